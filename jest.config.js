@@ -1,0 +1,9 @@
+/** Unit tests need only sources; engine tests need `npm run build` first (npm test does it). */
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: { warnOnly: false } }];
+const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest } };
+module.exports = {
+	projects: [
+		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+		{ ...common, displayName: 'engine', testMatch: ['<rootDir>/test/engine/**/*.test.ts'] },
+	],
+};

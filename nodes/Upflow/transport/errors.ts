@@ -1,0 +1,102 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+import { redact } from './connection';
+import type { Failure } from './retry';
+
+/** Why a call ended in an error, beyond the failure itself. */
+export type Outcome =
+	/** Upflow said no (4xx other than 429): retrying would fail the same way. */
+	| 'refused'
+	/** Transient failures went on past the retry budget. */
+	| 'exhausted'
+	/** A non-idempotent call may have reached Upflow; repeating it could duplicate it. */
+	| 'not-repeated';
+
+export interface CallDescription {
+	method: string;
+	path: string;
+	itemIndex?: number;
+	attempts: number;
+	waitedMs: number;
+}
+
+const STATUS_HINTS: Record<number, string> = {
+	400: 'Upflow did not accept a value it was sent. Fix the field named above in the input item or the node parameters.',
+	401: 'The API key or secret is wrong, revoked, or belongs to another environment. Update the Upflow API credential (Upflow > Settings > API).',
+	403: 'This key pair may not do this. Check its permissions in Upflow > Settings > API.',
+	404: 'No such record in this organization. Check the ID or External ID and the Environment of the credential; to create a record use Create or Update.',
+	409: 'The record is in a state that forbids this, for example a customer that still has invoices or payments cannot be deleted. Remove what depends on it first.',
+};
+
+function whatFailed(failure: Failure): string {
+	if (failure.kind === 'connection') return `the connection failed (${failure.code ?? 'network error'})`;
+	if (failure.kind === 'rate-limited') return 'Upflow answered 429 (rate limited)';
+	return `Upflow answered ${failure.status ?? 'an error'}`;
+}
+
+function describe(failure: Failure, outcome: Outcome, call: CallDescription): { message: string; description: string } {
+	const forItem = call.itemIndex === undefined ? '' : ` for item ${call.itemIndex}`;
+	const request = `${call.method} ${call.path}`;
+	const seconds = Math.round(call.waitedMs / 1000);
+	if (outcome === 'refused') {
+		const status = failure.status ?? 0;
+		const hint = STATUS_HINTS[status] ?? 'Check the values sent; Upflow says above what it could not accept.';
+		return {
+			message: `Upflow refused the request${forItem} (${status}): ${failure.upflowMessage ?? 'no reason given'}`,
+			description: `${request} answered ${status}. ${hint} Not retried: the same request would fail the same way.`,
+		};
+	}
+	if (outcome === 'not-repeated') {
+		return {
+			message: `The request to Upflow${forItem} failed and was not repeated: ${whatFailed(failure)}`,
+			description: `${request} may have reached Upflow, and repeating it could create a duplicate. Check in Upflow whether it was applied before running it again.`,
+		};
+	}
+	if (failure.kind === 'rate-limited') {
+		return {
+			message: `Upflow kept rate-limiting the request${forItem} (429) for ${seconds} s`,
+			description: `${request} was tried ${call.attempts} times. Another workflow or tool is probably using the same organization's limits: lower Requests per Minute in the Upflow API credential, or run this later.`,
+		};
+	}
+	return {
+		message: `Upflow could not be reached${forItem}: ${whatFailed(failure)} on ${call.attempts} attempts over ${seconds} s`,
+		description: `${request} kept failing. Upflow may be down or the network interrupted: run the workflow again later (writes by External ID are safe to repeat), or raise Max Retry Time in the Upflow API credential.`,
+	};
+}
+
+/**
+ * The only way the transport reports an HTTP failure. It is built from a plain, sanitized object,
+ * never from the error n8n threw (that one carries the request's headers, including the secret).
+ */
+export function upflowApiError(
+	node: INode,
+	failure: Failure,
+	outcome: Outcome,
+	call: CallDescription,
+	secrets: readonly string[],
+): NodeApiError {
+	const { message, description } = describe(failure, outcome, call);
+	const clean = (text: string) => redact(text, secrets);
+	const response: JsonObject = {
+		message: clean(message),
+		...(failure.status !== undefined ? { httpCode: String(failure.status) } : {}),
+		...(failure.code !== undefined ? { code: failure.code } : {}),
+		...(failure.upflowMessage !== undefined ? { upflowMessage: clean(failure.upflowMessage) } : {}),
+	};
+	const error = new NodeApiError(node, response, {
+		message: clean(message),
+		description: clean(description),
+		httpCode: failure.status !== undefined ? String(failure.status) : failure.code,
+		itemIndex: call.itemIndex,
+		failure: failureCause(failure),
+	});
+	return error;
+}
+
+function failureCause(failure: Failure): NodeApiError['failure'] {
+	if (failure.kind === 'rate-limited') return { cause: 'rate-limited', retryAfterMs: failure.retryAfterMs };
+	if (failure.kind === 'server' || failure.kind === 'connection') return { cause: 'temporarily-unavailable' };
+	if (failure.status === 401 || failure.status === 403) return { cause: 'credential-invalid' };
+	return undefined;
+}

@@ -1,0 +1,271 @@
+import type {
+	IAllExecuteFunctions,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INode,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { systemClock } from './clock';
+import type { Clock } from './clock';
+import { ConnectionSettingsError, readConnectionSettings, redact } from './connection';
+import type { ConnectionSettings } from './connection';
+import { upflowApiError } from './errors';
+import { limiterFor } from './registry';
+import type { OrganizationLimiter } from './limiter';
+import {
+	DEFAULT_BACKOFF,
+	backoffDelay,
+	classifyConnection,
+	classifyStatus,
+	connectionCodeOf,
+	isRetryable,
+	parseRetryAfter,
+} from './retry';
+import type { BackoffPolicy, Failure } from './retry';
+
+export const CREDENTIAL_TYPE = 'upflowApi';
+
+/** How long a request may keep waiting out 429s: a busy organization slows us down, it does not fail items. */
+const RATE_LIMIT_PATIENCE_MS = 15 * 60_000;
+const REQUEST_TIMEOUT_MS = 120_000;
+
+/** Any n8n context that can make authenticated requests: execute, poll, load options. */
+export type UpflowContext = IAllExecuteFunctions;
+
+export interface UpflowCall {
+	method: IHttpRequestMethods;
+	/** Path under `/v1`, e.g. `/customers/external:42`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[] | Buffer;
+	headers?: Record<string, string>;
+	/**
+	 * Whether sending the call twice is harmless (reads, PUT, DELETE, upserts keyed by externalId).
+	 * Required, so every caller says it: a call that is not is never repeated once it may have
+	 * reached Upflow.
+	 */
+	idempotent: boolean;
+	/** The input item this call serves; named in errors. */
+	itemIndex?: number;
+	/**
+	 * A status that, answered to a repeat of a call that may already have reached Upflow, means the
+	 * first attempt did the work: a DELETE repeated after a dropped connection finds the record gone (404).
+	 */
+	doneIfRepeatAnswers?: number;
+}
+
+export interface UpflowClientOptions {
+	clock?: Clock;
+	/** Tests share one limiter between contexts; at run time it comes from the process-wide registry. */
+	limiter?: OrganizationLimiter;
+	backoff?: Partial<BackoffPolicy>;
+}
+
+export interface CallStats {
+	calls: number;
+	retries: number;
+}
+
+/** One Upflow organization as seen from one node execution. The only code that sends HTTP to Upflow. */
+export class UpflowClient {
+	readonly stats: CallStats = { calls: 0, retries: 0 };
+
+	private readonly backoff: BackoffPolicy;
+
+	private readonly memo = new Map<string, Promise<unknown>>();
+
+	constructor(
+		private readonly context: UpflowContext,
+		readonly settings: ConnectionSettings,
+		readonly limiter: OrganizationLimiter,
+		private readonly clock: Clock = systemClock,
+		backoff: Partial<BackoffPolicy> = {},
+	) {
+		this.backoff = { ...DEFAULT_BACKOFF, budgetMs: settings.retryBudgetMs, ...backoff };
+	}
+
+	static async fromContext(context: UpflowContext, options: UpflowClientOptions = {}): Promise<UpflowClient> {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		let settings: ConnectionSettings;
+		try {
+			settings = readConnectionSettings(credentials);
+		} catch (error) {
+			const message = error instanceof ConnectionSettingsError ? error.message : 'The Upflow API credential could not be read';
+			throw new NodeOperationError(context.getNode(), message);
+		}
+		const clock = options.clock ?? systemClock;
+		const limiter = options.limiter ?? limiterFor(settings, clock);
+		return new UpflowClient(context, settings, limiter, clock, options.backoff);
+	}
+
+	get node(): INode {
+		return this.context.getNode();
+	}
+
+	/** Runs `job` after every earlier job for the same customer lane (see limiter). */
+	async inLane<T>(lane: string | undefined, job: () => Promise<T>): Promise<T> {
+		return await this.limiter.inLane(lane, job);
+	}
+
+	/**
+	 * One Upflow call with the retry policy: transient failures (connection errors, 429, 5xx) are
+	 * retried with exponential backoff within the credential's budget, other 4xx never.
+	 */
+	async call<T = unknown>(call: UpflowCall): Promise<T> {
+		this.stats.calls++;
+		const options = this.requestOptions(call);
+		return await this.retrying(call, async () =>
+			await this.limiter.schedule(
+				async () => await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, options),
+			),
+		);
+	}
+
+	/**
+	 * A file behind a signed, expiring URL that Upflow handed out (an invoice's `pdfUrl`). Sent
+	 * WITHOUT the API key and secret: the URL carries its own signature, and may point at a storage
+	 * host that must never see the secret. Same retry policy; not an API call, so not rate-limited.
+	 */
+	async download(url: string, itemIndex?: number): Promise<Buffer> {
+		const path = url.split('?')[0];
+		const body = await this.retrying({ method: 'GET', path, idempotent: true, itemIndex }, async () =>
+			await this.context.helpers.httpRequest({ method: 'GET', url, encoding: 'arraybuffer', json: false, timeout: REQUEST_TIMEOUT_MS }),
+		);
+		return Buffer.from(body as ArrayBuffer);
+	}
+
+	/**
+	 * The retry policy around one call: transient failures (connection errors, 429, 5xx) are retried
+	 * with exponential backoff within the credential's budget, other 4xx never.
+	 */
+	private async retrying<T>(call: UpflowCall, send: () => Promise<unknown>): Promise<T> {
+		let attempts = 0;
+		let backoffAttempt = 0;
+		let waitedMs = 0;
+		let rateLimitedMs = 0;
+		let mayHaveApplied = false;
+		for (;;) {
+			attempts++;
+			let failure: Failure;
+			try {
+				return (await send()) as T;
+			} catch (error) {
+				failure = failureOf(error, this.clock.now());
+			}
+			const described = { method: call.method, path: call.path, itemIndex: call.itemIndex, attempts, waitedMs: waitedMs + rateLimitedMs };
+			if (failure.kind === 'client' && mayHaveApplied && failure.status === call.doneIfRepeatAnswers) return undefined as T;
+			if (failure.kind === 'client') throw upflowApiError(this.node, failure, 'refused', described, this.settings.secrets);
+			if (!isRetryable(failure, call.idempotent)) {
+				throw upflowApiError(this.node, failure, 'not-repeated', described, this.settings.secrets);
+			}
+			let delay: number;
+			if (failure.kind === 'rate-limited') {
+				// Not a fault: the organization is busy. Everyone pauses (limiter), and this call waits its turn.
+				this.limiter.onRateLimited(failure.retryAfterMs);
+				delay = backoffDelay(0, this.backoff, this.clock.random(), failure.retryAfterMs);
+				if (this.backoff.budgetMs === 0 || rateLimitedMs + delay > Math.max(RATE_LIMIT_PATIENCE_MS, this.backoff.budgetMs)) {
+					throw upflowApiError(this.node, failure, 'exhausted', described, this.settings.secrets);
+				}
+				rateLimitedMs += delay;
+			} else {
+				delay = backoffDelay(backoffAttempt++, this.backoff, this.clock.random(), failure.retryAfterMs);
+				if (waitedMs + delay > this.backoff.budgetMs) {
+					throw upflowApiError(this.node, failure, 'exhausted', described, this.settings.secrets);
+				}
+				waitedMs += delay;
+			}
+			mayHaveApplied ||= failure.mayHaveReachedUpflow;
+			this.stats.retries++;
+			await this.clock.sleep(delay);
+		}
+	}
+
+	private requestOptions(call: UpflowCall): IHttpRequestOptions {
+		const isBuffer = Buffer.isBuffer(call.body);
+		return {
+			method: call.method,
+			url: `${this.settings.baseUrl}${call.path}`,
+			qs: call.qs,
+			body: call.body,
+			headers: { Accept: 'application/json', ...call.headers },
+			// A Buffer body (multipart PDF upload) is re-sendable as is; JSON bodies are serialized per attempt.
+			json: !isBuffer,
+			timeout: REQUEST_TIMEOUT_MS,
+		};
+	}
+
+	/** Runs `load` once per execution for `key` (e.g. the custom field definitions), sharing the answer. */
+	async once<T>(key: string, load: () => Promise<T>): Promise<T> {
+		if (!this.memo.has(key)) this.memo.set(key, load());
+		return (await this.memo.get(key)) as T;
+	}
+
+	/** Redacts the credential's secrets from any text about to reach a user. */
+	redact(text: string): string {
+		return redact(text, this.settings.secrets);
+	}
+}
+
+interface ErrorLike {
+	httpCode?: unknown;
+	code?: unknown;
+	message?: unknown;
+	cause?: ErrorLike & { response?: ResponseLike };
+	response?: ResponseLike;
+}
+
+interface ResponseLike {
+	status?: unknown;
+	headers?: Record<string, unknown>;
+	data?: unknown;
+}
+
+/** Reads what failed from whatever n8n's request helper threw (NodeApiError over an axios error). */
+export function failureOf(error: unknown, nowMs: number): Failure {
+	const e = (error ?? {}) as ErrorLike;
+	const response = e.cause?.response ?? e.response;
+	const statusFromCode = /^\d{3}$/.test(String(e.httpCode)) ? Number(e.httpCode) : undefined;
+	const status = typeof response?.status === 'number' ? response.status : statusFromCode;
+	if (status !== undefined) {
+		const headers = lowerCaseKeys(response?.headers);
+		return classifyStatus(status, parseRetryAfter(headers['retry-after'], nowMs), upflowMessageOf(response?.data));
+	}
+	const code =
+		connectionCodeOf(e.httpCode) ??
+		connectionCodeOf(e.cause?.code) ??
+		connectionCodeOf(e.code) ??
+		connectionCodeOf(e.cause?.message) ??
+		connectionCodeOf(e.message);
+	if (code !== undefined) return classifyConnection(code);
+	// Not an HTTP answer nor a known socket error (an invalid URL ...): retrying would not help.
+	return { kind: 'client', mayHaveReachedUpflow: false, upflowMessage: typeof e.message === 'string' ? e.message : undefined };
+}
+
+function lowerCaseKeys(headers: Record<string, unknown> | undefined): Record<string, unknown> {
+	const result: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(headers ?? {})) result[key.toLowerCase()] = value;
+	return result;
+}
+
+/** Upflow's error bodies are JSON with a `message` (assumed; clients also read `error`). */
+function upflowMessageOf(data: unknown): string | undefined {
+	let body: unknown = data;
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	else if (body instanceof ArrayBuffer) body = Buffer.from(body).toString('utf8');
+	if (typeof body === 'string') {
+		const text = body;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			return text.trim().slice(0, 500) || undefined;
+		}
+	}
+	if (body && typeof body === 'object') {
+		const { message, error } = body as { message?: unknown; error?: unknown };
+		if (typeof message === 'string') return message;
+		if (typeof error === 'string') return error;
+	}
+	return undefined;
+}

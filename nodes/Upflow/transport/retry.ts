@@ -1,0 +1,105 @@
+/**
+ * Pure retry policy (no I/O): what may be retried, and how long to wait.
+ * Upflow's guide: retry connection errors, 500 and 503 with exponential backoff (1 s, 2 s, 4 s, 8 s ...),
+ * never retry a non-transient 4xx. We add 429 (rate limited), 502 and 504 (transient gateway errors).
+ */
+
+export type FailureKind = 'rate-limited' | 'server' | 'connection' | 'client';
+
+export interface Failure {
+	kind: FailureKind;
+	/** HTTP status, when Upflow answered. */
+	status?: number;
+	/** Socket error code, when it did not (ECONNRESET ...). */
+	code?: string;
+	/** Wait asked for by a Retry-After header, in ms. */
+	retryAfterMs?: number;
+	/**
+	 * Whether Upflow may have applied the call. A 429 was refused before any work; a refused or
+	 * unresolved connection never reached it. Anything else (5xx, a reset mid-request) may have.
+	 */
+	mayHaveReachedUpflow: boolean;
+	/** Upflow's own `message`, when the body had one. */
+	upflowMessage?: string;
+}
+
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+
+/** Socket errors worth a retry; those that prove the request never left are marked. */
+const CONNECTION_CODES: Readonly<Record<string, { neverSent: boolean }>> = {
+	ECONNREFUSED: { neverSent: true },
+	EAI_AGAIN: { neverSent: true },
+	ENOTFOUND: { neverSent: true },
+	ECONNRESET: { neverSent: false },
+	ETIMEDOUT: { neverSent: false },
+	ESOCKETTIMEDOUT: { neverSent: false },
+	ECONNABORTED: { neverSent: false },
+	EPIPE: { neverSent: false },
+	UND_ERR_SOCKET: { neverSent: false },
+};
+
+export interface BackoffPolicy {
+	/** First wait, ms (Upflow's guide: 1 s). */
+	baseMs: number;
+	/** No single wait longer than this. */
+	maxMs: number;
+	/** Stop retrying once the waits would add up past this (the credential's Max Retry Time). */
+	budgetMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 30_000, budgetMs: 120_000 };
+
+export function connectionCodeOf(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	if (value in CONNECTION_CODES) return value;
+	if (/socket hang up/i.test(value)) return 'ECONNRESET';
+	return undefined;
+}
+
+export function classifyStatus(status: number, retryAfterMs?: number, upflowMessage?: string): Failure {
+	if (status === 429) {
+		return { kind: 'rate-limited', status, retryAfterMs, mayHaveReachedUpflow: false, upflowMessage };
+	}
+	if (status >= 500) {
+		return { kind: 'server', status, retryAfterMs, mayHaveReachedUpflow: true, upflowMessage };
+	}
+	return { kind: 'client', status, mayHaveReachedUpflow: true, upflowMessage };
+}
+
+export function classifyConnection(code: string): Failure {
+	const known = CONNECTION_CODES[code];
+	return { kind: 'connection', code, mayHaveReachedUpflow: !(known?.neverSent ?? false) };
+}
+
+/**
+ * Whether to try again. `idempotent` says whether repeating the call is harmless (reads, PUT, DELETE,
+ * upserts keyed by externalId). A call that is not idempotent (creating a contact or a custom field)
+ * is repeated only when the failure proves Upflow never acted on it, so it can never be doubled.
+ */
+export function isRetryable(failure: Failure, idempotent: boolean): boolean {
+	if (failure.kind === 'client') return false;
+	if (failure.status !== undefined && !RETRYABLE_STATUSES.has(failure.status)) return false;
+	return idempotent || !failure.mayHaveReachedUpflow;
+}
+
+/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, nowMs: number): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text === 'number' && Number.isFinite(text)) return Math.max(0, text * 1000);
+	if (typeof text !== 'string' || text.trim() === '') return undefined;
+	const trimmed = text.trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	const date = Date.parse(trimmed);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/**
+ * Wait before retry number `attempt` (0 = first retry): base * 2^attempt, capped, with "equal jitter"
+ * (half fixed, half random) so many clients do not retry in lockstep yet never retry too early.
+ * A Retry-After from Upflow is a floor, never shortened by jitter.
+ */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: number, retryAfterMs?: number): number {
+	const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
+	const jittered = exponential / 2 + (exponential / 2) * random;
+	return Math.max(jittered, retryAfterMs ?? 0);
+}
