@@ -1,0 +1,111 @@
+/**
+ * `npm run emulator -- [flags]`: runs the emulator in the foreground until SIGINT/SIGTERM.
+ * Prints exactly `Upflow emulator listening on http://127.0.0.1:<port>` when ready (scripts wait
+ * for that line). A key pair given on the command line is never printed.
+ */
+import { ALL_FAULT_KINDS, DEMO_API_KEY, DEMO_API_SECRET, startEmulator, type FaultKind, type StartOptions } from './index';
+
+const HELP = `Usage: npm run emulator -- [options]
+
+  --port <n>           port on 127.0.0.1 (default 8787; 0 = any free port)
+  --api-key <key>      API key of the organization (default: the demo key, printed)
+  --api-secret <s>     API secret (give both or neither)
+  --rpm <n>            requests per sliding minute (default 600)
+  --concurrency <n>    requests in flight at once (default 10)
+  --latency-ms <n>     delay before each answer (default 0)
+  --jitter-ms <n>      +- uniform jitter on the delay (default 0)
+  --fault-rate <r>     probability 0..1 of an injected fault (default 0)
+  --fault-kinds <list> comma-separated: ${ALL_FAULT_KINDS.join(',')} (default all)
+  --seed <n>           seed of the fault schedule (default 1)
+  --verbose            print one line per request
+  --help               this text`;
+
+const FLAGS = ['port', 'api-key', 'api-secret', 'rpm', 'concurrency', 'latency-ms', 'jitter-ms', 'fault-rate', 'fault-kinds', 'seed'];
+
+export function parseArgs(argv: string[]): { values: Record<string, string>; verbose: boolean; help: boolean } {
+	const values: Record<string, string> = {};
+	let verbose = false;
+	let help = false;
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--verbose') verbose = true;
+		else if (arg === '--help' || arg === '-h') help = true;
+		else if (arg.startsWith('--')) {
+			const eq = arg.indexOf('=');
+			const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+			if (!FLAGS.includes(name)) throw new Error(`Unknown option --${name} (see --help)`);
+			const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+			if (value === undefined) throw new Error(`--${name} needs a value`);
+			values[name] = value;
+		} else throw new Error(`Unexpected argument ${JSON.stringify(arg)} (see --help)`);
+	}
+	return { values, verbose, help };
+}
+
+function number(values: Record<string, string>, name: string, fallback: number, check: (n: number) => boolean): number {
+	if (values[name] === undefined) return fallback;
+	const n = Number(values[name]);
+	if (!Number.isFinite(n) || !check(n)) throw new Error(`--${name}: invalid value ${JSON.stringify(values[name])}`);
+	return n;
+}
+
+export async function main(argv: string[]): Promise<void> {
+	const { values, verbose, help } = parseArgs(argv);
+	if (help) {
+		console.log(HELP);
+		return;
+	}
+	if ((values['api-key'] === undefined) !== (values['api-secret'] === undefined))
+		throw new Error('Give both --api-key and --api-secret, or neither (then the demo pair is used)');
+	const demo = values['api-key'] === undefined;
+	const int = (n: number) => Number.isInteger(n);
+	const kinds = values['fault-kinds']?.split(',').map((k) => k.trim()) as FaultKind[] | undefined;
+	const options: StartOptions = {
+		port: number(values, 'port', 8787, (n) => int(n) && n >= 0 && n < 65536),
+		organizations: [
+			{
+				apiKey: values['api-key'] ?? DEMO_API_KEY,
+				apiSecret: values['api-secret'] ?? DEMO_API_SECRET,
+				requestsPerWindow: number(values, 'rpm', 600, (n) => int(n) && n > 0),
+				windowMs: 60_000,
+				concurrency: number(values, 'concurrency', 10, (n) => int(n) && n > 0),
+			},
+		],
+		faults: {
+			rate: number(values, 'fault-rate', 0, (n) => n >= 0 && n <= 1),
+			seed: number(values, 'seed', 1, int),
+			kinds,
+			latencyMs: number(values, 'latency-ms', 0, (n) => n >= 0),
+			jitterMs: number(values, 'jitter-ms', 0, (n) => n >= 0),
+		},
+		onRequest: verbose
+			? (e) =>
+					console.log(
+						`${new Date(e.receivedAt).toISOString()} ${e.method} ${e.path} -> ${e.status || 'dropped'}${e.fault ? ` [${e.fault}]` : ''} (${e.respondedAt - e.receivedAt} ms)`,
+					)
+			: undefined,
+	};
+	const emulator = await startEmulator(options);
+	// Handlers first, then the ready line: whoever waits for that line may signal us at once.
+	let stopping = false;
+	const stop = () => {
+		if (stopping) return;
+		stopping = true;
+		emulator.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	const lines = [`Upflow emulator listening on ${emulator.url}`];
+	if (demo) lines.push(`Base URL:   ${emulator.baseUrl}`, `API key:    ${DEMO_API_KEY}`, `API secret: ${DEMO_API_SECRET}`);
+	process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+if (require.main === module) {
+	main(process.argv.slice(2)).catch((e: Error) => {
+		console.error(`upflow emulator: ${e.message}`);
+		process.exit(2);
+	});
+}
