@@ -1,0 +1,52 @@
+/**
+ * Refund write shape.
+ */
+import {
+	type SchemaOptions,
+	additionalFields,
+	amount,
+	body,
+	checkLinkedLines,
+	currency,
+	date,
+	idText,
+	linkedLines,
+	mergeAdditionalFields,
+	reference,
+	required,
+} from './fields';
+
+/**
+ * Refund write shape (POST /v1/refunds, upsert by externalId).
+ *   [doc]     linked to a customer, optionally to payments or credit notes; a refund on the
+ *             customer alone is a generic debit journal entry
+ *   [claimed] externalId, customer, amount, currency
+ *   [assumed] refundedAt                                                 -> refundedAt
+ *   [assumed] linkedPayments [{payment, linkedAmount}]                   -> linkedPayments
+ *   [assumed] linkedCreditNotes [{creditNote, linkedAmount}]             -> linkedCreditNotes
+ *   [assumed] each list's linkedAmount sum <= amount (checked per list)  -> checkLinkedLines
+ *   [assumed] amount zero or more                                        -> REFUND_AMOUNTS
+ */
+const REFUND_AMOUNTS = {
+	allowNegative: false,
+	negativeHint: 'a refund amount is written as a positive number (it already means money paid back)',
+};
+
+export function refundUpsertSchema(options: SchemaOptions) {
+	return body({
+		externalId: required(idText, 'give the refund\'s ID in your system (unique, never changing)'),
+		customer: required(reference('customer'), 'pick the customer who was refunded'),
+		amount: required(amount(options, REFUND_AMOUNTS), 'give the amount refunded'),
+		currency: required(currency, 'give the ISO 4217 currency code, e.g. EUR'),
+		refundedAt: required(date(options), 'give the date of the refund, e.g. 2024-03-04'),
+		linkedPayments: linkedLines('payment', 'payment', options),
+		linkedCreditNotes: linkedLines('creditNote', 'credit note', options),
+		additionalFields: additionalFields(options),
+	})
+		.superRefine((value, ctx) => {
+			const total = { cents: value.amount, field: 'amount' };
+			checkLinkedLines(value.linkedPayments, 'payment', 'linkedPayments', total, options.amountMode, ctx);
+			checkLinkedLines(value.linkedCreditNotes, 'creditNote', 'linkedCreditNotes', total, options.amountMode, ctx);
+		})
+		.transform(mergeAdditionalFields);
+}
