@@ -1,0 +1,97 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { findOperation } from '../resources';
+import { openSentRecords, saveSentRecords } from './sentRecords';
+import type { ItemPlan, ItemResult } from '../resources/types';
+import { UpflowInputError } from '../schemas/validate';
+import { UpflowClient } from '../transport/request';
+
+type Outcome = { ok: true; result: ItemResult } | { ok: false; error: NodeApiError | NodeOperationError };
+
+/**
+ * plan -> schedule -> collect. Every item is planned (and validated) first, so bad input is refused
+ * before any request; then all planned items run through the organization's limiter at once (up
+ * to its concurrency and rate, one job per customer lane at a time); outputs come back in input
+ * order with pairedItem.
+ */
+export async function executeUpflow(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData();
+	const continueOnFail = context.continueOnFail();
+	const outcomes: Array<Outcome | undefined> = new Array(items.length);
+	const plans: Array<ItemPlan | undefined> = new Array(items.length);
+	// Reads the credential only (no request): its organization keys the Skip Unchanged state.
+	const client = await UpflowClient.fromContext(context);
+	openSentRecords(context, client.settings.organizationKey);
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const resource = context.getNodeParameter('resource', itemIndex) as string;
+			const operation = context.getNodeParameter('operation', itemIndex) as string;
+			plans[itemIndex] = await findOperation(resource, operation).plan(context, itemIndex);
+		} catch (error) {
+			const failure = asNodeError(context, error, itemIndex);
+			if (!continueOnFail) throw failure;
+			outcomes[itemIndex] = { ok: false, error: failure };
+		}
+	}
+
+	if (plans.some((plan) => plan !== undefined)) {
+		// Without Continue On Fail the first failure ends the run: jobs not yet started are skipped.
+		let firstFailure: Outcome | undefined;
+		await Promise.all(
+			plans.map(async (plan, itemIndex) => {
+				if (!plan) return;
+				outcomes[itemIndex] = await client.inLane(plan.lane, async () => {
+					if (firstFailure) return firstFailure;
+					try {
+						return { ok: true, result: await plan.run(client) };
+					} catch (error) {
+						const outcome: Outcome = { ok: false, error: asNodeError(context, error, itemIndex) };
+						if (!continueOnFail) firstFailure ??= outcome;
+						return outcome;
+					}
+				});
+			}),
+		);
+		// What Upflow accepted is remembered even when another item failed.
+		saveSentRecords(context);
+		if (firstFailure && !firstFailure.ok) throw firstFailure.error;
+	}
+
+	return [collect(outcomes)];
+}
+
+function collect(outcomes: Array<Outcome | undefined>): INodeExecutionData[] {
+	const output: INodeExecutionData[] = [];
+	outcomes.forEach((outcome, itemIndex) => {
+		const pairedItem = { item: itemIndex };
+		if (!outcome) return;
+		if (!outcome.ok) {
+			output.push({ json: { error: outcome.error.message, description: outcome.error.description ?? null }, error: outcome.error, pairedItem });
+			return;
+		}
+		const rows = Array.isArray(outcome.result) ? outcome.result : [outcome.result];
+		for (const row of rows) {
+			output.push(isExecutionData(row) ? { ...row, pairedItem } : { json: row, pairedItem });
+		}
+	});
+	return output;
+}
+
+function isExecutionData(row: IDataObject | INodeExecutionData): row is INodeExecutionData {
+	return typeof row === 'object' && row !== null && 'json' in row && typeof row.json === 'object' && Object.keys(row).every((key) => ['json', 'binary'].includes(key));
+}
+
+/** Every failure a user sees is a NodeApiError (from the transport) or a NodeOperationError naming the item. */
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	if (error instanceof UpflowInputError) {
+		return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(context.getNode(), `Item ${itemIndex} could not be processed: ${message}`, { itemIndex });
+}

@@ -1,0 +1,104 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { creditNoteApi } from '../resources/creditNote';
+import { customerApi } from '../resources/customer';
+import { customFieldDefinitions } from '../resources/customField';
+import type { EntityApi } from '../resources/entity';
+import { invoiceApi } from '../resources/invoice';
+import { contactPositionsEndpoint, dunningPlansEndpoint, usersEndpoint } from '../resources/lookups';
+import { listEndpoint } from '../resources/operations';
+import { paymentApi } from '../resources/payment';
+import { refundApi } from '../resources/refund';
+import { fetchAll, fetchPage } from '../transport/paginate';
+import type { ListEndpoint } from '../transport/paginate';
+import { UpflowClient } from '../transport/request';
+
+/** Upflow has no search parameter: list searches read pages and match on the client, a few pages per call. */
+const PAGES_PER_SEARCH = 3;
+
+async function searchEntity(context: ILoadOptionsFunctions, entity: EntityApi, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const client = await UpflowClient.fromContext(context);
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results: INodeListSearchResult['results'] = [];
+	let offset = Number(paginationToken ?? 0) || 0;
+	for (let page = 0; page < PAGES_PER_SEARCH; page++) {
+		const { items, total } = await fetchPage(client, listEndpoint(entity), offset, entity.pageCap);
+		offset += items.length;
+		for (const record of items) {
+			const name = entity.label(record);
+			const haystack = `${name} ${String(record.id ?? '')}`.toLowerCase();
+			if (needle === '' || haystack.includes(needle)) results.push({ name, value: String(record.id) });
+		}
+		const exhausted = items.length < entity.pageCap || (total !== undefined && offset >= total);
+		if (exhausted) return { results };
+		if (needle === '') break;
+	}
+	return { results, paginationToken: String(offset) };
+}
+
+async function options(context: ILoadOptionsFunctions, endpoint: ListEndpoint, toOption: (row: IDataObject) => INodePropertyOptions): Promise<INodePropertyOptions[]> {
+	const client = await UpflowClient.fromContext(context);
+	const rows = await fetchAll(client, endpoint);
+	return rows.map(toOption).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function customFieldOptions(context: ILoadOptionsFunctions, entityType: string): Promise<INodePropertyOptions[]> {
+	const client = await UpflowClient.fromContext(context);
+	const fields = await customFieldDefinitions(client);
+	return fields
+		.filter((field) => field.entityType === entityType)
+		.map((field) => ({ name: `${field.name} (${field.dataType})`, value: field.id }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const dunningPlanOption = (plan: IDataObject): INodePropertyOptions => ({ name: String(plan.name ?? plan.id), value: String(plan.id) });
+
+export const listSearch = {
+	async searchCustomers(this: ILoadOptionsFunctions, filter?: string, token?: string) {
+		return await searchEntity(this, customerApi, filter, token);
+	},
+	async searchInvoices(this: ILoadOptionsFunctions, filter?: string, token?: string) {
+		return await searchEntity(this, invoiceApi, filter, token);
+	},
+	async searchCreditNotes(this: ILoadOptionsFunctions, filter?: string, token?: string) {
+		return await searchEntity(this, creditNoteApi, filter, token);
+	},
+	async searchPayments(this: ILoadOptionsFunctions, filter?: string, token?: string) {
+		return await searchEntity(this, paymentApi, filter, token);
+	},
+	async searchRefunds(this: ILoadOptionsFunctions, filter?: string, token?: string) {
+		return await searchEntity(this, refundApi, filter, token);
+	},
+};
+
+export const loadOptions = {
+	async getDunningPlans(this: ILoadOptionsFunctions) {
+		return await options(this, dunningPlansEndpoint, dunningPlanOption);
+	},
+	async getDunningPlansOrNone(this: ILoadOptionsFunctions) {
+		return [{ name: 'No Dunning Plan', value: 'none' }, ...(await options(this, dunningPlansEndpoint, dunningPlanOption))];
+	},
+	async getUsers(this: ILoadOptionsFunctions) {
+		return await options(this, usersEndpoint, (user) => ({
+			name: `${[user.firstName, user.lastName].filter(Boolean).join(' ')} <${String(user.email ?? '')}>`,
+			value: String(user.id),
+		}));
+	},
+	async getContactPositions(this: ILoadOptionsFunctions) {
+		return await options(this, contactPositionsEndpoint, (position) => {
+			const name = String(position.name ?? position.label ?? position.id ?? position);
+			return { name, value: name };
+		});
+	},
+	async getCustomerCustomFields(this: ILoadOptionsFunctions) {
+		return await customFieldOptions(this, 'CUSTOMER');
+	},
+	async getInvoiceCustomFields(this: ILoadOptionsFunctions) {
+		return await customFieldOptions(this, 'INVOICE');
+	},
+};

@@ -1,0 +1,99 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { contactCreateSchema, contactUpdateSchema } from '../schemas';
+import { validateItem } from '../schemas/validate';
+import { fetchAll } from '../transport/paginate';
+import { customerApi } from './customer';
+import { customerLane, recordLane, recordLocator, recordPath } from './entity';
+import type { EntityApi } from './entity';
+import { deleteOperation, updateOperation } from './operations';
+import { readInput, readRef } from './parameters';
+import type { ResourceDefinition } from './types';
+
+/** `/customers/{id}/contacts`, `/contacts/{id}` are [assumed] in api-contract.md. */
+export const contactApi: EntityApi = {
+	resource: 'contact',
+	name: 'Contact',
+	path: '/contacts',
+	envelope: 'items',
+	pageCap: 500,
+	// Contacts are listed per customer only: pick them by ID or External ID.
+	searchMethod: '',
+	label: (record) => `${[record.firstName, record.lastName].filter(Boolean).join(' ')} <${String(record.email ?? '')}>`,
+	simplifiedKeys: ['id', 'externalId', 'email', 'firstName', 'lastName', 'phone', 'position', 'isMain'],
+};
+
+const ownerLocator = recordLocator(customerApi, { description: 'The customer the contact belongs to' });
+
+function contactFields(required: boolean): INodeProperties[] {
+	return [
+		{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+		{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+		{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+		{
+			displayName: 'Position Name or ID',
+			name: 'position',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getContactPositions' },
+			default: '',
+			description:
+				'Must already exist in Upflow (Settings > Contact Management > Positions). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{ displayName: 'Is Main Contact', name: 'isMain', type: 'boolean', default: false, description: 'Whether this is the main contact of the customer' },
+		{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: "The contact's ID in your system" },
+		...(required ? [] : [{ displayName: 'Email', name: 'email', type: 'string' as const, placeholder: 'name@email.com', default: '' }]),
+	];
+}
+
+const createFields: INodeProperties[] = [
+	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', required: true, default: '', description: 'Unique in the organization' },
+	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: contactFields(true) },
+];
+
+export const contactResource: ResourceDefinition = {
+	value: 'contact',
+	name: 'Contact',
+	operations: [
+		{
+			value: 'create',
+			name: 'Create',
+			action: 'Create a contact',
+			description: 'Add a contact to a customer (the other contacts stay)',
+			properties: [ownerLocator, ...createFields],
+			plan: async (context, itemIndex) => {
+				const customer = readRef(context, itemIndex, 'customer');
+				const body = validateItem(contactCreateSchema(), readInput(context, itemIndex, createFields), itemIndex) as IDataObject;
+				const path = `${recordPath(customerApi, customer)}/contacts`;
+				return {
+					lane: customerLane(customer),
+					run: async (client) => {
+						// Safe to repeat: emails are unique in the organization, so a repeat of a create that
+						// already landed answers 409 and changes nothing. Then we read the contact back.
+						const created = await client.call<IDataObject | undefined>({ method: 'POST', path, body, idempotent: true, doneIfRepeatAnswers: 409, itemIndex });
+						if (created) return created;
+						const contacts = await fetchAll(client, { path }, undefined, itemIndex);
+						return contacts.find((contact) => contact.email === body.email) ?? { ...body };
+					},
+				};
+			},
+		},
+		{
+			value: 'getAll',
+			name: 'Get Many',
+			action: 'Get many contacts',
+			description: 'Retrieve the contacts of a customer',
+			properties: [ownerLocator],
+			plan: async (context, itemIndex) => {
+				const customer = readRef(context, itemIndex, 'customer');
+				return { run: async (client) => await fetchAll(client, { path: `${recordPath(customerApi, customer)}/contacts` }, undefined, itemIndex) };
+			},
+		},
+		updateOperation(contactApi, {
+			properties: [{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: contactFields(false) }],
+			schema: () => contactUpdateSchema(),
+			laneOf: () => undefined,
+			laneOfRef: (ref) => recordLane(contactApi, ref),
+		}),
+		deleteOperation(contactApi),
+	],
+};

@@ -1,0 +1,244 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { customFieldsProperty, shapeCustomFields } from './customField';
+import { customerLane, extraJsonOption, recordLocator, recordPath } from './entity';
+import type { EntityApi, RecordRef } from './entity';
+import { deleteOperation, getManyOperation, getOperation, updateOperation, upsertOperation } from './operations';
+import { readRef } from './parameters';
+import type { ResourceDefinition } from './types';
+import { customerUpdateSchema, customerUpsertSchema, portalRequestSchema } from '../schemas';
+import { validateItem } from '../schemas/validate';
+
+export const customerApi: EntityApi = {
+	resource: 'customer',
+	name: 'Customer',
+	path: '/customers',
+	envelope: 'customers',
+	pageCap: 1000,
+	searchMethod: 'searchCustomers',
+	label: (record) => `${String(record.name ?? '')} (${String(record.externalId ?? record.id)})`,
+	simplifiedKeys: ['id', 'externalId', 'name', 'currency', 'balance', 'countInvoicesDue', 'dunningPlanId', 'directUrl'],
+};
+
+const contactFields: INodeProperties[] = [
+	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Unique in the organization' },
+	{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+	{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+	{
+		displayName: 'Position Name or ID',
+		name: 'position',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getContactPositions' },
+		default: '',
+		description:
+			'Must already exist in Upflow (Settings > Contact Management > Positions); names differ between languages. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{ displayName: 'Is Main Contact', name: 'isMain', type: 'boolean', default: false, description: 'Whether this is the main contact of the customer' },
+	{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: "The contact's ID in your system" },
+];
+
+export const contactsProperty: INodeProperties = {
+	displayName: 'Contacts',
+	name: 'contacts',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Contact',
+	default: {},
+	description: "The customer's FULL list of contacts: contacts missing from it are removed from Upflow",
+	options: [{ displayName: 'Contact', name: 'contact', values: contactFields }],
+};
+
+const addressProperty: INodeProperties = {
+	displayName: 'Address',
+	name: 'address',
+	type: 'fixedCollection',
+	placeholder: 'Add Address',
+	default: {},
+	options: [
+		{
+			displayName: 'Address',
+			name: 'value',
+			values: [
+				{ displayName: 'Street', name: 'address', type: 'string', default: '' },
+				{ displayName: 'Zip Code', name: 'zipcode', type: 'string', default: '' },
+				{ displayName: 'City', name: 'city', type: 'string', default: '' },
+				{ displayName: 'State', name: 'state', type: 'string', default: '' },
+				{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'FR', description: 'ISO 3166 two-letter code' },
+			],
+		},
+	],
+};
+
+/** Optional customer fields, shared by Create or Update and Update. */
+function customerOptionalFields(): INodeProperties[] {
+	const fields: INodeProperties[] = [
+		addressProperty,
+		{
+			displayName: 'Account Manager Name or ID',
+			name: 'accountManagerId',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getUsers' },
+			default: '',
+			description:
+				'An Upflow user of the organization. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		contactsProperty,
+		{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'EUR', description: 'ISO 4217 code' },
+		customFieldsProperty('CUSTOMER'),
+		{
+			displayName: 'Dunning Plan Name or ID',
+			name: 'dunningPlanId',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getDunningPlans' },
+			default: '',
+			description:
+				'Plans are created in the Upflow app only. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+		recordLocator({ resource: 'parent', name: 'Parent Customer', searchMethod: 'searchCustomers' }, { required: false, default: { mode: 'externalId', value: '' } }),
+		{ displayName: 'VAT Number', name: 'vatNumber', type: 'string', default: '' },
+		extraJsonOption,
+	];
+	return fields;
+}
+
+const upsertFields: INodeProperties[] = [
+	{ displayName: 'External ID', name: 'externalId', type: 'string', required: true, default: '', description: "The customer's ID in your system: unique and never changing" },
+	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '' },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: customerOptionalFields().filter((field) => field.name !== 'name'),
+	},
+];
+
+const updateFields: INodeProperties[] = [
+	{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: customerOptionalFields() },
+];
+
+const customerWrite = {
+	mapInput: ({ accountManagerId, ...input }: IDataObject) => (accountManagerId ? { ...input, accountManager: { id: accountManagerId } } : input),
+	laneOf: (body: IDataObject) => customerLane(body.externalId ? { externalId: String(body.externalId) } : undefined),
+	prepare: shapeCustomFields,
+};
+
+export const customerResource: ResourceDefinition = {
+	value: 'customer',
+	name: 'Customer',
+	operations: [
+		upsertOperation(customerApi, { ...customerWrite, properties: upsertFields, schema: () => customerUpsertSchema() }),
+		getOperation(customerApi),
+		getManyOperation(customerApi, {
+			properties: [
+				{
+					displayName: 'Filter by Custom Field',
+					name: 'customFieldFilter',
+					type: 'fixedCollection',
+					placeholder: 'Add Filter',
+					default: {},
+					description: 'Only customers whose custom field equals the value (the one filter Upflow applies on its side)',
+					options: [
+						{
+							displayName: 'Filter',
+							name: 'filter',
+							values: [
+								{
+									displayName: 'Custom Field Name or ID',
+									name: 'customFieldId',
+									type: 'options',
+									typeOptions: { loadOptionsMethod: 'getCustomerCustomFields' },
+									default: '',
+									description:
+										'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+								},
+								{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Exact value; select labels are case-sensitive' },
+							],
+						},
+					],
+				},
+			],
+			query: (context, itemIndex) => {
+				const filter = context.getNodeParameter('customFieldFilter.filter', itemIndex, {}) as IDataObject;
+				return filter.customFieldId ? { [`customFieldData_${String(filter.customFieldId)}.eq`]: String(filter.value ?? '') } : {};
+			},
+		}),
+		updateOperation(customerApi, {
+			...customerWrite,
+			properties: updateFields,
+			schema: () => customerUpdateSchema(),
+			laneOfRef: (ref: RecordRef) => customerLane(ref)!,
+		}),
+		deleteOperation(customerApi, (ref) => customerLane(ref)),
+		{
+			value: 'generatePortalUrl',
+			name: 'Generate Portal URL',
+			action: 'Generate a customer portal URL',
+			description: "A signed link to the customer's Upflow portal, to share or embed in an iframe",
+			properties: [
+				recordLocator(customerApi),
+				{
+					displayName: 'Expires In (Seconds)',
+					name: 'expiresIn',
+					type: 'number',
+					typeOptions: { minValue: 60 },
+					default: 86400,
+					hint: 'Shorter is safer: anyone with the link sees the portal until it expires. One day for immediate use; 25 days (2160000) for a link in a reminder email.',
+				},
+				{
+					displayName: 'Frame Ancestors',
+					name: 'frameAncestors',
+					type: 'string',
+					default: '',
+					placeholder: 'app.example.com admin.example.com',
+					description: 'Hosts allowed to embed the portal in an iframe, separated by spaces. Leave empty when not embedding.',
+				},
+			],
+			plan: async (context, itemIndex) => {
+				const ref = readRef(context, itemIndex, 'customer');
+				const body = validateItem(
+					portalRequestSchema(),
+					{ expiresIn: context.getNodeParameter('expiresIn', itemIndex), frameAncestors: context.getNodeParameter('frameAncestors', itemIndex) },
+					itemIndex,
+				) as IDataObject;
+				return {
+					run: async (client) =>
+						// Idempotent in effect: a repeat only mints another link; nothing is stored in Upflow.
+						(await client.call({ method: 'POST', path: `${recordPath(customerApi, ref)}/portal`, body, idempotent: true, itemIndex })) as IDataObject,
+				};
+			},
+		},
+		{
+			value: 'assignDunningPlan',
+			name: 'Assign Dunning Plan',
+			action: 'Assign a dunning plan to a customer',
+			description: 'Set the dunning plan of a customer, or remove it',
+			properties: [
+				recordLocator(customerApi),
+				{
+					displayName: 'Dunning Plan Name or ID',
+					name: 'dunningPlanId',
+					type: 'options',
+					typeOptions: { loadOptionsMethod: 'getDunningPlansOrNone' },
+					default: '',
+					description:
+						'Choose "No Dunning Plan" to remove it. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				},
+			],
+			plan: async (context, itemIndex) => {
+				const ref = readRef(context, itemIndex, 'customer');
+				const planId = String(context.getNodeParameter('dunningPlanId', itemIndex) ?? '').trim();
+				const body = { dunningPlanId: planId === '' || planId === 'none' ? null : planId };
+				return {
+					lane: customerLane(ref),
+					run: async (client) =>
+						// Idempotent: PUT of one field.
+						(await client.call({ method: 'PUT', path: recordPath(customerApi, ref), body, idempotent: true, itemIndex })) as IDataObject,
+				};
+			},
+		},
+	],
+};

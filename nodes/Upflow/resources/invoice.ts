@@ -1,0 +1,165 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { invoiceUpsertSchema, invoiceUpdateSchema } from '../schemas';
+import { validateItem } from '../schemas/validate';
+import type { UpflowClient } from '../transport/request';
+import { customFieldsProperty, shapeCustomFields } from './customField';
+import { customerLane, extraJsonOption, recordLocator, recordPath } from './entity';
+import type { EntityApi, RecordRef } from './entity';
+import { deleteOperation, getManyOperation, getOperation, upsertOperation } from './operations';
+import { readInput, readRef } from './parameters';
+import { uploadPdfOperation } from './pdf';
+import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty } from './shared';
+import type { OperationDefinition, ResourceDefinition } from './types';
+
+export const invoiceApi: EntityApi = {
+	resource: 'invoice',
+	name: 'Invoice',
+	path: '/invoices',
+	envelope: 'invoices',
+	pageCap: 500,
+	searchMethod: 'searchInvoices',
+	label: (record) => `${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
+	simplifiedKeys: ['id', 'externalId', 'customId', 'customerId', 'issuedAt', 'dueDate', 'grossAmount', 'netAmount', 'amountOutstanding', 'currency', 'state'],
+};
+
+function optionalFields(): INodeProperties[] {
+	return [customFieldsProperty('INVOICE'), { displayName: 'Name', name: 'name', type: 'string', default: '', description: 'A title for the invoice' }, extraJsonOption];
+}
+
+const upsertFields: INodeProperties[] = [
+	amountModeProperty,
+	{ displayName: 'External ID', name: 'externalId', type: 'string', required: true, default: '', description: "The invoice's ID in your system: unique and never changing" },
+	{ displayName: 'Invoice Number', name: 'customId', type: 'string', required: true, default: '', description: 'The number shown to the customer, e.g. INV-2024-0042' },
+	customerRefProperty,
+	dateProperty('issuedAt', 'Issued At'),
+	dateProperty('dueDate', 'Due Date'),
+	currencyProperty,
+	amountProperty('grossAmount', 'Gross Amount', 'Total including tax, in the unit chosen in Amounts In'),
+	amountProperty('netAmount', 'Net Amount', 'Total before tax, in the unit chosen in Amounts In'),
+	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: optionalFields() },
+];
+
+const updateFields: INodeProperties[] = [
+	amountModeProperty,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{ displayName: 'Invoice Number', name: 'customId', type: 'string', default: '' },
+			{ ...dateProperty('issuedAt', 'Issued At', false) },
+			{ ...dateProperty('dueDate', 'Due Date', false) },
+			{ ...currencyProperty, required: false, default: '' },
+			{ ...amountProperty('grossAmount', 'Gross Amount'), required: false },
+			{ ...amountProperty('netAmount', 'Net Amount'), required: false },
+			...optionalFields(),
+		],
+	},
+];
+
+export const invoiceWrite = {
+	laneOf: (body: IDataObject) => customerLane(body.customer as RecordRef | undefined),
+	prepare: shapeCustomFields,
+};
+
+/**
+ * Upflow has no partial update for invoices (the contract shows none): read the invoice, apply the
+ * changed fields to its write shape, and send it through the upsert. Both calls are idempotent.
+ */
+function updateOperation(): OperationDefinition {
+	const properties = [recordLocator(invoiceApi), ...updateFields];
+	return {
+		value: 'update',
+		name: 'Update',
+		action: 'Update an invoice',
+		description: 'Change fields of an invoice (it is read, changed and re-sent by its External ID)',
+		properties,
+		plan: async (context: IExecuteFunctions, itemIndex: number) => {
+			const ref = readRef(context, itemIndex, 'invoice');
+			const changes = validateItem(invoiceUpdateSchema(schemaOptions(context, itemIndex)), readInput(context, itemIndex, updateFields), itemIndex) as IDataObject;
+			return {
+				lane: `invoice:${JSON.stringify(ref)}`,
+				run: async (client: UpflowClient) => {
+					const current = (await client.call({ method: 'GET', path: recordPath(invoiceApi, ref), idempotent: true, itemIndex })) as IDataObject;
+					if (!current.externalId) {
+						throw new NodeOperationError(context.getNode(), `Invoice ${String(current.id)} has no External ID, so it cannot be updated through the API`, {
+							itemIndex,
+							description: 'Only invoices imported with an External ID can be updated. Re-import it with Create or Update.',
+						});
+					}
+					const body = await shapeCustomFields(client, { ...invoiceWriteShape(current), ...changes }, itemIndex);
+					return (await client.inLane(customerLane(body.customer as RecordRef), async () =>
+						await client.call({ method: 'POST', path: invoiceApi.path, body, idempotent: true, itemIndex }),
+					)) as IDataObject;
+				},
+			};
+		},
+	};
+}
+
+/** The write shape of an invoice as read back from Upflow (see the read shape in api-contract.md). */
+function invoiceWriteShape(read: IDataObject): IDataObject {
+	const shape: IDataObject = {
+		externalId: read.externalId,
+		customId: read.customId,
+		customer: read.customerId ? { id: read.customerId } : read.customer,
+		issuedAt: read.issuedAt,
+		dueDate: read.dueDate,
+		currency: read.currency,
+		grossAmount: read.grossAmount,
+		netAmount: read.netAmount,
+	};
+	if (read.name) shape.name = read.name;
+	return shape;
+}
+
+export const invoiceResource: ResourceDefinition = {
+	value: 'invoice',
+	name: 'Invoice',
+	operations: [
+		upsertOperation(invoiceApi, {
+			...invoiceWrite,
+			properties: upsertFields,
+			schema: (context, itemIndex) => invoiceUpsertSchema(schemaOptions(context, itemIndex)),
+		}),
+		getOperation(invoiceApi),
+		getManyOperation(invoiceApi),
+		updateOperation(),
+		deleteOperation(invoiceApi),
+		uploadPdfOperation(invoiceApi),
+		{
+			value: 'downloadPdf',
+			name: 'Download PDF',
+			action: 'Download the PDF of an invoice',
+			description: 'Download the PDF stored in Upflow as binary data',
+			properties: [
+				recordLocator(invoiceApi),
+				{ displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data', required: true, hint: 'The name of the output binary field to put the file in' },
+			],
+			plan: async (context, itemIndex) => {
+				const ref = readRef(context, itemIndex, 'invoice');
+				const binaryPropertyName = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
+				return {
+					run: async (client) => {
+						const invoice = (await client.call({ method: 'GET', path: recordPath(invoiceApi, ref), idempotent: true, itemIndex })) as IDataObject;
+						if (typeof invoice.pdfUrl !== 'string' || invoice.pdfUrl === '') {
+							throw new NodeOperationError(context.getNode(), `Invoice ${String(invoice.customId ?? invoice.id)} has no PDF in Upflow`, {
+								itemIndex,
+								description: 'Upload one first with Invoice > Upload PDF.',
+							});
+						}
+						// pdfUrl is signed and expires: fetch it right after reading it.
+						const file = await client.download(invoice.pdfUrl, itemIndex);
+						const fileName = `${String(invoice.customId ?? invoice.externalId ?? invoice.id)}.pdf`;
+						const binary = await context.helpers.prepareBinaryData(file, fileName, 'application/pdf');
+						return [{ json: invoice, binary: { [binaryPropertyName]: binary } }];
+					},
+				};
+			},
+		},
+	],
+};

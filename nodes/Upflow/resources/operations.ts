@@ -1,0 +1,190 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ZodTypeAny } from 'zod';
+
+import { fingerprintOf, sentRecords } from '../actions/sentRecords';
+import { validateItem } from '../schemas/validate';
+import { fetchAll } from '../transport/paginate';
+import type { ListEndpoint } from '../transport/paginate';
+import type { UpflowClient } from '../transport/request';
+import { recordLane, recordLocator, recordPath, returnAllProperties, simplify, simplifyProperty } from './entity';
+import type { EntityApi, RecordRef } from './entity';
+import { readInput, readRef } from './parameters';
+import type { ItemResult, OperationDefinition } from './types';
+
+/*
+ * The operations every Upflow collection shares, written once and driven by the entity's EntityApi.
+ * What is really special (PDFs, portal URL, contacts) lives beside its resource.
+ */
+
+function article(name: string): string {
+	return /^[aeiou]/i.test(name) ? 'an' : 'a';
+}
+
+function lower(entity: EntityApi): string {
+	return entity.name.toLowerCase();
+}
+
+function shaped(context: IExecuteFunctions, itemIndex: number, entity: EntityApi, record: IDataObject): IDataObject {
+	const wantsSimple = context.getNodeParameter('simplify', itemIndex, false) as boolean;
+	return wantsSimple ? simplify(record, entity.simplifiedKeys) : record;
+}
+
+export interface WriteSpec {
+	/** The parameters of the operation (fields), read into the schema's input by `readInput`. */
+	properties: INodeProperties[];
+	/** The zod schema for this item (it may depend on parameters such as the amount mode). */
+	schema(context: IExecuteFunctions, itemIndex: number): ZodTypeAny;
+	/** Turns UI-shaped fields into the API's shape before validation (e.g. an id into `{id}`). */
+	mapInput?(input: IDataObject): IDataObject;
+	/** The customer lane of the validated body. */
+	laneOf(body: IDataObject): string | undefined;
+	/** Work the body needs once validated, with the client (e.g. shaping custom field values). */
+	prepare?(client: UpflowClient, body: IDataObject, itemIndex: number): Promise<IDataObject>;
+}
+
+function inputOf(spec: WriteSpec, context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const input = readInput(context, itemIndex, spec.properties);
+	return spec.mapInput ? spec.mapInput(input) : input;
+}
+
+const skipUnchangedProperty: INodeProperties = {
+	displayName: 'Skip Unchanged',
+	name: 'skipUnchanged',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to skip records this node already sent with exactly the same content (for live syncs). Skipped items come out with "skipped": true. Only active workflows remember what they sent.',
+};
+
+/** POST to the collection: Upflow creates the record or updates the one with the same externalId. */
+export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDefinition {
+	return {
+		value: 'upsert',
+		name: 'Create or Update',
+		action: `Create or update ${article(entity.name)} ${lower(entity)}`,
+		// The wording n8n's lint requires for upserts; the External ID is the key (see the field's hint).
+		description: 'Create a new record, or update the current one if it already exists (upsert)',
+		properties: [...spec.properties, skipUnchangedProperty],
+		plan: async (context, itemIndex) => {
+			const body = validateItem(spec.schema(context, itemIndex), inputOf(spec, context, itemIndex), itemIndex) as IDataObject;
+			const externalId = String(body.externalId);
+			const skipUnchanged = context.getNodeParameter('skipUnchanged', itemIndex, false) as boolean;
+			const fingerprint = skipUnchanged ? fingerprintOf(body) : undefined;
+			if (fingerprint && sentRecords(context).isUnchanged(entity.resource, externalId, fingerprint)) {
+				return { run: async () => ({ externalId, skipped: true, reason: 'Unchanged since this node last sent it to Upflow' }) };
+			}
+			return {
+				lane: spec.laneOf(body),
+				run: async (client) => {
+					const sent = spec.prepare ? await spec.prepare(client, body, itemIndex) : body;
+					// Idempotent: keyed by externalId, so a repeat updates the same record instead of duplicating it.
+					const record = (await client.call({ method: 'POST', path: entity.path, body: sent, idempotent: true, itemIndex })) as IDataObject;
+					if (fingerprint) sentRecords(context).remember(entity.resource, externalId, fingerprint);
+					return record;
+				},
+			};
+		},
+	};
+}
+
+/** PUT on one record with the fields given (partial). */
+export function updateOperation(entity: EntityApi, spec: WriteSpec & { laneOfRef?(ref: RecordRef): string }): OperationDefinition {
+	const properties = [recordLocator(entity), ...spec.properties];
+	return {
+		value: 'update',
+		name: 'Update',
+		action: `Update ${article(entity.name)} ${lower(entity)}`,
+		description: `Change fields of ${article(entity.name)} ${lower(entity)}`,
+		properties,
+		plan: async (context, itemIndex) => {
+			const ref = readRef(context, itemIndex, entity.resource, lower(entity));
+			const body = validateItem(spec.schema(context, itemIndex), inputOf(spec, context, itemIndex), itemIndex) as IDataObject;
+			return {
+				lane: spec.laneOfRef ? spec.laneOfRef(ref) : (spec.laneOf(body) ?? recordLane(entity, ref)),
+				run: async (client) => {
+					const sent = spec.prepare ? await spec.prepare(client, body, itemIndex) : body;
+					// Idempotent: PUT sets the same fields to the same values however often it is sent.
+					return (await client.call({ method: 'PUT', path: recordPath(entity, ref), body: sent, idempotent: true, itemIndex })) as IDataObject;
+				},
+			};
+		},
+	};
+}
+
+export function getOperation(entity: EntityApi): OperationDefinition {
+	return {
+		value: 'get',
+		name: 'Get',
+		action: `Get ${article(entity.name)} ${lower(entity)}`,
+		description: `Retrieve ${article(entity.name)} ${lower(entity)} by ID or External ID`,
+		properties: [recordLocator(entity), simplifyProperty],
+		plan: async (context, itemIndex) => {
+			const ref = readRef(context, itemIndex, entity.resource, lower(entity));
+			return {
+				run: async (client) => {
+					const record = (await client.call({ method: 'GET', path: recordPath(entity, ref), idempotent: true, itemIndex })) as IDataObject;
+					return shaped(context, itemIndex, entity, record);
+				},
+			};
+		},
+	};
+}
+
+export interface ListSpec {
+	/** Extra parameters (filters). */
+	properties?: INodeProperties[];
+	/** Query parameters from those filters. */
+	query?(context: IExecuteFunctions, itemIndex: number): IDataObject;
+	/** Whether rows get "Simplify" (lists of small objects do not need it). */
+	simplifiable?: boolean;
+}
+
+export function listEndpoint(entity: EntityApi, qs?: IDataObject): ListEndpoint {
+	return { path: entity.path, pageCap: entity.pageCap, envelope: entity.envelope, qs };
+}
+
+export function getManyOperation(entity: EntityApi, spec: ListSpec = {}): OperationDefinition {
+	const simplifiable = spec.simplifiable ?? true;
+	return {
+		value: 'getAll',
+		name: 'Get Many',
+		action: `Get many ${lower(entity)}s`,
+		description: `Retrieve many ${lower(entity)}s, page by page (up to ${entity.pageCap} a request)`,
+		properties: [...returnAllProperties, ...(spec.properties ?? []), ...(simplifiable ? [simplifyProperty] : [])],
+		plan: async (context, itemIndex) => {
+			const returnAll = context.getNodeParameter('returnAll', itemIndex) as boolean;
+			const limit = returnAll ? Number.POSITIVE_INFINITY : (context.getNodeParameter('limit', itemIndex) as number);
+			const qs = spec.query?.(context, itemIndex);
+			return {
+				run: async (client): Promise<ItemResult> => {
+					const rows = await fetchAll(client, listEndpoint(entity, qs), limit, itemIndex);
+					return simplifiable ? rows.map((row) => shaped(context, itemIndex, entity, row)) : rows;
+				},
+			};
+		},
+	};
+}
+
+export function deleteOperation(entity: EntityApi, laneOfRef: (ref: RecordRef) => string | undefined = (ref) => recordLane(entity, ref)): OperationDefinition {
+	return {
+		value: 'delete',
+		name: 'Delete',
+		action: `Delete ${article(entity.name)} ${lower(entity)}`,
+		description: `Delete ${article(entity.name)} ${lower(entity)} by ID or External ID`,
+		properties: [recordLocator(entity)],
+		plan: async (context, itemIndex) => {
+			const ref = readRef(context, itemIndex, entity.resource, lower(entity));
+			return {
+				lane: laneOfRef(ref),
+				run: async (client) => {
+					// Idempotent: a repeated DELETE can only find the record already gone, which is what was asked.
+					await client.call({ method: 'DELETE', path: recordPath(entity, ref), idempotent: true, doneIfRepeatAnswers: 404, itemIndex });
+					// A later Create or Update with Skip Unchanged must send it again. (Deleted by Upflow ID, the
+					// External ID is unknown here; Skip Unchanged then still remembers it: delete by External ID.)
+					if ('externalId' in ref) sentRecords(context).forget(entity.resource, ref.externalId);
+					return { deleted: true };
+				},
+			};
+		},
+	};
+}

@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+
+import { UpflowInputError } from '../schemas/validate';
+import type { RecordRef } from './entity';
+
+/**
+ * Reads an operation's parameters into one plain object for its schema: top-level fields by name,
+ * resource locators raw (`{mode, value}`), and the "Additional Fields" collection spread in, its
+ * JSON escape hatch kept apart as `additionalFields` (merged last by the schema).
+ */
+export function readInput(context: IExecuteFunctions, itemIndex: number, properties: INodeProperties[]): IDataObject {
+	const input: IDataObject = {};
+	for (const property of properties) {
+		if (property.type === 'notice' || !isShown(context, itemIndex, property)) continue;
+		const value = context.getNodeParameter(property.name, itemIndex, undefined, { extractValue: false }) as unknown;
+		if (property.name === 'additionalFields' || property.name === 'updateFields') {
+			const { json, ...fields } = (value ?? {}) as IDataObject;
+			for (const [name, fieldValue] of Object.entries(fields)) {
+				const option = (property.options ?? []).find((candidate) => 'name' in candidate && candidate.name === name);
+				input[name] = unwrap(fieldValue, option as INodeProperties | undefined);
+			}
+			if (json !== undefined) input.additionalFields = json;
+		} else {
+			input[property.name] = unwrap(value, property);
+		}
+	}
+	return input;
+}
+
+/**
+ * A fixedCollection with one group comes back wrapped in the group's name (`{contact: [...]}`):
+ * hand the schema the list (or, for a single group, the object) itself.
+ */
+function unwrap(value: unknown, property: INodeProperties | undefined): IDataObject[keyof IDataObject] {
+	if (property?.type !== 'fixedCollection' || typeof value !== 'object' || value === null) {
+		return value as IDataObject[keyof IDataObject];
+	}
+	const groups = property.options ?? [];
+	if (groups.length !== 1) return value as IDataObject;
+	const inner = (value as IDataObject)[groups[0].name];
+	if (property.typeOptions?.multipleValues) return (inner ?? []) as IDataObject[];
+	return inner as IDataObject | undefined;
+}
+
+/** `displayOptions.show` on sibling parameters (resource/operation are already matched by the registry). */
+function isShown(context: IExecuteFunctions, itemIndex: number, property: INodeProperties): boolean {
+	const show = property.displayOptions?.show ?? {};
+	return Object.entries(show).every(([name, allowed]) => {
+		if (name === 'resource' || name === 'operation') return true;
+		const current = context.getNodeParameter(name, itemIndex, undefined) as unknown;
+		return (allowed as unknown[]).includes(current);
+	});
+}
+
+/** The record a locator points at, refused with the item and field when empty. */
+export function readRef(context: IExecuteFunctions, itemIndex: number, name: string, label = name): RecordRef {
+	const raw = context.getNodeParameter(name, itemIndex, undefined, { extractValue: false }) as
+		| INodeParameterResourceLocator
+		| string
+		| undefined;
+	const locator = typeof raw === 'object' && raw !== null ? raw : { mode: 'id', value: raw };
+	const value = String(locator.value ?? '').trim();
+	if (value === '') {
+		throw new UpflowInputError(itemIndex, [
+			{ path: name, message: `no ${label} given; pick one from the list, or enter its ID or External ID` },
+		]);
+	}
+	return locator.mode === 'externalId' ? { externalId: value } : { id: value };
+}

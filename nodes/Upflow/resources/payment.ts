@@ -1,0 +1,72 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { paymentUpsertSchema } from '../schemas';
+import { customerLane, extraJsonOption } from './entity';
+import type { EntityApi, RecordRef } from './entity';
+import { linksFromUi } from './links';
+import { deleteOperation, getManyOperation, getOperation, upsertOperation } from './operations';
+import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, linksProperty } from './shared';
+import type { ResourceDefinition } from './types';
+
+export const paymentApi: EntityApi = {
+	resource: 'payment',
+	name: 'Payment',
+	path: '/payments',
+	envelope: 'items',
+	pageCap: 500,
+	searchMethod: 'searchPayments',
+	label: (record) => `${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
+	simplifiedKeys: ['id', 'externalId', 'amount', 'currency', 'validatedAt', 'instrument', 'customer', 'linkedInvoices'],
+};
+
+const upsertFields: INodeProperties[] = [
+	amountModeProperty,
+	{ displayName: 'External ID', name: 'externalId', type: 'string', required: true, default: '', description: "The payment's ID in your system" },
+	customerRefProperty,
+	amountProperty('amount', 'Amount'),
+	currencyProperty,
+	dateProperty('validatedAt', 'Validated At'),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Instrument',
+				name: 'instrument',
+				type: 'options',
+				options: [
+					{ name: 'Card', value: 'CARD' },
+					{ name: 'Cash', value: 'CASH' },
+					{ name: 'Check', value: 'CHECK' },
+					{ name: 'Direct Debit', value: 'DIRECT_DEBIT' },
+					{ name: 'Wire Transfer', value: 'WIRE_TRANSFER' },
+				],
+				default: 'WIRE_TRANSFER',
+			},
+			{
+				...linksProperty('linkedInvoices', 'Linked Invoices', { key: 'invoice', label: 'Invoice' }),
+				description: 'The invoices it pays, each with the amount applied. Without any, the payment is a credit on the customer account.',
+			},
+			extraJsonOption,
+		],
+	},
+];
+
+export const paymentResource: ResourceDefinition = {
+	value: 'payment',
+	name: 'Payment',
+	operations: [
+		upsertOperation(paymentApi, {
+			properties: upsertFields,
+			mapInput: (input: IDataObject) => ({ ...input, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
+			schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
+			laneOf: (body) => customerLane(body.customer as RecordRef | undefined),
+		}),
+		getOperation(paymentApi),
+		getManyOperation(paymentApi),
+		deleteOperation(paymentApi),
+	],
+};

@@ -1,0 +1,88 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { SchemaOptions } from '../schemas';
+import { amountModeOptions, recordLocator } from './entity';
+
+/** Fields that invoices, credit notes, payments and refunds share. */
+
+export const amountModeProperty: INodeProperties = {
+	displayName: 'Amounts In',
+	name: 'amountsIn',
+	type: 'options',
+	options: amountModeOptions,
+	default: 'cents',
+	description: 'How the amounts below are written. Upflow stores cents; decimal amounts are converted exactly.',
+};
+
+/** What a write schema needs from the node: the amount unit chosen, and the workflow's timezone for dates without one. */
+export function schemaOptions(context: IExecuteFunctions, itemIndex: number): SchemaOptions {
+	const amountMode = context.getNodeParameter('amountsIn', itemIndex, 'cents') === 'decimal' ? 'decimal' : 'cents';
+	return { amountMode, timezone: context.getTimezone() };
+}
+
+/** The customer a financial record belongs to (it must already exist in Upflow). */
+export const customerRefProperty: INodeProperties = recordLocator(
+	{ resource: 'customer', name: 'Customer', searchMethod: 'searchCustomers' },
+	{ description: 'The customer it belongs to; it must already exist in Upflow' },
+);
+
+export function amountProperty(name: string, displayName: string, description?: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '1234.56 or 123456',
+		description: description ?? 'In the unit chosen in Amounts In',
+	};
+}
+
+export function dateProperty(name: string, displayName: string, required = true): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'dateTime',
+		required,
+		default: '',
+		description: 'ISO 8601 date or date-time; a date alone means midnight UTC',
+	};
+}
+
+export const currencyProperty: INodeProperties = {
+	displayName: 'Currency',
+	name: 'currency',
+	type: 'string',
+	required: true,
+	default: 'EUR',
+	description: 'ISO 4217 code, like EUR or USD',
+};
+
+/** A list of links to other records with the amount applied to each ("linked invoices" ...). */
+export function linksProperty(name: string, displayName: string, target: { key: string; label: string }): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: `Add ${target.label}`,
+		default: {},
+		options: [
+			{
+				displayName: target.label,
+				name: 'link',
+				values: [
+					{
+						displayName: `${target.label} External ID`,
+						name: 'externalId',
+						type: 'string',
+						default: '',
+						description: `Your ID of the ${target.label.toLowerCase()}; leave empty to use the Upflow ID`,
+					},
+					{ displayName: `${target.label} ID`, name: 'id', type: 'string', default: '', description: 'The Upflow ID, when no External ID is given' },
+					{ displayName: 'Linked Amount', name: 'linkedAmount', type: 'string', default: '', description: 'The amount applied to it, in the unit chosen in Amounts In' },
+				],
+			},
+		],
+	};
+}
