@@ -1,0 +1,189 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { systemClock } from './transport/clock';
+import { fetchPage } from './transport/paginate';
+import { UpflowClient } from './transport/request';
+import {
+	COLLECTIONS,
+	CUSTOMER_FIELDS,
+	EVENTS,
+	INVOICE_FIELDS,
+	eventDefinition,
+} from './trigger/events';
+import type { EventDefinition, WatchedField } from './trigger/events';
+import { runPoll } from './trigger/poll';
+import { sampleRecord, strategyOf } from './trigger/scan';
+import type { FetchPage } from './trigger/scan';
+
+export const DEFAULT_MAX_REQUESTS_PER_POLL = 20;
+
+const SWEEP_EVENTS = EVENTS.filter((event) => strategyOf(event) === 'sweep').map((event) => event.name);
+
+const fieldOptions = (fields: readonly WatchedField[]) =>
+	fields.map(({ name, value, description }) => ({ name, value, ...(description ? { description } : {}) }));
+
+export class UpflowTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Upflow Trigger',
+		name: 'upflowTrigger',
+		icon: { light: 'file:upflow.svg', dark: 'file:upflow.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"]}}',
+		description: 'Starts the workflow when Upflow customers, invoices, payments, credit notes or refunds are created or change',
+		defaults: { name: 'Upflow Trigger' },
+		credentials: [{ name: 'upflowApi', required: true }],
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: EVENTS.map(({ displayName, name, description }) => ({ name: displayName, value: name, description })),
+				default: 'newInvoice',
+				required: true,
+			},
+			{
+				displayName: 'Fields to Watch',
+				name: 'customerFields',
+				type: 'multiOptions',
+				options: fieldOptions(CUSTOMER_FIELDS),
+				// Not Balance nor Count of Invoices Due: they change with every invoice or payment.
+				default: [
+					'accountManager',
+					'address',
+					'contacts',
+					'currency',
+					'customFields',
+					'dunningPlanId',
+					'externalId',
+					'name',
+					'parent',
+					'vatNumber',
+				],
+				required: true,
+				description: 'A change to any of these fields fires the event; changes to other fields are ignored',
+				displayOptions: { show: { event: ['customerUpdated'] } },
+			},
+			{
+				displayName: 'Fields to Watch',
+				name: 'invoiceFields',
+				type: 'multiOptions',
+				options: fieldOptions(INVOICE_FIELDS),
+				// Not Payments (Amount Outstanding covers them) nor PDF Attached.
+				default: [
+					'amountOutstanding',
+					'currency',
+					'customFields',
+					'customId',
+					'customerId',
+					'dueDate',
+					'dunningPlanId',
+					'externalId',
+					'grossAmount',
+					'issuedAt',
+					'name',
+					'netAmount',
+					'state',
+				],
+				required: true,
+				description: 'A change to any of these fields fires the event; changes to other fields are ignored',
+				displayOptions: { show: { event: ['invoiceUpdated'] } },
+			},
+			{
+				displayName: 'Max Requests per Poll',
+				name: 'maxRequestsPerPoll',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: DEFAULT_MAX_REQUESTS_PER_POLL,
+				description:
+					'Most list requests one poll may send to Upflow (it shares the organization rate limit with everything else). Higher finds changes sooner in large organizations.',
+			},
+			{
+				displayName:
+					'Upflow has no change feed: this event re-reads the whole list, Max Requests per Poll pages per poll (500 invoices or 1,000 customers a page), resuming where the previous poll stopped. A change is seen within about records / 498 / (Max Requests per Poll - 1) polls, e.g. 11 polls for 100,000 invoices at the default.',
+				name: 'costNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: SWEEP_EVENTS } },
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const definition = eventDefinition(this.getNodeParameter('event') as string);
+		if (!definition) {
+			throw new NodeOperationError(this.getNode(), 'Unknown event: choose one of the events in the Event list.');
+		}
+		const fields = watchedFields(this, definition);
+		const maxRequests = Math.max(
+			1,
+			Math.floor(Number(this.getNodeParameter('maxRequestsPerPoll', DEFAULT_MAX_REQUESTS_PER_POLL)) || DEFAULT_MAX_REQUESTS_PER_POLL),
+		);
+		const collection = COLLECTIONS[definition.collection];
+		const client = await UpflowClient.fromContext(this);
+		const endpoint = { path: collection.path, pageCap: collection.pageCap, envelope: collection.envelope };
+		const fetch: FetchPage = async (offset, limit) => await fetchPage(client, endpoint, offset, limit);
+
+		if (this.getMode() === 'manual') {
+			// "Fetch Test Event": a real record, and no state read or written.
+			const record = await sampleRecord(definition, fetch, collection.pageCap, systemClock.now());
+			return record ? [this.helpers.returnJsonArray([record])] : null;
+		}
+
+		const stored = this.getWorkflowStaticData('node');
+		const revisionAtStart = stored.r;
+		// Works on a copy; another event, other watched fields or another organization start a new baseline.
+		const result = await runPoll(stored, {
+			definition,
+			fields,
+			organizationKey: client.settings.organizationKey,
+			fetch,
+			maxRequests,
+			timeBudgetMs: pollBudgetMs(this),
+			now: () => systemClock.now(),
+		});
+		const current = this.getWorkflowStaticData('node');
+		// Stored only now that the whole poll succeeded. If an overlapping poll stored its state
+		// meanwhile, keep that one: what this poll emits may come again, never less.
+		if (current.r === revisionAtStart) replaceContents(current, result.next as unknown as IDataObject);
+		return result.emitted.length > 0 ? [this.helpers.returnJsonArray(result.emitted)] : null;
+	}
+}
+
+function watchedFields(context: IPollFunctions, definition: EventDefinition): string[] {
+	if (!definition.fieldsParameter) return [];
+	const catalog = definition.fieldsParameter === 'customerFields' ? CUSTOMER_FIELDS : INVOICE_FIELDS;
+	const chosen = context.getNodeParameter(definition.fieldsParameter, []) as string[];
+	const known = (Array.isArray(chosen) ? chosen : []).filter((value) => catalog.some((field) => field.value === value));
+	if (known.length === 0) {
+		throw new NodeOperationError(context.getNode(), 'No field to watch', {
+			description: `Choose at least one field in Fields to Watch: a change to one of them fires ${definition.displayName}.`,
+		});
+	}
+	return known;
+}
+
+/** n8n 2.38+ tells how long a poll may run; older hosts do not (feature-detected). */
+function pollBudgetMs(context: IPollFunctions): number | undefined {
+	const getter = (context as Partial<Pick<IPollFunctions, 'getPollBudgetMs'>>).getPollBudgetMs;
+	if (typeof getter !== 'function') return undefined;
+	const budget = getter.call(context);
+	return typeof budget === 'number' && budget > 0 ? budget : undefined;
+}
+
+/** Swaps the contents of the static data object in one synchronous step (n8n keeps the object). */
+function replaceContents(target: IDataObject, source: IDataObject): void {
+	for (const key of Object.keys(target)) if (!(key in source)) delete target[key];
+	Object.assign(target, source);
+}

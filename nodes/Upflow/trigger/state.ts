@@ -1,0 +1,141 @@
+/**
+ * The trigger's state as stored in the node's workflow static data: plain JSON with short keys,
+ * so that the constant part stays small and nearly every byte is the packed sequence (codec.ts).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { decodeEntries, encodeEntries } from './codec';
+import type { Layout } from './codec';
+import { cyrb53, stableStringify } from './hash';
+import { Sequence } from './sequence';
+
+/** Bump when the stored shape or the fingerprints change: older states are then rebuilt. */
+export const FORMAT_VERSION = 1;
+
+export interface StoredState {
+	/** Format version. */
+	v: number;
+	/** Configuration key: event, watched fields, organization. */
+	c: string;
+	/** Revision, +1 at every write: tells overlapping polls apart. */
+	r: number;
+	/** Packed sequence: one entry per remembered record, in list order. */
+	s: string;
+	/** Baseline in progress: records never seen before are remembered, not emitted. */
+	bl?: 1;
+	/** Sweep: entries of `s` verified during the current pass. */
+	b?: number;
+	/** Sweep: list offset of the next page. */
+	f?: number;
+	/** List position right after the last record seen at the end of the list. */
+	t?: number;
+	/** Sweep: passes completed. */
+	p?: number;
+	/** Baseline: fingerprints of the last records when the trigger was activated. */
+	an?: string;
+	/** Baseline: one of those was passed; records never seen before are new from here on. */
+	ab?: 1;
+	/** New-record events: list offset of the first remembered record. */
+	o?: number;
+}
+
+export interface WorkingState {
+	config: string;
+	revision: number;
+	baseline: boolean;
+	sequence: Sequence;
+	/** Sweep: entries verified in the current pass (a prefix of the sequence). */
+	verified: number;
+	/** Sweep: list offset of the next page. */
+	nextOffset: number;
+	/** List position right after the last record seen at the end of the list; undefined = unknown. */
+	tailPosition: number | undefined;
+	passes: number;
+	anchors: number[] | undefined;
+	anchorPassed: boolean;
+	/** New-record events: list offset of sequence[0]. */
+	base: number;
+}
+
+export const ANCHOR_LAYOUT: Layout = { chars: 6, valueBits: 0 };
+
+export function configKey(parts: unknown[]): string {
+	return cyrb53(stableStringify([FORMAT_VERSION, ...parts]))
+		.toString(36)
+		.padStart(11, '0');
+}
+
+export function freshState(config: string): WorkingState {
+	return {
+		config,
+		revision: 0,
+		baseline: true,
+		sequence: new Sequence(),
+		verified: 0,
+		nextOffset: 0,
+		tailPosition: undefined,
+		passes: 0,
+		anchors: undefined,
+		anchorPassed: false,
+		base: 0,
+	};
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const optionalCount = (value: unknown): boolean => value === undefined || isCount(value);
+
+/**
+ * Reads the stored state into a working copy (the stored object is never mutated). A state from
+ * another configuration, another format or a damaged one gives a fresh state: a new baseline.
+ */
+export function readState(stored: IDataObject, config: string, layout: Layout): WorkingState {
+	const fresh = freshState(config);
+	fresh.revision = isCount(stored.r) ? stored.r : 0;
+	if (stored.v !== FORMAT_VERSION || stored.c !== config || typeof stored.s !== 'string') return fresh;
+	if (![stored.b, stored.f, stored.t, stored.p, stored.o].every(optionalCount)) return fresh;
+	const entries = decodeEntries(stored.s, layout);
+	if (!entries) return fresh;
+	let anchors: number[] | undefined;
+	if (typeof stored.an === 'string') {
+		const decoded = decodeEntries(stored.an, ANCHOR_LAYOUT);
+		if (!decoded) return fresh;
+		anchors = decoded.ids;
+	}
+	const sequence = new Sequence(entries.ids, entries.vals);
+	return {
+		config,
+		revision: fresh.revision,
+		baseline: stored.bl === 1,
+		sequence,
+		verified: Math.min((stored.b as number | undefined) ?? 0, sequence.length),
+		nextOffset: (stored.f as number | undefined) ?? 0,
+		tailPosition: stored.t as number | undefined,
+		passes: (stored.p as number | undefined) ?? 0,
+		anchors,
+		anchorPassed: stored.ab === 1,
+		base: (stored.o as number | undefined) ?? 0,
+	};
+}
+
+export function writeState(state: WorkingState, layout: Layout, mode: 'sweep' | 'tail'): StoredState {
+	const stored: StoredState = {
+		v: FORMAT_VERSION,
+		c: state.config,
+		r: state.revision + 1,
+		s: encodeEntries(state.sequence, layout),
+	};
+	if (state.baseline) stored.bl = 1;
+	if (state.tailPosition !== undefined) stored.t = state.tailPosition;
+	if (mode === 'tail') {
+		stored.o = state.base;
+		return stored;
+	}
+	stored.b = state.verified;
+	stored.f = state.nextOffset;
+	stored.p = state.passes;
+	if (state.baseline && state.anchors) {
+		stored.an = encodeEntries({ ids: state.anchors, vals: state.anchors.map(() => 0) }, ANCHOR_LAYOUT);
+		if (state.anchorPassed) stored.ab = 1;
+	}
+	return stored;
+}

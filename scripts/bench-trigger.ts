@@ -1,0 +1,256 @@
+/**
+ * Upflow Trigger at scale: an emulator organization with 100,000 invoices, the BUILT package's
+ * poll() run through n8n-core's PollContext (test/engine/harness.ts), the default budget.
+ *
+ * For each event it prints: the first-activation baseline (polls, requests), the state size in
+ * bytes per record, the requests per poll, and how many polls it takes until a change made
+ * anywhere in the collection is emitted (several positions at once, including the worst case: a
+ * record the sweep has just passed), next to what the README's formula predicts.
+ *
+ *   npm run build && npm run bench:trigger
+ *   node scripts/bench-trigger.js --records 100000 --budget 20 --events invoiceUpdated,newInvoice
+ *
+ * Results also go to bench-results-trigger.json (git-ignored).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { startEmulator } from '../test/emulator';
+import type { Emulator } from '../test/emulator';
+import { runPoll, upflowCredentials } from '../test/engine/harness';
+
+const PAGE_CAP = 500; // invoices
+const OVERLAP_NEXT = 2;
+const OVERLAP_RESUME = 20;
+
+function option(name: string, fallback: string): string {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
+}
+
+const RECORDS = Number(option('records', '100000'));
+const BUDGET = Number(option('budget', '20'));
+const EVENTS = option('events', 'invoiceUpdated,invoicePaid,invoiceOverdue,newInvoice').split(',');
+
+interface PollStat {
+	requests: number;
+	emitted: string[];
+	ms: number;
+}
+
+class Subject {
+	staticData: IDataObject = {};
+
+	polls: PollStat[] = [];
+
+	constructor(
+		readonly emulator: Emulator,
+		readonly event: string,
+	) {}
+
+	async poll(): Promise<PollStat> {
+		this.emulator.clearLog();
+		const started = performance.now();
+		const result = await runPoll({
+			parameters: { event: this.event, maxRequestsPerPoll: BUDGET },
+			credentials: upflowCredentials(this.emulator),
+			staticData: this.staticData,
+		});
+		this.staticData = result.staticData;
+		const stat = {
+			requests: this.emulator.log().length,
+			emitted: result.items.map((item) => String(item.json.id)),
+			ms: Math.round(performance.now() - started),
+		};
+		this.polls.push(stat);
+		return stat;
+	}
+
+	get stateBytes(): number {
+		return JSON.stringify(this.staticData).length;
+	}
+}
+
+/** The README's formula: polls for one pass of the sweep (B - 1 pages per poll after the tail check). */
+function predictedPollsPerPass(records: number, budget: number): number {
+	const sweepPages = Math.max(1, budget - 1);
+	const perPoll = sweepPages * (PAGE_CAP - OVERLAP_NEXT) - (OVERLAP_RESUME - OVERLAP_NEXT);
+	return Math.ceil(records / perPoll);
+}
+
+async function withEmulator<T>(seed: (emulator: Emulator) => void, run: (emulator: Emulator) => Promise<T>): Promise<T> {
+	const emulator = await startEmulator({ port: 0 });
+	try {
+		seed(emulator);
+		return await run(emulator);
+	} finally {
+		await emulator.close();
+	}
+}
+
+async function baseline(subject: Subject) {
+	const started = performance.now();
+	let polls = 0;
+	let requests = 0;
+	let maxRequests = 0;
+	let emitted = 0;
+	do {
+		const stat = await subject.poll();
+		polls++;
+		requests += stat.requests;
+		maxRequests = Math.max(maxRequests, stat.requests);
+		emitted += stat.emitted.length;
+	} while (subject.staticData.bl === 1 && polls < 10_000);
+	return { polls, requests, maxRequestsPerPoll: maxRequests, emitted, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}
+
+type Change = (emulator: Emulator, invoice: IDataObject) => void;
+
+const CHANGES: Record<string, Change> = {
+	invoiceUpdated: (emulator, invoice) => {
+		emulator.org().update('invoices', invoice.id as string, { grossAmount: (invoice.grossAmount as number) + 1 });
+	},
+	invoicePaid: (emulator, invoice) => {
+		emulator.org().upsert('payments', {
+			externalId: `bench-pay-${invoice.id as string}`,
+			customer: { id: invoice.customerId },
+			amount: invoice.amountOutstanding,
+			currency: invoice.currency,
+			validatedAt: '2024-03-01',
+			linkedInvoices: [{ invoice: { id: invoice.id }, linkedAmount: invoice.amountOutstanding }],
+		});
+	},
+	invoiceOverdue: (emulator, invoice) => {
+		emulator.org().update('invoices', invoice.id as string, { dueDate: '2024-01-31' });
+	},
+};
+
+async function changeScenario(event: string) {
+	return await withEmulator(
+		// Due dates in the future, so that "overdue" is something that happens later.
+		(emulator) => emulator.org().seedInvoices(RECORDS, { make: () => ({ dueDate: '2099-06-30' }) }),
+		async (emulator) => {
+			const subject = new Subject(emulator, event);
+			const first = await baseline(subject);
+			const stateBytes = subject.stateBytes;
+			// A poll with nothing to report: what a quiet minute costs.
+			const quiet = await subject.poll();
+			// Changes everywhere at once, among them the worst case: a record the sweep has just passed.
+			const invoices = emulator.org().list('invoices') as unknown as IDataObject[];
+			const cursor = Number(subject.staticData.f ?? 0);
+			const worst = cursor > 100 ? cursor - 50 : RECORDS - 100;
+			const best = Math.min(RECORDS - 1, cursor + 10);
+			const positions = [worst, best, 0, Math.floor(RECORDS / 4), Math.floor(RECORDS / 2), Math.floor((3 * RECORDS) / 4), RECORDS - 1];
+			for (let k = 0; k < 5; k++) positions.push(Math.floor(((k + 0.37) * RECORDS) / 5.3));
+			const pending = new Map<string, number>();
+			for (const position of positions) {
+				const invoice = invoices[position];
+				if (pending.has(invoice.id as string)) continue;
+				CHANGES[event](emulator, invoice);
+				pending.set(invoice.id as string, position);
+			}
+			const found = new Map<number, number>();
+			const requestsPerPoll: number[] = [];
+			let extra = 0;
+			for (let poll = 1; pending.size > 0 && poll <= 100; poll++) {
+				const stat = await subject.poll();
+				requestsPerPoll.push(stat.requests);
+				for (const id of stat.emitted) {
+					const position = pending.get(id);
+					if (position === undefined) extra++;
+					else {
+						found.set(position, poll);
+						pending.delete(id);
+					}
+				}
+			}
+			const after = await subject.poll(); // nothing left to report
+			const pollsToEmit = positions.map((position) => found.get(position) ?? -1);
+			return {
+				event,
+				records: RECORDS,
+				budget: BUDGET,
+				baseline: first,
+				stateBytes,
+				stateBytesPerRecord: Math.round((stateBytes / RECORDS) * 1000) / 1000,
+				quietPollRequests: quiet.requests,
+				requestsPerPoll: { max: Math.max(...requestsPerPoll), mean: mean(requestsPerPoll) },
+				pollMs: mean(subject.polls.map((p) => p.ms)),
+				changes: positions.length,
+				pollsUntilEmitted: {
+					worstCasePosition: { position: worst, polls: found.get(worst) ?? -1 },
+					bestCasePosition: { position: best, polls: found.get(best) ?? -1 },
+					max: Math.max(...pollsToEmit),
+					mean: mean(pollsToEmit),
+					all: Object.fromEntries(positions.map((p) => [p, found.get(p) ?? -1])),
+				},
+				missed: pending.size,
+				unexpected: extra + after.emitted.length,
+				predicted: { pollsPerPass: predictedPollsPerPass(RECORDS, BUDGET), worstCasePolls: predictedPollsPerPass(RECORDS, BUDGET) + 1 },
+			};
+		},
+	);
+}
+
+async function newScenario(event: string) {
+	return await withEmulator(
+		(emulator) => emulator.org().seedInvoices(RECORDS),
+		async (emulator) => {
+			const subject = new Subject(emulator, event);
+			const first = await baseline(subject);
+			const quiet = await subject.poll();
+			const one = emulator.org().seedInvoices(1, { prefix: 'bench-new-', start: 0 });
+			const single = await subject.poll();
+			const burstSize = 2000;
+			emulator.org().seedInvoices(burstSize, { prefix: 'bench-burst-', start: 0 });
+			const burst: PollStat[] = [];
+			let emitted = 0;
+			while (emitted < burstSize && burst.length < 50) {
+				const stat = await subject.poll();
+				burst.push(stat);
+				emitted += stat.emitted.length;
+			}
+			const after = await subject.poll();
+			return {
+				event,
+				records: RECORDS,
+				budget: BUDGET,
+				baseline: first,
+				stateBytes: subject.stateBytes,
+				stateBytesPerRecord: Math.round((subject.stateBytes / RECORDS) * 10_000) / 10_000,
+				quietPollRequests: quiet.requests,
+				newRecord: { created: one, pollsUntilEmitted: single.emitted.length === 1 ? 1 : -1, requests: single.requests },
+				burst: { created: burstSize, emitted, polls: burst.length, requestsPerPoll: burst.map((p) => p.requests) },
+				unexpected: after.emitted.length,
+				pollMs: mean(subject.polls.map((p) => p.ms)),
+			};
+		},
+	);
+}
+
+function mean(values: number[]): number {
+	return values.length === 0 ? 0 : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
+}
+
+async function main() {
+	console.log(`Upflow Trigger benchmark: ${RECORDS} invoices, Max Requests per Poll ${BUDGET}, built package via PollContext`);
+	const results: unknown[] = [];
+	for (const event of EVENTS) {
+		const result = event.startsWith('new') ? await newScenario(event) : await changeScenario(event);
+		results.push(result);
+		console.log(JSON.stringify(result, null, 2));
+	}
+	const file = path.join(__dirname, '..', 'bench-results-trigger.json');
+	writeFileSync(file, `${JSON.stringify({ when: new Date().toISOString(), records: RECORDS, budget: BUDGET, results }, null, 2)}\n`);
+	console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

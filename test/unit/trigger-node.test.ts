@@ -1,0 +1,202 @@
+/**
+ * The UpflowTrigger node class with a minimal stand-in for n8n's poll context: what the engine
+ * harness cannot stage easily (a poll failing half-way, two polls overlapping on one static data
+ * object, hosts with and without a poll time budget) and the description rules for triggers.
+ */
+import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { UpflowTrigger } from '../../nodes/Upflow/UpflowTrigger.node';
+import { CUSTOMER_FIELDS, INVOICE_FIELDS } from '../../nodes/Upflow/trigger/events';
+
+interface Invoice extends IDataObject {
+	id: string;
+	externalId: string;
+	name: string;
+	amountOutstanding: number;
+	grossAmount: number;
+	dueDate: string;
+}
+
+class Server {
+	invoices: Invoice[] = [];
+
+	requests: IHttpRequestOptions[] = [];
+
+	/** Answers request number n (0-based) with this error instead. */
+	failAt = new Map<number, unknown>();
+
+	/** Held until released: lets a test interleave two polls. */
+	gate?: Promise<void>;
+
+	constructor(count: number) {
+		for (let i = 0; i < count; i++) this.add();
+	}
+
+	add(): Invoice {
+		const n = this.invoices.length;
+		const invoice = { id: `id-${n}`, externalId: `ext-${n}`, name: `n${n}`, amountOutstanding: 100, grossAmount: 100, dueDate: '2099-01-01' };
+		this.invoices.push(invoice);
+		return invoice;
+	}
+
+	async handle(options: IHttpRequestOptions): Promise<unknown> {
+		const index = this.requests.length;
+		this.requests.push(options);
+		if (this.gate) await this.gate;
+		const failure = this.failAt.get(index);
+		if (failure) throw failure;
+		const { offset, limit } = options.qs as { offset: number; limit: number };
+		return { offset, limit, total: this.invoices.length, invoices: this.invoices.slice(offset, offset + limit).map((i) => ({ ...i })) };
+	}
+}
+
+function httpError(status: number, message: string) {
+	return Object.assign(new Error(message), {
+		httpCode: String(status),
+		cause: { response: { status, headers: {}, data: { message } } },
+	});
+}
+
+function context(server: Server, staticData: IDataObject, parameters: IDataObject, extra: Partial<IPollFunctions> = {}): IPollFunctions {
+	const node = { id: 'n1', name: 'Upflow Trigger', type: 'n8n-nodes-upflow.upflowTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const ctx = {
+		getNode: () => node,
+		getMode: () => 'trigger',
+		getActivationMode: () => 'activate',
+		// As n8n does: a parameter the user did not set has its declared default.
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : (new UpflowTrigger().description.properties.find((p) => p.name === name)?.default ?? fallback),
+		getWorkflowStaticData: () => staticData,
+		getCredentials: async () => ({
+			apiKey: 'key-for-tests',
+			apiSecret: 'secret-for-tests',
+			environment: 'custom',
+			baseUrl: 'http://upflow.test',
+			requestsPerMinute: 600,
+			maxConcurrency: 5,
+			retryBudgetSeconds: 0,
+		}),
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => await server.handle(options),
+			returnJsonArray: (records: IDataObject[]): INodeExecutionData[] => records.map((json) => ({ json })),
+		},
+		...extra,
+	};
+	return ctx as unknown as IPollFunctions;
+}
+
+const node = new UpflowTrigger();
+const poll = async (ctx: IPollFunctions) => await node.poll.call(ctx);
+const emittedIds = (out: INodeExecutionData[][] | null) => (out?.[0] ?? []).map((item) => item.json.id);
+
+describe('UpflowTrigger description', () => {
+	it('is a polling trigger as n8n and its reviewers expect', () => {
+		const d = node.description;
+		expect(d).toMatchObject({
+			name: 'upflowTrigger',
+			displayName: 'Upflow Trigger',
+			polling: true,
+			group: ['trigger'],
+			inputs: [],
+			icon: { light: 'file:upflow.svg', dark: 'file:upflow.dark.svg' },
+			credentials: [{ name: 'upflowApi', required: true }],
+		});
+		expect(d.subtitle).toBeTruthy();
+		expect(d.usableAsTool).toBeUndefined();
+		expect(d.properties.find((p) => p.name === 'maxRequestsPerPoll')?.default).toBe(20);
+	});
+
+	it('watches known fields by default, never the volatile ones', () => {
+		for (const [parameter, catalog] of [
+			['customerFields', CUSTOMER_FIELDS],
+			['invoiceFields', INVOICE_FIELDS],
+		] as const) {
+			const defaults = node.description.properties.find((p) => p.name === parameter)?.default as string[];
+			expect(defaults.length).toBeGreaterThan(5);
+			for (const value of defaults) expect(catalog.map((field) => field.value)).toContain(value);
+		}
+		const invoiceDefaults = node.description.properties.find((p) => p.name === 'invoiceFields')?.default;
+		expect(invoiceDefaults).not.toContain('pdfUrl');
+		expect(node.description.properties.find((p) => p.name === 'customerFields')?.default).not.toContain('balance');
+	});
+});
+
+describe('UpflowTrigger.poll', () => {
+	it('leaves the state untouched when a poll fails half-way, and throws the transport error', async () => {
+		const server = new Server(2500); // 5 pages at 500
+		const staticData: IDataObject = {};
+		const parameters = { event: 'invoiceUpdated' };
+		expect(await poll(context(server, staticData, parameters))).toBeNull();
+		server.invoices[100].name = 'changed';
+		const before = JSON.stringify(staticData);
+		server.failAt.set(server.requests.length + 3, httpError(503, 'maintenance'));
+		const error = await poll(context(server, staticData, parameters)).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error).toMatchObject({ failure: { cause: 'temporarily-unavailable' } });
+		expect((error as Error).message).toMatch(/Upflow could not be reached/);
+		expect(JSON.stringify(staticData)).toBe(before);
+		// The next poll does the work again: nothing was lost.
+		expect(emittedIds(await poll(context(server, staticData, parameters)))).toEqual(['id-100']);
+	});
+
+	it('keeps one consistent state when two polls overlap on the same static data', async () => {
+		const server = new Server(3000);
+		const staticData: IDataObject = {};
+		const parameters = { event: 'invoiceUpdated', maxRequestsPerPoll: 3 };
+		for (let i = 0; i < 4 && (i === 0 || staticData.bl === 1); i++) await poll(context(server, staticData, parameters));
+		expect(staticData.bl).toBeUndefined();
+		server.invoices[10].name = 'a';
+		server.invoices[2900].name = 'b';
+		let release!: () => void;
+		server.gate = new Promise<void>((resolve) => (release = resolve));
+		const first = poll(context(server, staticData, parameters));
+		const second = poll(context(server, staticData, { ...parameters, maxRequestsPerPoll: 5 }));
+		release();
+		server.gate = undefined;
+		const outs = await Promise.all([first, second]);
+		// Each poll emitted what it saw; one state was kept (a valid one), the other dropped.
+		expect(staticData.r).toBeGreaterThan(0);
+		const seen = new Set(outs.flatMap(emittedIds));
+		for (let i = 0; i < 12; i++) for (const id of emittedIds(await poll(context(server, staticData, parameters)))) seen.add(id);
+		expect([...seen].sort()).toEqual(['id-10', 'id-2900']);
+		const quiet: unknown[] = [];
+		for (let i = 0; i < 10; i++) quiet.push(...emittedIds(await poll(context(server, staticData, parameters))));
+		expect(quiet).toEqual([]);
+	});
+
+	it('stops early when the host gives a small poll time budget, and works without one', async () => {
+		const server = new Server(5000);
+		let now = 1_000_000;
+		const spy = jest.spyOn(Date, 'now').mockImplementation(() => now);
+		try {
+			server.gate = undefined;
+			const slow = { ...server, handle: async (o: IHttpRequestOptions) => ((now += 2000), await server.handle(o)) } as Server;
+			const withBudget: IDataObject = {};
+			await poll(context(slow, withBudget, { event: 'invoicePaid' }, { getPollBudgetMs: () => 10_000 }));
+			expect(server.requests.length).toBeLessThanOrEqual(4);
+			server.requests = [];
+			const oldHost = context(server, {}, { event: 'invoicePaid' });
+			delete (oldHost as Partial<IPollFunctions>).getPollBudgetMs;
+			await poll(oldHost);
+			expect(server.requests.length).toBe(12); // 11 pages (498 new records each) + the anchors
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	it('changes no state in manual mode', async () => {
+		const server = new Server(700);
+		server.invoices[650].amountOutstanding = 0;
+		const staticData: IDataObject = { untouched: true };
+		const out = await poll(context(server, staticData, { event: 'invoicePaid' }, { getMode: () => 'manual' }));
+		expect(emittedIds(out)).toEqual(['id-650']);
+		expect(staticData).toEqual({ untouched: true });
+		expect(server.requests).toHaveLength(2);
+	});
+
+	it('asks for at least one watched field', async () => {
+		const error = await poll(context(new Server(1), {}, { event: 'customerUpdated', customerFields: [] })).catch((e: unknown) => e);
+		expect((error as Error).message).toBe('No field to watch');
+	});
+});

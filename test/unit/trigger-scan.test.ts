@@ -1,0 +1,471 @@
+/**
+ * Upflow Trigger, one poll at a time against an in-memory list (creation order, offset paging, a
+ * total), with records created, changed and deleted between polls AND between the pages of a
+ * poll. Tiny pages (10 records) so that every list spans many pages and every shift happens.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { eventDefinition } from '../../nodes/Upflow/trigger/events';
+import type { EventName } from '../../nodes/Upflow/trigger/events';
+import { runPoll } from '../../nodes/Upflow/trigger/poll';
+import type { PollOutput } from '../../nodes/Upflow/trigger/poll';
+import type { FetchPage, Tuning } from '../../nodes/Upflow/trigger/scan';
+import { seededRandom } from '../support/clocks';
+
+const NOW = Date.UTC(2024, 5, 1);
+const PAST = '2024-01-31';
+const FUTURE = '2999-01-01';
+
+interface Rec extends IDataObject {
+	id: string;
+	name: string;
+	grossAmount: number;
+	amountOutstanding: number;
+	dueDate: string;
+}
+
+class FakeList {
+	records: Rec[] = [];
+
+	requests = 0;
+
+	private next = 0;
+
+	/** Runs before each page is served: changes while a poll is in progress. */
+	beforePage?: () => void;
+
+	create(over: Partial<Rec> = {}): Rec {
+		const record: Rec = { id: `rec-${this.next++}`, name: 'n0', grossAmount: 100, amountOutstanding: 100, dueDate: FUTURE, ...over };
+		this.records.push(record);
+		return record;
+	}
+
+	createMany(count: number, over: Partial<Rec> = {}): Rec[] {
+		return Array.from({ length: count }, () => this.create(over));
+	}
+
+	remove(id: string): void {
+		const index = this.records.findIndex((record) => record.id === id);
+		if (index >= 0) this.records.splice(index, 1);
+	}
+
+	get(id: string): Rec {
+		return this.records.find((record) => record.id === id)!;
+	}
+
+	fetch: FetchPage = async (offset, limit) => {
+		this.beforePage?.();
+		this.requests++;
+		return { items: this.records.slice(offset, offset + limit).map((record) => ({ ...record })), total: this.records.length };
+	};
+}
+
+interface Options {
+	max?: number;
+	fields?: string[];
+	pageCap?: number;
+	tuning?: Tuning;
+	now?: () => number;
+	timeBudgetMs?: number;
+	org?: string;
+}
+
+class Trigger {
+	stored: IDataObject = {};
+
+	constructor(
+		readonly list: FakeList,
+		readonly event: EventName,
+		readonly options: Options = {},
+	) {}
+
+	/** One poll; its state is kept (as n8n does when the execution is saved). */
+	async poll(over: Options = {}): Promise<PollOutput> {
+		const out = await this.dryPoll(over);
+		this.stored = JSON.parse(JSON.stringify(out.next)) as IDataObject;
+		return out;
+	}
+
+	/** One poll whose state change is dropped (the execution was lost). */
+	async dryPoll(over: Options = {}): Promise<PollOutput> {
+		const o = { ...this.options, ...over };
+		const definition = eventDefinition(this.event)!;
+		const before = this.list.requests;
+		const out = await runPoll(this.stored, {
+			definition,
+			fields: definition.rule === 'updated' ? (o.fields ?? ['name']) : [],
+			organizationKey: o.org ?? 'org',
+			fetch: this.list.fetch,
+			maxRequests: o.max ?? 20,
+			now: o.now ?? (() => NOW),
+			pageCap: o.pageCap ?? 10,
+			tuning: o.tuning,
+			timeBudgetMs: o.timeBudgetMs,
+		});
+		expect(this.list.requests - before).toBe(out.requests);
+		expect(out.requests).toBeLessThanOrEqual(o.max ?? 20);
+		return out;
+	}
+
+	async baseline(over: Options = {}): Promise<number> {
+		let polls = 0;
+		do {
+			const out = await this.poll(over);
+			expect(out.emitted).toEqual([]);
+			polls++;
+		} while (this.stored.bl === 1 && polls < 1000);
+		return polls;
+	}
+
+	get bytes(): number {
+		return JSON.stringify(this.stored).length;
+	}
+}
+
+const ids = (out: PollOutput) => out.emitted.map((record) => record.id as string);
+
+describe('new-record events (the end of the list only)', () => {
+	it('baselines a long list in 2 requests, then emits each new record once, 1 request per poll', async () => {
+		const list = new FakeList();
+		list.createMany(35);
+		const trigger = new Trigger(list, 'newInvoice');
+		const first = await trigger.poll();
+		expect(first).toMatchObject({ emitted: [], requests: 2, startedFresh: true });
+		const created = list.createMany(3);
+		const second = await trigger.poll();
+		expect(ids(second)).toEqual(created.map((r) => r.id));
+		expect(second.requests).toBe(1);
+		expect((await trigger.poll()).emitted).toEqual([]);
+	});
+
+	it('continues a burst larger than the budget on the next poll, nothing doubled', async () => {
+		const list = new FakeList();
+		list.createMany(12);
+		const trigger = new Trigger(list, 'newPayment');
+		await trigger.baseline();
+		const created = list.createMany(25).map((r) => r.id);
+		const seen: string[] = [];
+		for (let i = 0; i < 6; i++) seen.push(...ids(await trigger.poll({ max: 2 })));
+		expect(seen).toEqual(created);
+	});
+
+	it('lines up past deletions before and inside the remembered records', async () => {
+		const list = new FakeList();
+		list.createMany(40);
+		const trigger = new Trigger(list, 'newCustomer', { tuning: { overlapResume: 2, overlapNext: 1, tailKeep: 5, anchorCount: 2, tailStepbacks: 4 } });
+		await trigger.baseline();
+		for (const r of list.records.slice(0, 12)) list.remove(r.id);
+		list.remove(list.records[list.records.length - 2].id);
+		const created = list.createMany(2).map((r) => r.id);
+		expect(ids(await trigger.poll())).toEqual(created);
+	});
+
+	it('when every remembered record is gone, takes records after where they were as new', async () => {
+		const list = new FakeList();
+		list.createMany(35);
+		const trigger = new Trigger(list, 'newRefund'); // remembers the last 2 at this page size
+		await trigger.baseline();
+		list.remove(list.records[34].id);
+		list.remove(list.records[33].id);
+		const created = list.createMany(3).map((r) => r.id);
+		expect(ids(await trigger.poll())).toEqual(created);
+		expect((await trigger.poll()).emitted).toEqual([]);
+	});
+
+	it('handles an empty list, its first record, and a list emptied later', async () => {
+		const list = new FakeList();
+		const trigger = new Trigger(list, 'newCreditNote');
+		expect((await trigger.poll()).emitted).toEqual([]);
+		expect(trigger.stored.bl).toBeUndefined();
+		const first = list.create();
+		expect(ids(await trigger.poll())).toEqual([first.id]);
+		list.remove(first.id);
+		expect((await trigger.poll()).emitted).toEqual([]);
+		const again = list.create();
+		expect(ids(await trigger.poll())).toEqual([again.id]);
+	});
+
+	it('keeps a constant state whatever the size of the list', async () => {
+		const list = new FakeList();
+		list.createMany(5000);
+		const trigger = new Trigger(list, 'newInvoice', { pageCap: 500 });
+		await trigger.baseline();
+		expect(trigger.bytes).toBeLessThan(500);
+		list.createMany(700);
+		await trigger.poll();
+		expect(trigger.bytes).toBeLessThan(500);
+	});
+});
+
+describe('change events (a resumable sweep of the whole list)', () => {
+	it('baselines over several polls within the budget, and emits nothing', async () => {
+		const list = new FakeList();
+		list.createMany(95);
+		const trigger = new Trigger(list, 'invoiceUpdated', { max: 3 });
+		const polls = await trigger.baseline();
+		expect(polls).toBeGreaterThanOrEqual(4);
+		expect(trigger.stored.bl).toBeUndefined();
+	});
+
+	it('emits a change anywhere exactly once, within one pass', async () => {
+		const list = new FakeList();
+		list.createMany(95);
+		const trigger = new Trigger(list, 'invoiceUpdated', { max: 4 });
+		await trigger.baseline();
+		for (const index of [0, 47, 94]) {
+			list.records[index].name = `changed-${index}`;
+			const seen: string[] = [];
+			for (let i = 0; i < 6; i++) seen.push(...ids(await trigger.poll()));
+			expect(seen).toEqual([list.records[index].id]);
+		}
+	});
+
+	it('ignores fields that are not watched', async () => {
+		const list = new FakeList();
+		list.createMany(15);
+		const trigger = new Trigger(list, 'invoiceUpdated', { fields: ['dueDate'] });
+		await trigger.baseline();
+		list.records[3].name = 'renamed';
+		expect((await trigger.poll()).emitted).toEqual([]);
+		list.records[3].dueDate = '2030-01-01';
+		expect(ids(await trigger.poll())).toEqual([list.records[3].id]);
+	});
+
+	it('steps back when many records before the cursor were deleted, losing and doubling nothing', async () => {
+		const list = new FakeList();
+		list.createMany(120);
+		const trigger = new Trigger(list, 'invoiceUpdated', { max: 4 });
+		await trigger.baseline();
+		await trigger.poll(); // the next pass is now under way
+		const cursor = trigger.stored.f as number;
+		expect(cursor).toBeGreaterThan(20);
+		for (const r of list.records.slice(5, 25)) list.remove(r.id);
+		// The first records the pass has not verified moved 20 places down, before the resume point.
+		const slipped = list.records[cursor - 20 + 1];
+		const further = list.records[cursor + 5];
+		slipped.name = 'changed';
+		further.name = 'changed too';
+		const seen: string[] = [];
+		for (let i = 0; i < 8; i++) seen.push(...ids(await trigger.poll()));
+		expect(seen).toEqual([slipped.id, further.id]);
+	});
+
+	it('paid: reports invoices paid after activation, including ones created during the baseline', async () => {
+		const list = new FakeList();
+		list.createMany(60);
+		list.records[5].amountOutstanding = 0; // paid before activation: never reported
+		const trigger = new Trigger(list, 'invoicePaid', { max: 2 });
+		expect((await trigger.poll()).emitted).toEqual([]); // first page, then the last records (anchors)
+		expect(trigger.stored).toMatchObject({ bl: 1, an: expect.any(String) });
+		const createdPaid = list.create({ amountOutstanding: 0 }); // created during the baseline
+		list.records[50].amountOutstanding = 0; // existed at activation: part of the baseline
+		const duringBaseline: string[] = [];
+		for (let i = 0; i < 20 && trigger.stored.bl === 1; i++) duringBaseline.push(...ids(await trigger.poll()));
+		expect(trigger.stored.bl).toBeUndefined();
+		expect(duringBaseline).toEqual([createdPaid.id]);
+		list.records[10].amountOutstanding = 0;
+		const after: string[] = [];
+		for (let i = 0; i < 12; i++) after.push(...ids(await trigger.poll()));
+		expect(after).toEqual([list.records[10].id]);
+	});
+
+	it('overdue: once per invoice, when the due date passes, never for invoices overdue at activation', async () => {
+		const list = new FakeList();
+		list.createMany(25);
+		list.records[2].dueDate = PAST;
+		list.records[7].dueDate = '2024-06-01'; // over at the end of June 1st
+		let now = Date.UTC(2024, 5, 1, 12);
+		const trigger = new Trigger(list, 'invoiceOverdue', { now: () => now });
+		await trigger.baseline();
+		expect((await trigger.poll()).emitted).toEqual([]);
+		now = Date.UTC(2024, 5, 2);
+		expect(ids(await trigger.poll())).toEqual([list.records[7].id]);
+		list.records[7].amountOutstanding = 0;
+		await trigger.poll();
+		list.records[7].amountOutstanding = 50;
+		expect((await trigger.poll()).emitted).toEqual([]);
+		const late = list.create({ dueDate: PAST });
+		expect(ids(await trigger.poll())).toEqual([late.id]);
+		expect((await trigger.poll()).emitted).toEqual([]);
+	});
+
+	it('starts a new baseline when the event, the watched fields or the organization change', async () => {
+		const list = new FakeList();
+		list.createMany(15);
+		const trigger = new Trigger(list, 'invoiceUpdated');
+		await trigger.baseline();
+		list.records[1].name = 'x';
+		const changedFields = await trigger.poll({ fields: ['name', 'dueDate'] });
+		expect(changedFields).toMatchObject({ emitted: [], startedFresh: true });
+		list.records[1].name = 'y';
+		expect(ids(await trigger.poll({ fields: ['name', 'dueDate'] }))).toEqual([list.records[1].id]);
+		list.records[1].name = 'z';
+		expect((await trigger.poll({ fields: ['name', 'dueDate'], org: 'other' })).startedFresh).toBe(true);
+	});
+
+	it('crash: a poll whose state is dropped is repeated with the same records; the saved one is not', async () => {
+		for (const event of ['invoiceUpdated', 'invoicePaid', 'newInvoice'] as const) {
+			const list = new FakeList();
+			list.createMany(40);
+			const trigger = new Trigger(list, event);
+			await trigger.baseline();
+			list.records[3].name = 'changed';
+			list.records[3].amountOutstanding = 0;
+			list.create();
+			const lost = await trigger.dryPoll();
+			expect(lost.emitted.length).toBeGreaterThan(0);
+			const again = await trigger.poll();
+			expect(ids(again)).toEqual(ids(lost));
+			expect((await trigger.poll()).emitted).toEqual([]);
+		}
+	});
+
+	it('stops before the poll time budget runs out, and resumes there', async () => {
+		const list = new FakeList();
+		list.createMany(200);
+		let now = 0;
+		list.beforePage = () => (now += 1000); // each request takes one second
+		const trigger = new Trigger(list, 'invoiceUpdated', { now: () => now });
+		const out = await trigger.poll({ timeBudgetMs: 10_000 });
+		// 20 % of the budget is kept in reserve: at most 8 one-second requests.
+		expect(out.requests).toBeLessThanOrEqual(8);
+		expect(out.requests).toBeGreaterThan(0);
+		expect(trigger.stored.f).toBeGreaterThan(0);
+	});
+
+	it('keeps at most 8 bytes of state per record (7 for Updated, 4 for Paid and Overdue)', async () => {
+		const list = new FakeList();
+		list.createMany(20_000);
+		for (const [event, perRecord] of [
+			['invoiceUpdated', 7],
+			['invoicePaid', 4],
+		] as const) {
+			const trigger = new Trigger(list, event, { pageCap: 500, max: 100 });
+			await trigger.baseline();
+			const bytes = trigger.bytes / list.records.length;
+			expect(bytes).toBeLessThanOrEqual(8);
+			expect(bytes).toBeLessThan(perRecord + 0.01);
+		}
+	});
+});
+
+describe('fuzz: random creations, changes and deletions, also between the pages of a poll', () => {
+	const tailTuning: Tuning = { overlapResume: 3, overlapNext: 1, tailKeep: 8, anchorCount: 4, tailStepbacks: 4 };
+
+	function mutator(list: FakeList, random: () => number, change: (r: Rec) => void, candidates: () => Rec[]) {
+		return () => {
+			const x = random();
+			if (x < 0.3) list.create(random() < 0.3 ? { amountOutstanding: 0 } : {});
+			else if (x < 0.5) {
+				if (list.records.length > 0) list.remove(list.records[Math.floor(random() * list.records.length)].id);
+			} else if (x < 0.53) {
+				// a burst of deletions (more than any overlap)
+				for (let i = 0; i < 15 && list.records.length > 0; i++)
+					list.remove(list.records[Math.floor(random() * list.records.length)].id);
+			} else {
+				const pool = candidates();
+				if (pool.length > 0) change(pool[Math.floor(random() * pool.length)]);
+			}
+		};
+	}
+
+	async function churn(trigger: Trigger, random: () => number, mutate: () => void, onEmit: (out: PollOutput) => void) {
+		for (let round = 0; round < 120; round++) {
+			const between = Math.floor(random() * 4);
+			for (let i = 0; i < between; i++) mutate();
+			trigger.list.beforePage = () => {
+				if (random() < 0.3) mutate();
+			};
+			onEmit(await trigger.poll({ max: 1 + Math.floor(random() * 6) }));
+			trigger.list.beforePage = undefined;
+		}
+		// Quiet: two full passes, so that one started after the last change.
+		let passes = 0;
+		for (let i = 0; passes < 2 && i < 500; i++) {
+			const out = await trigger.poll({ max: 5 });
+			onEmit(out);
+			if (out.passCompleted) passes++;
+		}
+	}
+
+	it.each([1, 2, 3, 4, 5, 6])('Invoice Updated, seed %i: every change reported once, nothing else', async (seed) => {
+		const random = seededRandom(seed);
+		const list = new FakeList();
+		list.createMany(150);
+		const trigger = new Trigger(list, 'invoiceUpdated');
+		await trigger.baseline();
+		// What was last reported (or read by the baseline) per record; names never repeat.
+		const reported = new Map(list.records.map((r) => [r.id, r.name]));
+		let version = 0;
+		const mutate = mutator(
+			list,
+			random,
+			(r) => (r.name = `v${++version}`),
+			() => list.records.filter((r) => reported.has(r.id)),
+		);
+		await churn(trigger, random, mutate, (out) => {
+			for (const r of out.emitted) {
+				expect(reported.has(r.id as string) && reported.get(r.id as string) !== r.name).toBe(true);
+				reported.set(r.id as string, r.name as string);
+			}
+		});
+		const missed = list.records.filter((r) => reported.has(r.id) && reported.get(r.id) !== r.name);
+		expect(missed).toEqual([]);
+		expect(trigger.bytes / list.records.length).toBeLessThan(8 + 200 / list.records.length);
+	});
+
+	it.each([1, 2, 3, 4, 5, 6])('Invoice Paid, seed %i: every invoice paid after activation reported once', async (seed) => {
+		const random = seededRandom(100 + seed);
+		const list = new FakeList();
+		list.createMany(150);
+		for (const r of list.records) if (random() < 0.3) r.amountOutstanding = 0;
+		const trigger = new Trigger(list, 'invoicePaid');
+		await trigger.baseline();
+		const paidAtActivation = new Set(list.records.filter((r) => r.amountOutstanding === 0).map((r) => r.id));
+		const reported = new Set<string>();
+		const mutate = mutator(
+			list,
+			random,
+			(r) => (r.amountOutstanding = 0),
+			() => list.records.filter((r) => r.amountOutstanding > 0),
+		);
+		await churn(trigger, random, mutate, (out) => {
+			for (const r of out.emitted) {
+				const id = r.id as string;
+				expect({ id, paid: r.amountOutstanding === 0, before: paidAtActivation.has(id), twice: reported.has(id) }).toEqual({
+					id,
+					paid: true,
+					before: false,
+					twice: false,
+				});
+				reported.add(id);
+			}
+		});
+		const missed = list.records.filter((r) => r.amountOutstanding === 0 && !paidAtActivation.has(r.id) && !reported.has(r.id));
+		expect(missed).toEqual([]);
+	});
+
+	it.each([1, 2, 3, 4, 5, 6])('New Invoice, seed %i: every record created after activation reported once', async (seed) => {
+		const random = seededRandom(200 + seed);
+		const list = new FakeList();
+		list.createMany(150);
+		const trigger = new Trigger(list, 'newInvoice', { tuning: tailTuning });
+		await trigger.baseline();
+		const old = new Set(list.records.map((r) => r.id));
+		const reported = new Set<string>();
+		const mutate = mutator(
+			list,
+			random,
+			() => undefined,
+			() => [],
+		);
+		await churn(trigger, random, mutate, (out) => {
+			for (const r of out.emitted) {
+				const id = r.id as string;
+				expect({ id, old: old.has(id), twice: reported.has(id) }).toEqual({ id, old: false, twice: false });
+				reported.add(id);
+			}
+		});
+		expect(list.records.filter((r) => !old.has(r.id) && !reported.has(r.id))).toEqual([]);
+	});
+});

@@ -1,0 +1,219 @@
+/**
+ * Upflow Trigger, pure parts: fingerprints, the packed state, the event rules, the sequence merge.
+ */
+import { decodeEntries, encodeEntries, idBitsOf } from '../../nodes/Upflow/trigger/codec';
+import {
+	EVENTS,
+	INVOICE_FIELDS,
+	LAYOUTS,
+	dueDatePassedAt,
+	eventDefinition,
+	isOverdue,
+	isPaid,
+	judgeFor,
+} from '../../nodes/Upflow/trigger/events';
+import { cyrb53, stableStringify, topBits } from '../../nodes/Upflow/trigger/hash';
+import { Sequence, findAnchor, mergeWindow } from '../../nodes/Upflow/trigger/sequence';
+import { FORMAT_VERSION, freshState, readState, writeState } from '../../nodes/Upflow/trigger/state';
+
+describe('hash', () => {
+	it('is stable, 53-bit and seed-dependent', () => {
+		expect(cyrb53('abc')).toBe(cyrb53('abc'));
+		expect(cyrb53('abc')).not.toBe(cyrb53('abd'));
+		expect(cyrb53('abc', 1)).not.toBe(cyrb53('abc', 2));
+		expect(cyrb53('abc')).toBeLessThan(2 ** 53);
+		expect(topBits(2 ** 53 - 1, 24)).toBe(2 ** 24 - 1);
+	});
+
+	it('stringifies with sorted keys at every level', () => {
+		expect(stableStringify({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
+			'{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}',
+		);
+		expect(stableStringify({ a: undefined, b: 'x' })).toBe('{"b":"x"}');
+	});
+});
+
+describe('codec', () => {
+	it.each(Object.entries(LAYOUTS))('round-trips the %s layout at its widest values', (_rule, layout) => {
+		const idMax = 2 ** idBitsOf(layout) - 1;
+		const valMax = 2 ** layout.valueBits - 1;
+		const entries = { ids: [0, idMax, 12345 % (idMax + 1)], vals: [valMax, 0, Math.floor(valMax / 3)] };
+		const text = encodeEntries(entries, layout);
+		expect(text).toHaveLength(3 * layout.chars);
+		expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
+		// JSON keeps every character as is: one entry = `chars` bytes of static data.
+		expect(JSON.stringify(text)).toHaveLength(text.length + 2);
+		expect(decodeEntries(text, layout)).toEqual(entries);
+	});
+
+	it('refuses damaged text', () => {
+		expect(decodeEntries('abc', LAYOUTS.updated)).toBeUndefined();
+		expect(decodeEntries('abcdef!', LAYOUTS.updated)).toBeUndefined();
+	});
+
+	it('packs 100,000 entries quickly', () => {
+		const ids = Array.from({ length: 100_000 }, (_, i) => (i * 2654435761) % 2 ** 24);
+		const vals = ids.map((id) => id % 2 ** 18);
+		const text = encodeEntries({ ids, vals }, LAYOUTS.updated);
+		expect(text).toHaveLength(700_000);
+		const back = decodeEntries(text, LAYOUTS.updated)!;
+		// (toEqual on 100,000-element arrays is slow in jest: compare as text)
+		expect(back.ids.join(',') === ids.join(',') && back.vals.join(',') === vals.join(',')).toBe(true);
+	});
+
+	it('keeps every layout within 8 bytes per record', () => {
+		for (const layout of Object.values(LAYOUTS)) expect(layout.chars).toBeLessThanOrEqual(8);
+		expect(LAYOUTS.updated.chars).toBe(7);
+		expect(LAYOUTS.paid.chars).toBe(4);
+	});
+});
+
+describe('event rules', () => {
+	const invoice = (over: object = {}) => ({ id: 'i1', grossAmount: 100, amountOutstanding: 100, dueDate: '2024-02-01', ...over });
+
+	it('lists the nine events of the issue', () => {
+		expect(EVENTS.map((e) => e.displayName)).toEqual([
+			'New Customer',
+			'Customer Updated',
+			'New Invoice',
+			'Invoice Updated',
+			'Invoice Paid',
+			'Invoice Overdue',
+			'New Payment',
+			'New Credit Note',
+			'New Refund',
+		]);
+	});
+
+	it('new: only records never seen, never during the baseline', () => {
+		const judge = judgeFor(eventDefinition('newInvoice')!);
+		expect(judge(invoice(), undefined, false).emit).toBe(true);
+		expect(judge(invoice(), undefined, true).emit).toBe(false);
+		expect(judge(invoice(), 0, false).emit).toBe(false);
+	});
+
+	it('updated: a change to a watched field only', () => {
+		const judge = judgeFor(eventDefinition('invoiceUpdated')!, { fields: ['amountOutstanding', 'dueDate'] });
+		const before = judge(invoice(), undefined, false);
+		expect(before.emit).toBe(false);
+		expect(judge(invoice(), before.value, false).emit).toBe(false);
+		expect(judge(invoice({ name: 'renamed' }), before.value, false).emit).toBe(false);
+		expect(judge(invoice({ amountOutstanding: 50 }), before.value, false).emit).toBe(true);
+		expect(judge(invoice({ dueDate: '2024-03-01' }), before.value, false).emit).toBe(true);
+		// Key order and the expiring PDF URL never count.
+		const reordered = judgeFor(eventDefinition('invoiceUpdated')!, { fields: ['dueDate', 'amountOutstanding'] });
+		expect(reordered(invoice(), before.value, false).emit).toBe(false);
+	});
+
+	it('updated: PDF Attached compares presence, not the signed URL', () => {
+		const judge = judgeFor(eventDefinition('invoiceUpdated')!, { fields: ['pdfUrl'] });
+		const none = judge(invoice({ pdfUrl: null }), undefined, false).value;
+		const one = judge(invoice({ pdfUrl: 'https://x/pdf?sig=1' }), none, false);
+		expect(one.emit).toBe(true);
+		expect(judge(invoice({ pdfUrl: 'https://x/pdf?sig=2' }), one.value, false).emit).toBe(false);
+	});
+
+	it('paid: when the amount outstanding reaches 0, again after a reopening', () => {
+		const judge = judgeFor(eventDefinition('invoicePaid')!);
+		expect(judge(invoice({ amountOutstanding: 0 }), 0, false)).toEqual({ value: 1, emit: true });
+		expect(judge(invoice({ amountOutstanding: 0 }), 1, false)).toEqual({ value: 1, emit: false });
+		expect(judge(invoice({ amountOutstanding: 10 }), 1, false)).toEqual({ value: 0, emit: false });
+		// Created already paid after the baseline: reported; during the baseline: not.
+		expect(judge(invoice({ amountOutstanding: 0 }), undefined, false).emit).toBe(true);
+		expect(judge(invoice({ amountOutstanding: 0 }), undefined, true).emit).toBe(false);
+		expect(isPaid(invoice({ amountOutstanding: 0, grossAmount: 0 }))).toBe(false);
+	});
+
+	it('overdue: due date over with an amount outstanding, once per invoice', () => {
+		const due = Date.UTC(2024, 1, 2); // 2024-02-01 is over at the end of that day
+		expect(dueDatePassedAt('2024-02-01')).toBe(due);
+		expect(dueDatePassedAt('2024-02-01T10:00:00Z')).toBe(Date.UTC(2024, 1, 1, 10));
+		expect(dueDatePassedAt('soon')).toBeUndefined();
+		expect(isOverdue(invoice(), due - 1)).toBe(false);
+		expect(isOverdue(invoice(), due)).toBe(true);
+		expect(isOverdue(invoice({ amountOutstanding: 0 }), due)).toBe(false);
+
+		const judge = judgeFor(eventDefinition('invoiceOverdue')!, { now: due });
+		expect(judge(invoice(), 0, false)).toEqual({ value: 1, emit: true });
+		expect(judge(invoice(), 1, false)).toEqual({ value: 1, emit: false });
+		// Paid then reopened later: still never again.
+		expect(judge(invoice({ amountOutstanding: 0 }), 1, false)).toEqual({ value: 1, emit: false });
+		expect(judge(invoice(), undefined, true)).toEqual({ value: 1, emit: false });
+		expect(judge(invoice(), undefined, false)).toEqual({ value: 1, emit: true });
+	});
+});
+
+describe('sequence merge', () => {
+	const rec = (id: number) => ({ id: `r${id}` });
+	const seqOf = (ids: number[]) => new Sequence([...ids], ids.map(() => 0));
+
+	function merge(sequence: Sequence, pageIds: number[], seqIndex: number, reachedEnd: boolean) {
+		const seen: Array<[string, number | undefined]> = [];
+		const result = mergeWindow(sequence, pageIds.map(rec), pageIds, { pageIndex: 0, seqIndex }, reachedEnd, (r, previous) => {
+			seen.push([r.id as string, previous]);
+			return 1;
+		});
+		return { result, seen };
+	}
+
+	it('matches in place, drops what was skipped, inserts what is new', () => {
+		const sequence = seqOf([1, 2, 3, 4, 5, 6]);
+		const { result, seen } = merge(sequence, [2, 4, 9, 5], 1, false);
+		expect(sequence.ids).toEqual([1, 2, 4, 9, 5, 6]);
+		expect(seen).toEqual([
+			['r2', 0],
+			['r4', 0],
+			['r9', undefined],
+			['r5', 0],
+		]);
+		expect(result).toEqual({ end: 5, inserted: 1, dropped: 1 });
+	});
+
+	it('drops everything after the page when the page reaches the end of the list', () => {
+		const sequence = seqOf([1, 2, 3, 4]);
+		merge(sequence, [2, 7], 1, true);
+		expect(sequence.ids).toEqual([1, 2, 7]);
+	});
+
+	it('never matches a fingerprint behind the current place', () => {
+		const sequence = seqOf([5, 1, 2]);
+		const { seen } = merge(sequence, [1, 2, 5], 1, true);
+		expect(seen[2]).toEqual(['r5', undefined]);
+	});
+
+	it('finds a page by one of its first records, within bounds', () => {
+		const sequence = seqOf([1, 2, 3, 4, 5]);
+		expect(findAnchor(sequence, [3, 4], 3, 0, 5)).toEqual({ pageIndex: 0, seqIndex: 2 });
+		expect(findAnchor(sequence, [9, 4], 3, 0, 5)).toEqual({ pageIndex: 1, seqIndex: 3 });
+		expect(findAnchor(sequence, [3], 3, 3, 5)).toBeUndefined();
+	});
+});
+
+describe('state', () => {
+	const layout = LAYOUTS.updated;
+
+	it('round-trips and counts revisions', () => {
+		const state = freshState('cfg');
+		state.sequence = new Sequence([1, 2], [3, 4]);
+		state.baseline = false;
+		state.verified = 1;
+		state.nextOffset = 7;
+		state.tailPosition = 2;
+		const stored = writeState(state, layout, 'sweep');
+		expect(stored).toMatchObject({ v: FORMAT_VERSION, c: 'cfg', r: 1, b: 1, f: 7, t: 2 });
+		const back = readState(stored as never, 'cfg', layout);
+		expect(back.sequence.ids).toEqual([1, 2]);
+		expect(back.sequence.vals).toEqual([3, 4]);
+		expect(back.revision).toBe(1);
+		expect(back.baseline).toBe(false);
+		expect(writeState(back, layout, 'sweep').r).toBe(2);
+	});
+
+	it('starts a new baseline for another configuration or a damaged state', () => {
+		const stored = writeState(Object.assign(freshState('cfg'), { baseline: false }), layout, 'sweep');
+		expect(readState(stored as never, 'other', layout).baseline).toBe(true);
+		expect(readState({ ...stored, s: '!!!!!!!' } as never, 'cfg', layout).baseline).toBe(true);
+		expect(readState({ ...stored, b: -1 } as never, 'cfg', layout).baseline).toBe(true);
+		expect(readState({}, 'cfg', layout).baseline).toBe(true);
+	});
+});
