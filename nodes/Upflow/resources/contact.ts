@@ -3,6 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { contactCreateSchema, contactUpdateSchema } from '../schemas';
 import { validateItem } from '../schemas/validate';
 import { fetchAll } from '../transport/paginate';
+import { contactDetailProperties, contactEmailProperty } from './contactFields';
 import { customerApi } from './customer';
 import { customerLane, recordLane, recordLocator, recordPath } from './entity';
 import type { EntityApi } from './entity';
@@ -25,29 +26,9 @@ export const contactApi: EntityApi = {
 
 const ownerLocator = recordLocator(customerApi, { description: 'The customer the contact belongs to' });
 
-function contactFields(required: boolean): INodeProperties[] {
-	return [
-		{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-		{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-		{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
-		{
-			displayName: 'Position Name or ID',
-			name: 'position',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getContactPositions' },
-			default: '',
-			description:
-				'Must already exist in Upflow (Settings > Contact Management > Positions). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-		{ displayName: 'Is Main Contact', name: 'isMain', type: 'boolean', default: false, description: 'Whether this is the main contact of the customer' },
-		{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: "The contact's ID in your system" },
-		...(required ? [] : [{ displayName: 'Email', name: 'email', type: 'string' as const, placeholder: 'name@email.com', default: '' }]),
-	];
-}
-
 const createFields: INodeProperties[] = [
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', required: true, default: '', description: 'Unique in the organization' },
-	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: contactFields(true) },
+	{ ...contactEmailProperty, required: true },
+	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: contactDetailProperties },
 ];
 
 export const contactResource: ResourceDefinition = {
@@ -89,7 +70,7 @@ export const contactResource: ResourceDefinition = {
 			},
 		},
 		updateOperation(contactApi, {
-			properties: [{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: contactFields(false) }],
+			properties: [{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: [contactEmailProperty, ...contactDetailProperties] }],
 			schema: () => contactUpdateSchema(),
 			laneOf: () => undefined,
 			laneOfRef: (ref) => recordLane(contactApi, ref),

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { contactDetailProperties, contactEmailProperty } from './contactFields';
 import { customFieldsProperty, shapeCustomFields } from './customField';
 import { customerLane, extraJsonOption, recordLocator, recordPath } from './entity';
 import type { EntityApi, RecordRef } from './entity';
@@ -20,24 +21,6 @@ export const customerApi: EntityApi = {
 	simplifiedKeys: ['id', 'externalId', 'name', 'currency', 'balance', 'countInvoicesDue', 'dunningPlanId', 'directUrl'],
 };
 
-const contactFields: INodeProperties[] = [
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Unique in the organization' },
-	{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-	{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
-	{
-		displayName: 'Position Name or ID',
-		name: 'position',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getContactPositions' },
-		default: '',
-		description:
-			'Must already exist in Upflow (Settings > Contact Management > Positions); names differ between languages. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-	{ displayName: 'Is Main Contact', name: 'isMain', type: 'boolean', default: false, description: 'Whether this is the main contact of the customer' },
-	{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: "The contact's ID in your system" },
-];
-
 export const contactsProperty: INodeProperties = {
 	displayName: 'Contacts',
 	name: 'contacts',
@@ -46,7 +29,7 @@ export const contactsProperty: INodeProperties = {
 	placeholder: 'Add Contact',
 	default: {},
 	description: "The customer's FULL list of contacts: contacts missing from it are removed from Upflow",
-	options: [{ displayName: 'Contact', name: 'contact', values: contactFields }],
+	options: [{ displayName: 'Contact', name: 'contact', values: [contactEmailProperty, ...contactDetailProperties] }],
 };
 
 const addressProperty: INodeProperties = {
