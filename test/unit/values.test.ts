@@ -144,7 +144,7 @@ describe('toCents, cents mode', () => {
 	});
 
 	it.each<[string, unknown, RegExp]>([
-		['12.5', 12.5, /^12\.5 is not a whole number of cents; with Amount Format "Cents" send whole numbers \(12\.50 is 1250\), or switch Amount Format to "Decimal"$/],
+		['12.5', 12.5, /^12\.5 is not a whole number of cents; with Amounts In "Cents \(Integer\)" send whole numbers \(12\.50 is 1250\), or switch Amounts In to "Decimal Amount"$/],
 		['"12.50"', '12.50', /is not a whole number of cents/],
 		['0.1 + 0.2', 0.1 + 0.2, /is not a whole number of cents/],
 		['2**53', 2 ** 53, /^9007199254740992 is too large; amounts must be at most 9007199254740991 cents/],

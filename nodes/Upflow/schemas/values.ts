@@ -277,8 +277,8 @@ function decimalInputToCents(input: unknown, shown: string): bigint {
 
 function notWholeCents(shown: string): ValueError {
 	return new ValueError(
-		`${shown} is not a whole number of cents; with Amount Format "Cents" send whole numbers ` +
-			'(12.50 is 1250), or switch Amount Format to "Decimal"',
+		`${shown} is not a whole number of cents; with Amounts In "Cents (Integer)" send whole numbers ` +
+			'(12.50 is 1250), or switch Amounts In to "Decimal Amount"',
 	);
 }
 
