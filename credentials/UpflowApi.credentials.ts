@@ -63,10 +63,10 @@ export class UpflowApi implements ICredentialType {
 			displayName: 'Requests per Minute',
 			name: 'requestsPerMinute',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 600 },
+			typeOptions: { minValue: 1 },
 			default: 600,
 			description:
-				"The organization's rate limit. Lower it to leave room for other tools that use the same Upflow organization.",
+				"The organization's rate limit (Upflow's default is 600). Lower it to leave room for other tools that use the same Upflow organization.",
 		},
 		{
 			displayName: 'Max Concurrent Requests',

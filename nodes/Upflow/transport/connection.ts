@@ -50,7 +50,7 @@ export function readConnectionSettings(credentials: ICredentialDataDecryptedObje
 	const baseUrl = resolveBaseUrl(credentials.environment, credentials.baseUrl);
 	return {
 		baseUrl,
-		requestsPerMinute: boundedNumber(credentials.requestsPerMinute, 600, 1, 600),
+		requestsPerMinute: boundedNumber(credentials.requestsPerMinute, 600, 1, 100_000),
 		maxConcurrency: boundedNumber(credentials.maxConcurrency, 5, 1, 10),
 		retryBudgetMs: boundedNumber(credentials.retryBudgetSeconds, 120, 0, 3600) * 1000,
 		organizationKey: createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex').slice(0, 16),
