@@ -289,8 +289,9 @@ export function liveSyncWorkflow(): WorkflowFile {
 				externalId: json('externalId'),
 				name: json('name'),
 				additionalFields: { currency: json('currency') },
+				skipUnchanged: true,
 			},
-			'Keyed by External ID, so running the sync twice changes nothing the second time. No Contacts field here: a contacts list replaces all of the customer\'s contacts in Upflow.',
+			'Keyed by External ID; Skip Unchanged sends only customers whose data changed since the last run. No Contacts field here: a contacts list replaces all of the customer\'s contacts in Upflow.',
 		),
 		code('Invoices of those customers', LIVE_SYNC_INVOICES),
 		upflow('Create or update invoices', {
@@ -305,6 +306,7 @@ export function liveSyncWorkflow(): WorkflowFile {
 			currency: json('currency'),
 			grossAmount: json('gross'),
 			netAmount: json('net'),
+			skipUnchanged: true,
 		}),
 	]);
 }
