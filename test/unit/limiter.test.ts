@@ -101,6 +101,17 @@ describe('OrganizationLimiter', () => {
 		expect(limiter.currentLimit).toBe(100);
 	});
 
+	it('slows down once for a burst of 429s answered together, again for a later one', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter({ requestsPerWindow: 100, windowMs: 1000, maxConcurrent: 5 }, clock);
+		for (let i = 0; i < 5; i++) limiter.onRateLimited(1000);
+		expect(limiter.currentLimit).toBe(70);
+		expect(limiter.stats.rateLimited).toBe(5);
+		await clock.run(clock.sleep(1500));
+		limiter.onRateLimited(1000);
+		expect(limiter.currentLimit).toBe(Math.floor(100 * 0.7 * 0.7));
+	});
+
 	it('applies edited limits to the next requests', async () => {
 		const clock = new VirtualClock();
 		const limiter = new OrganizationLimiter({ requestsPerWindow: 100, windowMs: 1000, maxConcurrent: 5 }, clock);

@@ -103,9 +103,11 @@ export class OrganizationLimiter {
 	/** Upflow answered 429: pause everyone, and send slower for a while. */
 	onRateLimited(retryAfterMs: number | undefined): void {
 		this.stats.rateLimited++;
-		const until = this.clock.now() + (retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
-		this.pausedUntil = Math.max(this.pausedUntil, until);
-		this.rateShare = Math.max(MIN_RATE_SHARE, this.rateShare * SLOWDOWN_FACTOR);
+		const now = this.clock.now();
+		// Requests in flight together all come back 429 at once: that is one signal, so slow down once
+		// per pause, not once per answer.
+		if (now >= this.pausedUntil) this.rateShare = Math.max(MIN_RATE_SHARE, this.rateShare * SLOWDOWN_FACTOR);
+		this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS));
 	}
 
 	/** Requests the window allows right now (after a slowdown, fewer than configured). */
