@@ -109,7 +109,7 @@ describe('OrganizationLimiter', () => {
 		expect(limiter.stats.rateLimited).toBe(5);
 		await clock.run(clock.sleep(1500));
 		limiter.onRateLimited(1000);
-		expect(limiter.currentLimit).toBe(Math.floor(100 * 0.7 * 0.7));
+		expect(limiter.currentLimit).toBe(49);
 	});
 
 	it('applies edited limits to the next requests', async () => {
