@@ -12,7 +12,7 @@ import {
 	isPaid,
 	judgeFor,
 } from '../../nodes/Upflow/trigger/events';
-import { cyrb53, stableStringify, topBits } from '../../nodes/Upflow/trigger/hash';
+import { cyrb53, stableStringify, topBits } from '../../nodes/Upflow/shared/hash';
 import { Sequence, findAnchor, mergeWindow } from '../../nodes/Upflow/trigger/sequence';
 import { FORMAT_VERSION, freshState, readState, writeState } from '../../nodes/Upflow/trigger/state';
 

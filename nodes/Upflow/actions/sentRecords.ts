@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { stableStringify } from '../shared/hash';
+
 /**
  * "Skip Unchanged": what the Upflow nodes of a workflow last sent, per organization and record, kept
  * in the workflow's static data (shared by its Upflow nodes, so a Delete node makes the Create or
@@ -20,20 +22,8 @@ function digest(text: string, chars: number): string {
 	return createHash('sha256').update(text).digest('base64').slice(0, chars);
 }
 
-/** JSON with sorted keys, so the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-	if (value && typeof value === 'object') {
-		const entries = Object.entries(value as IDataObject)
-			.filter(([, inner]) => inner !== undefined)
-			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-		return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
-	}
-	return JSON.stringify(value) ?? 'null';
-}
-
 export function fingerprintOf(body: IDataObject): string {
-	return digest(canonicalJson(body), FINGERPRINT_CHARS);
+	return digest(stableStringify(body), FINGERPRINT_CHARS);
 }
 
 export class SentRecords {

@@ -6,7 +6,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { cyrb53, stableStringify, topBits } from './hash';
+import { creditNoteApi } from '../resources/creditNote';
+import { customerApi } from '../resources/customer';
+import type { EntityApi } from '../resources/entity';
+import { invoiceApi } from '../resources/invoice';
+import { paymentApi } from '../resources/payment';
+import { refundApi } from '../resources/refund';
+import { cyrb53, stableStringify, topBits } from '../shared/hash';
 import type { Layout } from './codec';
 
 export type CollectionKey = 'customers' | 'invoices' | 'payments' | 'creditNotes' | 'refunds';
@@ -22,13 +28,17 @@ export interface Collection {
 	noun: string;
 }
 
-/** The list endpoints (api-contract.md); lists come in creation order, with no filter or sort. */
+function collectionOf(api: EntityApi): Collection {
+	return { path: api.path, pageCap: api.pageCap, envelope: api.envelope, noun: api.name.toLowerCase() };
+}
+
+/** The list endpoints, from the entity registry; lists come in creation order, with no filter or sort. */
 export const COLLECTIONS: Record<CollectionKey, Collection> = {
-	customers: { path: '/customers', pageCap: 1000, envelope: 'customers', noun: 'customer' },
-	invoices: { path: '/invoices', pageCap: 500, envelope: 'invoices', noun: 'invoice' },
-	payments: { path: '/payments', pageCap: 500, envelope: 'items', noun: 'payment' },
-	creditNotes: { path: '/credit_notes', pageCap: 500, envelope: 'items', noun: 'credit note' },
-	refunds: { path: '/refunds', pageCap: 500, envelope: 'items', noun: 'refund' },
+	customers: collectionOf(customerApi),
+	invoices: collectionOf(invoiceApi),
+	payments: collectionOf(paymentApi),
+	creditNotes: collectionOf(creditNoteApi),
+	refunds: collectionOf(refundApi),
 };
 
 /**

@@ -26,7 +26,7 @@ import type { Layout } from './codec';
 import type { PollBudget } from './budget';
 import { identityHash, isOverdue, isPaid } from './events';
 import type { EventDefinition, Judge } from './events';
-import { topBits } from './hash';
+import { topBits } from '../shared/hash';
 import { findAnchor, mergeWindow } from './sequence';
 import type { Anchor } from './sequence';
 import type { WorkingState } from './state';

@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { decodeEntries, encodeEntries } from './codec';
 import type { Layout } from './codec';
-import { cyrb53, stableStringify } from './hash';
+import { cyrb53, stableStringify } from '../shared/hash';
 import { Sequence } from './sequence';
 
 /** Bump when the stored shape or the fingerprints change: older states are then rebuilt. */

@@ -1,6 +1,6 @@
 /**
  * Fingerprints: fast, non-cryptographic string hashes (nothing secret is hashed, and a collision
- * only costs a missed or an extra event with the probability documented in README-section.md).
+ * costs at most a missed or an extra trigger event (probability in the README) or an extra send by Skip Unchanged).
  */
 
 /** cyrb53 (public domain, bryc): a 53-bit string hash, exact in a JS number. */
