@@ -1,0 +1,146 @@
+/** What the emulator saw: figures from its request log and its state, never from what a client says. */
+import type { OrganizationState, RequestLogEntry } from '../../test/emulator';
+import { customerRows, invoiceRows, paymentRows } from './dataset';
+import type { DatasetSpec } from './dataset';
+
+export const WINDOW_MS = 60_000;
+
+export interface LogFigures {
+	requests: number;
+	/** Answered by the API (not refused with 429 or 401). */
+	accepted: number;
+	http429: number;
+	/** From the first request's arrival to the last answer, ms. */
+	busyMs: number;
+	acceptedPerMinute: number;
+	/** acceptedPerMinute vs the ceiling (600 x scale), %. */
+	percentOfCeiling: number;
+	/** Most accepted requests in any sliding window (t - 60 s, t], by arrival. */
+	maxPerWindow: number;
+	/** Most accepted requests in flight at once (the emulator's own count). */
+	maxInFlight: number;
+	/** Accepted requests answered 2xx. */
+	ok: number;
+}
+
+export function logFigures(entries: RequestLogEntry[], ceilingPerMinute: number): LogFigures {
+	const accepted = entries.filter((e) => e.status !== 429 && e.status !== 401);
+	const first = Math.min(...entries.map((e) => e.receivedAt));
+	const last = Math.max(...entries.map((e) => e.respondedAt));
+	const busyMs = entries.length ? Math.max(1, last - first) : 0;
+	const acceptedPerMinute = busyMs ? (accepted.length * 60_000) / busyMs : 0;
+	return {
+		requests: entries.length,
+		accepted: accepted.length,
+		http429: entries.filter((e) => e.status === 429).length,
+		busyMs,
+		acceptedPerMinute,
+		percentOfCeiling: (acceptedPerMinute / ceilingPerMinute) * 100,
+		maxPerWindow: maxInSlidingWindow(accepted.map((e) => e.receivedAt), WINDOW_MS),
+		maxInFlight: accepted.reduce((m, e) => Math.max(m, e.inFlight), 0),
+		ok: accepted.filter((e) => e.status >= 200 && e.status < 300).length,
+	};
+}
+
+/** Largest count of times in any window (t - windowMs, t] (the emulator's rule: t' > t - W shares t's window). */
+export function maxInSlidingWindow(times: number[], windowMs: number): number {
+	const sorted = [...times].sort((a, b) => a - b);
+	let max = 0;
+	for (let i = 0, j = 0; j < sorted.length; j++) {
+		while (sorted[i] <= sorted[j] - windowMs) i++;
+		max = Math.max(max, j - i + 1);
+	}
+	return max;
+}
+
+export interface StageTiming {
+	stage: string;
+	wallMs: number;
+	/** From the stage's start in the client to the first request reaching the emulator (planning). */
+	beforeFirstMs: number;
+	/** First arrival to last answer. */
+	sendingMs: number;
+	/** Last answer to the stage's end in the client (collecting outputs). */
+	afterLastMs: number;
+	/** Accepted requests in flight on average over the sending span (sum of their durations / span). */
+	meanInFlight: number;
+	/** Mean time an accepted request spent in the emulator (latency + handling). */
+	meanServerMs: number;
+	requests: number;
+}
+
+/** Where a stage's time went, from the log entries that arrived between its start and its end. */
+export function stageTiming(entries: RequestLogEntry[], stage: { stage: string; startedAt: number; endedAt: number }): StageTiming {
+	// A stage awaits all its answers: a request answered after its end belongs to the next stage.
+	const inStage = entries.filter((e) => e.receivedAt >= stage.startedAt && e.respondedAt <= stage.endedAt);
+	const accepted = inStage.filter((e) => e.status !== 429 && e.status !== 401);
+	const wallMs = stage.endedAt - stage.startedAt;
+	if (inStage.length === 0) return { stage: stage.stage, wallMs, beforeFirstMs: wallMs, sendingMs: 0, afterLastMs: 0, meanInFlight: 0, meanServerMs: 0, requests: 0 };
+	const first = Math.min(...inStage.map((e) => e.receivedAt));
+	const last = Math.max(...inStage.map((e) => e.respondedAt));
+	const busy = accepted.reduce((sum, e) => sum + (e.respondedAt - e.receivedAt), 0);
+	return {
+		stage: stage.stage,
+		wallMs,
+		beforeFirstMs: first - stage.startedAt,
+		sendingMs: last - first,
+		afterLastMs: stage.endedAt - last,
+		meanInFlight: last > first ? busy / (last - first) : 0,
+		meanServerMs: accepted.length ? busy / accepted.length : 0,
+		requests: inStage.length,
+	};
+}
+
+export interface StateCheck {
+	/** Source records with no record of that externalId in the emulator. */
+	missing: number;
+	/** Extra copies: records sharing an externalId beyond the first. */
+	duplicated: number;
+	/** Present once, but not what the source says (amount, customer, link). */
+	wrong: number;
+	expected: number;
+}
+
+/** Compares the emulator's dump with the source records of `spec`. */
+export function checkState(state: OrganizationState, spec: DatasetSpec): StateCheck {
+	const check: StateCheck = { missing: 0, duplicated: 0, wrong: 0, expected: 0 };
+	const compare = <T extends { externalId: string | null }>(
+		stored: T[],
+		source: Array<{ externalId: string; body: Record<string, unknown> }>,
+		same: (record: T, body: Record<string, unknown>) => boolean,
+	) => {
+		const byId = new Map<string, T[]>();
+		for (const record of stored) {
+			const list = byId.get(String(record.externalId)) ?? [];
+			list.push(record);
+			byId.set(String(record.externalId), list);
+		}
+		for (const row of source) {
+			check.expected++;
+			const found = byId.get(row.externalId) ?? [];
+			if (found.length === 0) check.missing++;
+			else if (!same(found[0], row.body)) check.wrong++;
+			if (found.length > 1) check.duplicated += found.length - 1;
+		}
+	};
+	compare(state.customers, customerRows(spec), (c, body) => c.name === body.name);
+	compare(
+		state.invoices,
+		invoiceRows(spec),
+		(inv, body) =>
+			inv.grossAmount === body.grossAmount &&
+			inv.netAmount === body.netAmount &&
+			inv.customer.externalId === (body.customer as { externalId: string }).externalId,
+	);
+	compare(state.payments, paymentRows(spec), (p, body) => {
+		const link = (body.linkedInvoices as Array<{ invoice: { externalId: string }; linkedAmount: number }>)[0];
+		return (
+			p.amount === body.amount &&
+			p.customer.externalId === (body.customer as { externalId: string }).externalId &&
+			p.linkedInvoices.length === 1 &&
+			p.linkedInvoices[0].invoice.externalId === link.invoice.externalId &&
+			p.linkedInvoices[0].linkedAmount === link.linkedAmount
+		);
+	});
+	return check;
+}

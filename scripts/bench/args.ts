@@ -1,0 +1,94 @@
+/** Command-line flags of `npm run bench -- ...`. */
+import { CONTENDERS } from './protocol';
+import type { ContenderName } from './protocol';
+
+export interface BenchOptions {
+	records: number;
+	invoicesPerCustomer: number;
+	latencyMs: number;
+	jitterMs: number;
+	scale: number;
+	nodeConcurrency: number;
+	batchSize: number;
+	batchIntervalMs: number;
+	contenders: ContenderName[];
+	syncRecords: number;
+	twoWorkers: boolean;
+	json?: string;
+}
+
+export const USAGE = `npm run bench -- [flags]     (or: node scripts/bench.js [flags] after npm run build)
+
+Runs the same import (N customers, then N invoices, then N payments linked to them) through five
+contenders, each in its own process against its own emulator organization with Upflow's limits
+(600 requests per sliding minute x scale, 10 in flight), then a Skip Unchanged re-sync.
+
+  --records N                 records of each kind (default 300: 900 writes)
+  --invoices-per-customer K   invoices (and payments) per customer (default 1)
+  --latency-ms MS             emulator latency per request (default 50)
+  --jitter-ms MS              +- uniform jitter (default 20% of the latency)
+  --scale F                   limits x F: emulator requests per window and the credential's
+                              Requests per Minute (default 10; 1 with --two-workers)
+  --node-concurrency C        the credential's Max Concurrent Requests for upflow-node and
+                              raw-undici (default 5, the credential's default)
+  --batch-size N              HTTP Request batching: items per batch (default 10)
+  --batch-interval-ms MS      HTTP Request batching interval (default 1000 / scale: 10 per second
+                              is the real 600/minute, kept in proportion to the scaled ceiling)
+  --contenders a,b            subset of ${CONTENDERS.join(', ')}
+                              (none: only the Skip Unchanged runs)
+  --sync-records N            Skip Unchanged: invoices re-synced (default 1000; 0 = skip)
+  --two-workers               instead of the contenders: two node processes importing half the
+                              records each at the same time into ONE organization
+  --json FILE                 also write the figures as JSON
+`;
+
+export function parseArgs(argv: string[]): BenchOptions {
+	const values = new Map<string, string>();
+	const flags = new Set<string>();
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (!arg.startsWith('--')) throw new Error(`Unexpected argument "${arg}"\n\n${USAGE}`);
+		const [name, inline] = arg.slice(2).split('=', 2);
+		if (name === 'help') {
+			process.stdout.write(USAGE);
+			process.exit(0);
+		}
+		if (name === 'two-workers') {
+			flags.add(name);
+			continue;
+		}
+		const value = inline ?? argv[++i];
+		if (value === undefined) throw new Error(`--${name} needs a value`);
+		values.set(name, value);
+	}
+	const known = ['records', 'invoices-per-customer', 'latency-ms', 'jitter-ms', 'scale', 'node-concurrency', 'batch-size', 'batch-interval-ms', 'contenders', 'sync-records', 'json'];
+	for (const name of values.keys()) if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${USAGE}`);
+
+	const number = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+		const raw = values.get(name);
+		if (raw === undefined) return fallback;
+		const n = Number(raw);
+		if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max} (got "${raw}")`);
+		return n;
+	};
+	const twoWorkers = flags.has('two-workers');
+	const latencyMs = number('latency-ms', 50, 0);
+	const scale = number('scale', twoWorkers ? 1 : 10, 0.01, 100_000 / 600);
+	const listed = values.get('contenders') ?? CONTENDERS.join(',');
+	const contenders = listed === 'none' ? [] : listed.split(',').map((c) => c.trim());
+	for (const c of contenders) if (!(CONTENDERS as readonly string[]).includes(c)) throw new Error(`Unknown contender "${c}" (known: ${CONTENDERS.join(', ')})`);
+	return {
+		records: Math.floor(number('records', 300, 1)),
+		invoicesPerCustomer: Math.floor(number('invoices-per-customer', 1, 1)),
+		latencyMs,
+		jitterMs: number('jitter-ms', Math.round(latencyMs * 0.2), 0),
+		scale,
+		nodeConcurrency: Math.floor(number('node-concurrency', 5, 1, 10)),
+		batchSize: Math.floor(number('batch-size', 10, 1)),
+		batchIntervalMs: number('batch-interval-ms', Math.round(1000 / scale), 0),
+		contenders: contenders as ContenderName[],
+		syncRecords: Math.floor(number('sync-records', 1000, 0)),
+		twoWorkers,
+		json: values.get('json'),
+	};
+}

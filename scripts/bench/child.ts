@@ -1,0 +1,201 @@
+/**
+ * One contender in its own process, so CPU time and peak RSS are its own. Protocol (IPC):
+ * parent -> task; child warms up on a separate organization -> ready; parent -> go (two workers
+ * start together); child runs the import -> result.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { API_PATH, NODE_PARAMETERS, STAGES, stageRows, invoiceRows } from './dataset';
+import type { Row, Stage } from './dataset';
+import { Http, answeredOk, httpStageRunner } from './http';
+import type { Answer } from './http';
+import type { ChildMessage, ImportResult, ImportTask, Org, ParentMessage, StageResult, SyncPhase, SyncResult, SyncTask, Task } from './protocol';
+
+function send(message: ChildMessage): Promise<void> {
+	return new Promise((resolve) => process.send!(message, () => resolve()));
+}
+
+let goSignal: (() => void) | undefined;
+const go = new Promise<void>((resolve) => (goSignal = resolve));
+
+process.on('message', (message: ParentMessage) => {
+	if (message.type === 'task') void main(message.task);
+	else if (message.type === 'go') goSignal?.();
+});
+
+async function main(task: Task): Promise<void> {
+	try {
+		const result = task.kind === 'sync' ? await runSync(task) : await runImport(task);
+		await send({ type: 'result', result });
+		process.exit(0);
+	} catch (error) {
+		await send({ type: 'error', message: (error as Error).stack ?? String(error) });
+		process.exit(1);
+	}
+}
+
+const peakRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+
+function measureFrom() {
+	const cpu = process.cpuUsage();
+	const wall = performance.now();
+	return () => {
+		const used = process.cpuUsage(cpu);
+		return { wallMs: Math.round(performance.now() - wall), cpuMs: Math.round((used.user + used.system) / 1000) };
+	};
+}
+
+// ---- the n8n node through n8n-core (test/engine/harness) -----------------------------------------
+
+type Harness = typeof import('../../test/engine/harness');
+let harness: Harness | undefined;
+
+async function loadHarness(): Promise<Harness> {
+	// harness.ts imports setup-env.ts first (N8N_USER_FOLDER & co.), then n8n-core.
+	harness ??= await import('../../test/engine/harness');
+	return harness;
+}
+
+interface NodeRun {
+	outputs: INodeExecutionData[];
+	error?: string;
+	staticData: IDataObject;
+}
+
+async function runUpflowNode(url: string, org: Org, task: { requestsPerMinute: number; maxConcurrency: number }, parameters: IDataObject, rows: Row[], staticData?: IDataObject): Promise<NodeRun> {
+	const { runWorkflow, upflowCredentials } = await loadHarness();
+	const result = await runWorkflow({
+		nodes: [
+			{
+				name: 'Upflow',
+				type: 'upflow',
+				parameters: parameters as never,
+				credentials: { upflowApi: { id: 'bench', name: 'Upflow bench' } },
+				// On Error: Continue, so every item comes out (an import user would set it).
+				onError: 'continueRegularOutput',
+			},
+		],
+		connections: {},
+		startItems: rows.map((row) => ({ json: { ...row.json } })),
+		staticData,
+		// A production execution (static data is kept), as an active workflow runs.
+		mode: 'trigger',
+		credentials: {
+			bench: upflowCredentials({ url }, { apiKey: org.apiKey, apiSecret: org.apiSecret, requestsPerMinute: task.requestsPerMinute, maxConcurrency: task.maxConcurrency }),
+		},
+	});
+	return { outputs: result.output('Upflow'), error: result.error?.message, staticData: result.staticData };
+}
+
+/** Per row: undefined when it went through, else the error message. */
+function nodeFailures(run: NodeRun, rows: Row[]): Array<string | undefined> {
+	if (run.error && run.outputs.length === 0) return rows.map(() => run.error);
+	const failures: Array<string | undefined> = rows.map(() => 'no output item');
+	for (const item of run.outputs) {
+		const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+		const index = typeof paired === 'number' ? paired : (paired?.item ?? -1);
+		if (index < 0 || index >= rows.length) continue;
+		failures[index] = item.error ? String(item.json.error ?? item.error.message) : undefined;
+	}
+	return failures;
+}
+
+// ---- the import ------------------------------------------------------------------------------------
+
+async function runImport(task: ImportTask): Promise<ImportResult> {
+	const stages: Record<Stage, Row[]> = {
+		customers: stageRows(task.spec, 'customers'),
+		invoices: stageRows(task.spec, 'invoices'),
+		payments: stageRows(task.spec, 'payments'),
+	};
+	let runStage: (stage: Stage, rows: Row[]) => Promise<Array<string | undefined>>;
+	let close = async () => {};
+
+	if (task.contender === 'upflow-node') {
+		// Warm-up: n8n-core, the package and the JIT, on another organization (another limiter).
+		await runUpflowNode(task.url, task.warmup, task, NODE_PARAMETERS.customers, stageRows({ records: 5 }, 'customers'));
+		runStage = async (stage, rows) => nodeFailures(await runUpflowNode(task.url, task.org, task, NODE_PARAMETERS[stage], rows), rows);
+	} else {
+		const warm = new Http(task.url, task.warmup);
+		for (let i = 0; i < 5; i++) await warm.send('POST', API_PATH.customers, stageRows({ records: 5 }, 'customers')[i].body);
+		await warm.close();
+		const http = new Http(task.url, task.org);
+		const runner = await httpStageRunner(task.contender, http, task);
+		runStage = async (stage, rows) => (await runner(API_PATH[stage], rows)).map((answer: Answer) => (answeredOk(answer) ? undefined : `${answer.status} ${answer.message ?? ''}`.trim()));
+		close = async () => await http.close();
+	}
+
+	await send({ type: 'ready' });
+	await go;
+
+	const done = measureFrom();
+	const startedAt = Date.now();
+	const failedIds = new Set<string>();
+	const results: StageResult[] = [];
+	for (const stage of STAGES) {
+		const rows = stages[stage];
+		const stageStart = Date.now();
+		const failures = await runStage(stage, rows);
+		const result: StageResult = { stage, items: rows.length, failed: 0, cascaded: 0, errors: [], startedAt: stageStart, endedAt: Date.now() };
+		failures.forEach((failure, k) => {
+			if (failure === undefined) return;
+			result.failed++;
+			if (rows[k].parent !== undefined && failedIds.has(rows[k].parent!)) result.cascaded++;
+			failedIds.add(rows[k].externalId);
+			if (result.errors.length < 3 && !result.errors.includes(failure)) result.errors.push(failure);
+		});
+		results.push(result);
+	}
+	const endedAt = Date.now();
+	const usage = done();
+	await close();
+	return {
+		kind: 'import',
+		...usage,
+		peakRssMb: peakRssMb(),
+		items: results.reduce((n, s) => n + s.items, 0),
+		failed: results.reduce((n, s) => n + s.failed, 0),
+		cascaded: results.reduce((n, s) => n + s.cascaded, 0),
+		stages: results,
+		startedAt,
+		endedAt,
+	};
+}
+
+// ---- Skip Unchanged: initial sync, unchanged re-sync, 1% changed -------------------------------------
+
+async function runSync(task: SyncTask): Promise<SyncResult> {
+	const parameters = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
+	await runUpflowNode(task.url, task.warmup, task, NODE_PARAMETERS.customers, stageRows({ records: 5 }, 'customers'));
+	await send({ type: 'ready' });
+	await go;
+
+	const same = invoiceRows(task.spec);
+	const changed = invoiceRows(task.spec, (i) => (i % task.changeEvery === 0 ? 1 : 0));
+	let staticData: IDataObject = {};
+	const phases: SyncPhase[] = [];
+	for (const [name, rows] of [
+		['initial', same],
+		['unchanged', same],
+		['changed', changed],
+	] as const) {
+		const done = measureFrom();
+		const startedAt = Date.now();
+		const run = await runUpflowNode(task.url, task.org, task, parameters, rows, staticData);
+		const endedAt = Date.now();
+		staticData = run.staticData;
+		const failures = nodeFailures(run, rows);
+		phases.push({
+			name,
+			...done(),
+			peakRssMb: peakRssMb(),
+			items: rows.length,
+			skipped: run.outputs.filter((item) => item.json.skipped === true).length,
+			failed: failures.filter((f) => f !== undefined).length,
+			stateBytes: JSON.stringify(staticData).length,
+			startedAt,
+			endedAt,
+		});
+	}
+	return { kind: 'sync', phases, peakRssMb: peakRssMb() };
+}

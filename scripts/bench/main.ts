@@ -1,0 +1,383 @@
+/**
+ * `npm run bench`: the same import through five contenders, side by side, on a real clock.
+ *
+ * The emulator (test/emulator) runs in this process; every contender runs in a child process
+ * (child.ts) against its OWN organization (own key pair, clean state, same limits), one after the
+ * other, so CPU time and peak RSS are per contender and nobody disturbs anybody. Every figure about
+ * requests comes from the emulator's request log; every figure about records from its state dump.
+ * Then Skip Unchanged: an invoice sync, re-run unchanged, then with 1% changed. `--two-workers`
+ * instead runs two node processes against ONE organization at the same time.
+ *
+ * Test tooling only (runs TypeScript through scripts/ts-register.js); the node under test is the
+ * BUILT package (dist/), loaded by n8n-core through test/engine/harness.ts.
+ */
+import { fork } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { startEmulator } from '../../test/emulator';
+import type { Emulator, RequestLogEntry } from '../../test/emulator';
+import { WINDOW_MS, checkState, logFigures, stageTiming } from './analysis';
+import type { LogFigures, StageTiming, StateCheck } from './analysis';
+import { parseArgs } from './args';
+import type { BenchOptions } from './args';
+import { customerCount, customerRows, invoiceId, invoiceRows } from './dataset';
+import type { DatasetSpec } from './dataset';
+import type { ChildMessage, ContenderName, ImportResult, Org, SyncResult, Task } from './protocol';
+import { printContenders, printSync, printTwoWorkers, settingsLines } from './report';
+
+const CHILD_TIMEOUT_MS = 30 * 60_000;
+const EMULATOR_CONCURRENCY = 10;
+
+export interface ContenderRow {
+	name: ContenderName;
+	percentOfCeiling: number;
+	http429: number;
+	failed: number;
+	cascaded: number;
+	missing: number;
+	duplicated: number;
+	wrong: number;
+	cpuMsPerItem: number;
+	wallMs: number;
+	peakRssMb: number;
+	items: number;
+	requests: number;
+	accepted: number;
+	acceptedPerMinute: number;
+	busyMs: number;
+	maxPerWindow: number;
+	maxInFlight: number;
+	errors: string[];
+	stages: StageTiming[];
+}
+
+export interface SyncRow {
+	run: 'initial' | 'unchanged' | 'changed';
+	items: number;
+	requests: number;
+	writes: number;
+	skipped: number;
+	failed: number;
+	wallMs: number;
+	cpuMsPerItem: number;
+	stateBytes: number;
+	stateBytesPerRecord: number;
+}
+
+export interface SyncFigures {
+	records: number;
+	changed: number;
+	runs: SyncRow[];
+	/** The changed run wrote exactly the changed records (same externalIds, each once). */
+	changedWritesExact: boolean;
+	/** The emulator holds the changed amounts afterwards. */
+	stateAfterChange: { missing: number; wrong: number };
+	peakRssMb: number;
+}
+
+export interface WorkerRow {
+	worker: string;
+	items: number;
+	failed: number;
+	http429: number;
+	wallMs: number;
+	cpuMsPerItem: number;
+	peakRssMb: number;
+}
+
+export interface TwoWorkersFigures {
+	workers: WorkerRow[];
+	log: LogFigures;
+	state: StateCheck;
+	limitPerWindow: number;
+	concurrencyLimit: number;
+	withinLimits: boolean;
+	zeroFailed: boolean;
+}
+
+// ---- machine -----------------------------------------------------------------------------------------
+
+export interface Machine {
+	nproc: number;
+	cpuModel: string;
+	memTotalGb: number;
+	memFreeGb: number;
+	node: string;
+	loadAverage: number[];
+}
+
+function machine(): Machine {
+	let cpuModel = os.cpus()[0]?.model ?? 'unknown';
+	try {
+		cpuModel = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpuModel;
+	} catch {
+		// not Linux
+	}
+	const gb = (bytes: number) => Math.round((bytes / 1024 ** 3) * 10) / 10;
+	return {
+		nproc: os.availableParallelism?.() ?? os.cpus().length,
+		cpuModel,
+		memTotalGb: gb(os.totalmem()),
+		memFreeGb: gb(os.freemem()),
+		node: process.version,
+		loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+	};
+}
+
+// ---- children ------------------------------------------------------------------------------------------
+
+/** A child process running one task: resolves `ready` after its warm-up, `result` at the end. */
+function startChild(task: Task): { ready: Promise<void>; go(): void; result: Promise<ImportResult | SyncResult> } {
+	const child = fork(path.join(__dirname, '..', 'bench.js'), ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	let markReady!: () => void;
+	const ready = new Promise<void>((resolve) => (markReady = resolve));
+	const result = new Promise<ImportResult | SyncResult>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`The ${describe(task)} child took longer than ${CHILD_TIMEOUT_MS / 60_000} minutes`));
+		}, CHILD_TIMEOUT_MS);
+		child.on('message', (message: ChildMessage) => {
+			if (message.type === 'ready') markReady();
+			else if (message.type === 'result') {
+				clearTimeout(timer);
+				resolve(message.result);
+			} else if (message.type === 'error') {
+				clearTimeout(timer);
+				reject(new Error(`The ${describe(task)} child failed:\n${message.message}`));
+			}
+		});
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			// After a result this is a no-op (the promise is settled).
+			reject(new Error(`The ${describe(task)} child exited with code ${code} before answering`));
+		});
+	});
+	ready.catch(() => {});
+	child.send({ type: 'task', task });
+	return { ready: Promise.race([ready, result.then(() => undefined)]), go: () => child.send({ type: 'go' }), result };
+}
+
+function describe(task: Task): string {
+	return task.kind === 'sync' ? 'sync' : task.worker ? `upflow-node (${task.worker})` : task.contender;
+}
+
+// ---- the run ---------------------------------------------------------------------------------------------
+
+class Bench {
+	private orgCount = 0;
+
+	readonly ceilingPerMinute: number;
+
+	constructor(
+		readonly emulator: Emulator,
+		readonly options: BenchOptions,
+	) {
+		this.ceilingPerMinute = Math.round(600 * options.scale);
+	}
+
+	/** A fresh organization with Upflow's limits x scale. */
+	newOrg(label: string): Org {
+		const n = ++this.orgCount;
+		const org = { apiKey: `bench-${label}-${n}-key`, apiSecret: `bench-${label}-${n}-secret` };
+		this.emulator.addOrganization({ ...org, requestsPerWindow: this.ceilingPerMinute, windowMs: WINDOW_MS, concurrency: EMULATOR_CONCURRENCY });
+		return org;
+	}
+
+	get spec(): DatasetSpec {
+		return { records: this.options.records, invoicesPerCustomer: this.options.invoicesPerCustomer };
+	}
+
+	importTask(contender: ContenderName, org: Org, spec: DatasetSpec, worker?: string): Task {
+		return {
+			kind: 'import',
+			contender,
+			url: this.emulator.url,
+			org,
+			warmup: this.newOrg(`${contender}-warmup`),
+			spec,
+			requestsPerMinute: this.ceilingPerMinute,
+			maxConcurrency: this.options.nodeConcurrency,
+			batchSize: this.options.batchSize,
+			batchIntervalMs: this.options.batchIntervalMs,
+			worker,
+		};
+	}
+
+	async contender(name: ContenderName): Promise<ContenderRow> {
+		const org = this.newOrg(name);
+		const child = startChild(this.importTask(name, org, this.spec));
+		await child.ready;
+		child.go();
+		const result = (await child.result) as ImportResult;
+		const entries = this.emulator.log(org.apiKey);
+		const log = logFigures(entries, this.ceilingPerMinute);
+		const state = checkState(this.emulator.dump(org.apiKey), this.spec);
+		return {
+			name,
+			percentOfCeiling: round(log.percentOfCeiling, 1),
+			http429: log.http429,
+			failed: result.failed,
+			cascaded: result.cascaded,
+			missing: state.missing,
+			duplicated: state.duplicated,
+			wrong: state.wrong,
+			cpuMsPerItem: round(result.cpuMs / result.items, 3),
+			wallMs: result.wallMs,
+			peakRssMb: result.peakRssMb,
+			items: result.items,
+			requests: log.requests,
+			accepted: log.accepted,
+			acceptedPerMinute: Math.round(log.acceptedPerMinute),
+			busyMs: log.busyMs,
+			maxPerWindow: log.maxPerWindow,
+			maxInFlight: log.maxInFlight,
+			errors: result.stages.flatMap((s) => s.errors.map((e) => `${s.stage}: ${e}`)).slice(0, 4),
+			stages: result.stages.map((stage) => stageTiming(entries, stage)),
+		};
+	}
+
+	async sync(): Promise<SyncFigures> {
+		const records = this.options.syncRecords;
+		const changeEvery = 100;
+		const spec: DatasetSpec = { records, invoicesPerCustomer: 10 };
+		const org = this.newOrg('sync');
+		// The customers exist already (seeded without HTTP): the sync is about the invoices.
+		const handle = this.emulator.org(org.apiKey);
+		for (const row of customerRows(spec)) handle.upsert('customers', row.body);
+		const child = startChild({
+			kind: 'sync',
+			url: this.emulator.url,
+			org,
+			warmup: this.newOrg('sync-warmup'),
+			spec,
+			requestsPerMinute: this.ceilingPerMinute,
+			maxConcurrency: this.options.nodeConcurrency,
+			changeEvery,
+		});
+		await child.ready;
+		child.go();
+		const result = (await child.result) as SyncResult;
+		const entries = this.emulator.log(org.apiKey);
+		const inRun = (from: number, to: number) => entries.filter((e) => e.receivedAt >= from && e.respondedAt <= to);
+		const expectedChanged = invoiceRows(spec)
+			.filter((row) => row.i % changeEvery === 0)
+			.map((row) => row.externalId);
+		let changedWritesExact = false;
+		const runs = result.phases.map((phase): SyncRow => {
+			const sent = inRun(phase.startedAt, phase.endedAt);
+			const writes = sent.filter((e) => e.method === 'POST' && e.status !== 429);
+			if (phase.name === 'changed') {
+				const written = writes.map((e) => String((e.body as { externalId?: unknown }).externalId)).sort();
+				changedWritesExact = JSON.stringify(written) === JSON.stringify([...expectedChanged].sort());
+			}
+			return {
+				run: phase.name,
+				items: phase.items,
+				requests: sent.length,
+				writes: writes.length,
+				skipped: phase.skipped,
+				failed: phase.failed,
+				wallMs: phase.wallMs,
+				cpuMsPerItem: round(phase.cpuMs / phase.items, 3),
+				stateBytes: phase.stateBytes,
+				stateBytesPerRecord: round(phase.stateBytes / phase.items, 2),
+			};
+		});
+		// After the changed run, the emulator must hold exactly the changed source.
+		const changedSource = new Map(invoiceRows(spec, (i) => (i % changeEvery === 0 ? 1 : 0)).map((row) => [row.externalId, row.body.grossAmount]));
+		const stored = new Map(this.emulator.dump(org.apiKey).invoices.map((inv) => [inv.externalId, inv.grossAmount]));
+		let missing = 0;
+		let wrong = 0;
+		for (const [id, gross] of changedSource) {
+			if (!stored.has(id)) missing++;
+			else if (stored.get(id) !== gross) wrong++;
+		}
+		return { records, changed: expectedChanged.length, runs, changedWritesExact, stateAfterChange: { missing, wrong }, peakRssMb: result.peakRssMb };
+	}
+
+	async twoWorkers(): Promise<TwoWorkersFigures> {
+		const org = this.newOrg('two-workers');
+		const labels = ['worker-A', 'worker-B'];
+		const children = labels.map((label, index) => startChild(this.importTask('upflow-node', org, { ...this.spec, share: { index, of: 2 } }, label)));
+		await Promise.all(children.map((c) => c.ready));
+		for (const c of children) c.go();
+		const results = (await Promise.all(children.map((c) => c.result))) as ImportResult[];
+		const entries = this.emulator.log(org.apiKey);
+		const customers = customerCount(this.spec);
+		const workerOf = (entry: RequestLogEntry) => {
+			const body = entry.body as { externalId?: string; customer?: { externalId?: string } } | undefined;
+			const customer = body?.customer?.externalId ?? body?.externalId ?? '';
+			const c = Number(/^C-(\d+)$/.exec(customer)?.[1] ?? NaN);
+			return Number.isNaN(c) ? -1 : (c % customers) % 2;
+		};
+		const log = logFigures(entries, this.ceilingPerMinute);
+		const state = checkState(this.emulator.dump(org.apiKey), this.spec);
+		const workers = results.map((r, index): WorkerRow => ({
+			worker: labels[index],
+			items: r.items,
+			failed: r.failed,
+			http429: entries.filter((e) => e.status === 429 && workerOf(e) === index).length,
+			wallMs: r.wallMs,
+			cpuMsPerItem: round(r.cpuMs / r.items, 3),
+			peakRssMb: r.peakRssMb,
+		}));
+		return {
+			workers,
+			log,
+			state,
+			limitPerWindow: this.ceilingPerMinute,
+			concurrencyLimit: EMULATOR_CONCURRENCY,
+			withinLimits: log.maxPerWindow <= this.ceilingPerMinute && log.maxInFlight <= EMULATOR_CONCURRENCY,
+			zeroFailed: workers.every((w) => w.failed === 0) && state.missing === 0 && state.duplicated === 0 && state.wrong === 0,
+		};
+	}
+}
+
+function round(value: number, digits: number): number {
+	const f = 10 ** digits;
+	return Math.round(value * f) / f;
+}
+
+export async function main(argv: string[]): Promise<void> {
+	const options = parseArgs(argv);
+	const host = machine();
+	const emulator = await startEmulator({ port: 0, organizations: [] });
+	emulator.setLatency(options.latencyMs, options.jitterMs);
+	const bench = new Bench(emulator, options);
+	const output: Record<string, unknown> = { when: new Date().toISOString(), machine: host, settings: { ...options, ceilingPerMinute: bench.ceilingPerMinute } };
+	for (const line of settingsLines(options, host, bench.ceilingPerMinute)) console.log(line);
+	const started = Date.now();
+	try {
+		if (options.twoWorkers) {
+			console.error('two workers: running ...');
+			const figures = await bench.twoWorkers();
+			printTwoWorkers(figures, options);
+			output.twoWorkers = figures;
+		} else {
+			const rows: ContenderRow[] = [];
+			for (const name of options.contenders) {
+				process.stderr.write(`${name}: running ...`);
+				const row = await bench.contender(name);
+				process.stderr.write(` ${(row.wallMs / 1000).toFixed(1)} s\n`);
+				rows.push(row);
+			}
+			if (rows.length) printContenders(rows, bench.ceilingPerMinute);
+			output.contenders = rows;
+			if (options.syncRecords > 0) {
+				console.error(`sync: ${options.syncRecords} invoices, 3 runs ...`);
+				const sync = await bench.sync();
+				printSync(sync);
+				output.sync = sync;
+			}
+		}
+	} finally {
+		await emulator.close();
+		output.loadAverageAfter = os.loadavg().map((l) => Math.round(l * 100) / 100);
+		// Whatever was measured is kept, also when a later part failed.
+		if (options.json) writeFileSync(options.json, `${JSON.stringify(output, null, 2)}\n`);
+	}
+	console.log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s; load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+	if (options.json) console.log(`Figures written to ${options.json}`);
+}
