@@ -1,4 +1,5 @@
 /** What the emulator saw: figures from its request log and its state, never from what a client says. */
+import { maxInSlidingWindow } from '../../test/emulator';
 import type { OrganizationState, RequestLogEntry } from '../../test/emulator';
 import { customerRows, invoiceRows, paymentRows } from './dataset';
 import type { DatasetSpec } from './dataset';
@@ -13,7 +14,12 @@ export interface LogFigures {
 	/** From the first request's arrival to the last answer, ms. */
 	busyMs: number;
 	acceptedPerMinute: number;
-	/** acceptedPerMinute vs the ceiling (600 x scale), %. */
+	/**
+	 * Achieved requests per minute vs the ceiling (600 x scale), %. A run longer than the window is
+	 * measured by its busiest window: the sliding window lets a burst through at the start, so the
+	 * average over the whole span would overstate it. A shorter run never fills a window and is
+	 * measured by its average rate.
+	 */
 	percentOfCeiling: number;
 	/** Most accepted requests in any sliding window (t - 60 s, t], by arrival. */
 	maxPerWindow: number;
@@ -29,28 +35,19 @@ export function logFigures(entries: RequestLogEntry[], ceilingPerMinute: number)
 	const last = Math.max(...entries.map((e) => e.respondedAt));
 	const busyMs = entries.length ? Math.max(1, last - first) : 0;
 	const acceptedPerMinute = busyMs ? (accepted.length * 60_000) / busyMs : 0;
+	const maxPerWindow = maxInSlidingWindow(accepted.map((e) => e.receivedAt), WINDOW_MS);
+	const achievedPerMinute = busyMs >= WINDOW_MS ? (maxPerWindow * 60_000) / WINDOW_MS : acceptedPerMinute;
 	return {
 		requests: entries.length,
 		accepted: accepted.length,
 		http429: entries.filter((e) => e.status === 429).length,
 		busyMs,
 		acceptedPerMinute,
-		percentOfCeiling: (acceptedPerMinute / ceilingPerMinute) * 100,
-		maxPerWindow: maxInSlidingWindow(accepted.map((e) => e.receivedAt), WINDOW_MS),
+		percentOfCeiling: (achievedPerMinute / ceilingPerMinute) * 100,
+		maxPerWindow,
 		maxInFlight: accepted.reduce((m, e) => Math.max(m, e.inFlight), 0),
 		ok: accepted.filter((e) => e.status >= 200 && e.status < 300).length,
 	};
-}
-
-/** Largest count of times in any window (t - windowMs, t] (the emulator's rule: t' > t - W shares t's window). */
-export function maxInSlidingWindow(times: number[], windowMs: number): number {
-	const sorted = [...times].sort((a, b) => a - b);
-	let max = 0;
-	for (let i = 0, j = 0; j < sorted.length; j++) {
-		while (sorted[i] <= sorted[j] - windowMs) i++;
-		max = Math.max(max, j - i + 1);
-	}
-	return max;
 }
 
 export interface StageTiming {

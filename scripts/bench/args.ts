@@ -28,7 +28,9 @@ contenders, each in its own process against its own emulator organization with U
   --latency-ms MS             emulator latency per request (default 50)
   --jitter-ms MS              +- uniform jitter (default 20% of the latency)
   --scale F                   limits x F: emulator requests per window and the credential's
-                              Requests per Minute (default 10; 1 with --two-workers)
+                              Requests per Minute (default 1: Upflow's real limits). A quick run
+                              with --scale 10 at 50 ms needs as many requests in flight as the
+                              real limits at 500 ms (ceiling per second x latency): read it as such
   --node-concurrency C        the credential's Max Concurrent Requests for upflow-node and
                               raw-undici (default 5, the credential's default)
   --batch-size N              HTTP Request batching: items per batch (default 10)
@@ -73,7 +75,7 @@ export function parseArgs(argv: string[]): BenchOptions {
 	};
 	const twoWorkers = flags.has('two-workers');
 	const latencyMs = number('latency-ms', 50, 0);
-	const scale = number('scale', twoWorkers ? 1 : 10, 0.01, 100_000 / 600);
+	const scale = number('scale', 1, 0.01, 100_000 / 600);
 	const listed = values.get('contenders') ?? CONTENDERS.join(',');
 	const contenders = listed === 'none' ? [] : listed.split(',').map((c) => c.trim());
 	for (const c of contenders) if (!(CONTENDERS as readonly string[]).includes(c)) throw new Error(`Unknown contender "${c}" (known: ${CONTENDERS.join(', ')})`);

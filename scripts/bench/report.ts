@@ -47,7 +47,7 @@ export function printContenders(rows: ContenderRow[], ceiling: number): void {
 			r.peakRssMb.toFixed(0),
 		]),
 	);
-	console.log(`Import, side by side (ceiling ${ceiling}/min; % ceiling = accepted requests per minute over the busy span, from the emulator's log)`);
+	console.log(`Import, side by side (ceiling ${ceiling}/min; % ceiling = accepted requests in the busiest 60 s window, or per minute over the busy span for runs under a minute; from the emulator's log)`);
 	for (const line of out) console.log(line);
 	console.log('\nWhere the time goes, per stage (client clock + emulator log): before the first request, sending, after the last answer');
 	const timing: string[][] = [];

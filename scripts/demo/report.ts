@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { busiestWindow } from '../../test/emulator';
 import type { OrganizationState, RequestLogEntry } from '../../test/emulator';
 import type { ImportEntity } from './examples';
 
@@ -87,13 +88,7 @@ export function analyseLog(entries: RequestLogEntry[], windowMs = 60_000): LogSt
 		else unrecovered.push(entry);
 	}
 
-	const accepted = sorted.filter((entry) => entry.status !== 429).map((entry) => entry.receivedAt).sort((a, b) => a - b);
-	let busiestWindow = 0;
-	for (let end = 0, start = 0; end < accepted.length; end++) {
-		// The emulator's rule: requests at t and t' share a window when t' > t - windowMs.
-		while (accepted[start] <= accepted[end] - windowMs) start++;
-		busiestWindow = Math.max(busiestWindow, end - start + 1);
-	}
+	const busiest = busiestWindow(sorted, windowMs);
 	const peakInFlight = sorted.filter((entry) => entry.status !== 429).reduce((max, entry) => Math.max(max, entry.inFlight), 0);
 	const spanMs = sorted.length ? Math.max(...sorted.map((e) => e.respondedAt)) - Math.min(...sorted.map((e) => e.receivedAt)) : 0;
 	return {
@@ -104,7 +99,7 @@ export function analyseLog(entries: RequestLogEntry[], windowMs = 60_000): LogSt
 		recovered,
 		unrecovered,
 		refused,
-		busiestWindow,
+		busiestWindow: busiest,
 		peakInFlight,
 		spanMs,
 		writesByPath,

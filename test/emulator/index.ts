@@ -38,6 +38,7 @@ export { ApiError, ALL_FAULT_KINDS } from './types';
 export type { OrgHandle, RecordRef, SeedInvoicesOptions, ViewOf } from './store';
 export { keyHash } from './store';
 export { PDF_URL_TTL_MS } from './files';
+export { acceptedEntries, busiestWindow, maxInSlidingWindow } from './logStats';
 
 export const DEMO_API_KEY = 'upflow-demo-key';
 export const DEMO_API_SECRET = 'upflow-demo-secret';

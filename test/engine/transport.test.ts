@@ -11,7 +11,7 @@ import { readConnectionSettings } from '../../nodes/Upflow/transport/connection'
 import { UpflowClient } from '../../nodes/Upflow/transport/request';
 import type { Clock } from '../../nodes/Upflow/transport/clock';
 import { InstantClock } from '../support/clocks';
-import { startEmulator } from '../emulator';
+import { busiestWindow, startEmulator } from '../emulator';
 import type { Emulator, RequestLogEntry } from '../emulator';
 import { createExecuteContext, upflowCredentials } from './harness';
 
@@ -56,16 +56,6 @@ function upsertCustomer(client: UpflowClient, externalId: string) {
 	return client.call({ method: 'POST', path: '/customers', body: { externalId, name: `Customer ${externalId}` }, idempotent: true });
 }
 
-function maxInSlidingWindow(entries: RequestLogEntry[], windowMs: number): number {
-	const times = entries.map((entry) => entry.receivedAt).sort((a, b) => a - b);
-	let max = 0;
-	for (let i = 0, j = 0; j < times.length; j++) {
-		while (times[j] - times[i] >= windowMs) i++;
-		max = Math.max(max, j - i + 1);
-	}
-	return max;
-}
-
 function externalIdOf(entry: RequestLogEntry): string {
 	return String((entry.body as { externalId?: string } | undefined)?.externalId);
 }
@@ -85,7 +75,7 @@ describe('transport against the emulator', () => {
 			const log = local.log(API_KEY);
 			expect(log).toHaveLength(600);
 			expect(log.filter((entry) => entry.status === 429)).toHaveLength(0);
-			expect(maxInSlidingWindow(log, 1000)).toBeLessThanOrEqual(60);
+			expect(busiestWindow(log, 1000)).toBeLessThanOrEqual(60);
 			expect(Math.max(...log.map((entry) => entry.inFlight))).toBeLessThanOrEqual(4);
 			const indexOf = (entry: RequestLogEntry) => Number(externalIdOf(entry).slice(2));
 			for (let lane = 0; lane < 20; lane++) {

@@ -5,7 +5,7 @@
  * what that scenario did.
  */
 require('../../ts-register');
-const { startEmulator } = require('../../../test/emulator/index.ts');
+const { acceptedEntries, busiestWindow, startEmulator } = require('../../../test/emulator/index.ts');
 
 const LIMITS = { requestsPerWindow: 600, windowMs: 60_000, concurrency: 10 };
 
@@ -65,13 +65,8 @@ function duplicates(records) {
  * the most accepted in any sliding window, the most in flight, and the 429s n8n received.
  */
 function limitsReport(log) {
-	const accepted = log.filter((e) => e.fault !== 'rate-limited' && e.fault !== 'concurrency-limited' && e.status !== 401);
-	const times = accepted.map((e) => e.receivedAt).sort((a, b) => a - b);
-	let peak = 0;
-	for (let i = 0, j = 0; i < times.length; i++) {
-		while (times[i] - times[j] >= LIMITS.windowMs) j++;
-		peak = Math.max(peak, i - j + 1);
-	}
+	const accepted = acceptedEntries(log);
+	const peak = busiestWindow(log, LIMITS.windowMs);
 	const maxInFlight = accepted.reduce((m, e) => Math.max(m, e.inFlight), 0);
 	const rejected = log.length - accepted.length;
 	const http429 = log.filter((e) => e.status === 429).length;
