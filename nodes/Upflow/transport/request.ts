@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { systemClock } from './clock';
 import type { Clock } from './clock';
-import { ConnectionSettingsError, readConnectionSettings, redact } from './connection';
+import { ConnectionSettingsError, readConnectionSettings } from './connection';
 import type { ConnectionSettings } from './connection';
 import { upflowApiError } from './errors';
 import { limiterFor } from './registry';
@@ -63,15 +63,8 @@ export interface UpflowClientOptions {
 	backoff?: Partial<BackoffPolicy>;
 }
 
-export interface CallStats {
-	calls: number;
-	retries: number;
-}
-
 /** One Upflow organization as seen from one node execution. The only code that sends HTTP to Upflow. */
 export class UpflowClient {
-	readonly stats: CallStats = { calls: 0, retries: 0 };
-
 	private readonly backoff: BackoffPolicy;
 
 	private readonly memo = new Map<string, Promise<unknown>>();
@@ -114,7 +107,6 @@ export class UpflowClient {
 	 * retried with exponential backoff within the credential's budget, other 4xx never.
 	 */
 	async call<T = unknown>(call: UpflowCall): Promise<T> {
-		this.stats.calls++;
 		const options = this.requestOptions(call);
 		return await this.retrying(call, async () =>
 			await this.limiter.schedule(
@@ -177,7 +169,6 @@ export class UpflowClient {
 				waitedMs += delay;
 			}
 			mayHaveApplied ||= failure.mayHaveReachedUpflow;
-			this.stats.retries++;
 			await this.clock.sleep(delay);
 		}
 	}
@@ -200,11 +191,6 @@ export class UpflowClient {
 	async once<T>(key: string, load: () => Promise<T>): Promise<T> {
 		if (!this.memo.has(key)) this.memo.set(key, load());
 		return (await this.memo.get(key)) as T;
-	}
-
-	/** Redacts the credential's secrets from any text about to reach a user. */
-	redact(text: string): string {
-		return redact(text, this.settings.secrets);
 	}
 }
 
