@@ -47,10 +47,20 @@ async function ensureNode24() {
 }
 
 /** What a command needs to run on the Node a line uses: PATH first, node-gyp headers. */
+/**
+ * `npm run test:e2e` exports this repo's npm settings to its children (npm_config_ignore_scripts=true
+ * from our .npmrc, among others). They must not reach the n8n host's own npm commands: with them,
+ * `npm rebuild sqlite3` silently builds nothing.
+ */
+function withoutOuterNpmSettings(base) {
+	return Object.fromEntries(Object.entries(base).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)));
+}
+
 function nodeEnv(line, base = process.env) {
-	if (line.node !== 24) return { ...base };
+	const env = withoutOuterNpmSettings(base);
+	if (line.node !== 24) return env;
 	const dir = node24Dir();
-	return { ...base, PATH: `${path.join(dir, 'bin')}:${base.PATH}`, npm_config_nodedir: dir };
+	return { ...env, PATH: `${path.join(dir, 'bin')}:${env.PATH}`, npm_config_nodedir: dir };
 }
 
 function nodeBinary(line) {
@@ -114,7 +124,7 @@ async function ensureN8n(line, logFile) {
 		timeoutMs: 20 * 60_000,
 		logFile,
 	});
-	await run('npm rebuild sqlite3', 'npm', ['rebuild', 'sqlite3', '--build-from-source'], { cwd: dir, env, timeoutMs: 10 * 60_000, logFile });
+	await run('npm rebuild sqlite3', 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--build-from-source'], { cwd: dir, env, timeoutMs: 10 * 60_000, logFile });
 	fs.writeFileSync(path.join(dir, '.e2e-installed.json'), JSON.stringify({ version: line.version, installedAt: new Date().toISOString() }, null, 2));
 	if (!(await isHealthy(line))) throw new Error(`n8n ${line.version} installed but does not start (see ${logFile})`);
 	return { reused: false, seconds: (Date.now() - started) / 1000 };
