@@ -225,9 +225,9 @@ const cases: BadInputCase[] = [
 	{ name: 'invoice for an unknown customer (Upflow refuses it)', op: invoiceUpsert, bad: { customer: 'nobody-like-this' }, before: 2, path: 'customer', says: /nobody-like-this/, reaches: true },
 	{ name: 'payment linking an unknown invoice (Upflow refuses it)', op: paymentUpsert, bad: { inv2: 'no-such-invoice' }, before: 1, path: 'linkedInvoices', says: /no-such-invoice/, reaches: true },
 	{ name: 'payment link with neither id nor external id', op: paymentUpsert, bad: { inv1: '' }, before: 0, path: 'linkedInvoices[0].invoice', says: /is required/ },
-	{ name: 'invoice get with an empty locator (By ID)', op: locatorOf('invoice', 'get', 'invoice', 'id'), bad: { ref: '' }, before: 1, path: 'invoice', says: /no invoice given/ },
-	{ name: 'customer delete with an empty locator (From List)', op: locatorOf('customer', 'delete', 'customer', 'list'), bad: { ref: '  ' }, before: 0, path: 'customer', says: /no customer given/ },
-	{ name: 'contact create with an empty customer locator', op: contactCreate, bad: { customer: '' }, before: 2, path: 'customer', says: /no customer given/ },
+	{ name: 'invoice get with an empty locator (By ID)', op: locatorOf('invoice', 'get', 'invoice', 'id'), bad: { ref: '' }, before: 1, path: 'invoice', says: /is empty; pick the invoice from the list/ },
+	{ name: 'customer delete with an empty locator (From List)', op: locatorOf('customer', 'delete', 'customer', 'list'), bad: { ref: '  ' }, before: 0, path: 'customer', says: /is empty; pick the customer from the list/ },
+	{ name: 'contact create with an empty customer locator', op: contactCreate, bad: { customer: '' }, before: 2, path: 'customer', says: /is empty; pick the customer from the list/ },
 	// amounts
 	{ name: 'float amount {{ 0.1 + 0.2 }} (decimal)', op: invoiceUpsert, bad: { amountsIn: 'decimal', net: '0.10' }, parameters: { grossAmount: pick('$json.gross', '0.1 + 0.2') }, before: 1, path: 'grossAmount', says: /0\.30000000000000004 .*floating-point/ },
 	{ name: 'amount with three decimals (decimal)', op: invoiceUpsert, bad: { amountsIn: 'decimal', gross: '12.345', net: '10' }, before: 0, path: 'grossAmount', says: /3 decimal places/ },

@@ -1,7 +1,9 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { UpflowRef } from '../schemas/values';
+
 /** A record reference as Upflow takes it in bodies, and as `{id}` path segments accept it. */
-export type RecordRef = { id: string } | { externalId: string };
+export type RecordRef = UpflowRef;
 
 /** The API facts of one Upflow collection: the only place its path, envelope and page cap are written. */
 export interface EntityApi {

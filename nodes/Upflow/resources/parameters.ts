@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { UpflowInputError } from '../schemas/validate';
+import { ValueError, toReference } from '../schemas/values';
 import type { RecordRef } from './entity';
 
 /**
@@ -52,18 +53,17 @@ function isShown(context: IExecuteFunctions, itemIndex: number, property: INodeP
 	});
 }
 
-/** The record a locator points at, refused with the item and field when empty. */
+/** The record a locator points at, read by the same parser as references in bodies, refused with the item and field. */
 export function readRef(context: IExecuteFunctions, itemIndex: number, name: string, label = name): RecordRef {
-	const raw = context.getNodeParameter(name, itemIndex, undefined, { extractValue: false }) as
-		| INodeParameterResourceLocator
-		| string
-		| undefined;
-	const locator = typeof raw === 'object' && raw !== null ? raw : { mode: 'id', value: raw };
-	const value = String(locator.value ?? '').trim();
-	if (value === '') {
-		throw new UpflowInputError(itemIndex, [
-			{ path: name, message: `no ${label} given; pick one from the list, or enter its ID or External ID` },
-		]);
+	const raw = context.getNodeParameter(name, itemIndex, undefined, { extractValue: false }) as unknown;
+	let ref: RecordRef | undefined;
+	let message = 'is not a record reference; pick one from the list, or enter its ID or External ID';
+	try {
+		// A bare string (an expression) in a locator is an Upflow ID, as in "By ID".
+		ref = toReference(raw ?? '', { plainString: 'id', entity: label });
+	} catch (error) {
+		if (error instanceof ValueError) message = error.message;
 	}
-	return locator.mode === 'externalId' ? { externalId: value } : { id: value };
+	if (!ref) throw new UpflowInputError(itemIndex, [{ path: name, message }]);
+	return ref;
 }
