@@ -24,11 +24,13 @@ export async function executeUpflow(context: IExecuteFunctions): Promise<INodeEx
 	const client = await UpflowClient.fromContext(context);
 	openSentRecords(context, client.settings.organizationKey);
 
+	if (items.length === 0) return [[]];
+	// Resource and operation take no expressions: the same for every item, looked up once.
+	const operation = findOperation(context.getNodeParameter('resource', 0) as string, context.getNodeParameter('operation', 0) as string);
+
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const resource = context.getNodeParameter('resource', itemIndex) as string;
-			const operation = context.getNodeParameter('operation', itemIndex) as string;
-			plans[itemIndex] = await findOperation(resource, operation).plan(context, itemIndex);
+			plans[itemIndex] = await operation.plan(context, itemIndex);
 		} catch (error) {
 			const failure = asNodeError(context, error, itemIndex);
 			if (!continueOnFail) throw failure;
