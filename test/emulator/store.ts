@@ -101,11 +101,12 @@ export interface CreditNoteRec {
 	customId: string;
 	customerId: string;
 	name: string | null;
-	issuedAt: string;
-	amount: number;
+	issuedAt: string | null;
+	dueDate: string | null;
+	grossAmount: number;
+	netAmount: number;
 	currency: string;
 	links: Link[];
-	customFields: Map<string, unknown>;
 	pdf: Buffer | null;
 }
 export interface PaymentRec {
@@ -117,8 +118,8 @@ export interface PaymentRec {
 	validatedAt: string;
 	createdAt: string;
 	instrument: string | null;
+	bankAccountId: string | null;
 	links: Link[];
-	customFields: Map<string, unknown>;
 }
 export interface RefundRec {
 	id: string;
@@ -126,7 +127,7 @@ export interface RefundRec {
 	customerId: string;
 	amount: number;
 	currency: string;
-	refundedAt: string;
+	validatedAt: string;
 	createdAt: string;
 	instrument: string | null;
 	paymentLinks: Link[];
@@ -245,7 +246,7 @@ export class Organization implements OrgHandle {
 			{ id: randomUUID(), firstName: 'Bruno', lastName: 'Dupont', email: 'bruno.dupont@example.com', position: 'Credit manager' },
 			{ id: randomUUID(), firstName: 'Chloé', lastName: 'Bernard', email: 'chloe.bernard@example.com', position: 'Accountant' },
 		];
-		this.contactPositions = ['ACCOUNTING', 'PAYER', 'SALES'].map((name) => ({ id: randomUUID(), name }));
+		this.contactPositions = ['ACCOUNTING', 'PAYER', 'PURCHASER', 'SALES'].map((name) => ({ id: randomUUID(), name }));
 	}
 
 	// ---- generic entry points (HTTP handlers and the test handle) ---------------------------
@@ -429,8 +430,8 @@ export class Organization implements OrgHandle {
 				if (p === rec.id) throw new ApiError(400, `parent ${show(input.parent as RefInput)} would make a cycle of parents`);
 		}
 		if (input.dunningPlanId) this.checkDunningPlan(input.dunningPlanId, 'dunningPlanId');
-		if (input.accountManager && !this.users.some((u) => u.id === input.accountManager?.id))
-			throw new ApiError(400, `accountManager {"id":${JSON.stringify(input.accountManager.id)}} is not a user of this organization`);
+		if (input.accountManagerId && !this.users.some((u) => u.id === input.accountManagerId))
+			throw new ApiError(400, `accountManagerId ${JSON.stringify(input.accountManagerId)} is not a user of this organization`);
 		const fields = input.customFields ? this.resolveCustomFields(input.customFields, 'CUSTOMER') : [];
 		const contactPlan = input.contacts ? this.planContacts(rec, input.contacts) : null;
 
@@ -458,7 +459,7 @@ export class Organization implements OrgHandle {
 		if (input.currency !== undefined) c.currency = input.currency;
 		if (input.address !== undefined) c.address = input.address;
 		if (input.dunningPlanId !== undefined) c.dunningPlanId = input.dunningPlanId;
-		if (input.accountManager !== undefined) c.accountManagerId = input.accountManager?.id ?? null;
+		if (input.accountManagerId !== undefined) c.accountManagerId = input.accountManagerId;
 		this.applyCustomFields(c.customFields, fields);
 		if (rec) this.customers.rekey(c, previousExternalId);
 		else this.customers.add(c);
@@ -602,7 +603,6 @@ export class Organization implements OrgHandle {
 
 	private applyInvoice(rec: InvoiceRec | null, input: ReturnType<typeof parseInvoice>): InvoiceRec {
 		const customer = input.customer ? this.resolve(this.customers, input.customer, 'customer') : undefined;
-		if (input.dunningPlanId) this.checkDunningPlan(input.dunningPlanId, 'dunningPlanId');
 		const fields = input.customFields ? this.resolveCustomFields(input.customFields, 'INVOICE') : [];
 		this.checkExternalIdChange(this.invoices, rec, input.externalId, 'invoice');
 
@@ -622,7 +622,7 @@ export class Organization implements OrgHandle {
 			pdf: null,
 		};
 		return this.write('invoices', rec, inv, () => {
-			assign(inv, input, ['externalId', 'customId', 'name', 'issuedAt', 'dueDate', 'netAmount', 'grossAmount', 'currency', 'dunningPlanId']);
+			assign(inv, input, ['externalId', 'customId', 'name', 'issuedAt', 'dueDate', 'netAmount', 'grossAmount', 'currency']);
 			if (customer) inv.customerId = customer.id;
 			this.applyCustomFields(inv.customFields, fields);
 		});
@@ -630,13 +630,12 @@ export class Organization implements OrgHandle {
 
 	private applyCreditNote(rec: CreditNoteRec | null, input: ReturnType<typeof parseCreditNote>): CreditNoteRec {
 		const customer = input.customer ? this.resolve(this.customers, input.customer, 'customer') : this.customers.get(rec?.customerId as string);
-		const amount = input.amount ?? (rec as CreditNoteRec).amount;
+		const amount = input.grossAmount ?? (rec as CreditNoteRec).grossAmount;
 		const links = this.resolveLinks(
 			input.linkedInvoices ?? existingLinks(rec?.links),
 			this.invoices,
 			{ customerId: (customer as CustomerRec).id, amount, path: 'linkedInvoices', target: 'invoice', targetAmount: (i) => i.grossAmount },
 		);
-		const fields = input.customFields ? this.resolveCustomFields(input.customFields, 'CREDIT_NOTE') : [];
 		this.checkExternalIdChange(this.creditNotes, rec, input.externalId, 'credit note');
 
 		const cn: CreditNoteRec = rec ?? {
@@ -645,18 +644,18 @@ export class Organization implements OrgHandle {
 			customId: input.customId as string,
 			customerId: (customer as CustomerRec).id,
 			name: null,
-			issuedAt: input.issuedAt as string,
-			amount,
+			issuedAt: null,
+			dueDate: null,
+			grossAmount: amount,
+			netAmount: input.netAmount as number,
 			currency: input.currency as string,
 			links: [],
-			customFields: new Map(),
 			pdf: null,
 		};
 		return this.write('creditNotes', rec, cn, () => {
-			assign(cn, input, ['externalId', 'customId', 'name', 'issuedAt', 'amount', 'currency']);
+			assign(cn, input, ['externalId', 'customId', 'name', 'issuedAt', 'dueDate', 'grossAmount', 'netAmount', 'currency']);
 			cn.customerId = (customer as CustomerRec).id;
 			cn.links = links;
-			this.applyCustomFields(cn.customFields, fields);
 		});
 	}
 
@@ -668,7 +667,6 @@ export class Organization implements OrgHandle {
 			this.invoices,
 			{ customerId: (customer as CustomerRec).id, amount, path: 'linkedInvoices', target: 'invoice', targetAmount: (i) => i.grossAmount },
 		);
-		const fields = input.customFields ? this.resolveCustomFields(input.customFields, 'PAYMENT') : [];
 		this.checkExternalIdChange(this.payments, rec, input.externalId, 'payment');
 
 		const p: PaymentRec = rec ?? {
@@ -680,14 +678,13 @@ export class Organization implements OrgHandle {
 			validatedAt: input.validatedAt as string,
 			createdAt: new Date(this.ctx.now()).toISOString(),
 			instrument: null,
+			bankAccountId: null,
 			links: [],
-			customFields: new Map(),
 		};
 		return this.write('payments', rec, p, () => {
-			assign(p, input, ['externalId', 'amount', 'currency', 'validatedAt', 'instrument']);
+			assign(p, input, ['externalId', 'amount', 'currency', 'validatedAt', 'instrument', 'bankAccountId']);
 			p.customerId = (customer as CustomerRec).id;
 			p.links = links;
-			this.applyCustomFields(p.customFields, fields);
 		});
 	}
 
@@ -707,7 +704,7 @@ export class Organization implements OrgHandle {
 			amount: amount - sum(paymentLinks),
 			path: 'linkedCreditNotes',
 			target: 'creditNote',
-			targetAmount: (c) => c.amount,
+			targetAmount: (c) => c.grossAmount,
 		});
 		this.checkExternalIdChange(this.refunds, rec, input.externalId, 'refund');
 
@@ -717,14 +714,14 @@ export class Organization implements OrgHandle {
 			customerId,
 			amount,
 			currency: input.currency as string,
-			refundedAt: input.refundedAt as string,
+			validatedAt: input.validatedAt as string,
 			createdAt: new Date(this.ctx.now()).toISOString(),
 			instrument: null,
 			paymentLinks: [],
 			creditNoteLinks: [],
 		};
 		return this.write('refunds', rec, r, () => {
-			assign(r, input, ['externalId', 'amount', 'currency', 'refundedAt', 'instrument']);
+			assign(r, input, ['externalId', 'amount', 'currency', 'validatedAt', 'instrument']);
 			r.customerId = customerId;
 			r.paymentLinks = paymentLinks;
 			r.creditNoteLinks = creditNoteLinks;
@@ -900,7 +897,6 @@ export class Organization implements OrgHandle {
 
 	customerView(c: CustomerRec): CustomerView {
 		const parent = c.parentId ? (this.customers.get(c.parentId) as CustomerRec) : null;
-		const manager = c.accountManagerId ? this.users.find((u) => u.id === c.accountManagerId) : undefined;
 		let balance = 0;
 		let due = 0;
 		for (const id of this.ix.invoicesByCustomer.get(c.id)) {
@@ -909,7 +905,7 @@ export class Organization implements OrgHandle {
 			if (this.amountOutstanding(inv) > 0) due++;
 		}
 		for (const id of this.ix.paymentsByCustomer.get(c.id)) balance -= (this.payments.get(id) as PaymentRec).amount;
-		for (const id of this.ix.creditNotesByCustomer.get(c.id)) balance -= (this.creditNotes.get(id) as CreditNoteRec).amount;
+		for (const id of this.ix.creditNotesByCustomer.get(c.id)) balance -= (this.creditNotes.get(id) as CreditNoteRec).grossAmount;
 		for (const id of this.ix.refundsByCustomer.get(c.id)) balance += (this.refunds.get(id) as RefundRec).amount;
 		return {
 			id: c.id,
@@ -920,9 +916,7 @@ export class Organization implements OrgHandle {
 			currency: c.currency,
 			address: c.address ? { ...c.address } : null,
 			dunningPlanId: c.dunningPlanId,
-			accountManager: manager
-				? { id: manager.id, firstName: manager.firstName, lastName: manager.lastName, email: manager.email }
-				: null,
+			accountManagerId: c.accountManagerId,
 			contacts: this.contactsOf(c),
 			customFields: this.customFieldValues(c.customFields),
 			balance,
@@ -962,7 +956,7 @@ export class Organization implements OrgHandle {
 		let refunded = 0;
 		for (const rid of refundIndex.get(source.id))
 			for (const l of (this.refunds.get(rid) as RefundRec)[side]) if (l.targetId === source.id) refunded += l.amount;
-		let remaining = Math.min(refunded, source.amount);
+		let remaining = Math.min(refunded, 'grossAmount' in source ? source.grossAmount : source.amount);
 		for (const l of source.links) {
 			const undone = Math.min(l.amount, remaining);
 			remaining -= undone;
@@ -1010,11 +1004,12 @@ export class Organization implements OrgHandle {
 			customer: this.customerRef(cn.customerId),
 			name: cn.name,
 			issuedAt: cn.issuedAt,
-			amount: cn.amount,
+			dueDate: cn.dueDate,
+			grossAmount: cn.grossAmount,
+			netAmount: cn.netAmount,
 			currency: cn.currency,
 			pdfUrl: cn.pdf ? this.ctx.pdfUrl('credit_notes', cn.id) : null,
 			linkedInvoices: cn.links.map((l) => ({ linkedAmount: l.amount, invoice: this.ref(this.invoices, l.targetId) })),
-			customFields: this.customFieldValues(cn.customFields),
 		};
 	}
 
@@ -1027,9 +1022,11 @@ export class Organization implements OrgHandle {
 			validatedAt: p.validatedAt,
 			createdAt: p.createdAt,
 			instrument: p.instrument,
+			bankAccountId: p.bankAccountId,
+			type: 'ACCOUNT',
 			customer: this.customerRef(p.customerId),
+			amountLinked: sum(p.links),
 			linkedInvoices: p.links.map((l) => ({ linkedAmount: l.amount, invoice: this.ref(this.invoices, l.targetId) })),
-			customFields: this.customFieldValues(p.customFields),
 		};
 	}
 
@@ -1039,11 +1036,13 @@ export class Organization implements OrgHandle {
 			externalId: r.externalId,
 			amount: r.amount,
 			currency: r.currency,
-			refundedAt: r.refundedAt,
+			validatedAt: r.validatedAt,
 			createdAt: r.createdAt,
 			instrument: r.instrument,
 			customer: this.customerRef(r.customerId),
-			linkedPayments: r.paymentLinks.map((l) => ({ linkedAmount: l.amount, payment: this.ref(this.payments, l.targetId) })),
+			amountLinked: sum(r.paymentLinks) + sum(r.creditNoteLinks),
+			// Upflow reads a refund's payments back as linkedTransactions (written as linkedPayments).
+			linkedTransactions: r.paymentLinks.map((l) => ({ linkedAmount: l.amount, payment: this.ref(this.payments, l.targetId) })),
 			linkedCreditNotes: r.creditNoteLinks.map((l) => ({
 				linkedAmount: l.amount,
 				creditNote: this.ref(this.creditNotes, l.targetId),

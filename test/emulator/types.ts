@@ -107,7 +107,7 @@ export interface CustomerView {
 	currency: string | null;
 	address: Address | null;
 	dunningPlanId: string | null;
-	accountManager: Omit<UserView, 'position'> | null;
+	accountManagerId: string | null;
 	contacts: ContactView[];
 	customFields: CustomFieldValueView[];
 	balance: number;
@@ -148,12 +148,13 @@ export interface CreditNoteView {
 	customerId: string;
 	customer: CustomerRef;
 	name: string | null;
-	issuedAt: string;
-	amount: number;
+	issuedAt: string | null;
+	dueDate: string | null;
+	grossAmount: number;
+	netAmount: number;
 	currency: string;
 	pdfUrl: string | null;
 	linkedInvoices: LinkedInvoiceView[];
-	customFields: CustomFieldValueView[];
 }
 
 export interface PaymentView {
@@ -164,9 +165,11 @@ export interface PaymentView {
 	validatedAt: string;
 	createdAt: string;
 	instrument: string | null;
+	bankAccountId: string | null;
+	type: 'ACCOUNT';
 	customer: CustomerRef;
+	amountLinked: number;
 	linkedInvoices: LinkedInvoiceView[];
-	customFields: CustomFieldValueView[];
 }
 
 export interface RefundView {
@@ -174,11 +177,12 @@ export interface RefundView {
 	externalId: string;
 	amount: number;
 	currency: string;
-	refundedAt: string;
+	validatedAt: string;
 	createdAt: string;
 	instrument: string | null;
 	customer: CustomerRef;
-	linkedPayments: Array<{ linkedAmount: number; payment: Ref }>;
+	amountLinked: number;
+	linkedTransactions: Array<{ linkedAmount: number; payment: Ref }>;
 	linkedCreditNotes: Array<{ linkedAmount: number; creditNote: Ref }>;
 }
 

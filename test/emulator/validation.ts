@@ -4,17 +4,18 @@
  *
  * Parsers return only the keys present in the body (a "patch"): upserts then shallow-merge it onto
  * the stored record. References are returned unresolved (`RefInput`); the store checks they exist.
- * Unknown keys are ignored (not stored, not echoed), like the real API does with unknown query
- * parameters, so that the node's "additional fields as JSON" escape hatch can be exercised.
+ * The documented shape itself (required keys, types, enums, no unknown key) is checked before, in
+ * routes.ts, against test/contract/upflow.ts: these parsers add the rules beyond the shape.
  */
 // One list of codes for the node and the emulator (the node refuses bad codes first anyway).
 import { ISO_4217_CODES as ISO_4217 } from '../../nodes/Upflow/schemas/iso';
+import { CUSTOM_FIELD_DATA_TYPES, CUSTOM_FIELD_ENTITY_TYPES, INSTRUMENTS as CONTRACT_INSTRUMENTS } from '../contract/upflow';
 import { ApiError, type Address, type CustomFieldDataType, type CustomFieldEntityType } from './types';
 
 export const MAX_STRING_LENGTH = 1000;
-export const INSTRUMENTS = ['WIRE_TRANSFER', 'CARD', 'DIRECT_DEBIT', 'CHECK', 'CASH'] as const;
-export const ENTITY_TYPES: readonly CustomFieldEntityType[] = ['CUSTOMER', 'INVOICE', 'CREDIT_NOTE', 'PAYMENT'];
-export const DATA_TYPES: readonly CustomFieldDataType[] = ['TEXT', 'NUMBER', 'DATE', 'BOOLEAN', 'SELECT', 'MULTI_SELECT'];
+export const INSTRUMENTS = CONTRACT_INSTRUMENTS;
+export const ENTITY_TYPES: readonly CustomFieldEntityType[] = CUSTOM_FIELD_ENTITY_TYPES;
+export const DATA_TYPES: readonly CustomFieldDataType[] = CUSTOM_FIELD_DATA_TYPES;
 
 export type Obj = Record<string, unknown>;
 /** `{id}` or `{externalId}` (both allowed; then they must name the same record). */
@@ -49,7 +50,7 @@ export interface CustomerInput {
 	currency?: string | null;
 	address?: Address | null;
 	dunningPlanId?: string | null;
-	accountManager?: { id: string } | null;
+	accountManagerId?: string | null;
 	contacts?: ContactInput[];
 	customFields?: CustomFieldInput[];
 }
@@ -63,7 +64,6 @@ export interface InvoiceInput {
 	currency?: string;
 	grossAmount?: number;
 	netAmount?: number;
-	dunningPlanId?: string | null;
 	customFields?: CustomFieldInput[];
 }
 export interface CreditNoteInput {
@@ -72,10 +72,11 @@ export interface CreditNoteInput {
 	customer?: RefInput;
 	name?: string | null;
 	issuedAt?: string;
+	dueDate?: string;
 	currency?: string;
-	amount?: number;
+	grossAmount?: number;
+	netAmount?: number;
 	linkedInvoices?: LinkInput[];
-	customFields?: CustomFieldInput[];
 }
 export interface PaymentInput {
 	externalId?: string;
@@ -84,15 +85,15 @@ export interface PaymentInput {
 	currency?: string;
 	validatedAt?: string;
 	instrument?: string | null;
+	bankAccountId?: string | null;
 	linkedInvoices?: LinkInput[];
-	customFields?: CustomFieldInput[];
 }
 export interface RefundInput {
 	externalId?: string;
 	customer?: RefInput;
 	amount?: number;
 	currency?: string;
-	refundedAt?: string;
+	validatedAt?: string;
 	instrument?: string | null;
 	linkedPayments?: LinkInput[];
 	linkedCreditNotes?: LinkInput[];
@@ -329,13 +330,6 @@ function address(o: Obj): Address | null | undefined {
 
 export function parseCustomer(body: unknown, mode: Mode): CustomerInput {
 	const o = requireObject(body);
-	const manager = field(o, 'accountManager', 'accountManager', { nullable: true });
-	let accountManager: { id: string } | null | undefined;
-	if (manager === null || manager === undefined) accountManager = manager as null | undefined;
-	else {
-		if (!isObject(manager)) throw bad('accountManager must be an object {"id": "<user id>"}');
-		accountManager = { id: str(manager, 'id', 'accountManager.', { required: true, nonEmpty: true }) as string };
-	}
 	const contacts = array(o, 'contacts', 'contacts');
 	return defined<CustomerInput>({
 		externalId: externalId(o, mode),
@@ -345,7 +339,7 @@ export function parseCustomer(body: unknown, mode: Mode): CustomerInput {
 		currency: currency(o, 'currency', '', { nullable: true }),
 		address: address(o),
 		dunningPlanId: str(o, 'dunningPlanId', '', { nullable: true, nonEmpty: true }),
-		accountManager,
+		accountManagerId: str(o, 'accountManagerId', '', { nullable: true, nonEmpty: true }),
 		contacts: contacts?.map((c, i) => parseContact(c, 'full', `contacts[${i}].`)),
 		customFields: customFields(o, ''),
 	});
@@ -364,7 +358,6 @@ export function parseInvoice(body: unknown, mode: Mode): InvoiceInput {
 		currency: currency(o, 'currency', '', { required }) ?? undefined,
 		grossAmount: cents(o, 'grossAmount', '', { required }) ?? undefined,
 		netAmount: cents(o, 'netAmount', '', { required }) ?? undefined,
-		dunningPlanId: str(o, 'dunningPlanId', '', { nullable: true, nonEmpty: true }),
 		customFields: customFields(o, ''),
 	});
 }
@@ -375,13 +368,15 @@ export function parseCreditNote(body: unknown, mode: Mode): CreditNoteInput {
 	return defined<CreditNoteInput>({
 		externalId: externalId(o, mode),
 		customId: str(o, 'customId', '', { required, nonEmpty: true }) ?? undefined,
+		// The reference does not require a customer; the emulator does, as every credit note belongs to one.
 		customer: ref(o, 'customer', '', { required }) ?? undefined,
 		name: str(o, 'name', '', { nullable: true }),
-		issuedAt: isoDate(o, 'issuedAt', '', { required }) ?? undefined,
+		issuedAt: isoDate(o, 'issuedAt', '') ?? undefined,
+		dueDate: isoDate(o, 'dueDate', '') ?? undefined,
 		currency: currency(o, 'currency', '', { required }) ?? undefined,
-		amount: cents(o, 'amount', '', { required }) ?? undefined,
+		grossAmount: cents(o, 'grossAmount', '', { required }) ?? undefined,
+		netAmount: cents(o, 'netAmount', '', { required }) ?? undefined,
 		linkedInvoices: links(o, 'linkedInvoices', '', 'invoice'),
-		customFields: customFields(o, ''),
 	});
 }
 
@@ -395,8 +390,8 @@ export function parsePayment(body: unknown, mode: Mode): PaymentInput {
 		currency: currency(o, 'currency', '', { required }) ?? undefined,
 		validatedAt: isoDate(o, 'validatedAt', '', { required }) ?? undefined,
 		instrument: oneOf(o, 'instrument', '', INSTRUMENTS, { nullable: true }),
+		bankAccountId: str(o, 'bankAccountId', '', { nullable: true, nonEmpty: true }),
 		linkedInvoices: links(o, 'linkedInvoices', '', 'invoice'),
-		customFields: customFields(o, ''),
 	});
 }
 
@@ -408,7 +403,7 @@ export function parseRefund(body: unknown, mode: Mode): RefundInput {
 		customer: ref(o, 'customer', '', { required }) ?? undefined,
 		amount: cents(o, 'amount', '', { required }) ?? undefined,
 		currency: currency(o, 'currency', '', { required }) ?? undefined,
-		refundedAt: isoDate(o, 'refundedAt', '', { required }) ?? undefined,
+		validatedAt: isoDate(o, 'validatedAt', '', { required }) ?? undefined,
 		instrument: oneOf(o, 'instrument', '', INSTRUMENTS, { nullable: true }),
 		linkedPayments: links(o, 'linkedPayments', '', 'payment'),
 		linkedCreditNotes: links(o, 'linkedCreditNotes', '', 'creditNote'),

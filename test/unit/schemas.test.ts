@@ -6,7 +6,6 @@ import {
 	PAYMENT_INSTRUMENTS,
 	type SchemaOptions,
 	UpflowInputError,
-	WRITE_SCHEMAS,
 	contactCreateSchema,
 	contactUpdateSchema,
 	creditNoteUpsertSchema,
@@ -16,7 +15,6 @@ import {
 	formatPath,
 	invoiceUpdateSchema,
 	invoiceUpsertSchema,
-	invoiceWriteSchema,
 	paymentUpsertSchema,
 	portalRequestSchema,
 	refundUpsertSchema,
@@ -59,7 +57,8 @@ const validCreditNote = {
 	customer: customerRef('C-1'),
 	issuedAt: '2024-03-10',
 	currency: 'EUR',
-	amount: '50.00',
+	grossAmount: '50.00',
+	netAmount: '50.00',
 };
 const validPayment = {
 	externalId: 'P-1',
@@ -73,7 +72,7 @@ const validRefund = {
 	customer: customerRef('C-1'),
 	amount: '20.00',
 	currency: 'EUR',
-	refundedAt: '2024-03-25',
+	validatedAt: '2024-03-25',
 };
 const validCustomField = { name: 'Segment', dataType: 'SELECT' };
 
@@ -87,9 +86,9 @@ describe('happy paths', () => {
 				vatNumber: 'FR40303265045',
 				parent: { __rl: true, mode: 'externalId', value: 'GROUP-1' },
 				currency: 'eur',
-				address: { address: '1 rue de la Paix', zipcode: '75002', city: 'Paris', state: '', country: 'fr' },
+				address: { address: '1 rue de la Paix', zipcode: '75002', city: 'Paris', state: '', country: 'France' },
 				dunningPlanId: 'plan-1',
-				accountManager: USER,
+				accountManagerId: USER,
 				contacts: [
 					{ email: 'ann@acme.example', firstName: 'Ann', lastName: 'Lee', phone: '+33 1 23 45 67 89', position: 'ACCOUNTING', isMain: 'true', externalId: 'CT-1' },
 					{ email: 'bob@acme.example', isMain: false },
@@ -110,9 +109,9 @@ describe('happy paths', () => {
 			vatNumber: 'FR40303265045',
 			parent: { externalId: 'GROUP-1' },
 			currency: 'EUR',
-			address: { address: '1 rue de la Paix', zipcode: '75002', city: 'Paris', country: 'FR' },
+			address: { address: '1 rue de la Paix', zipcode: '75002', city: 'Paris', country: 'France' },
 			dunningPlanId: 'plan-1',
-			accountManager: { id: USER },
+			accountManagerId: USER,
 			contacts: [
 				{ email: 'ann@acme.example', firstName: 'Ann', lastName: 'Lee', phone: '+33 1 23 45 67 89', position: 'ACCOUNTING', isMain: true, externalId: 'CT-1' },
 				{ email: 'bob@acme.example', isMain: false },
@@ -137,15 +136,16 @@ describe('happy paths', () => {
 		expect(Object.keys(body)).toEqual(['externalId', 'name', 'contacts']);
 	});
 
-	it('customer upsert: accountManager as {id} or a locator', () => {
-		expect(validateItem(customerUpsertSchema(), { ...validCustomer, accountManager: { id: USER } }, 0).accountManager).toEqual({ id: USER });
-		expect(validateItem(customerUpsertSchema(), { ...validCustomer, accountManager: { mode: 'list', value: USER } }, 0).accountManager).toEqual({ id: USER });
+	it('customer upsert: accountManagerId as an id, a user object or a locator, sent as the id', () => {
+		expect(validateItem(customerUpsertSchema(), { ...validCustomer, accountManagerId: USER }, 0).accountManagerId).toBe(USER);
+		expect(validateItem(customerUpsertSchema(), { ...validCustomer, accountManagerId: { id: USER } }, 0).accountManagerId).toBe(USER);
+		expect(validateItem(customerUpsertSchema(), { ...validCustomer, accountManagerId: { mode: 'list', value: USER } }, 0).accountManagerId).toBe(USER);
 	});
 
 	it('customer update: partial body, null unassigns the dunning plan', () => {
 		expect(validateItem(customerUpdateSchema(), { dunningPlanId: null }, 0)).toEqual({ dunningPlanId: null });
 		expect(validateItem(customerUpdateSchema(), { dunningPlanId: '', name: 'New name' }, 0)).toEqual({ name: 'New name' });
-		expect(validateItem(customerUpdateSchema(), { accountManager: USER }, 0)).toEqual({ accountManager: { id: USER } });
+		expect(validateItem(customerUpdateSchema(), { accountManagerId: USER }, 0)).toEqual({ accountManagerId: USER });
 	});
 
 	it('contact create and update', () => {
@@ -194,7 +194,6 @@ describe('happy paths', () => {
 			0,
 		);
 		expect(body).toMatchObject({ grossAmount: 12000, netAmount: 10000, dueDate: '2024-03-04T00:00:00.000Z' });
-		expect(invoiceWriteSchema).toBe(invoiceUpsertSchema);
 	});
 
 	it('invoice update: only what is given', () => {
@@ -222,7 +221,8 @@ describe('happy paths', () => {
 			customer: { externalId: 'C-1' },
 			issuedAt: '2024-03-10T00:00:00.000Z',
 			currency: 'EUR',
-			amount: 5000,
+			grossAmount: 5000,
+			netAmount: 5000,
 			linkedInvoices: [
 				{ invoice: { externalId: 'INV-1' }, linkedAmount: 3000 },
 				{ invoice: { id: UUID }, linkedAmount: 2000 },
@@ -248,7 +248,7 @@ describe('happy paths', () => {
 				{ invoice: { externalId: 'INV-2' }, linkedAmount: 2000 },
 			],
 		});
-		expect(PAYMENT_INSTRUMENTS).toEqual(['WIRE_TRANSFER', 'CARD', 'DIRECT_DEBIT', 'CHECK', 'CASH']);
+		expect(PAYMENT_INSTRUMENTS).toEqual(['WIRE_TRANSFER', 'DIRECT_DEBIT', 'CARD', 'CASH', 'CHECK', 'UNKNOWN']);
 	});
 
 	it('payment on the customer alone (generic credit entry)', () => {
@@ -276,7 +276,7 @@ describe('happy paths', () => {
 			customer: { externalId: 'C-1' },
 			amount: 2000,
 			currency: 'EUR',
-			refundedAt: '2024-03-25T00:00:00.000Z',
+			validatedAt: '2024-03-25T00:00:00.000Z',
 			linkedPayments: [{ payment: { externalId: 'P-1' }, linkedAmount: 2000 }],
 			linkedCreditNotes: [{ creditNote: { externalId: 'CN-1' }, linkedAmount: 2000 }],
 		});
@@ -304,40 +304,37 @@ describe('happy paths', () => {
 			frameAncestors: 'app.example.com https://*.example.org',
 		});
 	});
-
-	it('every registered schema builds and parses its minimal input', () => {
-		const minimal: Record<string, unknown> = {
-			'customer.upsert': validCustomer,
-			'customer.update': { name: 'x' },
-			'customer.portal': {},
-			'contact.create': validContact,
-			'contact.update': { firstName: 'x' },
-			'invoice.upsert': validInvoice,
-			'invoice.update': { name: 'x' },
-			'creditNote.upsert': validCreditNote,
-			'payment.upsert': validPayment,
-			'refund.upsert': validRefund,
-			'customField.create': validCustomField,
-		};
-		const seen: string[] = [];
-		for (const [resource, operations] of Object.entries(WRITE_SCHEMAS)) {
-			for (const [operation, factory] of Object.entries(operations)) {
-				const key = `${resource}.${operation}`;
-				seen.push(key);
-				expect(() => validateItem(factory(decimal), minimal[key], 0)).not.toThrow();
-			}
-		}
-		expect(seen.sort()).toEqual(Object.keys(minimal).sort());
-	});
 });
 
 describe('Additional Fields', () => {
-	it('merges an object last, over the modelled fields', () => {
-		expect(validateItem(customerUpsertSchema(), { ...validCustomer, additionalFields: { name: 'Override', extra: { a: [1] } } }, 0)).toEqual({
+	it('merges keys the node does not model last', () => {
+		expect(validateItem(customerUpsertSchema(), { ...validCustomer, additionalFields: { accountingRef: '411ACME', extra: { a: [1] } } }, 0)).toEqual({
 			externalId: 'C-1',
-			name: 'Override',
+			name: 'ACME',
+			accountingRef: '411ACME',
 			extra: { a: [1] },
 		});
+	});
+
+	it.each<[string, () => z.ZodTypeAny, Record<string, unknown>, string]>([
+		['customer', () => customerUpsertSchema(), validCustomer, 'externalId'],
+		['customer', () => customerUpsertSchema(), validCustomer, 'name'],
+		['invoice', () => invoiceUpsertSchema(decimal), validInvoice, 'customer'],
+		['invoice', () => invoiceUpsertSchema(decimal), validInvoice, 'grossAmount'],
+		['credit note', () => creditNoteUpsertSchema(decimal), validCreditNote, 'grossAmount'],
+		['payment', () => paymentUpsertSchema(decimal), validPayment, 'linkedInvoices'],
+		['refund', () => refundUpsertSchema(decimal), validRefund, 'validatedAt'],
+	])('refuses a modelled key in the JSON: %s %s', (_entity, schema, input, key) => {
+		const error = (() => {
+			try {
+				validateItem(schema(), { ...input, additionalFields: { [key]: 'other' } }, 3);
+			} catch (e) {
+				return e as UpflowInputError;
+			}
+			throw new Error('expected a refusal');
+		})();
+		expect(error).toBeInstanceOf(UpflowInputError);
+		expect(error.message).toContain(`[item 3] additionalFields.${key}: sets "${key}", which this operation has its own field for`);
 	});
 
 	it('takes JSON text, and blank text as nothing', () => {
@@ -347,6 +344,7 @@ describe('Additional Fields', () => {
 
 	it('counts as a field for updates', () => {
 		expect(validateItem(customerUpdateSchema(), { additionalFields: { customThing: 1 } }, 0)).toEqual({ customThing: 1 });
+		expect(() => validateItem(customerUpdateSchema(), { additionalFields: { dunningPlanId: 'x' } }, 0)).toThrow(/has its own field/);
 	});
 
 	it('unknown keys are stripped, also inside nested objects and lists', () => {
@@ -370,7 +368,7 @@ const bad: Case[] = [
 	['customer: name of 256 characters', () => customerUpsertSchema(), { ...validCustomer, name: 'x'.repeat(256) }, 'name', /more than the 255 allowed/],
 	['customer: name as a number', () => customerUpsertSchema(), { ...validCustomer, name: 42 }, 'name', /^must be text, not 42; send a string$/],
 	['customer: address line of 1001 characters', () => customerUpsertSchema(), { ...validCustomer, address: { address: 'x'.repeat(1001) } }, 'address.address', /more than the 1000 allowed/],
-	['customer: country name', () => customerUpsertSchema(), { ...validCustomer, address: { country: 'France' } }, 'address.country', /^"France" is a country name, not a code; use "FR"$/],
+	['customer: country not text', () => customerUpsertSchema(), { ...validCustomer, address: { country: 33 } }, 'address.country', /^must be text, not 33/],
 	['customer: address not an object', () => customerUpsertSchema(), { ...validCustomer, address: 'Paris' }, 'address', /^must be an object with address, zipcode, city, state and country/],
 	['customer: bad currency', () => customerUpsertSchema(), { ...validCustomer, currency: 'EURO' }, 'currency', /^"EURO" is not an ISO 4217 code; use EUR$/],
 	['customer: parent is itself', () => customerUpsertSchema(), { ...validCustomer, parent: customerRef('C-1') }, 'parent', /^is the customer itself;/],
@@ -388,7 +386,7 @@ const bad: Case[] = [
 	['customer: custom field object value', () => customerUpsertSchema(), { ...validCustomer, customFields: [{ id: 'cf', value: { name: 'Gold' } }] }, 'customFields[0].value', /which is not a custom field value; send text, a number, true\/false, \{"label": "\.\.\."\} for a SELECT field/],
 	['customer: empty multi-select label', () => customerUpsertSchema(), { ...validCustomer, customFields: [{ id: 'cf', value: [{ label: 'A' }, { label: '' }] }] }, 'customFields[0].value[1].label', /^is empty; give the option label \(labels are case-sensitive\)$/],
 	['customer: same custom field twice', () => customerUpsertSchema(), { ...validCustomer, customFields: [{ id: 'cf', value: 1 }, { id: 'cf', value: 2 }] }, 'customFields[1]', /^sets the same custom field as customFields\[0\]; keep one value per field$/],
-	['customer: accountManager without id', () => customerUpsertSchema(), { ...validCustomer, accountManager: { name: 'Ann' } }, 'accountManager', /^has no user id/],
+	['customer: accountManagerId without id', () => customerUpsertSchema(), { ...validCustomer, accountManagerId: { name: 'Ann' } }, 'accountManagerId', /^has no user id/],
 	['customer: additionalFields broken JSON', () => customerUpsertSchema(), { ...validCustomer, additionalFields: '{"a": 1,}' }, 'additionalFields', /^is not valid JSON \(.+\); write a JSON object such as \{"field": "value"\}/],
 	['customer: additionalFields a list', () => customerUpsertSchema(), { ...validCustomer, additionalFields: '[1]' }, 'additionalFields', /^must be a JSON object, not a list/],
 	['customer: additionalFields with NaN inside', () => customerUpsertSchema(), { ...validCustomer, additionalFields: { meta: { score: Number.NaN } } }, 'additionalFields.meta.score', /^is NaN, which JSON cannot carry/],
@@ -412,7 +410,7 @@ const bad: Case[] = [
 	['invoice: 1.005', () => invoiceUpsertSchema(decimal), { ...validInvoice, grossAmount: 1.005 }, 'grossAmount', /^1\.005 has 3 decimal places/],
 	['invoice: "1 234,56"', () => invoiceUpsertSchema(decimal), { ...validInvoice, grossAmount: '1 234,56' }, 'grossAmount', /write it as "1234\.56"/],
 	['invoice: "12,50" in cents mode', () => invoiceUpsertSchema(cents), { ...validInvoice, grossAmount: '12,50', netAmount: 1 }, 'grossAmount', /write it as "1250" \(in cents\)$/],
-	['invoice: decimals in cents mode', () => invoiceUpsertSchema(cents), { ...validInvoice, grossAmount: 12.5, netAmount: 1 }, 'grossAmount', /is not a whole number of cents; with Amounts In "Cents \(Integer\)"/],
+	['invoice: decimals in cents mode', () => invoiceUpsertSchema(cents), { ...validInvoice, grossAmount: 12.5, netAmount: 1 }, 'grossAmount', /is not a whole number of the currency.s smallest unit; with Amounts In "Smallest Unit \(Integer\)"/],
 	['invoice: negative amount', () => invoiceUpsertSchema(decimal), { ...validInvoice, grossAmount: '-5', netAmount: '-5' }, 'grossAmount', /^"-5" is negative; invoice amounts are zero or more: record money owed back to the customer as a credit note$/],
 	['invoice: 2**53 cents', () => invoiceUpsertSchema(cents), { ...validInvoice, grossAmount: 2 ** 53, netAmount: 1 }, 'grossAmount', /too large/],
 	['invoice: currency sign', () => invoiceUpsertSchema(decimal), { ...validInvoice, grossAmount: '€120' }, 'grossAmount', /contains "€".*Currency field/],
@@ -424,7 +422,7 @@ const bad: Case[] = [
 	['invoice: zone-less date-time', () => invoiceUpsertSchema(decimal), { ...validInvoice, issuedAt: '2024-03-04T10:30:00' }, 'issuedAt', /has no time zone; add Z for UTC/],
 	['invoice: due before issued', () => invoiceUpsertSchema(decimal), { ...validInvoice, dueDate: '2024-03-01' }, 'dueDate', /^is before issuedAt \(2024-03-01T00:00:00\.000Z < 2024-03-04T00:00:00\.000Z\); set a due date on or after the issue date$/],
 	['invoice: net above gross', () => invoiceUpsertSchema(decimal), { ...validInvoice, netAmount: '130' }, 'netAmount', /^is more than grossAmount \(130\.00 > 120\.00\);/],
-	['invoice: net above gross, cents', () => invoiceUpsertSchema(cents), { ...validInvoice, grossAmount: 100, netAmount: 101 }, 'netAmount', /^is more than grossAmount \(101 cents > 100 cents\);/],
+	['invoice: net above gross, cents', () => invoiceUpsertSchema(cents), { ...validInvoice, grossAmount: 100, netAmount: 101 }, 'netAmount', /^is more than grossAmount \(101 \(smallest unit\) > 100 \(smallest unit\)\);/],
 	['invoice: name too long', () => invoiceUpsertSchema(decimal), { ...validInvoice, name: 'x'.repeat(256) }, 'name', /more than the 255 allowed/],
 	['invoice: custom fields not a list', () => invoiceUpsertSchema(decimal), { ...validInvoice, customFields: { id: 'x', value: 1 } }, 'customFields', /^must be a list of custom field values/],
 	['invoice: additionalFields not JSON', () => invoiceUpsertSchema(decimal), { ...validInvoice, additionalFields: "{'po': 1}" }, 'additionalFields', /^is not valid JSON/],
@@ -432,15 +430,18 @@ const bad: Case[] = [
 	['invoice update: due before issued', () => invoiceUpdateSchema(decimal), { issuedAt: '2024-03-04', dueDate: '2024-03-03' }, 'dueDate', /^is before issuedAt/],
 	['invoice update: bad amount', () => invoiceUpdateSchema(decimal), { grossAmount: '12.345' }, 'grossAmount', /3 decimal places/],
 	// credit note
-	['credit note: missing amount', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, amount: '' }, 'amount', /^is required; give the credit note total$/],
-	['credit note: negative amount', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, amount: -50 }, 'amount', /^-50 is negative; a credit note amount is written as a positive number/],
-	['credit note: links above amount', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, linkedInvoices: [{ invoice: 'INV-1', linkedAmount: '30' }, { invoice: 'INV-2', linkedAmount: '20.01' }] }, 'linkedInvoices', /^linked amounts add up to 50\.01, more than amount \(50\.00\); lower the linked amounts or raise amount$/],
+	['credit note: missing gross amount', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, grossAmount: '' }, 'grossAmount', /^is required; give the credit note total including tax$/],
+	['credit note: missing net amount', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, netAmount: undefined }, 'netAmount', /^is required; give the credit note total before tax/],
+	['credit note: net above gross', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, netAmount: '60' }, 'netAmount', /^is more than grossAmount \(60\.00 > 50\.00\)/],
+	['credit note: negative amount', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, grossAmount: -50 }, 'grossAmount', /^-50 is negative; a credit note amount is written as a positive number/],
+	['credit note: links above amount', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, linkedInvoices: [{ invoice: 'INV-1', linkedAmount: '30' }, { invoice: 'INV-2', linkedAmount: '20.01' }] }, 'linkedInvoices', /^linked amounts add up to 50\.01, more than grossAmount \(50\.00\); lower the linked amounts or raise grossAmount$/],
+	['credit note: JPY amount with decimals', () => creditNoteUpsertSchema({ amountMode: 'decimal', digits: 0 }), { ...validCreditNote, currency: 'JPY', grossAmount: '50.5' }, 'grossAmount', /at most 0 \(ISO 4217\)/],
 	['credit note: link without invoice', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, linkedInvoices: [{ linkedAmount: '10' }] }, 'linkedInvoices[0].invoice', /^is required; pick the invoice this amount applies to$/],
 	['credit note: link without amount', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, linkedInvoices: [{ invoice: 'INV-1' }] }, 'linkedInvoices[0].linkedAmount', /^is required; give the amount applied to this invoice$/],
 	['credit note: negative linked amount', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, linkedInvoices: [{ invoice: 'INV-1', linkedAmount: '-1' }] }, 'linkedInvoices[0].linkedAmount', /is negative; a linked amount is the part applied/],
 	['credit note: missing issue date', () => creditNoteUpsertSchema(decimal), { ...validCreditNote, issuedAt: null }, 'issuedAt', /^is required; give the issue date/],
 	// payment
-	['payment: unknown instrument', () => paymentUpsertSchema(decimal), { ...validPayment, instrument: 'PAYPAL' }, 'instrument', /^"PAYPAL" is not a payment instrument; use one of WIRE_TRANSFER, CARD, DIRECT_DEBIT, CHECK, CASH$/],
+	['payment: unknown instrument', () => paymentUpsertSchema(decimal), { ...validPayment, instrument: 'PAYPAL' }, 'instrument', /^"PAYPAL" is not a payment instrument; use one of WIRE_TRANSFER, DIRECT_DEBIT, CARD, CASH, CHECK, UNKNOWN$/],
 	['payment: missing validatedAt', () => paymentUpsertSchema(decimal), { ...validPayment, validatedAt: '' }, 'validatedAt', /^is required; give the date the payment was received/],
 	['payment: links above amount', () => paymentUpsertSchema(decimal), { ...validPayment, linkedInvoices: [{ invoice: 'INV-1', linkedAmount: '120.01' }] }, 'linkedInvoices', /^linked amounts add up to 120\.01, more than amount \(120\.00\)/],
 	['payment: same invoice twice', () => paymentUpsertSchema(decimal), { ...validPayment, linkedInvoices: [{ invoice: 'INV-1', linkedAmount: '1' }, { invoice: { externalId: 'INV-1' }, linkedAmount: '1' }] }, 'linkedInvoices[1].invoice', /^links the same record as linkedInvoices\[0\]\.invoice; merge the two lines/],
@@ -448,7 +449,7 @@ const bad: Case[] = [
 	['payment: negative amount', () => paymentUpsertSchema(cents), { ...validPayment, amount: -100 }, 'amount', /is negative; a payment amount is zero or more: record money paid back to the customer as a refund$/],
 	['payment: external id as object', () => paymentUpsertSchema(cents), { ...validPayment, amount: 1, externalId: { id: 1 } }, 'externalId', /^must be text, not an object/],
 	// refund
-	['refund: missing refundedAt', () => refundUpsertSchema(decimal), { ...validRefund, refundedAt: undefined }, 'refundedAt', /^is required; give the date of the refund/],
+	['refund: missing validatedAt', () => refundUpsertSchema(decimal), { ...validRefund, validatedAt: undefined }, 'validatedAt', /^is required; give the date the refund was made/],
 	['refund: payment links above amount', () => refundUpsertSchema(decimal), { ...validRefund, linkedPayments: [{ payment: 'P-1', linkedAmount: '25' }] }, 'linkedPayments', /add up to 25\.00, more than amount \(20\.00\)/],
 	['refund: credit note links above amount', () => refundUpsertSchema(decimal), { ...validRefund, linkedCreditNotes: [{ creditNote: 'CN-1', linkedAmount: '25' }] }, 'linkedCreditNotes', /add up to 25\.00/],
 	['refund: credit note link without credit note', () => refundUpsertSchema(decimal), { ...validRefund, linkedCreditNotes: [{ linkedAmount: '5' }] }, 'linkedCreditNotes[0].creditNote', /^is required; pick the credit note this amount applies to$/],

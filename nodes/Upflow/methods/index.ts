@@ -10,7 +10,7 @@ import { customerApi } from '../resources/customer';
 import { customFieldDefinitions } from '../resources/customField';
 import type { EntityApi } from '../resources/entity';
 import { invoiceApi } from '../resources/invoice';
-import { contactPositionsEndpoint, dunningPlansEndpoint, usersEndpoint } from '../resources/lookups';
+import { dunningPlansEndpoint, usersEndpoint } from '../resources/lookups';
 import { listEndpoint } from '../resources/operations';
 import { paymentApi } from '../resources/payment';
 import { refundApi } from '../resources/refund';
@@ -34,7 +34,8 @@ async function searchEntity(context: ILoadOptionsFunctions, entity: EntityApi, f
 			const haystack = `${name} ${String(record.id ?? '')}`.toLowerCase();
 			if (needle === '' || haystack.includes(needle)) results.push({ name, value: String(record.id) });
 		}
-		const exhausted = items.length < entity.pageCap || (total !== undefined && offset >= total);
+		// Upflow's total, when it says one, wins over a short page (see fetchAll).
+		const exhausted = items.length === 0 || (total !== undefined ? offset >= total : items.length < entity.pageCap);
 		if (exhausted) return { results };
 		if (needle === '') break;
 	}
@@ -88,12 +89,6 @@ export const loadOptions = {
 			name: `${[user.firstName, user.lastName].filter(Boolean).join(' ')} <${String(user.email ?? '')}>`,
 			value: String(user.id),
 		}));
-	},
-	async getContactPositions(this: ILoadOptionsFunctions) {
-		return await options(this, contactPositionsEndpoint, (position) => {
-			const name = String(position.name ?? position.label ?? position.id ?? position);
-			return { name, value: name };
-		});
 	},
 	async getCustomerCustomFields(this: ILoadOptionsFunctions) {
 		return await customFieldOptions(this, 'CUSTOMER');

@@ -5,17 +5,18 @@ import { validateItem } from '../schemas/validate';
 import { fetchAll } from '../transport/paginate';
 import { contactDetailProperties, contactEmailProperty } from './contactFields';
 import { customerApi } from './customer';
-import { customerLane, recordLane, recordLocator, recordPath } from './entity';
+import { customerLane, recordLocator, recordPath } from './entity';
 import type { EntityApi } from './entity';
-import { deleteOperation, updateOperation } from './operations';
+import { deleteOperation, getOperation, listEndpoint, updateOperation } from './operations';
 import { readInput, readRef } from './parameters';
 import type { ResourceDefinition } from './types';
 
-/** `/customers/{id}/contacts`, `/contacts/{id}` are [assumed] in api-contract.md. */
+/** Contacts live under their customer: `/customers/{customerId}/contacts[/{contactId}]`. */
 export const contactApi: EntityApi = {
 	resource: 'contact',
 	name: 'Contact',
 	path: '/contacts',
+	parent: customerApi,
 	envelope: 'items',
 	pageCap: 500,
 	// Contacts are listed per customer only: pick them by ID or External ID.
@@ -44,7 +45,7 @@ export const contactResource: ResourceDefinition = {
 			plan: async (context, itemIndex) => {
 				const customer = readRef(context, itemIndex, 'customer');
 				const body = validateItem(contactCreateSchema(), readInput(context, itemIndex, createFields), itemIndex) as IDataObject;
-				const path = `${recordPath(customerApi, customer)}/contacts`;
+				const path = `${recordPath(customerApi, customer)}${contactApi.path}`;
 				return {
 					lane: customerLane(customer),
 					run: async (client) => {
@@ -52,7 +53,7 @@ export const contactResource: ResourceDefinition = {
 						// already landed answers 409 and changes nothing. Then we read the contact back.
 						const created = await client.call<IDataObject | undefined>({ method: 'POST', path, body, idempotent: true, doneIfRepeatAnswers: 409, itemIndex });
 						if (created) return created;
-						const contacts = await fetchAll(client, { path }, undefined, itemIndex);
+						const contacts = await fetchAll(client, { ...listEndpoint(contactApi), path }, undefined, itemIndex);
 						return contacts.find((contact) => contact.email === body.email) ?? { ...body };
 					},
 				};
@@ -66,14 +67,14 @@ export const contactResource: ResourceDefinition = {
 			properties: [ownerLocator],
 			plan: async (context, itemIndex) => {
 				const customer = readRef(context, itemIndex, 'customer');
-				return { run: async (client) => await fetchAll(client, { path: `${recordPath(customerApi, customer)}/contacts` }, undefined, itemIndex) };
+				return { run: async (client) => await fetchAll(client, { ...listEndpoint(contactApi), path: `${recordPath(customerApi, customer)}${contactApi.path}` }, undefined, itemIndex) };
 			},
 		},
+		getOperation(contactApi),
 		updateOperation(contactApi, {
 			properties: [{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: [contactEmailProperty, ...contactDetailProperties] }],
 			schema: () => contactUpdateSchema(),
 			laneOf: () => undefined,
-			laneOfRef: (ref) => recordLane(contactApi, ref),
 		}),
 		deleteOperation(contactApi),
 	],

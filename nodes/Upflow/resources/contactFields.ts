@@ -15,13 +15,14 @@ export const contactDetailProperties: INodeProperties[] = [
 	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 	{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
 	{
-		displayName: 'Position Name or ID',
+		// Upflow names no endpoint for positions: the reference's four values are suggestions, any text goes.
+		displayName: 'Position',
 		name: 'position',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getContactPositions' },
+		type: 'string',
 		default: '',
-		description:
-			'Must already exist in Upflow (Settings > Contact Management > Positions); names differ between languages. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		placeholder: 'e.g. ACCOUNTING',
+		hint: 'ACCOUNTING, SALES, PAYER or PURCHASER, or a position named in Upflow (Settings > Contact Management > Positions)',
+		description: 'The contact\'s position; it must exist in the organization',
 	},
 	{ displayName: 'Is Main Contact', name: 'isMain', type: 'boolean', default: false, description: 'Whether this is the main contact of the customer' },
 	{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: "The contact's ID in your system" },

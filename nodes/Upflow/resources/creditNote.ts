@@ -9,7 +9,7 @@ import { uploadPdfOperation } from './pdf';
 import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, linksProperty } from './shared';
 import type { ResourceDefinition } from './types';
 
-/** Paths and envelope are [assumed] in api-contract.md. */
+/** The list envelope is assumed (test/contract/upflow.ts). */
 export const creditNoteApi: EntityApi = {
 	resource: 'creditNote',
 	name: 'Credit Note',
@@ -17,8 +17,8 @@ export const creditNoteApi: EntityApi = {
 	envelope: 'items',
 	pageCap: 500,
 	searchMethod: 'searchCreditNotes',
-	label: (record) => `${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
-	simplifiedKeys: ['id', 'externalId', 'customId', 'customer', 'issuedAt', 'amount', 'currency', 'linkedInvoices'],
+	label: (record) => `${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
+	simplifiedKeys: ['id', 'externalId', 'customId', 'name', 'customer', 'issuedAt', 'dueDate', 'grossAmount', 'netAmount', 'currency', 'linkedInvoices'],
 };
 
 const upsertFields: INodeProperties[] = [
@@ -28,14 +28,21 @@ const upsertFields: INodeProperties[] = [
 	customerRefProperty,
 	dateProperty('issuedAt', 'Issued At'),
 	currencyProperty,
-	amountProperty('amount', 'Amount'),
+	// Saved as `amount` since 0.1 (it meant the total); Upflow's field is grossAmount (the schema's key).
+	amountProperty('amount', 'Gross Amount', 'Total including tax, in the unit chosen in Amounts In'),
+	amountProperty('netAmount', 'Net Amount', 'Total before tax (the same as the gross amount when there is no tax), in the unit chosen in Amounts In'),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [linksProperty('linkedInvoices', 'Linked Invoices', { key: 'invoice', label: 'Invoice' }), extraJsonOption],
+		options: [
+			dateProperty('dueDate', 'Due Date', false),
+			linksProperty('linkedInvoices', 'Linked Invoices', { key: 'invoice', label: 'Invoice' }),
+			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'A title for the credit note' },
+			extraJsonOption,
+		],
 	},
 ];
 
@@ -45,7 +52,7 @@ export const creditNoteResource: ResourceDefinition = {
 	operations: [
 		upsertOperation(creditNoteApi, {
 			properties: upsertFields,
-			mapInput: (input: IDataObject) => ({ ...input, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
+			mapInput: ({ amount, ...input }: IDataObject) => ({ ...input, grossAmount: amount, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
 			schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
 			laneOf: (body) => customerLane(body.customer as RecordRef | undefined),
 		}),

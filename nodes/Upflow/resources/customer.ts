@@ -7,7 +7,7 @@ import type { EntityApi, RecordRef } from './entity';
 import { deleteOperation, getManyOperation, getOperation, updateOperation, upsertOperation } from './operations';
 import { readRef } from './parameters';
 import type { ResourceDefinition } from './types';
-import { customerUpdateSchema, customerUpsertSchema, portalRequestSchema } from '../schemas';
+import { countryHint, customerUpdateSchema, customerUpsertSchema, portalRequestSchema } from '../schemas';
 import { validateItem } from '../schemas/validate';
 
 export const customerApi: EntityApi = {
@@ -47,7 +47,7 @@ const addressProperty: INodeProperties = {
 				{ displayName: 'Zip Code', name: 'zipcode', type: 'string', default: '' },
 				{ displayName: 'City', name: 'city', type: 'string', default: '' },
 				{ displayName: 'State', name: 'state', type: 'string', default: '' },
-				{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'FR', description: 'ISO 3166 two-letter code' },
+				{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'France or FR', description: 'A country name or ISO 3166 code, sent as written' },
 			],
 		},
 	],
@@ -104,7 +104,11 @@ const updateFields: INodeProperties[] = [
 ];
 
 const customerWrite = {
-	mapInput: ({ accountManagerId, ...input }: IDataObject) => (accountManagerId ? { ...input, accountManager: { id: accountManagerId } } : input),
+	hints: (body: IDataObject) => {
+		const country = (body.address as IDataObject | undefined)?.country;
+		const hint = typeof country === 'string' ? countryHint(country) : undefined;
+		return hint ? [hint] : [];
+	},
 	laneOf: (body: IDataObject) => customerLane(body.externalId ? { externalId: String(body.externalId) } : undefined),
 	prepare: shapeCustomFields,
 };

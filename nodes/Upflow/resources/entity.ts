@@ -11,8 +11,13 @@ export interface EntityApi {
 	resource: string;
 	/** Singular display name, e.g. `Invoice`. */
 	name: string;
-	/** Collection path under `/v1`. */
+	/** Collection path under `/v1`, or under the parent record's path when `parent` is set. */
 	path: string;
+	/**
+	 * The entity whose records hold this one's (contacts live under their customer:
+	 * `/customers/{customerId}/contacts/{contactId}`). Its locator comes first, and writes take its lane.
+	 */
+	parent?: EntityApi;
 	envelope: string;
 	/** Largest page Upflow serves. */
 	pageCap: number;
@@ -91,8 +96,17 @@ export function recordLocator(
 }
 
 export const amountModeOptions: INodePropertyOptions[] = [
-	{ name: 'Cents (Integer)', value: 'cents', description: 'Whole minor units, as Upflow stores them: 1234.56 EUR is 123456' },
-	{ name: 'Decimal Amount', value: 'decimal', description: 'Like 1234.56, converted to cents exactly; "1 234,56" is refused' },
+	// The value stays 'cents': workflows saved with it keep working.
+	{
+		name: 'Smallest Unit (Integer)',
+		value: 'cents',
+		description: "Whole smallest units of the currency, as Upflow stores them: 1234.56 EUR is 123456, 1234 JPY is 1234",
+	},
+	{
+		name: 'Decimal Amount',
+		value: 'decimal',
+		description: 'Like 1234.56, converted exactly with the currency\'s decimal places (EUR 2, JPY 0, KWD 3); "1 234,56" is refused',
+	},
 ];
 
 export const returnAllProperties: INodeProperties[] = [

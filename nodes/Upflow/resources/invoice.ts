@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invoiceUpsertSchema, invoiceUpdateSchema } from '../schemas';
+import { minorUnitDigits } from '../schemas/iso';
 import { validateItem } from '../schemas/validate';
 import type { UpflowClient } from '../transport/request';
 import { customFieldsProperty, shapeCustomFields } from './customField';
@@ -80,7 +81,9 @@ function updateOperation(): OperationDefinition {
 		properties,
 		plan: async (context: IExecuteFunctions, itemIndex: number) => {
 			const ref = readRef(context, itemIndex, 'invoice');
-			const changes = validateItem(invoiceUpdateSchema(schemaOptions(context, itemIndex)), readInput(context, itemIndex, updateFields), itemIndex) as IDataObject;
+			const options = schemaOptions(context, itemIndex, 'updateFields.currency');
+			const input = readInput(context, itemIndex, updateFields);
+			let changes = validateItem(invoiceUpdateSchema(options), input, itemIndex) as IDataObject;
 			return {
 				lane: `invoice:${JSON.stringify(ref)}`,
 				run: async (client: UpflowClient) => {
@@ -90,6 +93,11 @@ function updateOperation(): OperationDefinition {
 							itemIndex,
 							description: 'Only invoices imported with an External ID can be updated. Re-import it with Create or Update.',
 						});
+					}
+					// Decimal amounts without a new currency are in the invoice's own: convert them with its decimal places.
+					const digits = minorUnitDigits(String(current.currency ?? ''));
+					if (options.amountMode === 'decimal' && changes.currency === undefined && digits !== (options.digits ?? 2)) {
+						changes = validateItem(invoiceUpdateSchema({ ...options, digits }), input, itemIndex) as IDataObject;
 					}
 					const body = await shapeCustomFields(client, { ...invoiceWriteShape(current), ...changes }, itemIndex);
 					return (await client.inLane(customerLane(body.customer as RecordRef), async () =>
@@ -101,7 +109,10 @@ function updateOperation(): OperationDefinition {
 	};
 }
 
-/** The write shape of an invoice as read back from Upflow (see the read shape in api-contract.md). */
+/**
+ * The write shape of an invoice as read back from Upflow: every field the upsert can set (the
+ * parity test in test/engine/contract.test.ts fails when one is missing here).
+ */
 function invoiceWriteShape(read: IDataObject): IDataObject {
 	const shape: IDataObject = {
 		externalId: read.externalId,

@@ -2,10 +2,9 @@ import { fetchAll } from '../transport/paginate';
 import type { ListEndpoint } from '../transport/paginate';
 import type { OperationDefinition, ResourceDefinition } from './types';
 
-/** Read-only collections, not paged by Upflow. */
-export const dunningPlansEndpoint: ListEndpoint = { path: '/dunning_plans', envelope: 'items' };
+/** Read-only collections: dunning plans are paged like the entities, users come in one answer. */
+export const dunningPlansEndpoint: ListEndpoint = { path: '/dunning_plans', envelope: 'items', pageCap: 500 };
 export const usersEndpoint: ListEndpoint = { path: '/users', envelope: 'users' };
-export const contactPositionsEndpoint: ListEndpoint = { path: '/contact_positions', envelope: 'items' };
 
 function listAll(plural: string, endpoint: ListEndpoint, description: string): OperationDefinition {
 	return {

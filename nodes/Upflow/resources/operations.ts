@@ -6,7 +6,7 @@ import { validateItem } from '../schemas/validate';
 import { fetchAll } from '../transport/paginate';
 import type { ListEndpoint } from '../transport/paginate';
 import type { UpflowClient } from '../transport/request';
-import { recordLane, recordLocator, recordPath, returnAllProperties, simplify, simplifyProperty } from './entity';
+import { customerLane, recordLane, recordLocator, recordPath, returnAllProperties, simplify, simplifyProperty } from './entity';
 import type { EntityApi, RecordRef } from './entity';
 import { readInput, readRef } from './parameters';
 import type { ItemResult, OperationDefinition } from './types';
@@ -22,6 +22,26 @@ function article(name: string): string {
 
 function lower(entity: EntityApi): string {
 	return entity.name.toLowerCase();
+}
+
+/** The locators that pick one record: its parent's first (a contact's customer), then its own. */
+function locators(entity: EntityApi): INodeProperties[] {
+	return [...(entity.parent ? [recordLocator(entity.parent, { description: `The ${lower(entity.parent)} the ${lower(entity)} belongs to` })] : []), recordLocator(entity)];
+}
+
+interface Located {
+	ref: RecordRef;
+	path: string;
+	/** The lane of the record's parent (its customer), when it has one. */
+	parentLane?: string;
+}
+
+/** Reads the locators of `locators(entity)` into the record's path. */
+function locate(context: IExecuteFunctions, itemIndex: number, entity: EntityApi): Located {
+	const ref = readRef(context, itemIndex, entity.resource, lower(entity));
+	if (!entity.parent) return { ref, path: recordPath(entity, ref) };
+	const parentRef = readRef(context, itemIndex, entity.parent.resource, lower(entity.parent));
+	return { ref, path: `${recordPath(entity.parent, parentRef)}${recordPath(entity, ref)}`, parentLane: customerLane(parentRef) };
 }
 
 function shaped(context: IExecuteFunctions, itemIndex: number, entity: EntityApi, record: IDataObject): IDataObject {
@@ -40,6 +60,17 @@ export interface WriteSpec {
 	laneOf(body: IDataObject): string | undefined;
 	/** Work the body needs once validated, with the client (e.g. shaping custom field values). */
 	prepare?(client: UpflowClient, body: IDataObject, itemIndex: number): Promise<IDataObject>;
+	/** What may be a mistake in a valid body (shown in the output pane, never refused). */
+	hints?(body: IDataObject): string[];
+}
+
+/** The validated body of one item, with its hints shown. */
+function validBody(spec: WriteSpec, context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const body = validateItem(spec.schema(context, itemIndex), inputOf(spec, context, itemIndex), itemIndex) as IDataObject;
+	const hints = spec.hints?.(body) ?? [];
+	// Feature-detected: hosts before execution hints simply show none.
+	if (hints.length) context.addExecutionHints?.(...hints.map((message) => ({ message: `Item ${itemIndex}: ${message}`, type: 'warning' as const, location: 'outputPane' as const })));
+	return body;
 }
 
 function inputOf(spec: WriteSpec, context: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -66,7 +97,7 @@ export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDe
 		description: 'Create a new record, or update the current one if it already exists (upsert)',
 		properties: [...spec.properties, skipUnchangedProperty],
 		plan: async (context, itemIndex) => {
-			const body = validateItem(spec.schema(context, itemIndex), inputOf(spec, context, itemIndex), itemIndex) as IDataObject;
+			const body = validBody(spec, context, itemIndex);
 			const externalId = String(body.externalId);
 			const skipUnchanged = context.getNodeParameter('skipUnchanged', itemIndex, false) as boolean;
 			const fingerprint = skipUnchanged ? fingerprintOf(body) : undefined;
@@ -89,7 +120,7 @@ export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDe
 
 /** PUT on one record with the fields given (partial). */
 export function updateOperation(entity: EntityApi, spec: WriteSpec & { laneOfRef?(ref: RecordRef): string }): OperationDefinition {
-	const properties = [recordLocator(entity), ...spec.properties];
+	const properties = [...locators(entity), ...spec.properties];
 	return {
 		value: 'update',
 		name: 'Update',
@@ -97,14 +128,14 @@ export function updateOperation(entity: EntityApi, spec: WriteSpec & { laneOfRef
 		description: `Change fields of ${article(entity.name)} ${lower(entity)}`,
 		properties,
 		plan: async (context, itemIndex) => {
-			const ref = readRef(context, itemIndex, entity.resource, lower(entity));
-			const body = validateItem(spec.schema(context, itemIndex), inputOf(spec, context, itemIndex), itemIndex) as IDataObject;
+			const { ref, path, parentLane } = locate(context, itemIndex, entity);
+			const body = validBody(spec, context, itemIndex);
 			return {
-				lane: spec.laneOfRef ? spec.laneOfRef(ref) : (spec.laneOf(body) ?? recordLane(entity, ref)),
+				lane: parentLane ?? (spec.laneOfRef ? spec.laneOfRef(ref) : (spec.laneOf(body) ?? recordLane(entity, ref))),
 				run: async (client) => {
 					const sent = spec.prepare ? await spec.prepare(client, body, itemIndex) : body;
 					// Idempotent: PUT sets the same fields to the same values however often it is sent.
-					return (await client.call({ method: 'PUT', path: recordPath(entity, ref), body: sent, idempotent: true, itemIndex })) as IDataObject;
+					return (await client.call({ method: 'PUT', path, body: sent, idempotent: true, itemIndex })) as IDataObject;
 				},
 			};
 		},
@@ -117,12 +148,12 @@ export function getOperation(entity: EntityApi): OperationDefinition {
 		name: 'Get',
 		action: `Get ${article(entity.name)} ${lower(entity)}`,
 		description: `Retrieve ${article(entity.name)} ${lower(entity)} by ID or External ID`,
-		properties: [recordLocator(entity), simplifyProperty],
+		properties: [...locators(entity), simplifyProperty],
 		plan: async (context, itemIndex) => {
-			const ref = readRef(context, itemIndex, entity.resource, lower(entity));
+			const { path } = locate(context, itemIndex, entity);
 			return {
 				run: async (client) => {
-					const record = (await client.call({ method: 'GET', path: recordPath(entity, ref), idempotent: true, itemIndex })) as IDataObject;
+					const record = (await client.call({ method: 'GET', path, idempotent: true, itemIndex })) as IDataObject;
 					return shaped(context, itemIndex, entity, record);
 				},
 			};
@@ -171,14 +202,14 @@ export function deleteOperation(entity: EntityApi, laneOfRef: (ref: RecordRef) =
 		name: 'Delete',
 		action: `Delete ${article(entity.name)} ${lower(entity)}`,
 		description: `Delete ${article(entity.name)} ${lower(entity)} by ID or External ID`,
-		properties: [recordLocator(entity)],
+		properties: locators(entity),
 		plan: async (context, itemIndex) => {
-			const ref = readRef(context, itemIndex, entity.resource, lower(entity));
+			const { ref, path, parentLane } = locate(context, itemIndex, entity);
 			return {
-				lane: laneOfRef(ref),
+				lane: parentLane ?? laneOfRef(ref),
 				run: async (client) => {
 					// Idempotent: a repeated DELETE can only find the record already gone, which is what was asked.
-					await client.call({ method: 'DELETE', path: recordPath(entity, ref), idempotent: true, doneIfRepeatAnswers: 404, itemIndex });
+					await client.call({ method: 'DELETE', path, idempotent: true, doneIfRepeatAnswers: 404, itemIndex });
 					// A later Create or Update with Skip Unchanged must send it again. (Deleted by Upflow ID, the
 					// External ID is unknown here; Skip Unchanged then still remembers it: delete by External ID.)
 					if ('externalId' in ref) sentRecords(context).forget(entity.resource, ref.externalId);

@@ -5,7 +5,7 @@ import { customerLane, extraJsonOption } from './entity';
 import type { EntityApi, RecordRef } from './entity';
 import { linksFromUi } from './links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from './operations';
-import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, linksProperty } from './shared';
+import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from './shared';
 import type { ResourceDefinition } from './types';
 
 export const paymentApi: EntityApi = {
@@ -16,7 +16,7 @@ export const paymentApi: EntityApi = {
 	pageCap: 500,
 	searchMethod: 'searchPayments',
 	label: (record) => `${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
-	simplifiedKeys: ['id', 'externalId', 'amount', 'currency', 'validatedAt', 'instrument', 'customer', 'linkedInvoices'],
+	simplifiedKeys: ['id', 'externalId', 'amount', 'amountLinked', 'currency', 'validatedAt', 'instrument', 'bankAccountId', 'customer', 'linkedInvoices'],
 };
 
 const upsertFields: INodeProperties[] = [
@@ -33,18 +33,13 @@ const upsertFields: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
+			instrumentProperty,
 			{
-				displayName: 'Instrument',
-				name: 'instrument',
-				type: 'options',
-				options: [
-					{ name: 'Card', value: 'CARD' },
-					{ name: 'Cash', value: 'CASH' },
-					{ name: 'Check', value: 'CHECK' },
-					{ name: 'Direct Debit', value: 'DIRECT_DEBIT' },
-					{ name: 'Wire Transfer', value: 'WIRE_TRANSFER' },
-				],
-				default: 'WIRE_TRANSFER',
+				displayName: 'Bank Account ID',
+				name: 'bankAccountId',
+				type: 'string',
+				default: '',
+				description: 'The Upflow bank account the payment was received on',
 			},
 			{
 				...linksProperty('linkedInvoices', 'Linked Invoices', { key: 'invoice', label: 'Invoice' }),

@@ -5,10 +5,10 @@ import { customerLane, extraJsonOption } from './entity';
 import type { EntityApi, RecordRef } from './entity';
 import { linksFromUi } from './links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from './operations';
-import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, linksProperty } from './shared';
+import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from './shared';
 import type { ResourceDefinition } from './types';
 
-/** Paths, envelope and the link fields are [assumed] in api-contract.md. */
+/** The list envelope and the write shape of links are assumed (test/contract/upflow.ts). */
 export const refundApi: EntityApi = {
 	resource: 'refund',
 	name: 'Refund',
@@ -17,7 +17,7 @@ export const refundApi: EntityApi = {
 	pageCap: 500,
 	searchMethod: 'searchRefunds',
 	label: (record) => `${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
-	simplifiedKeys: ['id', 'externalId', 'amount', 'currency', 'refundedAt', 'customer', 'linkedPayments', 'linkedCreditNotes'],
+	simplifiedKeys: ['id', 'externalId', 'amount', 'amountLinked', 'currency', 'validatedAt', 'instrument', 'customer', 'linkedTransactions', 'linkedCreditNotes'],
 };
 
 const upsertFields: INodeProperties[] = [
@@ -26,7 +26,8 @@ const upsertFields: INodeProperties[] = [
 	customerRefProperty,
 	amountProperty('amount', 'Amount'),
 	currencyProperty,
-	dateProperty('refundedAt', 'Refunded At'),
+	// Saved as refundedAt since 0.1; Upflow's field is validatedAt (the schema's key).
+	{ ...dateProperty('refundedAt', 'Validated At'), description: 'The date the refund was made. ISO 8601 date or date-time; a date alone means midnight UTC' },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -34,6 +35,7 @@ const upsertFields: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
+			instrumentProperty,
 			linksProperty('linkedCreditNotes', 'Linked Credit Notes', { key: 'creditNote', label: 'Credit Note' }),
 			{
 				...linksProperty('linkedPayments', 'Linked Payments', { key: 'payment', label: 'Payment' }),
@@ -50,8 +52,9 @@ export const refundResource: ResourceDefinition = {
 	operations: [
 		upsertOperation(refundApi, {
 			properties: upsertFields,
-			mapInput: (input: IDataObject) => ({
+			mapInput: ({ refundedAt, ...input }: IDataObject) => ({
 				...input,
+				validatedAt: refundedAt,
 				linkedPayments: linksFromUi(input.linkedPayments, 'payment') as IDataObject[],
 				linkedCreditNotes: linksFromUi(input.linkedCreditNotes, 'creditNote') as IDataObject[],
 			}),

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { PAYMENT_INSTRUMENTS } from '../schemas';
 import type { SchemaOptions } from '../schemas';
+import { minorUnitDigits } from '../schemas/iso';
 import { amountModeOptions, recordLocator } from './entity';
 
 /** Fields that invoices, credit notes, payments and refunds share. */
@@ -11,13 +13,18 @@ export const amountModeProperty: INodeProperties = {
 	type: 'options',
 	options: amountModeOptions,
 	default: 'cents',
-	description: 'How the amounts below are written. Upflow stores cents; decimal amounts are converted exactly.',
+	description:
+		"How the amounts below are written. Upflow stores integers in the currency's smallest unit (cents for EUR, yen for JPY); decimal amounts are converted exactly with the currency's ISO 4217 decimal places.",
 };
 
-/** What a write schema needs from the node: the amount unit chosen, and the workflow's timezone for dates without one. */
-export function schemaOptions(context: IExecuteFunctions, itemIndex: number): SchemaOptions {
+/**
+ * What a write schema needs from the node: the amount unit chosen, the decimal places of the item's
+ * currency (at `currencyParameter`), and the workflow's timezone for dates without one.
+ */
+export function schemaOptions(context: IExecuteFunctions, itemIndex: number, currencyParameter = 'currency'): SchemaOptions {
 	const amountMode = context.getNodeParameter('amountsIn', itemIndex, 'cents') === 'decimal' ? 'decimal' : 'cents';
-	return { amountMode, timezone: context.getTimezone() };
+	const currency = context.getNodeParameter(currencyParameter, itemIndex, '') as unknown;
+	return { amountMode, digits: typeof currency === 'string' ? minorUnitDigits(currency) : undefined, timezone: context.getTimezone() };
 }
 
 /** The customer a financial record belongs to (it must already exist in Upflow). */
@@ -86,3 +93,21 @@ export function linksProperty(name: string, displayName: string, target: { key: 
 		],
 	};
 }
+
+/** "WIRE_TRANSFER" -> "Wire Transfer". */
+function enumLabel(value: string): string {
+	return value
+		.toLowerCase()
+		.split('_')
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
+/** How a payment or refund was made; the options are the schema's own list. */
+export const instrumentProperty: INodeProperties = {
+	displayName: 'Instrument',
+	name: 'instrument',
+	type: 'options',
+	options: [...PAYMENT_INSTRUMENTS].sort().map((value) => ({ name: enumLabel(value), value })),
+	default: 'WIRE_TRANSFER',
+};

@@ -9,8 +9,11 @@ import {
 	checkLinkedLines,
 	currency,
 	date,
+	checkNetAmount,
 	idText,
 	linkedLines,
+	nameText,
+	optional,
 	mergeAdditionalFields,
 	reference,
 	required,
@@ -18,11 +21,10 @@ import {
 
 /**
  * Credit note write shape (POST /v1/credit_notes, upsert by externalId).
- *   [doc]     a credit note belongs to a customer and optionally to invoices
- *   [claimed] externalId, customId, customer, issuedAt, currency
- *   [assumed] POST /v1/credit_notes path                             -> resources layer
- *   [assumed] amount (integer cents, zero or more)                   -> amount, CREDIT_NOTE_AMOUNTS
- *   [assumed] linkedInvoices [{invoice, linkedAmount}], sum <= amount -> linkedInvoices, checkLinkedLines
+ *   [ref]     customId, currency, grossAmount, netAmount required; externalId, name, issuedAt,
+ *             dueDate, customer, linkedInvoices. There is no `amount`.
+ *   [assumed] linkedInvoices [{invoice, linkedAmount}], sum <= grossAmount -> linkedInvoices, checkLinkedLines
+ *   [assumed] amounts zero or more, netAmount <= grossAmount            -> CREDIT_NOTE_AMOUNTS, checkNetAmount
  */
 const CREDIT_NOTE_AMOUNTS = {
 	allowNegative: false,
@@ -30,18 +32,23 @@ const CREDIT_NOTE_AMOUNTS = {
 };
 
 export function creditNoteUpsertSchema(options: SchemaOptions) {
+	const money = amount(options, CREDIT_NOTE_AMOUNTS);
 	return body({
 		externalId: required(idText, 'give the credit note\'s ID in your system (unique, never changing)'),
 		customId: required(idText, 'give the credit note number shown to the customer'),
 		customer: required(reference('customer'), 'pick the customer the credit note is for'),
 		issuedAt: required(date(options), 'give the issue date, e.g. 2024-03-04'),
+		dueDate: optional(date(options)),
+		name: optional(nameText),
 		currency: required(currency, 'give the ISO 4217 currency code, e.g. EUR'),
-		amount: required(amount(options, CREDIT_NOTE_AMOUNTS), 'give the credit note total'),
+		grossAmount: required(money, 'give the credit note total including tax'),
+		netAmount: required(money, 'give the credit note total before tax (the same as the gross amount when there is no tax)'),
 		linkedInvoices: linkedLines('invoice', 'invoice', options),
 		additionalFields: additionalFields(options),
 	})
-		.superRefine((value, ctx) =>
-			checkLinkedLines(value.linkedInvoices, 'invoice', 'linkedInvoices', { cents: value.amount, field: 'amount' }, options.amountMode, ctx),
-		)
+		.superRefine((value, ctx) => {
+			checkNetAmount(value, options, ctx);
+			checkLinkedLines(value.linkedInvoices, 'invoice', 'linkedInvoices', { cents: value.grossAmount, field: 'grossAmount' }, options, ctx);
+		})
 		.transform(mergeAdditionalFields);
 }

@@ -29,7 +29,7 @@ import {
 	ValueError,
 	describeValue,
 	toBoolean,
-	toCountryCode,
+	toCountry,
 	toEmail,
 	toFrameAncestors,
 	toPositiveInteger,
@@ -83,10 +83,7 @@ export function contactCreateSchema(options: Partial<SchemaOptions> = {}) {
 	}).transform(mergeAdditionalFields);
 }
 
-/** Short name for `contactCreateSchema`. */
-export const contactSchema = contactCreateSchema;
-
-/** A contact update (PUT /v1/contacts/{id}, [assumed]): every field optional, at least one given. */
+/** A contact update (PUT /v1/customers/{customerId}/contacts/{contactId}, [ref]): every field optional, at least one given. */
 export function contactUpdateSchema(options: Partial<SchemaOptions> = {}) {
 	return body({
 		email: optional(toEmail),
@@ -135,20 +132,21 @@ function checkContacts(contacts: ContactInList[] | undefined, ctx: z.RefinementC
  *   [doc]     contacts is the FULL list: contacts missing from it are removed (an empty list removes all)
  *   [doc]     customFields [{id|externalId, value}], SELECT {label}, MULTI_SELECT [{label}]
  *   [doc]     dunningPlanId; null unassigns the plan (update only)  -> customerUpdateSchema
- *   [assumed] parent: {externalId}|{id}                              -> parent
- *   [assumed] currency (ISO 4217)                                    -> currency
- *   [assumed] accountManager: {id} of an Upflow user                 -> accountManager
- *   [assumed] address.country is ISO 3166-1 alpha-2                  -> addressShape.country
+ *   [ref]     parent: {externalId}|{id}                              -> parent
+ *   [assumed] currency (ISO 4217), read back but not in the reference's write shape -> currency
+ *   [ref]     accountManagerId: the id of an Upflow user (a string, not an object) -> accountManagerId
+ *   [ref]     address.country is free text ("France" in the reference) -> addressShape.country
  */
-const accountManagerRef = (v: unknown): { id: string } => {
+const accountManagerId = (v: unknown): string => {
+	// An expression may hand over the user object itself: take its id.
 	if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
 		const id = (v as Record<string, unknown>).id ?? (v as Record<string, unknown>).value;
-		if (typeof id === 'string' && id.trim()) return { id: idText(id) };
+		if (typeof id === 'string' && id.trim()) return idText(id);
 		throw new ValueError(
 			`has no user id (got ${describeValue(v)}); pick the account manager from the list of users`,
 		);
 	}
-	return { id: idText(v) };
+	return idText(v);
 };
 
 function addressShape() {
@@ -158,7 +156,7 @@ function addressShape() {
 			zipcode: optional(shortText),
 			city: optional(shortText),
 			state: optional(shortText),
-			country: optional(toCountryCode),
+			country: optional(toCountry),
 		},
 		'address, zipcode, city, state and country',
 	);
@@ -171,7 +169,7 @@ function customerOptionalFields(options: Partial<SchemaOptions>) {
 		parent: optional(reference('parent customer')),
 		currency: optional(currency),
 		address: addressShape(),
-		accountManager: optional(accountManagerRef),
+		accountManagerId: optional(accountManagerId),
 		contacts: list(contactInList(), 'contacts'),
 		customFields: customFieldValues(options),
 		additionalFields: additionalFields(options),
@@ -237,6 +235,3 @@ export function portalRequestSchema(options: DateOptions = {}) {
 		additionalFields: additionalFields(options),
 	}).transform(mergeAdditionalFields);
 }
-
-/** Short name for `portalRequestSchema`. */
-export const portalSchema = portalRequestSchema;

@@ -9,7 +9,9 @@
  * - Issues raised by the parsers are fatal, so cross-field checks (sums, date order) run only on
  *   items whose fields all parsed; a user first sees field errors, then cross-field ones.
  * - Unknown keys are stripped; `additionalFields` (a JSON object or JSON text) is merged last,
- *   shallowly: a key there replaces the modelled field of the same name.
+ *   shallowly. It carries only keys the node does not model: a modelled key there (externalId, an
+ *   amount, a reference ...) is refused, because it would bypass that field's checks and the
+ *   node's own use of it (customer lanes, Skip Unchanged).
  */
 import { z } from 'zod';
 
@@ -34,6 +36,8 @@ import {
 /** What every schema factory takes: how amounts are written, and the zone of zone-less date-times. */
 export interface SchemaOptions {
 	amountMode: AmountMode;
+	/** Decimal places of the item's currency (ISO 4217 exponent), for decimal amounts; default 2. */
+	digits?: number;
 	/** IANA zone for date-times without an offset (the workflow's time zone). */
 	timezone?: string;
 }
@@ -118,12 +122,28 @@ export function nested<T extends z.ZodRawShape>(shape: T, what: string) {
 		);
 }
 
-/** The object a write schema starts from, with a clear message when the item is not an object. */
+/**
+ * The object a write schema starts from, with a clear message when the item is not an object, and
+ * Additional Fields (JSON) kept to keys the shape does not model.
+ */
 export function body<T extends z.ZodRawShape>(shape: T) {
-	return z.object(shape, {
-		invalid_type_error: 'must be an object of fields; pass the fields of the record as an object',
-		required_error: 'is missing; give the fields of the record',
-	});
+	const modelled = new Set(Object.keys(shape).filter((key) => key !== 'additionalFields'));
+	return z
+		.object(shape, {
+			invalid_type_error: 'must be an object of fields; pass the fields of the record as an object',
+			required_error: 'is missing; give the fields of the record',
+		})
+		.superRefine((value, ctx) => {
+			const extra = (value as { additionalFields?: JsonObject }).additionalFields;
+			for (const key of Object.keys(extra ?? {})) {
+				if (!modelled.has(key)) continue;
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['additionalFields', key],
+					message: `sets "${key}", which this operation has its own field for; set it in that field and remove it from Additional Fields (JSON)`,
+				});
+			}
+		});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,7 +157,7 @@ export const freeText: Parser<string> = (v) => toText(v, { max: MAX_FREE_TEXT, n
 export const currency: Parser<string> = toCurrency;
 
 export function amount(options: SchemaOptions, cents: CentsOptions = {}): Parser<number> {
-	return (v) => toCents(v, options.amountMode, cents);
+	return (v) => toCents(v, options.amountMode, { digits: options.digits, ...cents });
 }
 
 export function date(options: SchemaOptions | DateOptions): Parser<string> {
@@ -148,9 +168,26 @@ export function reference(entity: string): Parser<UpflowRef> {
 	return (v) => toReference(v, { entity });
 }
 
-/** "150.00" in decimal mode, "15000 cents" in cents mode: amounts in messages, as the user writes them. */
-export function showAmount(cents: number, mode: AmountMode): string {
-	return mode === 'decimal' ? formatCents(cents) : `${cents} cents`;
+/** "150.00" in decimal mode, "15000 (smallest unit)" otherwise: amounts in messages, as the user writes them. */
+export function showAmount(cents: number, options: Pick<SchemaOptions, 'amountMode' | 'digits'>): string {
+	return options.amountMode === 'decimal' ? formatCents(cents, options.digits) : `${cents} (smallest unit)`;
+}
+
+/** netAmount is before tax, grossAmount includes it: net above gross means they were swapped. */
+export function checkNetAmount(
+	value: { grossAmount?: number; netAmount?: number },
+	options: SchemaOptions,
+	ctx: z.RefinementCtx,
+): void {
+	if (value.grossAmount === undefined || value.netAmount === undefined || value.netAmount <= value.grossAmount) return;
+	ctx.addIssue({
+		code: z.ZodIssueCode.custom,
+		path: ['netAmount'],
+		message:
+			`is more than grossAmount (${showAmount(value.netAmount, options)} > ` +
+			`${showAmount(value.grossAmount, options)}); netAmount is before tax, ` +
+			'grossAmount includes tax: check that they are not swapped',
+	});
 }
 
 /** ['contacts', 0, 'email'] -> "contacts[0].email"; [] -> "input". */
@@ -241,7 +278,7 @@ export function checkLinkedLines<K extends string>(
 	key: K,
 	listKey: string,
 	total: { cents: number; field: string } | undefined,
-	mode: AmountMode,
+	options: SchemaOptions,
 	ctx: z.RefinementCtx,
 ): void {
 	if (!lines) return;
@@ -264,8 +301,8 @@ export function checkLinkedLines<K extends string>(
 			code: z.ZodIssueCode.custom,
 			path: [listKey],
 			message:
-				`linked amounts add up to ${showAmount(sum, mode)}, more than ${total.field} ` +
-				`(${showAmount(total.cents, mode)}); lower the linked amounts or raise ${total.field}`,
+				`linked amounts add up to ${showAmount(sum, options)}, more than ${total.field} ` +
+				`(${showAmount(total.cents, options)}); lower the linked amounts or raise ${total.field}`,
 		});
 	}
 }

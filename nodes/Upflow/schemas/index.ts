@@ -1,29 +1,13 @@
 /**
- * The single home of Upflow's write shapes (api-contract.md "Entity shapes").
+ * The single home of the node's write shapes (the documented bodies are in test/contract/upflow.ts).
  *
  * Every factory returns a zod schema that takes the fields gathered from one n8n item and
- * outputs the JSON body to send. Amounts are parsed per `amountMode` ("cents" or "decimal") into
- * integer cents; dates into ISO 8601 UTC; references into {id} | {externalId}. Parts marked
+ * outputs the JSON body to send. Amounts are parsed per `amountMode` ("cents": the smallest unit,
+ * or "decimal") into integers in the currency's smallest unit; dates into ISO 8601 UTC; references into {id} | {externalId}. Parts marked
  * [assumed] in the contract are listed in a comment block above each factory.
  *
  * Use with `validateItem(schema, input, itemIndex)` (validate.ts) for `[item N] path: ...` errors.
  */
-import type { z } from 'zod';
-
-import { creditNoteUpsertSchema } from './creditNote';
-import { customFieldCreateSchema } from './customField';
-import {
-	contactCreateSchema,
-	contactUpdateSchema,
-	customerUpdateSchema,
-	customerUpsertSchema,
-	portalRequestSchema,
-} from './customer';
-import type { SchemaOptions } from './fields';
-import { invoiceUpdateSchema, invoiceUpsertSchema } from './invoice';
-import { paymentUpsertSchema } from './payment';
-import { refundUpsertSchema } from './refund';
-
 export { creditNoteUpsertSchema } from './creditNote';
 export {
 	CUSTOM_FIELD_DATA_TYPES,
@@ -34,8 +18,6 @@ export {
 } from './customField';
 export {
 	PORTAL_DEFAULT_EXPIRES_IN,
-	contactSchema,
-	portalSchema,
 	contactCreateSchema,
 	contactUpdateSchema,
 	customerUpdateSchema,
@@ -50,7 +32,7 @@ export {
 	type WriteBody,
 	formatPath,
 } from './fields';
-export { invoiceUpdateSchema, invoiceUpsertSchema, invoiceWriteSchema } from './invoice';
+export { invoiceUpdateSchema, invoiceUpsertSchema } from './invoice';
 export { PAYMENT_INSTRUMENTS, type PaymentInstrument, paymentUpsertSchema } from './payment';
 export { refundUpsertSchema } from './refund';
 export { MAX_DESCRIPTION_LINES, UpflowInputError, type UpflowInputIssue, upflowErrorMap, validateItem } from './validate';
@@ -64,33 +46,11 @@ export {
 	ValueError,
 	formatCents,
 	toCents,
-	toCountryCode,
+	toCountry,
+	countryHint,
 	toCurrency,
 	toCustomFieldValue,
 	toIsoDate,
 	toJsonObject,
 	toReference,
 } from './values';
-
-/** Every write schema by resource and operation, all called as `factory(options)`. */
-export const WRITE_SCHEMAS = {
-	customer: { upsert: customerUpsertSchema, update: customerUpdateSchema, portal: portalRequestSchema },
-	contact: { create: contactCreateSchema, update: contactUpdateSchema },
-	invoice: { upsert: invoiceUpsertSchema, update: invoiceUpdateSchema },
-	creditNote: { upsert: creditNoteUpsertSchema },
-	payment: { upsert: paymentUpsertSchema },
-	refund: { upsert: refundUpsertSchema },
-	customField: { create: customFieldCreateSchema },
-} as const satisfies Record<string, Record<string, (options: SchemaOptions) => z.ZodTypeAny>>;
-
-export type CustomerUpsertBody = z.output<ReturnType<typeof customerUpsertSchema>>;
-export type CustomerUpdateBody = z.output<ReturnType<typeof customerUpdateSchema>>;
-export type ContactCreateBody = z.output<ReturnType<typeof contactCreateSchema>>;
-export type ContactUpdateBody = z.output<ReturnType<typeof contactUpdateSchema>>;
-export type InvoiceUpsertBody = z.output<ReturnType<typeof invoiceUpsertSchema>>;
-export type InvoiceUpdateBody = z.output<ReturnType<typeof invoiceUpdateSchema>>;
-export type CreditNoteUpsertBody = z.output<ReturnType<typeof creditNoteUpsertSchema>>;
-export type PaymentUpsertBody = z.output<ReturnType<typeof paymentUpsertSchema>>;
-export type RefundUpsertBody = z.output<ReturnType<typeof refundUpsertSchema>>;
-export type CustomFieldCreateBody = z.output<ReturnType<typeof customFieldCreateSchema>>;
-export type PortalRequestBody = z.output<ReturnType<typeof portalRequestSchema>>;

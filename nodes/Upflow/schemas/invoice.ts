@@ -18,7 +18,7 @@ import {
 	reference,
 	required,
 	requireSomeField,
-	showAmount,
+	checkNetAmount,
 } from './fields';
 
 /**
@@ -57,16 +57,7 @@ function checkInvoice(
 			message: `is before issuedAt (${value.dueDate} < ${value.issuedAt}); set a due date on or after the issue date`,
 		});
 	}
-	if (value.grossAmount !== undefined && value.netAmount !== undefined && value.netAmount > value.grossAmount) {
-		ctx.addIssue({
-			code: z.ZodIssueCode.custom,
-			path: ['netAmount'],
-			message:
-				`is more than grossAmount (${showAmount(value.netAmount, options.amountMode)} > ` +
-				`${showAmount(value.grossAmount, options.amountMode)}); netAmount is before tax, ` +
-				'grossAmount includes tax: check that they are not swapped',
-		});
-	}
+	checkNetAmount(value, options, ctx);
 }
 
 export function invoiceUpsertSchema(options: SchemaOptions) {
@@ -85,9 +76,6 @@ export function invoiceUpsertSchema(options: SchemaOptions) {
 		.superRefine((value, ctx) => checkInvoice(value, ctx, options))
 		.transform(mergeAdditionalFields);
 }
-
-/** The name the brief uses for the invoice write shape. */
-export const invoiceWriteSchema = invoiceUpsertSchema;
 
 export function invoiceUpdateSchema(options: SchemaOptions) {
 	const money = amount(options, INVOICE_AMOUNTS);

@@ -4,11 +4,11 @@
  * ISO 4217 "list one" (current currency and funds codes) as published by the maintenance agency
  * (SIX) after amendment 179 (2025): includes XCG (Caribbean guilder, replaces ANG), ZWG (Zimbabwe
  * Gold, replaces ZWL), SLE (replaces SLL), VED, and the fund, precious-metal and special codes.
- * BGN stays until Bulgaria's euro changeover on 2026-01-01 (then move it to WITHDRAWN_CURRENCIES).
+ * BGN left with Bulgaria's euro changeover on 2026-01-01 (see WITHDRAWN_CURRENCIES).
  */
 export const ISO_4217_CODES: ReadonlySet<string> = new Set(
 	(
-		'AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP ' +
+		'AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BOV BRL BSD BTN BWP ' +
 		'BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB ' +
 		'EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD ' +
 		'JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP ' +
@@ -19,8 +19,30 @@ export const ISO_4217_CODES: ReadonlySet<string> = new Set(
 	).split(' '),
 );
 
+/**
+ * ISO 4217 exponents (decimal places of the smallest unit) that are not 2. Codes with no minor unit
+ * in ISO 4217 (precious metals, special drawing rights, test codes) count as 0: an amount of them
+ * is a whole number.
+ */
+const MINOR_UNIT_DIGITS: Readonly<Record<string, number>> = {
+	...Object.fromEntries(
+		'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX'
+			.split(' ')
+			.map((code) => [code, 0]),
+	),
+	...Object.fromEntries('BHD IQD JOD KWD LYD OMR TND'.split(' ').map((code) => [code, 3])),
+	CLF: 4,
+	UYW: 4,
+};
+
+/** Decimal places of a currency's smallest unit: 2 unless ISO 4217 says otherwise. */
+export function minorUnitDigits(code: string): number {
+	return MINOR_UNIT_DIGITS[code.trim().toUpperCase()] ?? 2;
+}
+
 /** Codes removed from ISO 4217 that still turn up in old data, with what replaced them. */
 export const WITHDRAWN_CURRENCIES: Readonly<Record<string, { since: string; use: string }>> = {
+	BGN: { since: '2026', use: 'EUR' },
 	ANG: { since: '2025', use: 'XCG' },
 	ZWL: { since: '2024', use: 'ZWG' },
 	SLL: { since: '2023', use: 'SLE' },

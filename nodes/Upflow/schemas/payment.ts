@@ -18,15 +18,16 @@ import {
 } from './fields';
 import { toEnum } from './values';
 
-export const PAYMENT_INSTRUMENTS = ['WIRE_TRANSFER', 'CARD', 'DIRECT_DEBIT', 'CHECK', 'CASH'] as const;
+export const PAYMENT_INSTRUMENTS = ['WIRE_TRANSFER', 'DIRECT_DEBIT', 'CARD', 'CASH', 'CHECK', 'UNKNOWN'] as const;
 export type PaymentInstrument = (typeof PAYMENT_INSTRUMENTS)[number];
 
 /**
  * Payment write shape (POST /v1/payments, upsert by externalId).
  *   [doc]     linked to a customer; each linked invoice carries its applied amount (linkedAmount);
  *             a payment on the customer alone is a generic credit journal entry
- *   [claimed] externalId, customer, amount, currency, validatedAt, instrument, linkedInvoices
- *   [assumed] instrument values limited to PAYMENT_INSTRUMENTS         -> PAYMENT_INSTRUMENTS
+ *   [ref]     currency, amount, validatedAt required; externalId, customer, instrument,
+ *             bankAccountId (v2), linkedInvoices
+ *   [ref]     instrument values (UNKNOWN included)                     -> PAYMENT_INSTRUMENTS
  *   [assumed] sum of linkedAmount <= amount                            -> checkLinkedLines
  *   [assumed] amount zero or more                                      -> PAYMENT_AMOUNTS
  */
@@ -43,11 +44,12 @@ export function paymentUpsertSchema(options: SchemaOptions) {
 		currency: required(currency, 'give the ISO 4217 currency code, e.g. EUR'),
 		validatedAt: required(date(options), 'give the date the payment was received, e.g. 2024-03-04'),
 		instrument: optional((v) => toEnum(v, PAYMENT_INSTRUMENTS, 'payment instrument')),
+		bankAccountId: optional(idText),
 		linkedInvoices: linkedLines('invoice', 'invoice', options),
 		additionalFields: additionalFields(options),
 	})
 		.superRefine((value, ctx) =>
-			checkLinkedLines(value.linkedInvoices, 'invoice', 'linkedInvoices', { cents: value.amount, field: 'amount' }, options.amountMode, ctx),
+			checkLinkedLines(value.linkedInvoices, 'invoice', 'linkedInvoices', { cents: value.amount, field: 'amount' }, options, ctx),
 		)
 		.transform(mergeAdditionalFields);
 }

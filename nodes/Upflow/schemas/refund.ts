@@ -14,14 +14,18 @@ import {
 	mergeAdditionalFields,
 	reference,
 	required,
+	optional,
 } from './fields';
+import { PAYMENT_INSTRUMENTS } from './payment';
+import { toEnum } from './values';
 
 /**
  * Refund write shape (POST /v1/refunds, upsert by externalId).
  *   [doc]     linked to a customer, optionally to payments or credit notes; a refund on the
  *             customer alone is a generic debit journal entry
- *   [claimed] externalId, customer, amount, currency
- *   [assumed] refundedAt                                                 -> refundedAt
+ *   [ref]     externalId, customer, amount, currency, linkedPayments, linkedCreditNotes
+ *   [ref]     currency, amount, validatedAt required (v2: not refundedAt) -> validatedAt
+ *   [ref]     instrument, with the payment's values                     -> PAYMENT_INSTRUMENTS
  *   [assumed] linkedPayments [{payment, linkedAmount}]                   -> linkedPayments
  *   [assumed] linkedCreditNotes [{creditNote, linkedAmount}]             -> linkedCreditNotes
  *   [assumed] each list's linkedAmount sum <= amount (checked per list)  -> checkLinkedLines
@@ -38,15 +42,16 @@ export function refundUpsertSchema(options: SchemaOptions) {
 		customer: required(reference('customer'), 'pick the customer who was refunded'),
 		amount: required(amount(options, REFUND_AMOUNTS), 'give the amount refunded'),
 		currency: required(currency, 'give the ISO 4217 currency code, e.g. EUR'),
-		refundedAt: required(date(options), 'give the date of the refund, e.g. 2024-03-04'),
+		validatedAt: required(date(options), 'give the date the refund was made, e.g. 2024-03-04'),
+		instrument: optional((v) => toEnum(v, PAYMENT_INSTRUMENTS, 'payment instrument')),
 		linkedPayments: linkedLines('payment', 'payment', options),
 		linkedCreditNotes: linkedLines('creditNote', 'credit note', options),
 		additionalFields: additionalFields(options),
 	})
 		.superRefine((value, ctx) => {
 			const total = { cents: value.amount, field: 'amount' };
-			checkLinkedLines(value.linkedPayments, 'payment', 'linkedPayments', total, options.amountMode, ctx);
-			checkLinkedLines(value.linkedCreditNotes, 'creditNote', 'linkedCreditNotes', total, options.amountMode, ctx);
+			checkLinkedLines(value.linkedPayments, 'payment', 'linkedPayments', total, options, ctx);
+			checkLinkedLines(value.linkedCreditNotes, 'creditNote', 'linkedCreditNotes', total, options, ctx);
 		})
 		.transform(mergeAdditionalFields);
 }

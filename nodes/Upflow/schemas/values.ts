@@ -100,19 +100,30 @@ const NUMERIC_CHARS = /[\d\s\u00a0\u202f'’_.,+-]/g;
 const NON_NUMERIC_CHARS = /[^\d\s\u00a0\u202f'’_.,+-]/g;
 
 export interface CentsOptions {
+	/**
+	 * Decimal places of the currency's smallest unit (ISO 4217's exponent: 2 for EUR, 0 for JPY, 3
+	 * for KWD); decimal amounts are converted with it. Default 2.
+	 */
+	digits?: number;
 	/** Whether amounts below zero are accepted (default: refused). */
 	allowNegative?: boolean;
 	/** How to fix a refused negative amount (after "; "). */
 	negativeHint?: string;
 }
 
-/** Formats integer cents for messages: 1999 -> "19.99", -5 -> "-0.05". */
-export function formatCents(cents: number): string {
+/** Formats an amount in smallest units for messages: 1999 -> "19.99", -5 -> "-0.05"; 1999 JPY (0 digits) -> "1999". */
+export function formatCents(cents: number, digits = 2): string {
 	const sign = cents < 0 ? '-' : '';
 	const abs = Math.abs(cents);
-	const units = Math.floor(abs / 100);
-	const rest = String(abs % 100).padStart(2, '0');
+	if (digits === 0) return `${sign}${abs}`;
+	const scale = 10 ** digits;
+	const units = Math.floor(abs / scale);
+	const rest = String(abs % scale).padStart(digits, '0');
 	return `${sign}${units}.${rest}`;
+}
+
+function unitName(digits: number): string {
+	return digits === 2 ? 'cents' : "the currency's smallest unit";
 }
 
 function example(mode: AmountMode): string {
@@ -214,27 +225,27 @@ function diagnoseAmountString(text: string, shown: string, mode: AmountMode): Va
 	return new ValueError(`${what}; write it as ${suggestion}${unit}${caveat}`);
 }
 
-function tooManyDecimals(shown: string, decimals: number, fromNumber: boolean): ValueError {
-	if (fromNumber && decimals > 4) {
+function tooManyDecimals(shown: string, decimals: number, fromNumber: boolean, digits: number): ValueError {
+	if (fromNumber && decimals > 4 && digits <= 3) {
 		return new ValueError(
 			`${shown} has ${decimals} decimal places, the mark of floating-point arithmetic ` +
-				'(0.1 + 0.2 gives 0.30000000000000004); round it to 2 decimals before sending, ' +
-				'e.g. {{ $json.amount.toFixed(2) }}, or compute in cents',
+				`(0.1 + 0.2 gives 0.30000000000000004); round it to ${digits} decimals before sending, ` +
+				`e.g. {{ $json.amount.toFixed(${digits}) }}, or compute in ${unitName(digits)}`,
 		);
 	}
 	return new ValueError(
-		`${shown} has ${decimals} decimal places, but amounts have at most 2 (cents); ` +
-			'round it to 2 decimals before sending',
+		`${shown} has ${decimals} decimal places, but amounts in this currency have at most ${digits} ` +
+			`(ISO 4217); round it to ${digits} decimals before sending`,
 	);
 }
 
-/** Exact decimal string -> cents, by string arithmetic. */
-function parseDecimalString(text: string, shown: string, fromNumber: boolean): bigint {
+/** Exact decimal string -> smallest units, by string arithmetic. */
+function parseDecimalString(text: string, shown: string, fromNumber: boolean, digits: number): bigint {
 	const m = DECIMAL_AMOUNT.exec(text);
 	if (!m) throw diagnoseAmountString(text, shown, 'decimal');
 	const [, sign, intPart, frac = ''] = m;
-	if (frac.length > 2) {
-		if (!fromNumber && frac.length === 3 && intPart.length <= 3) {
+	if (frac.length > digits) {
+		if (!fromNumber && digits === 2 && frac.length === 3 && intPart.length <= 3) {
 			// "1.500" is one and a half to some, one thousand five hundred to others.
 			throw new ValueError(
 				`${shown} has 3 decimal places, but amounts have at most 2 (cents); if the dot ` +
@@ -242,20 +253,20 @@ function parseDecimalString(text: string, shown: string, fromNumber: boolean): b
 					'otherwise round to 2 decimals',
 			);
 		}
-		throw tooManyDecimals(shown, frac.length, fromNumber);
+		throw tooManyDecimals(shown, frac.length, fromNumber, digits);
 	}
-	const cents = BigInt(intPart) * 100n + BigInt(frac.padEnd(2, '0'));
+	const cents = BigInt(intPart) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, '0') || '0');
 	return sign === '-' ? -cents : cents;
 }
 
-function decimalInputToCents(input: unknown, shown: string): bigint {
+function decimalInputToCents(input: unknown, shown: string, digits: number): bigint {
 	if (typeof input === 'number') {
 		if (!Number.isFinite(input)) throw notFinite(shown, 'decimal');
 		const text = String(input);
 		if (/e/i.test(text)) {
 			if (Math.abs(input) >= 1) throw tooLarge(shown);
 			const exp = Number(text.split(/e/i)[1]);
-			throw tooManyDecimals(shown, -exp, true);
+			throw tooManyDecimals(shown, -exp, true, digits);
 		}
 		if (!Number.isInteger(input) && Math.abs(input) >= 1e13) {
 			// Beyond 15 significant digits a double no longer holds every 2-decimal value: the
@@ -264,21 +275,21 @@ function decimalInputToCents(input: unknown, shown: string): bigint {
 				`${shown} has too many digits to be exact as a number; send it as text (e.g. "12345678901234.56") or in cents`,
 			);
 		}
-		return parseDecimalString(text, shown, true);
+		return parseDecimalString(text, shown, true, digits);
 	}
-	if (typeof input === 'bigint') return input * 100n;
+	if (typeof input === 'bigint') return input * 10n ** BigInt(digits);
 	if (typeof input === 'string') {
 		const text = input.trim();
 		if (!text) throw emptyAmount('decimal');
-		return parseDecimalString(text, shown, false);
+		return parseDecimalString(text, shown, false, digits);
 	}
 	throw wrongAmountType(shown, 'decimal');
 }
 
 function notWholeCents(shown: string): ValueError {
 	return new ValueError(
-		`${shown} is not a whole number of cents; with Amounts In "Cents (Integer)" send whole numbers ` +
-			'(12.50 is 1250), or switch Amounts In to "Decimal Amount"',
+		`${shown} is not a whole number of the currency's smallest unit; with Amounts In "Smallest Unit (Integer)" ` +
+			'send whole numbers (12.50 EUR is 1250), or switch Amounts In to "Decimal Amount"',
 	);
 }
 
@@ -301,20 +312,22 @@ function centsInputToCents(input: unknown, shown: string): bigint {
 }
 
 /**
- * Converts an amount to integer cents (Upflow's minor units), exactly.
+ * Converts an amount to an integer in the currency's smallest unit (what Upflow stores), exactly.
  *
- * - `cents`: integers (number, bigint, or an integer string such as "1234").
- * - `decimal`: 1234.56, "1234.56", "-12.5"; converted by string arithmetic, never by multiplying
- *   floats. A number is taken by its shortest round-trip rendering (`String(n)`), so 0.1 + 0.2
- *   (0.30000000000000004) and 1.005 are refused for having more than 2 decimals.
+ * - `cents` (shown as "Smallest Unit"): integers (number, bigint, or an integer string such as "1234").
+ * - `decimal`: 1234.56, "1234.56", "-12.5"; converted with the currency's ISO 4217 exponent
+ *   (`digits`: EUR 2, JPY 0, KWD 3) by string arithmetic, never by multiplying floats. A number is
+ *   taken by its shortest round-trip rendering (`String(n)`), so 0.1 + 0.2 (0.30000000000000004)
+ *   and 1.005 are refused for having more than 2 decimals.
  *
- * Refused: more than 2 decimals, thousands separators, spaces, decimal commas, currency signs,
+ * Refused: more decimals than the currency has, thousands separators, spaces, decimal commas, currency signs,
  * exponent notation, empty strings, NaN/Infinity, amounts beyond Number.MAX_SAFE_INTEGER cents,
  * and negative amounts unless `allowNegative`.
  */
 export function toCents(input: unknown, mode: AmountMode, options: CentsOptions = {}): number {
 	const shown = describeValue(input);
-	const cents = mode === 'cents' ? centsInputToCents(input, shown) : decimalInputToCents(input, shown);
+	const digits = options.digits ?? 2;
+	const cents = mode === 'cents' ? centsInputToCents(input, shown) : decimalInputToCents(input, shown, digits);
 	if (cents > MAX_CENTS || cents < -MAX_CENTS) throw tooLarge(shown);
 	if (cents < 0n && !options.allowNegative) {
 		throw new ValueError(
@@ -371,24 +384,25 @@ function countryCodeForName(name: string): string | undefined {
 	return countryNames.get(name.trim().toLowerCase());
 }
 
-/** ISO 3166-1 alpha-2 country code: trimmed, upper-cased, checked against the embedded list. */
-export function toCountryCode(input: unknown): string {
-	const shown = describeValue(input);
+/**
+ * A country as Upflow takes it: free text (its reference sends "France"; integrations send names or
+ * codes). Only a non-text value is refused; whether the text names a country is a hint
+ * (`countryHint`), never a refusal.
+ */
+export function toCountry(input: unknown): string {
 	if (typeof input !== 'string') {
-		throw new ValueError(
-			`must be a two-letter ISO 3166 country code, not ${shown}; use a code such as FR, DE or US`,
-		);
+		throw new ValueError(`must be text, not ${describeValue(input)}; send a country name or code such as "France" or "FR"`);
 	}
-	const code = input.trim().toUpperCase();
-	if (!code) throw new ValueError('is empty; use a two-letter ISO 3166 country code such as FR');
-	if (ISO_3166_ALPHA2.has(code)) return code;
+	return input.trim();
+}
+
+/** Why a country text may be a mistake (neither an ISO 3166 code nor an English country name), or undefined. */
+export function countryHint(text: string): string | undefined {
+	const code = text.trim().toUpperCase();
+	if (ISO_3166_ALPHA2.has(code) || countryCodeForName(text)) return undefined;
 	const mixup = COUNTRY_CODE_MIXUPS[code];
-	if (mixup) throw new ValueError(`${shown} is not an ISO 3166 country code; use ${mixup}`);
-	const byName = countryCodeForName(input);
-	if (byName) throw new ValueError(`${shown} is a country name, not a code; use ${JSON.stringify(byName)}`);
-	throw new ValueError(
-		`${shown} is not a two-letter ISO 3166 country code; use a code such as FR, DE or US`,
-	);
+	if (mixup) return `country ${JSON.stringify(text)} looks like a mixed-up code; the ISO 3166 code is ${mixup}`;
+	return `country ${JSON.stringify(text)} is neither an ISO 3166 code nor an English country name; Upflow stores it as given`;
 }
 
 // ---------------------------------------------------------------------------------------------

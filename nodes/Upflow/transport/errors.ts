@@ -49,8 +49,8 @@ function describe(failure: Failure, outcome: Outcome, call: CallDescription): { 
 	}
 	if (outcome === 'not-repeated') {
 		return {
-			message: `The request to Upflow${forItem} failed and was not repeated: ${whatFailed(failure)}`,
-			description: `${request} may have reached Upflow, and repeating it could create a duplicate. Check in Upflow whether it was applied before running it again.`,
+			message: `The request${forItem} may have reached Upflow, but ${whatFailed(failure)}: check in Upflow whether it was applied before running it again`,
+			description: `${request} was not repeated, because repeating it could create a duplicate.`,
 		};
 	}
 	if (failure.kind === 'rate-limited') {
@@ -60,7 +60,7 @@ function describe(failure: Failure, outcome: Outcome, call: CallDescription): { 
 		};
 	}
 	return {
-		message: `Upflow could not be reached${forItem}: ${whatFailed(failure)} on ${call.attempts} attempts over ${seconds} s`,
+		message: `Upflow could not be reached${forItem}: ${whatFailed(failure)} on ${call.attempts} attempts over ${seconds} s; run it again later`,
 		description: `${request} kept failing. Upflow may be down or the network interrupted: run the workflow again later (writes by External ID are safe to repeat), or raise Max Retry Time in the Upflow API credential.`,
 	};
 }
@@ -91,6 +91,9 @@ export function upflowApiError(
 		itemIndex: call.itemIndex,
 		failure: failureCause(failure),
 	});
+	// NodeApiError swaps a message that names a socket code (ECONNREFUSED ...) for n8n's generic one,
+	// which names no item and, for a call that may have been applied, invites a blind retry.
+	error.message = clean(message);
 	return error;
 }
 

@@ -235,7 +235,10 @@ function lowerCaseKeys(headers: Record<string, unknown> | undefined): Record<str
 	return result;
 }
 
-/** Upflow's error bodies are JSON with a `message` (assumed; clients also read `error`). */
+/**
+ * Upflow's error bodies are JSON with a `message` (assumed; clients also read `error`). Any other
+ * body is shown as it came, trimmed: an unknown shape must not read as "no reason given".
+ */
 function upflowMessageOf(data: unknown): string | undefined {
 	let body: unknown = data;
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
@@ -252,6 +255,8 @@ function upflowMessageOf(data: unknown): string | undefined {
 		const { message, error } = body as { message?: unknown; error?: unknown };
 		if (typeof message === 'string') return message;
 		if (typeof error === 'string') return error;
+		const text = JSON.stringify(body);
+		return text === '{}' || text === '[]' ? undefined : text.slice(0, 500);
 	}
 	return undefined;
 }

@@ -127,7 +127,8 @@ export interface WatchedField {
 }
 
 export const CUSTOMER_FIELDS: readonly WatchedField[] = [
-	{ name: 'Account Manager', value: 'accountManager' },
+	// The value is the one saved workflows hold; Upflow's field is accountManagerId.
+	{ name: 'Account Manager', value: 'accountManager', read: (record) => record.accountManagerId },
 	{ name: 'Address', value: 'address' },
 	{ name: 'Balance', value: 'balance', description: 'Changes with every invoice, payment or credit note of the customer' },
 	{ name: 'Contacts', value: 'contacts' },
