@@ -174,7 +174,8 @@ describe('each event fires exactly once per change, after a silent first poll', 
 			customer: { externalId: 'cust-2' },
 			issuedAt: '2024-02-01',
 			currency: 'EUR',
-			amount: 300,
+			grossAmount: 300,
+			netAmount: 250,
 		});
 		expect(externalIds(await t.poll())).toEqual([note.externalId]);
 		expect(await t.poll()).toEqual([]);
@@ -189,7 +190,7 @@ describe('each event fires exactly once per change, after a silent first poll', 
 			customer: { externalId: 'cust-0' },
 			amount: 900,
 			currency: 'EUR',
-			refundedAt: '2024-03-05',
+			validatedAt: '2024-03-05',
 			linkedPayments: [{ payment: { externalId: payment.externalId }, linkedAmount: 900 }],
 		});
 		expect(externalIds(await t.poll())).toEqual([refund.externalId]);

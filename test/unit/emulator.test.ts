@@ -90,9 +90,9 @@ describe('emulator: entities over HTTP', () => {
 		expect(updated.status).toBe(200);
 		expect(updated.json).toMatchObject({ id: created.json.id, name: 'Renamed', vatNumber: 'FR123', currency: 'EUR' });
 
-		const put = await call(emu, 'PUT', `/customers/${created.json.id}`, { vatNumber: null });
+		const put = await call(emu, 'PUT', `/customers/${created.json.id}`, { vatNumber: 'FR999' });
 		expect(put.status).toBe(200);
-		expect(put.json).toMatchObject({ name: 'Renamed', vatNumber: null });
+		expect(put.json).toMatchObject({ name: 'Renamed', vatNumber: 'FR999' });
 		expect(emu.dump().customers.filter((c) => c.externalId === 'C-1')).toHaveLength(1);
 	});
 
@@ -134,8 +134,10 @@ describe('emulator: entities over HTTP', () => {
 			[{ customId: undefined }, 'customId'],
 			[{ externalId: '' }, 'externalId'],
 			[{ name: 'x'.repeat(1001) }, 'name'],
-			[{ dunningPlanId: 'no-such-plan' }, 'dunningPlanId'],
 			[{ customFields: [{ id: 'nope', value: 'x' }] }, 'customFields[0]'],
+			// Keys Upflow does not document are refused, so a misspelled field fails instead of vanishing.
+			[{ grossAmmount: 1 }, 'grossAmmount'],
+			[{ dunningPlanId: 'plan' }, 'dunningPlanId'],
 		];
 		for (const [patch, field] of cases) {
 			const r = await call(emu, 'POST', '/invoices', invoice('I-val', 'C-val', patch));
@@ -150,8 +152,14 @@ describe('emulator: entities over HTTP', () => {
 		};
 		const badLink = await call(emu, 'POST', '/payments', { ...payment, linkedInvoices: [{ invoice: { externalId: 'I-404' }, linkedAmount: 100 }] });
 		expect([badLink.status, badLink.json.message]).toEqual([400, expect.stringContaining('I-404')]);
-		const badManager = await call(emu, 'PUT', `/customers/${ext('C-val')}`, { accountManager: { id: 'nobody' } });
-		expect(badManager.status).toBe(400);
+		const badManager = await call(emu, 'PUT', `/customers/${ext('C-val')}`, { accountManagerId: 'nobody' });
+		expect([badManager.status, badManager.json.message]).toEqual([400, expect.stringContaining('accountManagerId')]);
+		const oldManagerShape = await call(emu, 'PUT', `/customers/${ext('C-val')}`, { accountManager: { id: 'nobody' } });
+		expect([oldManagerShape.status, oldManagerShape.json.message]).toEqual([400, expect.stringContaining('accountManager is not a field Upflow documents')]);
+		const creditNoteV1 = await call(emu, 'POST', '/credit_notes', { externalId: 'CN-v1', customId: 'AV', customer: { externalId: 'C-val' }, currency: 'EUR', amount: 100 });
+		expect([creditNoteV1.status, creditNoteV1.json.message]).toEqual([400, expect.stringMatching(/grossAmount is required.*netAmount is required.*amount is not a field/)]);
+		const refundV1 = await call(emu, 'POST', '/refunds', { externalId: 'R-v1', customer: { externalId: 'C-val' }, currency: 'EUR', amount: 100, refundedAt: '2024-03-01' });
+		expect([refundV1.status, refundV1.json.message]).toEqual([400, expect.stringMatching(/validatedAt is required.*refundedAt is not a field/)]);
 		const notJson = await call(emu, 'POST', '/customers', undefined, { raw: '{oops', headers: { 'content-type': 'application/json' } });
 		expect(notJson.status).toBe(400);
 		const wrongType = await call(emu, 'POST', '/customers', undefined, { raw: 'externalId=1', headers: { 'content-type': 'text/plain' } });
@@ -185,7 +193,8 @@ describe('emulator: entities over HTTP', () => {
 			customer: { externalId: 'C-money' },
 			issuedAt: '2024-03-06',
 			currency: 'EUR',
-			amount: 400,
+			grossAmount: 400,
+			netAmount: 400,
 			linkedInvoices: [{ invoice: { externalId: 'I-money' }, linkedAmount: 400 }],
 		});
 		expect((await call(emu, 'GET', `/invoices/${ext('I-money')}`)).json).toMatchObject({ amountOutstanding: 0, state: 'PAID' });
@@ -194,7 +203,7 @@ describe('emulator: entities over HTTP', () => {
 			customer: { externalId: 'C-money' },
 			amount: 100,
 			currency: 'EUR',
-			refundedAt: '2024-03-07',
+			validatedAt: '2024-03-07',
 			linkedPayments: [{ payment: { externalId: 'P-money' }, linkedAmount: 100 }],
 		});
 		const after = (await call(emu, 'GET', `/invoices/${ext('I-money')}`)).json;
@@ -236,13 +245,17 @@ describe('emulator: entities over HTTP', () => {
 		const added = await call(emu, 'POST', `/customers/${ext('C-other')}/contacts`, { externalId: 'K-9', email: 'd@o.test', position: 'PAYER' });
 		expect(added.status).toBe(201);
 		const list = await call(emu, 'GET', `/customers/${ext('C-other')}/contacts`);
-		expect(Array.isArray(list.json)).toBe(true);
-		expect(list.json).toHaveLength(1);
-		const put = await call(emu, 'PUT', `/contacts/${ext('K-9')}`, { phone: '+33 1 23 45 67 89' });
+		expect(list.json).toMatchObject({ offset: 0, total: 1, items: [{ email: 'd@o.test' }] });
+		const nested = `/customers/${ext('C-other')}/contacts/${ext('K-9')}`;
+		expect((await call(emu, 'GET', nested)).json).toMatchObject({ email: 'd@o.test' });
+		const put = await call(emu, 'PUT', nested, { phone: '+33 1 23 45 67 89' });
 		expect(put.json).toMatchObject({ email: 'd@o.test', phone: '+33 1 23 45 67 89', position: 'PAYER' });
-		expect((await call(emu, 'DELETE', `/contacts/${added.json.id}`)).status).toBe(204);
-		expect((await call(emu, 'GET', `/customers/${ext('C-other')}/contacts`)).json).toEqual([]);
-		expect((await call(emu, 'GET', '/contact_positions')).json.items.map((p: any) => p.name)).toEqual(['ACCOUNTING', 'PAYER', 'SALES']);
+		// Contacts live under their customer: the v1 guess /contacts/{id} and another customer's path are 404.
+		expect((await call(emu, 'PUT', `/contacts/${ext('K-9')}`, { phone: '1' })).status).toBe(404);
+		expect((await call(emu, 'GET', `/customers/${ext('C-contacts')}/contacts/${ext('K-9')}`)).status).toBe(404);
+		expect((await call(emu, 'DELETE', `/customers/${ext('C-other')}/contacts/${added.json.id}`)).status).toBe(204);
+		expect((await call(emu, 'GET', `/customers/${ext('C-other')}/contacts`)).json.items).toEqual([]);
+		expect((await call(emu, 'GET', '/contact_positions')).status).toBe(404);
 	});
 
 	test('a customer with records cannot be deleted (409); an empty one can (204)', async () => {
@@ -283,7 +296,7 @@ describe('emulator: entities over HTTP', () => {
 		expect(tampered.statusCode).toBe(403);
 
 		await call(emu, 'POST', '/credit_notes', {
-			externalId: 'CN-pdf', customId: 'AV-pdf', customer: { externalId: 'C-pdf' }, issuedAt: '2024-03-01', currency: 'EUR', amount: 10,
+			externalId: 'CN-pdf', customId: 'AV-pdf', customer: { externalId: 'C-pdf' }, issuedAt: '2024-03-01', currency: 'EUR', grossAmount: 10, netAmount: 10,
 		});
 		const json = await call(emu, 'POST', `/credit_notes/${ext('CN-pdf')}/pdf`, { data: pdf.toString('base64') });
 		expect(json.status).toBe(204);
@@ -301,7 +314,7 @@ describe('emulator: entities over HTTP', () => {
 		expect([noFile.status, noFile.json.message]).toEqual([400, expect.stringContaining('file')]);
 	});
 
-	test('portal URL, custom fields at both paths, dunning plans and users', async () => {
+	test('portal URL, custom fields, paged dunning plans and users', async () => {
 		await call(emu, 'POST', '/customers', customer('C-portal'));
 		const portal = await call(emu, 'POST', `/customers/${ext('C-portal')}/portal`, { expiresIn: 3600, frameAncestors: 'a.com b.com' });
 		expect(portal.status).toBe(200);
@@ -310,13 +323,12 @@ describe('emulator: entities over HTTP', () => {
 		expect((await call(emu, 'POST', `/customers/${ext('C-portal')}/portal`, { expiresIn: -5 })).status).toBe(400);
 		expect((await call(emu, 'POST', '/customers/external:none/portal', {})).status).toBe(404);
 
-		const field = await call(emu, 'POST', '/custom_field', { name: 'Segment', dataType: 'SELECT' });
+		const field = await call(emu, 'POST', '/custom_fields', { name: 'Segment', dataType: 'SELECT' });
 		expect(field.status).toBe(201);
 		expect(field.json).toMatchObject({ name: 'Segment', entityType: 'CUSTOMER', dataType: 'SELECT', values: [] });
 		const invoiceField = await call(emu, 'POST', '/custom_fields', { name: 'PO', dataType: 'TEXT', entityType: 'INVOICE', externalId: 'po' });
 		expect(invoiceField.status).toBe(201);
-		const lists = [await call(emu, 'GET', '/custom_fields'), await call(emu, 'GET', '/custom_field')];
-		for (const l of lists) expect(l.json).toMatchObject({ offset: 0, limit: 100, total: 2, items: [{ name: 'Segment' }, { name: 'PO' }] });
+		expect((await call(emu, 'GET', '/custom_fields')).json).toMatchObject({ offset: 0, limit: 100, total: 2, items: [{ name: 'Segment' }, { name: 'PO' }] });
 		// A field of another entity type is refused on a customer; labels are case-sensitive and join the values.
 		const wrongEntity = await call(emu, 'PUT', `/customers/${ext('C-portal')}`, { customFields: [{ externalId: 'po', value: 'x' }] });
 		expect(wrongEntity.status).toBe(400);
@@ -325,7 +337,7 @@ describe('emulator: entities over HTTP', () => {
 		expect((await call(emu, 'GET', '/custom_fields')).json.items[0].values).toEqual([{ label: 'One' }, { label: 'one' }]);
 
 		const plans = await call(emu, 'GET', '/dunning_plans');
-		expect(Object.keys(plans.json)).toEqual(['items']);
+		expect(Object.keys(plans.json)).toEqual(['offset', 'limit', 'total', 'items']);
 		expect(plans.json.items).toHaveLength(2);
 		expect(plans.json.items[0]).toEqual({ id: expect.any(String), name: expect.any(String), mode: expect.any(String), entity: expect.any(String) });
 		const users = await call(emu, 'GET', '/users');
@@ -333,9 +345,9 @@ describe('emulator: entities over HTTP', () => {
 		expect(users.json.users).toHaveLength(3);
 		const assigned = await call(emu, 'PUT', `/customers/${ext('C-portal')}`, {
 			dunningPlanId: plans.json.items[1].id,
-			accountManager: { id: users.json.users[0].id },
+			accountManagerId: users.json.users[0].id,
 		});
-		expect(assigned.json).toMatchObject({ dunningPlanId: plans.json.items[1].id, accountManager: { id: users.json.users[0].id } });
+		expect(assigned.json).toMatchObject({ dunningPlanId: plans.json.items[1].id, accountManagerId: users.json.users[0].id });
 		expect((await call(emu, 'PUT', `/customers/${ext('C-portal')}`, { dunningPlanId: null })).json.dunningPlanId).toBeNull();
 	});
 });
