@@ -165,10 +165,10 @@ async function main(): Promise<number> {
 		console.log(`  payments      ${pad(dump.payments.length, 5)}   ${byCurrency(dump.payments.map((payment) => [payment.currency, payment.amount]))}, each applied to its invoice`);
 		console.log(`                        -> invoices: ${paidInFull} paid, ${partlyPaid} partly paid, ${unpaid} unpaid`);
 		if (note) {
-			console.log(`  credit notes  ${pad(dump.creditNotes.length, 5)}   ${note.customId} ${note.currency} ${formatCents(note.amount)} on ${note.linkedInvoices.map((link) => link.invoice.externalId).join(', ')}`);
+			console.log(`  credit notes  ${pad(dump.creditNotes.length, 5)}   ${note.customId} ${note.currency} ${formatCents(note.grossAmount)} gross, ${formatCents(note.netAmount)} net, on ${note.linkedInvoices.map((link) => link.invoice.externalId).join(', ')}`);
 		} else console.log(`  credit notes  ${pad(0, 5)}`);
 		if (refund) {
-			console.log(`  refunds       ${pad(dump.refunds.length, 5)}   ${refund.externalId} ${refund.currency} ${formatCents(refund.amount)} of ${refund.linkedCreditNotes.map((link) => link.creditNote.externalId).join(', ')}`);
+			console.log(`  refunds       ${pad(dump.refunds.length, 5)}   ${refund.externalId} ${refund.currency} ${formatCents(refund.amount)} validated ${refund.validatedAt.slice(0, 10)}, of ${refund.linkedCreditNotes.map((link) => link.creditNote.externalId).join(', ')}`);
 		} else console.log(`  refunds       ${pad(0, 5)}`);
 		if (firstInvoice) {
 			const stored = dump.invoices.find((invoice) => invoice.externalId === firstInvoice.externalId);

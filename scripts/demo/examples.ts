@@ -30,6 +30,8 @@ export const IMPORT_STEPS = [
 	{ code: 'Payments', upflow: 'Import payments', entity: 'payments' },
 	{ code: 'Credit notes', upflow: 'Import credit notes', entity: 'creditNotes' },
 	{ code: 'Refunds', upflow: 'Import refunds', entity: 'refunds' },
+	{ code: 'Contact changes', upflow: 'Update contacts', entity: 'contactUpdates' },
+	{ code: 'Contacts who left', upflow: 'Remove contacts', entity: 'contactRemovals' },
 ] as const;
 export type ImportEntity = (typeof IMPORT_STEPS)[number]['entity'];
 
@@ -207,8 +209,10 @@ export function initialImportWorkflow(): WorkflowFile {
 			customer: byExternalId('$json.customerExternalId'),
 			issuedAt: json('issuedAt'),
 			currency: json('currency'),
-			amount: json('amount'),
+			amount: json('grossAmount'),
+			netAmount: json('netAmount'),
 			additionalFields: {
+				dueDate: json('dueDate'),
 				linkedInvoices: { link: [{ externalId: json('invoiceExternalId'), linkedAmount: json('appliedAmount') }] },
 			},
 		}),
@@ -221,10 +225,29 @@ export function initialImportWorkflow(): WorkflowFile {
 			customer: byExternalId('$json.customerExternalId'),
 			amount: json('amount'),
 			currency: json('currency'),
-			refundedAt: json('refundedAt'),
+			refundedAt: json('validatedAt'),
 			additionalFields: {
 				linkedCreditNotes: { link: [{ externalId: json('creditNoteExternalId'), linkedAmount: json('refundedAmount') }] },
 			},
+		}),
+		code('Contact changes', sourceCode('contactUpdates', 'contacts whose phone number changed')),
+		upflow(
+			'Update contacts',
+			{
+				resource: 'contact',
+				operation: 'update',
+				customer: byExternalId('$json.customerExternalId'),
+				contact: byExternalId('$json.externalId'),
+				updateFields: { phone: json('phone') },
+			},
+			'A contact is addressed under its customer: pick both.',
+		),
+		code('Contacts who left', sourceCode('contactRemovals', 'contacts who left their company')),
+		upflow('Remove contacts', {
+			resource: 'contact',
+			operation: 'delete',
+			customer: byExternalId('$json.customerExternalId'),
+			contact: byExternalId('$json.externalId'),
 		}),
 	]);
 }

@@ -55,7 +55,7 @@ export interface LogStats {
 	peakInFlight: number;
 	/** First arrival to last answer, ms. */
 	spanMs: number;
-	/** 2xx POSTs per path (`/v1/customers` ...): records written. */
+	/** 2xx POSTs per path (`/v1/customers` ...): records written; PUT and DELETE of contacts under one key each. */
 	writesByPath: Record<string, number>;
 }
 
@@ -78,6 +78,10 @@ export function analyseLog(entries: RequestLogEntry[], windowMs = 60_000): LogSt
 		if (isSuccess(entry)) {
 			succeeded++;
 			if (entry.method === 'POST') writesByPath[entry.path] = (writesByPath[entry.path] ?? 0) + 1;
+			else if (/^\/v1\/customers\/[^/]+\/contacts\/[^/]+$/.test(entry.path)) {
+				const key = `${entry.method} /v1/customers/{id}/contacts/{id}`;
+				writesByPath[key] = (writesByPath[key] ?? 0) + 1;
+			}
 			continue;
 		}
 		const cause = entry.fault ?? String(entry.status);
@@ -121,7 +125,10 @@ export type Rows = Record<ImportEntity, IDataObject[]>;
 export type Outputs = Record<ImportEntity, INodeExecutionData[]>;
 
 /** Collection of the dump and POST path per entity. */
-export const ENTITY_API: Record<ImportEntity, { dump: keyof OrganizationState; path: string; label: string }> = {
+/** The import steps that create records of their own (the contact steps change customers' contacts). */
+type RecordEntity = Exclude<ImportEntity, 'contactUpdates' | 'contactRemovals'>;
+
+export const ENTITY_API: Record<RecordEntity, { dump: keyof OrganizationState; path: string; label: string }> = {
 	customers: { dump: 'customers', path: '/v1/customers', label: 'customers' },
 	invoices: { dump: 'invoices', path: '/v1/invoices', label: 'invoices' },
 	payments: { dump: 'payments', path: '/v1/payments', label: 'payments' },
@@ -171,7 +178,7 @@ export interface CheckInput {
 
 export function checkImport({ rows, outputs, dump, log, limits, executionError }: CheckInput): Check[] {
 	const list = new CheckList();
-	const entities = Object.keys(ENTITY_API) as ImportEntity[];
+	const entities = Object.keys(ENTITY_API) as RecordEntity[];
 
 	list.add('the workflow finished without an execution error', () => (executionError ? [executionError] : []));
 
@@ -208,6 +215,7 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 		});
 	}
 
+	const removed = new Set(rows.contactRemovals.map((row) => String(row.externalId)));
 	const customers = indexByExternalId(dump.customers);
 	list.add('customers: names, currency, address, VAT number and both contacts as in the source', () => {
 		const problems: string[] = [];
@@ -224,15 +232,28 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 			const expected = [
 				{ externalId: row.billingContactId, email: row.billingEmail, isMain: true },
 				{ externalId: row.payablesContactId, email: row.payablesEmail, isMain: false },
-			];
+			].filter((contact) => !removed.has(String(contact.externalId)));
 			const sortByEmail = (list: Array<{ email: unknown }>) => [...list].sort((a, b) => String(a.email).localeCompare(String(b.email)));
 			expectEqual(problems, `${at} contacts`, sortByEmail(contacts), sortByEmail(expected));
 		}
 		return problems;
 	});
-	list.add('contacts: the emulator holds exactly the two contacts of every customer', () => {
-		const expected = rows.customers.length * 2;
-		return dump.contacts.length === expected ? [] : [`${dump.contacts.length} contacts, expected ${expected}`];
+	list.add('contacts: two per customer, less the ones removed through /customers/{id}/contacts/{id}', () => {
+		const expected = rows.customers.length * 2 - removed.size;
+		const problems = dump.contacts.length === expected ? [] : [`${dump.contacts.length} contacts, expected ${expected}`];
+		const deletes = log.writesByPath['DELETE /v1/customers/{id}/contacts/{id}'] ?? 0;
+		if (deletes !== removed.size) problems.push(`${deletes} nested contact deletes, expected ${removed.size}`);
+		return problems;
+	});
+	list.add('contacts: phone numbers updated through PUT /customers/{id}/contacts/{id}', () => {
+		const problems: string[] = [];
+		for (const row of rows.contactUpdates) {
+			const contact = dump.contacts.find((c) => c.externalId === row.externalId);
+			expectEqual(problems, `${String(row.externalId)} phone`, contact?.phone, row.phone);
+		}
+		const updates = log.writesByPath['PUT /v1/customers/{id}/contacts/{id}'] ?? 0;
+		if (updates !== rows.contactUpdates.length) problems.push(`${updates} nested contact updates, expected ${rows.contactUpdates.length}`);
+		return problems;
 	});
 
 	const invoices = indexByExternalId(dump.invoices);
@@ -279,7 +300,8 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 		for (const row of rows.creditNotes) {
 			const note = creditNotes.get(String(row.externalId))?.[0];
 			if (!note) continue;
-			expectEqual(problems, `${String(row.externalId)} amount`, note.amount, centsOf(row.amount));
+			expectEqual(problems, `${String(row.externalId)} grossAmount`, note.grossAmount, centsOf(row.grossAmount));
+			expectEqual(problems, `${String(row.externalId)} netAmount`, note.netAmount, centsOf(row.netAmount));
 			expectEqual(problems, `${String(row.externalId)} customer`, note.customer.externalId, row.customerExternalId);
 			expectEqual(
 				problems,
@@ -293,6 +315,7 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 			const refund = refunds.get(String(row.externalId))?.[0];
 			if (!refund) continue;
 			expectEqual(problems, `${String(row.externalId)} amount`, refund.amount, centsOf(row.amount));
+			expectEqual(problems, `${String(row.externalId)} validatedAt`, refund.validatedAt.slice(0, 10), String(row.validatedAt).slice(0, 10));
 			expectEqual(
 				problems,
 				`${String(row.externalId)} linkedCreditNotes`,

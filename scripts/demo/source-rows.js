@@ -129,14 +129,17 @@ function generateSource() {
 	// to it, refunded to the customer (the refund is linked to the credit note).
 	const paidInvoice = invoices[order[0]];
 	const gestureCents = Math.round(grossCentsOf[order[0]] / 10);
+	const gestureNetCents = Math.round((gestureCents * Number(paidInvoice.netAmount)) / Number(paidInvoice.grossAmount));
 	const creditNotes = [
 		{
 			externalId: 'cn-030001',
 			number: 'CN-2025-0001',
 			customerExternalId: paidInvoice.customerExternalId,
 			issuedAt: addDays(payments[0].validatedAt, 5),
+			dueDate: addDays(payments[0].validatedAt, 35),
 			currency: paidInvoice.currency,
-			amount: decimal(gestureCents),
+			grossAmount: decimal(gestureCents),
+			netAmount: decimal(gestureNetCents),
 			invoiceExternalId: paidInvoice.externalId,
 			appliedAmount: decimal(gestureCents),
 		},
@@ -147,11 +150,23 @@ function generateSource() {
 			customerExternalId: paidInvoice.customerExternalId,
 			amount: decimal(gestureCents),
 			currency: paidInvoice.currency,
-			refundedAt: addDays(creditNotes[0].issuedAt, 2),
+			validatedAt: addDays(creditNotes[0].issuedAt, 2),
 			creditNoteExternalId: creditNotes[0].externalId,
 			refundedAmount: decimal(gestureCents),
 		},
 	];
 
-	return { customers, invoices, payments, creditNotes, refunds };
+	// After the import the source changes: two payables contacts get a new phone number, and one
+	// leaves (removed from Upflow). Contacts are addressed under their customer.
+	const contactUpdates = customers.slice(0, 2).map((customer, index) => ({
+		externalId: customer.payablesContactId,
+		customerExternalId: customer.externalId,
+		phone: `+33 1 40 00 00 0${index}`,
+	}));
+	const contactRemovals = customers.slice(2, 3).map((customer) => ({
+		externalId: customer.payablesContactId,
+		customerExternalId: customer.externalId,
+	}));
+
+	return { customers, invoices, payments, creditNotes, refunds, contactUpdates, contactRemovals };
 }
