@@ -53,7 +53,11 @@ export interface StartOptions {
 	now?: () => number;
 	/** Called with each finished request log entry. */
 	onRequest?: (entry: RequestLogEntry) => void;
+	/** Order of the rows of every paged list (default oldest-first: creation order). */
+	listOrder?: ListOrder;
 }
+
+export type ListOrder = 'oldest-first' | 'newest-first';
 
 export interface Emulator {
 	/** http://127.0.0.1:PORT */
@@ -67,6 +71,8 @@ export interface Emulator {
 	 */
 	setFaults(f: FaultOptions | undefined): void;
 	setLatency(ms: number, jitterMs?: number): void;
+	/** Switches the order of every paged list from now on. */
+	setListOrder(order: ListOrder): void;
 	/** What arrived, in arrival order; only the organization of `apiKey` when given. */
 	log(apiKey?: string): RequestLogEntry[];
 	clearLog(): void;
@@ -84,6 +90,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
 		faults: opts.faults,
 		now: opts.now ?? Date.now,
 		onRequest: opts.onRequest,
+		listOrder: opts.listOrder,
 	});
 	await server.listen();
 	return {
@@ -92,6 +99,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
 		addOrganization: (o) => server.addOrganization(o),
 		setFaults: (f) => server.setFaults(f),
 		setLatency: (ms, jitterMs) => server.setLatency(ms, jitterMs),
+		setListOrder: (order) => server.setListOrder(order),
 		log: (apiKey) => server.log(apiKey),
 		clearLog: () => server.clearLog(),
 		dump: (apiKey) => server.dump(apiKey),

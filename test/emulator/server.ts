@@ -41,6 +41,7 @@ export interface ServerOptions {
 	now: () => number;
 	/** Called with each finished log entry (the CLI's --verbose). */
 	onRequest?: (entry: RequestLogEntry) => void;
+	listOrder?: 'oldest-first' | 'newest-first';
 }
 
 export class EmulatorServer {
@@ -53,9 +54,11 @@ export class EmulatorServer {
 	private faults: FaultOptions | undefined;
 	private latency: LatencyOptions = { latencyMs: 0, jitterMs: 0 };
 	private readonly signer: FileSigner;
+	private listOrder: 'oldest-first' | 'newest-first';
 
 	constructor(private readonly opts: ServerOptions) {
 		this.signer = new FileSigner(() => this.url, opts.now);
+		this.listOrder = opts.listOrder ?? 'oldest-first';
 		this.setFaults(opts.faults);
 		for (const o of opts.organizations) this.addOrganization(o);
 		this.server = createServer((req, res) => {
@@ -128,6 +131,11 @@ export class EmulatorServer {
 	setLatency(ms: number, jitterMs = 0): void {
 		if (!(ms >= 0) || !(jitterMs >= 0)) throw new RangeError('latency and jitter must be >= 0');
 		this.latency = { latencyMs: ms, jitterMs };
+	}
+
+	setListOrder(order: 'oldest-first' | 'newest-first'): void {
+		if (order !== 'oldest-first' && order !== 'newest-first') throw new RangeError('listOrder must be oldest-first or newest-first');
+		this.listOrder = order;
 	}
 
 	log(apiKey?: string): RequestLogEntry[] {
@@ -262,6 +270,7 @@ export class EmulatorServer {
 			bodyError,
 			appUrl: `${this.url}/app`,
 			now: this.opts.now(),
+			listOrder: this.listOrder,
 		};
 		return dispatch(ctx);
 	}
