@@ -12,6 +12,7 @@
  * (entities and rules) with validation.ts (write shapes), limits.ts, faults.ts, multipart.ts,
  * files.ts (signed PDF URLs), collection.ts (tables and indexes).
  */
+import type { EnvelopeOverrides } from './envelopes';
 import { EmulatorServer } from './server';
 import type { OrgHandle } from './store';
 import type { FaultOptions, OrganizationOptions, OrganizationState, RequestLogEntry } from './types';
@@ -35,6 +36,7 @@ export type {
 	EntityKind,
 } from './types';
 export { ApiError, ALL_FAULT_KINDS } from './types';
+export type { EnvelopeOverrides } from './envelopes';
 export type { OrgHandle, RecordRef, SeedInvoicesOptions, ViewOf } from './store';
 export { keyHash } from './store';
 export { PDF_URL_TTL_MS } from './files';
@@ -53,6 +55,11 @@ export interface StartOptions {
 	now?: () => number;
 	/** Called with each finished request log entry. */
 	onRequest?: (entry: RequestLogEntry) => void;
+	/**
+	 * Answers these collections' lists under another key (contract list names, e.g.
+	 * `{ creditNotes: 'data' }`): a list envelope the client does not expect.
+	 */
+	envelopes?: EnvelopeOverrides;
 	/** Order of the rows of every paged list (default oldest-first: creation order). */
 	listOrder?: ListOrder;
 }
@@ -91,6 +98,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
 		now: opts.now ?? Date.now,
 		onRequest: opts.onRequest,
 		listOrder: opts.listOrder,
+		envelopes: opts.envelopes,
 	});
 	await server.listen();
 	return {

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import { checkEnvelopes, listNameOf, withEnvelope, type EnvelopeOverrides } from './envelopes';
 import { FaultPlan, validateFaults, type LatencyOptions } from './faults';
 import { FileSigner } from './files';
 import { OrganizationLimits } from './limits';
@@ -42,6 +43,8 @@ export interface ServerOptions {
 	/** Called with each finished log entry (the CLI's --verbose). */
 	onRequest?: (entry: RequestLogEntry) => void;
 	listOrder?: 'oldest-first' | 'newest-first';
+	/** Contract list name -> envelope key to answer it under (see envelopes.ts). */
+	envelopes?: EnvelopeOverrides;
 }
 
 export class EmulatorServer {
@@ -59,6 +62,7 @@ export class EmulatorServer {
 	constructor(private readonly opts: ServerOptions) {
 		this.signer = new FileSigner(() => this.url, opts.now);
 		this.listOrder = opts.listOrder ?? 'oldest-first';
+		checkEnvelopes(opts.envelopes);
 		this.setFaults(opts.faults);
 		for (const o of opts.organizations) this.addOrganization(o);
 		this.server = createServer((req, res) => {
@@ -233,7 +237,7 @@ export class EmulatorServer {
 			}
 			entry.applied = result.applied && result.status < 300;
 			if (fault === 'drop-after') return drop();
-			return finish(result.status, result.body);
+			return finish(result.status, this.envelope(req.method, url.pathname, result));
 		} catch (e) {
 			return finish(500, { message: `Emulator error: ${(e as Error).message}` });
 		} finally {
@@ -273,6 +277,21 @@ export class EmulatorServer {
 			listOrder: this.listOrder,
 		};
 		return dispatch(ctx);
+	}
+
+	/** A successful list answer under the overriding envelope, when the `envelopes` option names its list. */
+	private envelope(method: string | undefined, pathname: string, result: HandlerResult): unknown {
+		const envelopes = this.opts.envelopes;
+		if (!envelopes || result.status !== 200 || !pathname.startsWith('/v1/')) return result.body;
+		let segments: string[];
+		try {
+			segments = pathname.slice('/v1/'.length).split('/').map(decodeURIComponent);
+		} catch {
+			return result.body;
+		}
+		const name = listNameOf(method ?? 'GET', segments);
+		const key = name === undefined ? undefined : envelopes[name];
+		return key === undefined ? result.body : withEnvelope(result.body, key);
 	}
 
 	/** Signed PDF downloads: no API headers, no limits, not in the request log. */
