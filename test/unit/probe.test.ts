@@ -8,6 +8,7 @@
  * when the emulator departs from the contract, the "0 contradictions" tests name the rows.
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -209,8 +210,9 @@ describe('npm run probe -- --base-url URL --write, against an emulator', () => {
 });
 
 describe('the key and the secret', () => {
-	const KEY = 'probe-test-key-7f3a9c1e5b';
-	const SECRET = 'probe-test-secret-d41d8cd98f';
+	// Fresh values per run, long enough to be unmistakable in any output.
+	const KEY = `probe-test-key-${randomUUID()}`;
+	const SECRET = `probe-test-secret-${randomUUID()}`;
 	const env = { UPFLOW_API_KEY: KEY, UPFLOW_API_SECRET: SECRET };
 	const leaks = (run: { out: string; err: string; json: string }) => [run.out, run.err, run.json].filter((text) => text.includes(KEY) || text.includes(SECRET));
 
