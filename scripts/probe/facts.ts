@@ -455,6 +455,13 @@ export function evaluate(obs: Observations): Fact[] {
 		why: "the node does not call it (accountManagerId on the customer body is the documented way), and assigning a real user's portfolio is not the probe's to change",
 	});
 	add({
+		id: 'page.reconcile',
+		fact: 'POST /reconcile links invoices, credit notes, payments and refunds ({externalId, invoices[], ...} with amountLinked)',
+		where: 'contract page, Endpoints (Reconcile); not in WRITE_CALLS',
+		status: 'ref',
+		why: 'the node has no reconcile operation and WRITE_CALLS no entry for it, so the write set links through the linked* fields instead',
+	});
+	add({
 		id: 'page.bankAccounts',
 		fact: 'GET /bank_accounts: the shape of a bank account',
 		where: 'contract page, Endpoints (Bank account); not in LIST_CALLS',

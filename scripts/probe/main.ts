@@ -169,10 +169,17 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 		apiKey = DEMO_API_KEY;
 		apiSecret = DEMO_API_SECRET;
 	} else {
-		apiKey = env.UPFLOW_API_KEY ?? '';
-		apiSecret = env.UPFLOW_API_SECRET ?? '';
+		apiKey = (env.UPFLOW_API_KEY ?? '').trim();
+		apiSecret = (env.UPFLOW_API_SECRET ?? '').trim();
+		secrets = [apiKey, apiSecret];
 		if (!apiKey || !apiSecret) {
 			err('probe: set UPFLOW_API_KEY and UPFLOW_API_SECRET (Upflow > Settings > API) in the environment first.');
+			return 2;
+		}
+		// A header cannot carry spaces or line breaks, and the error fetch would throw quotes the value.
+		const bad = [['UPFLOW_API_KEY', apiKey], ['UPFLOW_API_SECRET', apiSecret]].filter(([, value]) => !/^[\x21-\x7e]+$/.test(value));
+		if (bad.length) {
+			err(`probe: ${bad.map(([name]) => name).join(' and ')} hold characters an HTTP header cannot carry (a space, a line break, a non-ASCII letter?): copy the value again.`);
 			return 2;
 		}
 		try {

@@ -193,6 +193,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 			if (readName && rows[0]) shape(readName, `GET ${path} (first row)`, rows[0]);
 		}
 		orderFromStamps(obs);
+		obs.recorded.listEnds = listEnds(obs);
 
 		// 3. each record by id, and a missing id (the error body)
 		for (const read of READ_CALLS) {
@@ -274,6 +275,23 @@ async function readList(
 		out.tailRows = out.rows.slice(-TAIL_ROWS);
 	}
 	void name;
+	return out;
+}
+
+/** Ids and time stamps of the first and the last row of every list read: the raw material of the order. */
+function listEnds(obs: Observations): Record<string, unknown> {
+	const pick = (row: Row | undefined) =>
+		row && Object.fromEntries(Object.entries(row).filter(([key, value]) => (key === 'id' || /At$/.test(key)) && typeof value === 'string'));
+	const out: Record<string, unknown> = {};
+	for (const [name, seen] of Object.entries(obs.lists)) {
+		if (seen.rows.length === 0) continue;
+		const body = (seen.small ?? seen.first)?.body;
+		out[name] = {
+			total: isObject(body) && typeof body.total === 'number' ? body.total : undefined,
+			first: pick(seen.rows[0]),
+			last: pick(seen.tailRows[seen.tailRows.length - 1] ?? seen.rows[seen.rows.length - 1]),
+		};
+	}
 	return out;
 }
 

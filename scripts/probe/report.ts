@@ -92,7 +92,11 @@ export function renderText(report: Report): string {
 	}
 	lines.push('');
 	if (report.changes.length) {
-		lines.push('Changes to make in test/contract/upflow.ts:');
+		lines.push(
+			report.target.kind === 'emulator'
+				? 'The emulator departs from the contract home here. Fix the emulator (test/emulator) where the contract is right; the contract-side change would be:'
+				: 'Changes to make in test/contract/upflow.ts:',
+		);
 		for (const c of report.changes) lines.push(`  - ${c.fact}: ${c.change}`);
 		lines.push('');
 	}

@@ -241,6 +241,19 @@ describe('the key and the secret', () => {
 		}
 	});
 
+	it('appear nowhere when one holds a character a header cannot carry (refused before anything is sent)', async () => {
+		const emu = await startEmulator();
+		try {
+			const run = await probe(['--base-url', emu.url], { env: { UPFLOW_API_KEY: KEY, UPFLOW_API_SECRET: `${SECRET.slice(0, 20)} ${SECRET.slice(20)}` } });
+			expect(run.code).toBe(2);
+			expect(run.err).toContain('UPFLOW_API_SECRET hold');
+			expect(emu.log()).toEqual([]);
+			expect([run.out, run.err].filter((t) => t.includes(KEY) || t.includes(SECRET.slice(0, 20)))).toEqual([]);
+		} finally {
+			await emu.close();
+		}
+	});
+
 	it('appear nowhere when a 401 echoes them in its body and headers (the CLI, as users run it)', async () => {
 		const server = createServer((req, res) => {
 			res.writeHead(401, { 'content-type': 'application/json', 'x-ratelimit-note': `${req.headers['x-api-key']}` });
