@@ -477,7 +477,7 @@ export function evaluate(obs: Observations): Fact[] {
 	if (obs.target !== 'emulator') {
 		for (const f of facts) {
 			if (f.result === 'confirmed' && f.status !== 'seen' && f.status !== 'doc') {
-				f.promote = `${f.where}: status '${f.status}' -> 'seen' (confirmed by the ${obs.target} on ${new Date().toISOString().slice(0, 10)})`;
+				f.promote = `${f.where}: status '${f.status}' -> 'seen' (confirmed against ${obs.target === 'sandbox' ? "Upflow's sandbox" : 'the --base-url host'} on ${new Date().toISOString().slice(0, 10)})`;
 			}
 		}
 	}
@@ -534,7 +534,12 @@ function assumedFieldFact(
 	const sent = isObject(obs.recorded.writeLinks) && obs.recorded.writeLinks[check.flag] === true;
 	const w = obs.writes[callName]?.answer;
 	if (!sent || !w) return { ...base, why: untested(`not sent: the record it links to could not be created`) };
-	if (w.status >= 300) return { ...base, result: 'contradicted', observed: statusLine(w), change: `WRITE_CALLS '${callName}' body.${field.path}: the item shape is refused; try {id} / {externalId} items or amountLinked, record what works` };
+	if (w.status >= 300) {
+		// Only a refusal that names the field speaks about it; any other refusal leaves it untested.
+		const fieldName = field.path.replace(/\[\]$/, '');
+		if (!messageOf(w.body).includes(fieldName)) return { ...base, why: `the call was refused for another reason: ${statusLine(w)}` };
+		return { ...base, result: 'contradicted', observed: statusLine(w), change: `WRITE_CALLS '${callName}' body.${field.path}: the item shape is refused; try {id} / {externalId} items or amountLinked, record what works` };
+	}
 	const back = obs.readBacks[check.readBack];
 	const linked = back && isObject(back.body) ? Object.entries(back.body).find(([key, value]) => check.key.test(key) && Array.isArray(value) && value.length > 0) : undefined;
 	return linked

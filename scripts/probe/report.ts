@@ -106,10 +106,13 @@ export function renderText(report: Report): string {
 		lines.push('');
 	}
 	if (report.mode === 'write') {
-		lines.push(report.notDeleted.length ? 'COULD NOT DELETE (remove these by hand in Upflow):' : `Cleanup: everything the probe created is deleted (${report.cleanup.length} records).`);
-		for (const c of report.notDeleted) lines.push(`  - ${c.what} (${c.path}): ${c.status ?? ''} ${c.message ?? ''}`.trimEnd());
+		const deleted = report.cleanup.filter((c) => c.result === 'deleted');
 		const gone = report.cleanup.filter((c) => c.result === 'gone');
-		for (const c of gone) lines.push(`  note: ${c.what} answered 404 to its delete (already gone, or the delete path is wrong)`);
+		lines.push(`Cleanup: ${deleted.length} of the ${report.cleanup.length} records the probe created deleted.`);
+		if (report.notDeleted.length) lines.push('COULD NOT DELETE (remove these by hand in Upflow):');
+		for (const c of report.notDeleted) lines.push(`  - ${c.what} (${c.path}): ${c.status ?? ''} ${c.message ?? ''}`.trimEnd());
+		if (gone.length) lines.push('Answered 404 to their delete (already gone with their customer, or the delete path is wrong: check in Upflow):');
+		for (const c of gone) lines.push(`  - ${c.what} (${c.path})`);
 		lines.push('');
 	}
 	lines.push(report.note);
