@@ -65,9 +65,11 @@ export function evaluate(obs: Observations): Fact[] {
 		fact: 'X-Api-Key + X-Api-Secret authenticate every request',
 		where: 'contract page, Basics',
 		status: 'doc',
-		...(obs.authenticated
+		...(obs.authenticated?.status === 200
 			? { result: 'confirmed', observed: statusLine(obs.authenticated) }
-			: { why: untested('no answer to the first request') }),
+			: obs.authenticated
+				? { why: `${statusLine(obs.authenticated)}: the key pair was not refused (no 401), but not shown to work either` }
+				: { why: untested('no answer to the first request') }),
 	});
 
 	// ---- lists --------------------------------------------------------------------------------
@@ -87,7 +89,9 @@ export function evaluate(obs: Observations): Fact[] {
 			...(page
 				? page.status === 200
 					? { result: 'confirmed', observed: statusLine(page) }
-					: { result: 'contradicted', observed: statusLine(page), change: `${at}: path '${list.path}' does not answer; find the right path and correct it` }
+					: page.status >= 500
+						? { why: `the server failed: ${statusLine(page)}` }
+						: { result: 'contradicted', observed: statusLine(page), change: `${at}: path '${list.path}' does not answer; find the right path and correct it` }
 				: { why: notRead }),
 		});
 		const envelope = okPage ? envelopeOf(okPage.body, list.envelope) : undefined;
