@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { Clock } from '../../nodes/Upflow/transport/clock';
-import { main } from '../../scripts/probe/main';
+import { main, seedEmulator } from '../../scripts/probe/main';
 import type { MainIo } from '../../scripts/probe/main';
 import { runProbe } from '../../scripts/probe/probe';
 import type { Report } from '../../scripts/probe/report';
@@ -167,6 +167,62 @@ describe('npm run probe against a switched emulator', () => {
 		expect(fact('list.creditNotes.envelope')?.change).toBe("LIST_CALLS 'creditNotes': envelope: 'data', envelopeStatus: 'seen'");
 		expect(run.out).toContain("envelope: 'data'");
 		expect(run.code).toBe(1);
+	});
+});
+
+describe('npm run probe -- --base-url URL, against a server that answers otherwise', () => {
+	/**
+	 * A proxy in front of the emulator that behaves as Upflow might: it clamps a limit above the page
+	 * cap instead of refusing it, names its error `error` instead of `message`, and sends a
+	 * rate-limit header on every answer.
+	 */
+	async function otherUpflow(target: string) {
+		const server = createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => {
+				const url = new URL(req.url ?? '/', target);
+				const list = LIST_CALLS.find((l) => l.pageCap && url.pathname === `/v1${l.path}`);
+				const limit = Number(url.searchParams.get('limit'));
+				if (list?.pageCap && limit > list.pageCap) url.searchParams.set('limit', String(list.pageCap));
+				const headers: Record<string, string> = {};
+				for (const name of ['x-api-key', 'x-api-secret', 'content-type']) if (req.headers[name]) headers[name] = String(req.headers[name]);
+				void fetch(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }).then(async (answer) => {
+					let text = await answer.text();
+					if (answer.status >= 400 && text) {
+						const body = JSON.parse(text) as { message?: string };
+						text = JSON.stringify({ error: body.message });
+					}
+					res.writeHead(answer.status, { 'content-type': 'application/json', 'x-ratelimit-remaining': '599' });
+					res.end(text);
+				});
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+	}
+
+	it('reports the clamp, the error key and the rate-limit header as contradicted, with the changes to make', async () => {
+		const emu = await startEmulator();
+		const proxy = await otherUpflow(emu.url);
+		const env = { UPFLOW_API_KEY: DEMO_API_KEY, UPFLOW_API_SECRET: DEMO_API_SECRET };
+		try {
+			await seedEmulator(emu, skippingClock());
+			const baseline = contradicted((await probe(['--base-url', emu.url], { env })).report);
+			const run = await probe(['--base-url', proxy.url], { env });
+			expect(contradicted(run.report)).toEqual([...baseline, 'behaviour.aboveCap', 'behaviour.errorBody', 'behaviour.rateLimitHeaders'].sort());
+			const change = (id: string) => run.report.facts.find((f) => f.id === id)?.change;
+			expect(change('behaviour.errorBody')).toBe("BEHAVIOUR.errorBody: { value: 'error', status: 'seen' }");
+			expect(change('behaviour.rateLimitHeaders')).toContain("PROBE_EXPECTS.rateLimitHeaders: { value: ['x-ratelimit-remaining'], status: 'seen' }");
+			expect(change('behaviour.aboveCap')).toContain("BEHAVIOUR.aboveCap: { value: 'clamp', status: 'seen' }");
+			// A clamp to the documented cap confirms the cap itself.
+			expect(run.report.facts.find((f) => f.id === 'list.invoices.pageCap')).toMatchObject({ result: 'confirmed', observed: 'limit=501 clamped to 500' });
+			// Against a real host, confirmed assumed facts come with the status upgrade to make.
+			expect(run.report.promotions.join('\n')).toContain("LIST_CALLS 'creditNotes'.envelope: status 'assumed' -> 'seen'");
+		} finally {
+			await proxy.close();
+			await emu.close();
+		}
 	});
 });
 
