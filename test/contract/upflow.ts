@@ -368,3 +368,47 @@ export function matchWriteCall(method: string, pathSegments: readonly string[]):
 		return pattern.length === pathSegments.length && pattern.every((p, i) => p.startsWith('{') || p === pathSegments[i]);
 	});
 }
+
+// ---- what `npm run probe` checks (added for the probe; the exports above are unchanged) --------
+
+/**
+ * Values for the probe to confirm or contradict where BEHAVIOUR says `unknown` or says nothing:
+ * what the emulator plays today. They are NOT facts the node may rely on (BEHAVIOUR stays the rule:
+ * detect the order from the data, trust `total` over a short page). When the sandbox answers
+ * otherwise, the probe's report names the line to change here.
+ */
+export const PROBE_EXPECTS = {
+	/** The order of every list (BEHAVIOUR.defaultOrder is unknown): the emulator serves creation order. */
+	defaultOrder: { value: 'oldest-first', status: 'assumed' as Status },
+	/** What `limit` = page cap + 1 answers (BEHAVIOUR.aboveCap is unknown): the emulator refuses it. */
+	aboveCap: { value: 'refused (400)', status: 'assumed' as Status },
+	/** The status of a GET on an id that does not exist. */
+	missingRecordStatus: { value: 404, status: 'assumed' as Status },
+	/** Rate-limit headers (X-RateLimit-*, RateLimit-*) on ordinary answers: nobody recorded any. */
+	rateLimitHeaders: { value: [] as readonly string[], status: 'assumed' as Status },
+	/** `external:<id>` path segments: what follows is URL-encoded, and Upflow decodes it. */
+	externalIdEncoding: { value: 'url-encoded', status: 'assumed' as Status },
+} as const;
+
+export interface ReadShape {
+	/** READ_CALLS name, plus `customField` (rows of GET /custom_fields). */
+	name: string;
+	/** Keys every record of this kind carries when read (the page's "Read shapes"). */
+	keys: readonly string[];
+	status: Status;
+	note?: string;
+}
+
+/** Keys the probe expects on the records it reads (a subset of the page's read shapes). */
+export const READ_SHAPES: readonly ReadShape[] = [
+	{ name: 'customer', keys: ['id', 'externalId', 'name', 'directUrl'], status: 'seen' },
+	{ name: 'contact', keys: ['id', 'email'], status: 'ref' },
+	{ name: 'invoice', keys: ['id', 'externalId', 'customId', 'currency', 'grossAmount', 'netAmount', 'state', 'pdfUrl'], status: 'seen' },
+	{ name: 'creditNote', keys: ['id', 'externalId', 'customId', 'currency', 'grossAmount', 'netAmount'], status: 'ref', note: 'v2: no `amount`' },
+	{ name: 'payment', keys: ['id', 'externalId', 'amount', 'currency', 'validatedAt', 'createdAt', 'linkedInvoices'], status: 'seen' },
+	{ name: 'refund', keys: ['id', 'externalId', 'amount', 'currency', 'validatedAt'], status: 'ref', note: 'v2: validatedAt, not refundedAt' },
+	{ name: 'customField', keys: ['id', 'name', 'entityType', 'dataType'], status: 'assumed', note: 'the data type key is assumed' },
+];
+
+/** One entry of a payment's `linkedInvoices` as read back: `{linkedAmount, invoice: {...}}` (seen + ref). */
+export const PAYMENT_LINK_READ_KEYS: { keys: readonly string[]; status: Status } = { keys: ['linkedAmount', 'invoice'], status: 'seen' };

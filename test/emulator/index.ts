@@ -12,6 +12,7 @@
  * (entities and rules) with validation.ts (write shapes), limits.ts, faults.ts, multipart.ts,
  * files.ts (signed PDF URLs), collection.ts (tables and indexes).
  */
+import type { EnvelopeOverrides } from './envelopes';
 import { EmulatorServer } from './server';
 import type { OrgHandle } from './store';
 import type { FaultOptions, OrganizationOptions, OrganizationState, RequestLogEntry } from './types';
@@ -35,6 +36,7 @@ export type {
 	EntityKind,
 } from './types';
 export { ApiError, ALL_FAULT_KINDS } from './types';
+export type { EnvelopeOverrides } from './envelopes';
 export type { OrgHandle, RecordRef, SeedInvoicesOptions, ViewOf } from './store';
 export { keyHash } from './store';
 export { PDF_URL_TTL_MS } from './files';
@@ -53,7 +55,16 @@ export interface StartOptions {
 	now?: () => number;
 	/** Called with each finished request log entry. */
 	onRequest?: (entry: RequestLogEntry) => void;
+	/**
+	 * Answers these collections' lists under another key (contract list names, e.g.
+	 * `{ creditNotes: 'data' }`): a list envelope the client does not expect.
+	 */
+	envelopes?: EnvelopeOverrides;
+	/** Order of the rows of every paged list (default oldest-first: creation order). */
+	listOrder?: ListOrder;
 }
+
+export type ListOrder = 'oldest-first' | 'newest-first';
 
 export interface Emulator {
 	/** http://127.0.0.1:PORT */
@@ -67,6 +78,8 @@ export interface Emulator {
 	 */
 	setFaults(f: FaultOptions | undefined): void;
 	setLatency(ms: number, jitterMs?: number): void;
+	/** Switches the order of every paged list from now on. */
+	setListOrder(order: ListOrder): void;
 	/** What arrived, in arrival order; only the organization of `apiKey` when given. */
 	log(apiKey?: string): RequestLogEntry[];
 	clearLog(): void;
@@ -84,6 +97,8 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
 		faults: opts.faults,
 		now: opts.now ?? Date.now,
 		onRequest: opts.onRequest,
+		listOrder: opts.listOrder,
+		envelopes: opts.envelopes,
 	});
 	await server.listen();
 	return {
@@ -92,6 +107,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
 		addOrganization: (o) => server.addOrganization(o),
 		setFaults: (f) => server.setFaults(f),
 		setLatency: (ms, jitterMs) => server.setLatency(ms, jitterMs),
+		setListOrder: (order) => server.setListOrder(order),
 		log: (apiKey) => server.log(apiKey),
 		clearLog: () => server.clearLog(),
 		dump: (apiKey) => server.dump(apiKey),

@@ -28,6 +28,8 @@ export interface RequestContext {
 	/** Base of the links handed out (portal URL). */
 	appUrl: string;
 	now: number;
+	/** Order of the rows of paged lists (default oldest-first). */
+	listOrder?: 'oldest-first' | 'newest-first';
 }
 
 export interface HandlerResult {
@@ -63,7 +65,8 @@ function find(ctx: RequestContext, kind: EntityKind, segment: string, what: stri
 
 function page<T>(all: readonly T[], ctx: RequestContext, cap: number, key: string, view: (t: T) => unknown) {
 	const { offset, limit } = parsePaging(ctx.query, cap);
-	return ok({ offset, limit, total: all.length, [key]: all.slice(offset, offset + limit).map(view) });
+	const rows = ctx.listOrder === 'newest-first' ? [...all].reverse() : all;
+	return ok({ offset, limit, total: all.length, [key]: rows.slice(offset, offset + limit).map(view) });
 }
 
 /** A paged list answer, with the path, envelope and cap of the contract's list `name`. */

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import { checkEnvelopes, listNameOf, withEnvelope, type EnvelopeOverrides } from './envelopes';
 import { FaultPlan, validateFaults, type LatencyOptions } from './faults';
 import { FileSigner } from './files';
 import { OrganizationLimits } from './limits';
@@ -41,6 +42,9 @@ export interface ServerOptions {
 	now: () => number;
 	/** Called with each finished log entry (the CLI's --verbose). */
 	onRequest?: (entry: RequestLogEntry) => void;
+	listOrder?: 'oldest-first' | 'newest-first';
+	/** Contract list name -> envelope key to answer it under (see envelopes.ts). */
+	envelopes?: EnvelopeOverrides;
 }
 
 export class EmulatorServer {
@@ -53,9 +57,12 @@ export class EmulatorServer {
 	private faults: FaultOptions | undefined;
 	private latency: LatencyOptions = { latencyMs: 0, jitterMs: 0 };
 	private readonly signer: FileSigner;
+	private listOrder: 'oldest-first' | 'newest-first';
 
 	constructor(private readonly opts: ServerOptions) {
 		this.signer = new FileSigner(() => this.url, opts.now);
+		this.listOrder = opts.listOrder ?? 'oldest-first';
+		checkEnvelopes(opts.envelopes);
 		this.setFaults(opts.faults);
 		for (const o of opts.organizations) this.addOrganization(o);
 		this.server = createServer((req, res) => {
@@ -128,6 +135,11 @@ export class EmulatorServer {
 	setLatency(ms: number, jitterMs = 0): void {
 		if (!(ms >= 0) || !(jitterMs >= 0)) throw new RangeError('latency and jitter must be >= 0');
 		this.latency = { latencyMs: ms, jitterMs };
+	}
+
+	setListOrder(order: 'oldest-first' | 'newest-first'): void {
+		if (order !== 'oldest-first' && order !== 'newest-first') throw new RangeError('listOrder must be oldest-first or newest-first');
+		this.listOrder = order;
 	}
 
 	log(apiKey?: string): RequestLogEntry[] {
@@ -225,7 +237,7 @@ export class EmulatorServer {
 			}
 			entry.applied = result.applied && result.status < 300;
 			if (fault === 'drop-after') return drop();
-			return finish(result.status, result.body);
+			return finish(result.status, this.envelope(req.method, url.pathname, result));
 		} catch (e) {
 			return finish(500, { message: `Emulator error: ${(e as Error).message}` });
 		} finally {
@@ -262,8 +274,24 @@ export class EmulatorServer {
 			bodyError,
 			appUrl: `${this.url}/app`,
 			now: this.opts.now(),
+			listOrder: this.listOrder,
 		};
 		return dispatch(ctx);
+	}
+
+	/** A successful list answer under the overriding envelope, when the `envelopes` option names its list. */
+	private envelope(method: string | undefined, pathname: string, result: HandlerResult): unknown {
+		const envelopes = this.opts.envelopes;
+		if (!envelopes || result.status !== 200 || !pathname.startsWith('/v1/')) return result.body;
+		let segments: string[];
+		try {
+			segments = pathname.slice('/v1/'.length).split('/').map(decodeURIComponent);
+		} catch {
+			return result.body;
+		}
+		const name = listNameOf(method ?? 'GET', segments);
+		const key = name === undefined ? undefined : envelopes[name];
+		return key === undefined ? result.body : withEnvelope(result.body, key);
 	}
 
 	/** Signed PDF downloads: no API headers, no limits, not in the request log. */

@@ -1,0 +1,184 @@
+/**
+ * The probe's only way to Upflow: one request at a time, at most `perSecond` a second, at most
+ * `maxRequests` in all (retries included), through the package's own OrganizationLimiter and retry
+ * policy (nodes/Upflow/transport). Stops for good on the first 401. The key and the secret go into
+ * two request headers and nowhere else: nothing here logs or returns a request header.
+ */
+import type { Clock } from '../../nodes/Upflow/transport/clock';
+import { OrganizationLimiter } from '../../nodes/Upflow/transport/limiter';
+import {
+	DEFAULT_BACKOFF,
+	backoffDelay,
+	classifyConnection,
+	classifyStatus,
+	connectionCodeOf,
+	isRetryable,
+	parseRetryAfter,
+} from '../../nodes/Upflow/transport/retry';
+import type { BackoffPolicy, Failure } from '../../nodes/Upflow/transport/retry';
+
+export const MAX_REQUESTS = 150;
+export const PER_SECOND = 2;
+/** The probe gives up on a transient failure sooner than the node (120 s): it is a one-minute check. */
+const PROBE_BACKOFF: BackoffPolicy = { ...DEFAULT_BACKOFF, budgetMs: 20_000 };
+const TIMEOUT_MS = 30_000;
+const RATE_LIMIT_HEADER = /^(x-)?rate-?limit|^retry-after$|^x-rate-?limit/i;
+
+export class Unauthorized extends Error {
+	constructor(readonly path: string) {
+		super(`Upflow answered 401 to ${path}: the key pair was refused`);
+	}
+}
+
+export class BudgetSpent extends Error {
+	constructor(readonly limit: number) {
+		super(`the request budget (${limit}) is spent`);
+	}
+}
+
+export class Unreachable extends Error {}
+
+export interface Answer {
+	method: string;
+	/** Path under /v1 with its query, as sent. */
+	path: string;
+	status: number;
+	body: unknown;
+	/** Response headers that look like rate-limit headers (lower-case name -> value). */
+	rateHeaders: Record<string, string>;
+	attempts: number;
+}
+
+export interface ProbeHttpOptions {
+	baseUrl: string;
+	apiKey: string;
+	apiSecret: string;
+	clock: Clock;
+	maxRequests?: number;
+	perSecond?: number;
+	fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+	query?: Record<string, string | number>;
+	body?: unknown;
+	/** Whether sending it twice is harmless (see retry.ts isRetryable). Default: true except POST. */
+	idempotent?: boolean;
+	/** Requests to keep in hand for later (the deletes of what was created). */
+	reserve?: number;
+}
+
+export class ProbeHttp {
+	readonly limiter: OrganizationLimiter;
+	readonly maxRequests: number;
+	/** Attempts sent (each retry counts). */
+	sent = 0;
+	/** Every rate-limit-looking header seen on any answer: name -> first value. */
+	readonly rateHeaders = new Map<string, string>();
+	/** Retry-After values seen on 429 answers. */
+	readonly retryAfter: string[] = [];
+	rateLimited = 0;
+	/** Set on the first 401; every later request fails at once. */
+	unauthorized: Unauthorized | undefined;
+	/** When each attempt was sent (clock ms): the test checks the rate against it. */
+	readonly sendTimes: number[] = [];
+	private readonly fetch: typeof fetch;
+	private readonly base: string;
+
+	constructor(private readonly opts: ProbeHttpOptions) {
+		this.maxRequests = opts.maxRequests ?? MAX_REQUESTS;
+		const perSecond = opts.perSecond ?? PER_SECOND;
+		// Completion-stamped sliding window of one second, one request in flight: the node's limiter.
+		this.limiter = new OrganizationLimiter({ requestsPerWindow: perSecond, windowMs: 1000, maxConcurrent: 1 }, opts.clock);
+		this.fetch = opts.fetch ?? fetch;
+		this.base = opts.baseUrl.replace(/\/+$/, '');
+	}
+
+	get remaining(): number {
+		return this.maxRequests - this.sent;
+	}
+
+	async request(method: string, path: string, options: RequestOptions = {}): Promise<Answer> {
+		const query = new URLSearchParams(Object.entries(options.query ?? {}).map(([k, v]): [string, string] => [k, String(v)])).toString();
+		const target = query ? `${path}?${query}` : path;
+		const idempotent = options.idempotent ?? method !== 'POST';
+		let attempts = 0;
+		let waitedMs = 0;
+		for (let backoffAttempt = 0; ; ) {
+			if (this.unauthorized) throw this.unauthorized;
+			if (this.sent + 1 + (options.reserve ?? 0) > this.maxRequests) throw new BudgetSpent(this.maxRequests);
+			attempts++;
+			let answer: Answer | undefined;
+			let failure: Failure;
+			try {
+				answer = await this.limiter.schedule(async () => await this.send(method, target, options.body, attempts));
+			} catch (error) {
+				if (error instanceof Unauthorized || error instanceof BudgetSpent) throw error;
+				const code = connectionCodeOf((error as { cause?: { code?: unknown } }).cause?.code) ?? connectionCodeOf((error as Error).name === 'TimeoutError' ? 'ETIMEDOUT' : undefined);
+				if (code === undefined) throw new Unreachable(`${method} ${path} failed: ${(error as Error).message}`);
+				failure = classifyConnection(code);
+			}
+			if (answer) {
+				if (answer.status === 401) {
+					this.unauthorized = new Unauthorized(path);
+					throw this.unauthorized;
+				}
+				if (answer.status < 400) return answer;
+				failure = classifyStatus(answer.status, parseRetryAfter(answer.rateHeaders['retry-after'], this.opts.clock.now()));
+				if (answer.status === 429) {
+					this.rateLimited++;
+					this.retryAfter.push(answer.rateHeaders['retry-after'] ?? '(none)');
+				}
+			}
+			// The package's retry policy decides; a refusal (4xx) is an answer to report, not a failure.
+			if (!isRetryable(failure!, idempotent)) {
+				if (answer) return answer;
+				throw new Unreachable(`${method} ${path} failed (${failure!.code}) and was not repeated`);
+			}
+			if (failure!.kind === 'rate-limited') this.limiter.onRateLimited(failure!.retryAfterMs);
+			const delay = backoffDelay(failure!.kind === 'rate-limited' ? 0 : backoffAttempt++, PROBE_BACKOFF, this.opts.clock.random(), failure!.retryAfterMs);
+			if (waitedMs + delay > PROBE_BACKOFF.budgetMs) {
+				if (answer) return answer;
+				throw new Unreachable(`${method} ${path} kept failing (${failure!.code}) for ${Math.round(waitedMs / 1000)} s`);
+			}
+			waitedMs += delay;
+			await this.opts.clock.sleep(delay);
+		}
+	}
+
+	private async send(method: string, target: string, body: unknown, attempts: number): Promise<Answer> {
+		this.sent++;
+		this.sendTimes.push(this.opts.clock.now());
+		const headers: Record<string, string> = {
+			Accept: 'application/json',
+			'X-Api-Key': this.opts.apiKey,
+			'X-Api-Secret': this.opts.apiSecret,
+		};
+		if (body !== undefined) headers['Content-Type'] = 'application/json';
+		const response = await this.fetch(`${this.base}${target}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(TIMEOUT_MS),
+			redirect: 'manual',
+		});
+		const text = await response.text();
+		let parsed: unknown = text;
+		if (text === '') parsed = undefined;
+		else {
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				parsed = text.slice(0, 500);
+			}
+		}
+		const rateHeaders: Record<string, string> = {};
+		response.headers.forEach((value, name) => {
+			if (RATE_LIMIT_HEADER.test(name)) {
+				rateHeaders[name.toLowerCase()] = value;
+				if (!this.rateHeaders.has(name.toLowerCase())) this.rateHeaders.set(name.toLowerCase(), value);
+			}
+		});
+		return { method, path: target, status: response.status, body: parsed, rateHeaders, attempts };
+	}
+}

@@ -1,0 +1,226 @@
+/**
+ * `npm run probe`: checks the contract home (test/contract/upflow.ts) against an Upflow API and
+ * prints which facts hold. Flags: --help. Test tooling only (runs TypeScript through
+ * scripts/ts-register.js); never part of the published package.
+ *
+ *   npm run probe                                   the local emulator (started and seeded here)
+ *   npm run probe -- --sandbox [--write [--yes]]    Upflow's sandbox, with UPFLOW_API_KEY / UPFLOW_API_SECRET
+ *   npm run probe -- --base-url URL [--write]       any other host (a proxy, an emulator elsewhere)
+ *   ... --json FILE                                 also writes the report as JSON
+ */
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+
+import { systemClock } from '../../nodes/Upflow/transport/clock';
+import type { Clock } from '../../nodes/Upflow/transport/clock';
+import { SANDBOX_HOST, resolveBaseUrl } from '../../nodes/Upflow/transport/connection';
+import { DEMO_API_KEY, DEMO_API_SECRET, startEmulator } from '../../test/emulator';
+import type { Emulator, StartOptions } from '../../test/emulator';
+import { bodies, checked } from './bodies';
+import { evaluate } from './facts';
+import { MAX_REQUESTS, PER_SECOND } from './http';
+import { runProbe } from './probe';
+import type { TargetKind } from './probe';
+import { ISSUES_URL, buildReport, redactAll, renderText } from './report';
+import type { Report } from './report';
+
+export const USAGE = `Usage: npm run probe -- [--sandbox | --base-url URL] [--write [--yes]] [--json FILE]
+
+Checks every fact of the project's contract home (test/contract/upflow.ts) that a request can settle
+and prints, for each, confirmed / contradicted (observed: ...) / not tested (why), with the change to
+make in test/contract/upflow.ts for each contradiction.
+
+  (no target)      probe a local emulator started for the run (read-only)
+  --sandbox        probe Upflow's sandbox (${SANDBOX_HOST}/v1)
+  --base-url URL   probe another host (the /v1 suffix is added when missing)
+                   Both read the key pair from UPFLOW_API_KEY and UPFLOW_API_SECRET; neither is
+                   ever printed or written.
+  --write          (sandbox / base URL only) also create a small uniquely named set (customer, two
+                   contacts, invoice + PDF, credit note, payment, refund, portal link), read it back,
+                   then delete it in reverse order; asks first unless --yes
+  --yes            do not ask before --write
+  --json FILE      also write the report as JSON (attach it to an issue: ${ISSUES_URL})
+
+At most ${MAX_REQUESTS} requests, at most ${PER_SECOND} a second, one at a time, with the node's retry rules;
+stops at the first 401. Exit code: 0 all tested facts confirmed, 1 contradictions or records left
+undeleted, 2 usage error, 3 the key pair was refused (401).`;
+
+export interface MainIo {
+	env: Record<string, string | undefined>;
+	out: (text: string) => void;
+	err: (text: string) => void;
+	/** Asks before --write; default: a yes/no question on the terminal. */
+	confirm: (question: string) => Promise<boolean>;
+	clock: Clock;
+	/** Tests only: a faster rate against their own emulator. */
+	perSecond: number;
+	/** Options for the emulator of a run without target (tests switch its behaviour). */
+	emulator: StartOptions;
+}
+
+interface Args {
+	target: TargetKind;
+	baseUrl?: string;
+	write: boolean;
+	yes: boolean;
+	json?: string;
+	help: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): Args {
+	const args: Args = { target: 'emulator', write: false, yes: false, help: false };
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+		const value = () => {
+			const v = inline ?? argv[++i];
+			if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+			return v;
+		};
+		if (flag === '--sandbox') args.target = 'sandbox';
+		else if (flag === '--base-url') ((args.target = 'base-url'), (args.baseUrl = value()));
+		else if (flag === '--write') args.write = true;
+		else if (flag === '--yes' || flag === '-y') args.yes = true;
+		else if (flag === '--json') args.json = value();
+		else if (flag === '--help' || flag === '-h') args.help = true;
+		else throw new Error(`unknown option ${argv[i]}`);
+	}
+	if (args.target === 'sandbox' && args.baseUrl) throw new Error('--sandbox and --base-url exclude each other');
+	if (args.write && args.target === 'emulator') throw new Error('--write runs only against --sandbox or --base-url (the local emulator run is read-only)');
+	return args;
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+	if (!process.stdin.isTTY) return false;
+	const rl = createInterface({ input: process.stdin, output: process.stderr });
+	try {
+		return /^y(es)?$/i.test((await rl.question(question)).trim());
+	} finally {
+		rl.close();
+	}
+}
+
+/** A few records of every kind, so the emulator run has lists to read; each body is the contract's. */
+export async function seedEmulator(emu: Emulator, clock: Clock): Promise<string[]> {
+	const warnings: string[] = [];
+	const org = emu.org();
+	const make = bodies('seed', clock.now());
+	const attempt = (what: string, fn: () => void) => {
+		try {
+			fn();
+		} catch (error) {
+			warnings.push(`the emulator refused the contract's ${what}: ${(error as Error).message}`);
+		}
+	};
+	attempt('customer.upsert body', () =>
+		org.upsert('customers', checked('customer.upsert', { externalId: 'seed customer', name: 'Seed customer', contacts: [make.contact('a'), make.contact('b')] })),
+	);
+	const customer = { externalId: 'seed customer' };
+	attempt('invoice.upsert body', () => org.upsert('invoices', make.invoice(customer, 'invoice-1')));
+	attempt('invoice.upsert body', () => org.upsert('invoices', make.invoice(customer, 'invoice-2')));
+	attempt('creditNote.upsert body', () => org.upsert('creditNotes', make.creditNote(customer, undefined)));
+	// Payments a few milliseconds apart: their createdAt tells the list's order.
+	for (const tag of ['payment-1', 'payment-2', 'payment-3']) {
+		attempt('payment.upsert body', () => org.upsert('payments', make.payment(customer, undefined, tag)));
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+	attempt('refund.upsert body', () => org.upsert('refunds', make.refund(customer, undefined, undefined)));
+	attempt('customField.create body', () =>
+		org.createCustomField(checked('customField.create', { name: 'Seed segment', entityType: 'CUSTOMER', dataType: 'TEXT' })),
+	);
+	return warnings;
+}
+
+export interface ProbeRun {
+	report: Report;
+	text: string;
+	json: string;
+	exitCode: number;
+}
+
+export async function main(argv: readonly string[], io: Partial<MainIo> = {}): Promise<number> {
+	const env = io.env ?? process.env;
+	const clock = io.clock ?? systemClock;
+	let secrets: string[] = [];
+	// Every line goes through the redaction, whatever it says.
+	const out = (text: string) => (io.out ?? ((t: string) => process.stdout.write(`${t}\n`)))(redactAll(text, secrets));
+	const err = (text: string) => (io.err ?? ((t: string) => process.stderr.write(`${t}\n`)))(redactAll(text, secrets));
+
+	let args: Args;
+	try {
+		args = parseArgs(argv);
+	} catch (error) {
+		err(`probe: ${(error as Error).message}\n\n${USAGE}`);
+		return 2;
+	}
+	if (args.help) {
+		out(USAGE);
+		return 0;
+	}
+
+	let emu: Emulator | undefined;
+	let baseUrl: string;
+	let apiKey: string;
+	let apiSecret: string;
+	const warnings: string[] = [];
+	if (args.target === 'emulator') {
+		emu = await startEmulator({ port: 0, ...io.emulator });
+		warnings.push(...(await seedEmulator(emu, clock)));
+		baseUrl = emu.baseUrl;
+		apiKey = DEMO_API_KEY;
+		apiSecret = DEMO_API_SECRET;
+	} else {
+		apiKey = (env.UPFLOW_API_KEY ?? '').trim();
+		apiSecret = (env.UPFLOW_API_SECRET ?? '').trim();
+		secrets = [apiKey, apiSecret];
+		if (!apiKey || !apiSecret) {
+			err('probe: set UPFLOW_API_KEY and UPFLOW_API_SECRET (Upflow > Settings > API) in the environment first.');
+			return 2;
+		}
+		// A header cannot carry spaces or line breaks, and the error fetch would throw quotes the value.
+		const bad = [['UPFLOW_API_KEY', apiKey], ['UPFLOW_API_SECRET', apiSecret]].filter(([, value]) => !/^[\x21-\x7e]+$/.test(value));
+		if (bad.length) {
+			err(`probe: ${bad.map(([name]) => name).join(' and ')} hold characters an HTTP header cannot carry (a space, a line break, a non-ASCII letter?): copy the value again.`);
+			return 2;
+		}
+		try {
+			baseUrl = args.target === 'sandbox' ? resolveBaseUrl('sandbox', undefined) : resolveBaseUrl('custom', args.baseUrl);
+		} catch (error) {
+			err(`probe: ${(error as Error).message}`);
+			return 2;
+		}
+	}
+	secrets = [apiKey, apiSecret];
+
+	try {
+		if (args.write && !args.yes) {
+			const question = `--write creates a customer named "n8n probe ..." with two contacts, an invoice (with a PDF), a credit note, a payment, a refund and a portal link in the organization at ${baseUrl}, reads them back and deletes them. Go on? [y/N] `;
+			if (!(await (io.confirm ?? askOnTerminal)(question))) {
+				err('probe: not confirmed (answer y, or pass --yes); nothing was sent.');
+				return 2;
+			}
+		}
+		for (const w of warnings) err(`probe: ${w}`);
+		err(`probe: ${args.target} ${baseUrl}, ${args.write ? 'write' : 'read-only'}: at most ${MAX_REQUESTS} requests, ${io.perSecond ?? PER_SECOND} a second ...`);
+		const obs = await runProbe({
+			target: args.target,
+			baseUrl,
+			apiKey,
+			apiSecret,
+			write: args.write,
+			clock,
+			perSecond: io.perSecond,
+			progress: (line) => err(`  ${line}`),
+		});
+		if (warnings.length) obs.recorded.emulatorSeed = warnings;
+		const report = buildReport(obs, evaluate(obs));
+		out(renderText(report));
+		if (args.json) {
+			writeFileSync(args.json, `${redactAll(JSON.stringify(report, null, 2), secrets)}\n`);
+			err(`probe: report written to ${args.json}`);
+		}
+		if (report.stopped?.why === 'unauthorized') return 3;
+		return report.summary.contradicted > 0 || report.notDeleted.length > 0 ? 1 : 0;
+	} finally {
+		await emu?.close();
+	}
+}

@@ -1,0 +1,508 @@
+/**
+ * What the probe asks Upflow, in order, and what it keeps of the answers (Observations). It judges
+ * nothing: facts.ts compares the observations with the contract home (test/contract/upflow.ts).
+ *
+ * Read-only (always): the key pair, every list of LIST_CALLS (envelope, offset/limit, total, the
+ * page cap and cap + 1, both ends for the order), each record of READ_CALLS by id and a missing
+ * id (error body), an `external:` lookup, and the rate-limit headers of every answer.
+ * --write (sandbox / base URL only): a small uniquely named set, read back, then deleted in reverse.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { LIST_CALLS, READ_CALLS, listCall } from '../../test/contract/upflow';
+import type { Clock } from '../../nodes/Upflow/transport/clock';
+import { bodies } from './bodies';
+import type { Ref } from './bodies';
+import { BudgetSpent, ProbeHttp, Unauthorized, Unreachable } from './http';
+import type { Answer } from './http';
+
+export type TargetKind = 'emulator' | 'sandbox' | 'base-url';
+type Row = Record<string, unknown>;
+
+export interface ListObservation {
+	/** Why the list was not read. */
+	skipped?: string;
+	/** GET at the page cap (or without paging for unpaged lists). */
+	first?: Answer;
+	/** When the cap itself was refused: the same GET at a small limit. */
+	small?: Answer;
+	/** GET with limit = cap + 1. */
+	above?: Answer;
+	/** The last rows, when the first page did not hold them all. */
+	tail?: Answer;
+	/** Rows of the first answer and of the tail. */
+	rows: Row[];
+	tailRows: Row[];
+}
+
+export interface OrderEvidence {
+	list: string;
+	how: string;
+	verdict: 'oldest-first' | 'newest-first';
+	detail: string;
+}
+
+export interface WriteObservation {
+	answer?: Answer;
+	skipped?: string;
+}
+
+export interface CleanupEntry {
+	what: string;
+	path: string;
+	result: 'deleted' | 'gone' | 'failed' | 'not tried';
+	status?: number;
+	message?: string;
+}
+
+export interface Observations {
+	target: TargetKind;
+	baseUrl: string;
+	write: boolean;
+	runId: string;
+	/** 'unauthorized' (401), 'budget', 'unreachable', when the run ended early. */
+	stopped?: { why: 'unauthorized' | 'budget' | 'unreachable'; message: string };
+	authenticated?: Answer;
+	lists: Record<string, ListObservation>;
+	reads: Record<string, { existing?: Answer; missing?: Answer; skipped?: string }>;
+	/** Records read (from lists and by id), per READ_SHAPES name. */
+	shapes: Record<string, Array<{ where: string; keys: string[] }>>;
+	order: OrderEvidence[];
+	external?: { answer: Answer; encoded: boolean; expectedId: string; externalId: string };
+	writes: Record<string, WriteObservation>;
+	readBacks: Record<string, Answer>;
+	nonEmptyDelete?: Answer;
+	cleanup: CleanupEntry[];
+	/** What came back where the contract is unsure (shapes and values, never a secret or a portal link). */
+	recorded: Record<string, unknown>;
+	requests: number;
+	durationMs: number;
+	rateHeaders: Record<string, string>;
+	retryAfter: string[];
+	rateLimited: number;
+	sendTimes: number[];
+}
+
+export interface ProbeOptions {
+	target: TargetKind;
+	baseUrl: string;
+	apiKey: string;
+	apiSecret: string;
+	write: boolean;
+	clock: Clock;
+	maxRequests?: number;
+	perSecond?: number;
+	/** Progress lines (never a secret). */
+	progress?: (line: string) => void;
+}
+
+const LIST_OF_READ: Record<string, string> = {
+	customer: 'customers',
+	contact: 'contacts',
+	invoice: 'invoices',
+	creditNote: 'creditNotes',
+	payment: 'payments',
+	refund: 'refunds',
+};
+const TAIL_ROWS = 5;
+
+export function envelopeOf(body: unknown, expected: string): string | undefined {
+	if (Array.isArray(body)) return '(a bare array)';
+	if (!body || typeof body !== 'object') return undefined;
+	const record = body as Row;
+	if (Array.isArray(record[expected])) return expected;
+	return Object.keys(record).find((key) => Array.isArray(record[key]));
+}
+
+export function rowsOf(body: unknown, expected: string): Row[] {
+	if (Array.isArray(body)) return body as Row[];
+	const key = envelopeOf(body, expected);
+	return key === undefined ? [] : ((body as Row)[key] as Row[]);
+}
+
+const idOf = (row: Row | undefined): string | undefined => (typeof row?.id === 'string' ? row.id : undefined);
+const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const messageOf = (body: unknown): string =>
+	isObject(body) && typeof body.message === 'string' ? body.message : isObject(body) && typeof body.error === 'string' ? body.error : JSON.stringify(body ?? null).slice(0, 200);
+
+/** Where a path pattern's `{x}` segments get their values (encoded). */
+function fill(pattern: string, values: Record<string, string>): string {
+	return pattern.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
+}
+
+export async function runProbe(opts: ProbeOptions): Promise<Observations> {
+	const http = new ProbeHttp({
+		baseUrl: opts.baseUrl,
+		apiKey: opts.apiKey,
+		apiSecret: opts.apiSecret,
+		clock: opts.clock,
+		maxRequests: opts.maxRequests,
+		perSecond: opts.perSecond,
+	});
+	const started = opts.clock.now();
+	const runId = `n8n-probe-${new Date(started).toISOString().slice(0, 10).replace(/-/g, '')}-${randomUUID().slice(0, 8)}`;
+	const obs: Observations = {
+		target: opts.target,
+		baseUrl: opts.baseUrl,
+		write: opts.write,
+		runId,
+		lists: {},
+		reads: {},
+		shapes: {},
+		order: [],
+		writes: {},
+		readBacks: {},
+		cleanup: [],
+		recorded: {},
+		requests: 0,
+		durationMs: 0,
+		rateHeaders: {},
+		retryAfter: [],
+		rateLimited: 0,
+		sendTimes: [],
+	};
+	const say = opts.progress ?? (() => undefined);
+	const shape = (name: string, where: string, row: unknown) => recordShape(obs, name, where, row);
+	/** Deletes still owed, newest last. */
+	const created: Array<{ what: string; path: string }> = [];
+	const get = async (path: string, query?: Record<string, string | number>) => await http.request('GET', path, { query, reserve: created.length });
+
+	try {
+		// 1. the key pair (and the users list, which is not paged)
+		say('checking the key pair (GET /users)');
+		const users = await get('/users');
+		obs.authenticated = users;
+		obs.lists.users = { first: users, rows: rowsOf(users.body, listCall('users').envelope), tailRows: [] };
+
+		// 2. every paged list: at the cap, at cap + 1, and its last rows
+		for (const list of LIST_CALLS) {
+			if (!list.paged) continue;
+			let path = list.path;
+			if (path.includes('{customerId}')) {
+				const customer = idOf(obs.lists.customers?.rows[0]);
+				if (!customer) {
+					obs.lists[list.name] = { skipped: 'the organization has no customer to list contacts of', rows: [], tailRows: [] };
+					continue;
+				}
+				path = fill(path, { customerId: customer });
+			}
+			say(`reading the ${list.name} list`);
+			obs.lists[list.name] = await readList(list.name, path, list.envelope, list.pageCap ?? 100, get);
+			const rows = obs.lists[list.name].rows;
+			const readName = Object.keys(LIST_OF_READ).find((key) => LIST_OF_READ[key] === list.name) ?? (list.name === 'customFields' ? 'customField' : undefined);
+			if (readName && rows[0]) shape(readName, `GET ${path} (first row)`, rows[0]);
+		}
+		orderFromStamps(obs);
+		obs.recorded.listEnds = listEnds(obs);
+
+		// 3. each record by id, and a missing id (the error body)
+		for (const read of READ_CALLS) {
+			const listName = LIST_OF_READ[read.name];
+			const row = obs.lists[listName]?.rows[0];
+			const customerId = idOf(obs.lists.customers?.rows[0]);
+			if (read.path.includes('{customerId}') && !customerId) {
+				obs.reads[read.name] = { skipped: 'the organization has no customer' };
+				continue;
+			}
+			const values = (id: string): Record<string, string> => ({ customerId: customerId ?? '', [`${read.name}Id`]: id });
+			const entry: { existing?: Answer; missing?: Answer; skipped?: string } = {};
+			const id = idOf(row);
+			if (id) {
+				entry.existing = await get(fill(read.path, values(id)));
+				if (entry.existing.status === 200) shape(read.name, `GET ${read.path}`, entry.existing.body);
+			}
+			entry.missing = await get(fill(read.path, values(randomUUID())));
+			obs.reads[read.name] = entry;
+		}
+
+		// 4. `external:` with an encoded id, on a customer that has an external id
+		const withExternal = obs.lists.customers?.rows.find((row) => typeof row.externalId === 'string' && row.externalId !== '');
+		if (withExternal) {
+			const externalId = withExternal.externalId as string;
+			const answer = await get(`/customers/external:${encodeURIComponent(externalId)}`);
+			obs.external = { answer, encoded: encodeURIComponent(externalId) !== externalId, expectedId: idOf(withExternal) ?? '', externalId };
+		}
+
+		// 5. bank accounts: not in the contract home yet; against Upflow, record what it answers
+		if (opts.target !== 'emulator') {
+			const answer = await get('/bank_accounts');
+			obs.recorded.bankAccounts = { status: answer.status, keys: isObject(answer.body) ? Object.keys(answer.body) : Array.isArray(answer.body) ? '(a bare array)' : typeof answer.body };
+		}
+
+		// 6. --write: a small named set, read back, deleted in reverse
+		if (opts.write) await writeSet(obs, http, created, opts, say);
+	} catch (error) {
+		if (error instanceof Unauthorized) obs.stopped = { why: 'unauthorized', message: error.message };
+		else if (error instanceof BudgetSpent) obs.stopped = { why: 'budget', message: error.message };
+		else if (error instanceof Unreachable) obs.stopped = { why: 'unreachable', message: error.message };
+		else throw error;
+	} finally {
+		// Whatever happened, what was created is deleted (newest first), unless the key pair stopped working.
+		await cleanup(obs, http, created, say);
+	}
+
+	obs.requests = http.sent;
+	obs.durationMs = opts.clock.now() - started;
+	obs.rateHeaders = Object.fromEntries(http.rateHeaders);
+	obs.retryAfter = [...http.retryAfter];
+	obs.rateLimited = http.rateLimited;
+	obs.sendTimes = [...http.sendTimes];
+	return obs;
+}
+
+async function readList(
+	name: string,
+	path: string,
+	envelope: string,
+	cap: number,
+	get: (path: string, query?: Record<string, string | number>) => Promise<Answer>,
+): Promise<ListObservation> {
+	const out: ListObservation = { rows: [], tailRows: [] };
+	out.first = await get(path, { offset: 0, limit: cap });
+	let page = out.first;
+	if (out.first.status >= 400 && out.first.status < 500 && out.first.status !== 404) {
+		out.small = await get(path, { offset: 0, limit: 10 });
+		page = out.small;
+	}
+	if (page.status !== 200) return out;
+	out.rows = rowsOf(page.body, envelope);
+	out.above = await get(path, { offset: 0, limit: cap + 1 });
+	const total = isObject(page.body) && typeof page.body.total === 'number' ? page.body.total : undefined;
+	if (total !== undefined && total > out.rows.length) {
+		out.tail = await get(path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
+		out.tailRows = out.tail.status === 200 ? rowsOf(out.tail.body, envelope) : [];
+	} else {
+		out.tailRows = out.rows.slice(-TAIL_ROWS);
+	}
+	void name;
+	return out;
+}
+
+/** Ids and time stamps of the first and the last row of every list read: the raw material of the order. */
+function listEnds(obs: Observations): Record<string, unknown> {
+	const pick = (row: Row | undefined) =>
+		row && Object.fromEntries(Object.entries(row).filter(([key, value]) => (key === 'id' || /At$/.test(key)) && typeof value === 'string'));
+	const out: Record<string, unknown> = {};
+	for (const [name, seen] of Object.entries(obs.lists)) {
+		if (seen.rows.length === 0) continue;
+		const body = (seen.small ?? seen.first)?.body;
+		out[name] = {
+			total: isObject(body) && typeof body.total === 'number' ? body.total : undefined,
+			first: pick(seen.rows[0]),
+			last: pick(seen.tailRows[seen.tailRows.length - 1] ?? seen.rows[seen.rows.length - 1]),
+		};
+	}
+	return out;
+}
+
+/** The order, from the creation stamps at both ends of the lists that carry one (LIST_CALLS createdStamp). */
+function orderFromStamps(obs: Observations): void {
+	for (const list of LIST_CALLS) {
+		const stamp = list.createdStamp;
+		const seen = obs.lists[list.name];
+		if (!stamp || !seen) continue;
+		const first = seen.rows[0]?.[stamp];
+		const last = seen.tailRows[seen.tailRows.length - 1]?.[stamp];
+		if (typeof first !== 'string' || typeof last !== 'string') continue;
+		const a = Date.parse(first);
+		const b = Date.parse(last);
+		if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) continue;
+		obs.order.push({
+			list: list.name,
+			how: stamp,
+			verdict: a < b ? 'oldest-first' : 'newest-first',
+			detail: `${list.name}: ${stamp} ${first} first, ${last} last`,
+		});
+	}
+}
+
+async function writeSet(
+	obs: Observations,
+	http: ProbeHttp,
+	created: Array<{ what: string; path: string }>,
+	opts: ProbeOptions,
+	say: (line: string) => void,
+): Promise<void> {
+	const make = bodies(obs.runId, opts.clock.now());
+	const reserve = () => created.length;
+	const write = async (name: string, method: string, path: string, body: unknown, idempotent = true): Promise<Answer> => {
+		say(`write: ${name}`);
+		const answer = await http.request(method, path, { body, idempotent, reserve: reserve() + 1 });
+		obs.writes[name] = { answer };
+		return answer;
+	};
+	const skip = (name: string, why: string) => {
+		obs.writes[name] ??= { skipped: why };
+	};
+	const ok = (a: Answer | undefined) => a !== undefined && a.status >= 200 && a.status < 300;
+	const newId = (a: Answer) => (isObject(a.body) && typeof a.body.id === 'string' ? a.body.id : undefined);
+
+	// Customer (its external id has a space, so `external:` lookups exercise the encoding)
+	const customerExternalId = `${obs.runId} customer`;
+	const customerAnswer = await write('customer.upsert', 'POST', '/customers', make.customer(`n8n probe ${obs.runId}`, customerExternalId));
+	const customerId = ok(customerAnswer) ? newId(customerAnswer) : undefined;
+	if (!customerId) {
+		for (const name of ['contact.create', 'contact.update', 'contact.delete', 'invoice.upsert', 'invoice.pdf', 'creditNote.upsert', 'payment.upsert', 'refund.upsert', 'customer.portal'])
+			skip(name, 'the probe customer could not be created');
+		return;
+	}
+	created.push({ what: `customer ${customerId}`, path: `/customers/${customerId}` });
+	const customer: Ref = { id: customerId };
+
+	// Two contacts
+	const contacts: string[] = [];
+	for (const tag of ['a', 'b']) {
+		const answer = await write(`contact.create`, 'POST', `/customers/${customerId}/contacts`, make.contact(tag), false);
+		const id = ok(answer) ? newId(answer) : undefined;
+		if (id) {
+			contacts.push(id);
+			created.push({ what: `contact ${id}`, path: `/customers/${customerId}/contacts/${id}` });
+		}
+	}
+	if (contacts[0]) await write('contact.update', 'PUT', `/customers/${customerId}/contacts/${contacts[0]}`, make.contactUpdate());
+	else skip('contact.update', 'no contact could be created');
+
+	// Invoice and its PDF
+	const invoiceAnswer = await write('invoice.upsert', 'POST', '/invoices', make.invoice(customer));
+	const invoiceId = ok(invoiceAnswer) ? newId(invoiceAnswer) : undefined;
+	if (invoiceId) {
+		created.push({ what: `invoice ${invoiceId}`, path: `/invoices/${invoiceId}` });
+		await write('invoice.pdf', 'POST', `/invoices/${invoiceId}/pdf`, make.pdf());
+	} else skip('invoice.pdf', 'the invoice could not be created');
+	const invoice: Ref | undefined = invoiceId ? { id: invoiceId } : undefined;
+
+	// Credit note linked to the invoice, payment linked to the invoice, refund of both
+	const creditNoteAnswer = await write('creditNote.upsert', 'POST', '/credit_notes', make.creditNote(customer, invoice));
+	const creditNoteId = ok(creditNoteAnswer) ? newId(creditNoteAnswer) : undefined;
+	if (creditNoteId) created.push({ what: `credit note ${creditNoteId}`, path: `/credit_notes/${creditNoteId}` });
+	const paymentAnswer = await write('payment.upsert', 'POST', '/payments', make.payment(customer, invoice));
+	const paymentId = ok(paymentAnswer) ? newId(paymentAnswer) : undefined;
+	if (paymentId) created.push({ what: `payment ${paymentId}`, path: `/payments/${paymentId}` });
+	const refundAnswer = await write(
+		'refund.upsert',
+		'POST',
+		'/refunds',
+		make.refund(customer, paymentId ? { id: paymentId } : undefined, creditNoteId ? { id: creditNoteId } : undefined),
+	);
+	const refundId = ok(refundAnswer) ? newId(refundAnswer) : undefined;
+	if (refundId) created.push({ what: `refund ${refundId}`, path: `/refunds/${refundId}` });
+	obs.recorded.writeLinks = {
+		creditNoteLinkedInvoices: Boolean(invoice),
+		paymentLinkedInvoices: Boolean(invoice),
+		refundLinkedPayments: Boolean(paymentId),
+		refundLinkedCreditNotes: Boolean(creditNoteId),
+	};
+
+	// Portal link: only the answer's keys are kept, never the link itself
+	const portal = await write('customer.portal', 'POST', `/customers/${customerId}/portal`, make.portal());
+	if (ok(portal) && isObject(portal.body)) {
+		obs.recorded.portalAnswer = Object.fromEntries(
+			Object.entries(portal.body).map(([key, value]) => [key, typeof value === 'string' && /^https?:\/\//.test(value) ? 'a URL (not recorded)' : typeof value]),
+		);
+	}
+
+	// Read everything back
+	const readBack = async (name: string, path: string) => {
+		const answer = await http.request('GET', path, { reserve: reserve() });
+		obs.readBacks[name] = answer;
+		if (answer.status === 200) recordShape(obs, name.replace(/ [ab]$/, ''), `GET ${path} (created by the probe)`, answer.body);
+		return answer;
+	};
+	await readBack('customer', `/customers/${customerId}`);
+	for (const [i, id] of contacts.entries()) await readBack(`contact ${'ab'[i]}`, `/customers/${customerId}/contacts/${id}`);
+	if (invoiceId) {
+		const answer = await readBack('invoice', `/invoices/${invoiceId}`);
+		if (isObject(answer.body)) obs.recorded.invoiceState = answer.body.state;
+	}
+	if (creditNoteId) {
+		const answer = await readBack('creditNote', `/credit_notes/${creditNoteId}`);
+		if (isObject(answer.body)) obs.recorded.creditNoteLinkedInvoices = linkShape(answer.body.linkedInvoices);
+	}
+	if (paymentId) {
+		const answer = await readBack('payment', `/payments/${paymentId}`);
+		if (isObject(answer.body)) obs.recorded.paymentLinkedInvoices = linkShape(answer.body.linkedInvoices);
+	}
+	if (refundId) {
+		const answer = await readBack('refund', `/refunds/${refundId}`);
+		if (isObject(answer.body))
+			obs.recorded.refundLinks = Object.fromEntries(
+				Object.entries(answer.body)
+					.filter(([key]) => /^linked/.test(key))
+					.map(([key, value]) => [key, linkShape(value)]),
+			);
+	}
+
+	// The contacts list of the probe's customer (its envelope), when the read-only pass had none
+	if (!obs.lists.contacts?.first) {
+		const path = `/customers/${customerId}/contacts`;
+		obs.lists.contacts = await readList('contacts', path, listCall('contacts').envelope, listCall('contacts').pageCap ?? 100, async (p, q) => await http.request('GET', p, { query: q, reserve: reserve() }));
+	}
+
+	// `external:` with a space in the id
+	const external = await http.request('GET', `/customers/external:${encodeURIComponent(customerExternalId)}`, { reserve: reserve() });
+	obs.external = { answer: external, encoded: true, expectedId: customerId, externalId: customerExternalId };
+
+	// The order, from where the probe's newest records appear in their lists
+	for (const [list, id] of [
+		['customers', customerId],
+		['invoices', invoiceId],
+		['payments', paymentId],
+	] as const) {
+		if (!id) continue;
+		const call = listCall(list);
+		const head = await http.request('GET', call.path, { query: { offset: 0, limit: TAIL_ROWS }, reserve: reserve() });
+		const total = isObject(head.body) && typeof head.body.total === 'number' ? head.body.total : undefined;
+		if (head.status !== 200 || total === undefined || total < 2) continue;
+		const headRows = rowsOf(head.body, call.envelope);
+		if (idOf(headRows[0]) === id) {
+			obs.order.push({ list, how: 'the probe\'s new record', verdict: 'newest-first', detail: `${list}: the record the probe just created is first of ${total}` });
+			continue;
+		}
+		const tail = await http.request('GET', call.path, { query: { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS }, reserve: reserve() });
+		const tailRows = rowsOf(tail.body, call.envelope);
+		if (idOf(tailRows[tailRows.length - 1]) === id)
+			obs.order.push({ list, how: 'the probe\'s new record', verdict: 'oldest-first', detail: `${list}: the record the probe just created is last of ${total}` });
+	}
+
+	// A customer that still has an invoice: the delete must be refused
+	if (invoiceId) {
+		say('write: DELETE of a customer that still has records (must be refused)');
+		obs.nonEmptyDelete = await http.request('DELETE', `/customers/${customerId}`, { reserve: reserve() });
+		if (ok(obs.nonEmptyDelete)) {
+			// It was deleted, records and all (or some of them): nothing left to delete for it.
+			obs.cleanup.push({ what: `customer ${customerId}`, path: `/customers/${customerId}`, result: 'deleted', status: obs.nonEmptyDelete.status, message: 'deleted by the non-empty delete check' });
+			created.splice(created.findIndex((c) => c.path === `/customers/${customerId}`), 1);
+		}
+	}
+}
+
+function recordShape(obs: Observations, name: string, where: string, row: unknown): void {
+	if (!isObject(row)) return;
+	(obs.shapes[name] ??= []).push({ where, keys: Object.keys(row) });
+}
+
+function linkShape(value: unknown): unknown {
+	if (!Array.isArray(value)) return value === undefined ? '(absent)' : typeof value;
+	if (value.length === 0) return '[] (empty)';
+	const item = value[0];
+	if (!isObject(item)) return `[${typeof item}]`;
+	return Object.fromEntries(Object.entries(item).map(([key, v]) => [key, isObject(v) ? Object.keys(v) : typeof v]));
+}
+
+async function cleanup(obs: Observations, http: ProbeHttp, created: Array<{ what: string; path: string }>, say: (line: string) => void): Promise<void> {
+	while (created.length > 0) {
+		const item = created.pop() as { what: string; path: string };
+		if (http.unauthorized) {
+			obs.cleanup.push({ ...item, result: 'not tried', message: 'the key pair was refused (401)' });
+			continue;
+		}
+		say(`cleanup: DELETE ${item.what}`);
+		try {
+			const answer = await http.request('DELETE', item.path);
+			const result = answer.status < 300 ? 'deleted' : answer.status === 404 ? 'gone' : 'failed';
+			obs.cleanup.push({ ...item, result, status: answer.status, message: answer.status < 300 ? undefined : messageOf(answer.body) });
+		} catch (error) {
+			obs.cleanup.push({ ...item, result: 'failed', message: (error as Error).message });
+		}
+	}
+}

@@ -1,0 +1,124 @@
+/**
+ * The probe's report: a table for the screen and a JSON document (--json FILE), both built from the
+ * facts and passed through `redact` with the key and the secret, whatever they contain.
+ */
+import { redact } from '../../nodes/Upflow/transport/connection';
+import type { Fact, Result } from './facts';
+import type { Observations } from './probe';
+
+export const ISSUES_URL = 'https://github.com/upflow-n8n/n8n-nodes-upflow/issues';
+
+export interface Report {
+	tool: 'n8n-nodes-upflow probe';
+	contract: 'test/contract/upflow.ts';
+	target: { kind: Observations['target']; baseUrl: string };
+	mode: 'read-only' | 'write';
+	runId: string;
+	requests: number;
+	durationMs: number;
+	stopped?: Observations['stopped'];
+	summary: Record<'confirmed' | 'contradicted' | 'notTested', number>;
+	facts: Fact[];
+	/** The exact edits to test/contract/upflow.ts, one per contradicted fact. */
+	changes: Array<{ fact: string; change: string }>;
+	/** Status upgrades for assumed/ref/claimed facts confirmed against Upflow itself. */
+	promotions: string[];
+	/** What came back where the contract is unsure. */
+	recorded: Record<string, unknown>;
+	rateLimitHeaders: Record<string, string>;
+	cleanup: Observations['cleanup'];
+	notDeleted: Observations['cleanup'];
+	note: string;
+}
+
+/** A URL without user:password@ (a base URL could carry one). */
+export function safeUrl(url: string): string {
+	try {
+		const u = new URL(url);
+		u.username = '';
+		u.password = '';
+		return u.toString().replace(/\/$/, '');
+	} catch {
+		return '(not a URL)';
+	}
+}
+
+export function buildReport(obs: Observations, facts: Fact[]): Report {
+	const count = (r: Result) => facts.filter((f) => f.result === r).length;
+	return {
+		tool: 'n8n-nodes-upflow probe',
+		contract: 'test/contract/upflow.ts',
+		target: { kind: obs.target, baseUrl: safeUrl(obs.baseUrl) },
+		mode: obs.write ? 'write' : 'read-only',
+		runId: obs.runId,
+		requests: obs.requests,
+		durationMs: obs.durationMs,
+		...(obs.stopped ? { stopped: obs.stopped } : {}),
+		summary: { confirmed: count('confirmed'), contradicted: count('contradicted'), notTested: count('not tested') },
+		facts,
+		changes: facts.filter((f) => f.change).map((f) => ({ fact: f.id, change: f.change as string })),
+		promotions: facts.filter((f) => f.promote).map((f) => f.promote as string),
+		recorded: obs.recorded,
+		rateLimitHeaders: obs.rateHeaders,
+		cleanup: obs.cleanup,
+		notDeleted: obs.cleanup.filter((c) => c.result === 'failed' || c.result === 'not tried'),
+		note:
+			obs.target === 'emulator'
+				? 'Target: the local emulator. "confirmed" here means the emulator agrees with the contract home; it says nothing about Upflow. Run with --sandbox to ask Upflow.'
+				: `Send this report: open an issue at ${ISSUES_URL} with this JSON attached.`,
+	};
+}
+
+const MARK: Record<Result, string> = { confirmed: 'confirmed', contradicted: 'CONTRADICTED', 'not tested': 'not tested' };
+
+function clip(text: string, width: number): string {
+	return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 3)}...`;
+}
+
+/** The screen version: a table, then the changes, the cleanup and where to send the report. */
+export function renderText(report: Report): string {
+	const lines: string[] = [];
+	const s = report.summary;
+	lines.push(
+		`Upflow probe: ${report.target.kind} ${report.target.baseUrl} (${report.mode}), ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s`,
+	);
+	if (report.stopped) lines.push(`STOPPED: ${report.stopped.message}`);
+	lines.push(`${s.confirmed} confirmed, ${s.contradicted} contradicted, ${s.notTested} not tested`, '');
+	const idWidth = Math.min(48, Math.max(...report.facts.map((f) => f.id.length)));
+	lines.push(`${'RESULT'.padEnd(12)} ${'FACT'.padEnd(idWidth)} ${'TAG'.padEnd(7)} OBSERVED / WHY NOT TESTED`);
+	for (const f of report.facts) {
+		const detail = f.result === 'not tested' ? f.why ?? '' : f.result === 'contradicted' ? `observed: ${f.observed ?? ''}` : f.observed ?? '';
+		lines.push(`${MARK[f.result].padEnd(12)} ${clip(f.id, idWidth)} ${f.status.padEnd(7)} ${detail}`);
+	}
+	lines.push('');
+	if (report.changes.length) {
+		lines.push(
+			report.target.kind === 'emulator'
+				? 'The emulator departs from the contract home here. Fix the emulator (test/emulator) where the contract is right; the contract-side change would be:'
+				: 'Changes to make in test/contract/upflow.ts:',
+		);
+		for (const c of report.changes) lines.push(`  - ${c.fact}: ${c.change}`);
+		lines.push('');
+	}
+	if (report.promotions.length) {
+		lines.push('Confirmed by Upflow, so their status can be raised in test/contract/upflow.ts:');
+		for (const p of report.promotions) lines.push(`  - ${p}`);
+		lines.push('');
+	}
+	if (report.mode === 'write') {
+		const deleted = report.cleanup.filter((c) => c.result === 'deleted');
+		const gone = report.cleanup.filter((c) => c.result === 'gone');
+		lines.push(`Cleanup: ${deleted.length} of the ${report.cleanup.length} records the probe created deleted.`);
+		if (report.notDeleted.length) lines.push('COULD NOT DELETE (remove these by hand in Upflow):');
+		for (const c of report.notDeleted) lines.push(`  - ${c.what} (${c.path}): ${c.status ?? ''} ${c.message ?? ''}`.trimEnd());
+		if (gone.length) lines.push('Answered 404 to their delete (already gone with their customer, or the delete path is wrong: check in Upflow):');
+		for (const c of gone) lines.push(`  - ${c.what} (${c.path})`);
+		lines.push('');
+	}
+	lines.push(report.note);
+	return lines.join('\n');
+}
+
+export function redactAll(text: string, secrets: readonly string[]): string {
+	return redact(text, secrets.filter((secret) => secret.length >= 4));
+}
