@@ -100,7 +100,7 @@ export class UpflowApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			// Same rule as transport/baseUrl.ts: strip trailing slashes and /v1, then add /v1 once.
+			// Same rule as resolveBaseUrl in nodes/Upflow/transport/connection.ts: strip trailing slashes and /v1, then add /v1 once.
 			baseURL:
 				'={{ ($credentials.environment === "sandbox" ? "https://api.sandbox.upflow.io" : $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/v1$/, "") : "https://api.upflow.io") + "/v1" }}',
 			url: '/customers',

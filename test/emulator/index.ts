@@ -1,6 +1,6 @@
 /**
  * A local Upflow for tests, the demo and benchmarks: a real HTTP server on 127.0.0.1 implementing
- * ../../../shared/upflow/api-contract.md for several organizations at once, with Upflow's limits,
+ * Upflow's documented API (test/contract/upflow.ts) for several organizations at once, with Upflow's limits,
  * deterministic fault injection, a request log and a state dump. Nothing kinder than the real API.
  *
  *   const emu = await startEmulator({ port: 0 });

@@ -1,7 +1,7 @@
 /**
  * Types shared by the emulator modules and by the tests that read the emulator's state.
  * The read shapes (`*View`) are what the HTTP API answers; keep them in step with
- * ../../../shared/upflow/api-contract.md (the [assumed] shapes are marked there).
+ * the read shapes of docs/upflow-api.md and test/contract/upflow.ts.
  */
 
 export type FaultKind = '500' | '502' | '503' | '504' | 'drop-before' | 'drop-after';

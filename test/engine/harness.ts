@@ -550,7 +550,7 @@ export interface AdditionalDataOptions {
 
 /**
  * IWorkflowExecuteAdditionalData as n8n's WorkflowExecuteAdditionalData.getBase builds it, with
- * the fields n8n-core probes set explicitly (conventions.md: a mock there breaks in odd ways).
+ * the fields n8n-core probes set explicitly (a mock there breaks n8n-core in odd ways).
  */
 export function createAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData {
 	const notAvailable = (what: string) => async (): Promise<never> => {

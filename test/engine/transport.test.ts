@@ -8,6 +8,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { OrganizationLimiter } from '../../nodes/Upflow/transport/limiter';
 import { readConnectionSettings } from '../../nodes/Upflow/transport/connection';
+import { fetchAll } from '../../nodes/Upflow/transport/paginate';
 import { UpflowClient } from '../../nodes/Upflow/transport/request';
 import type { Clock } from '../../nodes/Upflow/transport/clock';
 import { InstantClock } from '../support/clocks';
@@ -136,6 +137,43 @@ describe('transport against the emulator', () => {
 			expect(accepted.receivedAt - rejected.receivedAt).toBeGreaterThanOrEqual(2000 - 50);
 			expect(Math.max(...clock.sleeps)).toBeGreaterThanOrEqual(2000);
 			expect(client.limiter.stats.rateLimited).toBe(1);
+		} finally {
+			await local.close();
+		}
+	});
+
+	it('names the item, what happened and what to do when the connection fails (not n8n\'s generic text)', async () => {
+		const unreachable = await makeClient({ credentials: { baseUrl: 'http://127.0.0.1:9' }, retryBudgetMs: 2000 });
+		const refused = await unreachable.call({ method: 'GET', path: '/customers', idempotent: true, itemIndex: 4 }).catch((error: Error) => error);
+		expect((refused as Error).message).toMatch(/^Upflow could not be reached for item 4: the connection failed \(ECONNREFUSED\) on \d+ attempts over \d+ s; run it again later$/);
+
+		const ok = await makeClient({ retryBudgetMs: 2000 });
+		emulator.setFaults({ rate: 1, seed: 1, kinds: ['drop-after'] });
+		const lost = await ok
+			.call({ method: 'POST', path: '/custom_fields', body: { name: 'Lost answer', dataType: 'TEXT' }, idempotent: false, itemIndex: 7 })
+			.catch((error: Error) => error);
+		expect((lost as Error).message).toMatch(/^The request for item 7 may have reached Upflow, but the connection failed \(\w+\): check in Upflow whether it was applied before running it again$/);
+	});
+
+	it('reads on while Upflow\'s total says there is more, and fails loudly on an unknown list envelope', async () => {
+		// Upflow may serve fewer rows than asked (a clamp below the limit): its total still brings every record.
+		const rows = Array.from({ length: 7 }, (_, i) => ({ externalId: `paged-${i}` }));
+		const asked: unknown[] = [];
+		const clamping = {
+			node: (await makeClient()).node,
+			call: async ({ qs }: { qs: { offset: number; limit: number } }) => {
+				asked.push({ ...qs });
+				return { offset: qs.offset, limit: qs.limit, total: rows.length, customers: rows.slice(qs.offset, qs.offset + 2) };
+			},
+		} as unknown as UpflowClient;
+		expect(await fetchAll(clamping, { path: '/customers', pageCap: 3, envelope: 'customers' })).toEqual(rows);
+		expect(asked).toHaveLength(4);
+
+		const local = await startEmulator({ port: 0, organizations: [{ apiKey: API_KEY, apiSecret: API_SECRET }], envelopes: { creditNotes: 'data' } });
+		try {
+			const other = await makeClient({ credentials: { baseUrl: local.baseUrl } });
+			const error = await fetchAll(other, { path: '/credit_notes', pageCap: 500, envelope: 'items' }, Infinity, 2).catch((e: Error) => e);
+			expect((error as Error).message).toBe('Upflow answered GET /credit_notes with no list of records the node knows (keys: offset, limit, total, data) for item 2');
 		} finally {
 			await local.close();
 		}

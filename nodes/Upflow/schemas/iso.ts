@@ -1,5 +1,5 @@
 /**
- * Embedded ISO code lists (no runtime dependency may provide them: see shared/n8n/conventions.md).
+ * Embedded ISO code lists: a verified community node may have no runtime dependency that could provide them.
  *
  * ISO 4217 "list one" (current currency and funds codes) as published by the maintenance agency
  * (SIX) after amendment 179 (2025): includes XCG (Caribbean guilder, replaces ANG), ZWG (Zimbabwe

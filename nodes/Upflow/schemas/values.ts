@@ -7,7 +7,7 @@
  * (`fields.ts`) turns that error into a zod issue at the field's path, and `validate.ts` prefixes
  * it with `[item N] field.path: `.
  *
- * Runtime rules (shared/n8n/conventions.md): imports only zod, luxon and relative files; no
+ * Runtime rules of n8n's community-package scanner: imports only zod, luxon and relative files; no
  * process, timers, console or globals.
  */
 import { DateTime } from 'luxon';
@@ -613,7 +613,7 @@ export interface ReferenceOptions {
 	entity?: string;
 }
 
-/** Upflow ids are UUIDs (api-contract.md, [doc]); used only to classify plain strings. */
+/** Upflow ids are UUIDs ([doc], docs/upflow-api.md); used only to classify plain strings. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const EXTERNAL_PREFIX = 'external:';
 export const MAX_ID_LENGTH = 255;
