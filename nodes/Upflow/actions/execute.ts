@@ -44,14 +44,27 @@ export async function executeUpflow(context: IExecuteFunctions): Promise<INodeEx
 		await Promise.all(
 			plans.map(async (plan, itemIndex) => {
 				if (!plan) return;
-				outcomes[itemIndex] = await client.inLane(plan.lane, async () => {
+				const fail = (error: unknown): Outcome => {
+					const outcome: Outcome = { ok: false, error: asNodeError(context, error, itemIndex) };
+					if (!continueOnFail) firstFailure ??= outcome;
+					return outcome;
+				};
+				let lane = plan.lane;
+				if (plan.locate) {
+					try {
+						lane = await plan.locate(client);
+					} catch (error) {
+						outcomes[itemIndex] = fail(error);
+						return;
+					}
+				}
+				// The only place a lane is taken: one lane per job, so lanes never nest.
+				outcomes[itemIndex] = await client.inLane(lane, async () => {
 					if (firstFailure) return firstFailure;
 					try {
 						return { ok: true, result: await plan.run(client) };
 					} catch (error) {
-						const outcome: Outcome = { ok: false, error: asNodeError(context, error, itemIndex) };
-						if (!continueOnFail) firstFailure ??= outcome;
-						return outcome;
+						return fail(error);
 					}
 				});
 			}),

@@ -84,10 +84,13 @@ function updateOperation(): OperationDefinition {
 			const options = schemaOptions(context, itemIndex, 'updateFields.currency');
 			const input = readInput(context, itemIndex, updateFields);
 			let changes = validateItem(invoiceUpdateSchema(options), input, itemIndex) as IDataObject;
+			const read = async (client: UpflowClient) => (await client.call({ method: 'GET', path: recordPath(invoiceApi, ref), idempotent: true, itemIndex })) as IDataObject;
 			return {
-				lane: `invoice:${JSON.stringify(ref)}`,
-				run: async (client: UpflowClient) => {
-					const current = (await client.call({ method: 'GET', path: recordPath(invoiceApi, ref), idempotent: true, itemIndex })) as IDataObject;
+				// The invoice's customer is known only from Upflow: find its lane first (a read, outside any lane).
+				locate: async (client) => customerLane(customerOf(await read(client))),
+				run: async (client) => {
+					// Read again inside the customer's lane: an earlier item may have just changed this invoice.
+					const current = await read(client);
 					if (!current.externalId) {
 						throw new NodeOperationError(context.getNode(), `Invoice ${String(current.id)} has no External ID, so it cannot be updated through the API`, {
 							itemIndex,
@@ -100,13 +103,17 @@ function updateOperation(): OperationDefinition {
 						changes = validateItem(invoiceUpdateSchema({ ...options, digits }), input, itemIndex) as IDataObject;
 					}
 					const body = await shapeCustomFields(client, { ...invoiceWriteShape(current), ...changes }, itemIndex);
-					return (await client.inLane(customerLane(body.customer as RecordRef), async () =>
-						await client.call({ method: 'POST', path: invoiceApi.path, body, idempotent: true, itemIndex }),
-					)) as IDataObject;
+					return (await client.call({ method: 'POST', path: invoiceApi.path, body, idempotent: true, itemIndex })) as IDataObject;
 				},
 			};
 		},
 	};
+}
+
+/** The customer of an invoice as Upflow reads it back (`customerId`; the emulator also answers `customer`). */
+function customerOf(read: IDataObject): RecordRef | undefined {
+	if (typeof read.customerId === 'string') return { id: read.customerId };
+	return read.customer as RecordRef | undefined;
 }
 
 /**
@@ -117,7 +124,7 @@ function invoiceWriteShape(read: IDataObject): IDataObject {
 	const shape: IDataObject = {
 		externalId: read.externalId,
 		customId: read.customId,
-		customer: read.customerId ? { id: read.customerId } : read.customer,
+		customer: customerOf(read),
 		issuedAt: read.issuedAt,
 		dueDate: read.dueDate,
 		currency: read.currency,

@@ -7,8 +7,16 @@ import type { UpflowClient } from '../transport/request';
  * refused here, so it never reaches Upflow.
  */
 export interface ItemPlan {
-	/** Jobs with the same lane (one customer) never run at once and keep their input order. */
+	/**
+	 * Jobs with the same lane (one customer) never run at once and keep their input order. Only the
+	 * executor takes lanes: a plan declares its lane, it never enters one itself.
+	 */
 	lane?: string;
+	/**
+	 * For a write whose customer is known only from Upflow (Invoice > Update by the invoice's id):
+	 * a read-only call, outside any lane, answering the lane to run in instead of `lane`.
+	 */
+	locate?(client: UpflowClient): Promise<string | undefined>;
 	run(client: UpflowClient): Promise<ItemResult>;
 }
 
