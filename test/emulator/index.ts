@@ -33,7 +33,11 @@ export type {
 	UserView,
 	ContactPositionView,
 	EntityKind,
+	ActionView,
+	BankAccountView,
+	ReconciliationView,
 } from './types';
+export type { ActionSeed, ActionPatch } from './more';
 export { ApiError, ALL_FAULT_KINDS } from './types';
 export type { OrgHandle, RecordRef, SeedInvoicesOptions, ViewOf } from './store';
 export { keyHash } from './store';

@@ -8,6 +8,7 @@ import { multipartBoundary, parseMultipart } from './multipart';
 import type { AnyRec, CustomerRec, Organization } from './store';
 import { ApiError, type EntityKind } from './types';
 import { checkStringLengths, parsePaging, parsePortal } from './validation';
+import { MORE_ROUTES } from './routes-more';
 
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
@@ -249,6 +250,7 @@ const ROUTES: Route[] = [
 	...customFieldRoutes('custom_field'),
 	{ method: 'GET', pattern: ['dunning_plans'], handler: (ctx) => ok({ items: ctx.org.dunningPlans }) },
 	{ method: 'GET', pattern: ['users'], handler: (ctx) => ok({ users: ctx.org.users }) },
+	...MORE_ROUTES,
 ];
 
 /** Finds the route; an unknown path or a method the path does not take is a 404. */
