@@ -23,6 +23,7 @@ import type { SchemaOptions } from './fields';
 import { invoiceUpdateSchema, invoiceUpsertSchema } from './invoice';
 import { paymentUpsertSchema } from './payment';
 import { refundUpsertSchema } from './refund';
+import { reconciliationLinkSchema, reconciliationUnlinkSchema } from './reconciliation';
 
 export { creditNoteUpsertSchema } from './creditNote';
 export {
@@ -53,6 +54,8 @@ export {
 export { invoiceUpdateSchema, invoiceUpsertSchema, invoiceWriteSchema } from './invoice';
 export { PAYMENT_INSTRUMENTS, type PaymentInstrument, paymentUpsertSchema } from './payment';
 export { refundUpsertSchema } from './refund';
+export { RECONCILIATION_LISTS, type ReconciliationList, reconciliationLinkSchema, reconciliationUnlinkSchema } from './reconciliation';
+export { PAYMENT_METHODS, type PaymentMethod, type PaymentMethodsBody, toPaymentMethods } from './paymentMethods';
 export { MAX_DESCRIPTION_LINES, UpflowInputError, type UpflowInputIssue, upflowErrorMap, validateItem } from './validate';
 export {
 	type AmountMode,
@@ -81,6 +84,7 @@ export const WRITE_SCHEMAS = {
 	payment: { upsert: paymentUpsertSchema },
 	refund: { upsert: refundUpsertSchema },
 	customField: { create: customFieldCreateSchema },
+	reconciliation: { link: reconciliationLinkSchema, unlink: reconciliationUnlinkSchema },
 } as const satisfies Record<string, Record<string, (options: SchemaOptions) => z.ZodTypeAny>>;
 
 export type CustomerUpsertBody = z.output<ReturnType<typeof customerUpsertSchema>>;
