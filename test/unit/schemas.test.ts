@@ -318,6 +318,8 @@ describe('happy paths', () => {
 			'payment.upsert': validPayment,
 			'refund.upsert': validRefund,
 			'customField.create': validCustomField,
+			'reconciliation.link': { externalId: 'rec-1', payments: [{ ref: { externalId: 'p' }, amountLinked: '1' }] },
+			'reconciliation.unlink': { externalId: 'rec-1' },
 		};
 		const seen: string[] = [];
 		for (const [resource, operations] of Object.entries(WRITE_SCHEMAS)) {
