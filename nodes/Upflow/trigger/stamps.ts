@@ -14,7 +14,9 @@
  *   - oldest first: a pass starts near the end of the list (1 request a poll);
  *   - anything else, and always for updatedAt (an update does not move an action in the list,
  *     whatever order the stamps happened to show): the whole list a pass.
- * A page that contradicts the detected order sends the pass back to a full read.
+ * A page that contradicts the detected order, or a list that grew by more actions than the new ones
+ * a partial read met, sends the pass back to a full read (an insertion elsewhere that exactly
+ * offsets deletions between two polls is the one case it cannot see).
  *
  * Actions stamped a little before the cursor (LAG_MS) are still compared by their key (id and
  * stamp), so an action that becomes visible late, or two actions with the same stamp, are not lost.
@@ -113,6 +115,8 @@ export interface StampState {
 	of?: number;
 	/** Stamp of the last action met in this pass. */
 	ls?: number;
+	/** Actions newer than the cursor met in this pass. */
+	nf?: number;
 }
 
 export interface StampPollInput {
@@ -156,7 +160,7 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 	const stampOf = (action: IDataObject) => time(action[input.definition.stamp]);
 	const cursor = state.cur;
 	// Only createdAt keeps an order: updatedAt moves an action without moving it in the list.
-	const ordered = input.definition.stamp === 'createdAt' ? state.ord : 'n';
+	let ordered = input.definition.stamp === 'createdAt' ? state.ord : 'n';
 	const recent = new Set(state.rk ?? []);
 	let passCompleted = false;
 
@@ -169,6 +173,7 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 		state.pk = [];
 		state.of = 1 | 2 | (state.f === 0 ? 4 : 0);
 		state.ls = undefined;
+		state.nf = 0;
 	}
 	const emittedKeys = new Set(state.em);
 	const passKeys = new Set(state.pk);
@@ -183,6 +188,7 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 			if (!(first <= (cursor ?? 0) - LAG_MS)) {
 				state.f = 0;
 				state.of = 1 | 2 | 4;
+				state.nf = 0;
 				continue;
 			}
 		}
@@ -196,6 +202,7 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 			state.ls = stamp;
 			const key = keyOf(row, stamp);
 			const isNew = cursor !== undefined && (stamp > cursor || (stamp > cursor - LAG_MS && !recent.has(key)));
+			if (isNew) state.nf = (state.nf ?? 0) + 1;
 			if (!state.bl && isNew && !emittedKeys.has(key) && input.definition.keep(row, input.options)) {
 				emitted.push(row);
 				emittedKeys.add(key);
@@ -210,6 +217,18 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 		const pastCursor = !state.bl && ordered === 'd' && cursor !== undefined && lastStamp <= cursor - LAG_MS && (state.of! & 1) !== 0;
 		if (reachedEnd || pastCursor) {
 			const fullRead = (state.of! & 4) !== 0 && reachedEnd;
+			// A partial read (the detected order) must account for the list's growth: more actions
+			// than the new ones it met means some landed where it did not look. Read it all.
+			const total = page.total ?? (reachedEnd ? (state.f as number) : undefined);
+			if (!fullRead && state.n !== undefined && total !== undefined && total - state.n > (state.nf ?? 0)) {
+				state.ord = 'n';
+				ordered = 'n';
+				state.f = 0;
+				state.of = 1 | 2 | 4;
+				state.ls = undefined;
+				state.nf = 0;
+				continue;
+			}
 			const flags = state.of!;
 			// A pass that read everything tells the order; one that saw it broken forgets it.
 			if (fullRead) state.ord = flags & 1 && !(flags & 2) ? 'd' : flags & 2 && !(flags & 1) ? 'a' : 'n';
@@ -218,13 +237,14 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 			const floor = (state.cur as number) - LAG_MS;
 			const keep = [...recent, ...passKeys].filter((k) => Number(k.slice(k.lastIndexOf('@') + 1)) > floor);
 			state.rk = [...new Set(keep)].slice(-MAX_KEYS);
-			if (reachedEnd) state.n = state.f as number;
+			state.n = total ?? state.n;
 			delete state.f;
 			delete state.pm;
 			delete state.em;
 			delete state.pk;
 			delete state.of;
 			delete state.ls;
+			delete state.nf;
 			delete state.bl;
 			passCompleted = true;
 			break;
