@@ -1,5 +1,5 @@
 /**
- * The example workflows in examples/, built from one place so the five Code nodes of the initial
+ * The example workflows in examples/, built from one place so the seven Code nodes of the initial
  * import carry the very same source generator (scripts/demo/source-rows.js) and node ids and
  * positions stay stable. `node scripts/demo/write-examples.js` writes the files; the demo runs the
  * file on disk, exactly as a user would import it.
