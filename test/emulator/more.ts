@@ -313,7 +313,7 @@ export class MoreState {
 		// Replace: undo the previous links, then check the new ones against what is left.
 		if (previous) this.unwrite(previous.links);
 		try {
-			this.checkRoom(resolved, links);
+			this.checkRoom(resolved);
 		} catch (error) {
 			if (previous) this.write(previous.links);
 			throw error;
@@ -333,7 +333,7 @@ export class MoreState {
 	}
 
 	/** No invoice linked past what it has outstanding, no payment / credit note / refund past its amount. */
-	private checkRoom(resolved: Record<Side, Array<{ rec: AnyRec; amount: number }>>, links: WrittenLink[]): void {
+	private checkRoom(resolved: Record<Side, Array<{ rec: AnyRec; amount: number }>>): void {
 		resolved.invoices.forEach(({ rec, amount }, i) => {
 			const outstanding = this.org.view('invoices', rec).amountOutstanding;
 			if (amount > outstanding) throw new ApiError(400, `invoices[${i}].amountLinked ${amount} is more than the invoice's amount outstanding ${outstanding}`);
@@ -349,7 +349,6 @@ export class MoreState {
 					throw new ApiError(400, `${side}[${i}].amountLinked ${amount} is more than what is left of it (${own - already} of ${own})`);
 			});
 		}
-		void links;
 	}
 
 	private write(links: WrittenLink[]): void {
