@@ -162,7 +162,7 @@ async function main(): Promise<number> {
 		const firstInvoice = rows.invoices[0];
 		console.log(`  customers     ${pad(dump.customers.length, 5)}   with ${dump.contacts.length} contacts (a main billing contact and accounts payable each)`);
 		console.log(`  invoices      ${pad(dump.invoices.length, 5)}   ${byCurrency(dump.invoices.map((invoice) => [invoice.currency, invoice.grossAmount]))} gross`);
-		console.log(`  payments      ${pad(dump.payments.length, 5)}   ${byCurrency(dump.payments.map((payment) => [payment.currency, payment.amount]))}, each applied to its invoice`);
+		console.log(`  payments      ${pad(dump.payments.length, 5)}   ${byCurrency(dump.payments.map((payment) => [payment.currency, payment.amount]))}, each applied to its invoice (one matched later, below)`);
 		console.log(`                        -> invoices: ${paidInFull} paid, ${partlyPaid} partly paid, ${unpaid} unpaid`);
 		if (note) {
 			console.log(`  credit notes  ${pad(dump.creditNotes.length, 5)}   ${note.customId} ${note.currency} ${formatCents(note.grossAmount)} gross, ${formatCents(note.netAmount)} net, on ${note.linkedInvoices.map((link) => link.invoice.externalId).join(', ')}`);
@@ -170,6 +170,15 @@ async function main(): Promise<number> {
 		if (refund) {
 			console.log(`  refunds       ${pad(dump.refunds.length, 5)}   ${refund.externalId} ${refund.currency} ${formatCents(refund.amount)} validated ${refund.validatedAt.slice(0, 10)}, of ${refund.linkedCreditNotes.map((link) => link.creditNote.externalId).join(', ')}`);
 		} else console.log(`  refunds       ${pad(0, 5)}`);
+		const reconciliation = dump.reconciliations[0];
+		if (reconciliation) {
+			const matched = dump.payments.find((payment) => payment.id === reconciliation.payments[0]?.id);
+			console.log(
+				`  reconciled    ${pad(dump.reconciliations.length, 5)}   ${reconciliation.externalId}: payment ${matched?.externalId ?? '?'} (${matched?.currency ?? ''} ${formatCents(matched?.amount ?? 0)}, imported unmatched) -> ` +
+					reconciliation.invoices.map((item) => `${String(item.externalId)} ${formatCents(item.amountLinked)}`).join(' + ') +
+					`; invoices now ${reconciliation.invoices.map((item) => dump.invoices.find((invoice) => invoice.id === item.id)?.state ?? '?').join(', ')}`,
+			);
+		} else console.log(`  reconciled    ${pad(0, 5)}`);
 		if (firstInvoice) {
 			const stored = dump.invoices.find((invoice) => invoice.externalId === firstInvoice.externalId);
 			console.log(`  amounts       decimal in the source, cents in Upflow, exactly: "${String(firstInvoice.grossAmount)}" -> ${stored?.grossAmount ?? '?'} (expected ${centsOf(firstInvoice.grossAmount)})`);

@@ -21,6 +21,9 @@ import type { EventDefinition, WatchedField } from './trigger/events';
 import { runPoll } from './trigger/poll';
 import { sampleRecord, strategyOf } from './trigger/scan';
 import type { FetchPage } from './trigger/scan';
+import { PollBudget } from './trigger/budget';
+import { ACTIONS_PAGE_CAP, ACTION_EVENTS, actionEventDefinition, runStampPoll, sampleAction } from './trigger/stamps';
+import type { ActionEventDefinition } from './trigger/stamps';
 
 export const DEFAULT_MAX_REQUESTS_PER_POLL = 20;
 
@@ -37,7 +40,8 @@ export class UpflowTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when Upflow customers, invoices, payments, credit notes or refunds are created or change',
+		description:
+			'Starts the workflow when Upflow customers, invoices, payments, credit notes, refunds or actions (reminders, tasks, replies) are created or change',
 		defaults: { name: 'Upflow Trigger' },
 		credentials: [{ name: 'upflowApi', required: true }],
 		polling: true,
@@ -49,7 +53,7 @@ export class UpflowTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: EVENTS.map(({ displayName, name, description }) => ({ name: displayName, value: name, description })),
+				options: [...EVENTS, ...ACTION_EVENTS].map(({ displayName, name, description }) => ({ name: displayName, value: name, description })),
 				default: 'newInvoice',
 				required: true,
 			},
@@ -101,6 +105,15 @@ export class UpflowTrigger implements INodeType {
 				displayOptions: { show: { event: ['invoiceUpdated'] } },
 			},
 			{
+				displayName: 'Action Type',
+				name: 'actionType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. EMAIL',
+				description: "Only actions of this type, compared exactly (Upflow's types, e.g. EMAIL or TASK); empty for any type",
+				displayOptions: { show: { event: ['newAction'] } },
+			},
+			{
 				displayName: 'Max Requests per Poll',
 				name: 'maxRequestsPerPoll',
 				type: 'number',
@@ -117,19 +130,34 @@ export class UpflowTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { event: SWEEP_EVENTS } },
 			},
+			{
+				displayName:
+					'Actions carry createdAt: once the trigger has seen the order Upflow lists them in (first pass), a poll costs 1 request (500 actions a page) and keeps a cursor, not a copy of the list. If the order cannot be told, every poll re-reads the list: records / 500 requests, Max Requests per Poll at a time.',
+				name: 'actionCostNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['newAction', 'customerReplied'] } },
+			},
+			{
+				displayName:
+					"Actions are not listed by updatedAt: every poll re-reads the action list (500 actions a request, Max Requests per Poll at a time, resuming where it stopped) and compares each action's updatedAt with a cursor. The state stays a cursor whatever the number of actions.",
+				name: 'actionUpdatedCostNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['actionUpdated'] } },
+			},
 		],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const actionEvent = actionEventDefinition(this.getNodeParameter('event') as string);
+		if (actionEvent) return await pollActions(this, actionEvent);
 		const definition = eventDefinition(this.getNodeParameter('event') as string);
 		if (!definition) {
 			throw new NodeOperationError(this.getNode(), 'Unknown event: choose one of the events in the Event list.');
 		}
 		const fields = watchedFields(this, definition);
-		const maxRequests = Math.max(
-			1,
-			Math.floor(Number(this.getNodeParameter('maxRequestsPerPoll', DEFAULT_MAX_REQUESTS_PER_POLL)) || DEFAULT_MAX_REQUESTS_PER_POLL),
-		);
+		const maxRequests = maxRequestsOf(this);
 		const collection = COLLECTIONS[definition.collection];
 		const client = await UpflowClient.fromContext(this);
 		const endpoint = { path: collection.path, pageCap: collection.pageCap, envelope: collection.envelope };
@@ -159,6 +187,38 @@ export class UpflowTrigger implements INodeType {
 		if (current.r === revisionAtStart) replaceContents(current, result.next as unknown as IDataObject);
 		return result.emitted.length > 0 ? [this.helpers.returnJsonArray(result.emitted)] : null;
 	}
+}
+
+function maxRequestsOf(context: IPollFunctions): number {
+	return Math.max(
+		1,
+		Math.floor(Number(context.getNodeParameter('maxRequestsPerPoll', DEFAULT_MAX_REQUESTS_PER_POLL)) || DEFAULT_MAX_REQUESTS_PER_POLL),
+	);
+}
+
+/** New Action, Action Updated, Customer Replied: a stamp cursor over the action list (trigger/stamps.ts). */
+async function pollActions(context: IPollFunctions, definition: ActionEventDefinition): Promise<INodeExecutionData[][] | null> {
+	const actionType = String(context.getNodeParameter('actionType', '') ?? '').trim();
+	const options = definition.name === 'newAction' && actionType ? { actionType } : {};
+	const client = await UpflowClient.fromContext(context);
+	const endpoint = { path: '/actions', pageCap: ACTIONS_PAGE_CAP, envelope: 'items' };
+	const fetch: FetchPage = async (offset, limit) => await fetchPage(client, endpoint, offset, limit);
+	if (context.getMode() === 'manual') {
+		const action = await sampleAction(definition, options, fetch);
+		return action ? [context.helpers.returnJsonArray([action])] : null;
+	}
+	const stored = context.getWorkflowStaticData('node');
+	const revisionAtStart = stored.r;
+	const result = await runStampPoll(stored, {
+		definition,
+		options,
+		organizationKey: client.settings.organizationKey,
+		fetch,
+		budget: new PollBudget(maxRequestsOf(context), pollBudgetMs(context), () => systemClock.now()),
+	});
+	const current = context.getWorkflowStaticData('node');
+	if (current.r === revisionAtStart) replaceContents(current, result.next as unknown as IDataObject);
+	return result.emitted.length > 0 ? [context.helpers.returnJsonArray(result.emitted)] : null;
 }
 
 function watchedFields(context: IPollFunctions, definition: EventDefinition): string[] {

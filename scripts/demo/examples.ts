@@ -1,5 +1,5 @@
 /**
- * The example workflows in examples/, built from one place so the five Code nodes of the initial
+ * The example workflows in examples/, built from one place so the seven Code nodes of the initial
  * import carry the very same source generator (scripts/demo/source-rows.js) and node ids and
  * positions stay stable. `node scripts/demo/write-examples.js` writes the files; the demo runs the
  * file on disk, exactly as a user would import it.
@@ -30,6 +30,8 @@ export const IMPORT_STEPS = [
 	{ code: 'Payments', upflow: 'Import payments', entity: 'payments' },
 	{ code: 'Credit notes', upflow: 'Import credit notes', entity: 'creditNotes' },
 	{ code: 'Refunds', upflow: 'Import refunds', entity: 'refunds' },
+	{ code: 'Payments matched later', upflow: 'Import unmatched payments', entity: 'latePayments' },
+	{ code: 'Reconciliations', upflow: 'Match payments to invoices', entity: 'reconciliations' },
 	{ code: 'Contact changes', upflow: 'Update contacts', entity: 'contactUpdates' },
 	{ code: 'Contacts who left', upflow: 'Remove contacts', entity: 'contactRemovals' },
 ] as const;
@@ -126,7 +128,7 @@ function sourceCode(entity: ImportEntity, what: string): string {
 }
 
 export function initialImportWorkflow(): WorkflowFile {
-	return chain('UpflowDemoImport', 'Upflow: initial import (customers, invoices, payments, credit note, refund)', [
+	return chain('UpflowDemoImport', 'Upflow: initial import (customers, invoices, payments, credit note, refund, a payment matched later)', [
 		{ name: IMPORT_TRIGGER_NAME, type: MANUAL_TRIGGER_TYPE, typeVersion: 1, parameters: {} },
 		code(
 			'Customers (CSV export)',
@@ -230,6 +232,41 @@ export function initialImportWorkflow(): WorkflowFile {
 				linkedCreditNotes: { link: [{ externalId: json('creditNoteExternalId'), linkedAmount: json('refundedAmount') }] },
 			},
 		}),
+		code('Payments matched later', sourceCode('latePayments', 'payments received without remittance advice (one)')),
+		upflow(
+			'Import unmatched payments',
+			{
+				resource: 'payment',
+				operation: 'upsert',
+				amountsIn: 'decimal',
+				externalId: json('externalId'),
+				customer: byExternalId('$json.customerExternalId'),
+				amount: json('amount'),
+				currency: json('currency'),
+				validatedAt: json('validatedAt'),
+				additionalFields: { instrument: json('instrument') },
+			},
+			'No Linked Invoices: the payment arrived without saying what it pays. It is matched in the next steps.',
+		),
+		code('Reconciliations', sourceCode('reconciliations', 'reconciliations: which invoices the unmatched payments pay, found later')),
+		upflow(
+			'Match payments to invoices',
+			{
+				resource: 'reconciliation',
+				operation: 'link',
+				amountsIn: 'decimal',
+				externalId: json('externalId'),
+				invoices: {
+					item: [
+						{ externalId: json('firstInvoiceExternalId'), amountLinked: json('firstAmount') },
+						{ externalId: json('secondInvoiceExternalId'), amountLinked: json('secondAmount') },
+					],
+				},
+				payments: { item: [{ externalId: json('paymentExternalId'), amountLinked: json('paymentAmount') }] },
+				options: { customer: byExternalId('$json.customerExternalId') },
+			},
+			'Reconciliation > Link: the payment pays two invoices, matched after the fact. Sending the same External ID again replaces the match; Unlink undoes it.',
+		),
 		code('Contact changes', sourceCode('contactUpdates', 'contacts whose phone number changed')),
 		upflow(
 			'Update contacts',
@@ -475,7 +512,53 @@ export function triggerPaidInvoicesWorkflow(): WorkflowFile {
 	]);
 }
 
+// ---------------------------------------------------------------------------------------------
+// examples/customer-replied.workflow.json
+// ---------------------------------------------------------------------------------------------
+
+const REPLY_TICKET = `// Stands for your helpdesk: one ticket per reply, with what the team needs to answer it.
+// Replace this node with Zendesk, Freshdesk, Slack, Microsoft Teams or an email node.
+const reply = $('When a customer replies').item.json;
+const customer = $input.item.json;
+const main = (customer.contacts || []).find((contact) => contact.isMain) || (customer.contacts || [])[0] || {};
+return {
+  json: {
+    subject: 'Reply from ' + customer.name + (reply.carryingInvoice ? ' about invoice ' + reply.carryingInvoice.customId : ''),
+    customer: customer.name,
+    customerExternalId: customer.externalId,
+    contactEmail: main.email || null,
+    actionId: reply.id,
+    receivedAt: reply.createdAt,
+    upflowUrl: customer.directUrl,
+  },
+};
+`;
+
+export function customerRepliedWorkflow(): WorkflowFile {
+	return chain('UpflowReplied001', 'Upflow: open a ticket when a customer replies to a reminder', [
+		{
+			name: 'When a customer replies',
+			type: UPFLOW_TRIGGER_TYPE,
+			typeVersion: 1,
+			// `event` as in nodes/Upflow/trigger/stamps.ts (customerReplied): actions whose source is REPLY.
+			parameters: { pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] }, event: 'customerReplied' },
+			credentials: UPFLOW_CREDENTIAL,
+		},
+		upflow(
+			'Get the customer',
+			{ resource: 'customer', operation: 'get', customer: { __rl: true, mode: 'id', value: '={{ $json.customer.id }}' }, simplify: false },
+			'The reply names its customer by Upflow ID; read it for its name, contacts and Upflow link.',
+		),
+		{
+			...code('Ticket (your flow here)', REPLY_TICKET),
+			parameters: { mode: 'runOnceForEachItem', language: 'javaScript', jsCode: REPLY_TICKET },
+			notes: 'Replace with what should happen: a helpdesk ticket, a Slack message, a CRM note ...',
+		},
+	]);
+}
+
 export const EXAMPLE_FILES: Record<string, () => WorkflowFile> = {
+	'customer-replied.workflow.json': customerRepliedWorkflow,
 	'initial-import.workflow.json': initialImportWorkflow,
 	'live-sync.workflow.json': liveSyncWorkflow,
 	'invoice-pdf.workflow.json': invoicePdfWorkflow,

@@ -134,7 +134,14 @@ export const ENTITY_API: Record<RecordEntity, { dump: keyof OrganizationState; p
 	payments: { dump: 'payments', path: '/v1/payments', label: 'payments' },
 	creditNotes: { dump: 'creditNotes', path: '/v1/credit_notes', label: 'credit notes' },
 	refunds: { dump: 'refunds', path: '/v1/refunds', label: 'refunds' },
+	latePayments: { dump: 'payments', path: '/v1/payments', label: 'payments matched later' },
+	reconciliations: { dump: 'reconciliations', path: '/v1/reconcile', label: 'reconciliations' },
 };
+
+/** The entities whose records share a dump collection (payments and payments matched later): counted together. */
+function sharing(entity: RecordEntity): RecordEntity[] {
+	return (Object.keys(ENTITY_API) as RecordEntity[]).filter((other) => ENTITY_API[other].dump === ENTITY_API[entity].dump);
+}
 
 class CheckList {
 	readonly checks: Check[] = [];
@@ -186,9 +193,11 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 		const { dump: collection, path, label } = ENTITY_API[entity];
 		const source = rows[entity];
 		const output = outputs[entity];
+		const group = sharing(entity);
 		const stored = dump[collection] as Array<{ externalId: string | null }>;
 		list.add(`${label}: source rows = Upflow node output items = records in the emulator = successful writes`, () => {
-			const counts = { source: source.length, output: output.length, emulator: stored.length, writes: log.writesByPath[path] ?? 0 };
+			const all = (of: Rows | Outputs) => group.reduce((sum, member) => sum + of[member].length, 0);
+			const counts = { source: all(rows), output: all(outputs), emulator: stored.length, writes: log.writesByPath[path] ?? 0 };
 			return new Set(Object.values(counts)).size === 1 && source.length > 0 ? [] : [JSON.stringify(counts)];
 		});
 		list.add(`${label}: every output item is its input row's record, in input order, without error`, () => {
@@ -209,7 +218,7 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 				const found = index.get(String(row.externalId))?.length ?? 0;
 				if (found !== 1) problems.push(`${String(row.externalId)} found ${found} times`);
 			}
-			const known = new Set(source.map((row) => String(row.externalId)));
+			const known = new Set(group.flatMap((member) => rows[member].map((row) => String(row.externalId))));
 			for (const record of stored) if (!known.has(String(record.externalId))) problems.push(`unexpected record ${String(record.externalId)}`);
 			return problems;
 		});
@@ -326,6 +335,33 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 		return problems;
 	});
 
+	list.add('payments matched later: unlinked at import, then applied to the two invoices of their reconciliation', () => {
+		const problems: string[] = [];
+		for (const row of rows.reconciliations) {
+			const payment = payments.get(String(row.paymentExternalId))?.[0];
+			if (!payment) {
+				problems.push(`${String(row.paymentExternalId)} not in the emulator`);
+				continue;
+			}
+			expectEqual(
+				problems,
+				`${String(row.paymentExternalId)} linkedInvoices`,
+				payment.linkedInvoices.map((link) => ({ invoice: link.invoice.externalId, linkedAmount: link.linkedAmount })),
+				[
+					{ invoice: row.firstInvoiceExternalId, linkedAmount: centsOf(row.firstAmount) },
+					{ invoice: row.secondInvoiceExternalId, linkedAmount: centsOf(row.secondAmount) },
+				],
+			);
+			const stored = dump.reconciliations.find((reconciliation) => reconciliation.externalId === row.externalId);
+			expectEqual(problems, `${String(row.externalId)} in the emulator`, stored?.invoices.map((item) => item.externalId), [row.firstInvoiceExternalId, row.secondInvoiceExternalId]);
+		}
+		for (const row of rows.latePayments) {
+			const payment = payments.get(String(row.externalId))?.[0];
+			if (payment) expectEqual(problems, `${String(row.externalId)} amount`, payment.amount, centsOf(row.amount));
+		}
+		return problems;
+	});
+
 	list.add('payments applied: every invoice\'s outstanding amount and state follow from the source', () => {
 		const problems: string[] = [];
 		const expected = expectedOutstanding(rows);
@@ -336,7 +372,12 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 			const outstanding = expected.get(at)!;
 			expectEqual(problems, `${at} amountOutstanding`, invoice.amountOutstanding, outstanding);
 			if ((invoice.state === 'PAID') !== (outstanding === 0)) problems.push(`${at} state ${invoice.state} with ${outstanding} cents outstanding`);
-			const paidBy = rows.payments.filter((payment) => payment.invoiceExternalId === row.externalId).map((payment) => payment.externalId).sort();
+			const paidBy = [
+				...rows.payments.filter((payment) => payment.invoiceExternalId === row.externalId).map((payment) => payment.externalId),
+				...rows.reconciliations
+					.filter((reconciliation) => reconciliation.firstInvoiceExternalId === row.externalId || reconciliation.secondInvoiceExternalId === row.externalId)
+					.map((reconciliation) => reconciliation.paymentExternalId),
+			].sort();
 			expectEqual(problems, `${at} payments`, invoice.payments.map((payment) => payment.externalId).sort(), paidBy);
 		}
 		return problems;
@@ -359,7 +400,7 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 			problems,
 			'paid',
 			sum(dump.payments.map((payment) => [payment.currency, payment.amount])),
-			sum(rows.payments.map((row) => [String(row.currency), centsOf(row.amount)])),
+			sum([...rows.payments, ...rows.latePayments].map((row) => [String(row.currency), centsOf(row.amount)])),
 		);
 		return problems;
 	});
@@ -393,6 +434,10 @@ export function expectedOutstanding(rows: Rows): Map<string, number> {
 	const covered = new Map<string, number>();
 	const cover = (invoice: unknown, cents: number) => covered.set(String(invoice), (covered.get(String(invoice)) ?? 0) + cents);
 	for (const payment of rows.payments) cover(payment.invoiceExternalId, centsOf(payment.appliedAmount));
+	for (const reconciliation of rows.reconciliations) {
+		cover(reconciliation.firstInvoiceExternalId, centsOf(reconciliation.firstAmount));
+		cover(reconciliation.secondInvoiceExternalId, centsOf(reconciliation.secondAmount));
+	}
 	for (const note of rows.creditNotes) {
 		const applied = centsOf(note.appliedAmount);
 		cover(note.invoiceExternalId, applied - Math.min(applied, refundedOfNote.get(String(note.externalId)) ?? 0));

@@ -3,7 +3,7 @@
 // and emits one entity, so the rows (and the references between them) are the same in each node.
 // Replace these Code nodes with your own source: a CSV file, a database query, an HTTP Request.
 // (In the n8n-nodes-upflow repository this text lives in scripts/demo/source-rows.js.)
-const SCALE = 1; // 1 = 60 customers, 180 invoices, 120 payments (plus 1 credit note and 1 refund)
+const SCALE = 1; // 1 = 60 customers, 180 invoices, 120 payments (plus 1 credit note, 1 refund, 1 payment matched later)
 const SEED = 20250106;
 
 function generateSource() {
@@ -156,6 +156,37 @@ function generateSource() {
 		},
 	];
 
+	// A payment that arrives without saying what it pays (no remittance advice): recorded first, on
+	// the customer alone, then matched to two open invoices of that customer with a reconciliation.
+	const open = order.slice(fullyPaid + partlyPaid).map((index) => ({ invoice: invoices[index], cents: grossCentsOf[index] }));
+	const latePayments = [];
+	const reconciliations = [];
+	for (const candidate of open) {
+		const pair = open.filter((other) => other.invoice.customerExternalId === candidate.invoice.customerExternalId).slice(0, 2);
+		if (pair.length < 2) continue;
+		const cents = pair[0].cents + pair[1].cents;
+		const lastIssued = pair.map((p) => p.invoice.issuedAt).sort()[1];
+		latePayments.push({
+			externalId: 'pay-029001',
+			customerExternalId: candidate.invoice.customerExternalId,
+			amount: decimal(cents),
+			currency: candidate.invoice.currency,
+			validatedAt: addDays(lastIssued, 20),
+			instrument: 'WIRE_TRANSFER',
+		});
+		reconciliations.push({
+			externalId: 'rec-050001',
+			customerExternalId: candidate.invoice.customerExternalId,
+			paymentExternalId: 'pay-029001',
+			paymentAmount: decimal(cents),
+			firstInvoiceExternalId: pair[0].invoice.externalId,
+			firstAmount: decimal(pair[0].cents),
+			secondInvoiceExternalId: pair[1].invoice.externalId,
+			secondAmount: decimal(pair[1].cents),
+		});
+		break;
+	}
+
 	// After the import the source changes: two payables contacts get a new phone number, and one
 	// leaves (removed from Upflow). Contacts are addressed under their customer.
 	const contactUpdates = customers.slice(0, 2).map((customer, index) => ({
@@ -168,5 +199,5 @@ function generateSource() {
 		customerExternalId: customer.externalId,
 	}));
 
-	return { customers, invoices, payments, creditNotes, refunds, contactUpdates, contactRemovals };
+	return { customers, invoices, payments, creditNotes, refunds, latePayments, reconciliations, contactUpdates, contactRemovals };
 }

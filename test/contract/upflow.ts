@@ -185,6 +185,15 @@ const date = (status: Status, required = false): FieldSpec => ({ type: 'date', s
 const currency: FieldSpec = { type: 'currency', status: 'ref', required: true };
 const instrument: FieldSpec = { type: 'enum', status: 'ref', values: INSTRUMENTS, nullable: true };
 
+/** One entry of a reconciliation's lists (v2): `{externalId or id, customId?, amountLinked}`. */
+const reconcileItem: FieldSpec = {
+	type: 'object',
+	status: 'ref',
+	oneOf: ['id', 'externalId'],
+	fields: { id: S('ref'), externalId: S('ref'), customId: S('ref'), amountLinked: amount('ref', true) },
+};
+const reconcileItems: FieldSpec = { type: 'array', status: 'ref', required: true, items: reconcileItem, note: 'required: assumed (always sent by the production integration)' };
+
 // ---- the write calls ---------------------------------------------------------------------
 
 export const WRITE_CALLS: readonly WriteCall[] = [
@@ -298,6 +307,29 @@ export const WRITE_CALLS: readonly WriteCall[] = [
 		},
 		note: 'not idempotent: a repeat creates a second field',
 	},
+	// ---- issue 12: the rest of the documented API (contract v2) ----
+	{
+		name: 'reconciliation.link',
+		method: 'POST',
+		path: '/reconcile',
+		status: 'ref',
+		body: {
+			externalId: S('ref', { required: true, note: "the reconciliation's own key: re-sending it replaces it, with four empty lists it is undone (ref-integration)" }),
+			invoices: reconcileItems,
+			creditNotes: reconcileItems,
+			payments: reconcileItems,
+			refunds: reconcileItems,
+		},
+		note: 'links records that already exist, each with the amount it takes (smallest units); the production integration always sends the four lists',
+	},
+	{ name: 'customField.delete', method: 'DELETE', path: '/custom_fields/{customFieldId}', status: 'ref' },
+	{
+		name: 'customer.addAccountManager',
+		method: 'POST',
+		path: '/customers/{customerId}/account-managers',
+		status: 'ref',
+		body: { userId: S('assumed', { required: true, note: 'the body is not transcribed; accountManagerId on the customer is the documented way' }) },
+	},
 ];
 
 // ---- the list calls ----------------------------------------------------------------------
@@ -312,6 +344,10 @@ export const LIST_CALLS: readonly ListCall[] = [
 	{ name: 'customFields', path: '/custom_fields', status: 'ref', envelope: 'items', envelopeStatus: 'assumed', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true },
 	{ name: 'dunningPlans', path: '/dunning_plans', status: 'seen', envelope: 'items', envelopeStatus: 'seen', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true },
 	{ name: 'users', path: '/users', status: 'seen', envelope: 'users', envelopeStatus: 'seen', paged: false, total: false },
+	// ---- issue 12 ----
+	{ name: 'actions', path: '/actions', status: 'seen', envelope: 'items', envelopeStatus: 'seen', paged: true, pageCap: 500, pageCapStatus: 'seen', total: true, createdStamp: 'createdAt' },
+	{ name: 'bankAccounts', path: '/bank_accounts', status: 'ref', envelope: 'items', envelopeStatus: 'assumed', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true },
+	{ name: 'accountManagers', path: '/customers/{customerId}/account-managers', status: 'ref', envelope: 'items', envelopeStatus: 'assumed', paged: false, total: false },
 ];
 
 /** Records read one by one (`GET <path>/{id}`), and what a missing one answers. */
@@ -322,6 +358,7 @@ export const READ_CALLS: readonly { name: string; path: string; status: Status }
 	{ name: 'creditNote', path: '/credit_notes/{creditNoteId}', status: 'ref' },
 	{ name: 'payment', path: '/payments/{paymentId}', status: 'ref' },
 	{ name: 'refund', path: '/refunds/{refundId}', status: 'ref' },
+	{ name: 'action', path: '/actions/{actionId}', status: 'claimed' },
 ];
 
 /**

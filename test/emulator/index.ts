@@ -34,7 +34,11 @@ export type {
 	UserView,
 	ContactPositionView,
 	EntityKind,
+	ActionView,
+	BankAccountView,
+	ReconciliationView,
 } from './types';
+export type { ActionSeed, ActionPatch } from './more';
 export { ApiError, ALL_FAULT_KINDS } from './types';
 export type { EnvelopeOverrides } from './envelopes';
 export type { OrgHandle, RecordRef, SeedInvoicesOptions, ViewOf } from './store';

@@ -10,6 +10,7 @@ import { multipartBoundary, parseMultipart } from './multipart';
 import type { AnyRec, CustomerRec, Organization } from './store';
 import { ApiError, type EntityKind } from './types';
 import { checkStringLengths, parsePaging, parsePortal } from './validation';
+import { MORE_ROUTES } from './routes-more';
 
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
@@ -248,6 +249,7 @@ const ROUTES: Route[] = [
 	{ method: 'POST', pattern: ['custom_fields'], handler: (ctx) => written(ctx.org.createCustomField(jsonBody(ctx) as object), 201) },
 	{ method: 'GET', pattern: ['dunning_plans'], handler: (ctx) => pageOf('dunningPlans', ctx.org.dunningPlans, ctx, (p) => p) },
 	{ method: 'GET', pattern: ['users'], handler: (ctx) => ok({ [listCall('users').envelope]: ctx.org.users }) },
+	...MORE_ROUTES,
 ];
 
 /**

@@ -42,6 +42,8 @@ import {
 	type Mode,
 	type RefInput,
 } from './validation';
+import { MoreState, type ActionPatch, type ActionSeed } from './more';
+import type { ActionView, BankAccountView } from './types';
 
 /** What the store needs from the server around it. */
 export interface StoreContext {
@@ -175,6 +177,14 @@ export interface OrgHandle {
 	readonly dunningPlans: readonly DunningPlanView[];
 	readonly users: readonly UserView[];
 	readonly contactPositions: readonly ContactPositionView[];
+	// Issue 12 (more.ts): actions, bank accounts; what GET /v1/actions and /v1/bank_accounts answer.
+	/** An action (reminder, task, reply), created now unless `createdAt` says otherwise. */
+	addAction(seed?: ActionSeed): ActionView;
+	/** Changes an action; its updatedAt moves forward. */
+	updateAction(id: string, patch: ActionPatch): ActionView;
+	addBankAccount(seed?: Partial<Omit<BankAccountView, 'id'>>): BankAccountView;
+	/** The order GET /v1/actions serves (Upflow's is unknown). */
+	setActionOrder(order: 'oldest-first' | 'newest-first'): void;
 }
 
 export interface SeedInvoicesOptions {
@@ -232,10 +242,14 @@ export class Organization implements OrgHandle {
 	/** lower-cased e-mail -> contact id: e-mails are unique in the organization. */
 	private readonly contactsByEmail = new Map<string, string>();
 
+	/** Issue 12's state (more.ts). */
+	readonly more: MoreState;
+
 	constructor(
 		readonly org: string,
 		private readonly ctx: StoreContext,
 	) {
+		this.more = new MoreState(this, () => this.ctx.now());
 		// Seed data every organization has (plans, users and positions are made in the app only).
 		this.dunningPlans = [
 			{ id: randomUUID(), name: 'Standard', mode: 'AUTOMATIC', entity: 'CUSTOMER' },
@@ -258,15 +272,20 @@ export class Organization implements OrgHandle {
 	/** POST upsert keyed by externalId: `created` tells 201 from 200. */
 	upsertRecord<K extends EntityKind>(kind: K, body: unknown): { created: boolean; view: ViewOf[K] } {
 		const input = PARSERS[kind](body, 'full');
+		const extras = kind === 'customers' ? this.more.customerExtrasOf(body) : {};
 		const existing = this.collection(kind).getByExternalId(input.externalId as string);
 		const rec = this.apply(kind, existing ?? null, input, 'full');
+		this.more.applyCustomerExtras(rec.id, extras);
 		return { created: !existing, view: this.view(kind, rec) };
 	}
 
 	/** Partial update of an existing record (PUT /customers/{id}, and the test handle). */
 	updateRecord<K extends EntityKind>(kind: K, rec: AnyRec, body: unknown): ViewOf[K] {
 		const input = PARSERS[kind](body, 'partial');
-		return this.view(kind, this.apply(kind, rec, input, 'partial'));
+		const extras = kind === 'customers' ? this.more.customerExtrasOf(body) : {};
+		const applied = this.apply(kind, rec, input, 'partial');
+		this.more.applyCustomerExtras(applied.id, extras);
+		return this.view(kind, applied);
 	}
 
 	/** DELETE as the API does it: a customer must be empty (409 otherwise). */
@@ -357,6 +376,29 @@ export class Organization implements OrgHandle {
 		}
 		this.destroy(kind, rec);
 		return true;
+	}
+
+	addAction(seed?: ActionSeed): ActionView {
+		return this.more.addAction(seed);
+	}
+
+	updateAction(id: string, patch: ActionPatch): ActionView {
+		return this.more.updateAction(id, patch);
+	}
+
+	addBankAccount(seed?: Partial<Omit<BankAccountView, 'id'>>): BankAccountView {
+		return this.more.addBankAccount(seed);
+	}
+
+	setActionOrder(order: 'oldest-first' | 'newest-first'): void {
+		this.more.actionOrder = order;
+	}
+
+	/** Changes a record's links in place with the reverse indexes kept right (reconciliations, more.ts). */
+	relink(kind: EntityKind, rec: AnyRec, mutate: () => void): void {
+		this.unindex(kind, rec);
+		mutate();
+		this.index(kind, rec);
 	}
 
 	get<K extends EntityKind>(kind: K, ref: RecordRef): ViewOf[K] | undefined {
@@ -919,6 +961,7 @@ export class Organization implements OrgHandle {
 			accountManagerId: c.accountManagerId,
 			contacts: this.contactsOf(c),
 			customFields: this.customFieldValues(c.customFields),
+			...this.more.customerExtras(c.id),
 			balance,
 			countInvoicesDue: due,
 			directUrl: `${this.ctx.appUrl()}/customers/${c.id}`,
@@ -1088,6 +1131,7 @@ export class Organization implements OrgHandle {
 			users: this.users.map((u) => ({ ...u })),
 			contactPositions: this.contactPositions.map((p) => ({ ...p })),
 			pdfs,
+			...this.more.dump(),
 		};
 	}
 

@@ -223,7 +223,10 @@ export interface OrganizationState {
 	users: UserView[];
 	contactPositions: ContactPositionView[];
 	/** id of the invoice or credit note -> size of its PDF in bytes. */
-	pdfs: Record<string, number>;
+	pdfs: Record<string, number>;	/** Issue 12 (more.ts). */
+	actions: ActionView[];
+	bankAccounts: BankAccountView[];
+	reconciliations: ReconciliationView[];
 }
 
 /** The entities addressed by externalId upserts. */
@@ -238,4 +241,64 @@ export class ApiError extends Error {
 		super(message);
 		this.name = 'ApiError';
 	}
+}
+
+// ---- issue 12: actions, bank accounts, reconciliations (more.ts) ---------------------------
+
+/** `GET /v1/actions` rows (contract v2, seen): reminders, tasks and customers' replies. */
+export interface ActionView {
+	id: string;
+	name: string;
+	/** EMAIL, TASK, LETTER, CALL ... (seen: EMAIL, TASK) */
+	type: string;
+	/** TODO, EXECUTED, IGNORED */
+	state: string;
+	/** WORKFLOW, MANUAL, REPLY */
+	source: string;
+	createdAt: string;
+	updatedAt: string;
+	dueDate: string | null;
+	dunningPlan: { id: string; name: string } | null;
+	customer: { id: string; companyName: string } | null;
+	carryingInvoice: { id: string; customId: string; externalId: string } | null;
+	assignedTo: Array<{ id: string; email: string }>;
+}
+
+/** `GET /v1/bank_accounts` rows: the shape is assumed (the reference names the endpoint only). */
+export interface BankAccountView {
+	id: string;
+	name: string;
+	currency: string;
+	iban: string;
+	bic: string | null;
+}
+
+export interface ReconciledItemView {
+	id: string;
+	externalId: string | null;
+	customId?: string;
+	amountLinked: number;
+}
+
+/** What `POST /v1/reconcile` answers and the emulator keeps (answer shape assumed). */
+export interface ReconciliationView {
+	id: string;
+	externalId: string;
+	customerId: string;
+	invoices: ReconciledItemView[];
+	creditNotes: ReconciledItemView[];
+	payments: ReconciledItemView[];
+	refunds: ReconciledItemView[];
+}
+
+/** Customer fields kept beside the customer record (accountingRef, paymentMethods). */
+export interface CustomerExtrasView {
+	accountingRef: string | null;
+	paymentMethods: Record<string, unknown> | null;
+}
+
+/** Declaration merge: the customer's read shape also carries the extras (more.ts). */
+export interface CustomerView {
+	accountingRef: string | null;
+	paymentMethods: Record<string, unknown> | null;
 }

@@ -32,12 +32,17 @@ interface Case {
 let emu: Emulator;
 const users = () => emu.dump().users;
 const plans = () => emu.dump().dunningPlans;
+const bankAccounts = () => emu.dump().bankAccounts.map((account) => account.id);
 const customField = (name: string) => emu.dump().customFields.find((field) => field.name === name)!;
 
 const CASES: Case[] = [
 	{
 		operation: 'customField.create',
-		items: () => [{ name: 'Tier', entityType: 'CUSTOMER', ext: 'cf-tier' }, { name: 'Project', entityType: 'INVOICE', ext: 'cf-project' }],
+		items: () => [
+			{ name: 'Tier', entityType: 'CUSTOMER', ext: 'cf-tier' },
+			{ name: 'Project', entityType: 'INVOICE', ext: 'cf-project' },
+			{ name: 'Obsolete', entityType: 'PAYMENT', ext: 'cf-obsolete' },
+		],
 		parameters: () => ({ name: '={{ $json.name }}', entityType: '={{ $json.entityType }}', dataType: 'TEXT', additionalFields: { externalId: '={{ $json.ext }}' } }),
 	},
 	{
@@ -46,8 +51,10 @@ const CASES: Case[] = [
 			externalId: 'C-contract',
 			name: 'Contract Ltd',
 			additionalFields: {
+				accountingRef: '411CONTRACT',
 				address: { value: { address: '1 rue de la Paix', zipcode: '75002', city: 'Paris', state: 'IDF', country: 'France' } },
 				accountManagerId: users()[0].id,
+				paymentMethods: { value: { achDebit: 'disable', card: 'enable', check: 'disable', goCardless: 'disable', sepaDebit: 'enable', wireTransfer: 'enable', wireTransferBankAccounts: bankAccounts() } },
 				contacts: {
 					contact: [
 						{ email: 'ann@contract.example', firstName: 'Ann', lastName: 'Lee', phone: '+33 1 23 45 67 89', position: 'ACCOUNTING', isMain: true, externalId: 'K-ann' },
@@ -67,8 +74,10 @@ const CASES: Case[] = [
 		parameters: () => ({
 			customer: byExternalId('C-contract'),
 			updateFields: {
+				accountingRef: '411CONTRACT-2',
 				address: { value: { address: '2 rue de Rivoli', zipcode: '75004', city: 'Paris', state: 'IDF', country: 'FR' } },
 				accountManagerId: users()[1].id,
+				paymentMethods: { value: { card: 'disable', wireTransfer: 'enable', wireTransferBankAccounts: bankAccounts().slice(0, 1) } },
 				contacts: { contact: [{ email: 'ann@contract.example', firstName: 'Ann', lastName: 'Lee', phone: '+33 1 00 00 00 00', position: 'PAYER', isMain: true, externalId: 'K-ann' }] },
 				currency: 'EUR',
 				customFields: { field: [{ id: customField('Tier').id, value: 'Silver' }] },
@@ -164,7 +173,7 @@ const CASES: Case[] = [
 			amount: '100.00',
 			currency: 'EUR',
 			validatedAt: '2024-04-05',
-			additionalFields: { instrument: 'UNKNOWN', bankAccountId: 'bank-1', linkedInvoices: { link: [{ externalId: 'I-contract', linkedAmount: '100.00' }] } },
+			additionalFields: { instrument: 'UNKNOWN', bankAccountId: bankAccounts()[0], linkedInvoices: { link: [{ externalId: 'I-contract', linkedAmount: '100.00' }] } },
 		}),
 	},
 	{
@@ -184,6 +193,18 @@ const CASES: Case[] = [
 			},
 		}),
 	},
+	{
+		operation: 'reconciliation.link',
+		parameters: () => ({
+			amountsIn: 'decimal',
+			externalId: 'REC-contract',
+			invoices: { item: [{ externalId: 'I-open', amountLinked: '50.00' }] },
+			payments: { item: [{ externalId: 'P-open', amountLinked: '50.00' }] },
+			options: { customer: byExternalId('C-contract') },
+		}),
+	},
+	{ operation: 'reconciliation.unlink', parameters: () => ({ externalId: 'REC-contract', options: { customer: byExternalId('C-contract') } }) },
+	{ operation: 'customField.delete', parameters: () => ({ customField: byExternalId('cf-obsolete') }) },
 	{ operation: 'refund.delete', parameters: () => ({ refund: byExternalId('R-contract') }) },
 	{ operation: 'payment.delete', parameters: () => ({ payment: byExternalId('P-contract') }) },
 	{ operation: 'creditNote.delete', parameters: () => ({ creditNote: byExternalId('CN-contract') }) },
@@ -221,6 +242,12 @@ beforeAll(async () => {
 	emu = await startEmulator({ port: 0 });
 	emu.org().upsert('customers', { externalId: 'C-group', name: 'Group' });
 	emu.org().upsert('customers', { externalId: 'C-empty', name: 'Empty' });
+	emu.org().addBankAccount({ name: 'Main account' });
+	emu.org().addBankAccount({ name: 'Second account' });
+	// An invoice and a payment recorded apart, for Reconciliation > Link.
+	emu.org().upsert('customers', { externalId: 'C-contract', name: 'Contract Ltd' });
+	emu.org().upsert('invoices', { externalId: 'I-open', customId: 'F-open', customer: { externalId: 'C-contract' }, issuedAt: '2024-01-01', dueDate: '2024-01-31', currency: 'EUR', grossAmount: 5000, netAmount: 5000 });
+	emu.org().upsert('payments', { externalId: 'P-open', customer: { externalId: 'C-contract' }, amount: 5000, currency: 'EUR', validatedAt: '2024-02-01' });
 });
 afterAll(async () => await emu.close());
 

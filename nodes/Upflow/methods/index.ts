@@ -5,9 +5,11 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { actionApi } from '../resources/action';
+import { bankAccountApi } from '../resources/bankAccount';
 import { creditNoteApi } from '../resources/creditNote';
 import { customerApi } from '../resources/customer';
-import { customFieldDefinitions } from '../resources/customField';
+import { customFieldApi, customFieldDefinitions } from '../resources/customField';
 import type { EntityApi } from '../resources/entity';
 import { invoiceApi } from '../resources/invoice';
 import { dunningPlansEndpoint, usersEndpoint } from '../resources/lookups';
@@ -75,6 +77,16 @@ export const listSearch = {
 	async searchRefunds(this: ILoadOptionsFunctions, filter?: string, token?: string) {
 		return await searchEntity(this, refundApi, filter, token);
 	},
+	async searchCustomFields(this: ILoadOptionsFunctions, filter?: string, token?: string) {
+		return await searchEntity(this, customFieldApi, filter, token);
+	},
+	async searchActions(this: ILoadOptionsFunctions, filter?: string, token?: string) {
+		return await searchEntity(this, actionApi, filter, token);
+	},
+	/** Payment > Bank Account (`bankAccountId`) and the like: the organization's bank accounts. */
+	async searchBankAccounts(this: ILoadOptionsFunctions, filter?: string, token?: string) {
+		return await searchEntity(this, bankAccountApi, filter, token);
+	},
 };
 
 export const loadOptions = {
@@ -89,6 +101,10 @@ export const loadOptions = {
 			name: `${[user.firstName, user.lastName].filter(Boolean).join(' ')} <${String(user.email ?? '')}>`,
 			value: String(user.id),
 		}));
+	},
+	/** Payment > Bank Account (`bankAccountId`) and Customer > Payment Methods > Wire Transfer. */
+	async getBankAccounts(this: ILoadOptionsFunctions) {
+		return await options(this, listEndpoint(bankAccountApi), (account) => ({ name: bankAccountApi.label(account), value: String(account.id) }));
 	},
 	async getCustomerCustomFields(this: ILoadOptionsFunctions) {
 		return await customFieldOptions(this, 'CUSTOMER');

@@ -5,7 +5,7 @@ import { UpflowInputError, validateItem } from '../schemas/validate';
 import { fetchAll } from '../transport/paginate';
 import type { UpflowClient } from '../transport/request';
 import type { EntityApi } from './entity';
-import { getManyOperation, listEndpoint } from './operations';
+import { deleteOperation, getManyOperation, listEndpoint } from './operations';
 import { readInput } from './parameters';
 import type { ResourceDefinition } from './types';
 
@@ -160,5 +160,6 @@ export const customFieldResource: ResourceDefinition = {
 			},
 		},
 		getManyOperation(customFieldApi, { simplifiable: false }),
+		deleteOperation(customFieldApi),
 	],
 };

@@ -9,6 +9,7 @@ import { readRef } from './parameters';
 import type { ResourceDefinition } from './types';
 import { countryHint, customerUpdateSchema, customerUpsertSchema, portalRequestSchema } from '../schemas';
 import { validateItem } from '../schemas/validate';
+import { fetchAll } from '../transport/paginate';
 
 export const customerApi: EntityApi = {
 	resource: 'customer',
@@ -53,6 +54,51 @@ const addressProperty: INodeProperties = {
 	],
 };
 
+const methodChoice = (displayName: string, name: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'options',
+	options: [
+		{ name: 'Disable', value: 'disable' },
+		{ name: 'Enable', value: 'enable' },
+		{ name: 'Leave As Is', value: 'keep', description: 'Not sent: Upflow keeps the current setting' },
+	],
+	default: 'keep',
+});
+
+/** The ways the customer may pay (contract: `paymentMethods`); methods left as they are are not sent. */
+const paymentMethodsProperty: INodeProperties = {
+	displayName: 'Payment Methods',
+	name: 'paymentMethods',
+	type: 'fixedCollection',
+	placeholder: 'Set Payment Methods',
+	default: {},
+	description: 'Enable or disable the ways the customer may pay; a method left as it is keeps its setting',
+	options: [
+		{
+			displayName: 'Payment Methods',
+			name: 'value',
+			values: [
+				methodChoice('ACH Debit', 'achDebit'),
+				methodChoice('Card', 'card'),
+				methodChoice('Check', 'check'),
+				methodChoice('GoCardless', 'goCardless'),
+				methodChoice('SEPA Debit', 'sepaDebit'),
+				methodChoice('Wire Transfer', 'wireTransfer'),
+				{
+					displayName: 'Wire Transfer Bank Account Names or IDs',
+					name: 'wireTransferBankAccounts',
+					type: 'multiOptions',
+					typeOptions: { loadOptionsMethod: 'getBankAccounts' },
+					default: [],
+					description:
+						'The accounts the customer wires money to; the first is the default. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				},
+			],
+		},
+	],
+};
+
 /** Optional customer fields, shared by Create or Update and Update. */
 function customerOptionalFields(): INodeProperties[] {
 	const fields: INodeProperties[] = [
@@ -65,6 +111,13 @@ function customerOptionalFields(): INodeProperties[] {
 			default: '',
 			description:
 				'An Upflow user of the organization. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Accounting Reference',
+			name: 'accountingRef',
+			type: 'string',
+			default: '',
+			description: "The customer's account in your accounting system, e.g. its customer account number",
 		},
 		contactsProperty,
 		{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'EUR', description: 'ISO 4217 code' },
@@ -79,6 +132,7 @@ function customerOptionalFields(): INodeProperties[] {
 				'Plans are created in the Upflow app only. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+		paymentMethodsProperty,
 		recordLocator({ resource: 'parent', name: 'Parent Customer', searchMethod: 'searchCustomers' }, { required: false, default: { mode: 'externalId', value: '' } }),
 		{ displayName: 'VAT Number', name: 'vatNumber', type: 'string', default: '' },
 		extraJsonOption,
@@ -160,6 +214,20 @@ export const customerResource: ResourceDefinition = {
 			laneOfRef: (ref: RecordRef) => customerLane(ref)!,
 		}),
 		deleteOperation(customerApi, (ref) => customerLane(ref)),
+		{
+			value: 'getAccountManagers',
+			name: 'Get Account Managers',
+			action: 'Get the account managers of a customer',
+			description: 'The Upflow users who manage the customer (set with Account Manager in Create or Update)',
+			properties: [recordLocator(customerApi)],
+			plan: async (context, itemIndex) => {
+				const ref = readRef(context, itemIndex, 'customer');
+				return {
+					run: async (client) =>
+						await fetchAll(client, { path: `${recordPath(customerApi, ref)}/account-managers`, envelope: 'items' }, undefined, itemIndex),
+				};
+			},
+		},
 		{
 			value: 'generatePortalUrl',
 			name: 'Generate Portal URL',

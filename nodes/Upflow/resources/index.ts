@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { actionResource } from './action';
+import { bankAccountResource } from './bankAccount';
 import { contactResource } from './contact';
 import { creditNoteResource } from './creditNote';
 import { customerResource } from './customer';
@@ -7,11 +9,14 @@ import { customFieldResource } from './customField';
 import { invoiceResource } from './invoice';
 import { dunningPlanResource, userResource } from './lookups';
 import { paymentResource } from './payment';
+import { reconciliationResource } from './reconciliation';
 import { refundResource } from './refund';
 import type { OperationDefinition, ResourceDefinition } from './types';
 
 /** Every resource of the Upflow node, in the order the UI lists them. */
 export const resources: ResourceDefinition[] = [
+	actionResource,
+	bankAccountResource,
 	contactResource,
 	creditNoteResource,
 	customerResource,
@@ -19,6 +24,7 @@ export const resources: ResourceDefinition[] = [
 	dunningPlanResource,
 	invoiceResource,
 	paymentResource,
+	reconciliationResource,
 	refundResource,
 	userResource,
 ];

@@ -35,11 +35,13 @@ const upsertFields: INodeProperties[] = [
 		options: [
 			instrumentProperty,
 			{
-				displayName: 'Bank Account ID',
+				displayName: 'Bank Account Name or ID',
 				name: 'bankAccountId',
-				type: 'string',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getBankAccounts' },
 				default: '',
-				description: 'The Upflow bank account the payment was received on',
+				description:
+					'The Upflow bank account the payment was received on. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				...linksProperty('linkedInvoices', 'Linked Invoices', { key: 'invoice', label: 'Invoice' }),

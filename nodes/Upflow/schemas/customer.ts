@@ -36,6 +36,8 @@ import {
 	toText,
 } from './values';
 
+import { toPaymentMethods } from './paymentMethods';
+
 // ---------------------------------------------------------------------------------------------
 // Contact
 // ---------------------------------------------------------------------------------------------
@@ -166,6 +168,8 @@ function addressShape() {
 function customerOptionalFields(options: Partial<SchemaOptions>) {
 	return {
 		vatNumber: optional(shortText),
+		accountingRef: optional(shortText),
+		paymentMethods: optional(toPaymentMethods),
 		parent: optional(reference('parent customer')),
 		currency: optional(currency),
 		address: addressShape(),

@@ -35,6 +35,8 @@ export {
 export { invoiceUpdateSchema, invoiceUpsertSchema } from './invoice';
 export { PAYMENT_INSTRUMENTS, type PaymentInstrument, paymentUpsertSchema } from './payment';
 export { refundUpsertSchema } from './refund';
+export { RECONCILIATION_LISTS, type ReconciliationList, reconciliationLinkSchema, reconciliationUnlinkSchema } from './reconciliation';
+export { PAYMENT_METHODS, type PaymentMethod, type PaymentMethodsBody, toPaymentMethods } from './paymentMethods';
 export { MAX_DESCRIPTION_LINES, UpflowInputError, type UpflowInputIssue, upflowErrorMap, validateItem } from './validate';
 export {
 	type AmountMode,

@@ -10,7 +10,7 @@ const { Check, expect } = require('../lib/util');
 const { nodeItems } = require('../lib/n8n');
 const emulator = require('../lib/emulator');
 const { example, prepare, upflowNodes, addManualStart } = require('../lib/workflows');
-const { expectSuccessfulRun, compareUpserts } = require('../lib/checks');
+const { expectSuccessfulRun, compareUpserts, compareReconciliations } = require('../lib/checks');
 
 /** An organization + credential for one scenario in one n8n, imported through the CLI. */
 async function setUp(ctx, key, exampleName) {
@@ -45,6 +45,7 @@ const initialImport = {
 		expectSuccessfulRun(result, workflow, 'initial import');
 		const state = ctx.emu.dump(org.apiKey);
 		for (const line of compareUpserts(workflow, result.resultData, state)) ctx.note(line);
+		for (const line of compareReconciliations(workflow, result.resultData, state)) ctx.note(line);
 		// Contacts come with their customer: one per contact row given in the node's parameters.
 		const contactRows = upflowNodes(workflow, (p) => p.resource === 'customer')[0]?.parameters.additionalFields?.contacts?.contact?.length ?? 0;
 		expect(state.contacts.length === state.customers.length * contactRows, `contacts: ${state.contacts.length} in the emulator, expected ${contactRows} per customer`);

@@ -1,0 +1,173 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { fetchPage } from '../transport/paginate';
+import type { UpflowClient } from '../transport/request';
+import { customerApi } from './customer';
+import { recordLocator, recordPath, returnAllProperties, simplify, simplifyProperty } from './entity';
+import type { EntityApi, RecordRef } from './entity';
+import { listEndpoint } from './operations';
+import { readRef } from './parameters';
+import type { ItemResult, ResourceDefinition } from './types';
+
+/** Reminders sent, tasks and customers' replies (contract v2: seen; GET by id claimed). No external IDs. */
+export const actionApi: EntityApi = {
+	resource: 'action',
+	name: 'Action',
+	path: '/actions',
+	envelope: 'items',
+	pageCap: 500,
+	searchMethod: 'searchActions',
+	label: (record) => {
+		const customer = (record.customer as IDataObject | null | undefined)?.companyName;
+		return `${String(record.name ?? record.type ?? '')} (${String(record.type ?? '')} ${String(record.state ?? '')}${customer ? `, ${String(customer)}` : ''})`;
+	},
+	simplifiedKeys: ['id', 'name', 'type', 'state', 'source', 'createdAt', 'updatedAt', 'dueDate', 'customer', 'carryingInvoice'],
+};
+
+export const ACTION_STATES = ['TODO', 'EXECUTED', 'IGNORED'] as const;
+export const ACTION_SOURCES = ['WORKFLOW', 'MANUAL', 'REPLY'] as const;
+
+/** Actions have no External ID: From List or By ID only. */
+const actionLocator: INodeProperties = {
+	...recordLocator(actionApi),
+	modes: (recordLocator(actionApi).modes ?? []).filter((mode) => mode.name !== 'externalId'),
+};
+
+export const actionTypeProperty: INodeProperties = {
+	displayName: 'Type',
+	name: 'type',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. EMAIL',
+	description: "Upflow's action type, compared exactly, e.g. EMAIL or TASK",
+};
+
+const filtersProperty: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	description: 'Applied by the node: Upflow does not filter actions, so every page is read and only matching actions are kept',
+	options: [
+		recordLocator(customerApi, { required: false, default: { mode: 'list', value: '' }, description: 'Only actions about this customer' }),
+		{
+			displayName: 'Source',
+			name: 'source',
+			type: 'options',
+			options: [
+				{ name: 'Manual', value: 'MANUAL', description: 'Created by a user in Upflow' },
+				{ name: 'Reply', value: 'REPLY', description: 'A reply from the customer' },
+				{ name: 'Workflow', value: 'WORKFLOW', description: 'Created by a dunning plan' },
+			],
+			default: 'REPLY',
+		},
+		{
+			displayName: 'State',
+			name: 'state',
+			type: 'options',
+			options: [
+				{ name: 'Executed', value: 'EXECUTED', description: 'Done: the reminder was sent, the task completed' },
+				{ name: 'Ignored', value: 'IGNORED' },
+				{ name: 'To Do', value: 'TODO' },
+			],
+			default: 'TODO',
+		},
+		actionTypeProperty,
+	],
+};
+
+const filterNotice: INodeProperties = {
+	displayName:
+		'Upflow ignores filters on actions: the node reads the actions page by page (500 a request) and keeps those matching the filters, so a filtered Get Many costs as many requests as the whole list',
+	name: 'filterNotice',
+	type: 'notice',
+	default: '',
+};
+
+interface ActionFilter {
+	type?: string;
+	state?: string;
+	source?: string;
+	customer?: RecordRef;
+}
+
+function readFilter(context: IExecuteFunctions, itemIndex: number): ActionFilter {
+	const filters = context.getNodeParameter('filters', itemIndex, {}, { extractValue: false }) as IDataObject;
+	const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+	const customerValue = filters.customer as { value?: unknown } | undefined;
+	return {
+		type: text(filters.type),
+		state: text(filters.state),
+		source: text(filters.source),
+		customer: customerValue && String(customerValue.value ?? '').trim() !== '' ? readRef(context, itemIndex, 'filters.customer', 'customer') : undefined,
+	};
+}
+
+/** The Upflow id of the filter's customer (actions name customers by id only): one request when given by External ID. */
+async function customerIdOf(client: UpflowClient, ref: RecordRef | undefined, itemIndex: number): Promise<string | undefined> {
+	if (!ref) return undefined;
+	if ('id' in ref) return ref.id;
+	const customer = (await client.call({ method: 'GET', path: recordPath(customerApi, ref), idempotent: true, itemIndex })) as IDataObject;
+	return String(customer.id);
+}
+
+export function actionMatches(action: IDataObject, filter: Omit<ActionFilter, 'customer'> & { customerId?: string }): boolean {
+	if (filter.type && action.type !== filter.type) return false;
+	if (filter.state && action.state !== filter.state) return false;
+	if (filter.source && action.source !== filter.source) return false;
+	if (filter.customerId && (action.customer as IDataObject | null | undefined)?.id !== filter.customerId) return false;
+	return true;
+}
+
+export const actionResource: ResourceDefinition = {
+	value: 'action',
+	name: 'Action',
+	operations: [
+		{
+			value: 'get',
+			name: 'Get',
+			action: 'Get an action',
+			description: 'Retrieve an action (reminder, task or reply) by ID',
+			properties: [actionLocator, simplifyProperty],
+			plan: async (context, itemIndex) => {
+				const ref = readRef(context, itemIndex, 'action');
+				return {
+					run: async (client) => {
+						const record = (await client.call({ method: 'GET', path: recordPath(actionApi, ref), idempotent: true, itemIndex })) as IDataObject;
+						return context.getNodeParameter('simplify', itemIndex, false) ? simplify(record, actionApi.simplifiedKeys) : record;
+					},
+				};
+			},
+		},
+		{
+			value: 'getAll',
+			name: 'Get Many',
+			action: 'Get many actions',
+			description: 'Retrieve reminders, tasks and replies, filtered by type, state, source or customer',
+			properties: [...returnAllProperties, filtersProperty, filterNotice, simplifyProperty],
+			plan: async (context, itemIndex) => {
+				const returnAll = context.getNodeParameter('returnAll', itemIndex) as boolean;
+				const limit = returnAll ? Number.POSITIVE_INFINITY : (context.getNodeParameter('limit', itemIndex) as number);
+				const filter = readFilter(context, itemIndex);
+				const wantsSimple = context.getNodeParameter('simplify', itemIndex, false) as boolean;
+				return {
+					run: async (client): Promise<ItemResult> => {
+						const customerId = await customerIdOf(client, filter.customer, itemIndex);
+						const filtering = Boolean(filter.type || filter.state || filter.source || customerId);
+						const rows: IDataObject[] = [];
+						for (let offset = 0; rows.length < limit; ) {
+							// Unfiltered, ask for no more than needed; filtered, read whole pages.
+							const size = filtering ? actionApi.pageCap : Math.min(actionApi.pageCap, limit - rows.length);
+							const page = await fetchPage(client, listEndpoint(actionApi), offset, size, itemIndex);
+							rows.push(...page.items.filter((row) => actionMatches(row, { ...filter, customerId })));
+							offset += page.items.length;
+							if (page.items.length < size || (page.total !== undefined && offset >= page.total)) break;
+						}
+						return rows.slice(0, limit).map((row) => (wantsSimple ? simplify(row, actionApi.simplifiedKeys) : row));
+					},
+				};
+			},
+		},
+	],
+};

@@ -1,0 +1,150 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { RECONCILIATION_LISTS, reconciliationLinkSchema, reconciliationUnlinkSchema } from '../schemas';
+import { validateItem } from '../schemas/validate';
+import { customerLane } from './entity';
+import { readInput, readRef } from './parameters';
+import { amountModeProperty, schemaOptions } from './shared';
+import { recordLocator } from './entity';
+import type { ResourceDefinition } from './types';
+
+/** POST /v1/reconcile: links invoices, credit notes, payments and refunds that already exist. */
+export const RECONCILE_PATH = '/reconcile';
+
+const LISTS: Array<{ name: (typeof RECONCILIATION_LISTS)[number]; label: string; plural: string }> = [
+	{ name: 'invoices', label: 'Invoice', plural: 'Invoices' },
+	{ name: 'creditNotes', label: 'Credit Note', plural: 'Credit Notes' },
+	{ name: 'payments', label: 'Payment', plural: 'Payments' },
+	{ name: 'refunds', label: 'Refund', plural: 'Refunds' },
+];
+
+function itemsProperty(list: (typeof LISTS)[number]): INodeProperties {
+	return {
+		displayName: list.plural,
+		name: list.name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: `Add ${list.label}`,
+		default: {},
+		options: [
+			{
+				displayName: list.label,
+				name: 'item',
+				values: [
+					{
+						displayName: `${list.label} External ID`,
+						name: 'externalId',
+						type: 'string',
+						default: '',
+						description: `Your ID of the ${list.label.toLowerCase()}; leave empty to use the Upflow ID`,
+					},
+					{ displayName: `${list.label} ID`, name: 'id', type: 'string', default: '', description: 'The Upflow ID, when no External ID is given' },
+					{
+						displayName: 'Amount Linked',
+						name: 'amountLinked',
+						type: 'string',
+						default: '',
+						description: `The part of the ${list.label.toLowerCase()} this reconciliation takes, in the unit chosen in Amounts In`,
+					},
+				],
+			},
+		],
+	};
+}
+
+const externalIdProperty: INodeProperties = {
+	displayName: 'External ID',
+	name: 'externalId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. REC-2024-0042',
+	description: "The reconciliation's ID in your system. Sending it again replaces the links; Unlink undoes them.",
+};
+
+/** Not sent to Upflow: the reconciliation then waits for the other writes of this customer (one at a time per customer). */
+const customerOrderingProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		recordLocator(
+			{ resource: 'customer', name: 'Customer', searchMethod: 'searchCustomers' },
+			{
+				required: false,
+				default: { mode: 'externalId', value: '' },
+				description:
+					'The customer the records belong to. Not sent to Upflow: the reconciliation then waits for the other writes of this customer in progress, as Upflow asks.',
+			},
+		),
+	],
+};
+
+const linkFields: INodeProperties[] = [
+	amountModeProperty,
+	externalIdProperty,
+	...LISTS.map(itemsProperty),
+	customerOrderingProperty,
+];
+
+/** UI rows `{externalId, id, amountLinked}` into `{ref, amountLinked}` for the schema; a row without either ID is left for validation to name. */
+function itemsFromUi(rows: unknown): unknown {
+	if (!Array.isArray(rows)) return rows;
+	return rows.map((row: IDataObject) => {
+		const externalId = String(row.externalId ?? '').trim();
+		const id = String(row.id ?? '').trim();
+		return { ref: externalId ? { externalId } : id ? { id } : undefined, amountLinked: row.amountLinked };
+	});
+}
+
+function laneOf(context: Parameters<ResourceDefinition['operations'][number]['plan']>[0], itemIndex: number, externalId: string): string {
+	const options = context.getNodeParameter('options', itemIndex, {}, { extractValue: false }) as IDataObject;
+	const raw = options.customer as { value?: unknown } | undefined;
+	const named = raw && typeof raw === 'object' && String(raw.value ?? '').trim() !== '';
+	return named ? customerLane(readRef(context, itemIndex, 'options.customer', 'customer'))! : `reconciliation:ext:${externalId}`;
+}
+
+export const reconciliationResource: ResourceDefinition = {
+	value: 'reconciliation',
+	name: 'Reconciliation',
+	operations: [
+		{
+			value: 'link',
+			name: 'Link',
+			action: 'Link records in a reconciliation',
+			description: 'Match invoices, credit notes, payments and refunds that already exist, each with the amount it takes (Upflow\'s reconcile)',
+			properties: linkFields,
+			plan: async (context, itemIndex) => {
+				const input = readInput(context, itemIndex, linkFields.filter((field) => field.name !== 'options'));
+				for (const list of LISTS) input[list.name] = itemsFromUi(input[list.name]) as IDataObject[];
+				const body = validateItem(reconciliationLinkSchema(schemaOptions(context, itemIndex)), input, itemIndex) as IDataObject;
+				return {
+					lane: laneOf(context, itemIndex, String(body.externalId)),
+					run: async (client) =>
+						// Idempotent: keyed by its externalId, a repeat sets the same links again.
+						(await client.call({ method: 'POST', path: RECONCILE_PATH, body, idempotent: true, itemIndex })) as IDataObject,
+				};
+			},
+		},
+		{
+			value: 'unlink',
+			name: 'Unlink',
+			action: 'Undo a reconciliation',
+			description: 'Undo the links of a reconciliation, by its External ID (the records themselves stay)',
+			properties: [{ ...externalIdProperty, description: 'The External ID the reconciliation was linked with' }, customerOrderingProperty],
+			plan: async (context, itemIndex) => {
+				const body = validateItem(reconciliationUnlinkSchema(), { externalId: context.getNodeParameter('externalId', itemIndex) }, itemIndex) as IDataObject;
+				return {
+					lane: laneOf(context, itemIndex, String(body.externalId)),
+					run: async (client) => {
+						// Idempotent: undoing twice leaves it undone.
+						await client.call({ method: 'POST', path: RECONCILE_PATH, body, idempotent: true, itemIndex });
+						return { externalId: body.externalId, unlinked: true };
+					},
+				};
+			},
+		},
+	],
+};
