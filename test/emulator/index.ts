@@ -12,6 +12,7 @@
  * (entities and rules) with validation.ts (write shapes), limits.ts, faults.ts, multipart.ts,
  * files.ts (signed PDF URLs), collection.ts (tables and indexes).
  */
+import type { ListOrder } from './order';
 import { EmulatorServer } from './server';
 import type { OrgHandle } from './store';
 import type { FaultOptions, OrganizationOptions, OrganizationState, RequestLogEntry } from './types';
@@ -39,6 +40,8 @@ export type { OrgHandle, RecordRef, SeedInvoicesOptions, ViewOf } from './store'
 export { keyHash } from './store';
 export { PDF_URL_TTL_MS } from './files';
 export { acceptedEntries, busiestWindow, maxInSlidingWindow } from './logStats';
+export type { ListOrder } from './order';
+export { LIST_ORDERS } from './order';
 
 export const DEMO_API_KEY = 'upflow-demo-key';
 export const DEMO_API_SECRET = 'upflow-demo-secret';
@@ -53,6 +56,11 @@ export interface StartOptions {
 	now?: () => number;
 	/** Called with each finished request log entry. */
 	onRequest?: (entry: RequestLogEntry) => void;
+	/**
+	 * Order of every paged list (GET of a collection): 'oldest-first' (creation order, the default)
+	 * or 'newest-first'. Upflow's own default is not established.
+	 */
+	listOrder?: ListOrder;
 }
 
 export interface Emulator {
@@ -67,6 +75,8 @@ export interface Emulator {
 	 */
 	setFaults(f: FaultOptions | undefined): void;
 	setLatency(ms: number, jitterMs?: number): void;
+	/** Order of every paged list from the next request on. */
+	setListOrder(order: ListOrder): void;
 	/** What arrived, in arrival order; only the organization of `apiKey` when given. */
 	log(apiKey?: string): RequestLogEntry[];
 	clearLog(): void;
@@ -84,6 +94,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
 		faults: opts.faults,
 		now: opts.now ?? Date.now,
 		onRequest: opts.onRequest,
+		listOrder: opts.listOrder,
 	});
 	await server.listen();
 	return {
@@ -92,6 +103,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
 		addOrganization: (o) => server.addOrganization(o),
 		setFaults: (f) => server.setFaults(f),
 		setLatency: (ms, jitterMs) => server.setLatency(ms, jitterMs),
+		setListOrder: (order) => server.setListOrder(order),
 		log: (apiKey) => server.log(apiKey),
 		clearLog: () => server.clearLog(),
 		dump: (apiKey) => server.dump(apiKey),

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { multipartBoundary, parseMultipart } from './multipart';
 import type { AnyRec, CustomerRec, Organization } from './store';
+import { orderedSlice, type ListOrder } from './order';
 import { ApiError, type EntityKind } from './types';
 import { checkStringLengths, parsePaging, parsePortal } from './validation';
 
@@ -26,6 +27,8 @@ export interface RequestContext {
 	/** Base of the links handed out (portal URL). */
 	appUrl: string;
 	now: number;
+	/** The order of every paged list (order.ts). */
+	listOrder: ListOrder;
 }
 
 export interface HandlerResult {
@@ -61,7 +64,8 @@ function find(ctx: RequestContext, kind: EntityKind, segment: string, what: stri
 
 function page<T>(all: readonly T[], ctx: RequestContext, cap: number, key: string, view: (t: T) => unknown) {
 	const { offset, limit } = parsePaging(ctx.query, cap);
-	return ok({ offset, limit, total: all.length, [key]: all.slice(offset, offset + limit).map(view) });
+	const rows = orderedSlice(all, offset, limit, ctx.listOrder);
+	return ok({ offset, limit, total: all.length, [key]: rows.map(view) });
 }
 
 /** The CRUD endpoints every upserted entity has. */

@@ -11,6 +11,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { FaultPlan, validateFaults, type LatencyOptions } from './faults';
 import { FileSigner } from './files';
 import { OrganizationLimits } from './limits';
+import { checkListOrder, type ListOrder } from './order';
 import { dispatch, MAX_PDF_BYTES, type HandlerResult, type RequestContext } from './routes';
 import { keyHash, Organization, type OrgHandle } from './store';
 import {
@@ -39,6 +40,8 @@ export interface ServerOptions {
 	organizations: OrganizationOptions[];
 	faults?: FaultOptions;
 	now: () => number;
+	/** Order of every paged list (default oldest-first). */
+	listOrder?: ListOrder;
 	/** Called with each finished log entry (the CLI's --verbose). */
 	onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -53,10 +56,12 @@ export class EmulatorServer {
 	private faults: FaultOptions | undefined;
 	private latency: LatencyOptions = { latencyMs: 0, jitterMs: 0 };
 	private readonly signer: FileSigner;
+	private listOrder: ListOrder = 'oldest-first';
 
 	constructor(private readonly opts: ServerOptions) {
 		this.signer = new FileSigner(() => this.url, opts.now);
 		this.setFaults(opts.faults);
+		if (opts.listOrder !== undefined) this.setListOrder(opts.listOrder);
 		for (const o of opts.organizations) this.addOrganization(o);
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((e) => {
@@ -123,6 +128,11 @@ export class EmulatorServer {
 		if (!f) this.latency = { latencyMs: 0, jitterMs: 0 };
 		else if (f.latencyMs !== undefined || f.jitterMs !== undefined) this.setLatency(f.latencyMs ?? 0, f.jitterMs ?? 0);
 		for (const t of this.tenants.values()) t.plan = new FaultPlan(this.faults);
+	}
+
+	/** Order of every paged list from the next request on (order.ts). */
+	setListOrder(order: ListOrder): void {
+		this.listOrder = checkListOrder(order);
 	}
 
 	setLatency(ms: number, jitterMs = 0): void {
@@ -262,6 +272,7 @@ export class EmulatorServer {
 			bodyError,
 			appUrl: `${this.url}/app`,
 			now: this.opts.now(),
+			listOrder: this.listOrder,
 		};
 		return dispatch(ctx);
 	}
