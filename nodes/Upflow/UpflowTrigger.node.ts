@@ -21,6 +21,7 @@ import type { EventDefinition, WatchedField } from './trigger/events';
 import { runPoll } from './trigger/poll';
 import { sampleRecord, strategyOf } from './trigger/scan';
 import type { FetchPage } from './trigger/scan';
+import { storedOrder } from './trigger/state';
 
 export const DEFAULT_MAX_REQUESTS_PER_POLL = 20;
 
@@ -137,7 +138,8 @@ export class UpflowTrigger implements INodeType {
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": a real record, and no state read or written.
-			const record = await sampleRecord(definition, fetch, collection.pageCap, systemClock.now());
+			const order = storedOrder(this.getWorkflowStaticData('node'));
+			const record = await sampleRecord(definition, fetch, collection.pageCap, systemClock.now(), order);
 			return record ? [this.helpers.returnJsonArray([record])] : null;
 		}
 

@@ -1,7 +1,9 @@
 /**
- * Upflow Trigger, one poll at a time against an in-memory list (creation order, offset paging, a
- * total), with records created, changed and deleted between polls AND between the pages of a
- * poll. Tiny pages (10 records) so that every list spans many pages and every shift happens.
+ * Upflow Trigger, one poll at a time against an in-memory list (offset paging, a total), with
+ * records created, changed and deleted between polls AND between the pages of a poll. Tiny pages
+ * (10 records) so that every list spans many pages and every shift happens. Upflow's list order is
+ * not established, so every behaviour is checked with the list served oldest first AND newest first
+ * (the trigger is never told which).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -16,6 +18,9 @@ const NOW = Date.UTC(2024, 5, 1);
 const PAST = '2024-01-31';
 const FUTURE = '2999-01-01';
 
+type Order = 'oldest-first' | 'newest-first';
+const ORDERS: Order[] = ['oldest-first', 'newest-first'];
+
 interface Rec extends IDataObject {
 	id: string;
 	name: string;
@@ -25,6 +30,7 @@ interface Rec extends IDataObject {
 }
 
 class FakeList {
+	/** In creation order, whatever the order the list is served in. */
 	records: Rec[] = [];
 
 	requests = 0;
@@ -34,8 +40,16 @@ class FakeList {
 	/** Runs before each page is served: changes while a poll is in progress. */
 	beforePage?: () => void;
 
+	constructor(
+		readonly order: Order = 'oldest-first',
+		/** Records carry a creation stamp (`createdAt`), as payments do. */
+		readonly stamps = false,
+	) {}
+
 	create(over: Partial<Rec> = {}): Rec {
-		const record: Rec = { id: `rec-${this.next++}`, name: 'n0', grossAmount: 100, amountOutstanding: 100, dueDate: FUTURE, ...over };
+		const n = this.next++;
+		const record: Rec = { id: `rec-${n}`, name: 'n0', grossAmount: 100, amountOutstanding: 100, dueDate: FUTURE, ...over };
+		if (this.stamps) record.createdAt = new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString();
 		this.records.push(record);
 		return record;
 	}
@@ -53,10 +67,15 @@ class FakeList {
 		return this.records.find((record) => record.id === id)!;
 	}
 
+	/** The records in the order the list serves them. */
+	listed(): Rec[] {
+		return this.order === 'oldest-first' ? this.records : [...this.records].reverse();
+	}
+
 	fetch: FetchPage = async (offset, limit) => {
 		this.beforePage?.();
 		this.requests++;
-		return { items: this.records.slice(offset, offset + limit).map((record) => ({ ...record })), total: this.records.length };
+		return { items: this.listed().slice(offset, offset + limit).map((record) => ({ ...record })), total: this.records.length };
 	};
 }
 
@@ -123,6 +142,23 @@ class Trigger {
 }
 
 const ids = (out: PollOutput) => out.emitted.map((record) => record.id as string);
+
+describe.each(ORDERS)('New ... events on a list served %s', (order) => {
+	it('emits every record created after activation exactly once, oldest first, and nothing else', async () => {
+		const list = new FakeList(order);
+		list.createMany(35);
+		const trigger = new Trigger(list, 'newInvoice');
+		expect((await trigger.poll()).emitted).toEqual([]);
+		const seen: string[] = [];
+		const created: string[] = [];
+		for (let round = 0; round < 5; round++) {
+			created.push(...list.createMany(1 + round).map((r) => r.id));
+			seen.push(...ids(await trigger.poll()));
+		}
+		expect(seen).toEqual(created);
+		expect((await trigger.poll()).emitted).toEqual([]);
+	});
+});
 
 describe('new-record events (the end of the list only)', () => {
 	it('baselines a long list in 2 requests, then emits each new record once, 1 request per poll', async () => {
