@@ -132,7 +132,8 @@ class Trigger {
 			const out = await this.poll(over);
 			expect(out.emitted).toEqual([]);
 			polls++;
-		} while (this.stored.bl === 1 && polls < 1000);
+			if (!out.baseline) return polls;
+		} while (polls < 1000);
 		return polls;
 	}
 
@@ -143,7 +144,7 @@ class Trigger {
 
 const ids = (out: PollOutput) => out.emitted.map((record) => record.id as string);
 
-describe.each(ORDERS)('New ... events on a list served %s', (order) => {
+describe.each(ORDERS)('New ... events on a list served %s (the trigger is not told)', (order) => {
 	it('emits every record created after activation exactly once, oldest first, and nothing else', async () => {
 		const list = new FakeList(order);
 		list.createMany(35);
@@ -158,35 +159,69 @@ describe.each(ORDERS)('New ... events on a list served %s', (order) => {
 		expect(seen).toEqual(created);
 		expect((await trigger.poll()).emitted).toEqual([]);
 	});
-});
 
-describe('new-record events (the end of the list only)', () => {
-	it('baselines a long list in 2 requests, then emits each new record once, 1 request per poll', async () => {
-		const list = new FakeList();
+	it('baselines in one poll; watches both ends (2 requests) until new records show the order, then 1 request per poll', async () => {
+		const list = new FakeList(order);
 		list.createMany(35);
 		const trigger = new Trigger(list, 'newInvoice');
 		const first = await trigger.poll();
-		expect(first).toMatchObject({ emitted: [], requests: 2, startedFresh: true });
+		expect(first).toMatchObject({ emitted: [], startedFresh: true, baseline: false });
+		expect(first.requests).toBeLessThanOrEqual(3);
+		expect((await trigger.poll()).requests).toBe(2);
 		const created = list.createMany(3);
-		const second = await trigger.poll();
-		expect(ids(second)).toEqual(created.map((r) => r.id));
-		expect(second.requests).toBe(1);
-		expect((await trigger.poll()).emitted).toEqual([]);
+		expect(ids(await trigger.poll())).toEqual(created.map((r) => r.id));
+		const quiet = await trigger.poll();
+		expect(quiet).toMatchObject({ emitted: [], requests: 1 });
+		const more = list.createMany(2);
+		const next = await trigger.poll();
+		expect(ids(next)).toEqual(more.map((r) => r.id));
+		expect(next.requests).toBe(1);
 	});
 
-	it('continues a burst larger than the budget on the next poll, nothing doubled', async () => {
-		const list = new FakeList();
+	it('with creation stamps, knows the order from the first poll: 1 request per poll at once', async () => {
+		const list = new FakeList(order, true);
+		list.createMany(35);
+		const trigger = new Trigger(list, 'newPayment');
+		await trigger.baseline();
+		expect((await trigger.poll()).requests).toBe(1);
+		const created = list.createMany(2);
+		expect(ids(await trigger.poll())).toEqual(created.map((r) => r.id));
+	});
+
+	it.each([
+		['the first creations (order still unknown)', false],
+		['the order known', true],
+	])('a burst larger than a page and than the budget, with %s: each record once, oldest first', async (_label, known) => {
+		const list = new FakeList(order);
 		list.createMany(12);
 		const trigger = new Trigger(list, 'newPayment');
 		await trigger.baseline();
-		const created = list.createMany(25).map((r) => r.id);
-		const seen: string[] = [];
-		for (let i = 0; i < 6; i++) seen.push(...ids(await trigger.poll({ max: 2 })));
+		const created: string[] = [];
+		if (known) {
+			created.push(list.create().id);
+			expect(ids(await trigger.poll())).toEqual(created);
+		}
+		created.push(...list.createMany(25).map((r) => r.id));
+		const seen: string[] = known ? [...created.slice(0, 1)] : [];
+		for (let i = 0; i < 12; i++) seen.push(...ids(await trigger.poll({ max: 2 })));
 		expect(seen).toEqual(created);
 	});
 
+	it('a burst of 2,000 records at real page sizes: all emitted once within the default budget', async () => {
+		const list = new FakeList(order);
+		list.createMany(3000);
+		const trigger = new Trigger(list, 'newInvoice', { pageCap: 500 });
+		await trigger.baseline();
+		const one = list.create();
+		expect(ids(await trigger.poll())).toEqual([one.id]);
+		const burst = list.createMany(2000).map((r) => r.id);
+		const out = await trigger.poll();
+		expect(ids(out)).toEqual(burst);
+		expect(out.requests).toBeLessThanOrEqual(7);
+	});
+
 	it('lines up past deletions before and inside the remembered records', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(40);
 		const trigger = new Trigger(list, 'newCustomer', { tuning: { overlapResume: 2, overlapNext: 1, tailKeep: 5, anchorCount: 2, tailStepbacks: 4 } });
 		await trigger.baseline();
@@ -194,13 +229,33 @@ describe('new-record events (the end of the list only)', () => {
 		list.remove(list.records[list.records.length - 2].id);
 		const created = list.createMany(2).map((r) => r.id);
 		expect(ids(await trigger.poll())).toEqual(created);
+		// Deletions only: nothing to report, at either end.
+		for (const r of list.records.slice(0, 20)) list.remove(r.id);
+		list.remove(list.records[list.records.length - 1].id);
+		expect((await trigger.poll()).emitted).toEqual([]);
+		const later = list.create();
+		expect(ids(await trigger.poll())).toEqual([later.id]);
 	});
 
-	it('when every remembered record is gone, takes records after where they were as new', async () => {
-		const list = new FakeList();
-		list.createMany(35);
+	it('deleting the oldest records (the other end) before the order is known reports nothing', async () => {
+		const list = new FakeList(order);
+		list.createMany(40);
+		const trigger = new Trigger(list, 'newInvoice'); // remembers 2 records at each end at this page size
+		await trigger.baseline();
+		for (const r of list.records.slice(0, 15)) list.remove(r.id);
+		expect((await trigger.poll()).emitted).toEqual([]);
+		expect((await trigger.poll()).emitted).toEqual([]);
+		const created = list.createMany(3).map((r) => r.id);
+		expect(ids(await trigger.poll())).toEqual(created);
+	});
+
+	it('when every remembered record is gone (order known), takes records after where they were as new', async () => {
+		const list = new FakeList(order);
+		list.createMany(34);
 		const trigger = new Trigger(list, 'newRefund'); // remembers the last 2 at this page size
 		await trigger.baseline();
+		const first = list.create();
+		expect(ids(await trigger.poll())).toEqual([first.id]); // the order is known from here on
 		list.remove(list.records[34].id);
 		list.remove(list.records[33].id);
 		const created = list.createMany(3).map((r) => r.id);
@@ -208,26 +263,53 @@ describe('new-record events (the end of the list only)', () => {
 		expect((await trigger.poll()).emitted).toEqual([]);
 	});
 
-	it('handles an empty list, its first record, and a list emptied later', async () => {
-		const list = new FakeList();
+	it('handles an empty list, its first record (order unknown), and a list emptied later', async () => {
+		const list = new FakeList(order);
 		const trigger = new Trigger(list, 'newCreditNote');
-		expect((await trigger.poll()).emitted).toEqual([]);
-		expect(trigger.stored.bl).toBeUndefined();
+		expect((await trigger.poll())).toMatchObject({ emitted: [], baseline: false });
 		const first = list.create();
 		expect(ids(await trigger.poll())).toEqual([first.id]);
 		list.remove(first.id);
 		expect((await trigger.poll()).emitted).toEqual([]);
 		const again = list.create();
 		expect(ids(await trigger.poll())).toEqual([again.id]);
+		// One record replaced by another between two polls: the list is too short to tell an order.
+		list.remove(again.id);
+		const replaced = list.create();
+		expect(ids(await trigger.poll())).toEqual([replaced.id]);
+		const second = list.create();
+		expect(ids(await trigger.poll())).toEqual([second.id]);
+		expect((await trigger.poll()).emitted).toEqual([]);
 	});
 
-	it('keeps a constant state whatever the size of the list', async () => {
-		const list = new FakeList();
+	it('records created during the baseline poll are reported at most once; every later one exactly once', async () => {
+		const list = new FakeList(order);
+		list.createMany(60);
+		const before = new Set(list.records.map((r) => r.id));
+		const trigger = new Trigger(list, 'newInvoice');
+		const duringBaseline: string[] = [];
+		list.beforePage = () => duringBaseline.push(list.create().id);
+		const first = await trigger.poll();
+		list.beforePage = undefined;
+		expect(first.emitted).toEqual([]);
+		expect(duringBaseline.length).toBeGreaterThan(0);
+		const after = list.createMany(4).map((r) => r.id);
+		const seen: string[] = [];
+		for (let i = 0; i < 4; i++) seen.push(...ids(await trigger.poll()));
+		expect(seen.filter((id) => before.has(id))).toEqual([]);
+		expect(new Set(seen).size).toBe(seen.length);
+		expect(seen.filter((id) => after.includes(id))).toEqual(after);
+		expect(seen.every((id) => after.includes(id) || duringBaseline.includes(id))).toBe(true);
+	});
+
+	it('keeps a small state whatever the size of the list (twice as large while the order is unknown)', async () => {
+		const list = new FakeList(order);
 		list.createMany(5000);
 		const trigger = new Trigger(list, 'newInvoice', { pageCap: 500 });
 		await trigger.baseline();
-		expect(trigger.bytes).toBeLessThan(500);
+		expect(trigger.bytes).toBeLessThan(1000);
 		list.createMany(700);
+		await trigger.poll();
 		await trigger.poll();
 		expect(trigger.bytes).toBeLessThan(500);
 	});

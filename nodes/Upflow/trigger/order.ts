@@ -99,33 +99,46 @@ export class OrderWatch {
 
 	private lastRecords: IDataObject[] | undefined;
 
-	constructor(
-		/** Fingerprints of the first records at the last read of the list's start. */
-		public head: number[] | undefined,
-		/** Fingerprints of the last records at the last read of the list's end. */
-		public tail: number[] | undefined,
-	) {}
+	/** What the previous polls remembered: the evidence of this poll is measured against it. */
+	private readonly knownHead: Set<number>;
 
+	private readonly knownTail: Set<number>;
+
+	constructor(
+		/** Fingerprints of the first records at the last read of the list's start (renewed by this poll). */
+		public head: number[] | undefined,
+		/** Fingerprints of the last records at the last read of the list's end (renewed by this poll). */
+		public tail: number[] | undefined,
+	) {
+		this.knownHead = new Set(head ?? []);
+		this.knownTail = new Set(tail ?? []);
+	}
+
+	/**
+	 * Any page can show new records: unknown ones above the first remembered first record, or
+	 * below the last remembered last record. Only a page at the start (end) renews what is
+	 * remembered of the start (end).
+	 */
 	observe(items: readonly IDataObject[], place: PagePlace): void {
 		if (items.length === 0) return;
 		const ids = items.map(watchId);
+		if (this.knownHead.size > 0) {
+			const known = this.knownHead;
+			const first = ids.findIndex((id) => known.has(id));
+			// Records never seen above the list's former first records: they were created since.
+			if (first > 0) this.newAtStart = true;
+		}
+		if (this.knownTail.size > 0) {
+			const known = this.knownTail;
+			let last = -1;
+			for (let i = ids.length - 1; i >= 0 && last < 0; i--) if (known.has(ids[i])) last = i;
+			if (last >= 0 && last < ids.length - 1) this.newAtEnd = true;
+		}
 		if (place.atStart) {
-			if (this.head && this.head.length > 0) {
-				const known = new Set(this.head);
-				const first = ids.findIndex((id) => known.has(id));
-				// Records never seen above the list's former first records: they were created since.
-				if (first > 0) this.newAtStart = true;
-			}
 			this.head = ids.slice(0, WATCH_KEEP);
 			this.firstRecords = [...items];
 		}
 		if (place.atEnd) {
-			if (this.tail && this.tail.length > 0) {
-				const known = new Set(this.tail);
-				let last = -1;
-				for (let i = ids.length - 1; i >= 0 && last < 0; i--) if (known.has(ids[i])) last = i;
-				if (last >= 0 && last < ids.length - 1) this.newAtEnd = true;
-			}
 			this.tail = ids.slice(-WATCH_KEEP);
 			this.lastRecords = [...items];
 		}

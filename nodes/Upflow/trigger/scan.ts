@@ -264,9 +264,11 @@ class TailScan extends Scan {
 			const visit = (record: IDataObject, previous: number | undefined) => this.judgeAndEmit(record, previous, silent);
 			const ids = this.ids(page.items);
 			if (sequence.length === 0) {
-				// Nothing remembered: every record from `offset` on is new (or baseline).
-				if (count > 0) mergeWindow(sequence, page.items, ids, { pageIndex: 0, seqIndex: 0 }, atEnd, visit);
-				state.base = page.total !== undefined ? Math.min(offset, page.total) : offset;
+				// Nothing remembered: every record from `asked` on is new (or baseline). A backward view
+				// may answer from a little before it: those records were not asked for.
+				const skip = firstRead ? 0 : Math.min(count, Math.max(0, asked - offset));
+				if (count > skip) mergeWindow(sequence, page.items, ids, { pageIndex: skip, seqIndex: 0 }, atEnd, visit);
+				state.base = page.total !== undefined ? Math.min(offset + skip, page.total) : offset + skip;
 			} else {
 				if (count === 0 && offset === 0) {
 					// The list is empty: whatever was remembered is gone.
