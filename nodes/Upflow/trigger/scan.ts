@@ -451,8 +451,8 @@ class SweepScan extends Scan {
 /**
  * "Fetch Test Event": a real record from the newest end of the list, preferring one the event would
  * emit (a paid invoice for Invoice Paid ...). Reads at most two pages (the first and the last);
- * changes nothing. `order`: the list order a poll already found; otherwise told by creation stamps,
- * and when nothing tells, the end of the list is taken as the newest.
+ * changes nothing. `order`: the list order a poll already found; otherwise told by creation stamps;
+ * when nothing tells, the end of the list is searched first, then its start.
  */
 export async function sampleRecord(
 	definition: EventDefinition,
@@ -467,8 +467,11 @@ export async function sampleRecord(
 	if (!whole && first.total !== undefined) last = (await fetch(Math.max(0, first.total - pageCap), pageCap)).items;
 	const seen = new Set(first.items.map(watchId));
 	const listed = whole ? first.items : [...first.items, ...last.filter((record) => !seen.has(watchId(record)))];
-	const newestFirst = (order ?? orderFromStamps(listed)) === 'newest-first' ? first.items : [...last].reverse();
+	const known = order ?? orderFromStamps(listed);
+	const fromEnd = [...last].reverse();
+	// Newest first: the list's start; oldest first: its end; unknown: the end, then the start.
+	const candidates = known === 'newest-first' ? first.items : known === 'oldest-first' ? fromEnd : [...fromEnd, ...first.items];
 	const fits = (record: IDataObject) =>
 		definition.rule === 'paid' ? isPaid(record) : definition.rule === 'overdue' ? isOverdue(record, now) : true;
-	return newestFirst.find(fits) ?? newestFirst[0];
+	return candidates.find(fits) ?? candidates[0];
 }
