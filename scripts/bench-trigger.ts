@@ -149,19 +149,28 @@ async function changeScenario(event: string, listOrder: ListOrder) {
 		async (emulator) => {
 			const subject = new Subject(emulator, event);
 			const first = await baseline(subject);
+			// One invoice created after activation shows the list order (invoices carry no creation
+			// stamp); the sweep then reads the list in creation order, as it does in a live organization.
+			emulator.org().seedInvoices(1, { prefix: 'bench-order-', make: () => ({ dueDate: '2099-06-30' }) });
+			let pollsUntilOrderFound = 0;
+			let beforeChanges = 0;
+			while (foundOrder(subject) === 'unknown' && pollsUntilOrderFound < 50) {
+				beforeChanges += (await subject.poll()).emitted.length;
+				pollsUntilOrderFound++;
+			}
 			const stateBytes = subject.stateBytes;
 			// A poll with nothing to report: what a quiet minute costs.
 			const quiet = await subject.poll();
 			// Changes everywhere at once, among them the worst case: a record the sweep has just passed.
 			const created = emulator.org().list('invoices') as unknown as IDataObject[];
-			// Positions are list positions, as the sweep reads them (no record is created here, so the
-			// order stays unknown and the sweep reads Upflow's own order).
-			const invoices = listOrder === 'oldest-first' ? created : [...created].reverse();
+			// Positions as the sweep reads them: creation order once the order is found, else Upflow's.
+			const invoices = foundOrder(subject) !== 'unknown' || listOrder === 'oldest-first' ? created : [...created].reverse();
+			const total = invoices.length;
 			const cursor = Number(subject.staticData.f ?? 0);
-			const worst = cursor > 100 ? cursor - 50 : RECORDS - 100;
-			const best = Math.min(RECORDS - 1, cursor + 10);
-			const positions = [worst, best, 0, Math.floor(RECORDS / 4), Math.floor(RECORDS / 2), Math.floor((3 * RECORDS) / 4), RECORDS - 1];
-			for (let k = 0; k < 5; k++) positions.push(Math.floor(((k + 0.37) * RECORDS) / 5.3));
+			const worst = cursor > 100 ? cursor - 50 : total - 100;
+			const best = Math.min(total - 1, cursor + 10);
+			const positions = [worst, best, 0, Math.floor(total / 4), Math.floor(total / 2), Math.floor((3 * total) / 4), total - 1];
+			for (let k = 0; k < 5; k++) positions.push(Math.floor(((k + 0.37) * total) / 5.3));
 			const pending = new Map<string, number>();
 			for (const position of positions) {
 				const invoice = invoices[position];
@@ -190,6 +199,7 @@ async function changeScenario(event: string, listOrder: ListOrder) {
 				event,
 				listOrder,
 				orderFound: foundOrder(subject),
+				pollsUntilOrderFound,
 				records: RECORDS,
 				budget: BUDGET,
 				baseline: first,
@@ -207,7 +217,7 @@ async function changeScenario(event: string, listOrder: ListOrder) {
 					all: Object.fromEntries(positions.map((p) => [p, found.get(p) ?? -1])),
 				},
 				missed: pending.size,
-				unexpected: extra + after.emitted.length,
+				unexpected: beforeChanges + extra + after.emitted.length,
 				predicted: { pollsPerPass: predictedPollsPerPass(RECORDS, BUDGET), worstCasePolls: predictedPollsPerPass(RECORDS, BUDGET) + 1 },
 			};
 		},
@@ -276,7 +286,8 @@ function summary(result: Record<string, any>): string {
 	return (
 		`  ${result.event}: ${perRecord}; requests per poll max ${result.requestsPerPoll.max} (mean ${result.requestsPerPoll.mean}); ` +
 		`polls until a change is seen max ${result.pollsUntilEmitted.max} (mean ${result.pollsUntilEmitted.mean}), ` +
-		`missed ${result.missed}, unexpected ${result.unexpected}`
+		`missed ${result.missed}, unexpected ${result.unexpected}; order found (${result.orderFound}) ` +
+		`${result.pollsUntilOrderFound} poll(s) after the first new invoice`
 	);
 }
 
