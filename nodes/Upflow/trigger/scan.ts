@@ -356,17 +356,20 @@ class SweepScan extends Scan {
 		// Stored index >= list position: when the pass is this close, it reads the end itself.
 		if (asked < state.verified || !this.context.budget.allows()) return;
 		const page = await this.fetch(asked);
-		const offset = page.offset;
-		if (page.items.length === 0) {
+		// A backward view may answer from before `asked`: leave those records to the pass.
+		const skip = Math.min(page.items.length, Math.max(0, asked - page.offset));
+		const items = page.items.slice(skip);
+		const offset = page.offset + skip;
+		if (items.length === 0) {
 			if (page.total !== undefined) state.tailPosition = page.total;
 			return;
 		}
-		const ids = this.ids(page.items);
+		const ids = this.ids(items);
 		const anchor = findAnchor(state.sequence, ids, ANCHOR_TRIES, offset, state.sequence.length);
 		// Not lined up (many deletions near the end): the pass will see these records.
 		if (!anchor) return;
-		mergeWindow(state.sequence, page.items, ids, anchor, page.atEnd, this.visit);
-		state.tailPosition = offset + page.items.length;
+		mergeWindow(state.sequence, items, ids, anchor, page.atEnd, this.visit);
+		state.tailPosition = offset + items.length;
 	}
 
 	private async sweep(): Promise<void> {
