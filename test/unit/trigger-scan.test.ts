@@ -178,6 +178,22 @@ describe.each(ORDERS)('New ... events on a list served %s (the trigger is not to
 		expect(next.requests).toBe(1);
 	});
 
+	it('a short list at 1 request per poll: both ends read from one answer, each new record once', async () => {
+		const list = new FakeList(order);
+		list.createMany(6);
+		const trigger = new Trigger(list, 'newCustomer', { max: 1 });
+		await trigger.baseline();
+		const seen: string[] = [];
+		const created: string[] = [];
+		for (let round = 0; round < 4; round++) {
+			created.push(list.create().id);
+			const out = await trigger.poll();
+			expect(out.requests).toBe(1);
+			seen.push(...ids(out));
+		}
+		expect(seen).toEqual(created);
+	});
+
 	it('with creation stamps, knows the order from the first poll: 1 request per poll at once', async () => {
 		const list = new FakeList(order, true);
 		list.createMany(35);

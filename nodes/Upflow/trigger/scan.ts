@@ -245,7 +245,7 @@ class TailScan extends Scan {
 		const wholeListRemembered = state.base === 0 && state.sequence.length === state.tailPosition;
 		let asked = state.base;
 		let stepbacks = 0;
-		while (budget.allows()) {
+		while (budget.allows() || this.view.free()) {
 			const firstRead = state.baseline && sequence.length === 0 && state.tailPosition === undefined;
 			// A baseline needs only the newest records: read backwards, they come first.
 			const page = firstRead && this.view.backward ? await this.view.fetchNewest(pageCap) : await this.fetch(firstRead ? 0 : asked);

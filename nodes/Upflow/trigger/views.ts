@@ -33,6 +33,8 @@ export interface View {
 	fetch(offset: number, limit: number): Promise<ViewPage>;
 	/** The newest `limit` records. */
 	fetchNewest(limit: number): Promise<ViewPage>;
+	/** Another read costs no request (one answer of this poll held the whole list). */
+	free(): boolean;
 }
 
 export class ListReader {
@@ -45,6 +47,10 @@ export class ListReader {
 		/** The list's total as last known (an estimate until a page of this poll tells it). */
 		public total: number | undefined,
 	) {}
+
+	get holdsWholeList(): boolean {
+		return this.snapshot !== undefined;
+	}
 
 	async read(offset: number, limit: number): Promise<Page> {
 		if (this.snapshot) {
@@ -72,6 +78,7 @@ export function forwardView(reader: ListReader): View {
 	};
 	return {
 		backward: false,
+		free: () => reader.holdsWholeList,
 		fetch,
 		fetchNewest: async (limit) => {
 			const total = reader.total;
@@ -95,6 +102,7 @@ export function backwardView(reader: ListReader): View {
 		total === undefined ? 0 : Math.max(0, total - offset - limit);
 	return {
 		backward: true,
+		free: () => reader.holdsWholeList,
 		fetchNewest: async (limit) => await at(0, limit),
 		fetch: async (offset, limit) => {
 			const estimate = reader.total;
