@@ -1,6 +1,8 @@
 /**
  * Upflow Trigger at scale: an emulator organization with 100,000 invoices, the BUILT package's
- * poll() run through n8n-core's PollContext (test/engine/harness.ts), the default budget.
+ * poll() run through n8n-core's PollContext (test/engine/harness.ts), the default budget. Upflow's
+ * list order is not established, so every event runs twice: the emulator listing oldest first, then
+ * newest first (the trigger is never told which; it tells it from the data).
  *
  * For each event it prints: the first-activation baseline (polls, requests), the state size in
  * bytes per record, the requests per poll, and how many polls it takes until a change made
@@ -8,7 +10,8 @@
  * record the sweep has just passed), next to what the README's formula predicts.
  *
  *   npm run build && npm run bench:trigger
- *   node scripts/bench-trigger.js --records 100000 --budget 20 --events invoiceUpdated,newInvoice
+ *   node scripts/bench-trigger.js --records 100000 --budget 20 --events invoiceUpdated,newInvoice \
+ *     --orders oldest-first,newest-first
  *
  * Results also go to bench-results-trigger.json (git-ignored).
  */
@@ -18,7 +21,7 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator } from '../test/emulator';
-import type { Emulator } from '../test/emulator';
+import type { Emulator, ListOrder } from '../test/emulator';
 import { runPoll, upflowCredentials } from '../test/engine/harness';
 
 const PAGE_CAP = 500; // invoices
@@ -33,6 +36,7 @@ function option(name: string, fallback: string): string {
 const RECORDS = Number(option('records', '100000'));
 const BUDGET = Number(option('budget', '20'));
 const EVENTS = option('events', 'invoiceUpdated,invoicePaid,invoiceOverdue,newInvoice').split(',');
+const ORDERS = option('orders', 'oldest-first,newest-first').split(',') as ListOrder[];
 
 interface PollStat {
 	requests: number;
@@ -80,8 +84,12 @@ function predictedPollsPerPass(records: number, budget: number): number {
 	return Math.ceil(records / perPoll);
 }
 
-async function withEmulator<T>(seed: (emulator: Emulator) => void, run: (emulator: Emulator) => Promise<T>): Promise<T> {
-	const emulator = await startEmulator({ port: 0 });
+async function withEmulator<T>(
+	listOrder: ListOrder,
+	seed: (emulator: Emulator) => void,
+	run: (emulator: Emulator) => Promise<T>,
+): Promise<T> {
+	const emulator = await startEmulator({ port: 0, listOrder });
 	try {
 		seed(emulator);
 		return await run(emulator);
@@ -102,7 +110,8 @@ async function baseline(subject: Subject) {
 		requests += stat.requests;
 		maxRequests = Math.max(maxRequests, stat.requests);
 		emitted += stat.emitted.length;
-	} while (subject.staticData.bl === 1 && polls < 10_000);
+		// (bl: the baseline is in progress; hl: the same for the list's other end, order unknown)
+	} while ((subject.staticData.bl === 1 || subject.staticData.hl === 1) && polls < 10_000);
 	return { polls, requests, maxRequestsPerPoll: maxRequests, emitted, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
@@ -127,23 +136,41 @@ const CHANGES: Record<string, Change> = {
 	},
 };
 
-async function changeScenario(event: string) {
+/** The list order the trigger's state has found (undefined: not told yet). */
+function foundOrder(subject: Subject): ListOrder | 'unknown' {
+	return subject.staticData.od === 1 ? 'oldest-first' : subject.staticData.od === 2 ? 'newest-first' : 'unknown';
+}
+
+async function changeScenario(event: string, listOrder: ListOrder) {
 	return await withEmulator(
+		listOrder,
 		// Due dates in the future, so that "overdue" is something that happens later.
 		(emulator) => emulator.org().seedInvoices(RECORDS, { make: () => ({ dueDate: '2099-06-30' }) }),
 		async (emulator) => {
 			const subject = new Subject(emulator, event);
 			const first = await baseline(subject);
+			// One invoice created after activation shows the list order (invoices carry no creation
+			// stamp); the sweep then reads the list in creation order, as it does in a live organization.
+			emulator.org().seedInvoices(1, { prefix: 'bench-order-', make: () => ({ dueDate: '2099-06-30' }) });
+			let pollsUntilOrderFound = 0;
+			let beforeChanges = 0;
+			while (foundOrder(subject) === 'unknown' && pollsUntilOrderFound < 50) {
+				beforeChanges += (await subject.poll()).emitted.length;
+				pollsUntilOrderFound++;
+			}
 			const stateBytes = subject.stateBytes;
 			// A poll with nothing to report: what a quiet minute costs.
 			const quiet = await subject.poll();
 			// Changes everywhere at once, among them the worst case: a record the sweep has just passed.
-			const invoices = emulator.org().list('invoices') as unknown as IDataObject[];
+			const created = emulator.org().list('invoices') as unknown as IDataObject[];
+			// Positions as the sweep reads them: creation order once the order is found, else Upflow's.
+			const invoices = foundOrder(subject) !== 'unknown' || listOrder === 'oldest-first' ? created : [...created].reverse();
+			const total = invoices.length;
 			const cursor = Number(subject.staticData.f ?? 0);
-			const worst = cursor > 100 ? cursor - 50 : RECORDS - 100;
-			const best = Math.min(RECORDS - 1, cursor + 10);
-			const positions = [worst, best, 0, Math.floor(RECORDS / 4), Math.floor(RECORDS / 2), Math.floor((3 * RECORDS) / 4), RECORDS - 1];
-			for (let k = 0; k < 5; k++) positions.push(Math.floor(((k + 0.37) * RECORDS) / 5.3));
+			const worst = cursor > 100 ? cursor - 50 : total - 100;
+			const best = Math.min(total - 1, cursor + 10);
+			const positions = [worst, best, 0, Math.floor(total / 4), Math.floor(total / 2), Math.floor((3 * total) / 4), total - 1];
+			for (let k = 0; k < 5; k++) positions.push(Math.floor(((k + 0.37) * total) / 5.3));
 			const pending = new Map<string, number>();
 			for (const position of positions) {
 				const invoice = invoices[position];
@@ -170,6 +197,9 @@ async function changeScenario(event: string) {
 			const pollsToEmit = positions.map((position) => found.get(position) ?? -1);
 			return {
 				event,
+				listOrder,
+				orderFound: foundOrder(subject),
+				pollsUntilOrderFound,
 				records: RECORDS,
 				budget: BUDGET,
 				baseline: first,
@@ -187,22 +217,27 @@ async function changeScenario(event: string) {
 					all: Object.fromEntries(positions.map((p) => [p, found.get(p) ?? -1])),
 				},
 				missed: pending.size,
-				unexpected: extra + after.emitted.length,
+				unexpected: beforeChanges + extra + after.emitted.length,
 				predicted: { pollsPerPass: predictedPollsPerPass(RECORDS, BUDGET), worstCasePolls: predictedPollsPerPass(RECORDS, BUDGET) + 1 },
 			};
 		},
 	);
 }
 
-async function newScenario(event: string) {
+async function newScenario(event: string, listOrder: ListOrder) {
 	return await withEmulator(
+		listOrder,
 		(emulator) => emulator.org().seedInvoices(RECORDS),
 		async (emulator) => {
 			const subject = new Subject(emulator, event);
 			const first = await baseline(subject);
+			const stateBytesOrderUnknown = subject.stateBytes;
+			// Invoices carry no creation stamp: until a new one shows the order, both ends are read.
 			const quiet = await subject.poll();
 			const one = emulator.org().seedInvoices(1, { prefix: 'bench-new-', start: 0 });
 			const single = await subject.poll();
+			const orderFound = foundOrder(subject);
+			const quietKnown = await subject.poll();
 			const burstSize = 2000;
 			emulator.org().seedInvoices(burstSize, { prefix: 'bench-burst-', start: 0 });
 			const burst: PollStat[] = [];
@@ -215,12 +250,15 @@ async function newScenario(event: string) {
 			const after = await subject.poll();
 			return {
 				event,
+				listOrder,
+				orderFound,
 				records: RECORDS,
 				budget: BUDGET,
 				baseline: first,
 				stateBytes: subject.stateBytes,
+				stateBytesOrderUnknown,
 				stateBytesPerRecord: Math.round((subject.stateBytes / RECORDS) * 10_000) / 10_000,
-				quietPollRequests: quiet.requests,
+				quietPollRequests: { orderUnknown: quiet.requests, orderKnown: quietKnown.requests },
 				newRecord: { created: one, pollsUntilEmitted: single.emitted.length === 1 ? 1 : -1, requests: single.requests },
 				burst: { created: burstSize, emitted, polls: burst.length, requestsPerPoll: burst.map((p) => p.requests) },
 				unexpected: after.emitted.length,
@@ -234,16 +272,45 @@ function mean(values: number[]): number {
 	return values.length === 0 ? 0 : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
 }
 
+/** One line per event: the figures the README quotes. */
+function summary(result: Record<string, any>): string {
+	const perRecord = `${result.stateBytesPerRecord} bytes/record (${result.stateBytes} bytes)`;
+	if (String(result.event).startsWith('new')) {
+		return (
+			`  ${result.event}: ${perRecord}; requests per quiet poll ${result.quietPollRequests.orderUnknown} (order unknown), ` +
+			`${result.quietPollRequests.orderKnown} (order found: ${result.orderFound}); a new record seen after ` +
+			`${result.newRecord.pollsUntilEmitted} poll; a burst of ${result.burst.created}: ${result.burst.emitted} emitted in ` +
+			`${result.burst.polls} poll(s), requests ${result.burst.requestsPerPoll.join('+')}; unexpected ${result.unexpected}`
+		);
+	}
+	return (
+		`  ${result.event}: ${perRecord}; requests per poll max ${result.requestsPerPoll.max} (mean ${result.requestsPerPoll.mean}); ` +
+		`polls until a change is seen max ${result.pollsUntilEmitted.max} (mean ${result.pollsUntilEmitted.mean}), ` +
+		`missed ${result.missed}, unexpected ${result.unexpected}; order found (${result.orderFound}) ` +
+		`${result.pollsUntilOrderFound} poll(s) after the first new invoice`
+	);
+}
+
 async function main() {
 	console.log(`Upflow Trigger benchmark: ${RECORDS} invoices, Max Requests per Poll ${BUDGET}, built package via PollContext`);
-	const results: unknown[] = [];
-	for (const event of EVENTS) {
-		const result = event.startsWith('new') ? await newScenario(event) : await changeScenario(event);
-		results.push(result);
-		console.log(JSON.stringify(result, null, 2));
+	const results: Array<Record<string, any>> = [];
+	for (const listOrder of ORDERS) {
+		console.log(`\n=== Lists served ${listOrder} ===`);
+		for (const event of EVENTS) {
+			const result = event.startsWith('new') ? await newScenario(event, listOrder) : await changeScenario(event, listOrder);
+			results.push(result);
+			console.log(JSON.stringify(result, null, 2));
+		}
+	}
+	for (const listOrder of ORDERS) {
+		console.log(`\nSummary, lists served ${listOrder}:`);
+		for (const result of results.filter((r) => r.listOrder === listOrder)) console.log(summary(result));
 	}
 	const file = path.join(__dirname, '..', 'bench-results-trigger.json');
-	writeFileSync(file, `${JSON.stringify({ when: new Date().toISOString(), records: RECORDS, budget: BUDGET, results }, null, 2)}\n`);
+	writeFileSync(
+		file,
+		`${JSON.stringify({ when: new Date().toISOString(), records: RECORDS, budget: BUDGET, orders: ORDERS, results }, null, 2)}\n`,
+	);
 	console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
 }
 

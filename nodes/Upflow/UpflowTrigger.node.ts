@@ -24,6 +24,7 @@ import type { FetchPage } from './trigger/scan';
 import { PollBudget } from './trigger/budget';
 import { ACTIONS_PAGE_CAP, ACTION_EVENTS, actionEventDefinition, runStampPoll, sampleAction } from './trigger/stamps';
 import type { ActionEventDefinition } from './trigger/stamps';
+import { storedOrder } from './trigger/state';
 
 export const DEFAULT_MAX_REQUESTS_PER_POLL = 20;
 
@@ -165,7 +166,8 @@ export class UpflowTrigger implements INodeType {
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": a real record, and no state read or written.
-			const record = await sampleRecord(definition, fetch, collection.pageCap, systemClock.now());
+			const order = storedOrder(this.getWorkflowStaticData('node'));
+			const record = await sampleRecord(definition, fetch, collection.pageCap, systemClock.now(), order);
 			return record ? [this.helpers.returnJsonArray([record])] : null;
 		}
 

@@ -3,7 +3,8 @@
  * Prints exactly `Upflow emulator listening on http://127.0.0.1:<port>` when ready (scripts wait
  * for that line). A key pair given on the command line is never printed.
  */
-import { ALL_FAULT_KINDS, DEMO_API_KEY, DEMO_API_SECRET, startEmulator, type FaultKind, type StartOptions } from './index';
+import { ALL_FAULT_KINDS, DEMO_API_KEY, DEMO_API_SECRET, LIST_ORDERS, startEmulator, type FaultKind, type StartOptions } from './index';
+import { checkListOrder } from './order';
 
 const HELP = `Usage: npm run emulator -- [options]
 
@@ -17,10 +18,11 @@ const HELP = `Usage: npm run emulator -- [options]
   --fault-rate <r>     probability 0..1 of an injected fault (default 0)
   --fault-kinds <list> comma-separated: ${ALL_FAULT_KINDS.join(',')} (default all)
   --seed <n>           seed of the fault schedule (default 1)
+  --list-order <o>     order of every paged list: ${LIST_ORDERS.join(' or ')} (default oldest-first)
   --verbose            print one line per request
   --help               this text`;
 
-const FLAGS = ['port', 'api-key', 'api-secret', 'rpm', 'concurrency', 'latency-ms', 'jitter-ms', 'fault-rate', 'fault-kinds', 'seed'];
+const FLAGS = ['port', 'api-key', 'api-secret', 'rpm', 'concurrency', 'latency-ms', 'jitter-ms', 'fault-rate', 'fault-kinds', 'seed', 'list-order'];
 
 export function parseArgs(argv: string[]): { values: Record<string, string>; verbose: boolean; help: boolean } {
 	const values: Record<string, string> = {};
@@ -47,6 +49,15 @@ function number(values: Record<string, string>, name: string, fallback: number, 
 	const n = Number(values[name]);
 	if (!Number.isFinite(n) || !check(n)) throw new Error(`--${name}: invalid value ${JSON.stringify(values[name])}`);
 	return n;
+}
+
+function listOrder(value: string | undefined): StartOptions['listOrder'] {
+	if (value === undefined) return undefined;
+	try {
+		return checkListOrder(value);
+	} catch {
+		throw new Error(`--list-order: invalid value ${JSON.stringify(value)} (${LIST_ORDERS.join(' or ')})`);
+	}
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -78,6 +89,7 @@ export async function main(argv: string[]): Promise<void> {
 			latencyMs: number(values, 'latency-ms', 0, (n) => n >= 0),
 			jitterMs: number(values, 'jitter-ms', 0, (n) => n >= 0),
 		},
+		listOrder: listOrder(values['list-order']),
 		onRequest: verbose
 			? (e) =>
 					console.log(

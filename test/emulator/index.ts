@@ -13,6 +13,7 @@
  * files.ts (signed PDF URLs), collection.ts (tables and indexes).
  */
 import type { EnvelopeOverrides } from './envelopes';
+import type { ListOrder } from './order';
 import { EmulatorServer } from './server';
 import type { OrgHandle } from './store';
 import type { FaultOptions, OrganizationOptions, OrganizationState, RequestLogEntry } from './types';
@@ -45,6 +46,8 @@ export type { OrgHandle, RecordRef, SeedInvoicesOptions, ViewOf } from './store'
 export { keyHash } from './store';
 export { PDF_URL_TTL_MS } from './files';
 export { acceptedEntries, busiestWindow, maxInSlidingWindow } from './logStats';
+export type { ListOrder } from './order';
+export { LIST_ORDERS } from './order';
 
 export const DEMO_API_KEY = 'upflow-demo-key';
 export const DEMO_API_SECRET = 'upflow-demo-secret';
@@ -64,11 +67,13 @@ export interface StartOptions {
 	 * `{ creditNotes: 'data' }`): a list envelope the client does not expect.
 	 */
 	envelopes?: EnvelopeOverrides;
-	/** Order of the rows of every paged list (default oldest-first: creation order). */
+	/**
+	 * Order of every paged list (GET of a collection): 'oldest-first' (creation order, the default)
+	 * or 'newest-first'. Upflow's own default is not established.
+	 */
 	listOrder?: ListOrder;
 }
 
-export type ListOrder = 'oldest-first' | 'newest-first';
 
 export interface Emulator {
 	/** http://127.0.0.1:PORT */
@@ -82,7 +87,7 @@ export interface Emulator {
 	 */
 	setFaults(f: FaultOptions | undefined): void;
 	setLatency(ms: number, jitterMs?: number): void;
-	/** Switches the order of every paged list from now on. */
+	/** Order of every paged list from the next request on. */
 	setListOrder(order: ListOrder): void;
 	/** What arrived, in arrival order; only the organization of `apiKey` when given. */
 	log(apiKey?: string): RequestLogEntry[];

@@ -8,6 +8,7 @@ import { checkBody } from '../contract/check';
 import { listCall, matchWriteCall } from '../contract/upflow';
 import { multipartBoundary, parseMultipart } from './multipart';
 import type { AnyRec, CustomerRec, Organization } from './store';
+import { orderedSlice, type ListOrder } from './order';
 import { ApiError, type EntityKind } from './types';
 import { checkStringLengths, parsePaging, parsePortal } from './validation';
 import { MORE_ROUTES } from './routes-more';
@@ -29,8 +30,8 @@ export interface RequestContext {
 	/** Base of the links handed out (portal URL). */
 	appUrl: string;
 	now: number;
-	/** Order of the rows of paged lists (default oldest-first). */
-	listOrder?: 'oldest-first' | 'newest-first';
+	/** The order of every paged list (order.ts). */
+	listOrder: ListOrder;
 }
 
 export interface HandlerResult {
@@ -66,8 +67,8 @@ function find(ctx: RequestContext, kind: EntityKind, segment: string, what: stri
 
 function page<T>(all: readonly T[], ctx: RequestContext, cap: number, key: string, view: (t: T) => unknown) {
 	const { offset, limit } = parsePaging(ctx.query, cap);
-	const rows = ctx.listOrder === 'newest-first' ? [...all].reverse() : all;
-	return ok({ offset, limit, total: all.length, [key]: rows.slice(offset, offset + limit).map(view) });
+	const rows = orderedSlice(all, offset, limit, ctx.listOrder);
+	return ok({ offset, limit, total: all.length, [key]: rows.map(view) });
 }
 
 /** A paged list answer, with the path, envelope and cap of the contract's list `name`. */

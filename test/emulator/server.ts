@@ -12,6 +12,7 @@ import { checkEnvelopes, listNameOf, withEnvelope, type EnvelopeOverrides } from
 import { FaultPlan, validateFaults, type LatencyOptions } from './faults';
 import { FileSigner } from './files';
 import { OrganizationLimits } from './limits';
+import { checkListOrder, type ListOrder } from './order';
 import { dispatch, MAX_PDF_BYTES, type HandlerResult, type RequestContext } from './routes';
 import { keyHash, Organization, type OrgHandle } from './store';
 import {
@@ -40,9 +41,10 @@ export interface ServerOptions {
 	organizations: OrganizationOptions[];
 	faults?: FaultOptions;
 	now: () => number;
+	/** Order of every paged list (default oldest-first). */
+	listOrder?: ListOrder;
 	/** Called with each finished log entry (the CLI's --verbose). */
 	onRequest?: (entry: RequestLogEntry) => void;
-	listOrder?: 'oldest-first' | 'newest-first';
 	/** Contract list name -> envelope key to answer it under (see envelopes.ts). */
 	envelopes?: EnvelopeOverrides;
 }
@@ -57,13 +59,13 @@ export class EmulatorServer {
 	private faults: FaultOptions | undefined;
 	private latency: LatencyOptions = { latencyMs: 0, jitterMs: 0 };
 	private readonly signer: FileSigner;
-	private listOrder: 'oldest-first' | 'newest-first';
+	private listOrder: ListOrder = 'oldest-first';
 
 	constructor(private readonly opts: ServerOptions) {
 		this.signer = new FileSigner(() => this.url, opts.now);
-		this.listOrder = opts.listOrder ?? 'oldest-first';
 		checkEnvelopes(opts.envelopes);
 		this.setFaults(opts.faults);
+		if (opts.listOrder !== undefined) this.setListOrder(opts.listOrder);
 		for (const o of opts.organizations) this.addOrganization(o);
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((e) => {
@@ -132,14 +134,14 @@ export class EmulatorServer {
 		for (const t of this.tenants.values()) t.plan = new FaultPlan(this.faults);
 	}
 
+	/** Order of every paged list from the next request on (order.ts). */
+	setListOrder(order: ListOrder): void {
+		this.listOrder = checkListOrder(order);
+	}
+
 	setLatency(ms: number, jitterMs = 0): void {
 		if (!(ms >= 0) || !(jitterMs >= 0)) throw new RangeError('latency and jitter must be >= 0');
 		this.latency = { latencyMs: ms, jitterMs };
-	}
-
-	setListOrder(order: 'oldest-first' | 'newest-first'): void {
-		if (order !== 'oldest-first' && order !== 'newest-first') throw new RangeError('listOrder must be oldest-first or newest-first');
-		this.listOrder = order;
 	}
 
 	log(apiKey?: string): RequestLogEntry[] {

@@ -3,11 +3,13 @@
  * scheduled poll of an active workflow via PollTriggerExecutor, or the editor's manual "Fetch Test
  * Event"), over HTTP against an in-process emulator. Every event: first-poll baseline, firing
  * exactly once per change, manual mode, a configuration change, a lost execution, a failing poll.
+ * Upflow's list order is not established: everything runs with the emulator listing oldest first
+ * and newest first (the trigger is never told which).
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startEmulator } from '../emulator';
-import type { Emulator } from '../emulator';
+import { LIST_ORDERS, startEmulator } from '../emulator';
+import type { Emulator, ListOrder } from '../emulator';
 import { runPoll, upflowCredentials } from './harness';
 import type { PollResult } from './harness';
 
@@ -17,15 +19,13 @@ let emulator: Emulator;
 let serial = 0;
 const next = (prefix: string) => `${prefix}-${++serial}`;
 
-beforeAll(async () => {
-	emulator = await startEmulator({ port: 0 });
+async function startOrganization(listOrder: ListOrder): Promise<void> {
+	emulator = await startEmulator({ port: 0, listOrder });
 	const org = emulator.org();
 	for (let c = 0; c < 3; c++) org.upsert('customers', { externalId: `cust-${c}`, name: `Customer ${c}` });
 	for (let i = 0; i < 30; i++) createInvoice({ customer: `cust-${i % 3}` });
 	createPayment('inv-seed', 0);
-});
-
-afterAll(async () => await emulator.close());
+}
 
 function createInvoice(over: { customer?: string; dueDate?: string; grossAmount?: number; externalId?: string } = {}) {
 	const externalId = over.externalId ?? next('inv');
@@ -76,7 +76,6 @@ function trigger(parameters: INodeParameters) {
 			emulator.clearLog();
 			const result = await poll(parameters, staticData);
 			expect(result.response).toBeNull();
-			expect(result.staticData.bl).toBeUndefined(); // small organization: done in one poll
 			staticData = result.staticData;
 		},
 	};
@@ -84,219 +83,249 @@ function trigger(parameters: INodeParameters) {
 
 const externalIds = (records: IDataObject[]) => records.map((record) => record.externalId);
 
-describe('each event fires exactly once per change, after a silent first poll', () => {
-	it('New Customer', async () => {
-		const t = trigger({ event: 'newCustomer' });
-		await t.activate();
-		expect(await t.poll()).toEqual([]);
-		emulator.org().upsert('customers', { externalId: 'new-cust', name: 'New customer' });
-		expect(externalIds(await t.poll())).toEqual(['new-cust']);
-		expect(await t.poll()).toEqual([]);
-	});
+describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
+	beforeAll(async () => await startOrganization(listOrder));
+	afterAll(async () => await emulator.close());
 
-	it('Customer Updated (watched fields only)', async () => {
-		const t = trigger({ event: 'customerUpdated' });
-		await t.activate();
-		emulator.org().update('customers', 'external:cust-1', { vatNumber: 'FR123' });
-		const changed = await t.poll();
-		expect(externalIds(changed)).toEqual(['cust-1']);
-		expect(changed[0].vatNumber).toBe('FR123');
-		expect(await t.poll()).toEqual([]);
-		// A new invoice changes the customer's balance, which is not watched by default.
-		createInvoice({ customer: 'cust-1' });
-		expect(await t.poll()).toEqual([]);
-	});
-
-	it('New Invoice', async () => {
-		const t = trigger({ event: 'newInvoice' });
-		await t.activate();
-		const a = createInvoice();
-		const b = createInvoice();
-		expect(externalIds(await t.poll())).toEqual([a.externalId, b.externalId]);
-		expect(await t.poll()).toEqual([]);
-	});
-
-	it('Invoice Updated', async () => {
-		const t = trigger({ event: 'invoiceUpdated' });
-		await t.activate();
-		const target = emulator.org().list('invoices')[4];
-		emulator.org().update('invoices', target.id, { dueDate: '2099-12-31' });
-		const changed = await t.poll();
-		expect(changed.map((r) => r.id)).toEqual([target.id]);
-		expect(await t.poll()).toEqual([]);
-		// Not watched by default: a PDF being attached.
-		emulator.org().setPdf('invoices', target.id, Buffer.from('%PDF-1.4 test'));
-		expect(await t.poll()).toEqual([]);
-	});
-
-	it('Invoice Paid (outstanding reaches 0)', async () => {
-		const t = trigger({ event: 'invoicePaid' });
-		await t.activate();
-		const target = createInvoice({ grossAmount: 1000 });
-		expect(await t.poll()).toEqual([]); // new and unpaid
-		createPayment('half', 400, { externalId: target.externalId });
-		expect(await t.poll()).toEqual([]); // partly paid
-		createPayment('rest', 600, { externalId: target.externalId });
-		const paid = await t.poll();
-		expect(externalIds(paid)).toEqual([target.externalId]);
-		expect(paid[0].amountOutstanding).toBe(0);
-		expect(await t.poll()).toEqual([]);
-	});
-
-	it('Invoice Overdue (once per invoice, not for invoices overdue at activation)', async () => {
-		const before = createInvoice({ dueDate: '2024-01-31' }); // overdue already
-		const t = trigger({ event: 'invoiceOverdue' });
-		await t.activate();
-		const target = createInvoice({ dueDate: '2099-01-31' });
-		expect(await t.poll()).toEqual([]);
-		emulator.org().update('invoices', `external:${target.externalId}`, { dueDate: '2024-02-29' });
-		expect(externalIds(await t.poll())).toEqual([target.externalId]);
-		expect(await t.poll()).toEqual([]);
-		emulator.org().update('invoices', `external:${target.externalId}`, { dueDate: '2024-03-31' });
-		expect(await t.poll()).toEqual([]);
-		expect(externalIds(await t.poll())).not.toContain(before.externalId);
-	});
-
-	it('New Payment', async () => {
-		const t = trigger({ event: 'newPayment' });
-		await t.activate();
-		const payment = createPayment('p', 700);
-		expect(externalIds(await t.poll())).toEqual([payment.externalId]);
-		expect(await t.poll()).toEqual([]);
-	});
-
-	it('New Credit Note', async () => {
-		const t = trigger({ event: 'newCreditNote' });
-		await t.activate();
-		const note = emulator.org().upsert('creditNotes', {
-			externalId: next('cn'),
-			customId: 'CN-1',
-			customer: { externalId: 'cust-2' },
-			issuedAt: '2024-02-01',
-			currency: 'EUR',
-			grossAmount: 300,
-			netAmount: 250,
-		});
-		expect(externalIds(await t.poll())).toEqual([note.externalId]);
-		expect(await t.poll()).toEqual([]);
-	});
-
-	it('New Refund', async () => {
-		const t = trigger({ event: 'newRefund' });
-		await t.activate();
-		const payment = createPayment('to-refund', 900);
-		const refund = emulator.org().upsert('refunds', {
-			externalId: next('ref'),
-			customer: { externalId: 'cust-0' },
-			amount: 900,
-			currency: 'EUR',
-			validatedAt: '2024-03-05',
-			linkedPayments: [{ payment: { externalId: payment.externalId }, linkedAmount: 900 }],
-		});
-		expect(externalIds(await t.poll())).toEqual([refund.externalId]);
-		expect(await t.poll()).toEqual([]);
-	});
-});
-
-describe('manual mode ("Fetch Test Event")', () => {
-	it('returns a real record and changes no state', async () => {
-		const stored = { kept: 'as is' };
-		const result = await poll({ event: 'newInvoice' }, stored, 'manual');
-		expect(result.items).toHaveLength(1);
-		const last = emulator.org().list('invoices').at(-1)!;
-		expect(result.items[0].json.id).toBe(last.id);
-		expect(result.staticData).toEqual(stored);
-	});
-
-	it('prefers a record the event would emit', async () => {
-		const paid = await poll({ event: 'invoicePaid' }, {}, 'manual');
-		expect(paid.items[0].json.amountOutstanding).toBe(0);
-		expect(paid.staticData).toEqual({});
-		const customer = await poll({ event: 'customerUpdated' }, {}, 'manual');
-		expect(customer.items[0].json.externalId).toEqual(expect.any(String));
-	});
-});
-
-describe('state', () => {
-	it('starts a new baseline when the configuration changes', async () => {
-		const t = trigger({ event: 'invoiceUpdated', invoiceFields: ['dueDate'] });
-		await t.activate();
-		const target = emulator.org().list('invoices')[2];
-		emulator.org().update('invoices', target.id, { name: 'Watched now' });
-		// The user adds Name to the watched fields: the first poll with it is a new baseline.
-		const changedConfig = await poll({ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] }, t.staticData);
-		expect(changedConfig.response).toBeNull();
-		expect(changedConfig.staticData.c).not.toBe(t.staticData.c);
-		emulator.org().update('invoices', target.id, { name: 'Changed again' });
-		const after = await poll({ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] }, changedConfig.staticData);
-		expect(after.items.map((i) => i.json.id)).toEqual([target.id]);
-	});
-
-	it('a lost execution (state not saved) emits the same records again; a saved one does not', async () => {
-		for (const [round, event] of ['newInvoice', 'invoiceUpdated', 'invoicePaid'].entries()) {
-			const t = trigger({ event });
+	describe('each event fires exactly once per change, after a silent first poll', () => {
+		it('New Customer', async () => {
+			const t = trigger({ event: 'newCustomer' });
 			await t.activate();
-			const invoice = createInvoice({ grossAmount: 800 });
-			const existing = emulator.org().list('invoices')[7];
-			emulator.org().update('invoices', existing.id, { dueDate: `2098-06-1${round}` });
-			if (event === 'invoicePaid') {
-				await t.poll(); // the new invoice enters the state unpaid
-				createPayment('crash', 800, { externalId: invoice.externalId });
-			}
-			const saved = t.staticData;
-			const lost = await poll({ event }, saved);
-			expect(lost.items.length).toBeGreaterThan(0);
-			const again = await poll({ event }, saved);
-			expect(again.items.map((i) => i.json.id)).toEqual(lost.items.map((i) => i.json.id));
-			expect((await poll({ event }, again.staticData)).items).toEqual([]);
-		}
-	});
-
-	it('stays within 8 bytes per record and Max Requests per Poll on 5,000 invoices', async () => {
-		const big = await startEmulator({ port: 0 });
-		try {
-			big.org().seedInvoices(5000);
-			const parameters = { event: 'invoiceUpdated', maxRequestsPerPoll: 4 };
-			let staticData: IDataObject = {};
-			let polls = 0;
-			do {
-				big.clearLog();
-				const result = await runPoll({ parameters, credentials: upflowCredentials(big), staticData });
-				expect(result.response).toBeNull();
-				expect(big.log().length).toBeLessThanOrEqual(4);
-				staticData = result.staticData;
-				polls++;
-			} while (staticData.bl === 1 && polls < 20);
-			expect(staticData.bl).toBeUndefined();
-			expect(JSON.stringify(staticData).length / 5000).toBeLessThanOrEqual(8);
-			// A change anywhere is emitted within ceil(11 pages / 3 sweep pages) + 1 polls.
-			const target = big.org().list('invoices')[2500];
-			big.org().update('invoices', target.id, { grossAmount: 99_999 });
-			const seen: unknown[] = [];
-			for (let i = 0; i < 5; i++) {
-				const result = await runPoll({ parameters, credentials: upflowCredentials(big), staticData });
-				staticData = result.staticData;
-				seen.push(...result.items.map((item) => item.json.id));
-			}
-			expect(seen).toEqual([target.id]);
-		} finally {
-			await big.close();
-		}
-	});
-});
-
-describe('a failing poll', () => {
-	it('throws a clear error with the failure cause', async () => {
-		const error = await runPoll({
-			parameters: { event: 'invoicePaid' },
-			credentials: upflowCredentials(emulator, { apiSecret: 'wrong-secret' }),
-			staticData: {},
-		}).catch((e: unknown) => e);
-		expect(error).toMatchObject({
-			name: 'NodeApiError',
-			message: expect.stringMatching(/Upflow refused the request \(401\)/),
-			failure: { cause: 'credential-invalid' },
+			expect(await t.poll()).toEqual([]);
+			emulator.org().upsert('customers', { externalId: 'new-cust', name: 'New customer' });
+			expect(externalIds(await t.poll())).toEqual(['new-cust']);
+			expect(await t.poll()).toEqual([]);
 		});
-		expect(JSON.stringify(error)).not.toContain('wrong-secret');
+
+		it('Customer Updated (watched fields only)', async () => {
+			const t = trigger({ event: 'customerUpdated' });
+			await t.activate();
+			emulator.org().update('customers', 'external:cust-1', { vatNumber: 'FR123' });
+			const changed = await t.poll();
+			expect(externalIds(changed)).toEqual(['cust-1']);
+			expect(changed[0].vatNumber).toBe('FR123');
+			expect(await t.poll()).toEqual([]);
+			// A new invoice changes the customer's balance, which is not watched by default.
+			createInvoice({ customer: 'cust-1' });
+			expect(await t.poll()).toEqual([]);
+		});
+
+		it('New Invoice', async () => {
+			const t = trigger({ event: 'newInvoice' });
+			await t.activate();
+			const a = createInvoice();
+			const b = createInvoice();
+			expect(externalIds(await t.poll())).toEqual([a.externalId, b.externalId]);
+			expect(await t.poll()).toEqual([]);
+		});
+
+		it('New Invoice: a burst larger than a page, each once, oldest first; deletions report nothing', async () => {
+			const t = trigger({ event: 'newInvoice' });
+			await t.activate();
+			const first = createInvoice();
+			expect(externalIds(await t.poll())).toEqual([first.externalId]);
+			emulator.org().seedInvoices(620, { prefix: `burst-${listOrder}-`, customerExternalId: 'cust-1' });
+			const burst = Array.from({ length: 620 }, (_, i) => `burst-${listOrder}-${i}`);
+			expect(externalIds(await t.poll())).toEqual(burst);
+			emulator.org().remove('invoices', `external:burst-${listOrder}-619`);
+			emulator.org().remove('invoices', `external:${first.externalId}`);
+			expect(await t.poll()).toEqual([]);
+			const last = createInvoice();
+			expect(externalIds(await t.poll())).toEqual([last.externalId]);
+		});
+
+		it('New Payment (payments carry createdAt): silent first poll, then each new payment once', async () => {
+			const t = trigger({ event: 'newPayment' });
+			await t.activate();
+			const payments = [createPayment('a', 100), createPayment('b', 200), createPayment('c', 300)];
+			expect(externalIds(await t.poll())).toEqual(payments.map((p) => p.externalId));
+			expect(await t.poll()).toEqual([]);
+		});
+
+		it('Invoice Updated', async () => {
+			const t = trigger({ event: 'invoiceUpdated' });
+			await t.activate();
+			const target = emulator.org().list('invoices')[4];
+			emulator.org().update('invoices', target.id, { dueDate: '2099-12-31' });
+			const changed = await t.poll();
+			expect(changed.map((r) => r.id)).toEqual([target.id]);
+			expect(await t.poll()).toEqual([]);
+			// Not watched by default: a PDF being attached.
+			emulator.org().setPdf('invoices', target.id, Buffer.from('%PDF-1.4 test'));
+			expect(await t.poll()).toEqual([]);
+		});
+
+		it('Invoice Paid (outstanding reaches 0)', async () => {
+			const t = trigger({ event: 'invoicePaid' });
+			await t.activate();
+			const target = createInvoice({ grossAmount: 1000 });
+			expect(await t.poll()).toEqual([]); // new and unpaid
+			createPayment('half', 400, { externalId: target.externalId });
+			expect(await t.poll()).toEqual([]); // partly paid
+			createPayment('rest', 600, { externalId: target.externalId });
+			const paid = await t.poll();
+			expect(externalIds(paid)).toEqual([target.externalId]);
+			expect(paid[0].amountOutstanding).toBe(0);
+			expect(await t.poll()).toEqual([]);
+		});
+
+		it('Invoice Overdue (once per invoice, not for invoices overdue at activation)', async () => {
+			const before = createInvoice({ dueDate: '2024-01-31' }); // overdue already
+			const t = trigger({ event: 'invoiceOverdue' });
+			await t.activate();
+			const target = createInvoice({ dueDate: '2099-01-31' });
+			expect(await t.poll()).toEqual([]);
+			emulator.org().update('invoices', `external:${target.externalId}`, { dueDate: '2024-02-29' });
+			expect(externalIds(await t.poll())).toEqual([target.externalId]);
+			expect(await t.poll()).toEqual([]);
+			emulator.org().update('invoices', `external:${target.externalId}`, { dueDate: '2024-03-31' });
+			expect(await t.poll()).toEqual([]);
+			expect(externalIds(await t.poll())).not.toContain(before.externalId);
+		});
+
+		it('New Payment', async () => {
+			const t = trigger({ event: 'newPayment' });
+			await t.activate();
+			const payment = createPayment('p', 700);
+			expect(externalIds(await t.poll())).toEqual([payment.externalId]);
+			expect(await t.poll()).toEqual([]);
+		});
+
+		it('New Credit Note', async () => {
+			const t = trigger({ event: 'newCreditNote' });
+			await t.activate();
+			const note = emulator.org().upsert('creditNotes', {
+				externalId: next('cn'),
+				customId: 'CN-1',
+				customer: { externalId: 'cust-2' },
+				issuedAt: '2024-02-01',
+				currency: 'EUR',
+				grossAmount: 300,
+				netAmount: 250,
+			});
+			expect(externalIds(await t.poll())).toEqual([note.externalId]);
+			expect(await t.poll()).toEqual([]);
+		});
+
+		it('New Refund', async () => {
+			const t = trigger({ event: 'newRefund' });
+			await t.activate();
+			const payment = createPayment('to-refund', 900);
+			const refund = emulator.org().upsert('refunds', {
+				externalId: next('ref'),
+				customer: { externalId: 'cust-0' },
+				amount: 900,
+				currency: 'EUR',
+				validatedAt: '2024-03-05',
+				linkedPayments: [{ payment: { externalId: payment.externalId }, linkedAmount: 900 }],
+			});
+			expect(externalIds(await t.poll())).toEqual([refund.externalId]);
+			expect(await t.poll()).toEqual([]);
+		});
+	});
+
+	describe('manual mode ("Fetch Test Event")', () => {
+		it('returns a real record and changes no state', async () => {
+			const stored = { kept: 'as is' };
+			const result = await poll({ event: 'newInvoice' }, stored, 'manual');
+			expect(result.items).toHaveLength(1);
+			const invoices = emulator.org().list('invoices');
+			// With no stored state and no creation stamps on invoices, the order is unknown: the
+			// end of the list is taken (the newest when listed oldest first).
+			if (listOrder === 'oldest-first') expect(result.items[0].json.id).toBe(invoices.at(-1)!.id);
+			else expect(invoices.map((invoice) => invoice.id)).toContain(result.items[0].json.id);
+			expect(result.staticData).toEqual(stored);
+		});
+
+		it('prefers a record the event would emit', async () => {
+			const paid = await poll({ event: 'invoicePaid' }, {}, 'manual');
+			expect(paid.items[0].json.amountOutstanding).toBe(0);
+			expect(paid.staticData).toEqual({});
+			const customer = await poll({ event: 'customerUpdated' }, {}, 'manual');
+			expect(customer.items[0].json.externalId).toEqual(expect.any(String));
+		});
+	});
+
+	describe('state', () => {
+		it('starts a new baseline when the configuration changes', async () => {
+			const t = trigger({ event: 'invoiceUpdated', invoiceFields: ['dueDate'] });
+			await t.activate();
+			const target = emulator.org().list('invoices')[2];
+			emulator.org().update('invoices', target.id, { name: 'Watched now' });
+			// The user adds Name to the watched fields: the first poll with it is a new baseline.
+			const changedConfig = await poll({ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] }, t.staticData);
+			expect(changedConfig.response).toBeNull();
+			expect(changedConfig.staticData.c).not.toBe(t.staticData.c);
+			emulator.org().update('invoices', target.id, { name: 'Changed again' });
+			const after = await poll({ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] }, changedConfig.staticData);
+			expect(after.items.map((i) => i.json.id)).toEqual([target.id]);
+		});
+
+		it('a lost execution (state not saved) emits the same records again; a saved one does not', async () => {
+			for (const [round, event] of ['newInvoice', 'invoiceUpdated', 'invoicePaid'].entries()) {
+				const t = trigger({ event });
+				await t.activate();
+				const invoice = createInvoice({ grossAmount: 800 });
+				const existing = emulator.org().list('invoices')[7];
+				emulator.org().update('invoices', existing.id, { dueDate: `2098-06-1${round}` });
+				if (event === 'invoicePaid') {
+					await t.poll(); // the new invoice enters the state unpaid
+					createPayment('crash', 800, { externalId: invoice.externalId });
+				}
+				const saved = t.staticData;
+				const lost = await poll({ event }, saved);
+				expect(lost.items.length).toBeGreaterThan(0);
+				const again = await poll({ event }, saved);
+				expect(again.items.map((i) => i.json.id)).toEqual(lost.items.map((i) => i.json.id));
+				expect((await poll({ event }, again.staticData)).items).toEqual([]);
+			}
+		});
+
+		it('stays within 8 bytes per record and Max Requests per Poll on 5,000 invoices', async () => {
+			const big = await startEmulator({ port: 0, listOrder });
+			try {
+				big.org().seedInvoices(5000);
+				const parameters = { event: 'invoiceUpdated', maxRequestsPerPoll: 4 };
+				let staticData: IDataObject = {};
+				// The baseline (about 4 polls), then the start of the next pass: nothing to report.
+				for (let polls = 0; polls < 5; polls++) {
+					big.clearLog();
+					const result = await runPoll({ parameters, credentials: upflowCredentials(big), staticData });
+					expect(result.response).toBeNull();
+					expect(result.items).toEqual([]);
+					expect(big.log().length).toBeLessThanOrEqual(4);
+					staticData = result.staticData;
+				}
+				expect(JSON.stringify(staticData).length / 5000).toBeLessThanOrEqual(8);
+				// A change anywhere is emitted within ceil(11 pages / 3 sweep pages) + 1 polls.
+				const target = big.org().list('invoices')[2500];
+				big.org().update('invoices', target.id, { grossAmount: 99_999 });
+				const seen: unknown[] = [];
+				for (let i = 0; i < 5; i++) {
+					const result = await runPoll({ parameters, credentials: upflowCredentials(big), staticData });
+					staticData = result.staticData;
+					seen.push(...result.items.map((item) => item.json.id));
+				}
+				expect(seen).toEqual([target.id]);
+			} finally {
+				await big.close();
+			}
+		});
+	});
+
+	describe('a failing poll', () => {
+		it('throws a clear error with the failure cause', async () => {
+			const error = await runPoll({
+				parameters: { event: 'invoicePaid' },
+				credentials: upflowCredentials(emulator, { apiSecret: 'wrong-secret' }),
+				staticData: {},
+			}).catch((e: unknown) => e);
+			expect(error).toMatchObject({
+				name: 'NodeApiError',
+				message: expect.stringMatching(/Upflow refused the request \(401\)/),
+				failure: { cause: 'credential-invalid' },
+			});
+			expect(JSON.stringify(error)).not.toContain('wrong-secret');
+		});
 	});
 });

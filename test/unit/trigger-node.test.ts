@@ -18,8 +18,13 @@ interface Invoice extends IDataObject {
 	dueDate: string;
 }
 
+type Order = 'oldest-first' | 'newest-first';
+
 class Server {
+	/** In creation order; served in `order`. */
 	invoices: Invoice[] = [];
+
+	order: Order = 'oldest-first';
 
 	requests: IHttpRequestOptions[] = [];
 
@@ -47,7 +52,8 @@ class Server {
 		const failure = this.failAt.get(index);
 		if (failure) throw failure;
 		const { offset, limit } = options.qs as { offset: number; limit: number };
-		return { offset, limit, total: this.invoices.length, invoices: this.invoices.slice(offset, offset + limit).map((i) => ({ ...i })) };
+		const listed = this.order === 'oldest-first' ? this.invoices : [...this.invoices].reverse();
+		return { offset, limit, total: this.invoices.length, invoices: listed.slice(offset, offset + limit).map((i) => ({ ...i })) };
 	}
 }
 
@@ -122,9 +128,11 @@ describe('UpflowTrigger description', () => {
 	});
 });
 
-describe('UpflowTrigger.poll', () => {
+describe.each(['oldest-first', 'newest-first'] as const)('UpflowTrigger.poll, invoices listed %s', (order) => {
+	const serverOf = (count: number) => Object.assign(new Server(count), { order });
+
 	it('leaves the state untouched when a poll fails half-way, and throws the transport error', async () => {
-		const server = new Server(2500); // 5 pages at 500
+		const server = serverOf(2500); // 5 pages at 500
 		const staticData: IDataObject = {};
 		const parameters = { event: 'invoiceUpdated' };
 		expect(await poll(context(server, staticData, parameters))).toBeNull();
@@ -141,11 +149,11 @@ describe('UpflowTrigger.poll', () => {
 	});
 
 	it('keeps one consistent state when two polls overlap on the same static data', async () => {
-		const server = new Server(3000);
+		const server = serverOf(3000);
 		const staticData: IDataObject = {};
 		const parameters = { event: 'invoiceUpdated', maxRequestsPerPoll: 3 };
-		for (let i = 0; i < 4 && (i === 0 || staticData.bl === 1); i++) await poll(context(server, staticData, parameters));
-		expect(staticData.bl).toBeUndefined();
+		// The baseline: nothing to report.
+		for (let i = 0; i < 4; i++) expect(await poll(context(server, staticData, parameters))).toBeNull();
 		server.invoices[10].name = 'a';
 		server.invoices[2900].name = 'b';
 		let release!: () => void;
@@ -166,7 +174,7 @@ describe('UpflowTrigger.poll', () => {
 	});
 
 	it('stops early when the host gives a small poll time budget, and works without one', async () => {
-		const server = new Server(5000);
+		const server = serverOf(5000);
 		let now = 1_000_000;
 		const spy = jest.spyOn(Date, 'now').mockImplementation(() => now);
 		try {
@@ -186,7 +194,7 @@ describe('UpflowTrigger.poll', () => {
 	});
 
 	it('changes no state in manual mode', async () => {
-		const server = new Server(700);
+		const server = serverOf(700);
 		server.invoices[650].amountOutstanding = 0;
 		const staticData: IDataObject = { untouched: true };
 		const out = await poll(context(server, staticData, { event: 'invoicePaid' }, { getMode: () => 'manual' }));
@@ -195,8 +203,19 @@ describe('UpflowTrigger.poll', () => {
 		expect(server.requests).toHaveLength(2);
 	});
 
+	it('New Invoice: silent first poll, then each new invoice once, oldest first', async () => {
+		const server = serverOf(1200);
+		const staticData: IDataObject = {};
+		expect(await poll(context(server, staticData, { event: 'newInvoice' }))).toBeNull();
+		const created = [server.add(), server.add()];
+		expect(emittedIds(await poll(context(server, staticData, { event: 'newInvoice' })))).toEqual(created.map((i) => i.id));
+		expect(await poll(context(server, staticData, { event: 'newInvoice' }))).toBeNull();
+		const burst = Array.from({ length: 700 }, () => server.add().id);
+		expect(emittedIds(await poll(context(server, staticData, { event: 'newInvoice' })))).toEqual(burst);
+	});
+
 	it('asks for at least one watched field', async () => {
-		const error = await poll(context(new Server(1), {}, { event: 'customerUpdated', customerFields: [] })).catch((e: unknown) => e);
+		const error = await poll(context(serverOf(1), {}, { event: 'customerUpdated', customerFields: [] })).catch((e: unknown) => e);
 		expect((error as Error).message).toBe('No field to watch');
 	});
 });

@@ -1,7 +1,9 @@
 /**
- * Upflow Trigger, one poll at a time against an in-memory list (creation order, offset paging, a
- * total), with records created, changed and deleted between polls AND between the pages of a
- * poll. Tiny pages (10 records) so that every list spans many pages and every shift happens.
+ * Upflow Trigger, one poll at a time against an in-memory list (offset paging, a total), with
+ * records created, changed and deleted between polls AND between the pages of a poll. Tiny pages
+ * (10 records) so that every list spans many pages and every shift happens. Upflow's list order is
+ * not established, so every behaviour is checked with the list served oldest first AND newest first
+ * (the trigger is never told which).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -16,6 +18,9 @@ const NOW = Date.UTC(2024, 5, 1);
 const PAST = '2024-01-31';
 const FUTURE = '2999-01-01';
 
+type Order = 'oldest-first' | 'newest-first';
+const ORDERS: Order[] = ['oldest-first', 'newest-first'];
+
 interface Rec extends IDataObject {
 	id: string;
 	name: string;
@@ -25,6 +30,7 @@ interface Rec extends IDataObject {
 }
 
 class FakeList {
+	/** In creation order, whatever the order the list is served in. */
 	records: Rec[] = [];
 
 	requests = 0;
@@ -34,8 +40,16 @@ class FakeList {
 	/** Runs before each page is served: changes while a poll is in progress. */
 	beforePage?: () => void;
 
+	constructor(
+		readonly order: Order = 'oldest-first',
+		/** Records carry a creation stamp (`createdAt`), as payments do. */
+		readonly stamps = false,
+	) {}
+
 	create(over: Partial<Rec> = {}): Rec {
-		const record: Rec = { id: `rec-${this.next++}`, name: 'n0', grossAmount: 100, amountOutstanding: 100, dueDate: FUTURE, ...over };
+		const n = this.next++;
+		const record: Rec = { id: `rec-${n}`, name: 'n0', grossAmount: 100, amountOutstanding: 100, dueDate: FUTURE, ...over };
+		if (this.stamps) record.createdAt = new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString();
 		this.records.push(record);
 		return record;
 	}
@@ -53,10 +67,15 @@ class FakeList {
 		return this.records.find((record) => record.id === id)!;
 	}
 
+	/** The records in the order the list serves them. */
+	listed(): Rec[] {
+		return this.order === 'oldest-first' ? this.records : [...this.records].reverse();
+	}
+
 	fetch: FetchPage = async (offset, limit) => {
 		this.beforePage?.();
 		this.requests++;
-		return { items: this.records.slice(offset, offset + limit).map((record) => ({ ...record })), total: this.records.length };
+		return { items: this.listed().slice(offset, offset + limit).map((record) => ({ ...record })), total: this.records.length };
 	};
 }
 
@@ -113,7 +132,8 @@ class Trigger {
 			const out = await this.poll(over);
 			expect(out.emitted).toEqual([]);
 			polls++;
-		} while (this.stored.bl === 1 && polls < 1000);
+			if (!out.baseline) return polls;
+		} while (polls < 1000);
 		return polls;
 	}
 
@@ -124,33 +144,100 @@ class Trigger {
 
 const ids = (out: PollOutput) => out.emitted.map((record) => record.id as string);
 
-describe('new-record events (the end of the list only)', () => {
-	it('baselines a long list in 2 requests, then emits each new record once, 1 request per poll', async () => {
-		const list = new FakeList();
+describe.each(ORDERS)('New ... events on a list served %s (the trigger is not told)', (order) => {
+	it('emits every record created after activation exactly once, oldest first, and nothing else', async () => {
+		const list = new FakeList(order);
 		list.createMany(35);
 		const trigger = new Trigger(list, 'newInvoice');
-		const first = await trigger.poll();
-		expect(first).toMatchObject({ emitted: [], requests: 2, startedFresh: true });
-		const created = list.createMany(3);
-		const second = await trigger.poll();
-		expect(ids(second)).toEqual(created.map((r) => r.id));
-		expect(second.requests).toBe(1);
+		expect((await trigger.poll()).emitted).toEqual([]);
+		const seen: string[] = [];
+		const created: string[] = [];
+		for (let round = 0; round < 5; round++) {
+			created.push(...list.createMany(1 + round).map((r) => r.id));
+			seen.push(...ids(await trigger.poll()));
+		}
+		expect(seen).toEqual(created);
 		expect((await trigger.poll()).emitted).toEqual([]);
 	});
 
-	it('continues a burst larger than the budget on the next poll, nothing doubled', async () => {
-		const list = new FakeList();
-		list.createMany(12);
-		const trigger = new Trigger(list, 'newPayment');
+	it('baselines in one poll; watches both ends (2 requests) until new records show the order, then 1 request per poll', async () => {
+		const list = new FakeList(order);
+		list.createMany(35);
+		const trigger = new Trigger(list, 'newInvoice');
+		const first = await trigger.poll();
+		expect(first).toMatchObject({ emitted: [], startedFresh: true, baseline: false });
+		expect(first.requests).toBeLessThanOrEqual(3);
+		expect((await trigger.poll()).requests).toBe(2);
+		const created = list.createMany(3);
+		expect(ids(await trigger.poll())).toEqual(created.map((r) => r.id));
+		const quiet = await trigger.poll();
+		expect(quiet).toMatchObject({ emitted: [], requests: 1 });
+		const more = list.createMany(2);
+		const next = await trigger.poll();
+		expect(ids(next)).toEqual(more.map((r) => r.id));
+		expect(next.requests).toBe(1);
+	});
+
+	it('a short list at 1 request per poll: both ends read from one answer, each new record once', async () => {
+		const list = new FakeList(order);
+		list.createMany(6);
+		const trigger = new Trigger(list, 'newCustomer', { max: 1 });
 		await trigger.baseline();
-		const created = list.createMany(25).map((r) => r.id);
 		const seen: string[] = [];
-		for (let i = 0; i < 6; i++) seen.push(...ids(await trigger.poll({ max: 2 })));
+		const created: string[] = [];
+		for (let round = 0; round < 4; round++) {
+			created.push(list.create().id);
+			const out = await trigger.poll();
+			expect(out.requests).toBe(1);
+			seen.push(...ids(out));
+		}
 		expect(seen).toEqual(created);
 	});
 
+	it('with creation stamps, knows the order from the first poll: 1 request per poll at once', async () => {
+		const list = new FakeList(order, true);
+		list.createMany(35);
+		const trigger = new Trigger(list, 'newPayment');
+		await trigger.baseline();
+		expect((await trigger.poll()).requests).toBe(1);
+		const created = list.createMany(2);
+		expect(ids(await trigger.poll())).toEqual(created.map((r) => r.id));
+	});
+
+	it.each([
+		['the first creations (order still unknown)', false],
+		['the order known', true],
+	])('a burst larger than a page and than the budget, with %s: each record once, oldest first', async (_label, known) => {
+		const list = new FakeList(order);
+		list.createMany(12);
+		const trigger = new Trigger(list, 'newPayment');
+		await trigger.baseline();
+		const created: string[] = [];
+		if (known) {
+			created.push(list.create().id);
+			expect(ids(await trigger.poll())).toEqual(created);
+		}
+		created.push(...list.createMany(25).map((r) => r.id));
+		const seen: string[] = known ? [...created.slice(0, 1)] : [];
+		for (let i = 0; i < 12; i++) seen.push(...ids(await trigger.poll({ max: 2 })));
+		expect(seen).toEqual(created);
+	});
+
+	it('a burst of 2,000 records at real page sizes: all emitted once within the default budget', async () => {
+		const list = new FakeList(order);
+		list.createMany(3000);
+		const trigger = new Trigger(list, 'newInvoice', { pageCap: 500 });
+		await trigger.baseline();
+		const one = list.create();
+		expect(ids(await trigger.poll())).toEqual([one.id]);
+		const burst = list.createMany(2000).map((r) => r.id);
+		const out = await trigger.poll();
+		expect(ids(out)).toEqual(burst);
+		expect(out.requests).toBeLessThanOrEqual(7);
+	});
+
 	it('lines up past deletions before and inside the remembered records', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(40);
 		const trigger = new Trigger(list, 'newCustomer', { tuning: { overlapResume: 2, overlapNext: 1, tailKeep: 5, anchorCount: 2, tailStepbacks: 4 } });
 		await trigger.baseline();
@@ -158,13 +245,33 @@ describe('new-record events (the end of the list only)', () => {
 		list.remove(list.records[list.records.length - 2].id);
 		const created = list.createMany(2).map((r) => r.id);
 		expect(ids(await trigger.poll())).toEqual(created);
+		// Deletions only: nothing to report, at either end.
+		for (const r of list.records.slice(0, 20)) list.remove(r.id);
+		list.remove(list.records[list.records.length - 1].id);
+		expect((await trigger.poll()).emitted).toEqual([]);
+		const later = list.create();
+		expect(ids(await trigger.poll())).toEqual([later.id]);
 	});
 
-	it('when every remembered record is gone, takes records after where they were as new', async () => {
-		const list = new FakeList();
-		list.createMany(35);
+	it('deleting the oldest records (the other end) before the order is known reports nothing', async () => {
+		const list = new FakeList(order);
+		list.createMany(40);
+		const trigger = new Trigger(list, 'newInvoice'); // remembers 2 records at each end at this page size
+		await trigger.baseline();
+		for (const r of list.records.slice(0, 15)) list.remove(r.id);
+		expect((await trigger.poll()).emitted).toEqual([]);
+		expect((await trigger.poll()).emitted).toEqual([]);
+		const created = list.createMany(3).map((r) => r.id);
+		expect(ids(await trigger.poll())).toEqual(created);
+	});
+
+	it('when every remembered record is gone (order known), takes records after where they were as new', async () => {
+		const list = new FakeList(order);
+		list.createMany(34);
 		const trigger = new Trigger(list, 'newRefund'); // remembers the last 2 at this page size
 		await trigger.baseline();
+		const first = list.create();
+		expect(ids(await trigger.poll())).toEqual([first.id]); // the order is known from here on
 		list.remove(list.records[34].id);
 		list.remove(list.records[33].id);
 		const created = list.createMany(3).map((r) => r.id);
@@ -172,43 +279,73 @@ describe('new-record events (the end of the list only)', () => {
 		expect((await trigger.poll()).emitted).toEqual([]);
 	});
 
-	it('handles an empty list, its first record, and a list emptied later', async () => {
-		const list = new FakeList();
+	it('handles an empty list, its first record (order unknown), and a list emptied later', async () => {
+		const list = new FakeList(order);
 		const trigger = new Trigger(list, 'newCreditNote');
-		expect((await trigger.poll()).emitted).toEqual([]);
-		expect(trigger.stored.bl).toBeUndefined();
+		expect((await trigger.poll())).toMatchObject({ emitted: [], baseline: false });
 		const first = list.create();
 		expect(ids(await trigger.poll())).toEqual([first.id]);
 		list.remove(first.id);
 		expect((await trigger.poll()).emitted).toEqual([]);
 		const again = list.create();
 		expect(ids(await trigger.poll())).toEqual([again.id]);
+		// One record replaced by another between two polls: the list is too short to tell an order.
+		list.remove(again.id);
+		const replaced = list.create();
+		expect(ids(await trigger.poll())).toEqual([replaced.id]);
+		const second = list.create();
+		expect(ids(await trigger.poll())).toEqual([second.id]);
+		expect((await trigger.poll()).emitted).toEqual([]);
 	});
 
-	it('keeps a constant state whatever the size of the list', async () => {
-		const list = new FakeList();
+	it('records created during the baseline poll are reported at most once; every later one exactly once', async () => {
+		const list = new FakeList(order);
+		list.createMany(60);
+		const before = new Set(list.records.map((r) => r.id));
+		const trigger = new Trigger(list, 'newInvoice');
+		const duringBaseline: string[] = [];
+		list.beforePage = () => duringBaseline.push(list.create().id);
+		const first = await trigger.poll();
+		list.beforePage = undefined;
+		expect(first.emitted).toEqual([]);
+		expect(duringBaseline.length).toBeGreaterThan(0);
+		const after = list.createMany(4).map((r) => r.id);
+		const seen: string[] = [];
+		for (let i = 0; i < 4; i++) seen.push(...ids(await trigger.poll()));
+		expect(seen.filter((id) => before.has(id))).toEqual([]);
+		expect(new Set(seen).size).toBe(seen.length);
+		expect(seen.filter((id) => after.includes(id))).toEqual(after);
+		expect(seen.every((id) => after.includes(id) || duringBaseline.includes(id))).toBe(true);
+	});
+
+	it('keeps a small state whatever the size of the list (twice as large while the order is unknown)', async () => {
+		const list = new FakeList(order);
 		list.createMany(5000);
 		const trigger = new Trigger(list, 'newInvoice', { pageCap: 500 });
 		await trigger.baseline();
-		expect(trigger.bytes).toBeLessThan(500);
+		expect(trigger.bytes).toBeLessThan(1000);
 		list.createMany(700);
+		await trigger.poll();
 		await trigger.poll();
 		expect(trigger.bytes).toBeLessThan(500);
 	});
 });
 
-describe('change events (a resumable sweep of the whole list)', () => {
+describe.each(ORDERS)('change events on a list served %s (a resumable sweep of the whole list)', (order) => {
 	it('baselines over several polls within the budget, and emits nothing', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(95);
 		const trigger = new Trigger(list, 'invoiceUpdated', { max: 3 });
 		const polls = await trigger.baseline();
 		expect(polls).toBeGreaterThanOrEqual(4);
-		expect(trigger.stored.bl).toBeUndefined();
+		list.records[50].name = 'changed';
+		const seen: string[] = [];
+		for (let i = 0; i < 6; i++) seen.push(...ids(await trigger.poll()));
+		expect(seen).toEqual([list.records[50].id]);
 	});
 
 	it('emits a change anywhere exactly once, within one pass', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(95);
 		const trigger = new Trigger(list, 'invoiceUpdated', { max: 4 });
 		await trigger.baseline();
@@ -221,7 +358,7 @@ describe('change events (a resumable sweep of the whole list)', () => {
 	});
 
 	it('ignores fields that are not watched', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(15);
 		const trigger = new Trigger(list, 'invoiceUpdated', { fields: ['dueDate'] });
 		await trigger.baseline();
@@ -232,17 +369,17 @@ describe('change events (a resumable sweep of the whole list)', () => {
 	});
 
 	it('steps back when many records before the cursor were deleted, losing and doubling nothing', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(120);
 		const trigger = new Trigger(list, 'invoiceUpdated', { max: 4 });
 		await trigger.baseline();
 		await trigger.poll(); // the next pass is now under way
 		const cursor = trigger.stored.f as number;
 		expect(cursor).toBeGreaterThan(20);
-		for (const r of list.records.slice(5, 25)) list.remove(r.id);
+		for (const r of list.listed().slice(5, 25)) list.remove(r.id);
 		// The first records the pass has not verified moved 20 places down, before the resume point.
-		const slipped = list.records[cursor - 20 + 1];
-		const further = list.records[cursor + 5];
+		const slipped = list.listed()[cursor - 20 + 1];
+		const further = list.listed()[cursor + 5];
 		slipped.name = 'changed';
 		further.name = 'changed too';
 		const seen: string[] = [];
@@ -251,26 +388,34 @@ describe('change events (a resumable sweep of the whole list)', () => {
 	});
 
 	it('paid: reports invoices paid after activation, including ones created during the baseline', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(60);
 		list.records[5].amountOutstanding = 0; // paid before activation: never reported
 		const trigger = new Trigger(list, 'invoicePaid', { max: 2 });
-		expect((await trigger.poll()).emitted).toEqual([]); // first page, then the last records (anchors)
-		expect(trigger.stored).toMatchObject({ bl: 1, an: expect.any(String) });
+		const first = await trigger.poll(); // first page, then the last records (anchors)
+		expect(first).toMatchObject({ emitted: [], baseline: true });
 		const createdPaid = list.create({ amountOutstanding: 0 }); // created during the baseline
-		list.records[50].amountOutstanding = 0; // existed at activation: part of the baseline
+		list.listed()[50].amountOutstanding = 0; // existed at activation, not read yet: part of the baseline
 		const duringBaseline: string[] = [];
-		for (let i = 0; i < 20 && trigger.stored.bl === 1; i++) duringBaseline.push(...ids(await trigger.poll()));
-		expect(trigger.stored.bl).toBeUndefined();
+		let baseline = true;
+		for (let i = 0; i < 20 && baseline; i++) {
+			const out = await trigger.poll();
+			duringBaseline.push(...ids(out));
+			baseline = out.baseline;
+		}
+		expect(baseline).toBe(false);
+		// Reported once: during the baseline (oldest first: it comes after the anchors) or at the
+		// next pass (newest first: it came before the records the baseline had read).
+		for (let i = 0; i < 12; i++) duringBaseline.push(...ids(await trigger.poll()));
 		expect(duringBaseline).toEqual([createdPaid.id]);
-		list.records[10].amountOutstanding = 0;
+		list.records[20].amountOutstanding = 0;
 		const after: string[] = [];
 		for (let i = 0; i < 12; i++) after.push(...ids(await trigger.poll()));
-		expect(after).toEqual([list.records[10].id]);
+		expect(after).toEqual([list.records[20].id]);
 	});
 
 	it('overdue: once per invoice, when the due date passes, never for invoices overdue at activation', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(25);
 		list.records[2].dueDate = PAST;
 		list.records[7].dueDate = '2024-06-01'; // over at the end of June 1st
@@ -290,7 +435,7 @@ describe('change events (a resumable sweep of the whole list)', () => {
 	});
 
 	it('starts a new baseline when the event, the watched fields or the organization change', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(15);
 		const trigger = new Trigger(list, 'invoiceUpdated');
 		await trigger.baseline();
@@ -305,7 +450,7 @@ describe('change events (a resumable sweep of the whole list)', () => {
 
 	it('crash: a poll whose state is dropped is repeated with the same records; the saved one is not', async () => {
 		for (const event of ['invoiceUpdated', 'invoicePaid', 'newInvoice'] as const) {
-			const list = new FakeList();
+			const list = new FakeList(order);
 			list.createMany(40);
 			const trigger = new Trigger(list, event);
 			await trigger.baseline();
@@ -321,7 +466,7 @@ describe('change events (a resumable sweep of the whole list)', () => {
 	});
 
 	it('stops before the poll time budget runs out, and resumes there', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(200);
 		let now = 0;
 		list.beforePage = () => (now += 1000); // each request takes one second
@@ -334,7 +479,7 @@ describe('change events (a resumable sweep of the whole list)', () => {
 	});
 
 	it('keeps at most 8 bytes of state per record (7 for Updated, 4 for Paid and Overdue)', async () => {
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(20_000);
 		for (const [event, perRecord] of [
 			['invoiceUpdated', 7],
@@ -349,7 +494,7 @@ describe('change events (a resumable sweep of the whole list)', () => {
 	});
 });
 
-describe('fuzz: random creations, changes and deletions, also between the pages of a poll', () => {
+describe.each(ORDERS)('fuzz on a list served %s: random creations, changes and deletions, also between the pages of a poll', (order) => {
 	const tailTuning: Tuning = { overlapResume: 3, overlapNext: 1, tailKeep: 8, anchorCount: 4, tailStepbacks: 4 };
 
 	function mutator(list: FakeList, random: () => number, change: (r: Rec) => void, candidates: () => Rec[]) {
@@ -390,7 +535,7 @@ describe('fuzz: random creations, changes and deletions, also between the pages 
 
 	it.each([1, 2, 3, 4, 5, 6])('Invoice Updated, seed %i: every change reported once, nothing else', async (seed) => {
 		const random = seededRandom(seed);
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(150);
 		const trigger = new Trigger(list, 'invoiceUpdated');
 		await trigger.baseline();
@@ -416,7 +561,7 @@ describe('fuzz: random creations, changes and deletions, also between the pages 
 
 	it.each([1, 2, 3, 4, 5, 6])('Invoice Paid, seed %i: every invoice paid after activation reported once', async (seed) => {
 		const random = seededRandom(100 + seed);
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(150);
 		for (const r of list.records) if (random() < 0.3) r.amountOutstanding = 0;
 		const trigger = new Trigger(list, 'invoicePaid');
@@ -447,7 +592,7 @@ describe('fuzz: random creations, changes and deletions, also between the pages 
 
 	it.each([1, 2, 3, 4, 5, 6])('New Invoice, seed %i: every record created after activation reported once', async (seed) => {
 		const random = seededRandom(200 + seed);
-		const list = new FakeList();
+		const list = new FakeList(order);
 		list.createMany(150);
 		const trigger = new Trigger(list, 'newInvoice', { tuning: tailTuning });
 		await trigger.baseline();

@@ -13,6 +13,7 @@ import {
 	judgeFor,
 } from '../../nodes/Upflow/trigger/events';
 import { cyrb53, stableStringify, topBits } from '../../nodes/Upflow/shared/hash';
+import { OrderWatch, orderFromStamps } from '../../nodes/Upflow/trigger/order';
 import { Sequence, findAnchor, mergeWindow } from '../../nodes/Upflow/trigger/sequence';
 import { FORMAT_VERSION, freshState, readState, writeState } from '../../nodes/Upflow/trigger/state';
 
@@ -215,5 +216,43 @@ describe('state', () => {
 		expect(readState({ ...stored, s: '!!!!!!!' } as never, 'cfg', layout).baseline).toBe(true);
 		expect(readState({ ...stored, b: -1 } as never, 'cfg', layout).baseline).toBe(true);
 		expect(readState({}, 'cfg', layout).baseline).toBe(true);
+	});
+});
+
+describe('list order', () => {
+	const at = (minute: number) => ({ id: `uuid-${minute}`, createdAt: `2024-03-01T10:${String(minute).padStart(2, '0')}:00Z` });
+
+	it('reads creation stamps: createdAt, numeric ids, UUID v7, ULID; random ids tell nothing', () => {
+		expect(orderFromStamps([at(1), at(2), at(2), at(5)])).toBe('oldest-first');
+		expect(orderFromStamps([at(5), at(3), at(1)])).toBe('newest-first');
+		expect(orderFromStamps([at(1), at(3), at(2)])).toBeUndefined(); // not in creation order
+		expect(orderFromStamps([at(1), at(1)])).toBeUndefined();
+		expect(orderFromStamps([at(1)])).toBeUndefined();
+		expect(orderFromStamps([at(1), { id: 'x' }])).toBeUndefined(); // one without a stamp
+		expect(orderFromStamps([{ id: 7 }, { id: '12' }])).toBe('oldest-first');
+		const v7 = (ms: number) => `${ms.toString(16).padStart(12, '0').replace(/^(.{8})(.{4})$/, '$1-$2')}-7abc-8def-0123456789ab`;
+		expect(orderFromStamps([{ id: v7(2000) }, { id: v7(1000) }])).toBe('newest-first');
+		expect(orderFromStamps([{ id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, { id: '01BX5ZZKBKACTAV9WEVGEMMVRZ' }])).toBe('oldest-first');
+		expect(orderFromStamps([{ id: '0b6f6c1e-3f0a-4c55-9a8e-1f2d3c4b5a69' }, { id: '9c1d7e2f-0a4b-4d3c-8e5f-6a7b8c9d0e1f' }])).toBeUndefined();
+	});
+
+	it('tells the order from where records never seen before appear, in any page', () => {
+		const rec = (n: number) => ({ id: `r${n}` });
+		const watch = new OrderWatch(undefined, undefined);
+		watch.observe([rec(3), rec(2), rec(1)], { atStart: true, atEnd: true });
+		expect(watch.verdict()).toBeUndefined();
+		const newestFirst = new OrderWatch(watch.head, watch.tail);
+		newestFirst.observe([rec(5), rec(4), rec(3)], { atStart: true, atEnd: false });
+		expect(newestFirst.verdict()).toBe('newest-first');
+		const oldestFirst = new OrderWatch(watch.head, watch.tail);
+		oldestFirst.observe([rec(2), rec(1), rec(9)], { atStart: false, atEnd: false });
+		expect(oldestFirst.verdict()).toBe('oldest-first');
+		// Deletions alone, or new records at both ends, tell nothing.
+		const deleted = new OrderWatch(watch.head, watch.tail);
+		deleted.observe([rec(3), rec(1)], { atStart: true, atEnd: true });
+		expect(deleted.verdict()).toBeUndefined();
+		const both = new OrderWatch(watch.head, watch.tail);
+		both.observe([rec(7), rec(3), rec(2), rec(1), rec(8)], { atStart: true, atEnd: true });
+		expect(both.verdict()).toBeUndefined();
 	});
 });

@@ -32,7 +32,10 @@ function collectionOf(api: EntityApi): Collection {
 	return { path: api.path, pageCap: api.pageCap, envelope: api.envelope, noun: api.name.toLowerCase() };
 }
 
-/** The list endpoints, from the entity registry; lists come in creation order, with no filter or sort. */
+/**
+ * The list endpoints, from the entity registry: no filter or sort is known to work, and whether a
+ * list runs oldest or newest first is not established (order.ts tells it from the data).
+ */
 export const COLLECTIONS: Record<CollectionKey, Collection> = {
 	customers: collectionOf(customerApi),
 	invoices: collectionOf(invoiceApi),
@@ -42,7 +45,7 @@ export const COLLECTIONS: Record<CollectionKey, Collection> = {
 };
 
 /**
- * - new: a record not seen before (only the end of the list is read).
+ * - new: a record not seen before (only the newest end of the list is read).
  * - updated: one of the watched fields changed.
  * - paid: the amount outstanding reached 0.
  * - overdue: the due date passed with an amount outstanding, once per invoice.

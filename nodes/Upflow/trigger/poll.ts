@@ -47,7 +47,7 @@ export async function runPoll(stored: IDataObject, input: PollInput): Promise<Po
 	const { definition } = input;
 	const layout = LAYOUTS[definition.rule];
 	const state = readState(stored, configOf(input), layout);
-	const startedFresh = state.baseline && state.sequence.length === 0 && state.tailPosition === undefined;
+	const startedFresh = state.baseline && state.sequence.length === 0 && state.tailPosition === undefined && !state.head;
 	const budget = new PollBudget(input.maxRequests, input.timeBudgetMs, input.now);
 	const report = await scan(state, {
 		definition,
@@ -62,6 +62,6 @@ export async function runPoll(stored: IDataObject, input: PollInput): Promise<Po
 		...report,
 		next: writeState(state, layout, strategyOf(definition)),
 		startedFresh,
-		tracked: state.sequence.length,
+		tracked: state.sequence.length + (state.head?.sequence.length ?? 0),
 	};
 }

@@ -1,12 +1,16 @@
 /**
  * One poll of the trigger, over any page source (the transport at run time, an array in unit tests).
  *
- * Two strategies share the sequence merge (sequence.ts):
+ * Both strategies work on the list in creation order, oldest first (a "view", views.ts): Upflow's
+ * own order is not established, so it is told from the data (order.ts) and a newest-first list is
+ * read backwards. Two strategies share the sequence merge (sequence.ts):
  *
- * - tail (New ... events): new records are appended to a creation-ordered list, so only its end is
- *   read. The state remembers the last 64 records (fingerprints) and where they started;
- *   each poll reads from there, lines the page up with them, and what follows is new. Cost: one
- *   request per poll, plus one per (page cap - 2) new records in a burst. Constant state.
+ * - tail (New ... events): new records come last in creation order, so only that end is read. The
+ *   state remembers the last 64 records (fingerprints) and where they started; each poll reads from
+ *   there, lines the page up with them, and what follows is new. Cost: one request per poll, plus
+ *   one per (page cap - 2) new records in a burst. Constant state. While the order is unknown both
+ *   ends of the list are watched this way (one of them read backwards): twice the cost, until the
+ *   first new records (or creation stamps) tell the order.
  *
  * - sweep (Updated, Paid, Overdue): a change can happen anywhere, so the whole list is read, at most
  *   `maxRequests` pages per poll, resuming where the previous poll stopped (a "pass" ends at the end
@@ -27,16 +31,21 @@ import type { PollBudget } from './budget';
 import { identityHash, isOverdue, isPaid } from './events';
 import type { EventDefinition, Judge } from './events';
 import { topBits } from '../shared/hash';
+import { OrderWatch, orderFromStamps, watchId } from './order';
+import type { ListOrder } from './order';
 import { findAnchor, mergeWindow } from './sequence';
 import type { Anchor } from './sequence';
-import type { WorkingState } from './state';
+import { freshEnd } from './state';
+import type { TailEnd, WorkingState } from './state';
+import { ListReader, backwardView, forwardView } from './views';
+import type { View, ViewPage } from './views';
 
 export interface Page {
 	items: IDataObject[];
 	total?: number;
 }
 
-/** One page of the collection, in creation order. */
+/** One page of the collection, in Upflow's own order (whichever it is). */
 export type FetchPage = (offset: number, limit: number) => Promise<Page>;
 
 /** A page is lined up by one of its first records (under the contract, its very first). */
@@ -80,11 +89,15 @@ export interface ScanContext {
 }
 
 export interface ScanReport {
-	/** Records to emit, in the order they were met. */
+	/** Records to emit: per end of the list watched, in creation order (oldest first). */
 	emitted: IDataObject[];
 	requests: number;
 	/** Sweep: a pass over the whole list ended during this poll. */
 	passCompleted: boolean;
+	/** Upflow's list order as known after this poll; undefined while it cannot be told. */
+	order: ListOrder | undefined;
+	/** A baseline is still in progress (nothing from it emitted). */
+	baseline: boolean;
 }
 
 export function strategyOf(definition: EventDefinition): 'tail' | 'sweep' {
@@ -93,9 +106,83 @@ export function strategyOf(definition: EventDefinition): 'tail' | 'sweep' {
 
 /** Runs one poll against `state` (a working copy: the caller stores it only if the poll succeeds). */
 export async function scan(state: WorkingState, context: ScanContext): Promise<ScanReport> {
-	const scanner = strategyOf(context.definition) === 'tail' ? new TailScan(state, context) : new SweepScan(state, context);
-	await scanner.run();
-	return { emitted: scanner.emitted, requests: context.budget.requests, passCompleted: scanner.passCompleted };
+	const watch = new OrderWatch(state.watchHead, state.watchTail);
+	const estimate = state.order === undefined ? (state.head?.tailPosition ?? state.tailPosition) : state.tailPosition;
+	const reader = new ListReader(context.fetch, context.budget, watch, estimate);
+	// The primary end reads the list in creation order: backwards once the list is known newest first.
+	const primary = state.order === 'newest-first' ? backwardView(reader) : forwardView(reader);
+	const emitted: IDataObject[] = [];
+	let passCompleted = false;
+	if (strategyOf(context.definition) === 'sweep') {
+		const sweep = new SweepScan(state, context, primary);
+		await sweep.run();
+		emitted.push(...sweep.emitted);
+		passCompleted = sweep.passCompleted;
+	} else if (state.order !== undefined) {
+		const tail = new TailScan(state, context, primary);
+		await tail.run();
+		emitted.push(...tail.emitted);
+	} else {
+		// Order unknown: new records may come at either end; watch both, the start read backwards.
+		const head = (state.head ??= freshEnd());
+		const ends: Array<[TailEnd, View, 'end' | 'start']> = [
+			[state, primary, 'end'],
+			[head, backwardView(reader), 'start'],
+		];
+		// Both ends get a turn even at 1 request per poll: which goes first alternates.
+		if (state.revision % 2 === 1) ends.reverse();
+		const found: Record<'end' | 'start', IDataObject[]> = { end: [], start: [] };
+		for (const [end, view, side] of ends) {
+			const newHere = () => watch.verdict() === (side === 'end' ? 'oldest-first' : 'newest-first');
+			const tail = new TailScan(end, context, view, newHere);
+			await tail.run();
+			found[side] = tail.emitted;
+		}
+		// New records showed at one end only: whatever the other end reported is not new.
+		const verdict = watch.verdict();
+		const sides = verdict === 'oldest-first' ? [found.end] : verdict === 'newest-first' ? [found.start] : [found.end, found.start];
+		const seen = new Set<number>();
+		for (const record of sides.flat()) {
+			const id = identityHash(record);
+			if (seen.has(id)) continue;
+			seen.add(id);
+			emitted.push(record);
+		}
+	}
+	state.watchHead = watch.head;
+	state.watchTail = watch.tail;
+	if (state.order === undefined) adoptOrder(state, watch.verdict(), strategyOf(context.definition));
+	const baseline = state.baseline || (state.order === undefined && state.head !== undefined && state.head.baseline);
+	return { emitted, requests: context.budget.requests, passCompleted, order: state.order, baseline };
+}
+
+/** Switches the state to a list order found this poll (from the next poll on). */
+function adoptOrder(state: WorkingState, order: ListOrder | undefined, strategy: 'tail' | 'sweep'): void {
+	if (order === undefined) return;
+	if (strategy === 'tail') {
+		const keep: TailEnd | undefined = order === 'oldest-first' ? state : state.head;
+		// The end to keep must hold a finished baseline, or new records could pass unseen: wait.
+		if (!keep || keep.baseline || keep.tailPosition === undefined) return;
+		if (order === 'newest-first') {
+			state.sequence = keep.sequence;
+			state.base = keep.base;
+			state.tailPosition = keep.tailPosition;
+			state.baseline = false;
+		}
+		state.head = undefined;
+		state.order = order;
+		return;
+	}
+	if (order === 'newest-first') {
+		// The image was taken in Upflow's order: turn it into creation order and start a new pass.
+		// Remembered values stay, so nothing is reported again; the pass only costs its requests.
+		state.sequence.reverse();
+		state.verified = 0;
+		state.nextOffset = 0;
+		state.anchors = undefined;
+		state.anchorPassed = false;
+	}
+	state.order = order;
 }
 
 abstract class Scan {
@@ -108,8 +195,8 @@ abstract class Scan {
 	protected readonly tuning: Tuning;
 
 	constructor(
-		protected readonly state: WorkingState,
 		protected readonly context: ScanContext,
+		protected readonly view: View,
 	) {
 		this.idBits = idBitsOf(context.layout);
 		this.tuning = context.tuning ?? defaultTuning(context.pageCap);
@@ -117,17 +204,12 @@ abstract class Scan {
 
 	abstract run(): Promise<void>;
 
-	protected async fetch(offset: number, limit = this.context.pageCap): Promise<Page> {
-		return await this.context.budget.spend(async () => await this.context.fetch(offset, limit));
+	protected async fetch(offset: number, limit = this.context.pageCap): Promise<ViewPage> {
+		return await this.view.fetch(offset, limit);
 	}
 
 	protected ids(records: readonly IDataObject[]): number[] {
 		return records.map((record) => topBits(identityHash(record), this.idBits));
-	}
-
-	/** The page holds the last record of the list. */
-	protected reachedEnd(offset: number, limit: number, page: Page): boolean {
-		return page.items.length < limit || (page.total !== undefined && offset + page.items.length >= page.total);
 	}
 
 	protected judgeAndEmit(record: IDataObject, previous: number | undefined, silent: boolean): number {
@@ -138,25 +220,43 @@ abstract class Scan {
 }
 
 class TailScan extends Scan {
+	constructor(
+		private readonly end: TailEnd,
+		context: ScanContext,
+		view: View,
+		/**
+		 * Given while the list order is unknown: whether this poll showed new records at this end.
+		 * This end may be the one where nothing is ever created: when its remembered records are
+		 * nowhere to be found, the records there may be old ones (seen from the other end, or moved
+		 * by creations there), never taken as new. Unless new records showed here, or the end
+		 * remembered the whole list (then anything else is new), it starts a new baseline instead.
+		 */
+		private readonly newRecordsHere?: () => boolean,
+	) {
+		super(context, view);
+	}
+
 	async run(): Promise<void> {
-		const { state } = this;
+		const { end: state } = this;
 		const { budget, pageCap } = this.context;
 		const { overlapResume, overlapNext, tailKeep, tailStepbacks } = this.tuning;
 		const sequence = state.sequence;
 		const windowStart = state.base;
-		let offset = state.base;
+		const wholeListRemembered = state.base === 0 && state.sequence.length === state.tailPosition;
+		let asked = state.base;
 		let stepbacks = 0;
-		while (budget.allows()) {
+		while (budget.allows() || this.view.free()) {
 			const firstRead = state.baseline && sequence.length === 0 && state.tailPosition === undefined;
-			if (firstRead) offset = 0;
-			const page = await this.fetch(offset);
+			// A baseline needs only the newest records: read backwards, they come first.
+			const page = firstRead && this.view.backward ? await this.view.fetchNewest(pageCap) : await this.fetch(firstRead ? 0 : asked);
+			const offset = page.offset;
 			const count = page.items.length;
-			const atEnd = this.reachedEnd(offset, pageCap, page);
+			const atEnd = page.atEnd;
 			if (firstRead) {
 				state.tailPosition = page.total ?? 0;
 				if (!atEnd && page.total !== undefined) {
 					// Baseline of a long list: only its end matters.
-					state.base = offset = Math.max(0, page.total - tailKeep);
+					state.base = asked = Math.max(0, page.total - tailKeep);
 					continue;
 				}
 			}
@@ -164,9 +264,11 @@ class TailScan extends Scan {
 			const visit = (record: IDataObject, previous: number | undefined) => this.judgeAndEmit(record, previous, silent);
 			const ids = this.ids(page.items);
 			if (sequence.length === 0) {
-				// Nothing remembered: every record from `offset` on is new (or baseline).
-				if (count > 0) mergeWindow(sequence, page.items, ids, { pageIndex: 0, seqIndex: 0 }, atEnd, visit);
-				state.base = page.total !== undefined ? Math.min(offset, page.total) : offset;
+				// Nothing remembered: every record from `asked` on is new (or baseline). A backward view
+				// may answer from a little before it: those records were not asked for.
+				const skip = firstRead ? 0 : Math.min(count, Math.max(0, asked - offset));
+				if (count > skip) mergeWindow(sequence, page.items, ids, { pageIndex: skip, seqIndex: 0 }, atEnd, visit);
+				state.base = page.total !== undefined ? Math.min(offset + skip, page.total) : offset + skip;
 			} else {
 				if (count === 0 && offset === 0) {
 					// The list is empty: whatever was remembered is gone.
@@ -180,13 +282,20 @@ class TailScan extends Scan {
 					if (offset > 0 && stepbacks < tailStepbacks) {
 						// Deletions moved the remembered records below `offset`: look further back.
 						stepbacks++;
-						const end = page.total !== undefined ? Math.min(offset, page.total) : offset;
-						offset = Math.max(0, end - (pageCap - overlapResume));
+						const last = page.total !== undefined ? Math.min(offset, page.total) : offset;
+						asked = Math.max(0, last - (pageCap - overlapResume));
+						continue;
+					}
+					if (this.newRecordsHere && !this.newRecordsHere() && !wholeListRemembered) {
+						sequence.clear();
+						state.baseline = true;
+						state.tailPosition = undefined;
+						state.base = asked = 0;
 						continue;
 					}
 					// Every remembered record was deleted: records from where they started are new.
 					sequence.clear();
-					state.base = offset = windowStart;
+					state.base = asked = windowStart;
 					continue;
 				}
 				mergeWindow(sequence, page.items, ids, anchor, atEnd, visit);
@@ -197,13 +306,21 @@ class TailScan extends Scan {
 				state.baseline = false;
 				break;
 			}
-			offset = offset + count - overlapNext;
+			asked = offset + count - overlapNext;
 		}
 		state.base += sequence.keepLast(tailKeep);
 	}
 }
 
 class SweepScan extends Scan {
+	constructor(
+		private readonly state: WorkingState,
+		context: ScanContext,
+		view: View,
+	) {
+		super(context, view);
+	}
+
 	async run(): Promise<void> {
 		if (!this.state.baseline && this.context.budget.maxRequests >= 2 && !this.passEndsThisPoll()) await this.checkTail();
 		await this.sweep();
@@ -235,20 +352,24 @@ class SweepScan extends Scan {
 	private async checkTail(): Promise<void> {
 		const { state } = this;
 		if (state.tailPosition === undefined) return;
-		const offset = Math.max(0, state.tailPosition - this.tuning.overlapResume);
+		const asked = Math.max(0, state.tailPosition - this.tuning.overlapResume);
 		// Stored index >= list position: when the pass is this close, it reads the end itself.
-		if (offset < state.verified || !this.context.budget.allows()) return;
-		const page = await this.fetch(offset);
-		if (page.items.length === 0) {
+		if (asked < state.verified || !this.context.budget.allows()) return;
+		const page = await this.fetch(asked);
+		// A backward view may answer from before `asked`: leave those records to the pass.
+		const skip = Math.min(page.items.length, Math.max(0, asked - page.offset));
+		const items = page.items.slice(skip);
+		const offset = page.offset + skip;
+		if (items.length === 0) {
 			if (page.total !== undefined) state.tailPosition = page.total;
 			return;
 		}
-		const ids = this.ids(page.items);
+		const ids = this.ids(items);
 		const anchor = findAnchor(state.sequence, ids, ANCHOR_TRIES, offset, state.sequence.length);
 		// Not lined up (many deletions near the end): the pass will see these records.
 		if (!anchor) return;
-		mergeWindow(state.sequence, page.items, ids, anchor, this.reachedEnd(offset, this.context.pageCap, page), this.visit);
-		state.tailPosition = offset + page.items.length;
+		mergeWindow(state.sequence, items, ids, anchor, page.atEnd, this.visit);
+		state.tailPosition = offset + items.length;
 	}
 
 	private async sweep(): Promise<void> {
@@ -260,17 +381,18 @@ class SweepScan extends Scan {
 		while (!this.passCompleted) {
 			if (state.baseline && state.anchors === undefined && state.tailPosition !== undefined) {
 				if (!budget.allows()) break;
-				await this.fetchAnchors(state.tailPosition);
+				await this.fetchAnchors();
 				continue;
 			}
 			if (!budget.allows()) break;
-			let offset = state.nextOffset;
-			if (firstPage && offset > 0) offset = Math.max(0, offset - (overlapResume - overlapNext));
+			let asked = state.nextOffset;
+			if (firstPage && asked > 0) asked = Math.max(0, asked - (overlapResume - overlapNext));
 			firstPage = false;
-			const page = await this.fetch(offset);
+			const page = await this.fetch(asked);
+			const offset = page.offset;
 			const count = page.items.length;
 			if (state.baseline && page.total !== undefined) state.tailPosition = page.total;
-			const atEnd = this.reachedEnd(offset, pageCap, page);
+			const atEnd = page.atEnd;
 			if (count === 0) {
 				if (offset === 0) {
 					sequence.clear();
@@ -278,8 +400,8 @@ class SweepScan extends Scan {
 					break;
 				}
 				// The list is now shorter than `offset`: go back to its end.
-				const end = page.total !== undefined ? Math.min(offset, page.total) : offset;
-				state.nextOffset = Math.max(0, end - (pageCap - overlapResume));
+				const last = page.total !== undefined ? Math.min(offset, page.total) : offset;
+				state.nextOffset = Math.max(0, last - (pageCap - overlapResume));
 				continue;
 			}
 			const ids = this.ids(page.items);
@@ -311,9 +433,8 @@ class SweepScan extends Scan {
 		return Math.max(0, offset - (this.context.pageCap - this.tuning.overlapResume));
 	}
 
-	private async fetchAnchors(total: number): Promise<void> {
-		const count = this.tuning.anchorCount;
-		const page = await this.fetch(Math.max(0, total - count), count);
+	private async fetchAnchors(): Promise<void> {
+		const page = await this.view.fetchNewest(this.tuning.anchorCount);
 		this.state.anchors = page.items.map((record) => topBits(identityHash(record), ANCHOR_BITS));
 	}
 
@@ -331,24 +452,29 @@ class SweepScan extends Scan {
 }
 
 /**
- * "Fetch Test Event": a real record from the end of the list, preferring one the event would
- * emit (a paid invoice for Invoice Paid ...). Reads at most two pages; changes nothing.
+ * "Fetch Test Event": a real record from the newest end of the list, preferring one the event would
+ * emit (a paid invoice for Invoice Paid ...). Reads at most two pages (the first and the last);
+ * changes nothing. `order`: the list order a poll already found; otherwise told by creation stamps;
+ * when nothing tells, the end of the list is searched first, then its start.
  */
 export async function sampleRecord(
 	definition: EventDefinition,
 	fetch: FetchPage,
 	pageCap: number,
 	now: number,
+	order?: ListOrder,
 ): Promise<IDataObject | undefined> {
-	const first = await fetch(0, 1);
-	let records = first.items;
-	if (first.total !== undefined && first.total > 1) {
-		records = (await fetch(Math.max(0, first.total - pageCap), pageCap)).items;
-	} else if (first.total === undefined && first.items.length > 0) {
-		records = (await fetch(0, pageCap)).items;
-	}
+	const first = await fetch(0, pageCap);
+	const whole = first.items.length < pageCap || (first.total !== undefined && first.items.length >= first.total);
+	let last = first.items;
+	if (!whole && first.total !== undefined) last = (await fetch(Math.max(0, first.total - pageCap), pageCap)).items;
+	const seen = new Set(first.items.map(watchId));
+	const listed = whole ? first.items : [...first.items, ...last.filter((record) => !seen.has(watchId(record)))];
+	const known = order ?? orderFromStamps(listed);
+	const fromEnd = [...last].reverse();
+	// Newest first: the list's start; oldest first: its end; unknown: the end, then the start.
+	const candidates = known === 'newest-first' ? first.items : known === 'oldest-first' ? fromEnd : [...fromEnd, ...first.items];
 	const fits = (record: IDataObject) =>
 		definition.rule === 'paid' ? isPaid(record) : definition.rule === 'overdue' ? isOverdue(record, now) : true;
-	for (let i = records.length - 1; i >= 0; i--) if (fits(records[i])) return records[i];
-	return records[records.length - 1];
+	return candidates.find(fits) ?? candidates[0];
 }

@@ -1,6 +1,7 @@
 /**
- * The remembered image of a collection: one entry (id fingerprint, small value) per record, in the
- * server's order (creation order). A page read from Upflow is a contiguous window of the server's
+ * The remembered image of a collection: one entry (id fingerprint, small value) per record, in
+ * creation order (views.ts reads a newest-first list backwards; while the order is unknown, in the
+ * server's order). A page read from Upflow is a contiguous window of the server's
  * list; `mergeWindow` lines it up with the image by id fingerprint and applies it:
  *
  *   - a record found at the expected place (or a little further: the entries skipped over were
@@ -41,6 +42,12 @@ export class Sequence implements Entries {
 			this.vals.splice(0, drop);
 		}
 		return drop;
+	}
+
+	/** Turns the image around (a list found to be newest first is remembered in creation order). */
+	reverse(): void {
+		this.ids.reverse();
+		this.vals.reverse();
 	}
 
 	clear(): void {
