@@ -557,8 +557,12 @@ describe('Invoice', () => {
 		expect(unchangedAfter).toEqual(unchangedBefore);
 		expect(item.json).toEqual(after);
 		expect(emu().dump().invoices.filter((invoice) => invoice.externalId === 'in-upsert')).toHaveLength(1);
-		// Read, then re-sent through the upsert with the whole write shape.
-		expect(emu().log().map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /v1/invoices/external:in-upsert', 'POST /v1/invoices']);
+		// Read to find its customer's lane, read again inside that lane, then re-sent through the upsert with the whole write shape.
+		expect(emu().log().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+			'GET /v1/invoices/external:in-upsert',
+			'GET /v1/invoices/external:in-upsert',
+			'POST /v1/invoices',
+		]);
 		expect(requests(emu(), 'POST', '/v1/invoices')[0].body).toMatchObject({
 			externalId: 'in-upsert',
 			customId: before.customId,

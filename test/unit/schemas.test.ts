@@ -308,10 +308,10 @@ describe('happy paths', () => {
 
 describe('Additional Fields', () => {
 	it('merges keys the node does not model last', () => {
-		expect(validateItem(customerUpsertSchema(), { ...validCustomer, additionalFields: { accountingRef: '411ACME', extra: { a: [1] } } }, 0)).toEqual({
+		expect(validateItem(customerUpsertSchema(), { ...validCustomer, additionalFields: { poNumber: '411ACME', extra: { a: [1] } } }, 0)).toEqual({
 			externalId: 'C-1',
 			name: 'ACME',
-			accountingRef: '411ACME',
+			poNumber: '411ACME',
 			extra: { a: [1] },
 		});
 	});

@@ -211,7 +211,8 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 			if (stamp > state.pm - LAG_MS) passKeys.add(key);
 		}
 		state.f = offset + rows.length;
-		const reachedEnd = rows.length < cap || (page.total !== undefined && (state.f as number) >= page.total);
+		// Upflow's total, when it says one, wins over a short page (see transport/paginate.ts).
+		const reachedEnd = rows.length === 0 || (page.total !== undefined ? (state.f as number) >= page.total : rows.length < cap);
 		// Newest first: past the lag window behind the cursor, everything is older.
 		const lastStamp = rows.length ? stampOf(rows[rows.length - 1]) : Number.NaN;
 		const pastCursor = !state.bl && ordered === 'd' && cursor !== undefined && lastStamp <= cursor - LAG_MS && (state.of! & 1) !== 0;

@@ -67,7 +67,9 @@ export class ListReader {
 	}
 
 	static reachedEnd(offset: number, limit: number, page: Page): boolean {
-		return page.items.length < limit || (page.total !== undefined && offset + page.items.length >= page.total);
+		// Upflow's total, when it says one, wins over a short page (a page may be clamped below the limit).
+		if (page.items.length === 0) return true;
+		return page.total !== undefined ? offset + page.items.length >= page.total : page.items.length < limit;
 	}
 }
 
