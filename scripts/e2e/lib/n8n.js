@@ -102,11 +102,11 @@ class N8nInstance {
 	 * `n8n execute --id=ID --rawOutput` with JSON logs; returns { code, run, resultData, lastNode,
 	 * error } where `run` is the execution object n8n printed (null when it printed none).
 	 */
-	async execute(workflowId, { timeoutMs = 300_000 } = {}) {
+	async execute(workflowId, { timeoutMs = 300_000, env = {} } = {}) {
 		const { code, stdout, stderr } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
 			timeoutMs,
 			check: false,
-			env: { N8N_LOG_FORMAT: 'json' },
+			env: { N8N_LOG_FORMAT: 'json', ...env },
 		});
 		const runData = parseExecuteOutput(stdout);
 		return { code, run: runData, resultData: runData?.data?.resultData, output: stdout + stderr };
