@@ -543,8 +543,9 @@ export function csvImportWorkflow(): WorkflowFile {
 			CSV_NODES.rejected,
 			at(1820, 600),
 			[
-				assignment('row', '={{ $json.row }}', 'number'),
-				assignment('document', '={{ $json.documentNumber }}'),
+				// Through the items' lineage: rows refused by Upflow come out of its error output with the error only.
+				assignment('row', `={{ $('${CSV_NODES.normalise}').item.json.row }}`, 'number'),
+				assignment('document', `={{ $('${CSV_NODES.normalise}').item.json.documentNumber }}`),
 				assignment('reason', "={{ $json.reason || ('Upflow refused it: ' + $json.error) }}"),
 			],
 			false,
