@@ -114,9 +114,9 @@ class N8nInstance {
 
 	// ---- the server -------------------------------------------------------------------------------
 
-	/** `n8n start` on a free 127.0.0.1 port; resolves once /healthz/readiness and /rest/settings answer 200. */
-	async start({ env = {}, name = 'start' } = {}) {
-		this.port = await freePort();
+	/** `n8n start` on 127.0.0.1 (`port`, or a free one); resolves once /healthz/readiness and /rest/settings answer 200. */
+	async start({ env = {}, name = 'start', port } = {}) {
+		this.port = port ?? (await freePort());
 		this.url = `http://127.0.0.1:${this.port}`;
 		const brokerPort = await freePort();
 		this.server = startProcess(`n8n start (${this.version})`, nodeBinary(this.line), [n8nBin(this.line), 'start'], {
