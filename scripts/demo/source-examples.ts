@@ -166,7 +166,7 @@ export function postgresSyncWorkflow(): WorkflowFile {
 	const nodes: Node[] = [
 		sticky(
 			'About this workflow',
-			at(-420, -260),
+			at(-60, 80),
 			[
 				'## ERP database (PostgreSQL) -> Upflow',
 				'Schema and sample data: `examples/postgres/schema.sql`.',
