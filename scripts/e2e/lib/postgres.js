@@ -77,17 +77,21 @@ class Postgres {
 	}
 
 	/** psql through the Unix socket in the data folder (trust), the statements on stdin. */
-	async psql(sql, { database = this.database, logFile, timeoutMs = 120_000, csv = false } = {}) {
+	async psql(sql, { database = this.database, logFile, timeoutMs = 120_000, raw = false } = {}) {
 		const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', this.dir, '-p', String(this.port), '-U', SUPERUSER, '-d', database];
-		if (csv) args.push('--csv', '-t');
+		// Unaligned, tuples only: the value as it is.
+		if (raw) args.push('-A', '-t');
 		const r = await run('psql', path.join(this.bin, 'psql'), args, { input: sql, timeoutMs, logFile, env: { ...process.env, PGCONNECT_TIMEOUT: '10' } });
 		return r.stdout;
 	}
 
-	/** One query's rows as JSON objects (each row selected as `to_json(...)`). */
+	/** One query's rows as JSON objects. */
 	async rows(query) {
-		const out = await this.psql(`SELECT coalesce(json_agg(q), '[]'::json) FROM (${query}) q;`, { csv: true });
-		return JSON.parse(out.trim().replace(/^"|"$/g, '').replace(/""/g, '"'));
+		const sql = `SELECT coalesce(json_agg(q), '[]'::json) FROM (${query}) q;`;
+		let out = '';
+		for (let attempt = 1; attempt <= 2 && !out.trim(); attempt++) out = await this.psql(sql, { raw: true });
+		if (!out.trim()) throw new Error(`psql printed nothing for: ${query}`);
+		return JSON.parse(out);
 	}
 
 	/** The n8n `postgres` credential for this server (TCP, password, no SSL). */
@@ -149,7 +153,7 @@ async function startPostgres(logDir) {
 		what: 'PostgreSQL to accept TCP connections',
 	});
 	await pg.psql(`CREATE DATABASE ${pg.database};`, { database: 'postgres' });
-	pg.versionText = (await pg.psql('SHOW server_version;', { csv: true })).trim();
+	pg.versionText = (await pg.psql('SHOW server_version;', { raw: true })).trim();
 	return pg;
 }
 

@@ -48,12 +48,10 @@ async function setUpCredentials(ctx, key, extra = []) {
 
 /** The database as Upflow should hold it (the views of schema.sql, rows not gone). */
 async function expectedFromDatabase(pg) {
-	const [customers, invoices, payments, creditNotes] = await Promise.all([
-		pg.rows('SELECT external_id, name, vat_number, city, currency, contacts FROM billing.upflow_customers WHERE deleted_at IS NULL ORDER BY id'),
-		pg.rows('SELECT external_id, number, customer_external_id, issued_at, due_date, currency, net_amount, gross_amount FROM billing.upflow_invoices WHERE NOT gone ORDER BY id'),
-		pg.rows('SELECT external_id, customer_external_id, amount, currency, validated_at, invoice_external_id FROM billing.upflow_payments WHERE NOT gone ORDER BY id'),
-		pg.rows('SELECT external_id, number, customer_external_id, currency, amount, net_amount, invoice_external_id FROM billing.upflow_credit_notes WHERE NOT gone ORDER BY id'),
-	]);
+	const customers = await pg.rows('SELECT external_id, name, vat_number, city, currency, contacts FROM billing.upflow_customers WHERE deleted_at IS NULL ORDER BY id');
+	const invoices = await pg.rows('SELECT external_id, number, customer_external_id, issued_at, due_date, currency, net_amount, gross_amount FROM billing.upflow_invoices WHERE NOT gone ORDER BY id');
+	const payments = await pg.rows('SELECT external_id, customer_external_id, amount, currency, validated_at, invoice_external_id FROM billing.upflow_payments WHERE NOT gone ORDER BY id');
+	const creditNotes = await pg.rows('SELECT external_id, number, customer_external_id, currency, amount, net_amount, invoice_external_id FROM billing.upflow_credit_notes WHERE NOT gone ORDER BY id');
 	return { customers, invoices, payments, creditNotes };
 }
 
