@@ -5,8 +5,10 @@
  *  - `postgres`: examples/postgres-sync.workflow.json against a throw-away PostgreSQL loaded with
  *    examples/postgres/schema.sql. Run 1 (no watermark) is the initial import; then the ERP changes
  *    (an invoice updated, a payment received, a customer deleted, an invoice voided) and run 2 must
- *    send exactly those changes; run 3 (nothing changed) sends nothing. After each run the
- *    emulator's state is compared with the database, record by record.
+ *    send exactly those changes; run 3 fails on a payment Upflow refuses (the watermark stays), run 4
+ *    reads that window again after the fix (Skip Unchanged skips what run 3 sent), run 5 (nothing
+ *    changed) sends nothing. After each successful run the emulator's state is compared with the
+ *    database, record by record.
  *  - `csv`: examples/csv-import.workflow.json on examples/csv/accounting-export.csv: the readable
  *    rows land, the two bad ones come out of "Rejected rows" with their line and reason.
  */
@@ -164,6 +166,24 @@ UPDATE invoices SET status = 'void' WHERE number = 'INV-2026-0012';
 	],
 };
 
+/** A change Upflow refuses (run 3 fails), and its fix (run 4). */
+const FAILING_CHANGE = {
+	sql: `SET search_path = billing;
+INSERT INTO invoice_lines (invoice_id, description, quantity, unit_price, tax_rate)
+SELECT id, 'Rush delivery', 1, 75.00, 20 FROM invoices WHERE number = 'INV-2026-0006';
+-- Typed with one zero too many: more than the invoice it pays.
+INSERT INTO payments (reference, customer_id, invoice_id, amount, currency, received_on, method)
+SELECT 'PAY-2026-NEW-0009', i.customer_id, i.id, 10 * v.gross_amount / power(10::numeric, c.exponent), i.currency, DATE '2026-03-03', 'WIRE_TRANSFER'
+FROM invoices i JOIN upflow_invoices v ON v.id = i.id JOIN currencies c ON c.code = i.currency WHERE i.number = 'INV-2026-0009';
+`,
+	described: 'invoice INV-2026-0006 updated (a line added), payment PAY-2026-NEW-0009 typed at ten times its invoice INV-2026-0009',
+	fix: `SET search_path = billing;
+UPDATE payments p SET amount = v.gross_amount / power(10::numeric, c.exponent)
+FROM upflow_invoices v, currencies c WHERE p.reference = 'PAY-2026-NEW-0009' AND v.id = p.invoice_id AND c.code = p.currency;
+`,
+	fixed: 'payment PAY-2026-NEW-0009 corrected to the amount of its invoice',
+};
+
 const postgres = {
 	key: 'postgres',
 	title: 'ERP database in PostgreSQL: initial import, then a sync of exactly what changed (examples/postgres-sync.workflow.json)',
@@ -242,11 +262,38 @@ const postgres = {
 			expect(!second.state.customers.some((c) => c.externalId === 'CUST-1013'), 'run 2: customer CUST-1013 is still in Upflow');
 			ctx.note(`run 2 sent exactly the ${sent.length} changes: ${sent.join(', ')}`);
 
-			// Run 3: nothing changed, nothing read, nothing sent.
-			const third = await runOnce('run 3 (nothing changed)');
-			const read3 = COLLECTIONS.reduce((n, c) => n + third.read[c] + third.gone[c], 0);
-			expect(read3 === 0 && third.writes.length === 0, `run 3: read ${read3} rows, sent ${third.writes.length} writes; expected none`);
-			ctx.emulatorState(third.state);
+			// Run 3: a sync that fails half-way. An invoice changes (sent), then a payment Upflow refuses
+			// (applied to its invoice for more than the invoice's amount): the execution fails before
+			// "Advance watermark", so the watermark stays.
+			await pg.psql(FAILING_CHANGE.sql, { logFile: ctx.n8n.logFile('psql-failing-change') });
+			ctx.note(`changes in the ERP: ${FAILING_CHANGE.described}`);
+			ctx.emu.clearLog();
+			const failed = await ctx.n8n.execute(workflow.id);
+			const failedWrites = writesIn(ctx.emu.log(org.apiKey)).map(describeWrite);
+			const failure = failed.resultData?.error;
+			expect(failure && failed.code !== 0, `run 3 should fail on the refused payment; it ${failure ? 'failed without exit code' : 'succeeded'}`);
+			expect(failure.node?.name === 'Create or update payments', `run 3 failed in "${failure.node?.name}", expected "Create or update payments": ${failure.message}`);
+			expect(!failed.resultData.runData['Advance watermark'], 'run 3 failed, but "Advance watermark" ran');
+			expect(JSON.stringify(failedWrites) === JSON.stringify(['upsert invoices INV-2026-0006']), `run 3 applied ${failedWrites.join(', ') || 'nothing'}; expected only the invoice`);
+			ctx.note(`run 3 (fails): "${failure.node.name}": ${failure.message.slice(0, 160)}; applied before the failure: ${failedWrites.join(', ')}; "Advance watermark" did not run`);
+
+			// The ERP fixes the payment. Run 4 reads the same window again: the invoice that already
+			// reached Upflow is skipped (Skip Unchanged), the fixed payment is sent.
+			await pg.psql(FAILING_CHANGE.fix, { logFile: ctx.n8n.logFile('psql-fix') });
+			ctx.note(`fixed in the ERP: ${FAILING_CHANGE.fixed}`);
+			const fourth = await runOnce('run 4 (after the failure)');
+			const sent4 = fourth.writes.map(describeWrite);
+			const invoiceOut = allItems(fourth.result.resultData, 'Create or update invoices');
+			expect(fourth.read.invoices === 1 && fourth.read.payments === 1, `run 4 read ${fmt(fourth.read)}; expected the window of run 3 again (1 invoice, 1 payment)`);
+			expect(invoiceOut.length === 1 && invoiceOut[0].skipped === true, `run 4: invoice INV-2026-0006 was sent again instead of skipped: ${JSON.stringify(invoiceOut[0]).slice(0, 200)}`);
+			expect(JSON.stringify(sent4) === JSON.stringify(['upsert payments PAY-2026-NEW-0009']), `run 4 sent ${sent4.join(', ') || 'nothing'}; expected only the fixed payment`);
+			ctx.note(`run 4 read run 3's window again: INV-2026-0006 skipped (unchanged since run 3 sent it), sent: ${sent4.join(', ')}`);
+
+			// Run 5: nothing changed, nothing read, nothing sent.
+			const last = await runOnce('run 5 (nothing changed)');
+			const read5 = COLLECTIONS.reduce((n, c) => n + last.read[c] + last.gone[c], 0);
+			expect(read5 === 0 && last.writes.length === 0, `run 5: read ${read5} rows, sent ${last.writes.length} writes; expected none`);
+			ctx.emulatorState(last.state);
 		} finally {
 			await pg.stop();
 		}
