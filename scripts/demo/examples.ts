@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { csvImportWorkflow, postgresSyncWorkflow } from './source-examples';
+
 export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'examples');
 const SOURCE_ROWS_FILE = path.join(__dirname, 'source-rows.js');
 
@@ -563,6 +565,8 @@ export const EXAMPLE_FILES: Record<string, () => WorkflowFile> = {
 	'live-sync.workflow.json': liveSyncWorkflow,
 	'invoice-pdf.workflow.json': invoicePdfWorkflow,
 	'trigger-paid-invoices.workflow.json': triggerPaidInvoicesWorkflow,
+	'postgres-sync.workflow.json': postgresSyncWorkflow,
+	'csv-import.workflow.json': csvImportWorkflow,
 };
 
 export function serialize(workflow: WorkflowFile): string {

@@ -10,7 +10,7 @@
  *   3. runs the scenarios and prints, per scenario, what ran in which n8n and what the emulator
  *      holds; ends with "N passed, N failed, N skipped".
  *
- * Options: --only=import,sync,pdf,trigger,replied,editor,queue   --lines=2.x,1.x   --keep (keep the run folder)
+ * Options: --only=import,sync,pdf,postgres,csv,trigger,replied,editor,queue   --lines=2.x,1.x   --keep (keep the run folder)
  *          --no-build (pack the dist/ already built)
  * Env: E2E_TIMEOUT_MINUTES (default 45), E2E_QUEUE_BATCHES, E2E_QUEUE_BATCH_SIZE, E2E_CHROMIUM,
  *      E2E_VERBOSE (see test/e2e/README.md).
@@ -28,6 +28,7 @@ const { trigger } = require('./scenarios/trigger');
 const { replied } = require('./scenarios/replied');
 const { editor } = require('./scenarios/editor');
 const { queue } = require('./scenarios/queue');
+const sources = require('./scenarios/sources');
 
 const args = process.argv.slice(2);
 const opt = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -37,9 +38,9 @@ const KEEP = args.includes('--keep');
 const BUILD = !args.includes('--no-build');
 const TIMEOUT_MIN = Number(process.env.E2E_TIMEOUT_MINUTES ?? 45);
 
-/** Which scenarios run in which n8n line: the editor and queue mode in the current line only. */
+/** Which scenarios run in which n8n line: the real sources, the editor and queue mode in the current line only. */
 const PLAN = {
-	'2.x': [cli.initialImport, cli.liveSync, cli.invoicePdf, { server: [trigger, replied, editor] }, queue],
+	'2.x': [cli.initialImport, cli.liveSync, cli.invoicePdf, sources.postgres, sources.csv, { server: [trigger, replied, editor] }, queue],
 	'1.x': [cli.initialImport, cli.liveSync, cli.invoicePdf, { server: [trigger, replied] }],
 };
 

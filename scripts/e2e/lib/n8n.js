@@ -102,11 +102,11 @@ class N8nInstance {
 	 * `n8n execute --id=ID --rawOutput` with JSON logs; returns { code, run, resultData, lastNode,
 	 * error } where `run` is the execution object n8n printed (null when it printed none).
 	 */
-	async execute(workflowId, { timeoutMs = 300_000 } = {}) {
+	async execute(workflowId, { timeoutMs = 300_000, env = {} } = {}) {
 		const { code, stdout, stderr } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
 			timeoutMs,
 			check: false,
-			env: { N8N_LOG_FORMAT: 'json' },
+			env: { N8N_LOG_FORMAT: 'json', ...env },
 		});
 		const runData = parseExecuteOutput(stdout);
 		return { code, run: runData, resultData: runData?.data?.resultData, output: stdout + stderr };
@@ -114,9 +114,9 @@ class N8nInstance {
 
 	// ---- the server -------------------------------------------------------------------------------
 
-	/** `n8n start` on a free 127.0.0.1 port; resolves once /healthz/readiness and /rest/settings answer 200. */
-	async start({ env = {}, name = 'start' } = {}) {
-		this.port = await freePort();
+	/** `n8n start` on 127.0.0.1 (`port`, or a free one); resolves once /healthz/readiness and /rest/settings answer 200. */
+	async start({ env = {}, name = 'start', port } = {}) {
+		this.port = port ?? (await freePort());
 		this.url = `http://127.0.0.1:${this.port}`;
 		const brokerPort = await freePort();
 		this.server = startProcess(`n8n start (${this.version})`, nodeBinary(this.line), [n8nBin(this.line), 'start'], {

@@ -127,10 +127,13 @@ async function run(name, cmd, args, { env, cwd, timeoutMs = 600_000, check = tru
 		killGroup(child.pid, 'SIGKILL');
 	}, timeoutMs);
 	const spawnError = new Promise((resolve) => child.on('error', resolve));
+	// 'exit' can come before the last output has been read: wait for the pipes to close too.
+	const closed = new Promise((resolve) => child.on('close', resolve));
 	const result = await Promise.race([proc.exited, spawnError.then((e) => ({ error: e }))]);
 	clearTimeout(timer);
+	killGroup(child.pid, 'SIGKILL'); // leftovers of the group (they could hold the pipes open)
+	if (!result.error) await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
 	sink?.end();
-	killGroup(child.pid, 'SIGKILL'); // leftovers of the group
 	if (result.error) throw new Error(`${name}: could not start ${cmd}: ${result.error.message}`);
 	if (timedOut) throw new Error(`${name}: timed out after ${Math.round(timeoutMs / 1000)} s\n${tailOf(stdout + stderr)}`);
 	const code = result.code ?? 1;

@@ -11,6 +11,7 @@ const { REPO, Skip, Check, expect, sleep } = require('../lib/util');
 const { OWNER } = require('../lib/n8n');
 const emulator = require('../lib/emulator');
 const { ensureBinary } = require('../lib/system');
+const { example, prepare } = require('../lib/workflows');
 
 const SHOTS = path.join(REPO, 'docs', 'screenshots');
 
@@ -161,6 +162,8 @@ const editor = {
 			expect(test.length > 0 && test.every((e) => e.status === 200), `n8n's credential test did not reach the emulator with a 200 (requests: ${test.map((e) => e.status).join(', ') || 'none'})`);
 			const selected = await ndv.locator('[data-test-id="node-credentials-select"] input').first().inputValue().catch(() => '');
 			ctx.note(`credential dialog: ${credLabels.filter(Boolean).join(', ')}; saved as "${selected || '?'}", n8n's credential test answered 200 by the emulator`);
+			// 7. The Postgres example as a user imports it: the whole canvas, zoomed to fit.
+			await screenshotPostgresExample(ctx, page, shot, org);
 			if (pageErrors.length) ctx.note(`page errors seen (not failing): ${pageErrors.slice(0, 3).join(' | ')}`);
 			ctx.note(`screenshots: ${shots.join(', ')}`);
 		} catch (e) {
@@ -172,6 +175,41 @@ const editor = {
 		}
 	},
 };
+
+/**
+ * examples/postgres-sync.workflow.json created through the public API (its credentials: the
+ * emulator organization and a Postgres credential, so no node shows a missing-credential warning),
+ * opened in the editor and zoomed to fit: docs/screenshots/postgres-sync-workflow.png.
+ */
+async function screenshotPostgresExample(ctx, page, shot, org) {
+	const ex = example('postgres-sync');
+	if (!ex) throw new Check('examples/postgres-sync.workflow.json is missing');
+	const n8n = ctx.n8n;
+	const upflowCred = emulator.credentialFor(ctx.emu, org, { id: undefined, name: 'Upflow account' });
+	const upflow = await n8n.api('POST', '/credentials', { name: upflowCred.name, type: upflowCred.type, data: upflowCred.data });
+	const pg = await n8n.api('POST', '/credentials', {
+		name: 'ERP database',
+		type: 'postgres',
+		data: { host: '127.0.0.1', database: 'erp', user: 'n8n', password: 'not-used', port: 5432, ssl: 'disable', allowUnauthorizedCerts: false, sshTunnel: false },
+	});
+	const { workflow } = prepare(ex.workflow, { id: ex.workflow.id, credential: { id: upflow.id, name: upflow.name }, namePrefix: '' });
+	for (const node of workflow.nodes) if (node.type === 'n8n-nodes-base.postgres') node.credentials = { postgres: { id: pg.id, name: pg.name } };
+	const created = await n8n.api('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings });
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await page.goto(`${n8n.url}/workflow/${created.id}`, { waitUntil: 'domcontentloaded' });
+	const nodes = page.locator('[data-test-id="canvas-node"]');
+	await nodes.first().waitFor({ timeout: 60_000 });
+	const fit = page.locator('[data-test-id="zoom-to-fit"]');
+	if (await fit.isVisible().catch(() => false)) await fit.click();
+	else await page.keyboard.press('1');
+	await sleep(1500);
+	const count = await nodes.count();
+	const expected = workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length;
+	expect(count >= expected, `the Postgres example shows ${count} nodes on the canvas, the file has ${expected}`);
+	const warnings = await page.locator('[data-test-id="canvas-node"] [data-test-id="node-issues"]').count();
+	await shot(page, 'postgres-sync-workflow');
+	ctx.note(`examples/postgres-sync.workflow.json opened in the editor: ${count} nodes on the canvas${warnings ? `, ${warnings} with issues` : ', none with issues'}`);
+}
 
 /** The node panel, as a user opens it: the + after the last node, or the canvas' + button. */
 async function openNodeCreator(page) {

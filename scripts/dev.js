@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run dev`: the nodes in a real n8n editor, in one command.
+ *
+ *   1. builds and `npm pack`s this package and installs the tarball into a dev user folder's
+ *      .n8n/nodes, as n8n's Community Nodes screen does (the e2e suite's code: scripts/e2e/lib);
+ *   2. reuses the n8n 2.41.1 the e2e suite installed in .cache/ (installs it first when missing:
+ *      several minutes, once);
+ *   3. starts the Upflow emulator (test/emulator) with a few customers and invoices, imports an
+ *      "Upflow emulator" credential pointing at it and the example workflows, starts `n8n start`
+ *      on 127.0.0.1, creates the owner account, and prints the editor URL and how to sign in.
+ *
+ * Ctrl-C stops n8n and the emulator. The user folder (.cache/dev/) is kept between runs, so
+ * workflows you build stay; `npm run dev -- --fresh` starts from an empty one.
+ * Options: --port=5678 (n8n; the next free port when taken), --emulator-port=8787, --fresh, --no-build.
+ */
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { REPO, CACHE, log } = require('./e2e/lib/util');
+const procs = require('./e2e/lib/procs');
+const install = require('./e2e/lib/install');
+const { N8nInstance, OWNER } = require('./e2e/lib/n8n');
+const workflows = require('./e2e/lib/workflows');
+require('./ts-register');
+const { startEmulator, DEMO_API_KEY, DEMO_API_SECRET } = require('../test/emulator/index.ts');
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const DEV = path.join(CACHE, 'dev');
+const LINE = install.LINES['2.x'];
+const CREDENTIAL = { id: 'UpflowDevEmu0001', name: 'Upflow emulator (npm run dev)' };
+
+function portFree(port) {
+	return new Promise((resolve) => {
+		const srv = net.createServer();
+		srv.once('error', () => resolve(false));
+		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+	});
+}
+
+async function pickPort(wanted) {
+	return (await portFree(wanted)) ? wanted : await procs.freePort();
+}
+
+async function main() {
+	if (args.includes('--fresh')) fs.rmSync(DEV, { recursive: true, force: true });
+	fs.mkdirSync(DEV, { recursive: true });
+	// The user folder is kept between runs: its encryption key must be too.
+	const keyFile = path.join(DEV, 'encryption-key');
+	if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, randomBytes(24).toString('hex'), { mode: 0o600 });
+	const encryptionKey = fs.readFileSync(keyFile, 'utf8').trim();
+
+	log(`n8n ${LINE.version}: checking the install in ${path.relative(REPO, install.hostDir(LINE))} (installed on first use, several minutes)`);
+	const inst = await install.ensureN8n(LINE, path.join(DEV, 'install.log'));
+	log(`n8n ${LINE.version}: ${inst.reused ? 'reusing the cached install' : 'installed'} (${inst.seconds.toFixed(0)} s)`);
+
+	const pkg = await install.packPackage(path.join(DEV, 'pack'), path.join(DEV, 'pack.log'), { build: !args.includes('--no-build') });
+	const n8n = new N8nInstance(LINE, path.join(DEV, 'user'), path.join(DEV, 'logs'));
+	const baseEnv = n8n.env.bind(n8n);
+	n8n.env = (extra = {}) => baseEnv({ N8N_ENCRYPTION_KEY: encryptionKey, ...extra });
+	await install.installIntoUserFolder(LINE, n8n.userFolder, pkg.tarball, path.join(DEV, 'logs', 'npm-install-package.log'));
+	log(`installed ${path.basename(pkg.tarball)} into ${path.relative(REPO, n8n.userFolder)}/.n8n/nodes`);
+
+	const emu = await startEmulator({ port: await pickPort(Number(opt('emulator-port', 8787))), faults: { rate: 0, seed: 1, latencyMs: 20, jitterMs: 0 } });
+	const org = emu.org(DEMO_API_KEY);
+	org.seedInvoices(12, { customerExternalId: 'CUST-DEMO-1', prefix: 'INV-DEMO-' });
+	log(`Upflow emulator on ${emu.baseUrl} (key ${DEMO_API_KEY}), seeded with a customer and 12 invoices`);
+
+	await n8n.importCredentials([
+		{
+			...CREDENTIAL,
+			type: 'upflowApi',
+			data: { apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, environment: 'custom', baseUrl: emu.baseUrl, requestsPerMinute: 600, maxConcurrency: 5, retryBudgetSeconds: 120, allowedHttpRequestDomains: 'all' },
+		},
+	]);
+	// The examples, on that credential (re-imported each run: edit copies, not these).
+	const examples = fs
+		.readdirSync(path.join(REPO, 'examples'))
+		.filter((f) => f.endsWith('.workflow.json'))
+		.map((f) => workflows.prepare(JSON.parse(fs.readFileSync(path.join(REPO, 'examples', f), 'utf8')), { id: undefined, credential: CREDENTIAL, namePrefix: '[example] ' }).workflow)
+		.map((wf, i) => ({ ...wf, id: `UpflowDevExmpl${String(i).padStart(2, '0')}` }));
+	const file = path.join(DEV, 'examples.json');
+	fs.writeFileSync(file, JSON.stringify(examples, null, 2));
+	await n8n.cli(['import:workflow', `--input=${file}`]);
+	log(`imported ${examples.length} example workflows and the credential "${CREDENTIAL.name}"`);
+
+	const port = await pickPort(Number(opt('port', 5678)));
+	await n8n.start({ port, name: 'dev-start' });
+	await n8n.ensureOwner();
+	console.log(`
+  n8n ${LINE.version} with n8n-nodes-upflow ${pkg.version} is running:
+
+    editor      ${n8n.url}/home/workflows
+    sign in     ${OWNER.email} / ${OWNER.password}
+    credential  "${CREDENTIAL.name}" -> the emulator at ${emu.baseUrl}
+    examples    ${examples.map((w) => w.name.replace('[example] ', '')).join('\n                ')}
+
+  n8n's log: ${path.relative(REPO, path.join(DEV, 'logs'))}/. Rebuild after a change: Ctrl-C and npm run dev again.
+  Ctrl-C to stop.
+`);
+	await new Promise((resolve) => {
+		n8n.server.exited.then(resolve);
+	});
+	if (!stopping) throw new Error(`n8n exited (code ${n8n.server.code})${n8n.server.tail()}`);
+}
+
+let stopping = false;
+async function stop(code, why) {
+	if (stopping) return;
+	stopping = true;
+	if (why) console.error(`\nnpm run dev: ${why}; stopping n8n and the emulator`);
+	await procs.stopAll();
+	process.exit(code);
+}
+
+process.on('exit', () => procs.killAllSync());
+process.on('SIGINT', () => stop(0, 'interrupted'));
+process.on('SIGTERM', () => stop(0, 'terminated'));
+main().catch((e) => {
+	console.error(e.stack ?? e);
+	stop(1, 'failed');
+});
