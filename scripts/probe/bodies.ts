@@ -72,6 +72,17 @@ export function bodies(prefix: string, now: number) {
 				...(payment ? { linkedPayments: [{ payment, linkedAmount: 100 }] } : {}),
 				...(creditNote ? { linkedCreditNotes: [{ creditNote, linkedAmount: 50 }] } : {}),
 			}),
+		reconciliation: (invoice: Ref, payment: Ref, amountLinked: number, tag = 'reconciliation') =>
+			checked('reconciliation.link', {
+				externalId: `${prefix}-${tag}`,
+				invoices: [{ ...invoice, amountLinked }],
+				creditNotes: [],
+				payments: [{ ...payment, amountLinked }],
+				refunds: [],
+			}),
+		unreconciliation: (tag = 'reconciliation') =>
+			checked('reconciliation.link', { externalId: `${prefix}-${tag}`, invoices: [], creditNotes: [], payments: [], refunds: [] }),
+		customField: () => checked('customField.create', { name: `${prefix} custom field`, entityType: 'CUSTOMER', dataType: 'TEXT' }),
 		portal: () => checked('customer.portal', { expiresIn: 300 }),
 		contactUpdate: () => checked('contact.update', { firstName: 'Probe (updated)' }),
 	};

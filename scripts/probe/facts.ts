@@ -409,13 +409,21 @@ export function evaluate(obs: Observations): Fact[] {
 	const deletes = new Map<string, { status?: number; result: string; message?: string }>();
 	for (const c of obs.cleanup) {
 		const kind = c.what.split(' ').slice(0, -1).join(' ');
-		const name = { customer: 'customer.delete', contact: 'contact.delete', invoice: 'invoice.delete', 'credit note': 'creditNote.delete', payment: 'payment.delete', refund: 'refund.delete' }[kind];
+		const name = {
+			customer: 'customer.delete',
+			contact: 'contact.delete',
+			invoice: 'invoice.delete',
+			'credit note': 'creditNote.delete',
+			payment: 'payment.delete',
+			refund: 'refund.delete',
+			'custom field': 'customField.delete',
+		}[kind];
 		if (name && (!deletes.has(name) || c.result !== 'deleted')) deletes.set(name, c);
 	}
 	const notSent: Record<string, string> = {
 		'customer.update': 'the write set does not update its customer (PUT of the same documented body)',
 		'creditNote.pdf': 'the write set uploads one PDF, to its invoice',
-		'customField.create': 'a custom field cannot be removed through the calls of the contract home, and the probe leaves nothing behind',
+		'customer.addAccountManager': "assigning a real user's portfolio is not the probe's to change (accountManagerId on the customer body is the documented way)",
 	};
 	for (const call of WRITE_CALLS) {
 		const at = `WRITE_CALLS '${call.name}'`;
@@ -450,33 +458,6 @@ export function evaluate(obs: Observations): Fact[] {
 		if (call.body) for (const field of assumedFields(call.body)) add(assumedFieldFact(call.name, field, obs, readOnly, untested));
 	}
 
-	// ---- assumed rows of the contract page with no data in the contract home ------------------
-	add({
-		id: 'page.accountManagers',
-		fact: 'POST /customers/{id}/account-managers takes {userId} (or a list)',
-		where: 'contract page, Endpoints (Customer); not in WRITE_CALLS',
-		status: 'assumed',
-		why: "the node does not call it (accountManagerId on the customer body is the documented way), and assigning a real user's portfolio is not the probe's to change",
-	});
-	add({
-		id: 'page.reconcile',
-		fact: 'POST /reconcile links invoices, credit notes, payments and refunds ({externalId, invoices[], ...} with amountLinked)',
-		where: 'contract page, Endpoints (Reconcile); not in WRITE_CALLS',
-		status: 'ref',
-		why: 'the node has no reconcile operation and WRITE_CALLS no entry for it, so the write set links through the linked* fields instead',
-	});
-	add({
-		id: 'page.bankAccounts',
-		fact: 'GET /bank_accounts: the shape of a bank account',
-		where: 'contract page, Endpoints (Bank account); not in LIST_CALLS',
-		status: 'assumed',
-		why:
-			obs.recorded.bankAccounts !== undefined
-				? `no shape in the contract home to compare with; the answer is recorded: ${q(obs.recorded.bankAccounts)} (add a LIST_CALLS entry from it)`
-				: obs.target === 'emulator'
-					? 'the emulator does not serve it (it is not in LIST_CALLS); against --sandbox the answer is recorded'
-					: untested('not read'),
-	});
 
 	if (obs.target !== 'emulator') {
 		for (const f of facts) {

@@ -174,9 +174,20 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 		obs.authenticated = users;
 		obs.lists.users = { first: users, rows: rowsOf(users.body, listCall('users').envelope), tailRows: [] };
 
-		// 2. every paged list: at the cap, at cap + 1, and its last rows
+		// 2. every paged list: at the cap, at cap + 1, and its last rows; unpaged lists (but users) in one answer
 		for (const list of LIST_CALLS) {
-			if (!list.paged) continue;
+			if (!list.paged) {
+				const customer = idOf(obs.lists.customers?.rows[0]);
+				if (list.name === 'users' || !list.path.includes('{customerId}')) continue;
+				if (!customer) {
+					obs.lists[list.name] = { skipped: 'the organization has no customer', rows: [], tailRows: [] };
+					continue;
+				}
+				say(`reading the ${list.name} list`);
+				const answer = await get(fill(list.path, { customerId: customer }));
+				obs.lists[list.name] = { first: answer, rows: answer.status === 200 ? rowsOf(answer.body, list.envelope) : [], tailRows: [] };
+				continue;
+			}
 			let path = list.path;
 			if (path.includes('{customerId}')) {
 				const customer = idOf(obs.lists.customers?.rows[0]);
@@ -221,12 +232,6 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 			const externalId = withExternal.externalId as string;
 			const answer = await get(`/customers/external:${encodeURIComponent(externalId)}`);
 			obs.external = { answer, encoded: encodeURIComponent(externalId) !== externalId, expectedId: idOf(withExternal) ?? '', externalId };
-		}
-
-		// 5. bank accounts: not in the contract home yet; against Upflow, record what it answers
-		if (opts.target !== 'emulator') {
-			const answer = await get('/bank_accounts');
-			obs.recorded.bankAccounts = { status: answer.status, keys: isObject(answer.body) ? Object.keys(answer.body) : Array.isArray(answer.body) ? '(a bare array)' : typeof answer.body };
 		}
 
 		// 6. --write: a small named set, read back, deleted in reverse
@@ -386,6 +391,28 @@ async function writeSet(
 	);
 	const refundId = ok(refundAnswer) ? newId(refundAnswer) : undefined;
 	if (refundId) created.push({ what: `refund ${refundId}`, path: `/refunds/${refundId}` });
+	// A payment recorded on the customer alone, matched to a second invoice afterwards (POST /reconcile), then unmatched
+	const laterInvoiceAnswer = await write('invoice.upsert', 'POST', '/invoices', make.invoice(customer, 'invoice-b'));
+	const laterInvoiceId = ok(laterInvoiceAnswer) ? newId(laterInvoiceAnswer) : undefined;
+	if (laterInvoiceId) created.push({ what: `invoice ${laterInvoiceId}`, path: `/invoices/${laterInvoiceId}` });
+	const loosePaymentAnswer = await write('payment.upsert', 'POST', '/payments', make.payment(customer, undefined, 'payment-b'));
+	const loosePaymentId = ok(loosePaymentAnswer) ? newId(loosePaymentAnswer) : undefined;
+	if (loosePaymentId) created.push({ what: `payment ${loosePaymentId}`, path: `/payments/${loosePaymentId}` });
+	if (laterInvoiceId && loosePaymentId) {
+		const linked = await write('reconciliation.link', 'POST', '/reconcile', make.reconciliation({ id: laterInvoiceId }, { id: loosePaymentId }, 500));
+		if (ok(linked)) {
+			const after = await http.request('GET', `/invoices/${laterInvoiceId}`, { reserve: reserve() });
+			obs.recorded.reconciledInvoice = isObject(after.body) ? { amountOutstanding: after.body.amountOutstanding, state: after.body.state } : after.status;
+			// Undone at once (the same externalId, four empty lists), as the production integration does.
+			obs.recorded.unreconcile = (await http.request('POST', '/reconcile', { body: make.unreconciliation(), idempotent: true, reserve: reserve() + 1 })).status;
+		}
+	} else skip('reconciliation.link', 'the second invoice or the loose payment could not be created');
+
+	// A custom field, deleted again by the cleanup
+	const fieldAnswer = await write('customField.create', 'POST', '/custom_fields', make.customField(), false);
+	const fieldId = ok(fieldAnswer) ? newId(fieldAnswer) : undefined;
+	if (fieldId) created.push({ what: `custom field ${fieldId}`, path: `/custom_fields/${fieldId}` });
+
 	obs.recorded.writeLinks = {
 		creditNoteLinkedInvoices: Boolean(invoice),
 		paymentLinkedInvoices: Boolean(invoice),
@@ -445,8 +472,8 @@ async function writeSet(
 	// The order, from where the probe's newest records appear in their lists
 	for (const [list, id] of [
 		['customers', customerId],
-		['invoices', invoiceId],
-		['payments', paymentId],
+		['invoices', laterInvoiceId ?? invoiceId],
+		['payments', loosePaymentId ?? paymentId],
 	] as const) {
 		if (!id) continue;
 		const call = listCall(list);

@@ -123,8 +123,6 @@ describe('npm run probe against the default emulator', () => {
 			'basics.externalIdEncoding',
 			...READ_SHAPES.map((s) => `read.${s.name}.keys`),
 			...WRITE_CALLS.map((c) => `write.${c.name}`),
-			'page.accountManagers',
-			'page.bankAccounts',
 		];
 		expect(expected.filter((id) => !ids.has(id))).toEqual([]);
 		// Write-only facts are listed with the reason a read-only emulator run cannot test them.
