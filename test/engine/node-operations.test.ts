@@ -113,7 +113,7 @@ describe('Customer', () => {
 		);
 	});
 
-	it('Additional Fields (JSON) cannot set what the node models: refused before any request', async () => {
+	it('Additional Fields (JSON) cannot override what a field sets, nor skip its checks: refused before any request', async () => {
 		const invoice = (json: string): INodeParameters => ({
 			resource: 'invoice',
 			operation: 'upsert',
@@ -128,16 +128,27 @@ describe('Customer', () => {
 			netAmount: '10.00',
 			additionalFields: { json },
 		});
-		for (const [json, key] of [
-			['{"externalId": "other"}', 'externalId'],
-			['{"customer": {"externalId": "someone-else"}}', 'customer'],
-			['{"grossAmount": "12.345"}', 'grossAmount'],
+		for (const [json, says] of [
+			['{"externalId": "other"}', '[item 0] additionalFields.externalId: sets "externalId", which its own field sets too'],
+			['{"customer": {"externalId": "someone-else"}}', '[item 0] additionalFields.customer: sets "customer", which its own field sets too'],
+			['{"grossAmount": "12.00"}', '[item 0] additionalFields.grossAmount: sets "grossAmount", which its own field sets too'],
 		]) {
 			emu().clearLog();
 			const result = await runUpflow(emu(), invoice(json));
-			expect(result.error?.message).toContain(`[item 0] additionalFields.${key}: sets "${key}", which this operation has its own field for`);
+			expect(result.error?.message).toContain(says);
 			expect(writes(emu())).toEqual([]);
 		}
+		// Given only in the JSON (a contact list built upstream), a modelled key is checked like its field.
+		emu().clearLog();
+		const alone = await runUpflow(emu(), {
+			resource: 'customer',
+			operation: 'upsert',
+			externalId: 'cu-json-contacts',
+			name: 'Json Contacts Ltd',
+			additionalFields: { json: '{"contacts": [{"email": "not-an-email"}]}' },
+		});
+		expect(alone.error?.message).toMatch(/^\[item 0\] contacts\[0\]\.email: /);
+		expect(writes(emu())).toEqual([]);
 		expect(invoiceIn(emu(), 'cu-json-inv')).toBeUndefined();
 		expect(invoiceIn(emu(), 'other')).toBeUndefined();
 	});

@@ -9,9 +9,7 @@
  * - Issues raised by the parsers are fatal, so cross-field checks (sums, date order) run only on
  *   items whose fields all parsed; a user first sees field errors, then cross-field ones.
  * - Unknown keys are stripped; `additionalFields` (a JSON object or JSON text) is merged last,
- *   shallowly. It carries only keys the node does not model: a modelled key there (externalId, an
- *   amount, a reference ...) is refused, because it would bypass that field's checks and the
- *   node's own use of it (customer lanes, Skip Unchanged).
+ *   shallowly. A key there that the shape models is validated as that field (see `body`).
  */
 import { z } from 'zod';
 
@@ -123,27 +121,66 @@ export function nested<T extends z.ZodRawShape>(shape: T, what: string) {
 }
 
 /**
- * The object a write schema starts from, with a clear message when the item is not an object, and
- * Additional Fields (JSON) kept to keys the shape does not model.
+ * The object a write schema starts from, with a clear message when the item is not an object.
+ *
+ * Additional Fields (JSON) may carry a key the shape models (a contact list built upstream, say):
+ * it is moved into the input before validation, so it is checked exactly like the field and the
+ * node's own use of the value (customer lanes, Skip Unchanged) sees what Upflow gets. A key set
+ * both in its field and in the JSON is refused: which one is meant cannot be told.
  */
 export function body<T extends z.ZodRawShape>(shape: T) {
 	const modelled = new Set(Object.keys(shape).filter((key) => key !== 'additionalFields'));
-	return z
-		.object(shape, {
-			invalid_type_error: 'must be an object of fields; pass the fields of the record as an object',
-			required_error: 'is missing; give the fields of the record',
-		})
-		.superRefine((value, ctx) => {
-			const extra = (value as { additionalFields?: JsonObject }).additionalFields;
-			for (const key of Object.keys(extra ?? {})) {
-				if (!modelled.has(key)) continue;
-				ctx.addIssue({
-					code: z.ZodIssueCode.custom,
-					path: ['additionalFields', key],
-					message: `sets "${key}", which this operation has its own field for; set it in that field and remove it from Additional Fields (JSON)`,
-				});
+	return z.preprocess(
+		(input) => {
+			if (!isPlainInput(input) || isBlank(input.additionalFields)) return input;
+			let extra: Record<string, unknown>;
+			try {
+				extra = toJsonObject(input.additionalFields);
+			} catch {
+				return input; // the additionalFields parser reports it
 			}
-		});
+			const moved = Object.keys(extra).filter((key) => modelled.has(key));
+			if (moved.length === 0) return input;
+			const out: Record<string, unknown> = { ...input, additionalFields: { ...extra } };
+			const clashing: string[] = [];
+			for (const key of moved) {
+				// Set in both places: the field's value is kept (and checked), the clash is reported.
+				if (isBlank(input[key])) out[key] = extra[key];
+				else clashing.push(key);
+				delete (out.additionalFields as Record<string, unknown>)[key];
+			}
+			if (clashing.length) out[CLASHING] = clashing;
+			return out;
+		},
+		z
+			.object(shape, {
+				invalid_type_error: 'must be an object of fields; pass the fields of the record as an object',
+				required_error: 'is missing; give the fields of the record',
+			})
+			.passthrough()
+			.superRefine((value, ctx) => {
+				for (const key of ((value as Record<string, unknown>)[CLASHING] as string[] | undefined) ?? []) {
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						path: ['additionalFields', key],
+						message: `sets "${key}", which its own field sets too; keep one: the field, or the key in Additional Fields (JSON)`,
+					});
+				}
+			})
+			.transform((value) => {
+				// passthrough() kept the clash list for the check above: keep only the shape's keys.
+				const known: Record<string, unknown> = {};
+				for (const key of Object.keys(shape)) if (key in value) known[key] = (value as Record<string, unknown>)[key];
+				return known as z.objectOutputType<T, z.ZodTypeAny>;
+			}),
+	);
+}
+
+/** Where `body` notes the keys set both in their field and in the JSON (read by its own check). */
+const CLASHING = '\u0000clashing';
+
+function isPlainInput(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // ---------------------------------------------------------------------------------------------
