@@ -8,7 +8,14 @@ const { Check, expect } = require('./util');
 const { nodeItems } = require('./n8n');
 const { upflowNodes } = require('./workflows');
 
+const path = require('node:path');
+
+// The built package's own table of ISO 4217 decimal places (the suite builds before it runs).
+const { minorUnitDigits } = require(path.join(__dirname, '..', '..', '..', 'dist', 'nodes', 'Upflow', 'schemas', 'iso.js'));
+
 const COLLECTION = { customer: 'customers', invoice: 'invoices', payment: 'payments', creditNote: 'creditNotes', refund: 'refunds' };
+/** Parameters kept under their 0.1 names that Upflow stores under its own. */
+const RECORD_FIELD = { creditNote: { amount: 'grossAmount' }, refund: { refundedAt: 'validatedAt' } };
 const AMOUNTS = new Set(['grossAmount', 'netAmount', 'amount']);
 const DATES = new Set(['issuedAt', 'dueDate', 'validatedAt', 'refundedAt']);
 
@@ -42,8 +49,9 @@ function jsonColumn(value) {
 	return m ? m[1] : undefined;
 }
 
-function cents(value, amountsIn) {
-	return amountsIn === 'decimal' ? Math.round(Number(String(value)) * 100) : Number(value);
+/** An amount as the workflow gives it, in the currency's smallest unit as Upflow stores it. */
+function cents(value, amountsIn, currency = 'EUR') {
+	return amountsIn === 'decimal' ? Math.round(Number(String(value)) * 10 ** minorUnitDigits(String(currency))) : Number(value);
 }
 
 /**
@@ -77,9 +85,10 @@ function compareUpserts(workflow, resultData, state, { skippedOk = false, exact 
 				const col = jsonColumn(value);
 				if (!col || param === 'externalId' || !(col in row)) continue;
 				const want = row[col];
-				if (AMOUNTS.has(param)) expect(rec[param] === cents(want, p.amountsIn), `${coll} ${ext}.${param}: ${rec[param]} in Upflow, source ${want} (${p.amountsIn})`);
-				else if (DATES.has(param)) expect(String(rec[param]).slice(0, 10) === String(want).slice(0, 10), `${coll} ${ext}.${param}: ${rec[param]} in Upflow, source ${want}`);
-				else if (param in rec) expect(rec[param] === want, `${coll} ${ext}.${param}: ${JSON.stringify(rec[param])} in Upflow, source ${JSON.stringify(want)}`);
+				const field = RECORD_FIELD[p.resource]?.[param] ?? param;
+				if (AMOUNTS.has(param)) expect(rec[field] === cents(want, p.amountsIn, rec.currency), `${coll} ${ext}.${field}: ${rec[field]} in Upflow, source ${want} (${p.amountsIn})`);
+				else if (DATES.has(param)) expect(String(rec[field]).slice(0, 10) === String(want).slice(0, 10), `${coll} ${ext}.${field}: ${rec[field]} in Upflow, source ${want}`);
+				else if (field in rec) expect(rec[field] === want, `${coll} ${ext}.${field}: ${JSON.stringify(rec[field])} in Upflow, source ${JSON.stringify(want)}`);
 				else continue;
 				compared++;
 			}

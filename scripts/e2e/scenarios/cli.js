@@ -48,7 +48,19 @@ const initialImport = {
 		for (const line of compareReconciliations(workflow, result.resultData, state)) ctx.note(line);
 		// Contacts come with their customer: one per contact row given in the node's parameters.
 		const contactRows = upflowNodes(workflow, (p) => p.resource === 'customer')[0]?.parameters.additionalFields?.contacts?.contact?.length ?? 0;
-		expect(state.contacts.length === state.customers.length * contactRows, `contacts: ${state.contacts.length} in the emulator, expected ${contactRows} per customer`);
+		// Then some are updated and removed through /customers/{id}/contacts/{id}.
+		const removed = nodeItems(result.resultData, 'Remove contacts') ?? [];
+		expect(removed.every((item) => item.deleted === true), `"Remove contacts": ${JSON.stringify(removed.find((item) => item.deleted !== true))}`);
+		expect(
+			state.contacts.length === state.customers.length * contactRows - removed.length,
+			`contacts: ${state.contacts.length} in the emulator, expected ${contactRows} per customer less ${removed.length} removed`,
+		);
+		const changed = nodeItems(result.resultData, 'Contact changes') ?? [];
+		for (const row of changed) {
+			const contact = state.contacts.find((k) => k.externalId === row.externalId);
+			expect(contact && contact.phone === row.phone, `contact ${row.externalId}: phone ${contact?.phone} in Upflow, source ${row.phone}`);
+		}
+		ctx.note(`contacts: ${changed.length} updated and ${removed.length} removed under their customer`);
 		const limits = emulator.limitsReport(ctx.emu.log(org.apiKey));
 		expect(limits.peakPerMinute <= emulator.LIMITS.requestsPerWindow && limits.maxInFlight <= emulator.LIMITS.concurrency, `limits exceeded: ${JSON.stringify(limits)}`);
 		ctx.note(`n8n execute: ${seconds.toFixed(1)} s, ${limits.requests} requests (${limits.writes} writes applied, ${limits.http429} x 429, ${limits.errors5xx} x 5xx), peak ${limits.peakPerMinute}/min, max ${limits.maxInFlight} in flight`);
