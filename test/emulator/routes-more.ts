@@ -3,25 +3,16 @@
  * custom field delete. Registered in routes.ts; the state lives in more.ts. Write bodies are
  * checked against the contract home (test/contract) by more.ts, never more kindly.
  */
-import type { HandlerResult, RequestContext } from './routes';
+// routes.ts imports this module for its table; these are functions, read only when a request comes.
+import { jsonBody, ok, written, type HandlerResult, type RequestContext } from './routes';
 import type { CustomerRec } from './store';
 import { ApiError } from './types';
-import { checkStringLengths, parsePaging } from './validation';
+import { parsePaging } from './validation';
 
 interface MoreRoute {
 	method: string;
 	pattern: string[];
 	handler: (ctx: RequestContext, params: string[]) => HandlerResult;
-}
-
-const ok = (body: unknown, status = 200): HandlerResult => ({ status, body, applied: false });
-const written = (body: unknown, status: number): HandlerResult => ({ status, body, applied: true });
-
-function jsonBody(ctx: RequestContext): unknown {
-	if (ctx.bodyError) throw ctx.bodyError;
-	if (ctx.json === undefined) throw new ApiError(400, 'Request body is required (a JSON object)');
-	checkStringLengths(ctx.json);
-	return ctx.json;
 }
 
 function page<T>(all: readonly T[], ctx: RequestContext, cap: number) {

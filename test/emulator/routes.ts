@@ -48,11 +48,11 @@ interface Route {
 	handler: Handler;
 }
 
-const ok = (body: unknown, status = 200): HandlerResult => ({ status, body, applied: false });
-const written = (body: unknown, status: number): HandlerResult => ({ status, body, applied: true });
+export const ok = (body: unknown, status = 200): HandlerResult => ({ status, body, applied: false });
+export const written = (body: unknown, status: number): HandlerResult => ({ status, body, applied: true });
 
 /** The JSON body of a write, or the reason it is refused. */
-function jsonBody(ctx: RequestContext): unknown {
+export function jsonBody(ctx: RequestContext): unknown {
 	if (ctx.bodyError) throw ctx.bodyError;
 	if (ctx.json === undefined) throw new ApiError(400, 'Request body is required (a JSON object)');
 	checkStringLengths(ctx.json);
