@@ -6,9 +6,10 @@
  * caused read back: the trigger emitted the reply only, "Get the customer" read its customer, the
  * Code node built the ticket.
  */
-const { Skip, expect, until, log, sleep } = require('../lib/util');
+const { Skip, expect } = require('../lib/util');
 const emulator = require('../lib/emulator');
-const { example, prepare, triggerNodes } = require('../lib/workflows');
+const { activateTriggerExample, awaitExecution } = require('../lib/activate');
+const { example } = require('../lib/workflows');
 const { credentialId } = require('./cli');
 
 const replied = {
@@ -18,7 +19,6 @@ const replied = {
 		if (!ctx.pkg.hasTrigger) throw new Skip('the packed package has no Upflow Trigger');
 		const ex = example('customer-replied');
 		if (!ex) throw new Skip('examples/customer-replied.workflow.json is missing');
-		const n8n = ctx.n8n;
 		const org = emulator.addOrganization(ctx.emu, `${ctx.tag}-replied`);
 		const handle = ctx.emu.org(org.apiKey);
 		if (typeof handle.addAction !== 'function') throw new Skip('this emulator cannot make actions (OrgHandle.addAction)');
@@ -42,47 +42,19 @@ const replied = {
 		});
 		for (let i = 0; i < 3; i++) handle.addAction({ customer: 'external:rep-cust-1', invoice: 'external:rep-inv-1', name: `Reminder ${i + 1}`, createdAt: `2025-07-0${i + 2}T09:00:00.000Z` });
 
-		const credential = emulator.credentialFor(ctx.emu, org, { id: credentialId(ctx.tag, 'replied'), name: 'Upflow emulator (replied)' });
-		const created = await n8n.api('POST', '/credentials', { name: credential.name, type: credential.type, data: credential.data });
-		const { workflow, patches } = prepare(ex.workflow, { id: ex.workflow.id, credential: { id: created.id, name: credential.name } });
-		const triggerNode = triggerNodes(workflow)[0];
-		expect(triggerNode, 'the example has no Upflow Trigger node');
-		expect(triggerNode.parameters.event === 'customerReplied', `the example's event is ${triggerNode.parameters.event}, expected customerReplied`);
-		triggerNode.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
-		patches.push(`"${triggerNode.name}" polls every minute (the example: every 5 minutes)`);
-		ctx.note(`workflow: ${ex.file}; patched: ${patches.join('; ')}`);
-		const wf = await n8n.api('POST', '/workflows', {
-			name: workflow.name,
-			nodes: workflow.nodes,
-			connections: workflow.connections,
-			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+		const { wf, triggerNode } = await activateTriggerExample(ctx, {
+			ex,
+			org,
+			credentialId: credentialId(ctx.tag, 'replied'),
+			credentialName: 'Upflow emulator (replied)',
+			listPath: '/v1/actions',
+			event: 'customerReplied',
 		});
-		const activatedAt = Date.now();
-		await n8n.api('POST', `/workflows/${wf.id}/activate`);
-
-		await until(() => ctx.emu.log(org.apiKey).some((e) => e.path === '/v1/actions' && e.status === 200 && e.respondedAt >= activatedAt), {
-			timeoutMs: 60_000,
-			what: 'the activation poll to read the actions',
-		});
-		await sleep(2000);
-		const baselineRequests = ctx.emu.log(org.apiKey).length;
-		const before = await n8n.executions(wf.id, { includeData: false });
-		expect(before.length === 0, `activation started ${before.length} execution(s): the baseline must emit nothing`);
-		ctx.note(`activated "${workflow.name}"; baseline poll: ${baselineRequests} request(s), no execution`);
 
 		// The change: one more reminder (not a reply) and the customer's reply.
 		handle.addAction({ customer: 'external:rep-cust-1', invoice: 'external:rep-inv-1', name: 'Reminder 4' });
 		const reply = handle.addAction({ customer: 'external:rep-cust-1', invoice: 'external:rep-inv-1', name: 'Re: Invoice REP-1', type: 'EMAIL', source: 'REPLY' });
-		const changedAt = Date.now();
-		log('  reply made in the emulator; waiting for the next poll (at most a minute)');
-		const execution = await until(
-			async () => {
-				const list = await n8n.executions(wf.id, { includeData: true });
-				return list.find((e) => e.finished || e.status === 'success' || e.status === 'error');
-			},
-			{ timeoutMs: 150_000, intervalMs: 2000, what: 'an execution of the workflow' },
-		);
-		const seconds = (Date.now() - changedAt) / 1000;
+		const { execution, seconds } = await awaitExecution(ctx, wf, 'reply');
 		const runData = execution.data?.resultData?.runData ?? {};
 		const out = (name) => runData[name]?.[0]?.data?.main?.[0]?.map((i) => i.json) ?? [];
 		expect(execution.status === 'success', `the execution ended with status ${execution.status}: ${JSON.stringify(execution.data?.resultData?.error?.message ?? '')}`);
@@ -96,7 +68,7 @@ const replied = {
 		expect(ticket[0].contactEmail === 'ap@reply-test.example', `ticket contact: ${ticket[0].contactEmail}`);
 		ctx.note(`execution ${execution.id} ${seconds.toFixed(0)} s after the reply: 1 item (the reply, not the reminder made with it), customer ${customer[0].externalId}, ticket "${ticket[0].subject}" to ${ticket[0].contactEmail}`);
 
-		await n8n.api('POST', `/workflows/${wf.id}/deactivate`);
+		await ctx.n8n.api('POST', `/workflows/${wf.id}/deactivate`);
 		const reqs = ctx.emu.log(org.apiKey);
 		ctx.note(`the workflow sent ${reqs.length} requests to Upflow in all (${reqs.filter((e) => e.path === '/v1/actions').length} action list reads)`);
 		ctx.emulatorState(ctx.emu.dump(org.apiKey));

@@ -4,9 +4,10 @@
  * through n8n's public API, a change made in the emulator, and the execution it caused read back
  * through the public API.
  */
-const { Skip, expect, until, log, sleep } = require('../lib/util');
+const { Skip, expect } = require('../lib/util');
 const emulator = require('../lib/emulator');
-const { example, prepare, triggerNodes } = require('../lib/workflows');
+const { activateTriggerExample, awaitExecution } = require('../lib/activate');
+const { example } = require('../lib/workflows');
 const { credentialId } = require('./cli');
 
 const trigger = {
@@ -17,7 +18,6 @@ const trigger = {
 			throw new Skip('the packed package has no Upflow Trigger (package.json n8n.nodes does not list dist/nodes/Upflow/UpflowTrigger.node.js)');
 		const ex = example('trigger-paid-invoices');
 		if (!ex) throw new Skip('examples/trigger-paid-invoices.workflow.json is missing');
-		const n8n = ctx.n8n;
 		const org = emulator.addOrganization(ctx.emu, `${ctx.tag}-trigger`);
 		const handle = ctx.emu.org(org.apiKey);
 
@@ -35,36 +35,13 @@ const trigger = {
 				netAmount: 10000 * i,
 			});
 
-		// The credential and the workflow through the public API, as an integration would.
-		const credential = emulator.credentialFor(ctx.emu, org, { id: credentialId(ctx.tag, 'trigger'), name: 'Upflow emulator (trigger)' });
-		const created = await n8n.api('POST', '/credentials', { name: credential.name, type: credential.type, data: credential.data });
-		const { workflow, patches } = prepare(ex.workflow, { id: ex.workflow.id, credential: { id: created.id, name: credential.name } });
-		const triggerNode = triggerNodes(workflow)[0];
-		expect(triggerNode, 'the example has no Upflow Trigger node');
-		const event = triggerNode.parameters.event;
-		// n8n polls at most once a minute; the example's five minutes would make this test wait too long.
-		triggerNode.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
-		patches.push(`"${triggerNode.name}" polls every minute (the example: every 5 minutes)`);
-		ctx.note(`workflow: ${ex.file}; patched: ${patches.join('; ')}`);
-		const wf = await n8n.api('POST', '/workflows', {
-			name: workflow.name,
-			nodes: workflow.nodes,
-			connections: workflow.connections,
-			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+		const { wf, triggerNode } = await activateTriggerExample(ctx, {
+			ex,
+			org,
+			credentialId: credentialId(ctx.tag, 'trigger'),
+			credentialName: 'Upflow emulator (trigger)',
+			listPath: '/v1/invoices',
 		});
-		const activatedAt = Date.now();
-		await n8n.api('POST', `/workflows/${wf.id}/activate`);
-
-		// Activation polls once: the baseline (nothing emitted). Wait until it has read the invoices.
-		await until(() => ctx.emu.log(org.apiKey).some((e) => e.path === '/v1/invoices' && e.status === 200 && e.respondedAt >= activatedAt), {
-			timeoutMs: 60_000,
-			what: 'the activation poll to read the invoices',
-		});
-		await sleep(2000);
-		const baselineRequests = ctx.emu.log(org.apiKey).length;
-		const before = await n8n.executions(wf.id, { includeData: false });
-		expect(before.length === 0, `activation started ${before.length} execution(s): the baseline must emit nothing`);
-		ctx.note(`activated "${workflow.name}" (event ${event}); baseline poll: ${baselineRequests} request(s), no execution`);
 
 		// The change: invoice 2 is paid in full in Upflow.
 		handle.upsert('payments', {
@@ -75,16 +52,7 @@ const trigger = {
 			validatedAt: '2025-06-15',
 			linkedInvoices: [{ invoice: { externalId: 'trg-inv-2' }, linkedAmount: 24000 }],
 		});
-		const changedAt = Date.now();
-		log(`  payment made in the emulator; waiting for the next poll (at most a minute)`);
-		const execution = await until(
-			async () => {
-				const list = await n8n.executions(wf.id, { includeData: true });
-				return list.find((e) => e.finished || e.status === 'success' || e.status === 'error');
-			},
-			{ timeoutMs: 150_000, intervalMs: 2000, what: 'an execution of the trigger workflow' },
-		);
-		const seconds = (Date.now() - changedAt) / 1000;
+		const { execution, seconds } = await awaitExecution(ctx, wf, 'payment');
 		expect(execution.status === 'success', `the execution ended with status ${execution.status}`);
 		const items = execution.data?.resultData?.runData?.[triggerNode.name]?.[0]?.data?.main?.[0]?.map((i) => i.json) ?? [];
 		expect(items.length === 1, `the trigger emitted ${items.length} items, expected 1 (invoice trg-inv-2): ${JSON.stringify(items.map((i) => i.externalId))}`);
@@ -94,7 +62,7 @@ const trigger = {
 		for (const n of next) expect(execution.data.resultData.runData[n]?.[0]?.data?.main?.[0]?.length === 1, `"${n}" did not receive the paid invoice`);
 		ctx.note(`execution ${execution.id} (${execution.mode}) ${seconds.toFixed(0)} s after the payment: 1 item, invoice ${items[0].externalId} (${items[0].customId}) state ${items[0].state}, outstanding ${items[0].amountOutstanding}; read back through GET /api/v1/executions`);
 
-		await n8n.api('POST', `/workflows/${wf.id}/deactivate`);
+		await ctx.n8n.api('POST', `/workflows/${wf.id}/deactivate`);
 		const reqs = ctx.emu.log(org.apiKey);
 		ctx.note(`the trigger sent ${reqs.length} requests to Upflow in all (${reqs.filter((e) => e.method !== 'GET').length} writes)`);
 		ctx.emulatorState(ctx.emu.dump(org.apiKey));
