@@ -5,17 +5,18 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { actionApi } from '../resources/action';
-import { bankAccountApi } from '../resources/bankAccount';
-import { creditNoteApi } from '../resources/creditNote';
-import { customerApi } from '../resources/customer';
-import { customFieldApi, customFieldDefinitions } from '../resources/customField';
-import type { EntityApi } from '../resources/entity';
-import { invoiceApi } from '../resources/invoice';
+import { actionApi } from '../resources/action/api';
+import { bankAccountApi } from '../resources/bankAccount/api';
+import { creditNoteApi } from '../resources/creditNote/api';
+import { customerApi } from '../resources/customer/api';
+import { customFieldDefinitions } from '../resources/customField';
+import { customFieldApi } from '../resources/customField/api';
+import type { EntityApi } from '../resources/api';
+import { invoiceApi } from '../resources/invoice/api';
 import { dunningPlansEndpoint, usersEndpoint } from '../resources/lookups';
 import { listEndpoint } from '../resources/operations';
-import { paymentApi } from '../resources/payment';
-import { refundApi } from '../resources/refund';
+import { paymentApi } from '../resources/payment/api';
+import { refundApi } from '../resources/refund/api';
 import { fetchAll, fetchPage } from '../transport/paginate';
 import type { ListEndpoint } from '../transport/paginate';
 import { UpflowClient } from '../transport/request';

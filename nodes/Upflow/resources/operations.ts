@@ -6,8 +6,9 @@ import { validateItem } from '../schemas/validate';
 import { fetchAll } from '../transport/paginate';
 import type { ListEndpoint } from '../transport/paginate';
 import type { UpflowClient } from '../transport/request';
-import { customerLane, recordLane, recordLocator, recordPath, returnAllProperties, simplify, simplifyProperty } from './entity';
-import type { EntityApi, RecordRef } from './entity';
+import { recordLocator, returnAllProperties, simplifyProperty } from './entity';
+import { customerLane, recordLane, recordPath, simplify } from './api';
+import type { EntityApi, RecordRef } from './api';
 import { readInput, readRef } from './parameters';
 import type { ItemResult, OperationDefinition } from './types';
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { UpflowInputError } from '../schemas/validate';
 import { ValueError, toReference } from '../schemas/values';
-import type { RecordRef } from './entity';
+import type { RecordRef } from './api';
 
 /**
  * Reads an operation's parameters into one plain object for its schema: top-level fields by name,

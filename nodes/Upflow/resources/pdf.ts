@@ -2,8 +2,9 @@ import { randomBytes } from 'crypto';
 import { sanitizeFilename } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { recordLane, recordLocator, recordPath } from './entity';
-import type { EntityApi } from './entity';
+import { recordLocator } from './entity';
+import { recordLane, recordPath } from './api';
+import type { EntityApi } from './api';
 import { readRef } from './parameters';
 import type { OperationDefinition } from './types';
 

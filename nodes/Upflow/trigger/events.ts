@@ -6,12 +6,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { creditNoteApi } from '../resources/creditNote';
-import { customerApi } from '../resources/customer';
-import type { EntityApi } from '../resources/entity';
-import { invoiceApi } from '../resources/invoice';
-import { paymentApi } from '../resources/payment';
-import { refundApi } from '../resources/refund';
+import { creditNoteApi } from '../resources/creditNote/api';
+import { customerApi } from '../resources/customer/api';
+import type { EntityApi } from '../resources/api';
+import { invoiceApi } from '../resources/invoice/api';
+import { paymentApi } from '../resources/payment/api';
+import { refundApi } from '../resources/refund/api';
 import { cyrb53, stableStringify, topBits } from '../shared/hash';
 import type { Layout } from './codec';
 

@@ -1,25 +1,16 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { customFieldCreateSchema } from '../schemas';
-import { UpflowInputError, validateItem } from '../schemas/validate';
-import { fetchAll } from '../transport/paginate';
-import type { UpflowClient } from '../transport/request';
-import type { EntityApi } from './entity';
-import { deleteOperation, getManyOperation, listEndpoint } from './operations';
-import { readInput } from './parameters';
-import type { ResourceDefinition } from './types';
+import { CUSTOM_FIELD_DATA_TYPES, CUSTOM_FIELD_ENTITY_TYPES, customFieldCreateSchema } from './schema';
+import { UpflowInputError, validateItem } from '../../schemas/validate';
+import { fetchAll } from '../../transport/paginate';
+import type { UpflowClient } from '../../transport/request';
+import { deleteOperation, getManyOperation, listEndpoint } from '../operations';
+import { readInput } from '../parameters';
+import { enumOptions } from '../shared';
+import type { ResourceDefinition } from '../types';
+import { customFieldApi } from './api';
 
 /** The guide names `/v1/custom_field` (singular) for GET and POST; the emulator answers both. */
-export const customFieldApi: EntityApi = {
-	resource: 'customField',
-	name: 'Custom Field',
-	path: '/custom_fields',
-	envelope: 'items',
-	pageCap: 500,
-	searchMethod: 'searchCustomFields',
-	label: (record) => `${String(record.name ?? record.id)} (${String(record.entityType ?? '')} ${String(record.dataType ?? '')})`,
-	simplifiedKeys: ['id', 'externalId', 'name', 'entityType', 'dataType'],
-};
 
 export interface CustomFieldDefinition {
 	id: string;
@@ -105,12 +96,7 @@ const createFields: INodeProperties[] = [
 		displayName: 'Entity Type',
 		name: 'entityType',
 		type: 'options',
-		options: [
-			{ name: 'Credit Note', value: 'CREDIT_NOTE' },
-			{ name: 'Customer', value: 'CUSTOMER' },
-			{ name: 'Invoice', value: 'INVOICE' },
-			{ name: 'Payment', value: 'PAYMENT' },
-		],
+		options: enumOptions(CUSTOM_FIELD_ENTITY_TYPES),
 		default: 'CUSTOMER',
 		description: 'Which records the field belongs to',
 	},
@@ -118,14 +104,10 @@ const createFields: INodeProperties[] = [
 		displayName: 'Data Type',
 		name: 'dataType',
 		type: 'options',
-		options: [
-			{ name: 'Boolean', value: 'BOOLEAN' },
-			{ name: 'Date', value: 'DATE' },
-			{ name: 'Multi Select', value: 'MULTI_SELECT', description: 'Several labels; new labels are added when first used' },
-			{ name: 'Number', value: 'NUMBER' },
-			{ name: 'Select', value: 'SELECT', description: 'One label; new labels are added when first used' },
-			{ name: 'Text', value: 'TEXT' },
-		],
+		options: enumOptions(CUSTOM_FIELD_DATA_TYPES, {
+			MULTI_SELECT: 'Several labels; new labels are added when first used',
+			SELECT: 'One label; new labels are added when first used',
+		}),
 		default: 'TEXT',
 	},
 	{

@@ -1,10 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EntityApi } from './entity';
-import { getManyOperation } from './operations';
-import type { ResourceDefinition } from './types';
+import type { EntityApi } from '../api';
 
-/** The organization's bank accounts (contract v2: ref; the row shape is assumed): the ids a payment's `bankAccountId` and a wire transfer take. */
+/** bankAccount: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const bankAccountApi: EntityApi = {
 	resource: 'bankAccount',
 	name: 'Bank Account',
@@ -17,10 +15,4 @@ export const bankAccountApi: EntityApi = {
 		return `${String(record.name ?? record.id)} (${String(record.currency ?? '')}${iban})`;
 	},
 	simplifiedKeys: ['id', 'name', 'currency'],
-};
-
-export const bankAccountResource: ResourceDefinition = {
-	value: 'bankAccount',
-	name: 'Bank Account',
-	operations: [getManyOperation(bankAccountApi, { simplifiable: false })],
 };

@@ -15,9 +15,9 @@ import {
 	reference,
 	required,
 	optional,
-} from './fields';
-import { PAYMENT_INSTRUMENTS } from './payment';
-import { toEnum } from './values';
+} from '../../schemas/fields';
+import { PAYMENT_INSTRUMENTS } from '../payment/schema';
+import { toEnum } from '../../schemas/values';
 
 /**
  * Refund write shape (POST /v1/refunds, upsert by externalId).

@@ -3,8 +3,8 @@
  */
 import { z } from 'zod';
 
-import { type SchemaOptions, amount, body, formatPath, idText, list, reference, required } from './fields';
-import { referenceKey } from './values';
+import { type SchemaOptions, amount, body, formatPath, idText, list, reference, required } from '../../schemas/fields';
+import { referenceKey } from '../../schemas/values';
 
 /**
  * { externalId, invoices[], creditNotes[], payments[], refunds[] }, each item

@@ -1,26 +1,19 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { contactDetailProperties, contactEmailProperty } from './contactFields';
-import { customFieldsProperty, shapeCustomFields } from './customField';
-import { customerLane, extraJsonOption, recordLocator, recordPath } from './entity';
-import type { EntityApi, RecordRef } from './entity';
-import { deleteOperation, getManyOperation, getOperation, updateOperation, upsertOperation } from './operations';
-import { readRef } from './parameters';
-import type { ResourceDefinition } from './types';
-import { countryHint, customerUpdateSchema, customerUpsertSchema, portalRequestSchema } from '../schemas';
-import { validateItem } from '../schemas/validate';
-import { fetchAll } from '../transport/paginate';
+import { contactDetailProperties, contactEmailProperty } from '../contactFields';
+import { customFieldsProperty, shapeCustomFields } from '../customField';
+import { extraJsonOption, recordLocator } from '../entity';
+import { customerLane, recordPath } from '../api';
+import type { RecordRef } from '../api';
+import { deleteOperation, getManyOperation, getOperation, updateOperation, upsertOperation } from '../operations';
+import { readRef } from '../parameters';
+import type { ResourceDefinition } from '../types';
+import { customerUpdateSchema, customerUpsertSchema, portalRequestSchema } from './schema';
+import { countryHint } from '../../schemas/values';
+import { validateItem } from '../../schemas/validate';
+import { fetchAll } from '../../transport/paginate';
+import { customerApi } from './api';
 
-export const customerApi: EntityApi = {
-	resource: 'customer',
-	name: 'Customer',
-	path: '/customers',
-	envelope: 'customers',
-	pageCap: 1000,
-	searchMethod: 'searchCustomers',
-	label: (record) => `${String(record.name ?? '')} (${String(record.externalId ?? record.id)})`,
-	simplifiedKeys: ['id', 'externalId', 'name', 'currency', 'balance', 'countInvoicesDue', 'dunningPlanId', 'directUrl'],
-};
 
 export const contactsProperty: INodeProperties = {
 	displayName: 'Contacts',

@@ -1,23 +1,15 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { paymentUpsertSchema } from '../schemas';
-import { customerLane, extraJsonOption } from './entity';
-import type { EntityApi, RecordRef } from './entity';
-import { linksFromUi } from './links';
-import { deleteOperation, getManyOperation, getOperation, upsertOperation } from './operations';
-import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from './shared';
-import type { ResourceDefinition } from './types';
+import { paymentUpsertSchema } from './schema';
+import { extraJsonOption } from '../entity';
+import { customerLane } from '../api';
+import type { RecordRef } from '../api';
+import { linksFromUi } from '../links';
+import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
+import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from '../shared';
+import type { ResourceDefinition } from '../types';
+import { paymentApi } from './api';
 
-export const paymentApi: EntityApi = {
-	resource: 'payment',
-	name: 'Payment',
-	path: '/payments',
-	envelope: 'items',
-	pageCap: 500,
-	searchMethod: 'searchPayments',
-	label: (record) => `${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
-	simplifiedKeys: ['id', 'externalId', 'amount', 'amountLinked', 'currency', 'validatedAt', 'instrument', 'bankAccountId', 'customer', 'linkedInvoices'],
-};
 
 const upsertFields: INodeProperties[] = [
 	amountModeProperty,

@@ -1,29 +1,18 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { contactCreateSchema, contactUpdateSchema } from '../schemas';
-import { validateItem } from '../schemas/validate';
-import { fetchAll } from '../transport/paginate';
-import { contactDetailProperties, contactEmailProperty } from './contactFields';
-import { customerApi } from './customer';
-import { customerLane, recordLocator, recordPath } from './entity';
-import type { EntityApi } from './entity';
-import { deleteOperation, getOperation, listEndpoint, updateOperation } from './operations';
-import { readInput, readRef } from './parameters';
-import type { ResourceDefinition } from './types';
+import { contactCreateSchema, contactUpdateSchema } from '../customer/schema';
+import { validateItem } from '../../schemas/validate';
+import { fetchAll } from '../../transport/paginate';
+import { contactDetailProperties, contactEmailProperty } from '../contactFields';
+import { customerApi } from '../customer/api';
+import { recordLocator } from '../entity';
+import { customerLane, recordPath } from '../api';
+import { deleteOperation, getOperation, listEndpoint, updateOperation } from '../operations';
+import { readInput, readRef } from '../parameters';
+import type { ResourceDefinition } from '../types';
+import { contactApi } from './api';
 
 /** Contacts live under their customer: `/customers/{customerId}/contacts[/{contactId}]`. */
-export const contactApi: EntityApi = {
-	resource: 'contact',
-	name: 'Contact',
-	path: '/contacts',
-	parent: customerApi,
-	envelope: 'items',
-	pageCap: 500,
-	// Contacts are listed per customer only: pick them by ID or External ID.
-	searchMethod: '',
-	label: (record) => `${[record.firstName, record.lastName].filter(Boolean).join(' ')} <${String(record.email ?? '')}>`,
-	simplifiedKeys: ['id', 'externalId', 'email', 'firstName', 'lastName', 'phone', 'position', 'isMain'],
-};
 
 const ownerLocator = recordLocator(customerApi, { description: 'The customer the contact belongs to' });
 

@@ -1,25 +1,17 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { creditNoteUpsertSchema } from '../schemas';
-import { customerLane, extraJsonOption } from './entity';
-import type { EntityApi, RecordRef } from './entity';
-import { linksFromUi } from './links';
-import { deleteOperation, getManyOperation, getOperation, upsertOperation } from './operations';
-import { uploadPdfOperation } from './pdf';
-import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, linksProperty } from './shared';
-import type { ResourceDefinition } from './types';
+import { creditNoteUpsertSchema } from './schema';
+import { extraJsonOption } from '../entity';
+import { customerLane } from '../api';
+import type { RecordRef } from '../api';
+import { linksFromUi } from '../links';
+import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
+import { uploadPdfOperation } from '../pdf';
+import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, linksProperty } from '../shared';
+import type { ResourceDefinition } from '../types';
+import { creditNoteApi } from './api';
 
 /** The list envelope is assumed (test/contract/upflow.ts). */
-export const creditNoteApi: EntityApi = {
-	resource: 'creditNote',
-	name: 'Credit Note',
-	path: '/credit_notes',
-	envelope: 'items',
-	pageCap: 500,
-	searchMethod: 'searchCreditNotes',
-	label: (record) => `${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
-	simplifiedKeys: ['id', 'externalId', 'customId', 'name', 'customer', 'issuedAt', 'dueDate', 'grossAmount', 'netAmount', 'currency', 'linkedInvoices'],
-};
 
 const upsertFields: INodeProperties[] = [
 	amountModeProperty,

@@ -1,28 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { fetchPage } from '../transport/paginate';
-import type { UpflowClient } from '../transport/request';
-import { customerApi } from './customer';
-import { recordLocator, recordPath, returnAllProperties, simplify, simplifyProperty } from './entity';
-import type { EntityApi, RecordRef } from './entity';
-import { listEndpoint } from './operations';
-import { readRef } from './parameters';
-import type { ItemResult, ResourceDefinition } from './types';
+import { fetchPage } from '../../transport/paginate';
+import type { UpflowClient } from '../../transport/request';
+import { customerApi } from '../customer/api';
+import { recordLocator, returnAllProperties, simplifyProperty } from '../entity';
+import { recordPath, simplify } from '../api';
+import type { RecordRef } from '../api';
+import { listEndpoint } from '../operations';
+import { readRef } from '../parameters';
+import type { ItemResult, ResourceDefinition } from '../types';
+import { actionApi } from './api';
 
 /** Reminders sent, tasks and customers' replies (contract v2: seen; GET by id claimed). No external IDs. */
-export const actionApi: EntityApi = {
-	resource: 'action',
-	name: 'Action',
-	path: '/actions',
-	envelope: 'items',
-	pageCap: 500,
-	searchMethod: 'searchActions',
-	label: (record) => {
-		const customer = (record.customer as IDataObject | null | undefined)?.companyName;
-		return `${String(record.name ?? record.type ?? '')} (${String(record.type ?? '')} ${String(record.state ?? '')}${customer ? `, ${String(customer)}` : ''})`;
-	},
-	simplifiedKeys: ['id', 'name', 'type', 'state', 'source', 'createdAt', 'updatedAt', 'dueDate', 'customer', 'carryingInvoice'],
-};
 
 export const ACTION_STATES = ['TODO', 'EXECUTED', 'IGNORED'] as const;
 export const ACTION_SOURCES = ['WORKFLOW', 'MANUAL', 'REPLY'] as const;

@@ -1,24 +1,16 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { refundUpsertSchema } from '../schemas';
-import { customerLane, extraJsonOption } from './entity';
-import type { EntityApi, RecordRef } from './entity';
-import { linksFromUi } from './links';
-import { deleteOperation, getManyOperation, getOperation, upsertOperation } from './operations';
-import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from './shared';
-import type { ResourceDefinition } from './types';
+import { refundUpsertSchema } from './schema';
+import { extraJsonOption } from '../entity';
+import { customerLane } from '../api';
+import type { RecordRef } from '../api';
+import { linksFromUi } from '../links';
+import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
+import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from '../shared';
+import type { ResourceDefinition } from '../types';
+import { refundApi } from './api';
 
 /** The list envelope and the write shape of links are assumed (test/contract/upflow.ts). */
-export const refundApi: EntityApi = {
-	resource: 'refund',
-	name: 'Refund',
-	path: '/refunds',
-	envelope: 'items',
-	pageCap: 500,
-	searchMethod: 'searchRefunds',
-	label: (record) => `${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
-	simplifiedKeys: ['id', 'externalId', 'amount', 'amountLinked', 'currency', 'validatedAt', 'instrument', 'customer', 'linkedTransactions', 'linkedCreditNotes'],
-};
 
 const upsertFields: INodeProperties[] = [
 	amountModeProperty,

@@ -19,7 +19,7 @@ import {
 	required,
 	requireSomeField,
 	checkNetAmount,
-} from './fields';
+} from '../../schemas/fields';
 
 /**
  * Invoice write shape (POST /v1/invoices, upsert by externalId; the customer must already exist).

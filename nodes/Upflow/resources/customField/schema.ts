@@ -11,8 +11,8 @@ import {
 	optional,
 	required,
 	withDefault,
-} from './fields';
-import { toEnum } from './values';
+} from '../../schemas/fields';
+import { toEnum } from '../../schemas/values';
 
 export const CUSTOM_FIELD_ENTITY_TYPES = ['CUSTOMER', 'INVOICE', 'CREDIT_NOTE', 'PAYMENT'] as const;
 export const CUSTOM_FIELD_DATA_TYPES = ['TEXT', 'NUMBER', 'DATE', 'BOOLEAN', 'SELECT', 'MULTI_SELECT'] as const;

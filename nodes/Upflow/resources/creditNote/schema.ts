@@ -17,7 +17,7 @@ import {
 	mergeAdditionalFields,
 	reference,
 	required,
-} from './fields';
+} from '../../schemas/fields';
 
 /**
  * Credit note write shape (POST /v1/credit_notes, upsert by externalId).

@@ -1,12 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { RECONCILIATION_LISTS, reconciliationLinkSchema, reconciliationUnlinkSchema } from '../schemas';
-import { validateItem } from '../schemas/validate';
-import { customerLane } from './entity';
-import { readInput, readRef } from './parameters';
-import { amountModeProperty, schemaOptions } from './shared';
-import { recordLocator } from './entity';
-import type { ResourceDefinition } from './types';
+import { RECONCILIATION_LISTS, reconciliationLinkSchema, reconciliationUnlinkSchema } from './schema';
+import { validateItem } from '../../schemas/validate';
+import { customerLane } from '../api';
+import { readInput, readRef } from '../parameters';
+import { amountModeProperty, schemaOptions } from '../shared';
+import { recordLocator } from '../entity';
+import type { ResourceDefinition } from '../types';
 
 /** POST /v1/reconcile: links invoices, credit notes, payments and refunds that already exist. */
 export const RECONCILE_PATH = '/reconcile';

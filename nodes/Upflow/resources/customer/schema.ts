@@ -23,7 +23,7 @@ import {
 	shortText,
 	withDefault,
 	currency,
-} from './fields';
+} from '../../schemas/fields';
 import {
 	type DateOptions,
 	ValueError,
@@ -34,9 +34,9 @@ import {
 	toFrameAncestors,
 	toPositiveInteger,
 	toText,
-} from './values';
+} from '../../schemas/values';
 
-import { toPaymentMethods } from './paymentMethods';
+import { toPaymentMethods } from '../../schemas/paymentMethods';
 
 // ---------------------------------------------------------------------------------------------
 // Contact

@@ -15,8 +15,8 @@ import {
 	optional,
 	reference,
 	required,
-} from './fields';
-import { toEnum } from './values';
+} from '../../schemas/fields';
+import { toEnum } from '../../schemas/values';
 
 export const PAYMENT_INSTRUMENTS = ['WIRE_TRANSFER', 'DIRECT_DEBIT', 'CARD', 'CASH', 'CHECK', 'UNKNOWN'] as const;
 export type PaymentInstrument = (typeof PAYMENT_INSTRUMENTS)[number];
