@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { executeUpflow } from './actions/execute';
+import { executeUpflow } from './executor/execute';
 import { listSearch, loadOptions } from './methods';
 import { nodeProperties } from './resources';
 

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { listEndpoint } from './resources/api';
 import { systemClock } from './transport/clock';
 import { fetchPage } from './transport/paginate';
 import { UpflowClient } from './transport/request';
@@ -161,7 +162,7 @@ export class UpflowTrigger implements INodeType {
 		const maxRequests = maxRequestsOf(this);
 		const collection = COLLECTIONS[definition.collection];
 		const client = await UpflowClient.fromContext(this);
-		const endpoint = { path: collection.path, pageCap: collection.pageCap, envelope: collection.envelope };
+		const endpoint = listEndpoint(collection);
 		const fetch: FetchPage = async (offset, limit) => await fetchPage(client, endpoint, offset, limit);
 
 		if (this.getMode() === 'manual') {

@@ -14,7 +14,7 @@ import { customFieldApi } from '../resources/customField/api';
 import type { EntityApi } from '../resources/api';
 import { invoiceApi } from '../resources/invoice/api';
 import { dunningPlansEndpoint, usersEndpoint } from '../resources/lookups';
-import { listEndpoint } from '../resources/operations';
+import { listEndpoint } from '../resources/api';
 import { paymentApi } from '../resources/payment/api';
 import { refundApi } from '../resources/refund/api';
 import { fetchAll, fetchPage } from '../transport/paginate';

@@ -1,14 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { UpflowRef } from '../schemas/values';
+import type { UpflowRef } from '../shared/ref';
+import type { ListEndpoint } from '../transport/paginate';
 
 /*
  * The facts of an Upflow collection and how records are addressed and ordered: no UI and no zod,
  * so the trigger and the list searches can use them as well as the operations.
  */
-
-/** A record reference as Upflow takes it in bodies, and as `{id}` path segments accept it. */
-export type RecordRef = UpflowRef;
 
 /** The API facts of one Upflow collection: the only place its path, envelope and page cap are written. */
 export interface EntityApi {
@@ -35,11 +33,11 @@ export interface EntityApi {
 }
 
 /** `{id}` path segment: the Upflow id, or `external:<externalId>` (URL-encoded after the prefix). */
-export function refSegment(ref: RecordRef): string {
+export function refSegment(ref: UpflowRef): string {
 	return 'id' in ref ? encodeURIComponent(ref.id) : `external:${encodeURIComponent(ref.externalId)}`;
 }
 
-export function recordPath(entity: Pick<EntityApi, 'path'>, ref: RecordRef): string {
+export function recordPath(entity: Pick<EntityApi, 'path'>, ref: UpflowRef): string {
 	return `${entity.path}/${refSegment(ref)}`;
 }
 
@@ -48,13 +46,13 @@ export function recordPath(entity: Pick<EntityApi, 'path'>, ref: RecordRef): str
  * named by id in one item and by external id in another gets two lanes (we cannot know they are
  * the same without asking Upflow); use one kind of reference per workflow.
  */
-export function customerLane(ref: RecordRef | undefined): string | undefined {
+export function customerLane(ref: UpflowRef | undefined): string | undefined {
 	if (!ref) return undefined;
 	return 'id' in ref ? `customer:id:${ref.id}` : `customer:ext:${ref.externalId}`;
 }
 
 /** A write whose customer is unknown (delete by id) still keeps per-record order. */
-export function recordLane(entity: Pick<EntityApi, 'resource'>, ref: RecordRef): string {
+export function recordLane(entity: Pick<EntityApi, 'resource'>, ref: UpflowRef): string {
 	return `${entity.resource}:${'id' in ref ? `id:${ref.id}` : `ext:${ref.externalId}`}`;
 }
 
@@ -64,3 +62,7 @@ export function simplify(record: IDataObject, keys: string[]): IDataObject {
 	return result;
 }
 
+/** The transport's view of an entity's list: its path, page cap and envelope, with a query. */
+export function listEndpoint(entity: EntityApi, qs?: IDataObject): ListEndpoint {
+	return { path: entity.path, pageCap: entity.pageCap, envelope: entity.envelope, qs };
+}

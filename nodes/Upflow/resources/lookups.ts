@@ -1,6 +1,7 @@
 import { fetchAll } from '../transport/paginate';
 import type { ListEndpoint } from '../transport/paginate';
 import type { OperationDefinition, ResourceDefinition } from './types';
+import { records } from './types';
 
 /** Read-only collections: dunning plans are paged like the entities, users come in one answer. */
 export const dunningPlansEndpoint: ListEndpoint = { path: '/dunning_plans', envelope: 'items', pageCap: 500 };
@@ -13,7 +14,7 @@ function listAll(plural: string, endpoint: ListEndpoint, description: string): O
 		action: `Get many ${plural}`,
 		description,
 		properties: [],
-		plan: async (_context, itemIndex) => ({ run: async (client) => await fetchAll(client, endpoint, undefined, itemIndex) }),
+		plan: async (_context, itemIndex) => ({ run: records(async ({ client }) => await fetchAll(client, endpoint, undefined, itemIndex)) }),
 	};
 }
 

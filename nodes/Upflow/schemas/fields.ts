@@ -15,12 +15,13 @@
  */
 import { z } from 'zod';
 
+import type { UpflowRef } from '../shared/ref';
+
 import {
 	type AmountMode,
 	type CentsOptions,
 	type DateOptions,
 	type JsonObject,
-	type UpflowRef,
 	attempt,
 	formatCents,
 	referenceKey,

@@ -11,6 +11,8 @@
  * process, timers, console or globals.
  */
 import { DateTime } from 'luxon';
+
+import type { UpflowRef } from '../shared/ref';
 import { z } from 'zod';
 
 import {
@@ -47,14 +49,14 @@ export class ValueError extends Error {
 	}
 }
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ValueError };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ValueError };
 
 /**
  * Runs a parser and returns its value or its ValueError; any other error (a bug) propagates.
  * (Errors are re-thrown outside the catch clause: n8n's scanner forbids re-throwing raw errors
  * from inside one, in helpers as in nodes.)
  */
-export function attempt<T>(parse: () => T): Outcome<T> {
+export function attempt<T>(parse: () => T): Parsed<T> {
 	let failure: unknown;
 	try {
 		return { ok: true, value: parse() };
@@ -601,7 +603,6 @@ export function toIsoDate(input: unknown, options: DateOptions = {}): string {
 // ---------------------------------------------------------------------------------------------
 
 /** How Upflow references a record in a body: by its Upflow id or by the caller's externalId. */
-export type UpflowRef = { id: string } | { externalId: string };
 
 export interface ReferenceOptions {
 	/**

@@ -5,11 +5,12 @@ import type { UpflowClient } from '../../transport/request';
 import { customerApi } from '../customer/api';
 import { recordLocator, returnAllProperties, simplifyProperty } from '../entity';
 import { recordPath, simplify } from '../api';
-import type { RecordRef } from '../api';
-import { listEndpoint } from '../operations';
+import type { UpflowRef } from '../../shared/ref';
+import { listEndpoint } from '../api';
 import { readRef } from '../parameters';
-import type { ItemResult, ResourceDefinition } from '../types';
+import type { ResourceDefinition } from '../types';
 import { actionApi } from './api';
+import { records } from '../types';
 
 /** Reminders sent, tasks and customers' replies (contract v2: seen; GET by id claimed). No external IDs. */
 
@@ -78,7 +79,7 @@ interface ActionFilter {
 	type?: string;
 	state?: string;
 	source?: string;
-	customer?: RecordRef;
+	customer?: UpflowRef;
 }
 
 function readFilter(context: IExecuteFunctions, itemIndex: number): ActionFilter {
@@ -94,7 +95,7 @@ function readFilter(context: IExecuteFunctions, itemIndex: number): ActionFilter
 }
 
 /** The Upflow id of the filter's customer (actions name customers by id only): one request when given by External ID. */
-async function customerIdOf(client: UpflowClient, ref: RecordRef | undefined, itemIndex: number): Promise<string | undefined> {
+async function customerIdOf(client: UpflowClient, ref: UpflowRef | undefined, itemIndex: number): Promise<string | undefined> {
 	if (!ref) return undefined;
 	if ('id' in ref) return ref.id;
 	const customer = (await client.call({ method: 'GET', path: recordPath(customerApi, ref), idempotent: true, itemIndex })) as IDataObject;
@@ -122,10 +123,10 @@ export const actionResource: ResourceDefinition = {
 			plan: async (context, itemIndex) => {
 				const ref = readRef(context, itemIndex, 'action');
 				return {
-					run: async (client) => {
+					run: records(async ({ client }) => {
 						const record = (await client.call({ method: 'GET', path: recordPath(actionApi, ref), idempotent: true, itemIndex })) as IDataObject;
 						return context.getNodeParameter('simplify', itemIndex, false) ? simplify(record, actionApi.simplifiedKeys) : record;
-					},
+					}),
 				};
 			},
 		},
@@ -141,7 +142,7 @@ export const actionResource: ResourceDefinition = {
 				const filter = readFilter(context, itemIndex);
 				const wantsSimple = context.getNodeParameter('simplify', itemIndex, false) as boolean;
 				return {
-					run: async (client): Promise<ItemResult> => {
+					run: records(async ({ client }) => {
 						const customerId = await customerIdOf(client, filter.customer, itemIndex);
 						const filtering = Boolean(filter.type || filter.state || filter.source || customerId);
 						const rows: IDataObject[] = [];
@@ -154,7 +155,7 @@ export const actionResource: ResourceDefinition = {
 							if (page.items.length < size || (page.total !== undefined && offset >= page.total)) break;
 						}
 						return rows.slice(0, limit).map((row) => (wantsSimple ? simplify(row, actionApi.simplifiedKeys) : row));
-					},
+					}),
 				};
 			},
 		},

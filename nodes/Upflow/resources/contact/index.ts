@@ -7,10 +7,12 @@ import { contactDetailProperties, contactEmailProperty } from '../contactFields'
 import { customerApi } from '../customer/api';
 import { recordLocator } from '../entity';
 import { customerLane, recordPath } from '../api';
-import { deleteOperation, getOperation, listEndpoint, updateOperation } from '../operations';
+import { deleteOperation, getOperation, updateOperation } from '../operations';
+import { listEndpoint } from '../api';
 import { readInput, readRef } from '../parameters';
 import type { ResourceDefinition } from '../types';
 import { contactApi } from './api';
+import { records } from '../types';
 
 /** Contacts live under their customer: `/customers/{customerId}/contacts[/{contactId}]`. */
 
@@ -37,14 +39,14 @@ export const contactResource: ResourceDefinition = {
 				const path = `${recordPath(customerApi, customer)}${contactApi.path}`;
 				return {
 					lane: customerLane(customer),
-					run: async (client) => {
+					run: records(async ({ client }) => {
 						// Safe to repeat: emails are unique in the organization, so a repeat of a create that
 						// already landed answers 409 and changes nothing. Then we read the contact back.
 						const created = await client.call<IDataObject | undefined>({ method: 'POST', path, body, idempotent: true, doneIfRepeatAnswers: 409, itemIndex });
 						if (created) return created;
 						const contacts = await fetchAll(client, { ...listEndpoint(contactApi), path }, undefined, itemIndex);
 						return contacts.find((contact) => contact.email === body.email) ?? { ...body };
-					},
+					}),
 				};
 			},
 		},
@@ -56,7 +58,7 @@ export const contactResource: ResourceDefinition = {
 			properties: [ownerLocator],
 			plan: async (context, itemIndex) => {
 				const customer = readRef(context, itemIndex, 'customer');
-				return { run: async (client) => await fetchAll(client, { ...listEndpoint(contactApi), path: `${recordPath(customerApi, customer)}${contactApi.path}` }, undefined, itemIndex) };
+				return { run: records(async ({ client }) => await fetchAll(client, { ...listEndpoint(contactApi), path: `${recordPath(customerApi, customer)}${contactApi.path}` }, undefined, itemIndex)) };
 			},
 		},
 		getOperation(contactApi),

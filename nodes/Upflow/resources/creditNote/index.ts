@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { creditNoteUpsertSchema } from './schema';
 import { extraJsonOption } from '../entity';
 import { customerLane } from '../api';
-import type { RecordRef } from '../api';
+import type { UpflowRef } from '../../shared/ref';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { uploadPdfOperation } from '../pdf';
@@ -46,7 +46,7 @@ export const creditNoteResource: ResourceDefinition = {
 			properties: upsertFields,
 			mapInput: ({ amount, ...input }: IDataObject) => ({ ...input, grossAmount: amount, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
 			schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
-			laneOf: (body) => customerLane(body.customer as RecordRef | undefined),
+			laneOf: (body) => customerLane(body.customer as UpflowRef | undefined),
 		}),
 		getOperation(creditNoteApi),
 		getManyOperation(creditNoteApi),

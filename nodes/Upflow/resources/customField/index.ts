@@ -4,11 +4,13 @@ import { CUSTOM_FIELD_DATA_TYPES, CUSTOM_FIELD_ENTITY_TYPES, customFieldCreateSc
 import { UpflowInputError, validateItem } from '../../schemas/validate';
 import { fetchAll } from '../../transport/paginate';
 import type { UpflowClient } from '../../transport/request';
-import { deleteOperation, getManyOperation, listEndpoint } from '../operations';
+import { deleteOperation, getManyOperation } from '../operations';
+import { listEndpoint } from '../api';
 import { readInput } from '../parameters';
 import { enumOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
 import { customFieldApi } from './api';
+import { records } from '../types';
 
 /** The guide names `/v1/custom_field` (singular) for GET and POST; the emulator answers both. */
 
@@ -134,10 +136,10 @@ export const customFieldResource: ResourceDefinition = {
 				const body = validateItem(customFieldCreateSchema(), readInput(context, itemIndex, createFields), itemIndex) as IDataObject;
 				return {
 					lane: `customField:${String(body.name)}`,
-					run: async (client) =>
+					run: records(async ({ client }) =>
 						// NOT idempotent: a repeat creates a second field. The transport repeats it only when Upflow
 						// cannot have received it (429, connection refused).
-						(await client.call({ method: 'POST', path: customFieldApi.path, body, idempotent: false, itemIndex })) as IDataObject,
+						(await client.call({ method: 'POST', path: customFieldApi.path, body, idempotent: false, itemIndex })) as IDataObject),
 				};
 			},
 		},

@@ -4,7 +4,7 @@ import { contactDetailProperties, contactEmailProperty } from '../contactFields'
 import { customFieldsProperty, shapeCustomFields } from '../customField';
 import { extraJsonOption, recordLocator } from '../entity';
 import { customerLane, recordPath } from '../api';
-import type { RecordRef } from '../api';
+import type { UpflowRef } from '../../shared/ref';
 import { deleteOperation, getManyOperation, getOperation, updateOperation, upsertOperation } from '../operations';
 import { readRef } from '../parameters';
 import type { ResourceDefinition } from '../types';
@@ -13,6 +13,7 @@ import { countryHint } from '../../schemas/values';
 import { validateItem } from '../../schemas/validate';
 import { fetchAll } from '../../transport/paginate';
 import { customerApi } from './api';
+import { records } from '../types';
 
 
 export const contactsProperty: INodeProperties = {
@@ -204,7 +205,7 @@ export const customerResource: ResourceDefinition = {
 			...customerWrite,
 			properties: updateFields,
 			schema: () => customerUpdateSchema(),
-			laneOfRef: (ref: RecordRef) => customerLane(ref)!,
+			laneOfRef: (ref: UpflowRef) => customerLane(ref)!,
 		}),
 		deleteOperation(customerApi, (ref) => customerLane(ref)),
 		{
@@ -216,8 +217,8 @@ export const customerResource: ResourceDefinition = {
 			plan: async (context, itemIndex) => {
 				const ref = readRef(context, itemIndex, 'customer');
 				return {
-					run: async (client) =>
-						await fetchAll(client, { path: `${recordPath(customerApi, ref)}/account-managers`, envelope: 'items' }, undefined, itemIndex),
+					run: records(async ({ client }) =>
+						await fetchAll(client, { path: `${recordPath(customerApi, ref)}/account-managers`, envelope: 'items' }, undefined, itemIndex)),
 				};
 			},
 		},
@@ -253,9 +254,9 @@ export const customerResource: ResourceDefinition = {
 					itemIndex,
 				) as IDataObject;
 				return {
-					run: async (client) =>
+					run: records(async ({ client }) =>
 						// Idempotent in effect: a repeat only mints another link; nothing is stored in Upflow.
-						(await client.call({ method: 'POST', path: `${recordPath(customerApi, ref)}/portal`, body, idempotent: true, itemIndex })) as IDataObject,
+						(await client.call({ method: 'POST', path: `${recordPath(customerApi, ref)}/portal`, body, idempotent: true, itemIndex })) as IDataObject),
 				};
 			},
 		},
@@ -282,9 +283,9 @@ export const customerResource: ResourceDefinition = {
 				const body = { dunningPlanId: planId === '' || planId === 'none' ? null : planId };
 				return {
 					lane: customerLane(ref),
-					run: async (client) =>
+					run: records(async ({ client }) =>
 						// Idempotent: PUT of one field.
-						(await client.call({ method: 'PUT', path: recordPath(customerApi, ref), body, idempotent: true, itemIndex })) as IDataObject,
+						(await client.call({ method: 'PUT', path: recordPath(customerApi, ref), body, idempotent: true, itemIndex })) as IDataObject),
 				};
 			},
 		},

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EntityApi, RecordRef } from '../api';
+import type { EntityApi } from '../api';
+import type { UpflowRef } from '../../shared/ref';
 import { customerLane } from '../api';
 
 /** Invoices: where they live in Upflow (path, list envelope, page cap), how they read in a list. */
@@ -17,13 +18,13 @@ export const invoiceApi: EntityApi = {
 
 /** Lane policy: every write of an invoice runs in its customer's lane. */
 export function invoiceLane(body: IDataObject): string | undefined {
-	return customerLane(body.customer as RecordRef | undefined);
+	return customerLane(body.customer as UpflowRef | undefined);
 }
 
 /** The customer of an invoice as Upflow reads it back (`customerId`; the emulator also answers `customer`). */
-export function customerOf(read: IDataObject): RecordRef | undefined {
+export function customerOf(read: IDataObject): UpflowRef | undefined {
 	if (typeof read.customerId === 'string') return { id: read.customerId };
-	return read.customer as RecordRef | undefined;
+	return read.customer as UpflowRef | undefined;
 }
 
 /**

@@ -19,7 +19,7 @@ export const invoiceDownloadPdf: OperationDefinition = {
 		const ref = readRef(context, itemIndex, 'invoice');
 		const binaryPropertyName = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
 		return {
-			run: async (client) => {
+			run: async ({ client }) => {
 				const invoice = (await client.call({ method: 'GET', path: recordPath(invoiceApi, ref), idempotent: true, itemIndex })) as IDataObject;
 				if (typeof invoice.pdfUrl !== 'string' || invoice.pdfUrl === '') {
 					throw new NodeOperationError(context.getNode(), `Invoice ${String(invoice.customId ?? invoice.id)} has no PDF in Upflow`, {

@@ -13,6 +13,7 @@ import type { OperationDefinition } from '../types';
 import { customerOf, invoiceApi, invoiceWriteShape } from './api';
 import { updateFields } from './fields';
 import { invoiceUpdateSchema } from './schema';
+import { records } from '../types';
 
 /**
  * Invoice > Update. Upflow has no partial update for invoices (the contract shows none): read the
@@ -33,8 +34,8 @@ export const invoiceUpdate: OperationDefinition = {
 		const read = async (client: UpflowClient) => (await client.call({ method: 'GET', path: recordPath(invoiceApi, ref), idempotent: true, itemIndex })) as IDataObject;
 		return {
 			// The invoice's customer is known only from Upflow: find its lane first (a read, outside any lane).
-			locate: async (client) => customerLane(customerOf(await read(client))),
-			run: async (client) => {
+			locate: async ({ client }) => customerLane(customerOf(await read(client))),
+			run: records(async ({ client }) => {
 				// Read again inside the customer's lane: an earlier item may have just changed this invoice.
 				const current = await read(client);
 				if (!current.externalId) {
@@ -50,7 +51,7 @@ export const invoiceUpdate: OperationDefinition = {
 				}
 				const body = await shapeCustomFields(client, { ...invoiceWriteShape(current), ...changes }, itemIndex);
 				return (await client.call({ method: 'POST', path: invoiceApi.path, body, idempotent: true, itemIndex })) as IDataObject;
-			},
+			}),
 		};
 	},
 };

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { paymentUpsertSchema } from './schema';
 import { extraJsonOption } from '../entity';
 import { customerLane } from '../api';
-import type { RecordRef } from '../api';
+import type { UpflowRef } from '../../shared/ref';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from '../shared';
@@ -52,7 +52,7 @@ export const paymentResource: ResourceDefinition = {
 			properties: upsertFields,
 			mapInput: (input: IDataObject) => ({ ...input, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
 			schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
-			laneOf: (body) => customerLane(body.customer as RecordRef | undefined),
+			laneOf: (body) => customerLane(body.customer as UpflowRef | undefined),
 		}),
 		getOperation(paymentApi),
 		getManyOperation(paymentApi),

@@ -7,6 +7,7 @@ import { readInput, readRef } from '../parameters';
 import { amountModeProperty, schemaOptions } from '../shared';
 import { recordLocator } from '../entity';
 import type { ResourceDefinition } from '../types';
+import { records } from '../types';
 
 /** POST /v1/reconcile: links invoices, credit notes, payments and refunds that already exist. */
 export const RECONCILE_PATH = '/reconcile';
@@ -122,9 +123,9 @@ export const reconciliationResource: ResourceDefinition = {
 				const body = validateItem(reconciliationLinkSchema(schemaOptions(context, itemIndex)), input, itemIndex) as IDataObject;
 				return {
 					lane: laneOf(context, itemIndex, String(body.externalId)),
-					run: async (client) =>
+					run: records(async ({ client }) =>
 						// Idempotent: keyed by its externalId, a repeat sets the same links again.
-						(await client.call({ method: 'POST', path: RECONCILE_PATH, body, idempotent: true, itemIndex })) as IDataObject,
+						(await client.call({ method: 'POST', path: RECONCILE_PATH, body, idempotent: true, itemIndex })) as IDataObject),
 				};
 			},
 		},
@@ -138,11 +139,11 @@ export const reconciliationResource: ResourceDefinition = {
 				const body = validateItem(reconciliationUnlinkSchema(), { externalId: context.getNodeParameter('externalId', itemIndex) }, itemIndex) as IDataObject;
 				return {
 					lane: laneOf(context, itemIndex, String(body.externalId)),
-					run: async (client) => {
+					run: records(async ({ client }) => {
 						// Idempotent: undoing twice leaves it undone.
 						await client.call({ method: 'POST', path: RECONCILE_PATH, body, idempotent: true, itemIndex });
 						return { externalId: body.externalId, unlinked: true };
-					},
+					}),
 				};
 			},
 		},

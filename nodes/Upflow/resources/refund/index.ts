@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { refundUpsertSchema } from './schema';
 import { extraJsonOption } from '../entity';
 import { customerLane } from '../api';
-import type { RecordRef } from '../api';
+import type { UpflowRef } from '../../shared/ref';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from '../shared';
@@ -51,7 +51,7 @@ export const refundResource: ResourceDefinition = {
 				linkedCreditNotes: linksFromUi(input.linkedCreditNotes, 'creditNote') as IDataObject[],
 			}),
 			schema: (context, itemIndex) => refundUpsertSchema(schemaOptions(context, itemIndex)),
-			laneOf: (body) => customerLane(body.customer as RecordRef | undefined),
+			laneOf: (body) => customerLane(body.customer as UpflowRef | undefined),
 		}),
 		getOperation(refundApi),
 		getManyOperation(refundApi),

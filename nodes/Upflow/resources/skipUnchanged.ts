@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { stableStringify } from '../shared/hash';
 
@@ -79,21 +79,4 @@ export class SentRecords {
 		}
 		this.changed = new Set();
 	}
-}
-
-const perExecution = new WeakMap<IExecuteFunctions, SentRecords>();
-
-/** Opens the records of one execution of the node (the tables load on first use). */
-export function openSentRecords(context: IExecuteFunctions, organizationKey: string): void {
-	perExecution.set(context, new SentRecords(context.getWorkflowStaticData('global'), organizationKey));
-}
-
-export function sentRecords(context: IExecuteFunctions): SentRecords {
-	const records = perExecution.get(context);
-	if (!records) throw new Error('Skip Unchanged state was not opened for this execution');
-	return records;
-}
-
-export function saveSentRecords(context: IExecuteFunctions): void {
-	perExecution.get(context)?.save();
 }

@@ -1,13 +1,14 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { findOperation } from '../resources';
-import { openSentRecords, saveSentRecords } from './sentRecords';
-import type { ItemPlan, ItemResult } from '../resources/types';
+import { SentRecords } from '../resources/skipUnchanged';
+import type { ItemPlan, ItemResult, RunScope } from '../resources/types';
 import { UpflowInputError } from '../schemas/validate';
 import { UpflowClient } from '../transport/request';
 
-type Outcome = { ok: true; result: ItemResult } | { ok: false; error: NodeApiError | NodeOperationError };
+/** How one item ended: its output items, or the error it failed with. */
+type ItemOutcome = { ok: true; result: ItemResult } | { ok: false; error: NodeApiError | NodeOperationError };
 
 /**
  * plan -> schedule -> collect. Every item is planned (and validated) first, so bad input is refused
@@ -18,11 +19,11 @@ type Outcome = { ok: true; result: ItemResult } | { ok: false; error: NodeApiErr
 export async function executeUpflow(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
-	const outcomes: Array<Outcome | undefined> = new Array(items.length);
+	const outcomes: Array<ItemOutcome | undefined> = new Array(items.length);
 	const plans: Array<ItemPlan | undefined> = new Array(items.length);
 	// Reads the credential only (no request): its organization keys the Skip Unchanged state.
 	const client = await UpflowClient.fromContext(context);
-	openSentRecords(context, client.settings.organizationKey);
+	const scope: RunScope = { client, sentRecords: new SentRecords(context.getWorkflowStaticData('global'), client.settings.organizationKey) };
 
 	if (items.length === 0) return [[]];
 	// Resource and operation take no expressions: the same for every item, looked up once.
@@ -30,7 +31,7 @@ export async function executeUpflow(context: IExecuteFunctions): Promise<INodeEx
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			plans[itemIndex] = await operation.plan(context, itemIndex);
+			plans[itemIndex] = await operation.plan(context, itemIndex, scope);
 		} catch (error) {
 			const failure = asNodeError(context, error, itemIndex);
 			if (!continueOnFail) throw failure;
@@ -40,19 +41,19 @@ export async function executeUpflow(context: IExecuteFunctions): Promise<INodeEx
 
 	if (plans.some((plan) => plan !== undefined)) {
 		// Without Continue On Fail the first failure ends the run: jobs not yet started are skipped.
-		let firstFailure: Outcome | undefined;
+		let firstFailure: ItemOutcome | undefined;
 		await Promise.all(
 			plans.map(async (plan, itemIndex) => {
 				if (!plan) return;
-				const fail = (error: unknown): Outcome => {
-					const outcome: Outcome = { ok: false, error: asNodeError(context, error, itemIndex) };
+				const fail = (error: unknown): ItemOutcome => {
+					const outcome: ItemOutcome = { ok: false, error: asNodeError(context, error, itemIndex) };
 					if (!continueOnFail) firstFailure ??= outcome;
 					return outcome;
 				};
 				let lane = plan.lane;
 				if (plan.locate) {
 					try {
-						lane = await plan.locate(client);
+						lane = await plan.locate(scope);
 					} catch (error) {
 						outcomes[itemIndex] = fail(error);
 						return;
@@ -62,7 +63,7 @@ export async function executeUpflow(context: IExecuteFunctions): Promise<INodeEx
 				outcomes[itemIndex] = await client.inLane(lane, async () => {
 					if (firstFailure) return firstFailure;
 					try {
-						return { ok: true, result: await plan.run(client) };
+						return { ok: true, result: await plan.run(scope) };
 					} catch (error) {
 						return fail(error);
 					}
@@ -70,14 +71,14 @@ export async function executeUpflow(context: IExecuteFunctions): Promise<INodeEx
 			}),
 		);
 		// What Upflow accepted is remembered even when another item failed.
-		saveSentRecords(context);
+		scope.sentRecords.save();
 		if (firstFailure && !firstFailure.ok) throw firstFailure.error;
 	}
 
 	return [collect(outcomes)];
 }
 
-function collect(outcomes: Array<Outcome | undefined>): INodeExecutionData[] {
+function collect(outcomes: Array<ItemOutcome | undefined>): INodeExecutionData[] {
 	const output: INodeExecutionData[] = [];
 	outcomes.forEach((outcome, itemIndex) => {
 		const pairedItem = { item: itemIndex };
@@ -86,16 +87,9 @@ function collect(outcomes: Array<Outcome | undefined>): INodeExecutionData[] {
 			output.push({ json: { error: outcome.error.message, description: outcome.error.description ?? null }, error: outcome.error, pairedItem });
 			return;
 		}
-		const rows = Array.isArray(outcome.result) ? outcome.result : [outcome.result];
-		for (const row of rows) {
-			output.push(isExecutionData(row) ? { ...row, pairedItem } : { json: row, pairedItem });
-		}
+		for (const row of outcome.result) output.push({ ...row, pairedItem });
 	});
 	return output;
-}
-
-function isExecutionData(row: IDataObject | INodeExecutionData): row is INodeExecutionData {
-	return typeof row === 'object' && row !== null && 'json' in row && typeof row.json === 'object' && Object.keys(row).every((key) => ['json', 'binary'].includes(key));
 }
 
 /** Every failure a user sees is a NodeApiError (from the transport) or a NodeOperationError naming the item. */
