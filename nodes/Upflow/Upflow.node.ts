@@ -2,7 +2,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { executeUpflow } from './executor/execute';
-import { listSearch, loadOptions } from './methods';
+import { listSearch } from './methods/listSearch';
+import { loadOptions } from './methods/loadOptions';
 import { nodeProperties } from './resources';
 
 export class Upflow implements INodeType {

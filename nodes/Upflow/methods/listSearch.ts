@@ -1,25 +1,19 @@
-import type {
-	IDataObject,
-	ILoadOptionsFunctions,
-	INodeListSearchResult,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { actionApi } from '../resources/action/api';
+import type { EntityApi } from '../resources/api';
+import { listEndpoint } from '../resources/api';
 import { bankAccountApi } from '../resources/bankAccount/api';
 import { creditNoteApi } from '../resources/creditNote/api';
 import { customerApi } from '../resources/customer/api';
-import { customFieldDefinitions } from '../resources/customField';
 import { customFieldApi } from '../resources/customField/api';
-import type { EntityApi } from '../resources/api';
 import { invoiceApi } from '../resources/invoice/api';
-import { dunningPlansEndpoint, usersEndpoint } from '../resources/lookups';
-import { listEndpoint } from '../resources/api';
 import { paymentApi } from '../resources/payment/api';
 import { refundApi } from '../resources/refund/api';
-import { fetchAll, fetchPage } from '../transport/paginate';
-import type { ListEndpoint } from '../transport/paginate';
+import { fetchPage } from '../transport/paginate';
 import { UpflowClient } from '../transport/request';
+
+/* The "From List" mode of the resource locators: one search per entity (EntityApi.searchMethod). */
 
 /** Upflow has no search parameter: list searches read pages and match on the client, a few pages per call. */
 const PAGES_PER_SEARCH = 3;
@@ -44,23 +38,6 @@ async function searchEntity(context: ILoadOptionsFunctions, entity: EntityApi, f
 	}
 	return { results, paginationToken: String(offset) };
 }
-
-async function options(context: ILoadOptionsFunctions, endpoint: ListEndpoint, toOption: (row: IDataObject) => INodePropertyOptions): Promise<INodePropertyOptions[]> {
-	const client = await UpflowClient.fromContext(context);
-	const rows = await fetchAll(client, endpoint);
-	return rows.map(toOption).sort((a, b) => a.name.localeCompare(b.name));
-}
-
-async function customFieldOptions(context: ILoadOptionsFunctions, entityType: string): Promise<INodePropertyOptions[]> {
-	const client = await UpflowClient.fromContext(context);
-	const fields = await customFieldDefinitions(client);
-	return fields
-		.filter((field) => field.entityType === entityType)
-		.map((field) => ({ name: `${field.name} (${field.dataType})`, value: field.id }))
-		.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-const dunningPlanOption = (plan: IDataObject): INodePropertyOptions => ({ name: String(plan.name ?? plan.id), value: String(plan.id) });
 
 export const listSearch = {
 	async searchCustomers(this: ILoadOptionsFunctions, filter?: string, token?: string) {
@@ -87,30 +64,5 @@ export const listSearch = {
 	/** Payment > Bank Account (`bankAccountId`) and the like: the organization's bank accounts. */
 	async searchBankAccounts(this: ILoadOptionsFunctions, filter?: string, token?: string) {
 		return await searchEntity(this, bankAccountApi, filter, token);
-	},
-};
-
-export const loadOptions = {
-	async getDunningPlans(this: ILoadOptionsFunctions) {
-		return await options(this, dunningPlansEndpoint, dunningPlanOption);
-	},
-	async getDunningPlansOrNone(this: ILoadOptionsFunctions) {
-		return [{ name: 'No Dunning Plan', value: 'none' }, ...(await options(this, dunningPlansEndpoint, dunningPlanOption))];
-	},
-	async getUsers(this: ILoadOptionsFunctions) {
-		return await options(this, usersEndpoint, (user) => ({
-			name: `${[user.firstName, user.lastName].filter(Boolean).join(' ')} <${String(user.email ?? '')}>`,
-			value: String(user.id),
-		}));
-	},
-	/** Payment > Bank Account (`bankAccountId`) and Customer > Payment Methods > Wire Transfer. */
-	async getBankAccounts(this: ILoadOptionsFunctions) {
-		return await options(this, listEndpoint(bankAccountApi), (account) => ({ name: bankAccountApi.label(account), value: String(account.id) }));
-	},
-	async getCustomerCustomFields(this: ILoadOptionsFunctions) {
-		return await customFieldOptions(this, 'CUSTOMER');
-	},
-	async getInvoiceCustomFields(this: ILoadOptionsFunctions) {
-		return await customFieldOptions(this, 'INVOICE');
 	},
 };
