@@ -33,7 +33,7 @@ export interface EntityApi {
 }
 
 /** `{id}` path segment: the Upflow id, or `external:<externalId>` (URL-encoded after the prefix). */
-export function refSegment(ref: UpflowRef): string {
+function refSegment(ref: UpflowRef): string {
 	return 'id' in ref ? encodeURIComponent(ref.id) : `external:${encodeURIComponent(ref.externalId)}`;
 }
 

@@ -96,7 +96,7 @@ export function linksProperty(name: string, displayName: string, target: { key: 
 
 /** "WIRE_TRANSFER" -> "Wire Transfer". */
 /** An enum value as an option name: MULTI_SELECT -> Multi Select. */
-export function enumLabel(value: string): string {
+function enumLabel(value: string): string {
 	return value
 		.toLowerCase()
 		.split('_')

@@ -47,15 +47,15 @@ export type Parser<T> = (input: unknown) => T;
 /** A field schema: anything in, T out. */
 export type Field<T> = z.ZodType<T, z.ZodTypeDef, unknown>;
 
-export const MAX_ID = 255;
-export const MAX_NAME = 255;
-export const MAX_FREE_TEXT = 1000;
+const MAX_ID = 255;
+const MAX_NAME = 255;
+const MAX_FREE_TEXT = 1000;
 
 /**
  * "Not given": undefined, null, a blank string, or a resource locator (`{mode, value}`) whose
  * value is blank (n8n's value for an optional locator left empty).
  */
-export function isBlank(value: unknown): boolean {
+function isBlank(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
 	if (typeof value === 'string') return value.trim() === '';
 	if (typeof value === 'object' && !Array.isArray(value) && 'mode' in value && 'value' in value) {
@@ -170,7 +170,7 @@ export function reference(entity: string): Parser<UpflowRef> {
 }
 
 /** "150.00" in decimal mode, "15000 (smallest unit)" otherwise: amounts in messages, as the user writes them. */
-export function showAmount(cents: number, options: Pick<SchemaOptions, 'amountMode' | 'digits'>): string {
+function showAmount(cents: number, options: Pick<SchemaOptions, 'amountMode' | 'digits'>): string {
 	return options.amountMode === 'decimal' ? formatCents(cents, options.digits) : `${cents} (smallest unit)`;
 }
 

@@ -9,7 +9,7 @@
  */
 import { ValueError, describeValue, toBoolean } from './values';
 
-export const PAYMENT_METHODS = ['card', 'check', 'achDebit', 'sepaDebit', 'goCardless', 'wireTransfer'] as const;
+const PAYMENT_METHODS = ['card', 'check', 'achDebit', 'sepaDebit', 'goCardless', 'wireTransfer'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** What the node's Payment Methods field holds: a choice per method, and the wire transfer's bank accounts. */

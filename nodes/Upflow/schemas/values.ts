@@ -615,9 +615,9 @@ export interface ReferenceOptions {
 }
 
 /** Upflow ids are UUIDs ([doc], docs/upflow-api.md); used only to classify plain strings. */
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const EXTERNAL_PREFIX = 'external:';
-export const MAX_ID_LENGTH = 255;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EXTERNAL_PREFIX = 'external:';
+const MAX_ID_LENGTH = 255;
 
 function refText(raw: unknown, entity: string, kind: 'ID' | 'external ID'): string {
 	const text =

@@ -161,7 +161,7 @@ export const INVOICE_FIELDS: readonly WatchedField[] = [
 	},
 ];
 
-export function watchedFieldsOf(definition: EventDefinition): readonly WatchedField[] {
+function watchedFieldsOf(definition: EventDefinition): readonly WatchedField[] {
 	if (definition.fieldsParameter === 'customerFields') return CUSTOMER_FIELDS;
 	if (definition.fieldsParameter === 'invoiceFields') return INVOICE_FIELDS;
 	return [];

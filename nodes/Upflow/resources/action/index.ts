@@ -14,8 +14,6 @@ import { records } from '../types';
 
 /** Reminders sent, tasks and customers' replies (contract v2: seen; GET by id claimed). No external IDs. */
 
-export const ACTION_STATES = ['TODO', 'EXECUTED', 'IGNORED'] as const;
-export const ACTION_SOURCES = ['WORKFLOW', 'MANUAL', 'REPLY'] as const;
 
 /** Actions have no External ID: From List or By ID only. */
 const actionLocator: INodeProperties = {
@@ -23,7 +21,7 @@ const actionLocator: INodeProperties = {
 	modes: (recordLocator(actionApi).modes ?? []).filter((mode) => mode.name !== 'externalId'),
 };
 
-export const actionTypeProperty: INodeProperties = {
+const actionTypeProperty: INodeProperties = {
 	displayName: 'Type',
 	name: 'type',
 	type: 'string',
@@ -102,7 +100,7 @@ async function customerIdOf(client: UpflowClient, ref: UpflowRef | undefined, it
 	return String(customer.id);
 }
 
-export function actionMatches(action: IDataObject, filter: Omit<ActionFilter, 'customer'> & { customerId?: string }): boolean {
+function actionMatches(action: IDataObject, filter: Omit<ActionFilter, 'customer'> & { customerId?: string }): boolean {
 	if (filter.type && action.type !== filter.type) return false;
 	if (filter.state && action.state !== filter.state) return false;
 	if (filter.source && action.source !== filter.source) return false;

@@ -16,7 +16,7 @@ import { customerApi } from './api';
 import { records } from '../types';
 
 
-export const contactsProperty: INodeProperties = {
+const contactsProperty: INodeProperties = {
 	displayName: 'Contacts',
 	name: 'contacts',
 	type: 'fixedCollection',

@@ -227,7 +227,7 @@ export function customerUpdateSchema(options: Partial<SchemaOptions> = {}) {
  *   [doc]     frameAncestors: space-separated hosts allowed to embed the portal in an iframe
  *   [assumed] frameAncestors hosts follow CSP host-source syntax    -> toFrameAncestors
  */
-export const PORTAL_DEFAULT_EXPIRES_IN = 86_400;
+const PORTAL_DEFAULT_EXPIRES_IN = 86_400;
 
 export function portalRequestSchema(options: DateOptions = {}) {
 	return body({

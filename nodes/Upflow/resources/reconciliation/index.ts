@@ -10,7 +10,7 @@ import type { ResourceDefinition } from '../types';
 import { records } from '../types';
 
 /** POST /v1/reconcile: links invoices, credit notes, payments and refunds that already exist. */
-export const RECONCILE_PATH = '/reconcile';
+const RECONCILE_PATH = '/reconcile';
 
 const LISTS: Array<{ name: (typeof RECONCILIATION_LISTS)[number]; label: string; plural: string }> = [
 	{ name: 'invoices', label: 'Invoice', plural: 'Invoices' },
