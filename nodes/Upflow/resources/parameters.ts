@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { UpflowInputError } from '../schemas/validate';
-import { ValueError, toReference } from '../schemas/values';
+import { ValueError } from '../schemas/values';
+import { toReference } from '../schemas/references';
 import type { UpflowRef } from '../shared/ref';
 
 /**

@@ -17,22 +17,13 @@ import { z } from 'zod';
 
 import type { UpflowRef } from '../shared/ref';
 
-import {
-	type AmountMode,
-	type CentsOptions,
-	type DateOptions,
-	type JsonObject,
-	attempt,
-	formatCents,
-	referenceKey,
-	toCents,
-	toCurrency,
-	toCustomFieldValue,
-	toIsoDate,
-	toJsonObject,
-	toReference,
-	toText,
-} from './values';
+import { type AmountMode, attempt } from './values';
+import { type CentsOptions, formatCents, toCents } from './amounts';
+import { type DateOptions, toIsoDate } from './dates';
+import { type JsonObject, toCustomFieldValue, toJsonObject } from './json';
+import { referenceKey, toReference } from './references';
+import { toCurrency } from './codes';
+import { toText } from './text';
 
 /** What every schema factory takes: how amounts are written, and the zone of zone-less date-times. */
 export interface SchemaOptions {

@@ -7,7 +7,8 @@
  *   [assumed] a method not sent keeps its setting in Upflow
  *   [assumed] bankAccount is the wire transfer's default account, bankAccounts all of them
  */
-import { ValueError, describeValue, toBoolean } from './values';
+import { ValueError, describeValue } from './values';
+import { toBoolean } from './text';
 
 const PAYMENT_METHODS = ['card', 'check', 'achDebit', 'sepaDebit', 'goCardless', 'wireTransfer'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];

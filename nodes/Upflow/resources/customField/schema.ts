@@ -12,7 +12,7 @@ import {
 	required,
 	withDefault,
 } from '../../schemas/fields';
-import { toEnum } from '../../schemas/values';
+import { toEnum } from '../../schemas/text';
 
 export const CUSTOM_FIELD_ENTITY_TYPES = ['CUSTOMER', 'INVOICE', 'CREDIT_NOTE', 'PAYMENT'] as const;
 export const CUSTOM_FIELD_DATA_TYPES = ['TEXT', 'NUMBER', 'DATE', 'BOOLEAN', 'SELECT', 'MULTI_SELECT'] as const;

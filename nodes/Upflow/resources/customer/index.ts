@@ -9,7 +9,7 @@ import { deleteOperation, getManyOperation, getOperation, updateOperation, upser
 import { readRef } from '../parameters';
 import type { ResourceDefinition } from '../types';
 import { customerUpdateSchema, customerUpsertSchema, portalRequestSchema } from './schema';
-import { countryHint } from '../../schemas/values';
+import { countryHint } from '../../schemas/codes';
 import { validateItem } from '../../schemas/validate';
 import { fetchAll } from '../../transport/paginate';
 import { customerApi } from './api';

@@ -24,17 +24,10 @@ import {
 	withDefault,
 	currency,
 } from '../../schemas/fields';
-import {
-	type DateOptions,
-	ValueError,
-	describeValue,
-	toBoolean,
-	toCountry,
-	toEmail,
-	toFrameAncestors,
-	toPositiveInteger,
-	toText,
-} from '../../schemas/values';
+import { type DateOptions } from '../../schemas/dates';
+import { ValueError, describeValue } from '../../schemas/values';
+import { toBoolean, toEmail, toFrameAncestors, toPositiveInteger, toText } from '../../schemas/text';
+import { toCountry } from '../../schemas/codes';
 
 import { toPaymentMethods } from '../../schemas/paymentMethods';
 

@@ -16,7 +16,7 @@ import {
 	reference,
 	required,
 } from '../../schemas/fields';
-import { toEnum } from '../../schemas/values';
+import { toEnum } from '../../schemas/text';
 
 export const PAYMENT_INSTRUMENTS = ['WIRE_TRANSFER', 'DIRECT_DEBIT', 'CARD', 'CASH', 'CHECK', 'UNKNOWN'] as const;
 export type PaymentInstrument = (typeof PAYMENT_INSTRUMENTS)[number];

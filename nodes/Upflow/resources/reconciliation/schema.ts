@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { type SchemaOptions, amount, body, formatPath, idText, list, reference, required } from '../../schemas/fields';
-import { referenceKey } from '../../schemas/values';
+import { referenceKey } from '../../schemas/references';
 
 /**
  * { externalId, invoices[], creditNotes[], payments[], refunds[] }, each item

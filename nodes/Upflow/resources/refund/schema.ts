@@ -17,7 +17,7 @@ import {
 	optional,
 } from '../../schemas/fields';
 import { PAYMENT_INSTRUMENTS } from '../payment/schema';
-import { toEnum } from '../../schemas/values';
+import { toEnum } from '../../schemas/text';
 
 /**
  * Refund write shape (POST /v1/refunds, upsert by externalId).
