@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { EntityApi } from '../api';
 
-/** action: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
+/** The action collection: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const actionApi: EntityApi = {
 	resource: 'action',
 	name: 'Action',

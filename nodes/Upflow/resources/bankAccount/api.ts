@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { EntityApi } from '../api';
 
-/** bankAccount: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
+/** The bankAccount collection: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const bankAccountApi: EntityApi = {
 	resource: 'bankAccount',
 	name: 'Bank Account',

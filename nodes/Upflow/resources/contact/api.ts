@@ -1,7 +1,7 @@
 import type { EntityApi } from '../api';
 import { customerApi } from '../customer/api';
 
-/** contact: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
+/** The contact collection: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const contactApi: EntityApi = {
 	resource: 'contact',
 	name: 'Contact',

@@ -1,42 +1,15 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { creditNoteUpsertSchema } from './schema';
-import { extraJsonOption } from '../entity';
-import { customerLane } from '../api';
-import type { UpflowRef } from '../../shared/ref';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { uploadPdfOperation } from '../pdf';
-import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, linksProperty } from '../shared';
+import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
-import { creditNoteApi } from './api';
+import { creditNoteApi, creditNoteLane } from './api';
+import { upsertFields } from './fields';
 
 /** The list envelope is assumed (test/contract/upflow.ts). */
-
-const upsertFields: INodeProperties[] = [
-	amountModeProperty,
-	{ displayName: 'External ID', name: 'externalId', type: 'string', required: true, default: '', description: "The credit note's ID in your system" },
-	{ displayName: 'Credit Note Number', name: 'customId', type: 'string', required: true, default: '', description: 'The number shown to the customer' },
-	customerRefProperty,
-	dateProperty('issuedAt', 'Issued At'),
-	currencyProperty,
-	// Saved as `amount` since 0.1 (it meant the total); Upflow's field is grossAmount (the schema's key).
-	amountProperty('amount', 'Gross Amount', 'Total including tax, in the unit chosen in Amounts In'),
-	amountProperty('netAmount', 'Net Amount', 'Total before tax (the same as the gross amount when there is no tax), in the unit chosen in Amounts In'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			dateProperty('dueDate', 'Due Date', false),
-			linksProperty('linkedInvoices', 'Linked Invoices', { key: 'invoice', label: 'Invoice' }),
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'A title for the credit note' },
-			extraJsonOption,
-		],
-	},
-];
 
 export const creditNoteResource: ResourceDefinition = {
 	value: 'creditNote',
@@ -46,7 +19,7 @@ export const creditNoteResource: ResourceDefinition = {
 			properties: upsertFields,
 			mapInput: ({ amount, ...input }: IDataObject) => ({ ...input, grossAmount: amount, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
 			schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
-			laneOf: (body) => customerLane(body.customer as UpflowRef | undefined),
+			laneOf: creditNoteLane,
 		}),
 		getOperation(creditNoteApi),
 		getManyOperation(creditNoteApi),

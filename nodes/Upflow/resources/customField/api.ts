@@ -1,6 +1,6 @@
 import type { EntityApi } from '../api';
 
-/** customField: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
+/** The customField collection: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const customFieldApi: EntityApi = {
 	resource: 'customField',
 	name: 'Custom Field',

@@ -1,6 +1,9 @@
-import type { EntityApi } from '../api';
+import type { IDataObject } from 'n8n-workflow';
 
-/** customer: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
+import type { EntityApi } from '../api';
+import { customerLane } from '../api';
+
+/** The customer collection: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const customerApi: EntityApi = {
 	resource: 'customer',
 	name: 'Customer',
@@ -11,3 +14,8 @@ export const customerApi: EntityApi = {
 	label: (record) => `${String(record.name ?? '')} (${String(record.externalId ?? record.id)})`,
 	simplifiedKeys: ['id', 'externalId', 'name', 'currency', 'balance', 'countInvoicesDue', 'dunningPlanId', 'directUrl'],
 };
+
+/** Lane policy: a customer's upsert runs in its own lane (keyed by its External ID), like its contacts' writes. */
+export function customerWriteLane(body: IDataObject): string | undefined {
+	return customerLane(body.externalId ? { externalId: String(body.externalId) } : undefined);
+}

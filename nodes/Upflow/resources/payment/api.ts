@@ -1,6 +1,10 @@
-import type { EntityApi } from '../api';
+import type { IDataObject } from 'n8n-workflow';
 
-/** payment: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
+import type { UpflowRef } from '../../shared/ref';
+import type { EntityApi } from '../api';
+import { customerLane } from '../api';
+
+/** The payment collection: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const paymentApi: EntityApi = {
 	resource: 'payment',
 	name: 'Payment',
@@ -11,3 +15,8 @@ export const paymentApi: EntityApi = {
 	label: (record) => `${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
 	simplifiedKeys: ['id', 'externalId', 'amount', 'amountLinked', 'currency', 'validatedAt', 'instrument', 'bankAccountId', 'customer', 'linkedInvoices'],
 };
+
+/** Lane policy: every write of a payment runs in its customer's lane. */
+export function paymentLane(body: IDataObject): string | undefined {
+	return customerLane(body.customer as UpflowRef | undefined);
+}

@@ -1,48 +1,13 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { paymentUpsertSchema } from './schema';
-import { extraJsonOption } from '../entity';
-import { customerLane } from '../api';
-import type { UpflowRef } from '../../shared/ref';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
-import { schemaOptions, amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from '../shared';
+import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
-import { paymentApi } from './api';
+import { paymentApi, paymentLane } from './api';
+import { upsertFields } from './fields';
 
-
-const upsertFields: INodeProperties[] = [
-	amountModeProperty,
-	{ displayName: 'External ID', name: 'externalId', type: 'string', required: true, default: '', description: "The payment's ID in your system" },
-	customerRefProperty,
-	amountProperty('amount', 'Amount'),
-	currencyProperty,
-	dateProperty('validatedAt', 'Validated At'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			instrumentProperty,
-			{
-				displayName: 'Bank Account Name or ID',
-				name: 'bankAccountId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getBankAccounts' },
-				default: '',
-				description:
-					'The Upflow bank account the payment was received on. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				...linksProperty('linkedInvoices', 'Linked Invoices', { key: 'invoice', label: 'Invoice' }),
-				description: 'The invoices it pays, each with the amount applied. Without any, the payment is a credit on the customer account.',
-			},
-			extraJsonOption,
-		],
-	},
-];
 
 export const paymentResource: ResourceDefinition = {
 	value: 'payment',
@@ -52,7 +17,7 @@ export const paymentResource: ResourceDefinition = {
 			properties: upsertFields,
 			mapInput: (input: IDataObject) => ({ ...input, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
 			schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
-			laneOf: (body) => customerLane(body.customer as UpflowRef | undefined),
+			laneOf: paymentLane,
 		}),
 		getOperation(paymentApi),
 		getManyOperation(paymentApi),
