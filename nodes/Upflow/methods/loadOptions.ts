@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 
 import { listEndpoint } from '../resources/api';
 import { bankAccountApi } from '../resources/bankAccount/api';
-import { customFieldDefinitions } from '../resources/customField';
+import { customFieldDefinitions } from '../resources/customField/api';
 import { dunningPlansEndpoint, usersEndpoint } from '../resources/lookups';
 import { fetchAll } from '../transport/paginate';
 import type { ListEndpoint } from '../transport/paginate';

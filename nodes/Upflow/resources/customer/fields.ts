@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { contactDetailProperties, contactEmailProperty } from '../contactFields';
-import { customFieldsProperty } from '../customField';
+import { customFieldsProperty } from '../customField/fields';
 import { extraJsonOption, recordLocator } from '../entity';
 
 /* The customer's UI properties: Create or Update and Update. */

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { customFieldsProperty } from '../customField';
+import { customFieldsProperty } from '../customField/fields';
 import { extraJsonOption } from '../entity';
 import { amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty } from '../shared';
 
