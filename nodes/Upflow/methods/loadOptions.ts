@@ -3,7 +3,8 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 import { listEndpoint } from '../resources/api';
 import { bankAccountApi } from '../resources/bankAccount/api';
 import { customFieldDefinitions } from '../resources/customField/api';
-import { dunningPlansEndpoint, usersEndpoint } from '../resources/lookups';
+import { dunningPlansEndpoint } from '../resources/dunningPlan/api';
+import { usersEndpoint } from '../resources/user/api';
 import { fetchAll } from '../transport/paginate';
 import type { ListEndpoint } from '../transport/paginate';
 import { UpflowClient } from '../transport/request';

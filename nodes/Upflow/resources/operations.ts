@@ -3,6 +3,7 @@ import type { ZodTypeAny } from 'zod';
 
 import { validateItem } from '../schemas/validate';
 import { fetchAll } from '../transport/paginate';
+import type { ListEndpoint } from '../transport/paginate';
 import type { UpflowClient } from '../transport/request';
 import { recordLocator, returnAllProperties, simplifyProperty } from './entity';
 import { customerLane, listEndpoint, recordLane, recordPath, simplify } from './api';
@@ -215,5 +216,17 @@ export function deleteOperation(entity: EntityApi, laneOfRef: (ref: UpflowRef) =
 				}),
 			};
 		},
+	};
+}
+
+/** Get Many of a read-only list that takes no filter: every row, as Upflow answers them. */
+export function listAllOperation(plural: string, endpoint: ListEndpoint, description: string): OperationDefinition {
+	return {
+		value: 'getAll',
+		name: 'Get Many',
+		action: `Get many ${plural}`,
+		description,
+		properties: [],
+		plan: async (_context, itemIndex) => ({ run: records(async ({ client }) => await fetchAll(client, endpoint, undefined, itemIndex)) }),
 	};
 }

@@ -1,27 +1,19 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { contactCreateSchema, contactUpdateSchema } from '../customer/schema';
 import { validateItem } from '../../schemas/validate';
 import { fetchAll } from '../../transport/paginate';
-import { contactDetailProperties, contactEmailProperty } from '../contactFields';
 import { customerApi } from '../customer/api';
-import { recordLocator } from '../entity';
 import { customerLane, recordPath } from '../api';
 import { deleteOperation, getOperation, updateOperation } from '../operations';
 import { listEndpoint } from '../api';
 import { readInput, readRef } from '../parameters';
 import type { ResourceDefinition } from '../types';
 import { contactApi } from './api';
+import { contactDetailProperties, contactEmailProperty, createFields, ownerLocator } from './fields';
 import { records } from '../types';
 
 /** Contacts live under their customer: `/customers/{customerId}/contacts[/{contactId}]`. */
-
-const ownerLocator = recordLocator(customerApi, { description: 'The customer the contact belongs to' });
-
-const createFields: INodeProperties[] = [
-	{ ...contactEmailProperty, required: true },
-	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: contactDetailProperties },
-];
 
 export const contactResource: ResourceDefinition = {
 	value: 'contact',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { contactDetailProperties, contactEmailProperty } from '../contactFields';
+import { contactDetailProperties, contactEmailProperty } from '../contact/fields';
 import { customFieldsProperty } from '../customField/fields';
 import { extraJsonOption, recordLocator } from '../entity';
 

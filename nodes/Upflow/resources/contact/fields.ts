@@ -1,5 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { customerApi } from '../customer/api';
+import { recordLocator } from '../entity';
+
 /** The fields of one contact: in a customer's contact list and in the Contact resource alike. */
 export const contactEmailProperty: INodeProperties = {
 	displayName: 'Email',
@@ -26,4 +29,11 @@ export const contactDetailProperties: INodeProperties[] = [
 	},
 	{ displayName: 'Is Main Contact', name: 'isMain', type: 'boolean', default: false, description: 'Whether this is the main contact of the customer' },
 	{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: "The contact's ID in your system" },
+];
+
+export const ownerLocator = recordLocator(customerApi, { description: 'The customer the contact belongs to' });
+
+export const createFields: INodeProperties[] = [
+	{ ...contactEmailProperty, required: true },
+	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: contactDetailProperties },
 ];
