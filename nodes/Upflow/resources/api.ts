@@ -30,6 +30,11 @@ export interface EntityApi {
 	label(record: IDataObject): string;
 	/** The fields kept by "Simplify". */
 	simplifiedKeys: string[];
+	/**
+	 * Lane policy of its writes, from the validated body: writes with the same lane never run at once
+	 * and keep their input order. Unset: a write by reference takes its record's lane (recordLane).
+	 */
+	writeLane?(body: IDataObject): string | undefined;
 }
 
 /** `{id}` path segment: the Upflow id, or `external:<externalId>` (URL-encoded after the prefix). */
@@ -65,4 +70,9 @@ export function simplify(record: IDataObject, keys: string[]): IDataObject {
 /** The transport's view of an entity's list: its path, page cap and envelope, with a query. */
 export function listEndpoint(entity: EntityApi, qs?: IDataObject): ListEndpoint {
 	return { path: entity.path, pageCap: entity.pageCap, envelope: entity.envelope, qs };
+}
+
+/** The lane policy of the financial records (invoices, credit notes, payments, refunds): their customer's lane. */
+export function bodyCustomerLane(body: IDataObject): string | undefined {
+	return customerLane(body.customer as UpflowRef | undefined);
 }

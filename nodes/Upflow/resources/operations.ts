@@ -59,8 +59,8 @@ export interface WriteSpec {
 	schema(context: IExecuteFunctions, itemIndex: number): ZodTypeAny;
 	/** Turns UI-shaped fields into the API's shape before validation (e.g. an id into `{id}`). */
 	mapInput?(input: IDataObject): IDataObject;
-	/** The customer lane of the validated body. */
-	laneOf(body: IDataObject): string | undefined;
+	/** The lane of the validated body, when it is not the entity's own policy (EntityApi.writeLane). */
+	laneOf?(body: IDataObject): string | undefined;
 	/** Work the body needs once validated, with the client (e.g. shaping custom field values). */
 	prepare?(client: UpflowClient, body: IDataObject, itemIndex: number): Promise<IDataObject>;
 	/** What may be a mistake in a valid body (shown in the output pane, never refused). */
@@ -108,7 +108,7 @@ export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDe
 				return { run: records(async () => ({ externalId, skipped: true, reason: 'Unchanged since this node last sent it to Upflow' })) };
 			}
 			return {
-				lane: spec.laneOf(body),
+				lane: (spec.laneOf ?? entity.writeLane)?.(body),
 				run: records(async ({ client }) => {
 					const sent = spec.prepare ? await spec.prepare(client, body, itemIndex) : body;
 					// Idempotent: keyed by externalId, so a repeat updates the same record instead of duplicating it.
@@ -134,7 +134,7 @@ export function updateOperation(entity: EntityApi, spec: WriteSpec & { laneOfRef
 			const { ref, path, parentLane } = locate(context, itemIndex, entity);
 			const body = validBody(spec, context, itemIndex);
 			return {
-				lane: parentLane ?? (spec.laneOfRef ? spec.laneOfRef(ref) : (spec.laneOf(body) ?? recordLane(entity, ref))),
+				lane: parentLane ?? (spec.laneOfRef ? spec.laneOfRef(ref) : ((spec.laneOf ?? entity.writeLane)?.(body) ?? recordLane(entity, ref))),
 				run: records(async ({ client }) => {
 					const sent = spec.prepare ? await spec.prepare(client, body, itemIndex) : body;
 					// Idempotent: PUT sets the same fields to the same values however often it is sent.

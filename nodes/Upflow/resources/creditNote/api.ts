@@ -1,8 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { UpflowRef } from '../../shared/ref';
 import type { EntityApi } from '../api';
-import { customerLane } from '../api';
+import { bodyCustomerLane } from '../api';
 
 /** The creditNote collection: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const creditNoteApi: EntityApi = {
@@ -13,10 +10,7 @@ export const creditNoteApi: EntityApi = {
 	pageCap: 500,
 	searchMethod: 'searchCreditNotes',
 	label: (record) => `${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
+	writeLane: bodyCustomerLane,
 	simplifiedKeys: ['id', 'externalId', 'customId', 'name', 'customer', 'issuedAt', 'dueDate', 'grossAmount', 'netAmount', 'currency', 'linkedInvoices'],
 };
 
-/** Lane policy: every write of a creditNote runs in its customer's lane. */
-export function creditNoteLane(body: IDataObject): string | undefined {
-	return customerLane(body.customer as UpflowRef | undefined);
-}

@@ -6,7 +6,7 @@ import { deleteOperation, getManyOperation, getOperation, upsertOperation } from
 import { uploadPdfOperation } from '../pdf';
 import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
-import { creditNoteApi, creditNoteLane } from './api';
+import { creditNoteApi } from './api';
 import { upsertFields } from './fields';
 
 /** The list envelope is assumed (test/contract/upflow.ts). */
@@ -19,7 +19,6 @@ export const creditNoteResource: ResourceDefinition = {
 			properties: upsertFields,
 			mapInput: ({ amount, ...input }: IDataObject) => ({ ...input, grossAmount: amount, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
 			schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
-			laneOf: creditNoteLane,
 		}),
 		getOperation(creditNoteApi),
 		getManyOperation(creditNoteApi),

@@ -12,10 +12,11 @@ export const customerApi: EntityApi = {
 	pageCap: 1000,
 	searchMethod: 'searchCustomers',
 	label: (record) => `${String(record.name ?? '')} (${String(record.externalId ?? record.id)})`,
+	writeLane: customerWriteLane,
 	simplifiedKeys: ['id', 'externalId', 'name', 'currency', 'balance', 'countInvoicesDue', 'dunningPlanId', 'directUrl'],
 };
 
 /** Lane policy: a customer's upsert runs in its own lane (keyed by its External ID), like its contacts' writes. */
-export function customerWriteLane(body: IDataObject): string | undefined {
+function customerWriteLane(body: IDataObject): string | undefined {
 	return customerLane(body.externalId ? { externalId: String(body.externalId) } : undefined);
 }

@@ -7,7 +7,7 @@ import { deleteOperation, getManyOperation, getOperation, updateOperation, upser
 import type { ResourceDefinition } from '../types';
 import { customerUpdateSchema, customerUpsertSchema } from './schema';
 import { countryHint } from '../../schemas/codes';
-import { customerApi, customerWriteLane } from './api';
+import { customerApi } from './api';
 import { customerAssignDunningPlan } from './assignDunningPlan.operation';
 import { customerGeneratePortalUrl } from './generatePortalUrl.operation';
 import { customerGetAccountManagers } from './getAccountManagers.operation';
@@ -19,7 +19,6 @@ const customerWrite = {
 		const hint = typeof country === 'string' ? countryHint(country) : undefined;
 		return hint ? [hint] : [];
 	},
-	laneOf: customerWriteLane,
 	prepare: shapeCustomFields,
 };
 

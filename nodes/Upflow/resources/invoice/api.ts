@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { EntityApi } from '../api';
 import type { UpflowRef } from '../../shared/ref';
-import { customerLane } from '../api';
+import { bodyCustomerLane } from '../api';
 
 /** Invoices: where they live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const invoiceApi: EntityApi = {
@@ -13,13 +13,10 @@ export const invoiceApi: EntityApi = {
 	pageCap: 500,
 	searchMethod: 'searchInvoices',
 	label: (record) => `${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
+	writeLane: bodyCustomerLane,
 	simplifiedKeys: ['id', 'externalId', 'customId', 'customerId', 'issuedAt', 'dueDate', 'grossAmount', 'netAmount', 'amountOutstanding', 'currency', 'state'],
 };
 
-/** Lane policy: every write of an invoice runs in its customer's lane. */
-export function invoiceLane(body: IDataObject): string | undefined {
-	return customerLane(body.customer as UpflowRef | undefined);
-}
 
 /** The customer of an invoice as Upflow reads it back (`customerId`; the emulator also answers `customer`). */
 export function customerOf(read: IDataObject): UpflowRef | undefined {

@@ -3,7 +3,7 @@ import { deleteOperation, getManyOperation, getOperation, upsertOperation } from
 import { uploadPdfOperation } from '../pdf';
 import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
-import { invoiceApi, invoiceLane } from './api';
+import { invoiceApi } from './api';
 import { invoiceDownloadPdf } from './downloadPdf.operation';
 import { upsertFields } from './fields';
 import { invoiceUpsertSchema } from './schema';
@@ -14,7 +14,6 @@ export const invoiceResource: ResourceDefinition = {
 	name: 'Invoice',
 	operations: [
 		upsertOperation(invoiceApi, {
-			laneOf: invoiceLane,
 			prepare: shapeCustomFields,
 			properties: upsertFields,
 			schema: (context, itemIndex) => invoiceUpsertSchema(schemaOptions(context, itemIndex)),

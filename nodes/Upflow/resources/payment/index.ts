@@ -5,7 +5,7 @@ import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
-import { paymentApi, paymentLane } from './api';
+import { paymentApi } from './api';
 import { upsertFields } from './fields';
 
 
@@ -17,7 +17,6 @@ export const paymentResource: ResourceDefinition = {
 			properties: upsertFields,
 			mapInput: (input: IDataObject) => ({ ...input, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
 			schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
-			laneOf: paymentLane,
 		}),
 		getOperation(paymentApi),
 		getManyOperation(paymentApi),

@@ -5,7 +5,7 @@ import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
-import { refundApi, refundLane } from './api';
+import { refundApi } from './api';
 import { upsertFields } from './fields';
 
 /** The list envelope and the write shape of links are assumed (test/contract/upflow.ts). */
@@ -23,7 +23,6 @@ export const refundResource: ResourceDefinition = {
 				linkedCreditNotes: linksFromUi(input.linkedCreditNotes, 'creditNote') as IDataObject[],
 			}),
 			schema: (context, itemIndex) => refundUpsertSchema(schemaOptions(context, itemIndex)),
-			laneOf: refundLane,
 		}),
 		getOperation(refundApi),
 		getManyOperation(refundApi),
