@@ -1,77 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { fetchPage } from '../../transport/paginate';
 import type { UpflowClient } from '../../transport/request';
 import { customerApi } from '../customer/api';
-import { recordLocator, returnAllProperties, simplifyProperty } from '../entity';
+import { returnAllProperties, simplifyProperty } from '../entity';
 import { recordPath, simplify } from '../api';
 import type { UpflowRef } from '../../shared/ref';
 import { listEndpoint } from '../api';
 import { readRef } from '../parameters';
 import type { ResourceDefinition } from '../types';
 import { actionApi } from './api';
+import { actionLocator, filtersProperty, filterNotice } from './fields';
 import { records } from '../types';
 
 /** Reminders sent, tasks and customers' replies (contract v2: seen; GET by id claimed). No external IDs. */
-
-
-/** Actions have no External ID: From List or By ID only. */
-const actionLocator: INodeProperties = {
-	...recordLocator(actionApi),
-	modes: (recordLocator(actionApi).modes ?? []).filter((mode) => mode.name !== 'externalId'),
-};
-
-const actionTypeProperty: INodeProperties = {
-	displayName: 'Type',
-	name: 'type',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. EMAIL',
-	description: "Upflow's action type, compared exactly, e.g. EMAIL or TASK",
-};
-
-const filtersProperty: INodeProperties = {
-	displayName: 'Filters',
-	name: 'filters',
-	type: 'collection',
-	placeholder: 'Add Filter',
-	default: {},
-	description: 'Applied by the node: Upflow does not filter actions, so every page is read and only matching actions are kept',
-	options: [
-		recordLocator(customerApi, { required: false, default: { mode: 'list', value: '' }, description: 'Only actions about this customer' }),
-		{
-			displayName: 'Source',
-			name: 'source',
-			type: 'options',
-			options: [
-				{ name: 'Manual', value: 'MANUAL', description: 'Created by a user in Upflow' },
-				{ name: 'Reply', value: 'REPLY', description: 'A reply from the customer' },
-				{ name: 'Workflow', value: 'WORKFLOW', description: 'Created by a dunning plan' },
-			],
-			default: 'REPLY',
-		},
-		{
-			displayName: 'State',
-			name: 'state',
-			type: 'options',
-			options: [
-				{ name: 'Executed', value: 'EXECUTED', description: 'Done: the reminder was sent, the task completed' },
-				{ name: 'Ignored', value: 'IGNORED' },
-				{ name: 'To Do', value: 'TODO' },
-			],
-			default: 'TODO',
-		},
-		actionTypeProperty,
-	],
-};
-
-const filterNotice: INodeProperties = {
-	displayName:
-		'Upflow ignores filters on actions: the node reads the actions page by page (500 a request) and keeps those matching the filters, so a filtered Get Many costs as many requests as the whole list',
-	name: 'filterNotice',
-	type: 'notice',
-	default: '',
-};
 
 interface ActionFilter {
 	type?: string;

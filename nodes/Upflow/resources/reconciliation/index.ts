@@ -1,94 +1,16 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { RECONCILIATION_LISTS, reconciliationLinkSchema, reconciliationUnlinkSchema } from './schema';
+import { reconciliationLinkSchema, reconciliationUnlinkSchema } from './schema';
 import { validateItem } from '../../schemas/validate';
 import { customerLane } from '../api';
 import { readInput, readRef } from '../parameters';
-import { amountModeProperty, schemaOptions } from '../shared';
-import { recordLocator } from '../entity';
+import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
+import { LISTS, externalIdProperty, customerOrderingProperty, linkFields } from './fields';
 import { records } from '../types';
 
 /** POST /v1/reconcile: links invoices, credit notes, payments and refunds that already exist. */
 const RECONCILE_PATH = '/reconcile';
-
-const LISTS: Array<{ name: (typeof RECONCILIATION_LISTS)[number]; label: string; plural: string }> = [
-	{ name: 'invoices', label: 'Invoice', plural: 'Invoices' },
-	{ name: 'creditNotes', label: 'Credit Note', plural: 'Credit Notes' },
-	{ name: 'payments', label: 'Payment', plural: 'Payments' },
-	{ name: 'refunds', label: 'Refund', plural: 'Refunds' },
-];
-
-function itemsProperty(list: (typeof LISTS)[number]): INodeProperties {
-	return {
-		displayName: list.plural,
-		name: list.name,
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: `Add ${list.label}`,
-		default: {},
-		options: [
-			{
-				displayName: list.label,
-				name: 'item',
-				values: [
-					{
-						displayName: `${list.label} External ID`,
-						name: 'externalId',
-						type: 'string',
-						default: '',
-						description: `Your ID of the ${list.label.toLowerCase()}; leave empty to use the Upflow ID`,
-					},
-					{ displayName: `${list.label} ID`, name: 'id', type: 'string', default: '', description: 'The Upflow ID, when no External ID is given' },
-					{
-						displayName: 'Amount Linked',
-						name: 'amountLinked',
-						type: 'string',
-						default: '',
-						description: `The part of the ${list.label.toLowerCase()} this reconciliation takes, in the unit chosen in Amounts In`,
-					},
-				],
-			},
-		],
-	};
-}
-
-const externalIdProperty: INodeProperties = {
-	displayName: 'External ID',
-	name: 'externalId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. REC-2024-0042',
-	description: "The reconciliation's ID in your system. Sending it again replaces the links; Unlink undoes them.",
-};
-
-/** Not sent to Upflow: the reconciliation then waits for the other writes of this customer (one at a time per customer). */
-const customerOrderingProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		recordLocator(
-			{ resource: 'customer', name: 'Customer', searchMethod: 'searchCustomers' },
-			{
-				required: false,
-				default: { mode: 'externalId', value: '' },
-				description:
-					'The customer the records belong to. Not sent to Upflow: the reconciliation then waits for the other writes of this customer in progress, as Upflow asks.',
-			},
-		),
-	],
-};
-
-const linkFields: INodeProperties[] = [
-	amountModeProperty,
-	externalIdProperty,
-	...LISTS.map(itemsProperty),
-	customerOrderingProperty,
-];
 
 /** UI rows `{externalId, id, amountLinked}` into `{ref, amountLinked}` for the schema; a row without either ID is left for validation to name. */
 function itemsFromUi(rows: unknown): unknown {
