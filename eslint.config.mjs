@@ -13,10 +13,8 @@
 //   - @n8n/node-cli 0.48.3, dist/configs/eslint.js `createConfig()`: the same two plugin configs for
 //     the same paths (it also adds @eslint/js, typescript-eslint and import-x recommended sets, which
 //     the scanner does not run and which are not dev dependencies here).
-// Two deliberate differences, both below: a stricter runtime import allowlist (never weaker), and the
-// empty `n8n.nodes` rules warn while no node file exists yet. Test and tooling code (DEV_CODE) gets
+// One deliberate difference, below: a stricter runtime import allowlist (never weaker). Test and tooling code (DEV_CODE) gets
 // the community rules minus the runtime-only ones (NOT_FOR_DEV_CODE).
-import { readdirSync, readFileSync } from 'node:fs';
 import tsParser from '@typescript-eslint/parser';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
@@ -58,27 +56,6 @@ const runtimeImportRule = [
 ];
 
 /**
- * Until the first node exists, package.json's empty `n8n.nodes` is a known state, not a mistake: the
- * two rules that reject it warn instead of failing. As soon as a `*.node.ts` file exists under nodes/
- * or `n8n.nodes` lists anything, they are errors again (as in the scanner), with no edit needed here.
- */
-function hasNoNodesYet() {
-	try {
-		const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-		if ((pkg.n8n?.nodes ?? []).length > 0) return false;
-	} catch {
-		return false;
-	}
-	try {
-		const files = readdirSync(new URL('./nodes', import.meta.url), { recursive: true });
-		return !files.some((file) => String(file).endsWith('.node.ts'));
-	} catch {
-		return true; // no nodes/ folder at all
-	}
-}
-export const NO_NODES_YET = hasNoNodesYet();
-
-/**
  * The scanner's rule sets with the community rules applied to `files` (the scanner applies them to
  * every file it lints; scoping them lets test code sit in the same config). The n8n-nodes-base sets
  * are keyed by path exactly as in the scanner/node-cli.
@@ -102,18 +79,6 @@ export function runtimeConfig(files) {
 			files: ['package.json'],
 			rules: n8nNodesBase.configs.community.rules,
 		},
-		...(NO_NODES_YET
-			? [
-					{
-						name: 'upflow/package.json: no node written yet (warn until the first *.node.ts exists)',
-						files: ['package.json'],
-						rules: {
-							'n8n-nodes-base/community-package-json-n8n-nodes-empty': 'warn',
-							'@n8n/community-nodes/n8n-object-validation': 'warn',
-						},
-					},
-				]
-			: []),
 		{
 			name: 'upflow/credentials: n8n-nodes-base credentials',
 			files: ['credentials/**/*.ts'],

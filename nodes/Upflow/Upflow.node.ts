@@ -1,8 +1,9 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { executeUpflow } from './actions/execute';
-import { listSearch, loadOptions } from './methods';
+import { executeUpflow } from './executor/execute';
+import { listSearch } from './methods/listSearch';
+import { loadOptions } from './methods/loadOptions';
 import { nodeProperties } from './resources';
 
 export class Upflow implements INodeType {

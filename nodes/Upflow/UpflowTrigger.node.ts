@@ -7,6 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { listEndpoint } from './resources/api';
+import { customerApi } from './resources/customer/api';
+import { invoiceApi } from './resources/invoice/api';
 import { systemClock } from './transport/clock';
 import { fetchPage } from './transport/paginate';
 import { UpflowClient } from './transport/request';
@@ -19,14 +22,24 @@ import {
 } from './trigger/events';
 import type { EventDefinition, WatchedField } from './trigger/events';
 import { runPoll } from './trigger/poll';
-import { sampleRecord, strategyOf } from './trigger/scan';
+import { defaultTuning, sampleRecord, strategyOf } from './trigger/scan';
 import type { FetchPage } from './trigger/scan';
 import { PollBudget } from './trigger/budget';
 import { ACTIONS_PAGE_CAP, ACTION_EVENTS, actionEventDefinition, runStampPoll, sampleAction } from './trigger/stamps';
 import type { ActionEventDefinition } from './trigger/stamps';
 import { storedOrder } from './trigger/state';
 
-export const DEFAULT_MAX_REQUESTS_PER_POLL = 20;
+const DEFAULT_MAX_REQUESTS_PER_POLL = 20;
+
+/**
+ * The sweep's cost, from its tuning: each page moves the pass on by the page cap less the overlap
+ * kept with the next page, and one request of each poll goes to the end of the list.
+ */
+const SWEEP_STEP = invoiceApi.pageCap - defaultTuning(invoiceApi.pageCap).overlapNext;
+const EXAMPLE_RECORDS = 100_000;
+const COST_NOTICE =
+	`Upflow has no change feed: this event re-reads the whole list, Max Requests per Poll pages per poll (${invoiceApi.pageCap} invoices or ${customerApi.pageCap.toLocaleString('en-US')} customers a page), resuming where the previous poll stopped. ` +
+	`A change is seen within about records / ${SWEEP_STEP} / (Max Requests per Poll - 1) polls, e.g. ${Math.ceil(EXAMPLE_RECORDS / SWEEP_STEP / (DEFAULT_MAX_REQUESTS_PER_POLL - 1))} polls for ${EXAMPLE_RECORDS.toLocaleString('en-US')} invoices at the default.`;
 
 const SWEEP_EVENTS = EVENTS.filter((event) => strategyOf(event) === 'sweep').map((event) => event.name);
 
@@ -124,8 +137,7 @@ export class UpflowTrigger implements INodeType {
 					'Most list requests one poll may send to Upflow (it shares the organization rate limit with everything else). Higher finds changes sooner in large organizations.',
 			},
 			{
-				displayName:
-					'Upflow has no change feed: this event re-reads the whole list, Max Requests per Poll pages per poll (500 invoices or 1,000 customers a page), resuming where the previous poll stopped. A change is seen within about records / 498 / (Max Requests per Poll - 1) polls, e.g. 11 polls for 100,000 invoices at the default.',
+				displayName: COST_NOTICE,
 				name: 'costNotice',
 				type: 'notice',
 				default: '',
@@ -161,7 +173,7 @@ export class UpflowTrigger implements INodeType {
 		const maxRequests = maxRequestsOf(this);
 		const collection = COLLECTIONS[definition.collection];
 		const client = await UpflowClient.fromContext(this);
-		const endpoint = { path: collection.path, pageCap: collection.pageCap, envelope: collection.envelope };
+		const endpoint = listEndpoint(collection);
 		const fetch: FetchPage = async (offset, limit) => await fetchPage(client, endpoint, offset, limit);
 
 		if (this.getMode() === 'manual') {

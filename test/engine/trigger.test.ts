@@ -255,7 +255,6 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			// The user adds Name to the watched fields: the first poll with it is a new baseline.
 			const changedConfig = await poll({ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] }, t.staticData);
 			expect(changedConfig.response).toBeNull();
-			expect(changedConfig.staticData.c).not.toBe(t.staticData.c);
 			emulator.org().update('invoices', target.id, { name: 'Changed again' });
 			const after = await poll({ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] }, changedConfig.staticData);
 			expect(after.items.map((i) => i.json.id)).toEqual([target.id]);

@@ -74,7 +74,6 @@ describe('OrganizationLimiter', () => {
 		const limiter = new OrganizationLimiter({ requestsPerWindow: 10_000, windowMs: 60_000, maxConcurrent: 3 }, clock);
 		const spans = await runJobs(clock, limiter, 100, { latency: (i) => 5 + (i % 5) * 20 });
 		expect(maxOverlap(spans)).toBe(3);
-		expect(limiter.stats.peakInFlight).toBe(3);
 	});
 
 	it('runs jobs of one lane one at a time, in the order they came', async () => {
@@ -106,7 +105,6 @@ describe('OrganizationLimiter', () => {
 		const limiter = new OrganizationLimiter({ requestsPerWindow: 100, windowMs: 1000, maxConcurrent: 5 }, clock);
 		for (let i = 0; i < 5; i++) limiter.onRateLimited(1000);
 		expect(limiter.currentLimit).toBe(70);
-		expect(limiter.stats.rateLimited).toBe(5);
 		await clock.run(clock.sleep(1500));
 		limiter.onRateLimited(1000);
 		expect(limiter.currentLimit).toBe(49);

@@ -5,7 +5,9 @@
  */
 import { checkBody } from '../contract/check';
 import { writeCall } from '../contract/upflow';
-import { customerUpsertSchema, reconciliationLinkSchema, reconciliationUnlinkSchema, toPaymentMethods } from '../../nodes/Upflow/schemas';
+import { customerUpsertSchema } from '../../nodes/Upflow/resources/customer/schema';
+import { reconciliationLinkSchema, reconciliationUnlinkSchema } from '../../nodes/Upflow/resources/reconciliation/schema';
+import { toPaymentMethods } from '../../nodes/Upflow/schemas/paymentMethods';
 import { UpflowInputError, validateItem } from '../../nodes/Upflow/schemas/validate';
 
 const decimal = { amountMode: 'decimal' as const };

@@ -1,25 +1,20 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
+import { creditNoteUpsertSchema } from '../../nodes/Upflow/resources/creditNote/schema';
+import { customFieldCreateSchema } from '../../nodes/Upflow/resources/customField/schema';
 import {
-	MAX_DESCRIPTION_LINES,
-	PAYMENT_INSTRUMENTS,
-	type SchemaOptions,
-	UpflowInputError,
 	contactCreateSchema,
 	contactUpdateSchema,
-	creditNoteUpsertSchema,
-	customFieldCreateSchema,
 	customerUpdateSchema,
 	customerUpsertSchema,
-	formatPath,
-	invoiceUpdateSchema,
-	invoiceUpsertSchema,
-	paymentUpsertSchema,
 	portalRequestSchema,
-	refundUpsertSchema,
-	validateItem,
-} from '../../nodes/Upflow/schemas';
+} from '../../nodes/Upflow/resources/customer/schema';
+import { invoiceUpdateSchema, invoiceUpsertSchema } from '../../nodes/Upflow/resources/invoice/schema';
+import { PAYMENT_INSTRUMENTS, paymentUpsertSchema } from '../../nodes/Upflow/resources/payment/schema';
+import { refundUpsertSchema } from '../../nodes/Upflow/resources/refund/schema';
+import { type SchemaOptions, formatPath } from '../../nodes/Upflow/schemas/fields';
+import { MAX_DESCRIPTION_LINES, UpflowInputError, validateItem } from '../../nodes/Upflow/schemas/validate';
 
 const decimal: SchemaOptions = { amountMode: 'decimal' };
 const cents: SchemaOptions = { amountMode: 'cents' };

@@ -1,4 +1,6 @@
-import { SentRecords, fingerprintOf } from '../../nodes/Upflow/actions/sentRecords';
+import type { IDataObject } from 'n8n-workflow';
+
+import { SentRecords, fingerprintOf } from '../../nodes/Upflow/resources/skipUnchanged';
 import { stableStringify } from '../../nodes/Upflow/shared/hash';
 
 describe('Skip Unchanged fingerprints', () => {
@@ -16,7 +18,8 @@ describe('Skip Unchanged fingerprints', () => {
 		const bytes = JSON.stringify(staticData).length;
 		expect(bytes / 1000).toBeLessThanOrEqual(16);
 
-		const reloaded = new SentRecords(JSON.parse(JSON.stringify(staticData)), 'org-a');
+		const reloadedData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		const reloaded = new SentRecords(reloadedData, 'org-a');
 		expect(reloaded.isUnchanged('customer', 'C-7', fingerprintOf({ i: 7 }))).toBe(true);
 		expect(reloaded.isUnchanged('customer', 'C-7', fingerprintOf({ i: 8 }))).toBe(false);
 		expect(reloaded.isUnchanged('invoice', 'C-7', fingerprintOf({ i: 7 }))).toBe(false);
@@ -24,6 +27,6 @@ describe('Skip Unchanged fingerprints', () => {
 
 		reloaded.forget('customer', 'C-7');
 		reloaded.save();
-		expect(new SentRecords(reloaded['staticData'], 'org-a').isUnchanged('customer', 'C-7', fingerprintOf({ i: 7 }))).toBe(false);
+		expect(new SentRecords(reloadedData, 'org-a').isUnchanged('customer', 'C-7', fingerprintOf({ i: 7 }))).toBe(false);
 	});
 });

@@ -201,13 +201,16 @@ describe('state', () => {
 		state.nextOffset = 7;
 		state.tailPosition = 2;
 		const stored = writeState(state, layout, 'sweep');
-		expect(stored).toMatchObject({ v: FORMAT_VERSION, c: 'cfg', r: 1, b: 1, f: 7, t: 2 });
 		const back = readState(stored as never, 'cfg', layout);
 		expect(back.sequence.ids).toEqual([1, 2]);
 		expect(back.sequence.vals).toEqual([3, 4]);
 		expect(back.revision).toBe(1);
 		expect(back.baseline).toBe(false);
-		expect(writeState(back, layout, 'sweep').r).toBe(2);
+		expect(back.nextOffset).toBe(7);
+		expect(back.tailPosition).toBe(2);
+		expect(readState(writeState(back, layout, 'sweep') as never, 'cfg', layout).revision).toBe(2);
+		// Another configuration starts afresh.
+		expect(readState(stored as never, 'other', layout).sequence.ids).toEqual([]);
 	});
 
 	it('starts a new baseline for another configuration or a damaged state', () => {

@@ -1,27 +1,13 @@
 import { DateTime } from 'luxon';
 
 import { ISO_3166_ALPHA2, ISO_4217_CODES, WITHDRAWN_CURRENCIES, minorUnitDigits } from '../../nodes/Upflow/schemas/iso';
-import {
-	type AmountMode,
-	ValueError,
-	describeValue,
-	formatCents,
-	referenceKey,
-	toBoolean,
-	toCents,
-	countryHint,
-	toCountry,
-	toCurrency,
-	toCustomFieldValue,
-	toEmail,
-	toEnum,
-	toFrameAncestors,
-	toIsoDate,
-	toJsonObject,
-	toPositiveInteger,
-	toReference,
-	toText,
-} from '../../nodes/Upflow/schemas/values';
+import { type AmountMode, ValueError, describeValue } from '../../nodes/Upflow/schemas/values';
+import { formatCents, toCents } from '../../nodes/Upflow/schemas/amounts';
+import { referenceKey, toReference } from '../../nodes/Upflow/schemas/references';
+import { toBoolean, toEmail, toEnum, toFrameAncestors, toPositiveInteger, toText } from '../../nodes/Upflow/schemas/text';
+import { countryHint, toCountry, toCurrency } from '../../nodes/Upflow/schemas/codes';
+import { toCustomFieldValue, toJsonObject } from '../../nodes/Upflow/schemas/json';
+import { toIsoDate } from '../../nodes/Upflow/schemas/dates';
 
 /** The ValueError a call throws (fails the test when it does not throw one). */
 function refusal(fn: () => unknown): ValueError {

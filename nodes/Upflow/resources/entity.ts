@@ -1,63 +1,6 @@
-import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { UpflowRef } from '../schemas/values';
-
-/** A record reference as Upflow takes it in bodies, and as `{id}` path segments accept it. */
-export type RecordRef = UpflowRef;
-
-/** The API facts of one Upflow collection: the only place its path, envelope and page cap are written. */
-export interface EntityApi {
-	/** Resource value in the node, e.g. `invoice`; also the locator parameter's name. */
-	resource: string;
-	/** Singular display name, e.g. `Invoice`. */
-	name: string;
-	/** Collection path under `/v1`, or under the parent record's path when `parent` is set. */
-	path: string;
-	/**
-	 * The entity whose records hold this one's (contacts live under their customer:
-	 * `/customers/{customerId}/contacts/{contactId}`). Its locator comes first, and writes take its lane.
-	 */
-	parent?: EntityApi;
-	envelope: string;
-	/** Largest page Upflow serves. */
-	pageCap: number;
-	/** Name of the `listSearch` method that feeds this entity's "From List" mode; empty when it has none. */
-	searchMethod: string;
-	/** How a record reads in a list: name and external id. */
-	label(record: IDataObject): string;
-	/** The fields kept by "Simplify". */
-	simplifiedKeys: string[];
-}
-
-/** `{id}` path segment: the Upflow id, or `external:<externalId>` (URL-encoded after the prefix). */
-export function refSegment(ref: RecordRef): string {
-	return 'id' in ref ? encodeURIComponent(ref.id) : `external:${encodeURIComponent(ref.externalId)}`;
-}
-
-export function recordPath(entity: Pick<EntityApi, 'path'>, ref: RecordRef): string {
-	return `${entity.path}/${refSegment(ref)}`;
-}
-
-/**
- * The lane of one customer: its writes never run at once, and keep their input order. A customer
- * named by id in one item and by external id in another gets two lanes (we cannot know they are
- * the same without asking Upflow); use one kind of reference per workflow.
- */
-export function customerLane(ref: RecordRef | undefined): string | undefined {
-	if (!ref) return undefined;
-	return 'id' in ref ? `customer:id:${ref.id}` : `customer:ext:${ref.externalId}`;
-}
-
-/** A write whose customer is unknown (delete by id) still keeps per-record order. */
-export function recordLane(entity: Pick<EntityApi, 'resource'>, ref: RecordRef): string {
-	return `${entity.resource}:${'id' in ref ? `id:${ref.id}` : `ext:${ref.externalId}`}`;
-}
-
-export function simplify(record: IDataObject, keys: string[]): IDataObject {
-	const result: IDataObject = {};
-	for (const key of keys) if (key in record) result[key] = record[key];
-	return result;
-}
+import type { EntityApi } from './api';
 
 /** "From List" / "By ID" / "By External ID" picker for one record of `entity`. */
 export function recordLocator(

@@ -7,10 +7,11 @@ import { creditNoteResource } from './creditNote';
 import { customerResource } from './customer';
 import { customFieldResource } from './customField';
 import { invoiceResource } from './invoice';
-import { dunningPlanResource, userResource } from './lookups';
+import { dunningPlanResource } from './dunningPlan';
 import { paymentResource } from './payment';
 import { reconciliationResource } from './reconciliation';
 import { refundResource } from './refund';
+import { userResource } from './user';
 import type { OperationDefinition, ResourceDefinition } from './types';
 
 /** Every resource of the Upflow node, in the order the UI lists them. */

@@ -1,15 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ZodTypeAny } from 'zod';
 
-import { fingerprintOf, sentRecords } from '../actions/sentRecords';
 import { validateItem } from '../schemas/validate';
 import { fetchAll } from '../transport/paginate';
 import type { ListEndpoint } from '../transport/paginate';
 import type { UpflowClient } from '../transport/request';
-import { customerLane, recordLane, recordLocator, recordPath, returnAllProperties, simplify, simplifyProperty } from './entity';
-import type { EntityApi, RecordRef } from './entity';
+import { recordLocator, returnAllProperties, simplifyProperty } from './entity';
+import { customerLane, listEndpoint, recordLane, recordPath, simplify } from './api';
+import type { EntityApi } from './api';
+import type { UpflowRef } from '../shared/ref';
 import { readInput, readRef } from './parameters';
-import type { ItemResult, OperationDefinition } from './types';
+import { fingerprintOf } from './skipUnchanged';
+import type { OperationDefinition } from './types';
+import { records } from './types';
 
 /*
  * The operations every Upflow collection shares, written once and driven by the entity's EntityApi.
@@ -30,7 +33,7 @@ function locators(entity: EntityApi): INodeProperties[] {
 }
 
 interface Located {
-	ref: RecordRef;
+	ref: UpflowRef;
 	path: string;
 	/** The lane of the record's parent (its customer), when it has one. */
 	parentLane?: string;
@@ -56,8 +59,8 @@ export interface WriteSpec {
 	schema(context: IExecuteFunctions, itemIndex: number): ZodTypeAny;
 	/** Turns UI-shaped fields into the API's shape before validation (e.g. an id into `{id}`). */
 	mapInput?(input: IDataObject): IDataObject;
-	/** The customer lane of the validated body. */
-	laneOf(body: IDataObject): string | undefined;
+	/** The lane of the validated body, when it is not the entity's own policy (EntityApi.writeLane). */
+	laneOf?(body: IDataObject): string | undefined;
 	/** Work the body needs once validated, with the client (e.g. shaping custom field values). */
 	prepare?(client: UpflowClient, body: IDataObject, itemIndex: number): Promise<IDataObject>;
 	/** What may be a mistake in a valid body (shown in the output pane, never refused). */
@@ -96,30 +99,30 @@ export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDe
 		// The wording n8n's lint requires for upserts; the External ID is the key (see the field's hint).
 		description: 'Create a new record, or update the current one if it already exists (upsert)',
 		properties: [...spec.properties, skipUnchangedProperty],
-		plan: async (context, itemIndex) => {
+		plan: async (context, itemIndex, { sentRecords }) => {
 			const body = validBody(spec, context, itemIndex);
 			const externalId = String(body.externalId);
 			const skipUnchanged = context.getNodeParameter('skipUnchanged', itemIndex, false) as boolean;
 			const fingerprint = skipUnchanged ? fingerprintOf(body) : undefined;
-			if (fingerprint && sentRecords(context).isUnchanged(entity.resource, externalId, fingerprint)) {
-				return { run: async () => ({ externalId, skipped: true, reason: 'Unchanged since this node last sent it to Upflow' }) };
+			if (fingerprint && sentRecords.isUnchanged(entity.resource, externalId, fingerprint)) {
+				return { run: records(async () => ({ externalId, skipped: true, reason: 'Unchanged since this node last sent it to Upflow' })) };
 			}
 			return {
-				lane: spec.laneOf(body),
-				run: async (client) => {
+				lane: (spec.laneOf ?? entity.writeLane)?.(body),
+				run: records(async ({ client }) => {
 					const sent = spec.prepare ? await spec.prepare(client, body, itemIndex) : body;
 					// Idempotent: keyed by externalId, so a repeat updates the same record instead of duplicating it.
 					const record = (await client.call({ method: 'POST', path: entity.path, body: sent, idempotent: true, itemIndex })) as IDataObject;
-					if (fingerprint) sentRecords(context).remember(entity.resource, externalId, fingerprint);
+					if (fingerprint) sentRecords.remember(entity.resource, externalId, fingerprint);
 					return record;
-				},
+				}),
 			};
 		},
 	};
 }
 
 /** PUT on one record with the fields given (partial). */
-export function updateOperation(entity: EntityApi, spec: WriteSpec & { laneOfRef?(ref: RecordRef): string }): OperationDefinition {
+export function updateOperation(entity: EntityApi, spec: WriteSpec & { laneOfRef?(ref: UpflowRef): string }): OperationDefinition {
 	const properties = [...locators(entity), ...spec.properties];
 	return {
 		value: 'update',
@@ -131,12 +134,12 @@ export function updateOperation(entity: EntityApi, spec: WriteSpec & { laneOfRef
 			const { ref, path, parentLane } = locate(context, itemIndex, entity);
 			const body = validBody(spec, context, itemIndex);
 			return {
-				lane: parentLane ?? (spec.laneOfRef ? spec.laneOfRef(ref) : (spec.laneOf(body) ?? recordLane(entity, ref))),
-				run: async (client) => {
+				lane: parentLane ?? (spec.laneOfRef ? spec.laneOfRef(ref) : ((spec.laneOf ?? entity.writeLane)?.(body) ?? recordLane(entity, ref))),
+				run: records(async ({ client }) => {
 					const sent = spec.prepare ? await spec.prepare(client, body, itemIndex) : body;
 					// Idempotent: PUT sets the same fields to the same values however often it is sent.
 					return (await client.call({ method: 'PUT', path, body: sent, idempotent: true, itemIndex })) as IDataObject;
-				},
+				}),
 			};
 		},
 	};
@@ -152,10 +155,10 @@ export function getOperation(entity: EntityApi): OperationDefinition {
 		plan: async (context, itemIndex) => {
 			const { path } = locate(context, itemIndex, entity);
 			return {
-				run: async (client) => {
+				run: records(async ({ client }) => {
 					const record = (await client.call({ method: 'GET', path, idempotent: true, itemIndex })) as IDataObject;
 					return shaped(context, itemIndex, entity, record);
-				},
+				}),
 			};
 		},
 	};
@@ -168,10 +171,6 @@ export interface ListSpec {
 	query?(context: IExecuteFunctions, itemIndex: number): IDataObject;
 	/** Whether rows get "Simplify" (lists of small objects do not need it). */
 	simplifiable?: boolean;
-}
-
-export function listEndpoint(entity: EntityApi, qs?: IDataObject): ListEndpoint {
-	return { path: entity.path, pageCap: entity.pageCap, envelope: entity.envelope, qs };
 }
 
 export function getManyOperation(entity: EntityApi, spec: ListSpec = {}): OperationDefinition {
@@ -187,16 +186,16 @@ export function getManyOperation(entity: EntityApi, spec: ListSpec = {}): Operat
 			const limit = returnAll ? Number.POSITIVE_INFINITY : (context.getNodeParameter('limit', itemIndex) as number);
 			const qs = spec.query?.(context, itemIndex);
 			return {
-				run: async (client): Promise<ItemResult> => {
+				run: records(async ({ client }) => {
 					const rows = await fetchAll(client, listEndpoint(entity, qs), limit, itemIndex);
 					return simplifiable ? rows.map((row) => shaped(context, itemIndex, entity, row)) : rows;
-				},
+				}),
 			};
 		},
 	};
 }
 
-export function deleteOperation(entity: EntityApi, laneOfRef: (ref: RecordRef) => string | undefined = (ref) => recordLane(entity, ref)): OperationDefinition {
+export function deleteOperation(entity: EntityApi, laneOfRef: (ref: UpflowRef) => string | undefined = (ref) => recordLane(entity, ref)): OperationDefinition {
 	return {
 		value: 'delete',
 		name: 'Delete',
@@ -207,15 +206,27 @@ export function deleteOperation(entity: EntityApi, laneOfRef: (ref: RecordRef) =
 			const { ref, path, parentLane } = locate(context, itemIndex, entity);
 			return {
 				lane: parentLane ?? laneOfRef(ref),
-				run: async (client) => {
+				run: records(async ({ client, sentRecords }) => {
 					// Idempotent: a repeated DELETE can only find the record already gone, which is what was asked.
 					await client.call({ method: 'DELETE', path, idempotent: true, doneIfRepeatAnswers: 404, itemIndex });
 					// A later Create or Update with Skip Unchanged must send it again. (Deleted by Upflow ID, the
 					// External ID is unknown here; Skip Unchanged then still remembers it: delete by External ID.)
-					if ('externalId' in ref) sentRecords(context).forget(entity.resource, ref.externalId);
+					if ('externalId' in ref) sentRecords.forget(entity.resource, ref.externalId);
 					return { deleted: true };
-				},
+				}),
 			};
 		},
+	};
+}
+
+/** Get Many of a read-only list that takes no filter: every row, as Upflow answers them. */
+export function listAllOperation(plural: string, endpoint: ListEndpoint, description: string): OperationDefinition {
+	return {
+		value: 'getAll',
+		name: 'Get Many',
+		action: `Get many ${plural}`,
+		description,
+		properties: [],
+		plan: async (_context, itemIndex) => ({ run: records(async ({ client }) => await fetchAll(client, endpoint, undefined, itemIndex)) }),
 	};
 }

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { UpflowInputError } from '../schemas/validate';
-import { ValueError, toReference } from '../schemas/values';
-import type { RecordRef } from './entity';
+import { ValueError } from '../schemas/values';
+import { toReference } from '../schemas/references';
+import type { UpflowRef } from '../shared/ref';
 
 /**
  * Reads an operation's parameters into one plain object for its schema: top-level fields by name,
@@ -54,9 +55,9 @@ function isShown(context: IExecuteFunctions, itemIndex: number, property: INodeP
 }
 
 /** The record a locator points at, read by the same parser as references in bodies, refused with the item and field. */
-export function readRef(context: IExecuteFunctions, itemIndex: number, name: string, label = name): RecordRef {
+export function readRef(context: IExecuteFunctions, itemIndex: number, name: string, label = name): UpflowRef {
 	const raw = context.getNodeParameter(name, itemIndex, undefined, { extractValue: false }) as unknown;
-	let ref: RecordRef | undefined;
+	let ref: UpflowRef | undefined;
 	let message = 'is not a record reference; pick one from the list, or enter its ID or External ID';
 	try {
 		// A bare string (an expression) in a locator is an Upflow ID, as in "By ID".

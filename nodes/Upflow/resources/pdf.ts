@@ -2,10 +2,12 @@ import { randomBytes } from 'crypto';
 import { sanitizeFilename } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { recordLane, recordLocator, recordPath } from './entity';
-import type { EntityApi } from './entity';
+import { recordLocator } from './entity';
+import { recordLane, recordPath } from './api';
+import type { EntityApi } from './api';
 import { readRef } from './parameters';
 import type { OperationDefinition } from './types';
+import { records } from './types';
 
 /**
  * multipart/form-data with the file in field `file`, built as one Buffer: a Buffer body can be
@@ -46,7 +48,7 @@ export function uploadPdfOperation(entity: EntityApi): OperationDefinition {
 			const binary = context.helpers.assertBinaryData(itemIndex, binaryPropertyName);
 			return {
 				lane: recordLane(entity, ref),
-				run: async (client) => {
+				run: records(async ({ client }) => {
 					const file = await context.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);
 					const { body, contentType } = multipartFile(file, binary.fileName ?? `${lower}.pdf`, binary.mimeType || 'application/pdf');
 					// Idempotent: uploading the same file again replaces it with itself.
@@ -60,7 +62,7 @@ export function uploadPdfOperation(entity: EntityApi): OperationDefinition {
 					});
 					const result: IDataObject = { uploaded: true, [entity.resource]: ref as unknown as IDataObject, fileName: binary.fileName ?? null, bytes: file.length };
 					return result;
-				},
+				}),
 			};
 		},
 	};

@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { PAYMENT_INSTRUMENTS } from '../schemas';
-import type { SchemaOptions } from '../schemas';
+import type { SchemaOptions } from '../schemas/fields';
+import { PAYMENT_INSTRUMENTS } from './payment/schema';
 import { minorUnitDigits } from '../schemas/iso';
 import { amountModeOptions, recordLocator } from './entity';
 
@@ -95,6 +95,7 @@ export function linksProperty(name: string, displayName: string, target: { key: 
 }
 
 /** "WIRE_TRANSFER" -> "Wire Transfer". */
+/** An enum value as an option name: MULTI_SELECT -> Multi Select. */
 function enumLabel(value: string): string {
 	return value
 		.toLowerCase()
@@ -104,10 +105,17 @@ function enumLabel(value: string): string {
 }
 
 /** How a payment or refund was made; the options are the schema's own list. */
+/** An options list from a schema's enum, sorted by name: the schema stays the only list of values. */
+export function enumOptions(values: readonly string[], descriptions: Record<string, string> = {}): INodePropertyOptions[] {
+	return [...values]
+		.map((value) => ({ name: enumLabel(value), value, ...(descriptions[value] ? { description: descriptions[value] } : {}) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export const instrumentProperty: INodeProperties = {
 	displayName: 'Instrument',
 	name: 'instrument',
 	type: 'options',
-	options: [...PAYMENT_INSTRUMENTS].sort().map((value) => ({ name: enumLabel(value), value })),
+	options: enumOptions(PAYMENT_INSTRUMENTS),
 	default: 'WIRE_TRANSFER',
 };

@@ -1,6 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { UpflowClient } from '../transport/request';
+import type { SentRecords } from './skipUnchanged';
+
+/**
+ * What one execution lends its plans: the organization's client, and Skip Unchanged's memory of
+ * what this workflow's Upflow nodes last sent. The executor opens it once and saves it at the end.
+ */
+export interface RunScope {
+	client: UpflowClient;
+	sentRecords: SentRecords;
+}
 
 /**
  * What one input item asks for, decided (and validated) before any request is sent: bad input is
@@ -16,14 +26,23 @@ export interface ItemPlan {
 	 * For a write whose customer is known only from Upflow (Invoice > Update by the invoice's id):
 	 * a read-only call, outside any lane, answering the lane to run in instead of `lane`.
 	 */
-	locate?(client: UpflowClient): Promise<string | undefined>;
-	run(client: UpflowClient): Promise<ItemResult>;
+	locate?(scope: RunScope): Promise<string | undefined>;
+	/** The item's output items (pairedItem is added by the executor). */
+	run(scope: RunScope): Promise<ItemResult>;
 }
 
-/** One object becomes one output item; an array becomes one output item per element (Get Many). */
-export type ItemResult = IDataObject | IDataObject[] | INodeExecutionData[];
+/** The output items of one input item: one per record (Get Many gives several), with binary data when any. */
+export type ItemResult = INodeExecutionData[];
 
-export type Planner = (context: IExecuteFunctions, itemIndex: number) => Promise<ItemPlan>;
+/** A run that answers records (JSON only) as a plan's run: one output item per record. */
+export function records(run: (scope: RunScope) => Promise<IDataObject | IDataObject[]>): (scope: RunScope) => Promise<ItemResult> {
+	return async (scope) => {
+		const result = await run(scope);
+		return (Array.isArray(result) ? result : [result]).map((json) => ({ json }));
+	};
+}
+
+export type Planner = (context: IExecuteFunctions, itemIndex: number, scope: RunScope) => Promise<ItemPlan>;
 
 export interface OperationDefinition {
 	value: string;

@@ -13,23 +13,15 @@
  */
 import { z } from 'zod';
 
-import {
-	type AmountMode,
-	type CentsOptions,
-	type DateOptions,
-	type JsonObject,
-	type UpflowRef,
-	attempt,
-	formatCents,
-	referenceKey,
-	toCents,
-	toCurrency,
-	toCustomFieldValue,
-	toIsoDate,
-	toJsonObject,
-	toReference,
-	toText,
-} from './values';
+import type { UpflowRef } from '../shared/ref';
+
+import { type AmountMode, attempt } from './values';
+import { type CentsOptions, formatCents, toCents } from './amounts';
+import { type DateOptions, toIsoDate } from './dates';
+import { type JsonObject, toCustomFieldValue, toJsonObject } from './json';
+import { referenceKey, toReference } from './references';
+import { toCurrency } from './codes';
+import { toText } from './text';
 
 /** What every schema factory takes: how amounts are written, and the zone of zone-less date-times. */
 export interface SchemaOptions {
@@ -44,15 +36,15 @@ export type Parser<T> = (input: unknown) => T;
 /** A field schema: anything in, T out. */
 export type Field<T> = z.ZodType<T, z.ZodTypeDef, unknown>;
 
-export const MAX_ID = 255;
-export const MAX_NAME = 255;
-export const MAX_FREE_TEXT = 1000;
+const MAX_ID = 255;
+const MAX_NAME = 255;
+const MAX_FREE_TEXT = 1000;
 
 /**
  * "Not given": undefined, null, a blank string, or a resource locator (`{mode, value}`) whose
  * value is blank (n8n's value for an optional locator left empty).
  */
-export function isBlank(value: unknown): boolean {
+function isBlank(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
 	if (typeof value === 'string') return value.trim() === '';
 	if (typeof value === 'object' && !Array.isArray(value) && 'mode' in value && 'value' in value) {
@@ -206,7 +198,7 @@ export function reference(entity: string): Parser<UpflowRef> {
 }
 
 /** "150.00" in decimal mode, "15000 (smallest unit)" otherwise: amounts in messages, as the user writes them. */
-export function showAmount(cents: number, options: Pick<SchemaOptions, 'amountMode' | 'digits'>): string {
+function showAmount(cents: number, options: Pick<SchemaOptions, 'amountMode' | 'digits'>): string {
 	return options.amountMode === 'decimal' ? formatCents(cents, options.digits) : `${cents} (smallest unit)`;
 }
 

@@ -7,9 +7,10 @@
  *   [assumed] a method not sent keeps its setting in Upflow
  *   [assumed] bankAccount is the wire transfer's default account, bankAccounts all of them
  */
-import { ValueError, describeValue, toBoolean } from './values';
+import { ValueError, describeValue } from './values';
+import { toBoolean } from './text';
 
-export const PAYMENT_METHODS = ['card', 'check', 'achDebit', 'sepaDebit', 'goCardless', 'wireTransfer'] as const;
+const PAYMENT_METHODS = ['card', 'check', 'achDebit', 'sepaDebit', 'goCardless', 'wireTransfer'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** What the node's Payment Methods field holds: a choice per method, and the wire transfer's bank accounts. */

@@ -58,7 +58,7 @@ function expected(type: string): string {
  * Messages for issues that zod raises itself (the parsers write their own). Applied to every
  * parse made by `validateItem`.
  */
-export const upflowErrorMap: z.ZodErrorMap = (issue, ctx) => {
+const upflowErrorMap: z.ZodErrorMap = (issue, ctx) => {
 	// A contextual map outranks the schemas' own messages (invalid_type_error ...): keep those.
 	if (ctx.defaultError !== z.defaultErrorMap(issue, { data: ctx.data, defaultError: '' }).message) {
 		return { message: ctx.defaultError };
@@ -81,7 +81,7 @@ export const upflowErrorMap: z.ZodErrorMap = (issue, ctx) => {
 };
 
 /** zod issues -> path/message pairs, without duplicates, in the order zod found them. */
-export function toInputIssues(error: z.ZodError): UpflowInputIssue[] {
+function toInputIssues(error: z.ZodError): UpflowInputIssue[] {
 	const seen = new Set<string>();
 	const out: UpflowInputIssue[] = [];
 	for (const issue of error.issues) {

@@ -5,7 +5,7 @@ import { redact } from './connection';
 import type { Failure } from './retry';
 
 /** Why a call ended in an error, beyond the failure itself. */
-export type Outcome =
+export type FailureKind =
 	/** Upflow said no (4xx other than 429): retrying would fail the same way. */
 	| 'refused'
 	/** Transient failures went on past the retry budget. */
@@ -35,7 +35,7 @@ function whatFailed(failure: Failure): string {
 	return `Upflow answered ${failure.status ?? 'an error'}`;
 }
 
-function describe(failure: Failure, outcome: Outcome, call: CallDescription): { message: string; description: string } {
+function describe(failure: Failure, outcome: FailureKind, call: CallDescription): { message: string; description: string } {
 	const forItem = call.itemIndex === undefined ? '' : ` for item ${call.itemIndex}`;
 	const request = `${call.method} ${call.path}`;
 	const seconds = Math.round(call.waitedMs / 1000);
@@ -72,7 +72,7 @@ function describe(failure: Failure, outcome: Outcome, call: CallDescription): { 
 export function upflowApiError(
 	node: INode,
 	failure: Failure,
-	outcome: Outcome,
+	outcome: FailureKind,
 	call: CallDescription,
 	secrets: readonly string[],
 ): NodeApiError {

@@ -9,12 +9,6 @@ export interface LimiterSettings {
 	maxConcurrent: number;
 }
 
-export interface LimiterStats {
-	requests: number;
-	rateLimited: number;
-	peakInFlight: number;
-}
-
 /** On a 429, the whole organization slows to this share of its rate, then climbs back. */
 const SLOWDOWN_FACTOR = 0.7;
 const MIN_RATE_SHARE = 0.1;
@@ -55,8 +49,6 @@ export class OrganizationLimiter {
 	private rateShare = 1;
 
 	private readonly lanes = new Map<string, Promise<void>>();
-
-	readonly stats: LimiterStats = { requests: 0, rateLimited: 0, peakInFlight: 0 };
 
 	constructor(
 		settings: LimiterSettings,
@@ -102,7 +94,6 @@ export class OrganizationLimiter {
 
 	/** Upflow answered 429: pause everyone, and send slower for a while. */
 	onRateLimited(retryAfterMs: number | undefined): void {
-		this.stats.rateLimited++;
 		const now = this.clock.now();
 		// Requests in flight together all come back 429 at once: that is one signal, so slow down once
 		// per pause, not once per answer.
@@ -148,8 +139,6 @@ export class OrganizationLimiter {
 					continue;
 				}
 				this.inFlight++;
-				this.stats.requests++;
-				this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.inFlight);
 				this.waiters.shift()!();
 			}
 		} finally {

@@ -11,7 +11,7 @@ const MINUTE_MS = 60_000;
  */
 const limiters = new Map<string, OrganizationLimiter>();
 
-export function limiterSettingsOf(settings: ConnectionSettings): LimiterSettings {
+function limiterSettingsOf(settings: ConnectionSettings): LimiterSettings {
 	return { requestsPerWindow: settings.requestsPerMinute, windowMs: MINUTE_MS, maxConcurrent: settings.maxConcurrency };
 }
 

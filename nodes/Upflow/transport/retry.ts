@@ -23,7 +23,7 @@ export interface Failure {
 	upflowMessage?: string;
 }
 
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 /** Socket errors worth a retry; those that prove the request never left are marked. */
 const CONNECTION_CODES: Readonly<Record<string, { neverSent: boolean }>> = {

@@ -6,42 +6,27 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { creditNoteApi } from '../resources/creditNote';
-import { customerApi } from '../resources/customer';
-import type { EntityApi } from '../resources/entity';
-import { invoiceApi } from '../resources/invoice';
-import { paymentApi } from '../resources/payment';
-import { refundApi } from '../resources/refund';
+import { creditNoteApi } from '../resources/creditNote/api';
+import { customerApi } from '../resources/customer/api';
+import type { EntityApi } from '../resources/api';
+import { invoiceApi } from '../resources/invoice/api';
+import { paymentApi } from '../resources/payment/api';
+import { refundApi } from '../resources/refund/api';
 import { cyrb53, stableStringify, topBits } from '../shared/hash';
 import type { Layout } from './codec';
 
 export type CollectionKey = 'customers' | 'invoices' | 'payments' | 'creditNotes' | 'refunds';
 
-export interface Collection {
-	/** Path under /v1. */
-	path: string;
-	/** Largest page Upflow serves. */
-	pageCap: number;
-	/** Envelope key of the list answer. */
-	envelope: string;
-	/** Singular noun for messages. */
-	noun: string;
-}
-
-function collectionOf(api: EntityApi): Collection {
-	return { path: api.path, pageCap: api.pageCap, envelope: api.envelope, noun: api.name.toLowerCase() };
-}
-
 /**
  * The list endpoints, from the entity registry: no filter or sort is known to work, and whether a
  * list runs oldest or newest first is not established (order.ts tells it from the data).
  */
-export const COLLECTIONS: Record<CollectionKey, Collection> = {
-	customers: collectionOf(customerApi),
-	invoices: collectionOf(invoiceApi),
-	payments: collectionOf(paymentApi),
-	creditNotes: collectionOf(creditNoteApi),
-	refunds: collectionOf(refundApi),
+export const COLLECTIONS: Record<CollectionKey, EntityApi> = {
+	customers: customerApi,
+	invoices: invoiceApi,
+	payments: paymentApi,
+	creditNotes: creditNoteApi,
+	refunds: refundApi,
 };
 
 /**
@@ -176,7 +161,7 @@ export const INVOICE_FIELDS: readonly WatchedField[] = [
 	},
 ];
 
-export function watchedFieldsOf(definition: EventDefinition): readonly WatchedField[] {
+function watchedFieldsOf(definition: EventDefinition): readonly WatchedField[] {
 	if (definition.fieldsParameter === 'customerFields') return CUSTOMER_FIELDS;
 	if (definition.fieldsParameter === 'invoiceFields') return INVOICE_FIELDS;
 	return [];
@@ -245,15 +230,15 @@ export function judgeFor(definition: EventDefinition, options: JudgeOptions = {}
 	}
 }
 
-function amount(value: unknown): number | undefined {
+function amountOf(value: unknown): number | undefined {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
 /** Paid: something was to be paid (gross > 0) and nothing is outstanding any more. */
 export function isPaid(record: IDataObject): boolean {
-	const outstanding = amount(record.amountOutstanding);
-	const gross = amount(record.grossAmount);
+	const outstanding = amountOf(record.amountOutstanding);
+	const gross = amountOf(record.grossAmount);
 	return outstanding !== undefined && outstanding <= 0 && (gross === undefined || gross > 0);
 }
 
@@ -272,7 +257,7 @@ export function dueDatePassedAt(dueDate: unknown): number | undefined {
 
 /** Overdue: the due date is over and an amount is still outstanding. */
 export function isOverdue(record: IDataObject, now: number): boolean {
-	const outstanding = amount(record.amountOutstanding);
+	const outstanding = amountOf(record.amountOutstanding);
 	const passedAt = dueDatePassedAt(record.dueDate);
 	return outstanding !== undefined && outstanding > 0 && passedAt !== undefined && now >= passedAt;
 }

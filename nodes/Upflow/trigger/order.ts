@@ -20,9 +20,9 @@ import { identityHash } from './events';
 export type ListOrder = 'oldest-first' | 'newest-first';
 
 /** Fingerprint width of the remembered first / last records (as the sweep's baseline anchors). */
-export const WATCH_BITS = 36;
+const WATCH_BITS = 36;
 /** Records remembered at each end. */
-export const WATCH_KEEP = 4;
+const WATCH_KEEP = 4;
 
 const UUID_V7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;

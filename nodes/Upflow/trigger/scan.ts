@@ -25,6 +25,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Page } from '../transport/paginate';
+
 import { idBitsOf } from './codec';
 import type { Layout } from './codec';
 import type { PollBudget } from './budget';
@@ -39,11 +41,6 @@ import { freshEnd } from './state';
 import type { TailEnd, WorkingState } from './state';
 import { ListReader, backwardView, forwardView } from './views';
 import type { View, ViewPage } from './views';
-
-export interface Page {
-	items: IDataObject[];
-	total?: number;
-}
 
 /** One page of the collection, in Upflow's own order (whichever it is). */
 export type FetchPage = (offset: number, limit: number) => Promise<Page>;

@@ -78,7 +78,7 @@ export function actionEventDefinition(name: string): ActionEventDefinition | und
 
 export const ACTIONS_PAGE_CAP = 500;
 /** Actions stamped this long before the cursor are still compared one by one. */
-export const LAG_MS = 5 * 60_000;
+const LAG_MS = 5 * 60_000;
 /** Records a tail read starts before the end seen last time (deletions shift the list). */
 const TAIL_OVERLAP = 20;
 /** Keys kept for the lag window and for a pass spanning polls. */
@@ -136,7 +136,7 @@ export interface StampPollOutput {
 	passCompleted: boolean;
 }
 
-export function stampConfig(input: Pick<StampPollInput, 'definition' | 'options' | 'organizationKey'>): string {
+function stampConfig(input: Pick<StampPollInput, 'definition' | 'options' | 'organizationKey'>): string {
 	return configKey([input.definition.name, input.options.actionType ?? '', input.organizationKey]);
 }
 

@@ -91,7 +91,7 @@ export interface WorkingState {
 	head: TailEnd | undefined;
 }
 
-export const ANCHOR_LAYOUT: Layout = { chars: 6, valueBits: 0 };
+const ANCHOR_LAYOUT: Layout = { chars: 6, valueBits: 0 };
 
 export function configKey(parts: unknown[]): string {
 	return cyrb53(stableStringify([FORMAT_VERSION, ...parts]))

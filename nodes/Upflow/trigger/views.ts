@@ -15,7 +15,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { PollBudget } from './budget';
 import type { OrderWatch } from './order';
-import type { FetchPage, Page } from './scan';
+import type { Page } from '../transport/paginate';
+import type { FetchPage } from './scan';
 
 export interface ViewPage {
 	/** In creation order, oldest first. */

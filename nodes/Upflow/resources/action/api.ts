@@ -1,0 +1,18 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { EntityApi } from '../api';
+
+/** The action collection: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
+export const actionApi: EntityApi = {
+	resource: 'action',
+	name: 'Action',
+	path: '/actions',
+	envelope: 'items',
+	pageCap: 500,
+	searchMethod: 'searchActions',
+	label: (record) => {
+		const customer = (record.customer as IDataObject | null | undefined)?.companyName;
+		return `${String(record.name ?? record.type ?? '')} (${String(record.type ?? '')} ${String(record.state ?? '')}${customer ? `, ${String(customer)}` : ''})`;
+	},
+	simplifiedKeys: ['id', 'name', 'type', 'state', 'source', 'createdAt', 'updatedAt', 'dueDate', 'customer', 'carryingInvoice'],
+};

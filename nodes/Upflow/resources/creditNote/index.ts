@@ -1,0 +1,28 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { creditNoteUpsertSchema } from './schema';
+import { linksFromUi } from '../links';
+import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
+import { uploadPdfOperation } from '../pdf';
+import { schemaOptions } from '../shared';
+import type { ResourceDefinition } from '../types';
+import { creditNoteApi } from './api';
+import { upsertFields } from './fields';
+
+/** The list envelope is assumed (test/contract/upflow.ts). */
+
+export const creditNoteResource: ResourceDefinition = {
+	value: 'creditNote',
+	name: 'Credit Note',
+	operations: [
+		upsertOperation(creditNoteApi, {
+			properties: upsertFields,
+			mapInput: ({ amount, ...input }: IDataObject) => ({ ...input, grossAmount: amount, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
+			schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
+		}),
+		getOperation(creditNoteApi),
+		getManyOperation(creditNoteApi),
+		deleteOperation(creditNoteApi),
+		uploadPdfOperation(creditNoteApi),
+	],
+};

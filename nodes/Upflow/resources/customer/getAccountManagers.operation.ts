@@ -1,0 +1,23 @@
+import { fetchAll } from '../../transport/paginate';
+import { recordPath } from '../api';
+import { recordLocator } from '../entity';
+import { readRef } from '../parameters';
+import type { OperationDefinition } from '../types';
+import { records } from '../types';
+import { customerApi } from './api';
+
+/** Customer > Get Account Managers: the Upflow users who manage the customer. */
+export const customerGetAccountManagers: OperationDefinition = {
+	value: 'getAccountManagers',
+	name: 'Get Account Managers',
+	action: 'Get the account managers of a customer',
+	description: 'The Upflow users who manage the customer (set with Account Manager in Create or Update)',
+	properties: [recordLocator(customerApi)],
+	plan: async (context, itemIndex) => {
+		const ref = readRef(context, itemIndex, 'customer');
+		return {
+			run: records(async ({ client }) =>
+				await fetchAll(client, { path: `${recordPath(customerApi, ref)}/account-managers`, envelope: 'items' }, undefined, itemIndex)),
+		};
+	},
+};

@@ -1,0 +1,28 @@
+import { shapeCustomFields } from '../customField';
+import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
+import { uploadPdfOperation } from '../pdf';
+import { schemaOptions } from '../shared';
+import type { ResourceDefinition } from '../types';
+import { invoiceApi } from './api';
+import { invoiceDownloadPdf } from './downloadPdf.operation';
+import { upsertFields } from './fields';
+import { invoiceUpsertSchema } from './schema';
+import { invoiceUpdate } from './update.operation';
+
+export const invoiceResource: ResourceDefinition = {
+	value: 'invoice',
+	name: 'Invoice',
+	operations: [
+		upsertOperation(invoiceApi, {
+			prepare: shapeCustomFields,
+			properties: upsertFields,
+			schema: (context, itemIndex) => invoiceUpsertSchema(schemaOptions(context, itemIndex)),
+		}),
+		getOperation(invoiceApi),
+		getManyOperation(invoiceApi),
+		invoiceUpdate,
+		deleteOperation(invoiceApi),
+		uploadPdfOperation(invoiceApi),
+		invoiceDownloadPdf,
+	],
+};

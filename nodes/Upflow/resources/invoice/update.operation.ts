@@ -1,0 +1,57 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { minorUnitDigits } from '../../schemas/iso';
+import { validateItem } from '../../schemas/validate';
+import type { UpflowClient } from '../../transport/request';
+import { customerLane, recordPath } from '../api';
+import { shapeCustomFields } from '../customField';
+import { recordLocator } from '../entity';
+import { readInput, readRef } from '../parameters';
+import { schemaOptions } from '../shared';
+import type { OperationDefinition } from '../types';
+import { customerOf, invoiceApi, invoiceWriteShape } from './api';
+import { updateFields } from './fields';
+import { invoiceUpdateSchema } from './schema';
+import { records } from '../types';
+
+/**
+ * Invoice > Update. Upflow has no partial update for invoices (the contract shows none): read the
+ * invoice, apply the changed fields to its write shape, and send it through the upsert. Both calls
+ * are idempotent.
+ */
+export const invoiceUpdate: OperationDefinition = {
+	value: 'update',
+	name: 'Update',
+	action: 'Update an invoice',
+	description: 'Change fields of an invoice (it is read, changed and re-sent by its External ID)',
+	properties: [recordLocator(invoiceApi), ...updateFields],
+	plan: async (context: IExecuteFunctions, itemIndex: number) => {
+		const ref = readRef(context, itemIndex, 'invoice');
+		const options = schemaOptions(context, itemIndex, 'updateFields.currency');
+		const input = readInput(context, itemIndex, updateFields);
+		let changes = validateItem(invoiceUpdateSchema(options), input, itemIndex) as IDataObject;
+		const read = async (client: UpflowClient) => (await client.call({ method: 'GET', path: recordPath(invoiceApi, ref), idempotent: true, itemIndex })) as IDataObject;
+		return {
+			// The invoice's customer is known only from Upflow: find its lane first (a read, outside any lane).
+			locate: async ({ client }) => customerLane(customerOf(await read(client))),
+			run: records(async ({ client }) => {
+				// Read again inside the customer's lane: an earlier item may have just changed this invoice.
+				const current = await read(client);
+				if (!current.externalId) {
+					throw new NodeOperationError(context.getNode(), `Invoice ${String(current.id)} has no External ID, so it cannot be updated through the API`, {
+						itemIndex,
+						description: 'Only invoices imported with an External ID can be updated. Re-import it with Create or Update.',
+					});
+				}
+				// Decimal amounts without a new currency are in the invoice's own: convert them with its decimal places.
+				const digits = minorUnitDigits(String(current.currency ?? ''));
+				if (options.amountMode === 'decimal' && changes.currency === undefined && digits !== (options.digits ?? 2)) {
+					changes = validateItem(invoiceUpdateSchema({ ...options, digits }), input, itemIndex) as IDataObject;
+				}
+				const body = await shapeCustomFields(client, { ...invoiceWriteShape(current), ...changes }, itemIndex);
+				return (await client.call({ method: 'POST', path: invoiceApi.path, body, idempotent: true, itemIndex })) as IDataObject;
+			}),
+		};
+	},
+};

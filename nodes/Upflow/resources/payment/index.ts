@@ -1,0 +1,25 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { paymentUpsertSchema } from './schema';
+import { linksFromUi } from '../links';
+import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
+import { schemaOptions } from '../shared';
+import type { ResourceDefinition } from '../types';
+import { paymentApi } from './api';
+import { upsertFields } from './fields';
+
+
+export const paymentResource: ResourceDefinition = {
+	value: 'payment',
+	name: 'Payment',
+	operations: [
+		upsertOperation(paymentApi, {
+			properties: upsertFields,
+			mapInput: (input: IDataObject) => ({ ...input, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
+			schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
+		}),
+		getOperation(paymentApi),
+		getManyOperation(paymentApi),
+		deleteOperation(paymentApi),
+	],
+};
