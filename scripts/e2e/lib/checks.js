@@ -10,8 +10,10 @@ const { upflowNodes } = require('./workflows');
 
 const path = require('node:path');
 
-// The built package's own table of ISO 4217 decimal places (the suite builds before it runs).
-const { minorUnitDigits } = require(path.join(__dirname, '..', '..', '..', 'dist', 'nodes', 'Upflow', 'schemas', 'iso.js'));
+/** The built package's own table of ISO 4217 decimal places, read when first needed: the runner builds dist/ after loading this file. */
+function minorUnitDigits(currency) {
+	return require(path.join(__dirname, '..', '..', '..', 'dist', 'nodes', 'Upflow', 'schemas', 'iso.js')).minorUnitDigits(currency);
+}
 
 const COLLECTION = { customer: 'customers', invoice: 'invoices', payment: 'payments', creditNote: 'creditNotes', refund: 'refunds' };
 /** Parameters kept under their 0.1 names that Upflow stores under its own. */
