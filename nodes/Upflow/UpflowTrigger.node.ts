@@ -8,6 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { listEndpoint } from './resources/api';
+import { actionApi } from './resources/action/api';
 import { customerApi } from './resources/customer/api';
 import { invoiceApi } from './resources/invoice/api';
 import { systemClock } from './transport/clock';
@@ -25,7 +26,7 @@ import { runPoll } from './trigger/poll';
 import { defaultTuning, sampleRecord, strategyOf } from './trigger/scan';
 import type { FetchPage } from './trigger/scan';
 import { PollBudget } from './trigger/budget';
-import { ACTIONS_PAGE_CAP, ACTION_EVENTS, actionEventDefinition, runStampPoll, sampleAction } from './trigger/stamps';
+import { ACTION_EVENTS, actionEventDefinition, runStampPoll, sampleAction } from './trigger/stamps';
 import type { ActionEventDefinition } from './trigger/stamps';
 import { storedOrder } from './trigger/state';
 
@@ -215,7 +216,7 @@ async function pollActions(context: IPollFunctions, definition: ActionEventDefin
 	const actionType = String(context.getNodeParameter('actionType', '') ?? '').trim();
 	const options = definition.name === 'newAction' && actionType ? { actionType } : {};
 	const client = await UpflowClient.fromContext(context);
-	const endpoint = { path: '/actions', pageCap: ACTIONS_PAGE_CAP, envelope: 'items' };
+	const endpoint = listEndpoint(actionApi);
 	const fetch: FetchPage = async (offset, limit) => await fetchPage(client, endpoint, offset, limit);
 	if (context.getMode() === 'manual') {
 		const action = await sampleAction(definition, options, fetch);
