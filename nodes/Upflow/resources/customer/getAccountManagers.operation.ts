@@ -1,10 +1,9 @@
 import { fetchAll } from '../../transport/paginate';
-import { recordPath } from '../api';
 import { recordLocator } from '../entity';
 import { readRef } from '../parameters';
 import type { OperationDefinition } from '../types';
 import { records } from '../types';
-import { customerApi } from './api';
+import { accountManagersEndpoint, customerApi } from './api';
 
 /** Customer > Get Account Managers: the Upflow users who manage the customer. */
 export const customerGetAccountManagers: OperationDefinition = {
@@ -17,7 +16,7 @@ export const customerGetAccountManagers: OperationDefinition = {
 		const ref = readRef(context, itemIndex, 'customer');
 		return {
 			run: records(async ({ client }) =>
-				await fetchAll(client, { path: `${recordPath(customerApi, ref)}/account-managers`, envelope: 'items' }, undefined, itemIndex)),
+				await fetchAll(client, accountManagersEndpoint(ref), undefined, itemIndex)),
 		};
 	},
 };
