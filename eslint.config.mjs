@@ -22,7 +22,11 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 const community = n8nCommunityNodesPlugin.configs.recommended;
 
 /** What the scanner's source leg lints (scanner.mjs SOURCE_FILE_PATTERNS). */
-export const RUNTIME_SOURCES = ['package.json', 'nodes/**/*.{js,ts,json}', 'credentials/**/*.{js,ts,json}'];
+export const RUNTIME_SOURCES = [
+	'package.json',
+	'nodes/**/*.{js,ts,json}',
+	'credentials/**/*.{js,ts,json}',
+];
 /** What the scanner's tarball leg lints, relative to the unpacked package (plus .cjs/.mjs: n8n loads those too). */
 export const PACKED_FILES = ['**/*.{js,cjs,mjs}', 'package.json'];
 /** Repo code that never ships: tests, tooling, root config files. */
@@ -40,7 +44,15 @@ export const DEV_CODE = [
  * (shared/n8n/conventions.md). `p-limit` is left out on purpose: it does not resolve in n8n 1.x.
  * Type-only imports are erased by tsc and are allowed.
  */
-const RUNTIME_MODULES = ['n8n-workflow', 'lodash', 'luxon', 'moment', 'zod', 'crypto', 'node:crypto'];
+const RUNTIME_MODULES = [
+	'n8n-workflow',
+	'lodash',
+	'luxon',
+	'moment',
+	'zod',
+	'crypto',
+	'node:crypto',
+];
 // esquery regex literals cannot contain "/", hence \u002F.
 const NOT_ALLOWED = `/^(?!(?:${RUNTIME_MODULES.join('|')})(?:\\u002F|$)|\\.)/`;
 const importMessage = `Runtime code may import only ${RUNTIME_MODULES.join(', ')} and relative files (conventions.md).`;
@@ -67,12 +79,20 @@ export function runtimeConfig(files) {
 			plugins: { ...community.plugins, 'n8n-nodes-base': n8nNodesBase },
 			linterOptions: { noInlineConfig: true },
 		},
-		{ name: 'upflow/ts-json-parser', files: ['**/*.ts', '**/*.json'], languageOptions: { parser: tsParser } },
+		{
+			name: 'upflow/ts-json-parser',
+			files: ['**/*.ts', '**/*.json'],
+			languageOptions: { parser: tsParser },
+		},
 		{
 			name: 'upflow/runtime: community-nodes recommended + no-console',
 			files,
 			ignores: community.ignores,
-			rules: { ...community.rules, 'no-console': 'error', 'no-restricted-syntax': runtimeImportRule },
+			rules: {
+				...community.rules,
+				'no-console': 'error',
+				'no-restricted-syntax': runtimeImportRule,
+			},
 		},
 		{
 			name: 'upflow/package.json: n8n-nodes-base community',
@@ -151,7 +171,10 @@ const devCodeConfig = [
 ];
 
 export default [
-	{ name: 'upflow/ignores', ignores: ['dist/**', 'coverage/**', '.cache/**', '.e2e/**', 'test/fixtures/**'] },
+	{
+		name: 'upflow/ignores',
+		ignores: ['dist/**', 'coverage/**', '.cache/**', '.e2e/**', 'test/fixtures/**'],
+	},
 	...runtimeConfig(RUNTIME_SOURCES),
 	...devCodeConfig,
 ];

@@ -1,5 +1,8 @@
 /** Unit tests need only sources; engine tests need `npm run build` first (npm test does it). */
-const tsJest = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: { warnOnly: false } }];
+const tsJest = [
+	'ts-jest',
+	{ tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: { warnOnly: false } },
+];
 const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest } };
 module.exports = {
 	// Engine tests run real HTTP and n8n's engine; CI machines have 2 cores.

@@ -15,7 +15,10 @@ export class UpflowApi implements ICredentialType {
 
 	displayName = 'Upflow API';
 
-	icon: Icon = { light: 'file:../nodes/Upflow/upflow.svg', dark: 'file:../nodes/Upflow/upflow.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Upflow/upflow.svg',
+		dark: 'file:../nodes/Upflow/upflow.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/upflow-n8n/n8n-nodes-upflow#credentials';
 

@@ -112,14 +112,22 @@ async function baseline(subject: Subject) {
 		emitted += stat.emitted.length;
 		// (bl: the baseline is in progress; hl: the same for the list's other end, order unknown)
 	} while ((subject.staticData.bl === 1 || subject.staticData.hl === 1) && polls < 10_000);
-	return { polls, requests, maxRequestsPerPoll: maxRequests, emitted, seconds: Math.round((performance.now() - started) / 100) / 10 };
+	return {
+		polls,
+		requests,
+		maxRequestsPerPoll: maxRequests,
+		emitted,
+		seconds: Math.round((performance.now() - started) / 100) / 10,
+	};
 }
 
 type Change = (emulator: Emulator, invoice: IDataObject) => void;
 
 const CHANGES: Record<string, Change> = {
 	invoiceUpdated: (emulator, invoice) => {
-		emulator.org().update('invoices', invoice.id as string, { grossAmount: (invoice.grossAmount as number) + 1 });
+		emulator.org().update('invoices', invoice.id as string, {
+			grossAmount: (invoice.grossAmount as number) + 1,
+		});
 	},
 	invoicePaid: (emulator, invoice) => {
 		emulator.org().upsert('payments', {
@@ -138,7 +146,11 @@ const CHANGES: Record<string, Change> = {
 
 /** The list order the trigger's state has found (undefined: not told yet). */
 function foundOrder(subject: Subject): ListOrder | 'unknown' {
-	return subject.staticData.od === 1 ? 'oldest-first' : subject.staticData.od === 2 ? 'newest-first' : 'unknown';
+	return subject.staticData.od === 1
+		? 'oldest-first'
+		: subject.staticData.od === 2
+			? 'newest-first'
+			: 'unknown';
 }
 
 async function changeScenario(event: string, listOrder: ListOrder) {
@@ -151,7 +163,9 @@ async function changeScenario(event: string, listOrder: ListOrder) {
 			const first = await baseline(subject);
 			// One invoice created after activation shows the list order (invoices carry no creation
 			// stamp); the sweep then reads the list in creation order, as it does in a live organization.
-			emulator.org().seedInvoices(1, { prefix: 'bench-order-', make: () => ({ dueDate: '2099-06-30' }) });
+			emulator
+				.org()
+				.seedInvoices(1, { prefix: 'bench-order-', make: () => ({ dueDate: '2099-06-30' }) });
 			let pollsUntilOrderFound = 0;
 			let beforeChanges = 0;
 			while (foundOrder(subject) === 'unknown' && pollsUntilOrderFound < 50) {
@@ -164,12 +178,23 @@ async function changeScenario(event: string, listOrder: ListOrder) {
 			// Changes everywhere at once, among them the worst case: a record the sweep has just passed.
 			const created = emulator.org().list('invoices') as unknown as IDataObject[];
 			// Positions as the sweep reads them: creation order once the order is found, else Upflow's.
-			const invoices = foundOrder(subject) !== 'unknown' || listOrder === 'oldest-first' ? created : [...created].reverse();
+			const invoices =
+				foundOrder(subject) !== 'unknown' || listOrder === 'oldest-first'
+					? created
+					: [...created].reverse();
 			const total = invoices.length;
 			const cursor = Number(subject.staticData.f ?? 0);
 			const worst = cursor > 100 ? cursor - 50 : total - 100;
 			const best = Math.min(total - 1, cursor + 10);
-			const positions = [worst, best, 0, Math.floor(total / 4), Math.floor(total / 2), Math.floor((3 * total) / 4), total - 1];
+			const positions = [
+				worst,
+				best,
+				0,
+				Math.floor(total / 4),
+				Math.floor(total / 2),
+				Math.floor((3 * total) / 4),
+				total - 1,
+			];
 			for (let k = 0; k < 5; k++) positions.push(Math.floor(((k + 0.37) * total) / 5.3));
 			const pending = new Map<string, number>();
 			for (const position of positions) {
@@ -218,7 +243,10 @@ async function changeScenario(event: string, listOrder: ListOrder) {
 				},
 				missed: pending.size,
 				unexpected: beforeChanges + extra + after.emitted.length,
-				predicted: { pollsPerPass: predictedPollsPerPass(RECORDS, BUDGET), worstCasePolls: predictedPollsPerPass(RECORDS, BUDGET) + 1 },
+				predicted: {
+					pollsPerPass: predictedPollsPerPass(RECORDS, BUDGET),
+					worstCasePolls: predictedPollsPerPass(RECORDS, BUDGET) + 1,
+				},
 			};
 		},
 	);
@@ -259,8 +287,17 @@ async function newScenario(event: string, listOrder: ListOrder) {
 				stateBytesOrderUnknown,
 				stateBytesPerRecord: Math.round((subject.stateBytes / RECORDS) * 10_000) / 10_000,
 				quietPollRequests: { orderUnknown: quiet.requests, orderKnown: quietKnown.requests },
-				newRecord: { created: one, pollsUntilEmitted: single.emitted.length === 1 ? 1 : -1, requests: single.requests },
-				burst: { created: burstSize, emitted, polls: burst.length, requestsPerPoll: burst.map((p) => p.requests) },
+				newRecord: {
+					created: one,
+					pollsUntilEmitted: single.emitted.length === 1 ? 1 : -1,
+					requests: single.requests,
+				},
+				burst: {
+					created: burstSize,
+					emitted,
+					polls: burst.length,
+					requestsPerPoll: burst.map((p) => p.requests),
+				},
 				unexpected: after.emitted.length,
 				pollMs: mean(subject.polls.map((p) => p.ms)),
 			};
@@ -269,7 +306,9 @@ async function newScenario(event: string, listOrder: ListOrder) {
 }
 
 function mean(values: number[]): number {
-	return values.length === 0 ? 0 : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
+	return values.length === 0
+		? 0
+		: Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
 }
 
 /** One line per event: the figures the README quotes. */
@@ -292,19 +331,24 @@ function summary(result: Record<string, any>): string {
 }
 
 async function main() {
-	console.log(`Upflow Trigger benchmark: ${RECORDS} invoices, Max Requests per Poll ${BUDGET}, built package via PollContext`);
+	console.log(
+		`Upflow Trigger benchmark: ${RECORDS} invoices, Max Requests per Poll ${BUDGET}, built package via PollContext`,
+	);
 	const results: Array<Record<string, any>> = [];
 	for (const listOrder of ORDERS) {
 		console.log(`\n=== Lists served ${listOrder} ===`);
 		for (const event of EVENTS) {
-			const result = event.startsWith('new') ? await newScenario(event, listOrder) : await changeScenario(event, listOrder);
+			const result = event.startsWith('new')
+				? await newScenario(event, listOrder)
+				: await changeScenario(event, listOrder);
 			results.push(result);
 			console.log(JSON.stringify(result, null, 2));
 		}
 	}
 	for (const listOrder of ORDERS) {
 		console.log(`\nSummary, lists served ${listOrder}:`);
-		for (const result of results.filter((r) => r.listOrder === listOrder)) console.log(summary(result));
+		for (const result of results.filter((r) => r.listOrder === listOrder))
+			console.log(summary(result));
 	}
 	const file = path.join(__dirname, '..', 'bench-results-trigger.json');
 	writeFileSync(

@@ -15,9 +15,23 @@ import path from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { DEMO_API_KEY, DEMO_API_SECRET, startEmulator, type Emulator } from '../test/emulator';
-import { REPO_ROOT, runWorkflow, upflowCredentials, type HarnessNode, type WorkflowRunResult } from '../test/engine/harness';
+import {
+	REPO_ROOT,
+	runWorkflow,
+	upflowCredentials,
+	type HarnessNode,
+	type WorkflowRunResult,
+} from '../test/engine/harness';
 import { CODE_TYPE, IMPORT_STEPS, SCALE_LINE, type WorkflowFile } from './demo/examples';
-import { analyseLog, centsOf, checkImport, formatCents, formatCount, type Outputs, type Rows } from './demo/report';
+import {
+	analyseLog,
+	centsOf,
+	checkImport,
+	formatCents,
+	formatCount,
+	type Outputs,
+	type Rows,
+} from './demo/report';
 import { registerStandIns } from './demo/stand-ins';
 
 const UPFLOW_RATE_PER_MINUTE = 600;
@@ -58,15 +72,23 @@ function parseOptions(argv: string[]): Options {
 			options.workflow = path.resolve(value);
 		} else if (flag in numeric) {
 			const n = Number(value);
-			if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a number >= 0 (got ${value})`);
+			if (!Number.isFinite(n) || n < 0)
+				throw new Error(`${flag} needs a number >= 0 (got ${value})`);
 			(options[numeric[flag]] as number) = n;
 		} else {
-			throw new Error(`unknown option ${argv[i]} (known: --scale, --fault-rate, --seed, --latency, --jitter, --concurrency, --workflow)`);
+			throw new Error(
+				`unknown option ${argv[i]} (known: --scale, --fault-rate, --seed, --latency, --jitter, --concurrency, --workflow)`,
+			);
 		}
 	}
-	if (!Number.isInteger(options.scale) || options.scale < 1 || options.scale > 20) throw new Error('--scale must be an integer from 1 to 20');
+	if (!Number.isInteger(options.scale) || options.scale < 1 || options.scale > 20)
+		throw new Error('--scale must be an integer from 1 to 20');
 	if (options.faultRate > 0.5) throw new Error('--fault-rate must be at most 0.5');
-	if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > UPFLOW_CONCURRENCY) {
+	if (
+		!Number.isInteger(options.concurrency) ||
+		options.concurrency < 1 ||
+		options.concurrency > UPFLOW_CONCURRENCY
+	) {
 		throw new Error(`--concurrency must be an integer from 1 to ${UPFLOW_CONCURRENCY}`);
 	}
 	return options;
@@ -78,7 +100,8 @@ function loadWorkflow(file: string, scale: number): WorkflowFile {
 	if (scale !== 1) {
 		for (const node of workflow.nodes.filter((candidate) => candidate.type === CODE_TYPE)) {
 			const code = String(node.parameters.jsCode ?? '');
-			if (!SCALE_LINE.test(code)) throw new Error(`--scale: Code node "${node.name}" has no "const SCALE = 1;" line`);
+			if (!SCALE_LINE.test(code))
+				throw new Error(`--scale: Code node "${node.name}" has no "const SCALE = 1;" line`);
 			node.parameters.jsCode = code.replace(SCALE_LINE, `const SCALE = ${scale};`);
 		}
 	}
@@ -100,19 +123,46 @@ async function main(): Promise<number> {
 
 	const emulator: Emulator = await startEmulator({
 		port: 0,
-		organizations: [{ apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, requestsPerWindow: UPFLOW_RATE_PER_MINUTE, windowMs: 60_000, concurrency: UPFLOW_CONCURRENCY }],
-		faults: { rate: options.faultRate, seed: options.seed, latencyMs: options.latencyMs, jitterMs: options.jitterMs },
+		organizations: [
+			{
+				apiKey: DEMO_API_KEY,
+				apiSecret: DEMO_API_SECRET,
+				requestsPerWindow: UPFLOW_RATE_PER_MINUTE,
+				windowMs: 60_000,
+				concurrency: UPFLOW_CONCURRENCY,
+			},
+		],
+		faults: {
+			rate: options.faultRate,
+			seed: options.seed,
+			latencyMs: options.latencyMs,
+			jitterMs: options.jitterMs,
+		},
 	});
 	try {
-		const credentials = upflowCredentials(emulator, { requestsPerMinute: UPFLOW_RATE_PER_MINUTE, maxConcurrency: options.concurrency, retryBudgetSeconds: 120 });
+		const credentials = upflowCredentials(emulator, {
+			requestsPerMinute: UPFLOW_RATE_PER_MINUTE,
+			maxConcurrency: options.concurrency,
+			retryBudgetSeconds: 120,
+		});
 
 		console.log('Upflow initial import demo');
 		console.log(`  workflow   ${relative} ("${workflow.name}", ${workflow.nodes.length} nodes)`);
-		console.log('  engine     n8n-core WorkflowExecute; Manual Trigger and Code run as stand-ins (n8n-nodes-base is not');
-		console.log('             installed); the Upflow nodes are the built package (dist/), loaded by n8n\'s PackageDirectoryLoader');
-		console.log(`  Upflow     local emulator ${emulator.baseUrl}: ${UPFLOW_RATE_PER_MINUTE} requests/minute (any 60 s window), ${UPFLOW_CONCURRENCY} in flight;`);
-		console.log(`             latency ${options.latencyMs} ms +/- ${options.jitterMs} ms; ${Math.round(options.faultRate * 1000) / 10}% injected faults (500/502/503/504, dropped connections; seed ${options.seed})`);
-		console.log(`  credential ${UPFLOW_RATE_PER_MINUTE} requests/minute, ${options.concurrency} concurrent requests, retries for up to 120 s`);
+		console.log(
+			'  engine     n8n-core WorkflowExecute; Manual Trigger and Code run as stand-ins (n8n-nodes-base is not',
+		);
+		console.log(
+			"             installed); the Upflow nodes are the built package (dist/), loaded by n8n's PackageDirectoryLoader",
+		);
+		console.log(
+			`  Upflow     local emulator ${emulator.baseUrl}: ${UPFLOW_RATE_PER_MINUTE} requests/minute (any 60 s window), ${UPFLOW_CONCURRENCY} in flight;`,
+		);
+		console.log(
+			`             latency ${options.latencyMs} ms +/- ${options.jitterMs} ms; ${Math.round(options.faultRate * 1000) / 10}% injected faults (500/502/503/504, dropped connections; seed ${options.seed})`,
+		);
+		console.log(
+			`  credential ${UPFLOW_RATE_PER_MINUTE} requests/minute, ${options.concurrency} concurrent requests, retries for up to 120 s`,
+		);
 		console.log('');
 		console.log('Running the workflow ...');
 
@@ -127,7 +177,9 @@ async function main(): Promise<number> {
 				settings: workflow.settings,
 			});
 		} catch (error) {
-			console.error(`The engine could not run the workflow: ${(error as Error).stack ?? String(error)}`);
+			console.error(
+				`The engine could not run the workflow: ${(error as Error).stack ?? String(error)}`,
+			);
 			return 1;
 		}
 		const elapsedMs = Date.now() - started;
@@ -140,48 +192,82 @@ async function main(): Promise<number> {
 		}
 		const executionError = result.error
 			? `${String((result.error as { node?: { name?: string } }).node?.name ?? 'a node')}: ${result.error.message}` +
-				(result.error.description && result.error.description !== result.error.message ? ` (${String(result.error.description)})` : '')
+				(result.error.description && result.error.description !== result.error.message
+					? ` (${String(result.error.description)})`
+					: '')
 			: undefined;
 		const dump = emulator.dump(DEMO_API_KEY);
 		const log = analyseLog(emulator.log(DEMO_API_KEY));
-		const failedItems = Object.values(outputs).flat().filter((item) => item.error || item.json.error).length;
+		const failedItems = Object.values(outputs)
+			.flat()
+			.filter((item) => item.error || item.json.error).length;
 
 		// ---- what was imported ----------------------------------------------------------------
 		console.log('');
 		console.log('Imported (counted in the emulator)');
 		const paidInFull = dump.invoices.filter((invoice) => invoice.state === 'PAID').length;
-		const partlyPaid = dump.invoices.filter((invoice) => invoice.payments.length > 0 && invoice.amountOutstanding > 0).length;
-		const unpaid = dump.invoices.filter((invoice) => invoice.payments.length === 0 && invoice.amountOutstanding > 0).length;
+		const partlyPaid = dump.invoices.filter(
+			(invoice) => invoice.payments.length > 0 && invoice.amountOutstanding > 0,
+		).length;
+		const unpaid = dump.invoices.filter(
+			(invoice) => invoice.payments.length === 0 && invoice.amountOutstanding > 0,
+		).length;
 		const byCurrency = (pairs: Array<[string, number]>) => {
 			const totals = new Map<string, number>();
-			for (const [currency, cents] of pairs) totals.set(currency, (totals.get(currency) ?? 0) + cents);
-			return [...totals].sort().map(([currency, cents]) => `${currency} ${formatCents(cents)}`).join(', ') || 'nothing';
+			for (const [currency, cents] of pairs)
+				totals.set(currency, (totals.get(currency) ?? 0) + cents);
+			return (
+				[...totals]
+					.sort()
+					.map(([currency, cents]) => `${currency} ${formatCents(cents)}`)
+					.join(', ') || 'nothing'
+			);
 		};
 		const note = dump.creditNotes[0];
 		const refund = dump.refunds[0];
 		const firstInvoice = rows.invoices[0];
-		console.log(`  customers     ${pad(dump.customers.length, 5)}   with ${dump.contacts.length} contacts (a main billing contact and accounts payable each)`);
-		console.log(`  invoices      ${pad(dump.invoices.length, 5)}   ${byCurrency(dump.invoices.map((invoice) => [invoice.currency, invoice.grossAmount]))} gross`);
-		console.log(`  payments      ${pad(dump.payments.length, 5)}   ${byCurrency(dump.payments.map((payment) => [payment.currency, payment.amount]))}, each applied to its invoice (one matched later, below)`);
-		console.log(`                        -> invoices: ${paidInFull} paid, ${partlyPaid} partly paid, ${unpaid} unpaid`);
+		console.log(
+			`  customers     ${pad(dump.customers.length, 5)}   with ${dump.contacts.length} contacts (a main billing contact and accounts payable each)`,
+		);
+		console.log(
+			`  invoices      ${pad(dump.invoices.length, 5)}   ${byCurrency(dump.invoices.map((invoice) => [invoice.currency, invoice.grossAmount]))} gross`,
+		);
+		console.log(
+			`  payments      ${pad(dump.payments.length, 5)}   ${byCurrency(dump.payments.map((payment) => [payment.currency, payment.amount]))}, each applied to its invoice (one matched later, below)`,
+		);
+		console.log(
+			`                        -> invoices: ${paidInFull} paid, ${partlyPaid} partly paid, ${unpaid} unpaid`,
+		);
 		if (note) {
-			console.log(`  credit notes  ${pad(dump.creditNotes.length, 5)}   ${note.customId} ${note.currency} ${formatCents(note.grossAmount)} gross, ${formatCents(note.netAmount)} net, on ${note.linkedInvoices.map((link) => link.invoice.externalId).join(', ')}`);
+			console.log(
+				`  credit notes  ${pad(dump.creditNotes.length, 5)}   ${note.customId} ${note.currency} ${formatCents(note.grossAmount)} gross, ${formatCents(note.netAmount)} net, on ${note.linkedInvoices.map((link) => link.invoice.externalId).join(', ')}`,
+			);
 		} else console.log(`  credit notes  ${pad(0, 5)}`);
 		if (refund) {
-			console.log(`  refunds       ${pad(dump.refunds.length, 5)}   ${refund.externalId} ${refund.currency} ${formatCents(refund.amount)} validated ${refund.validatedAt.slice(0, 10)}, of ${refund.linkedCreditNotes.map((link) => link.creditNote.externalId).join(', ')}`);
+			console.log(
+				`  refunds       ${pad(dump.refunds.length, 5)}   ${refund.externalId} ${refund.currency} ${formatCents(refund.amount)} validated ${refund.validatedAt.slice(0, 10)}, of ${refund.linkedCreditNotes.map((link) => link.creditNote.externalId).join(', ')}`,
+			);
 		} else console.log(`  refunds       ${pad(0, 5)}`);
 		const reconciliation = dump.reconciliations[0];
 		if (reconciliation) {
-			const matched = dump.payments.find((payment) => payment.id === reconciliation.payments[0]?.id);
+			const matched = dump.payments.find(
+				(payment) => payment.id === reconciliation.payments[0]?.id,
+			);
 			console.log(
 				`  reconciled    ${pad(dump.reconciliations.length, 5)}   ${reconciliation.externalId}: payment ${matched?.externalId ?? '?'} (${matched?.currency ?? ''} ${formatCents(matched?.amount ?? 0)}, imported unmatched) -> ` +
-					reconciliation.invoices.map((item) => `${String(item.externalId)} ${formatCents(item.amountLinked)}`).join(' + ') +
+					reconciliation.invoices
+						.map((item) => `${String(item.externalId)} ${formatCents(item.amountLinked)}`)
+						.join(' + ') +
 					`; invoices now ${reconciliation.invoices.map((item) => dump.invoices.find((invoice) => invoice.id === item.id)?.state ?? '?').join(', ')}`,
 			);
 		} else console.log(`  reconciled    ${pad(0, 5)}`);
 		if (firstInvoice) {
-			const stored = dump.invoices.find((invoice) => invoice.externalId === firstInvoice.externalId);
-			console.log(`  amounts       decimal in the source, cents in Upflow, exactly: "${String(firstInvoice.grossAmount)}" -> ${stored?.grossAmount ?? '?'} (expected ${centsOf(firstInvoice.grossAmount)})`);
+			const stored = dump.invoices.find(
+				(invoice) => invoice.externalId === firstInvoice.externalId,
+			);
+			console.log(
+				`  amounts       decimal in the source, cents in Upflow, exactly: "${String(firstInvoice.grossAmount)}" -> ${stored?.grossAmount ?? '?'} (expected ${centsOf(firstInvoice.grossAmount)})`,
+			);
 		}
 
 		// ---- how it ran -----------------------------------------------------------------------
@@ -193,22 +279,36 @@ async function main(): Promise<number> {
 		const failedAttempts = log.attempts - log.succeeded;
 		console.log('');
 		console.log('Run');
-		console.log(`  time          ${seconds(elapsedMs)} for the whole workflow; Upflow traffic ${seconds(log.spanMs)} (first request to last answer)`);
-		console.log(`  requests      ${formatCount(log.attempts)} sent for ${formatCount(records)} records (${formatCount(log.succeeded)} answered 2xx)`);
+		console.log(
+			`  time          ${seconds(elapsedMs)} for the whole workflow; Upflow traffic ${seconds(log.spanMs)} (first request to last answer)`,
+		);
+		console.log(
+			`  requests      ${formatCount(log.attempts)} sent for ${formatCount(records)} records (${formatCount(log.succeeded)} answered 2xx)`,
+		);
 		console.log(
 			`  rate          busiest 60 s window: ${formatCount(log.busiestWindow)} requests = ${percent(log.busiestWindow, UPFLOW_RATE_PER_MINUTE)} of the ${UPFLOW_RATE_PER_MINUTE}/minute ceiling` +
-				(log.spanMs < 60_000 ? ` (the run is shorter than a minute: ${formatCount(log.attempts)} requests in ${seconds(log.spanMs)})` : ''),
+				(log.spanMs < 60_000
+					? ` (the run is shorter than a minute: ${formatCount(log.attempts)} requests in ${seconds(log.spanMs)})`
+					: ''),
 		);
 		if (log.spanMs < 60_000 && log.busiestWindow < UPFLOW_RATE_PER_MINUTE) {
-			console.log('                Upflow counts any 60 s window, so a batch under 600 requests goes at full concurrency;');
-			console.log('                `npm run demo -- --scale 3` imports ~1,080 records to watch the node hold the ceiling');
+			console.log(
+				'                Upflow counts any 60 s window, so a batch under 600 requests goes at full concurrency;',
+			);
+			console.log(
+				'                `npm run demo -- --scale 3` imports ~1,080 records to watch the node hold the ceiling',
+			);
 		}
-		console.log(`  in flight     at most ${log.peakInFlight} at once (credential: ${options.concurrency}, Upflow: ${UPFLOW_CONCURRENCY}); 429 rate-limited answers: ${log.rateLimited}`);
+		console.log(
+			`  in flight     at most ${log.peakInFlight} at once (credential: ${options.concurrency}, Upflow: ${UPFLOW_CONCURRENCY}); 429 rate-limited answers: ${log.rateLimited}`,
+		);
 		console.log(
 			`  retries       ${failedAttempts} failed attempts${faultText ? ` (${faultText}${log.rateLimited ? `, ${log.rateLimited} x 429` : ''})` : ''}, ` +
 				`${log.recovered} followed by a successful repeat of the same call`,
 		);
-		console.log(`  failures      ${failedItems} failed items, ${log.unrecovered.length} unrecovered requests, ${log.refused.length} refused by Upflow${executionError ? `; execution error: ${executionError}` : ''}`);
+		console.log(
+			`  failures      ${failedItems} failed items, ${log.unrecovered.length} unrecovered requests, ${log.refused.length} refused by Upflow${executionError ? `; execution error: ${executionError}` : ''}`,
+		);
 
 		// ---- checks ---------------------------------------------------------------------------
 		const checks = checkImport({
@@ -216,21 +316,33 @@ async function main(): Promise<number> {
 			outputs,
 			dump,
 			log,
-			limits: { requestsPerMinute: UPFLOW_RATE_PER_MINUTE, credentialConcurrency: options.concurrency, upflowConcurrency: UPFLOW_CONCURRENCY },
+			limits: {
+				requestsPerMinute: UPFLOW_RATE_PER_MINUTE,
+				credentialConcurrency: options.concurrency,
+				upflowConcurrency: UPFLOW_CONCURRENCY,
+			},
 			executionError,
 		});
 		console.log('');
-		console.log('Checks (workflow output and this printout against the emulator\'s state and request log)');
+		console.log(
+			"Checks (workflow output and this printout against the emulator's state and request log)",
+		);
 		for (const check of checks) {
-			console.log(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}${check.detail ? `\n          ${check.detail}` : ''}`);
+			console.log(
+				`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}${check.detail ? `\n          ${check.detail}` : ''}`,
+			);
 		}
 		const failed = checks.filter((check) => !check.ok).length + (failedItems > 0 ? 1 : 0);
 		console.log('');
 		if (failed === 0) {
-			console.log(`PASS: ${formatCount(records)} records imported through n8n in ${seconds(elapsedMs)}, all ${checks.length} checks passed.`);
+			console.log(
+				`PASS: ${formatCount(records)} records imported through n8n in ${seconds(elapsedMs)}, all ${checks.length} checks passed.`,
+			);
 			return 0;
 		}
-		console.log(`FAIL: ${checks.filter((check) => !check.ok).length} of ${checks.length} checks failed${failedItems ? `, ${failedItems} failed items` : ''}.`);
+		console.log(
+			`FAIL: ${checks.filter((check) => !check.ok).length} of ${checks.length} checks failed${failedItems ? `, ${failedItems} failed items` : ''}.`,
+		);
 		return 1;
 	} finally {
 		await emulator.close();

@@ -28,7 +28,8 @@ require('./ts-register');
 const { startEmulator, DEMO_API_KEY, DEMO_API_SECRET } = require('../test/emulator/index.ts');
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const opt = (name, fallback) =>
+	args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const DEV = path.join(CACHE, 'dev');
 const LINE = install.LINES['2.x'];
 const CREDENTIAL = { id: 'UpflowDevEmu0001', name: 'Upflow emulator (npm run dev)' };
@@ -50,37 +51,72 @@ async function main() {
 	fs.mkdirSync(DEV, { recursive: true });
 	// The user folder is kept between runs: its encryption key must be too.
 	const keyFile = path.join(DEV, 'encryption-key');
-	if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, randomBytes(24).toString('hex'), { mode: 0o600 });
+	if (!fs.existsSync(keyFile))
+		fs.writeFileSync(keyFile, randomBytes(24).toString('hex'), { mode: 0o600 });
 	const encryptionKey = fs.readFileSync(keyFile, 'utf8').trim();
 
-	log(`n8n ${LINE.version}: checking the install in ${path.relative(REPO, install.hostDir(LINE))} (installed on first use, several minutes)`);
+	log(
+		`n8n ${LINE.version}: checking the install in ${path.relative(REPO, install.hostDir(LINE))} (installed on first use, several minutes)`,
+	);
 	const inst = await install.ensureN8n(LINE, path.join(DEV, 'install.log'));
-	log(`n8n ${LINE.version}: ${inst.reused ? 'reusing the cached install' : 'installed'} (${inst.seconds.toFixed(0)} s)`);
+	log(
+		`n8n ${LINE.version}: ${inst.reused ? 'reusing the cached install' : 'installed'} (${inst.seconds.toFixed(0)} s)`,
+	);
 
-	const pkg = await install.packPackage(path.join(DEV, 'pack'), path.join(DEV, 'pack.log'), { build: !args.includes('--no-build') });
+	const pkg = await install.packPackage(path.join(DEV, 'pack'), path.join(DEV, 'pack.log'), {
+		build: !args.includes('--no-build'),
+	});
 	const n8n = new N8nInstance(LINE, path.join(DEV, 'user'), path.join(DEV, 'logs'));
 	const baseEnv = n8n.env.bind(n8n);
 	n8n.env = (extra = {}) => baseEnv({ N8N_ENCRYPTION_KEY: encryptionKey, ...extra });
-	await install.installIntoUserFolder(LINE, n8n.userFolder, pkg.tarball, path.join(DEV, 'logs', 'npm-install-package.log'));
-	log(`installed ${path.basename(pkg.tarball)} into ${path.relative(REPO, n8n.userFolder)}/.n8n/nodes`);
+	await install.installIntoUserFolder(
+		LINE,
+		n8n.userFolder,
+		pkg.tarball,
+		path.join(DEV, 'logs', 'npm-install-package.log'),
+	);
+	log(
+		`installed ${path.basename(pkg.tarball)} into ${path.relative(REPO, n8n.userFolder)}/.n8n/nodes`,
+	);
 
-	const emu = await startEmulator({ port: await pickPort(Number(opt('emulator-port', 8787))), faults: { rate: 0, seed: 1, latencyMs: 20, jitterMs: 0 } });
+	const emu = await startEmulator({
+		port: await pickPort(Number(opt('emulator-port', 8787))),
+		faults: { rate: 0, seed: 1, latencyMs: 20, jitterMs: 0 },
+	});
 	const org = emu.org(DEMO_API_KEY);
 	org.seedInvoices(12, { customerExternalId: 'CUST-DEMO-1', prefix: 'INV-DEMO-' });
-	log(`Upflow emulator on ${emu.baseUrl} (key ${DEMO_API_KEY}), seeded with a customer and 12 invoices`);
+	log(
+		`Upflow emulator on ${emu.baseUrl} (key ${DEMO_API_KEY}), seeded with a customer and 12 invoices`,
+	);
 
 	await n8n.importCredentials([
 		{
 			...CREDENTIAL,
 			type: 'upflowApi',
-			data: { apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, environment: 'custom', baseUrl: emu.baseUrl, requestsPerMinute: 600, maxConcurrency: 5, retryBudgetSeconds: 120, allowedHttpRequestDomains: 'all' },
+			data: {
+				apiKey: DEMO_API_KEY,
+				apiSecret: DEMO_API_SECRET,
+				environment: 'custom',
+				baseUrl: emu.baseUrl,
+				requestsPerMinute: 600,
+				maxConcurrency: 5,
+				retryBudgetSeconds: 120,
+				allowedHttpRequestDomains: 'all',
+			},
 		},
 	]);
 	// The examples, on that credential (re-imported each run: edit copies, not these).
 	const examples = fs
 		.readdirSync(path.join(REPO, 'examples'))
 		.filter((f) => f.endsWith('.workflow.json'))
-		.map((f) => workflows.prepare(JSON.parse(fs.readFileSync(path.join(REPO, 'examples', f), 'utf8')), { id: undefined, credential: CREDENTIAL, namePrefix: '[example] ' }).workflow)
+		.map(
+			(f) =>
+				workflows.prepare(JSON.parse(fs.readFileSync(path.join(REPO, 'examples', f), 'utf8')), {
+					id: undefined,
+					credential: CREDENTIAL,
+					namePrefix: '[example] ',
+				}).workflow,
+		)
 		.map((wf, i) => ({ ...wf, id: `UpflowDevExmpl${String(i).padStart(2, '0')}` }));
 	const file = path.join(DEV, 'examples.json');
 	fs.writeFileSync(file, JSON.stringify(examples, null, 2));

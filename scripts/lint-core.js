@@ -61,10 +61,14 @@ async function lintRepoSources(cwd = ROOT) {
 		errorOnUnmatchedPattern: false, // no nodes yet, no tests yet: fine
 	});
 	const results = await eslint.lintFiles([...RUNTIME_SOURCES, ...DEV_CODE]);
-	const isRuntime = (result) => /^(package\.json$|nodes\/|credentials\/)/.test(
-		path.relative(cwd, result.filePath).split(path.sep).join('/'),
-	);
-	return { sources: results.filter(isRuntime), devCode: results.filter((result) => !isRuntime(result)) };
+	const isRuntime = (result) =>
+		/^(package\.json$|nodes\/|credentials\/)/.test(
+			path.relative(cwd, result.filePath).split(path.sep).join('/'),
+		);
+	return {
+		sources: results.filter(isRuntime),
+		devCode: results.filter((result) => !isRuntime(result)),
+	};
 }
 
 /** The files `npm pack` would put in the tarball (paths relative to the package root). */
@@ -91,7 +95,9 @@ async function lintPacked(cwd = ROOT) {
 	const results = [];
 	const pkg = JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8'));
 	const shipped = new Set(files);
-	const missing = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])].filter((entry) => !shipped.has(entry));
+	const missing = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])].filter(
+		(entry) => !shipped.has(entry),
+	);
 
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upflow-pack-'));
 	try {

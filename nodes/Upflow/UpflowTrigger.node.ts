@@ -42,10 +42,16 @@ const COST_NOTICE =
 	`Upflow has no change feed: this event re-reads the whole list, Max Requests per Poll pages per poll (${invoiceApi.pageCap} invoices or ${customerApi.pageCap.toLocaleString('en-US')} customers a page), resuming where the previous poll stopped. ` +
 	`A change is seen within about records / ${SWEEP_STEP} / (Max Requests per Poll - 1) polls, e.g. ${Math.ceil(EXAMPLE_RECORDS / SWEEP_STEP / (DEFAULT_MAX_REQUESTS_PER_POLL - 1))} polls for ${EXAMPLE_RECORDS.toLocaleString('en-US')} invoices at the default.`;
 
-const SWEEP_EVENTS = EVENTS.filter((event) => strategyOf(event) === 'sweep').map((event) => event.name);
+const SWEEP_EVENTS = EVENTS.filter((event) => strategyOf(event) === 'sweep').map(
+	(event) => event.name,
+);
 
 const fieldOptions = (fields: readonly WatchedField[]) =>
-	fields.map(({ name, value, description }) => ({ name, value, ...(description ? { description } : {}) }));
+	fields.map(({ name, value, description }) => ({
+		name,
+		value,
+		...(description ? { description } : {}),
+	}));
 
 export class UpflowTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -68,7 +74,11 @@ export class UpflowTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				noDataExpression: true,
-				options: [...EVENTS, ...ACTION_EVENTS].map(({ displayName, name, description }) => ({ name: displayName, value: name, description })),
+				options: [...EVENTS, ...ACTION_EVENTS].map(({ displayName, name, description }) => ({
+					name: displayName,
+					value: name,
+					description,
+				})),
 				default: 'newInvoice',
 				required: true,
 			},
@@ -91,7 +101,8 @@ export class UpflowTrigger implements INodeType {
 					'vatNumber',
 				],
 				required: true,
-				description: 'A change to any of these fields fires the event; changes to other fields are ignored',
+				description:
+					'A change to any of these fields fires the event; changes to other fields are ignored',
 				displayOptions: { show: { event: ['customerUpdated'] } },
 			},
 			{
@@ -116,7 +127,8 @@ export class UpflowTrigger implements INodeType {
 					'state',
 				],
 				required: true,
-				description: 'A change to any of these fields fires the event; changes to other fields are ignored',
+				description:
+					'A change to any of these fields fires the event; changes to other fields are ignored',
 				displayOptions: { show: { event: ['invoiceUpdated'] } },
 			},
 			{
@@ -125,7 +137,8 @@ export class UpflowTrigger implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. EMAIL',
-				description: "Only actions of this type, compared exactly (Upflow's types, e.g. EMAIL or TASK); empty for any type",
+				description:
+					"Only actions of this type, compared exactly (Upflow's types, e.g. EMAIL or TASK); empty for any type",
 				displayOptions: { show: { event: ['newAction'] } },
 			},
 			{
@@ -168,19 +181,29 @@ export class UpflowTrigger implements INodeType {
 		if (actionEvent) return await pollActions(this, actionEvent);
 		const definition = eventDefinition(this.getNodeParameter('event') as string);
 		if (!definition) {
-			throw new NodeOperationError(this.getNode(), 'Unknown event: choose one of the events in the Event list.');
+			throw new NodeOperationError(
+				this.getNode(),
+				'Unknown event: choose one of the events in the Event list.',
+			);
 		}
 		const fields = watchedFields(this, definition);
 		const maxRequests = maxRequestsOf(this);
 		const collection = COLLECTIONS[definition.collection];
 		const client = await UpflowClient.fromContext(this);
 		const endpoint = listEndpoint(collection);
-		const fetch: FetchPage = async (offset, limit) => await fetchPage(client, endpoint, offset, limit);
+		const fetch: FetchPage = async (offset, limit) =>
+			await fetchPage(client, endpoint, offset, limit);
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": a real record, and no state read or written.
 			const order = storedOrder(this.getWorkflowStaticData('node'));
-			const record = await sampleRecord(definition, fetch, collection.pageCap, systemClock.now(), order);
+			const record = await sampleRecord(
+				definition,
+				fetch,
+				collection.pageCap,
+				systemClock.now(),
+				order,
+			);
 			return record ? [this.helpers.returnJsonArray([record])] : null;
 		}
 
@@ -199,7 +222,8 @@ export class UpflowTrigger implements INodeType {
 		const current = this.getWorkflowStaticData('node');
 		// Stored only now that the whole poll succeeded. If an overlapping poll stored its state
 		// meanwhile, keep that one: what this poll emits may come again, never less.
-		if (current.r === revisionAtStart) replaceContents(current, result.next as unknown as IDataObject);
+		if (current.r === revisionAtStart)
+			replaceContents(current, result.next as unknown as IDataObject);
 		return result.emitted.length > 0 ? [this.helpers.returnJsonArray(result.emitted)] : null;
 	}
 }
@@ -207,17 +231,24 @@ export class UpflowTrigger implements INodeType {
 function maxRequestsOf(context: IPollFunctions): number {
 	return Math.max(
 		1,
-		Math.floor(Number(context.getNodeParameter('maxRequestsPerPoll', DEFAULT_MAX_REQUESTS_PER_POLL)) || DEFAULT_MAX_REQUESTS_PER_POLL),
+		Math.floor(
+			Number(context.getNodeParameter('maxRequestsPerPoll', DEFAULT_MAX_REQUESTS_PER_POLL)) ||
+				DEFAULT_MAX_REQUESTS_PER_POLL,
+		),
 	);
 }
 
 /** New Action, Action Updated, Customer Replied: a stamp cursor over the action list (trigger/stamps.ts). */
-async function pollActions(context: IPollFunctions, definition: ActionEventDefinition): Promise<INodeExecutionData[][] | null> {
+async function pollActions(
+	context: IPollFunctions,
+	definition: ActionEventDefinition,
+): Promise<INodeExecutionData[][] | null> {
 	const actionType = String(context.getNodeParameter('actionType', '') ?? '').trim();
 	const options = definition.name === 'newAction' && actionType ? { actionType } : {};
 	const client = await UpflowClient.fromContext(context);
 	const endpoint = listEndpoint(actionApi);
-	const fetch: FetchPage = async (offset, limit) => await fetchPage(client, endpoint, offset, limit);
+	const fetch: FetchPage = async (offset, limit) =>
+		await fetchPage(client, endpoint, offset, limit);
 	if (context.getMode() === 'manual') {
 		const action = await sampleAction(definition, options, fetch);
 		return action ? [context.helpers.returnJsonArray([action])] : null;
@@ -232,15 +263,19 @@ async function pollActions(context: IPollFunctions, definition: ActionEventDefin
 		budget: new PollBudget(maxRequestsOf(context), pollBudgetMs(context), () => systemClock.now()),
 	});
 	const current = context.getWorkflowStaticData('node');
-	if (current.r === revisionAtStart) replaceContents(current, result.next as unknown as IDataObject);
+	if (current.r === revisionAtStart)
+		replaceContents(current, result.next as unknown as IDataObject);
 	return result.emitted.length > 0 ? [context.helpers.returnJsonArray(result.emitted)] : null;
 }
 
 function watchedFields(context: IPollFunctions, definition: EventDefinition): string[] {
 	if (!definition.fieldsParameter) return [];
-	const catalog = definition.fieldsParameter === 'customerFields' ? CUSTOMER_FIELDS : INVOICE_FIELDS;
+	const catalog =
+		definition.fieldsParameter === 'customerFields' ? CUSTOMER_FIELDS : INVOICE_FIELDS;
 	const chosen = context.getNodeParameter(definition.fieldsParameter, []) as string[];
-	const known = (Array.isArray(chosen) ? chosen : []).filter((value) => catalog.some((field) => field.value === value));
+	const known = (Array.isArray(chosen) ? chosen : []).filter((value) =>
+		catalog.some((field) => field.value === value),
+	);
 	if (known.length === 0) {
 		throw new NodeOperationError(context.getNode(), 'No field to watch', {
 			description: `Choose at least one field in Fields to Watch: a change to one of them fires ${definition.displayName}.`,

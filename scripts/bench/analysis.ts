@@ -35,8 +35,12 @@ export function logFigures(entries: RequestLogEntry[], ceilingPerMinute: number)
 	const last = Math.max(...entries.map((e) => e.respondedAt));
 	const busyMs = entries.length ? Math.max(1, last - first) : 0;
 	const acceptedPerMinute = busyMs ? (accepted.length * 60_000) / busyMs : 0;
-	const maxPerWindow = maxInSlidingWindow(accepted.map((e) => e.receivedAt), WINDOW_MS);
-	const achievedPerMinute = busyMs >= WINDOW_MS ? (maxPerWindow * 60_000) / WINDOW_MS : acceptedPerMinute;
+	const maxPerWindow = maxInSlidingWindow(
+		accepted.map((e) => e.receivedAt),
+		WINDOW_MS,
+	);
+	const achievedPerMinute =
+		busyMs >= WINDOW_MS ? (maxPerWindow * 60_000) / WINDOW_MS : acceptedPerMinute;
 	return {
 		requests: entries.length,
 		accepted: accepted.length,
@@ -67,12 +71,27 @@ export interface StageTiming {
 }
 
 /** Where a stage's time went, from the log entries that arrived between its start and its end. */
-export function stageTiming(entries: RequestLogEntry[], stage: { stage: string; startedAt: number; endedAt: number }): StageTiming {
+export function stageTiming(
+	entries: RequestLogEntry[],
+	stage: { stage: string; startedAt: number; endedAt: number },
+): StageTiming {
 	// A stage awaits all its answers: a request answered after its end belongs to the next stage.
-	const inStage = entries.filter((e) => e.receivedAt >= stage.startedAt && e.respondedAt <= stage.endedAt);
+	const inStage = entries.filter(
+		(e) => e.receivedAt >= stage.startedAt && e.respondedAt <= stage.endedAt,
+	);
 	const accepted = inStage.filter((e) => e.status !== 429 && e.status !== 401);
 	const wallMs = stage.endedAt - stage.startedAt;
-	if (inStage.length === 0) return { stage: stage.stage, wallMs, beforeFirstMs: wallMs, sendingMs: 0, afterLastMs: 0, meanInFlight: 0, meanServerMs: 0, requests: 0 };
+	if (inStage.length === 0)
+		return {
+			stage: stage.stage,
+			wallMs,
+			beforeFirstMs: wallMs,
+			sendingMs: 0,
+			afterLastMs: 0,
+			meanInFlight: 0,
+			meanServerMs: 0,
+			requests: 0,
+		};
 	const first = Math.min(...inStage.map((e) => e.receivedAt));
 	const last = Math.max(...inStage.map((e) => e.respondedAt));
 	const busy = accepted.reduce((sum, e) => sum + (e.respondedAt - e.receivedAt), 0);
@@ -130,7 +149,9 @@ export function checkState(state: OrganizationState, spec: DatasetSpec): StateCh
 			inv.customer.externalId === (body.customer as { externalId: string }).externalId,
 	);
 	compare(state.payments, paymentRows(spec), (p, body) => {
-		const link = (body.linkedInvoices as Array<{ invoice: { externalId: string }; linkedAmount: number }>)[0];
+		const link = (
+			body.linkedInvoices as Array<{ invoice: { externalId: string }; linkedAmount: number }>
+		)[0];
 		return (
 			p.amount === body.amount &&
 			p.customer.externalId === (body.customer as { externalId: string }).externalId &&

@@ -63,14 +63,28 @@ export function parseArgs(argv: string[]): BenchOptions {
 		if (value === undefined) throw new Error(`--${name} needs a value`);
 		values.set(name, value);
 	}
-	const known = ['records', 'invoices-per-customer', 'latency-ms', 'jitter-ms', 'scale', 'node-concurrency', 'batch-size', 'batch-interval-ms', 'contenders', 'sync-records', 'json'];
-	for (const name of values.keys()) if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${USAGE}`);
+	const known = [
+		'records',
+		'invoices-per-customer',
+		'latency-ms',
+		'jitter-ms',
+		'scale',
+		'node-concurrency',
+		'batch-size',
+		'batch-interval-ms',
+		'contenders',
+		'sync-records',
+		'json',
+	];
+	for (const name of values.keys())
+		if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${USAGE}`);
 
 	const number = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
 		const raw = values.get(name);
 		if (raw === undefined) return fallback;
 		const n = Number(raw);
-		if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max} (got "${raw}")`);
+		if (!Number.isFinite(n) || n < min || n > max)
+			throw new Error(`--${name} must be a number from ${min} to ${max} (got "${raw}")`);
 		return n;
 	};
 	const twoWorkers = flags.has('two-workers');
@@ -78,7 +92,9 @@ export function parseArgs(argv: string[]): BenchOptions {
 	const scale = number('scale', 1, 0.01, 100_000 / 600);
 	const listed = values.get('contenders') ?? CONTENDERS.join(',');
 	const contenders = listed === 'none' ? [] : listed.split(',').map((c) => c.trim());
-	for (const c of contenders) if (!(CONTENDERS as readonly string[]).includes(c)) throw new Error(`Unknown contender "${c}" (known: ${CONTENDERS.join(', ')})`);
+	for (const c of contenders)
+		if (!(CONTENDERS as readonly string[]).includes(c))
+			throw new Error(`Unknown contender "${c}" (known: ${CONTENDERS.join(', ')})`);
 	return {
 		records: Math.floor(number('records', 300, 1)),
 		invoicesPerCustomer: Math.floor(number('invoices-per-customer', 1, 1)),

@@ -9,7 +9,18 @@ import { API_PATH, NODE_PARAMETERS, STAGES, stageRows, invoiceRows } from './dat
 import type { Row, Stage } from './dataset';
 import { Http, answeredOk, httpStageRunner } from './http';
 import type { Answer } from './http';
-import type { ChildMessage, ImportResult, ImportTask, Org, ParentMessage, StageResult, SyncPhase, SyncResult, SyncTask, Task } from './protocol';
+import type {
+	ChildMessage,
+	ImportResult,
+	ImportTask,
+	Org,
+	ParentMessage,
+	StageResult,
+	SyncPhase,
+	SyncResult,
+	SyncTask,
+	Task,
+} from './protocol';
 
 function send(message: ChildMessage): Promise<void> {
 	return new Promise((resolve) => process.send!(message, () => resolve()));
@@ -41,7 +52,10 @@ function measureFrom() {
 	const wall = performance.now();
 	return () => {
 		const used = process.cpuUsage(cpu);
-		return { wallMs: Math.round(performance.now() - wall), cpuMs: Math.round((used.user + used.system) / 1000) };
+		return {
+			wallMs: Math.round(performance.now() - wall),
+			cpuMs: Math.round((used.user + used.system) / 1000),
+		};
 	};
 }
 
@@ -62,7 +76,14 @@ interface NodeRun {
 	staticData: IDataObject;
 }
 
-async function runUpflowNode(url: string, org: Org, task: { requestsPerMinute: number; maxConcurrency: number }, parameters: IDataObject, rows: Row[], staticData?: IDataObject): Promise<NodeRun> {
+async function runUpflowNode(
+	url: string,
+	org: Org,
+	task: { requestsPerMinute: number; maxConcurrency: number },
+	parameters: IDataObject,
+	rows: Row[],
+	staticData?: IDataObject,
+): Promise<NodeRun> {
 	const { runWorkflow, upflowCredentials } = await loadHarness();
 	const result = await runWorkflow({
 		nodes: [
@@ -81,10 +102,22 @@ async function runUpflowNode(url: string, org: Org, task: { requestsPerMinute: n
 		// A production execution (static data is kept), as an active workflow runs.
 		mode: 'trigger',
 		credentials: {
-			bench: upflowCredentials({ url }, { apiKey: org.apiKey, apiSecret: org.apiSecret, requestsPerMinute: task.requestsPerMinute, maxConcurrency: task.maxConcurrency }),
+			bench: upflowCredentials(
+				{ url },
+				{
+					apiKey: org.apiKey,
+					apiSecret: org.apiSecret,
+					requestsPerMinute: task.requestsPerMinute,
+					maxConcurrency: task.maxConcurrency,
+				},
+			),
 		},
 	});
-	return { outputs: result.output('Upflow'), error: result.error?.message, staticData: result.staticData };
+	return {
+		outputs: result.output('Upflow'),
+		error: result.error?.message,
+		staticData: result.staticData,
+	};
 }
 
 /** Per row: undefined when it went through, else the error message. */
@@ -113,15 +146,29 @@ async function runImport(task: ImportTask): Promise<ImportResult> {
 
 	if (task.contender === 'upflow-node') {
 		// Warm-up: n8n-core, the package and the JIT, on another organization (another limiter).
-		await runUpflowNode(task.url, task.warmup, task, NODE_PARAMETERS.customers, stageRows({ records: 5 }, 'customers'));
-		runStage = async (stage, rows) => nodeFailures(await runUpflowNode(task.url, task.org, task, NODE_PARAMETERS[stage], rows), rows);
+		await runUpflowNode(
+			task.url,
+			task.warmup,
+			task,
+			NODE_PARAMETERS.customers,
+			stageRows({ records: 5 }, 'customers'),
+		);
+		runStage = async (stage, rows) =>
+			nodeFailures(
+				await runUpflowNode(task.url, task.org, task, NODE_PARAMETERS[stage], rows),
+				rows,
+			);
 	} else {
 		const warm = new Http(task.url, task.warmup);
-		for (let i = 0; i < 5; i++) await warm.send('POST', API_PATH.customers, stageRows({ records: 5 }, 'customers')[i].body);
+		for (let i = 0; i < 5; i++)
+			await warm.send('POST', API_PATH.customers, stageRows({ records: 5 }, 'customers')[i].body);
 		await warm.close();
 		const http = new Http(task.url, task.org);
 		const runner = await httpStageRunner(task.contender, http, task);
-		runStage = async (stage, rows) => (await runner(API_PATH[stage], rows)).map((answer: Answer) => (answeredOk(answer) ? undefined : `${answer.status} ${answer.message ?? ''}`.trim()));
+		runStage = async (stage, rows) =>
+			(await runner(API_PATH[stage], rows)).map((answer: Answer) =>
+				answeredOk(answer) ? undefined : `${answer.status} ${answer.message ?? ''}`.trim(),
+			);
 		close = async () => await http.close();
 	}
 
@@ -136,7 +183,15 @@ async function runImport(task: ImportTask): Promise<ImportResult> {
 		const rows = stages[stage];
 		const stageStart = Date.now();
 		const failures = await runStage(stage, rows);
-		const result: StageResult = { stage, items: rows.length, failed: 0, cascaded: 0, errors: [], startedAt: stageStart, endedAt: Date.now() };
+		const result: StageResult = {
+			stage,
+			items: rows.length,
+			failed: 0,
+			cascaded: 0,
+			errors: [],
+			startedAt: stageStart,
+			endedAt: Date.now(),
+		};
 		failures.forEach((failure, k) => {
 			if (failure === undefined) return;
 			result.failed++;
@@ -166,7 +221,13 @@ async function runImport(task: ImportTask): Promise<ImportResult> {
 
 async function runSync(task: SyncTask): Promise<SyncResult> {
 	const parameters = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
-	await runUpflowNode(task.url, task.warmup, task, NODE_PARAMETERS.customers, stageRows({ records: 5 }, 'customers'));
+	await runUpflowNode(
+		task.url,
+		task.warmup,
+		task,
+		NODE_PARAMETERS.customers,
+		stageRows({ records: 5 }, 'customers'),
+	);
 	await send({ type: 'ready' });
 	await go;
 

@@ -111,7 +111,14 @@ export function paymentRows(spec: DatasetSpec): Row[] {
 		if (!inShare(spec, c)) continue;
 		const externalId = paymentId(i);
 		const amount = Math.floor(grossOf(i) / 2);
-		const json = { externalId, customer: customerId(c), invoice: invoiceId(i), amount, currency: 'EUR', validatedAt: day(i + 1) };
+		const json = {
+			externalId,
+			customer: customerId(c),
+			invoice: invoiceId(i),
+			amount,
+			currency: 'EUR',
+			validatedAt: day(i + 1),
+		};
 		const body = {
 			externalId,
 			customer: { externalId: json.customer },
@@ -131,11 +138,20 @@ export function stageRows(spec: DatasetSpec, stage: Stage): Row[] {
 	return paymentRows(spec);
 }
 
-export const API_PATH: Record<Stage, string> = { customers: '/customers', invoices: '/invoices', payments: '/payments' };
+export const API_PATH: Record<Stage, string> = {
+	customers: '/customers',
+	invoices: '/invoices',
+	payments: '/payments',
+};
 
 /** The Upflow node's parameters for each stage (expressions over the flat items). */
 export const NODE_PARAMETERS: Record<Stage, IDataObject> = {
-	customers: { resource: 'customer', operation: 'upsert', externalId: '={{ $json.externalId }}', name: '={{ $json.name }}' },
+	customers: {
+		resource: 'customer',
+		operation: 'upsert',
+		externalId: '={{ $json.externalId }}',
+		name: '={{ $json.name }}',
+	},
 	invoices: {
 		resource: 'invoice',
 		operation: 'upsert',
@@ -158,6 +174,10 @@ export const NODE_PARAMETERS: Record<Stage, IDataObject> = {
 		amount: '={{ $json.amount }}',
 		currency: '={{ $json.currency }}',
 		validatedAt: '={{ $json.validatedAt }}',
-		additionalFields: { linkedInvoices: { link: [{ externalId: '={{ $json.invoice }}', linkedAmount: '={{ $json.amount }}' }] } },
+		additionalFields: {
+			linkedInvoices: {
+				link: [{ externalId: '={{ $json.invoice }}', linkedAmount: '={{ $json.amount }}' }],
+			},
+		},
 	},
 };

@@ -74,7 +74,11 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
 /** One stage (a batch of rows of one kind) the way the contender sends it; answers per row. */
 export type StageRunner = (path: string, rows: Row[]) => Promise<Answer[]>;
 
-export async function httpStageRunner(name: Exclude<ContenderName, 'upflow-node'>, http: Http, task: ImportTask): Promise<StageRunner> {
+export async function httpStageRunner(
+	name: Exclude<ContenderName, 'upflow-node'>,
+	http: Http,
+	task: ImportTask,
+): Promise<StageRunner> {
 	switch (name) {
 		case 'serial':
 			return async (path, rows) => {
@@ -83,7 +87,8 @@ export async function httpStageRunner(name: Exclude<ContenderName, 'upflow-node'
 				return answers;
 			};
 		case 'http-request-default':
-			return async (path, rows) => await Promise.all(rows.map(async (row) => await http.send('POST', path, row.body)));
+			return async (path, rows) =>
+				await Promise.all(rows.map(async (row) => await http.send('POST', path, row.body)));
 		case 'http-request-batching':
 			return async (path, rows) => {
 				const pending: Array<Promise<Answer>> = [];
@@ -99,12 +104,18 @@ export async function httpStageRunner(name: Exclude<ContenderName, 'upflow-node'
 			const { systemClock } = await import('../../nodes/Upflow/transport/clock');
 			// One limiter for the whole import, as the node's process-wide registry gives it.
 			const limiter = new OrganizationLimiter(
-				{ requestsPerWindow: task.requestsPerMinute, windowMs: 60_000, maxConcurrent: task.maxConcurrency },
+				{
+					requestsPerWindow: task.requestsPerMinute,
+					windowMs: 60_000,
+					maxConcurrent: task.maxConcurrency,
+				},
 				systemClock,
 			);
 			const attempt = async (path: string, row: Row): Promise<Answer> => {
 				for (;;) {
-					const answer = await limiter.schedule(async () => await http.send('POST', path, row.body));
+					const answer = await limiter.schedule(
+						async () => await http.send('POST', path, row.body),
+					);
 					if (answer.status !== 429) return answer;
 					limiter.onRateLimited(answer.retryAfterMs);
 					// Same wait as the node's first 429 retry: 0.5-1 s of jitter, Retry-After as a floor.
@@ -112,7 +123,15 @@ export async function httpStageRunner(name: Exclude<ContenderName, 'upflow-node'
 				}
 			};
 			return async (path, rows) =>
-				await Promise.all(rows.map(async (row) => await limiter.inLane(`customer:${row.customer}`, async () => await attempt(path, row))));
+				await Promise.all(
+					rows.map(
+						async (row) =>
+							await limiter.inLane(
+								`customer:${row.customer}`,
+								async () => await attempt(path, row),
+							),
+					),
+				);
 		}
 	}
 }

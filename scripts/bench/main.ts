@@ -111,7 +111,8 @@ export interface Machine {
 function machine(): Machine {
 	let cpuModel = os.cpus()[0]?.model ?? 'unknown';
 	try {
-		cpuModel = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpuModel;
+		cpuModel =
+			/model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpuModel;
 	} catch {
 		// not Linux
 	}
@@ -129,14 +130,24 @@ function machine(): Machine {
 // ---- children ------------------------------------------------------------------------------------------
 
 /** A child process running one task: resolves `ready` after its warm-up, `result` at the end. */
-function startChild(task: Task): { ready: Promise<void>; go(): void; result: Promise<ImportResult | SyncResult> } {
-	const child = fork(path.join(__dirname, '..', 'bench.js'), ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startChild(task: Task): {
+	ready: Promise<void>;
+	go(): void;
+	result: Promise<ImportResult | SyncResult>;
+} {
+	const child = fork(path.join(__dirname, '..', 'bench.js'), ['--child'], {
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
 	let markReady!: () => void;
 	const ready = new Promise<void>((resolve) => (markReady = resolve));
 	const result = new Promise<ImportResult | SyncResult>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`The ${describe(task)} child took longer than ${CHILD_TIMEOUT_MS / 60_000} minutes`));
+			reject(
+				new Error(
+					`The ${describe(task)} child took longer than ${CHILD_TIMEOUT_MS / 60_000} minutes`,
+				),
+			);
 		}, CHILD_TIMEOUT_MS);
 		child.on('message', (message: ChildMessage) => {
 			if (message.type === 'ready') markReady();
@@ -156,11 +167,19 @@ function startChild(task: Task): { ready: Promise<void>; go(): void; result: Pro
 	});
 	ready.catch(() => {});
 	child.send({ type: 'task', task });
-	return { ready: Promise.race([ready, result.then(() => undefined)]), go: () => child.send({ type: 'go' }), result };
+	return {
+		ready: Promise.race([ready, result.then(() => undefined)]),
+		go: () => child.send({ type: 'go' }),
+		result,
+	};
 }
 
 function describe(task: Task): string {
-	return task.kind === 'sync' ? 'sync' : task.worker ? `upflow-node (${task.worker})` : task.contender;
+	return task.kind === 'sync'
+		? 'sync'
+		: task.worker
+			? `upflow-node (${task.worker})`
+			: task.contender;
 }
 
 // ---- the run ---------------------------------------------------------------------------------------------
@@ -181,7 +200,12 @@ class Bench {
 	newOrg(label: string): Org {
 		const n = ++this.orgCount;
 		const org = { apiKey: `bench-${label}-${n}-key`, apiSecret: `bench-${label}-${n}-secret` };
-		this.emulator.addOrganization({ ...org, requestsPerWindow: this.ceilingPerMinute, windowMs: WINDOW_MS, concurrency: EMULATOR_CONCURRENCY });
+		this.emulator.addOrganization({
+			...org,
+			requestsPerWindow: this.ceilingPerMinute,
+			windowMs: WINDOW_MS,
+			concurrency: EMULATOR_CONCURRENCY,
+		});
 		return org;
 	}
 
@@ -260,7 +284,8 @@ class Bench {
 		child.go();
 		const result = (await child.result) as SyncResult;
 		const entries = this.emulator.log(org.apiKey);
-		const inRun = (from: number, to: number) => entries.filter((e) => e.receivedAt >= from && e.respondedAt <= to);
+		const inRun = (from: number, to: number) =>
+			entries.filter((e) => e.receivedAt >= from && e.respondedAt <= to);
 		const expectedChanged = invoiceRows(spec)
 			.filter((row) => row.i % changeEvery === 0)
 			.map((row) => row.externalId);
@@ -269,8 +294,11 @@ class Bench {
 			const sent = inRun(phase.startedAt, phase.endedAt);
 			const writes = sent.filter((e) => e.method === 'POST' && e.status !== 429);
 			if (phase.name === 'changed') {
-				const written = writes.map((e) => String((e.body as { externalId?: unknown }).externalId)).sort();
-				changedWritesExact = JSON.stringify(written) === JSON.stringify([...expectedChanged].sort());
+				const written = writes
+					.map((e) => String((e.body as { externalId?: unknown }).externalId))
+					.sort();
+				changedWritesExact =
+					JSON.stringify(written) === JSON.stringify([...expectedChanged].sort());
 			}
 			return {
 				run: phase.name,
@@ -286,51 +314,78 @@ class Bench {
 			};
 		});
 		// After the changed run, the emulator must hold exactly the changed source.
-		const changedSource = new Map(invoiceRows(spec, (i) => (i % changeEvery === 0 ? 1 : 0)).map((row) => [row.externalId, row.body.grossAmount]));
-		const stored = new Map(this.emulator.dump(org.apiKey).invoices.map((inv) => [inv.externalId, inv.grossAmount]));
+		const changedSource = new Map(
+			invoiceRows(spec, (i) => (i % changeEvery === 0 ? 1 : 0)).map((row) => [
+				row.externalId,
+				row.body.grossAmount,
+			]),
+		);
+		const stored = new Map(
+			this.emulator.dump(org.apiKey).invoices.map((inv) => [inv.externalId, inv.grossAmount]),
+		);
 		let missing = 0;
 		let wrong = 0;
 		for (const [id, gross] of changedSource) {
 			if (!stored.has(id)) missing++;
 			else if (stored.get(id) !== gross) wrong++;
 		}
-		return { records, changed: expectedChanged.length, runs, changedWritesExact, stateAfterChange: { missing, wrong }, peakRssMb: result.peakRssMb };
+		return {
+			records,
+			changed: expectedChanged.length,
+			runs,
+			changedWritesExact,
+			stateAfterChange: { missing, wrong },
+			peakRssMb: result.peakRssMb,
+		};
 	}
 
 	async twoWorkers(): Promise<TwoWorkersFigures> {
 		const org = this.newOrg('two-workers');
 		const labels = ['worker-A', 'worker-B'];
-		const children = labels.map((label, index) => startChild(this.importTask('upflow-node', org, { ...this.spec, share: { index, of: 2 } }, label)));
+		const children = labels.map((label, index) =>
+			startChild(
+				this.importTask('upflow-node', org, { ...this.spec, share: { index, of: 2 } }, label),
+			),
+		);
 		await Promise.all(children.map((c) => c.ready));
 		for (const c of children) c.go();
 		const results = (await Promise.all(children.map((c) => c.result))) as ImportResult[];
 		const entries = this.emulator.log(org.apiKey);
 		const customers = customerCount(this.spec);
 		const workerOf = (entry: RequestLogEntry) => {
-			const body = entry.body as { externalId?: string; customer?: { externalId?: string } } | undefined;
+			const body = entry.body as
+				| { externalId?: string; customer?: { externalId?: string } }
+				| undefined;
 			const customer = body?.customer?.externalId ?? body?.externalId ?? '';
 			const c = Number(/^C-(\d+)$/.exec(customer)?.[1] ?? NaN);
 			return Number.isNaN(c) ? -1 : (c % customers) % 2;
 		};
 		const log = logFigures(entries, this.ceilingPerMinute);
 		const state = checkState(this.emulator.dump(org.apiKey), this.spec);
-		const workers = results.map((r, index): WorkerRow => ({
-			worker: labels[index],
-			items: r.items,
-			failed: r.failed,
-			http429: entries.filter((e) => e.status === 429 && workerOf(e) === index).length,
-			wallMs: r.wallMs,
-			cpuMsPerItem: round(r.cpuMs / r.items, 3),
-			peakRssMb: r.peakRssMb,
-		}));
+		const workers = results.map(
+			(r, index): WorkerRow => ({
+				worker: labels[index],
+				items: r.items,
+				failed: r.failed,
+				http429: entries.filter((e) => e.status === 429 && workerOf(e) === index).length,
+				wallMs: r.wallMs,
+				cpuMsPerItem: round(r.cpuMs / r.items, 3),
+				peakRssMb: r.peakRssMb,
+			}),
+		);
 		return {
 			workers,
 			log,
 			state,
 			limitPerWindow: this.ceilingPerMinute,
 			concurrencyLimit: EMULATOR_CONCURRENCY,
-			withinLimits: log.maxPerWindow <= this.ceilingPerMinute && log.maxInFlight <= EMULATOR_CONCURRENCY,
-			zeroFailed: workers.every((w) => w.failed === 0) && state.missing === 0 && state.duplicated === 0 && state.wrong === 0,
+			withinLimits:
+				log.maxPerWindow <= this.ceilingPerMinute && log.maxInFlight <= EMULATOR_CONCURRENCY,
+			zeroFailed:
+				workers.every((w) => w.failed === 0) &&
+				state.missing === 0 &&
+				state.duplicated === 0 &&
+				state.wrong === 0,
 		};
 	}
 }
@@ -346,7 +401,11 @@ export async function main(argv: string[]): Promise<void> {
 	const emulator = await startEmulator({ port: 0, organizations: [] });
 	emulator.setLatency(options.latencyMs, options.jitterMs);
 	const bench = new Bench(emulator, options);
-	const output: Record<string, unknown> = { when: new Date().toISOString(), machine: host, settings: { ...options, ceilingPerMinute: bench.ceilingPerMinute } };
+	const output: Record<string, unknown> = {
+		when: new Date().toISOString(),
+		machine: host,
+		settings: { ...options, ceilingPerMinute: bench.ceilingPerMinute },
+	};
 	for (const line of settingsLines(options, host, bench.ceilingPerMinute)) console.log(line);
 	const started = Date.now();
 	try {
@@ -378,6 +437,11 @@ export async function main(argv: string[]): Promise<void> {
 		// Whatever was measured is kept, also when a later part failed.
 		if (options.json) writeFileSync(options.json, `${JSON.stringify(output, null, 2)}\n`);
 	}
-	console.log(`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s; load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+	console.log(
+		`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s; load average after: ${os
+			.loadavg()
+			.map((l) => l.toFixed(2))
+			.join(' ')}`,
+	);
 	if (options.json) console.log(`Figures written to ${options.json}`);
 }

@@ -1,7 +1,13 @@
 /** What the bench parent (emulator, tables) and its child processes (one per contender) say to each other. */
 import type { DatasetSpec, Stage } from './dataset';
 
-export const CONTENDERS = ['upflow-node', 'serial', 'http-request-default', 'http-request-batching', 'raw-undici'] as const;
+export const CONTENDERS = [
+	'upflow-node',
+	'serial',
+	'http-request-default',
+	'http-request-batching',
+	'raw-undici',
+] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 export interface Org {

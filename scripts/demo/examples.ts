@@ -61,7 +61,10 @@ export interface WorkflowFile {
 	name: string;
 	active: boolean;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	>;
 	settings: { executionOrder: 'v1' };
 	pinData: Record<string, never>;
 	meta: { templateCredsSetupCompleted: boolean };
@@ -74,7 +77,11 @@ function nodeId(workflow: string, name: string): string {
 }
 
 /** Nodes in a left-to-right chain, each connected to the next. */
-function chain(id: string, name: string, nodes: Array<Omit<WorkflowNode, 'id' | 'position'>>): WorkflowFile {
+function chain(
+	id: string,
+	name: string,
+	nodes: Array<Omit<WorkflowNode, 'id' | 'position'>>,
+): WorkflowFile {
 	const placed = nodes.map((node, index) => ({
 		id: nodeId(id, node.name),
 		...node,
@@ -82,7 +89,9 @@ function chain(id: string, name: string, nodes: Array<Omit<WorkflowNode, 'id' | 
 	}));
 	const connections: WorkflowFile['connections'] = {};
 	for (let index = 0; index < placed.length - 1; index++) {
-		connections[placed[index].name] = { main: [[{ node: placed[index + 1].name, type: 'main', index: 0 }]] };
+		connections[placed[index].name] = {
+			main: [[{ node: placed[index + 1].name, type: 'main', index: 0 }]],
+		};
 	}
 	return {
 		id,
@@ -106,11 +115,26 @@ function code(name: string, jsCode: string, notes?: string): Omit<WorkflowNode, 
 	};
 }
 
-function upflow(name: string, parameters: Record<string, unknown>, notes?: string): Omit<WorkflowNode, 'id' | 'position'> {
-	return { name, type: UPFLOW_NODE_TYPE, typeVersion: 1, parameters, credentials: UPFLOW_CREDENTIAL, ...(notes && { notes }) };
+function upflow(
+	name: string,
+	parameters: Record<string, unknown>,
+	notes?: string,
+): Omit<WorkflowNode, 'id' | 'position'> {
+	return {
+		name,
+		type: UPFLOW_NODE_TYPE,
+		typeVersion: 1,
+		parameters,
+		credentials: UPFLOW_CREDENTIAL,
+		...(notes && { notes }),
+	};
 }
 
-const byExternalId = (expression: string) => ({ __rl: true, mode: 'externalId', value: `={{ ${expression} }}` });
+const byExternalId = (expression: string) => ({
+	__rl: true,
+	mode: 'externalId',
+	value: `={{ ${expression} }}`,
+});
 const json = (field: string) => `={{ $json.${field} }}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -130,114 +154,80 @@ function sourceCode(entity: ImportEntity, what: string): string {
 }
 
 export function initialImportWorkflow(): WorkflowFile {
-	return chain('UpflowDemoImport', 'Upflow: initial import (customers, invoices, payments, credit note, refund, a payment matched later)', [
-		{ name: IMPORT_TRIGGER_NAME, type: MANUAL_TRIGGER_TYPE, typeVersion: 1, parameters: {} },
-		code(
-			'Customers (CSV export)',
-			sourceCode('customers', 'customers, one row each with two contacts (CSV-like flat columns)'),
-			'Stands for your source: replace the Code nodes with a CSV file, a database query or an HTTP Request to your billing tool.',
-		),
-		upflow(
-			'Import customers',
-			{
-				resource: 'customer',
-				operation: 'upsert',
-				externalId: json('externalId'),
-				name: json('name'),
-				additionalFields: {
-					address: {
-						value: { address: json('street'), zipcode: json('zipcode'), city: json('city'), country: json('country') },
-					},
-					contacts: {
-						contact: [
-							{
-								externalId: json('billingContactId'),
-								firstName: json('billingFirstName'),
-								lastName: json('billingLastName'),
-								email: json('billingEmail'),
-								phone: json('billingPhone'),
-								isMain: true,
+	return chain(
+		'UpflowDemoImport',
+		'Upflow: initial import (customers, invoices, payments, credit note, refund, a payment matched later)',
+		[
+			{ name: IMPORT_TRIGGER_NAME, type: MANUAL_TRIGGER_TYPE, typeVersion: 1, parameters: {} },
+			code(
+				'Customers (CSV export)',
+				sourceCode(
+					'customers',
+					'customers, one row each with two contacts (CSV-like flat columns)',
+				),
+				'Stands for your source: replace the Code nodes with a CSV file, a database query or an HTTP Request to your billing tool.',
+			),
+			upflow(
+				'Import customers',
+				{
+					resource: 'customer',
+					operation: 'upsert',
+					externalId: json('externalId'),
+					name: json('name'),
+					additionalFields: {
+						address: {
+							value: {
+								address: json('street'),
+								zipcode: json('zipcode'),
+								city: json('city'),
+								country: json('country'),
 							},
-							{
-								externalId: json('payablesContactId'),
-								firstName: json('payablesFirstName'),
-								lastName: json('payablesLastName'),
-								email: json('payablesEmail'),
-								isMain: false,
-							},
-						],
+						},
+						contacts: {
+							contact: [
+								{
+									externalId: json('billingContactId'),
+									firstName: json('billingFirstName'),
+									lastName: json('billingLastName'),
+									email: json('billingEmail'),
+									phone: json('billingPhone'),
+									isMain: true,
+								},
+								{
+									externalId: json('payablesContactId'),
+									firstName: json('payablesFirstName'),
+									lastName: json('payablesLastName'),
+									email: json('payablesEmail'),
+									isMain: false,
+								},
+							],
+						},
+						currency: json('currency'),
+						vatNumber: json('vatNumber'),
 					},
-					currency: json('currency'),
-					vatNumber: json('vatNumber'),
 				},
-			},
-			'Create or Update by External ID: re-running the import updates the same customers. The contacts list replaces the customer\'s contacts in Upflow.',
-		),
-		code('Invoices', sourceCode('invoices', 'invoices (three per customer)')),
-		upflow('Import invoices', {
-			resource: 'invoice',
-			operation: 'upsert',
-			amountsIn: 'decimal',
-			externalId: json('externalId'),
-			customId: json('number'),
-			customer: byExternalId('$json.customerExternalId'),
-			issuedAt: json('issuedAt'),
-			dueDate: json('dueDate'),
-			currency: json('currency'),
-			grossAmount: json('grossAmount'),
-			netAmount: json('netAmount'),
-			additionalFields: { name: json('description') },
-		}),
-		code('Payments', sourceCode('payments', 'payments, each applied to one invoice (in full or in part)')),
-		upflow('Import payments', {
-			resource: 'payment',
-			operation: 'upsert',
-			amountsIn: 'decimal',
-			externalId: json('externalId'),
-			customer: byExternalId('$json.customerExternalId'),
-			amount: json('amount'),
-			currency: json('currency'),
-			validatedAt: json('validatedAt'),
-			additionalFields: {
-				instrument: json('instrument'),
-				linkedInvoices: { link: [{ externalId: json('invoiceExternalId'), linkedAmount: json('appliedAmount') }] },
-			},
-		}),
-		code('Credit notes', sourceCode('creditNotes', 'credit notes (one: a 10% gesture on a paid invoice)')),
-		upflow('Import credit notes', {
-			resource: 'creditNote',
-			operation: 'upsert',
-			amountsIn: 'decimal',
-			externalId: json('externalId'),
-			customId: json('number'),
-			customer: byExternalId('$json.customerExternalId'),
-			issuedAt: json('issuedAt'),
-			currency: json('currency'),
-			amount: json('grossAmount'),
-			netAmount: json('netAmount'),
-			additionalFields: {
+				"Create or Update by External ID: re-running the import updates the same customers. The contacts list replaces the customer's contacts in Upflow.",
+			),
+			code('Invoices', sourceCode('invoices', 'invoices (three per customer)')),
+			upflow('Import invoices', {
+				resource: 'invoice',
+				operation: 'upsert',
+				amountsIn: 'decimal',
+				externalId: json('externalId'),
+				customId: json('number'),
+				customer: byExternalId('$json.customerExternalId'),
+				issuedAt: json('issuedAt'),
 				dueDate: json('dueDate'),
-				linkedInvoices: { link: [{ externalId: json('invoiceExternalId'), linkedAmount: json('appliedAmount') }] },
-			},
-		}),
-		code('Refunds', sourceCode('refunds', 'refunds (one: the credit note paid back to the customer)')),
-		upflow('Import refunds', {
-			resource: 'refund',
-			operation: 'upsert',
-			amountsIn: 'decimal',
-			externalId: json('externalId'),
-			customer: byExternalId('$json.customerExternalId'),
-			amount: json('amount'),
-			currency: json('currency'),
-			refundedAt: json('validatedAt'),
-			additionalFields: {
-				linkedCreditNotes: { link: [{ externalId: json('creditNoteExternalId'), linkedAmount: json('refundedAmount') }] },
-			},
-		}),
-		code('Payments matched later', sourceCode('latePayments', 'payments received without remittance advice (one)')),
-		upflow(
-			'Import unmatched payments',
-			{
+				currency: json('currency'),
+				grossAmount: json('grossAmount'),
+				netAmount: json('netAmount'),
+				additionalFields: { name: json('description') },
+			}),
+			code(
+				'Payments',
+				sourceCode('payments', 'payments, each applied to one invoice (in full or in part)'),
+			),
+			upflow('Import payments', {
 				resource: 'payment',
 				operation: 'upsert',
 				amountsIn: 'decimal',
@@ -246,49 +236,123 @@ export function initialImportWorkflow(): WorkflowFile {
 				amount: json('amount'),
 				currency: json('currency'),
 				validatedAt: json('validatedAt'),
-				additionalFields: { instrument: json('instrument') },
-			},
-			'No Linked Invoices: the payment arrived without saying what it pays. It is matched in the next steps.',
-		),
-		code('Reconciliations', sourceCode('reconciliations', 'reconciliations: which invoices the unmatched payments pay, found later')),
-		upflow(
-			'Match payments to invoices',
-			{
-				resource: 'reconciliation',
-				operation: 'link',
+				additionalFields: {
+					instrument: json('instrument'),
+					linkedInvoices: {
+						link: [{ externalId: json('invoiceExternalId'), linkedAmount: json('appliedAmount') }],
+					},
+				},
+			}),
+			code(
+				'Credit notes',
+				sourceCode('creditNotes', 'credit notes (one: a 10% gesture on a paid invoice)'),
+			),
+			upflow('Import credit notes', {
+				resource: 'creditNote',
+				operation: 'upsert',
 				amountsIn: 'decimal',
 				externalId: json('externalId'),
-				invoices: {
-					item: [
-						{ externalId: json('firstInvoiceExternalId'), amountLinked: json('firstAmount') },
-						{ externalId: json('secondInvoiceExternalId'), amountLinked: json('secondAmount') },
-					],
+				customId: json('number'),
+				customer: byExternalId('$json.customerExternalId'),
+				issuedAt: json('issuedAt'),
+				currency: json('currency'),
+				amount: json('grossAmount'),
+				netAmount: json('netAmount'),
+				additionalFields: {
+					dueDate: json('dueDate'),
+					linkedInvoices: {
+						link: [{ externalId: json('invoiceExternalId'), linkedAmount: json('appliedAmount') }],
+					},
 				},
-				payments: { item: [{ externalId: json('paymentExternalId'), amountLinked: json('paymentAmount') }] },
-				options: { customer: byExternalId('$json.customerExternalId') },
-			},
-			'Reconciliation > Link: the payment pays two invoices, matched after the fact. Sending the same External ID again replaces the match; Unlink undoes it.',
-		),
-		code('Contact changes', sourceCode('contactUpdates', 'contacts whose phone number changed')),
-		upflow(
-			'Update contacts',
-			{
+			}),
+			code(
+				'Refunds',
+				sourceCode('refunds', 'refunds (one: the credit note paid back to the customer)'),
+			),
+			upflow('Import refunds', {
+				resource: 'refund',
+				operation: 'upsert',
+				amountsIn: 'decimal',
+				externalId: json('externalId'),
+				customer: byExternalId('$json.customerExternalId'),
+				amount: json('amount'),
+				currency: json('currency'),
+				refundedAt: json('validatedAt'),
+				additionalFields: {
+					linkedCreditNotes: {
+						link: [
+							{ externalId: json('creditNoteExternalId'), linkedAmount: json('refundedAmount') },
+						],
+					},
+				},
+			}),
+			code(
+				'Payments matched later',
+				sourceCode('latePayments', 'payments received without remittance advice (one)'),
+			),
+			upflow(
+				'Import unmatched payments',
+				{
+					resource: 'payment',
+					operation: 'upsert',
+					amountsIn: 'decimal',
+					externalId: json('externalId'),
+					customer: byExternalId('$json.customerExternalId'),
+					amount: json('amount'),
+					currency: json('currency'),
+					validatedAt: json('validatedAt'),
+					additionalFields: { instrument: json('instrument') },
+				},
+				'No Linked Invoices: the payment arrived without saying what it pays. It is matched in the next steps.',
+			),
+			code(
+				'Reconciliations',
+				sourceCode(
+					'reconciliations',
+					'reconciliations: which invoices the unmatched payments pay, found later',
+				),
+			),
+			upflow(
+				'Match payments to invoices',
+				{
+					resource: 'reconciliation',
+					operation: 'link',
+					amountsIn: 'decimal',
+					externalId: json('externalId'),
+					invoices: {
+						item: [
+							{ externalId: json('firstInvoiceExternalId'), amountLinked: json('firstAmount') },
+							{ externalId: json('secondInvoiceExternalId'), amountLinked: json('secondAmount') },
+						],
+					},
+					payments: {
+						item: [{ externalId: json('paymentExternalId'), amountLinked: json('paymentAmount') }],
+					},
+					options: { customer: byExternalId('$json.customerExternalId') },
+				},
+				'Reconciliation > Link: the payment pays two invoices, matched after the fact. Sending the same External ID again replaces the match; Unlink undoes it.',
+			),
+			code('Contact changes', sourceCode('contactUpdates', 'contacts whose phone number changed')),
+			upflow(
+				'Update contacts',
+				{
+					resource: 'contact',
+					operation: 'update',
+					customer: byExternalId('$json.customerExternalId'),
+					contact: byExternalId('$json.externalId'),
+					updateFields: { phone: json('phone') },
+				},
+				'A contact is addressed under its customer: pick both.',
+			),
+			code('Contacts who left', sourceCode('contactRemovals', 'contacts who left their company')),
+			upflow('Remove contacts', {
 				resource: 'contact',
-				operation: 'update',
+				operation: 'delete',
 				customer: byExternalId('$json.customerExternalId'),
 				contact: byExternalId('$json.externalId'),
-				updateFields: { phone: json('phone') },
-			},
-			'A contact is addressed under its customer: pick both.',
-		),
-		code('Contacts who left', sourceCode('contactRemovals', 'contacts who left their company')),
-		upflow('Remove contacts', {
-			resource: 'contact',
-			operation: 'delete',
-			customer: byExternalId('$json.customerExternalId'),
-			contact: byExternalId('$json.externalId'),
-		}),
-	]);
+			}),
+		],
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,7 +417,7 @@ export function liveSyncWorkflow(): WorkflowFile {
 				additionalFields: { currency: json('currency') },
 				skipUnchanged: true,
 			},
-			'Keyed by External ID; Skip Unchanged sends only customers whose data changed since the last run. No Contacts field here: a contacts list replaces all of the customer\'s contacts in Upflow.',
+			"Keyed by External ID; Skip Unchanged sends only customers whose data changed since the last run. No Contacts field here: a contacts list replaces all of the customer's contacts in Upflow.",
 		),
 		code('Invoices of those customers', LIVE_SYNC_INVOICES),
 		upflow('Create or update invoices', {
@@ -501,7 +565,10 @@ export function triggerPaidInvoicesWorkflow(): WorkflowFile {
 			typeVersion: 1,
 			// `event` as in nodes/Upflow/UpflowTrigger.node.ts (trigger/events.ts: invoicePaid); pollTimes is
 			// the parameter n8n adds to every polling trigger. Max Requests per Poll stays at its default.
-			parameters: { pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] }, event: 'invoicePaid' },
+			parameters: {
+				pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
+				event: 'invoicePaid',
+			},
 			credentials: UPFLOW_CREDENTIAL,
 		},
 		{
@@ -509,7 +576,8 @@ export function triggerPaidInvoicesWorkflow(): WorkflowFile {
 			type: NOOP_TYPE,
 			typeVersion: 1,
 			parameters: {},
-			notes: 'Replace with what should happen: a Slack message, a CRM update, a thank-you email ...',
+			notes:
+				'Replace with what should happen: a Slack message, a CRM update, a thank-you email ...',
 		},
 	]);
 }
@@ -543,12 +611,20 @@ export function customerRepliedWorkflow(): WorkflowFile {
 			type: UPFLOW_TRIGGER_TYPE,
 			typeVersion: 1,
 			// `event` as in nodes/Upflow/trigger/stamps.ts (customerReplied): actions whose source is REPLY.
-			parameters: { pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] }, event: 'customerReplied' },
+			parameters: {
+				pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
+				event: 'customerReplied',
+			},
 			credentials: UPFLOW_CREDENTIAL,
 		},
 		upflow(
 			'Get the customer',
-			{ resource: 'customer', operation: 'get', customer: { __rl: true, mode: 'id', value: '={{ $json.customer.id }}' }, simplify: false },
+			{
+				resource: 'customer',
+				operation: 'get',
+				customer: { __rl: true, mode: 'id', value: '={{ $json.customer.id }}' },
+				simplify: false,
+			},
 			'The reply names its customer by Upflow ID; read it for its name, contacts and Upflow link.',
 		),
 		{

@@ -23,7 +23,9 @@ export function centsOf(decimal: unknown): number {
 
 /** 12345678 -> "123,456.78" */
 export function formatCents(cents: number): string {
-	const whole = Math.floor(Math.abs(cents) / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+	const whole = Math.floor(Math.abs(cents) / 100)
+		.toString()
+		.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 	return `${cents < 0 ? '-' : ''}${whole}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 }
 
@@ -59,7 +61,8 @@ export interface LogStats {
 	writesByPath: Record<string, number>;
 }
 
-const callKey = (entry: RequestLogEntry) => `${entry.method} ${entry.path} ${JSON.stringify(entry.body ?? null)}`;
+const callKey = (entry: RequestLogEntry) =>
+	`${entry.method} ${entry.path} ${JSON.stringify(entry.body ?? null)}`;
 const isSuccess = (entry: RequestLogEntry) => entry.status >= 200 && entry.status < 300;
 
 export function analyseLog(entries: RequestLogEntry[], windowMs = 60_000): LogStats {
@@ -93,8 +96,12 @@ export function analyseLog(entries: RequestLogEntry[], windowMs = 60_000): LogSt
 	}
 
 	const busiest = busiestWindow(sorted, windowMs);
-	const peakInFlight = sorted.filter((entry) => entry.status !== 429).reduce((max, entry) => Math.max(max, entry.inFlight), 0);
-	const spanMs = sorted.length ? Math.max(...sorted.map((e) => e.respondedAt)) - Math.min(...sorted.map((e) => e.receivedAt)) : 0;
+	const peakInFlight = sorted
+		.filter((entry) => entry.status !== 429)
+		.reduce((max, entry) => Math.max(max, entry.inFlight), 0);
+	const spanMs = sorted.length
+		? Math.max(...sorted.map((e) => e.respondedAt)) - Math.min(...sorted.map((e) => e.receivedAt))
+		: 0;
 	return {
 		attempts: sorted.length,
 		succeeded,
@@ -128,7 +135,10 @@ export type Outputs = Record<ImportEntity, INodeExecutionData[]>;
 /** The import steps that create records of their own (the contact steps change customers' contacts). */
 type RecordEntity = Exclude<ImportEntity, 'contactUpdates' | 'contactRemovals'>;
 
-export const ENTITY_API: Record<RecordEntity, { dump: keyof OrganizationState; path: string; label: string }> = {
+export const ENTITY_API: Record<
+	RecordEntity,
+	{ dump: keyof OrganizationState; path: string; label: string }
+> = {
 	customers: { dump: 'customers', path: '/v1/customers', label: 'customers' },
 	invoices: { dump: 'invoices', path: '/v1/invoices', label: 'invoices' },
 	payments: { dump: 'payments', path: '/v1/payments', label: 'payments' },
@@ -140,7 +150,9 @@ export const ENTITY_API: Record<RecordEntity, { dump: keyof OrganizationState; p
 
 /** The entities whose records share a dump collection (payments and payments matched later): counted together. */
 function sharing(entity: RecordEntity): RecordEntity[] {
-	return (Object.keys(ENTITY_API) as RecordEntity[]).filter((other) => ENTITY_API[other].dump === ENTITY_API[entity].dump);
+	return (Object.keys(ENTITY_API) as RecordEntity[]).filter(
+		(other) => ENTITY_API[other].dump === ENTITY_API[entity].dump,
+	);
 }
 
 class CheckList {
@@ -154,17 +166,22 @@ class CheckList {
 		} catch (error) {
 			problems = [`check crashed: ${(error as Error).message}`];
 		}
-		const shown = problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; ... ${problems.length - 3} more` : '');
+		const shown =
+			problems.slice(0, 3).join('; ') +
+			(problems.length > 3 ? `; ... ${problems.length - 3} more` : '');
 		this.checks.push(problems.length ? { name, ok: false, detail: shown } : { name, ok: true });
 	}
 }
 
 function expectEqual(problems: string[], what: string, actual: unknown, expected: unknown): void {
-	if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+	if (JSON.stringify(actual) !== JSON.stringify(expected))
+		problems.push(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
 }
 
 /** Records of a dump collection by externalId, each with how often it occurs. */
-function indexByExternalId<T extends { externalId: string | null }>(records: T[]): Map<string, T[]> {
+function indexByExternalId<T extends { externalId: string | null }>(
+	records: T[],
+): Map<string, T[]> {
 	const index = new Map<string, T[]>();
 	for (const record of records) {
 		const key = String(record.externalId);
@@ -183,11 +200,20 @@ export interface CheckInput {
 	executionError?: string;
 }
 
-export function checkImport({ rows, outputs, dump, log, limits, executionError }: CheckInput): Check[] {
+export function checkImport({
+	rows,
+	outputs,
+	dump,
+	log,
+	limits,
+	executionError,
+}: CheckInput): Check[] {
 	const list = new CheckList();
 	const entities = Object.keys(ENTITY_API) as RecordEntity[];
 
-	list.add('the workflow finished without an execution error', () => (executionError ? [executionError] : []));
+	list.add('the workflow finished without an execution error', () =>
+		executionError ? [executionError] : [],
+	);
 
 	for (const entity of entities) {
 		const { dump: collection, path, label } = ENTITY_API[entity];
@@ -195,22 +221,41 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 		const output = outputs[entity];
 		const group = sharing(entity);
 		const stored = dump[collection] as Array<{ externalId: string | null }>;
-		list.add(`${label}: source rows = Upflow node output items = records in the emulator = successful writes`, () => {
-			const all = (of: Rows | Outputs) => group.reduce((sum, member) => sum + of[member].length, 0);
-			const counts = { source: all(rows), output: all(outputs), emulator: stored.length, writes: log.writesByPath[path] ?? 0 };
-			return new Set(Object.values(counts)).size === 1 && source.length > 0 ? [] : [JSON.stringify(counts)];
-		});
-		list.add(`${label}: every output item is its input row's record, in input order, without error`, () => {
-			const problems: string[] = [];
-			output.forEach((item, index) => {
-				if (item.error || item.json.error) problems.push(`item ${index}: ${String(item.json.error ?? item.error?.message)}`);
-				const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
-				const pairedIndex = typeof paired === 'number' ? paired : paired?.item;
-				if (pairedIndex !== index) problems.push(`item ${index}: pairedItem ${JSON.stringify(item.pairedItem)}`);
-				if (item.json.externalId !== source[index]?.externalId) problems.push(`item ${index}: ${String(item.json.externalId)} for row ${String(source[index]?.externalId)}`);
-			});
-			return problems;
-		});
+		list.add(
+			`${label}: source rows = Upflow node output items = records in the emulator = successful writes`,
+			() => {
+				const all = (of: Rows | Outputs) =>
+					group.reduce((sum, member) => sum + of[member].length, 0);
+				const counts = {
+					source: all(rows),
+					output: all(outputs),
+					emulator: stored.length,
+					writes: log.writesByPath[path] ?? 0,
+				};
+				return new Set(Object.values(counts)).size === 1 && source.length > 0
+					? []
+					: [JSON.stringify(counts)];
+			},
+		);
+		list.add(
+			`${label}: every output item is its input row's record, in input order, without error`,
+			() => {
+				const problems: string[] = [];
+				output.forEach((item, index) => {
+					if (item.error || item.json.error)
+						problems.push(`item ${index}: ${String(item.json.error ?? item.error?.message)}`);
+					const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+					const pairedIndex = typeof paired === 'number' ? paired : paired?.item;
+					if (pairedIndex !== index)
+						problems.push(`item ${index}: pairedItem ${JSON.stringify(item.pairedItem)}`);
+					if (item.json.externalId !== source[index]?.externalId)
+						problems.push(
+							`item ${index}: ${String(item.json.externalId)} for row ${String(source[index]?.externalId)}`,
+						);
+				});
+				return problems;
+			},
+		);
 		list.add(`${label}: every source row is in the emulator exactly once`, () => {
 			const index = indexByExternalId(stored);
 			const problems: string[] = [];
@@ -218,42 +263,66 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 				const found = index.get(String(row.externalId))?.length ?? 0;
 				if (found !== 1) problems.push(`${String(row.externalId)} found ${found} times`);
 			}
-			const known = new Set(group.flatMap((member) => rows[member].map((row) => String(row.externalId))));
-			for (const record of stored) if (!known.has(String(record.externalId))) problems.push(`unexpected record ${String(record.externalId)}`);
+			const known = new Set(
+				group.flatMap((member) => rows[member].map((row) => String(row.externalId))),
+			);
+			for (const record of stored)
+				if (!known.has(String(record.externalId)))
+					problems.push(`unexpected record ${String(record.externalId)}`);
 			return problems;
 		});
 	}
 
 	const removed = new Set(rows.contactRemovals.map((row) => String(row.externalId)));
 	const customers = indexByExternalId(dump.customers);
-	list.add('customers: names, currency, address, VAT number and both contacts as in the source', () => {
-		const problems: string[] = [];
-		for (const row of rows.customers) {
-			const customer = customers.get(String(row.externalId))?.[0];
-			if (!customer) continue;
-			const at = String(row.externalId);
-			expectEqual(problems, `${at} name`, customer.name, row.name);
-			expectEqual(problems, `${at} currency`, customer.currency, row.currency);
-			expectEqual(problems, `${at} country`, customer.address?.country, row.country);
-			expectEqual(problems, `${at} city`, customer.address?.city, row.city);
-			expectEqual(problems, `${at} vatNumber`, customer.vatNumber, row.vatNumber === '' ? null : row.vatNumber);
-			const contacts = customer.contacts.map((c) => ({ externalId: c.externalId, email: c.email, isMain: c.isMain }));
-			const expected = [
-				{ externalId: row.billingContactId, email: row.billingEmail, isMain: true },
-				{ externalId: row.payablesContactId, email: row.payablesEmail, isMain: false },
-			].filter((contact) => !removed.has(String(contact.externalId)));
-			const sortByEmail = (list: Array<{ email: unknown }>) => [...list].sort((a, b) => String(a.email).localeCompare(String(b.email)));
-			expectEqual(problems, `${at} contacts`, sortByEmail(contacts), sortByEmail(expected));
-		}
-		return problems;
-	});
-	list.add('contacts: two per customer, less the ones removed through /customers/{id}/contacts/{id}', () => {
-		const expected = rows.customers.length * 2 - removed.size;
-		const problems = dump.contacts.length === expected ? [] : [`${dump.contacts.length} contacts, expected ${expected}`];
-		const deletes = log.writesByPath['DELETE /v1/customers/{id}/contacts/{id}'] ?? 0;
-		if (deletes !== removed.size) problems.push(`${deletes} nested contact deletes, expected ${removed.size}`);
-		return problems;
-	});
+	list.add(
+		'customers: names, currency, address, VAT number and both contacts as in the source',
+		() => {
+			const problems: string[] = [];
+			for (const row of rows.customers) {
+				const customer = customers.get(String(row.externalId))?.[0];
+				if (!customer) continue;
+				const at = String(row.externalId);
+				expectEqual(problems, `${at} name`, customer.name, row.name);
+				expectEqual(problems, `${at} currency`, customer.currency, row.currency);
+				expectEqual(problems, `${at} country`, customer.address?.country, row.country);
+				expectEqual(problems, `${at} city`, customer.address?.city, row.city);
+				expectEqual(
+					problems,
+					`${at} vatNumber`,
+					customer.vatNumber,
+					row.vatNumber === '' ? null : row.vatNumber,
+				);
+				const contacts = customer.contacts.map((c) => ({
+					externalId: c.externalId,
+					email: c.email,
+					isMain: c.isMain,
+				}));
+				const expected = [
+					{ externalId: row.billingContactId, email: row.billingEmail, isMain: true },
+					{ externalId: row.payablesContactId, email: row.payablesEmail, isMain: false },
+				].filter((contact) => !removed.has(String(contact.externalId)));
+				const sortByEmail = (list: Array<{ email: unknown }>) =>
+					[...list].sort((a, b) => String(a.email).localeCompare(String(b.email)));
+				expectEqual(problems, `${at} contacts`, sortByEmail(contacts), sortByEmail(expected));
+			}
+			return problems;
+		},
+	);
+	list.add(
+		'contacts: two per customer, less the ones removed through /customers/{id}/contacts/{id}',
+		() => {
+			const expected = rows.customers.length * 2 - removed.size;
+			const problems =
+				dump.contacts.length === expected
+					? []
+					: [`${dump.contacts.length} contacts, expected ${expected}`];
+			const deletes = log.writesByPath['DELETE /v1/customers/{id}/contacts/{id}'] ?? 0;
+			if (deletes !== removed.size)
+				problems.push(`${deletes} nested contact deletes, expected ${removed.size}`);
+			return problems;
+		},
+	);
 	list.add('contacts: phone numbers updated through PUT /customers/{id}/contacts/{id}', () => {
 		const problems: string[] = [];
 		for (const row of rows.contactUpdates) {
@@ -261,162 +330,267 @@ export function checkImport({ rows, outputs, dump, log, limits, executionError }
 			expectEqual(problems, `${String(row.externalId)} phone`, contact?.phone, row.phone);
 		}
 		const updates = log.writesByPath['PUT /v1/customers/{id}/contacts/{id}'] ?? 0;
-		if (updates !== rows.contactUpdates.length) problems.push(`${updates} nested contact updates, expected ${rows.contactUpdates.length}`);
+		if (updates !== rows.contactUpdates.length)
+			problems.push(`${updates} nested contact updates, expected ${rows.contactUpdates.length}`);
 		return problems;
 	});
 
 	const invoices = indexByExternalId(dump.invoices);
-	list.add('invoices: customer, number, dates, currency and exact cents of the decimal amounts', () => {
-		const problems: string[] = [];
-		for (const row of rows.invoices) {
-			const invoice = invoices.get(String(row.externalId))?.[0];
-			if (!invoice) continue;
-			const at = String(row.externalId);
-			expectEqual(problems, `${at} customer`, invoice.customer.externalId, row.customerExternalId);
-			expectEqual(problems, `${at} customId`, invoice.customId, row.number);
-			expectEqual(problems, `${at} currency`, invoice.currency, row.currency);
-			expectEqual(problems, `${at} grossAmount`, invoice.grossAmount, centsOf(row.grossAmount));
-			expectEqual(problems, `${at} netAmount`, invoice.netAmount, centsOf(row.netAmount));
-			expectEqual(problems, `${at} issuedAt`, invoice.issuedAt.slice(0, 10), row.issuedAt);
-			expectEqual(problems, `${at} dueDate`, invoice.dueDate.slice(0, 10), row.dueDate);
-		}
-		return problems;
-	});
+	list.add(
+		'invoices: customer, number, dates, currency and exact cents of the decimal amounts',
+		() => {
+			const problems: string[] = [];
+			for (const row of rows.invoices) {
+				const invoice = invoices.get(String(row.externalId))?.[0];
+				if (!invoice) continue;
+				const at = String(row.externalId);
+				expectEqual(
+					problems,
+					`${at} customer`,
+					invoice.customer.externalId,
+					row.customerExternalId,
+				);
+				expectEqual(problems, `${at} customId`, invoice.customId, row.number);
+				expectEqual(problems, `${at} currency`, invoice.currency, row.currency);
+				expectEqual(problems, `${at} grossAmount`, invoice.grossAmount, centsOf(row.grossAmount));
+				expectEqual(problems, `${at} netAmount`, invoice.netAmount, centsOf(row.netAmount));
+				expectEqual(problems, `${at} issuedAt`, invoice.issuedAt.slice(0, 10), row.issuedAt);
+				expectEqual(problems, `${at} dueDate`, invoice.dueDate.slice(0, 10), row.dueDate);
+			}
+			return problems;
+		},
+	);
 
 	const payments = indexByExternalId(dump.payments);
-	list.add('payments: customer, amount, instrument and the invoice each is applied to, with its amount', () => {
-		const problems: string[] = [];
-		for (const row of rows.payments) {
-			const payment = payments.get(String(row.externalId))?.[0];
-			if (!payment) continue;
-			const at = String(row.externalId);
-			expectEqual(problems, `${at} customer`, payment.customer.externalId, row.customerExternalId);
-			expectEqual(problems, `${at} amount`, payment.amount, centsOf(row.amount));
-			expectEqual(problems, `${at} instrument`, payment.instrument, row.instrument);
-			expectEqual(
-				problems,
-				`${at} linkedInvoices`,
-				payment.linkedInvoices.map((link) => ({ invoice: link.invoice.externalId, linkedAmount: link.linkedAmount })),
-				[{ invoice: row.invoiceExternalId, linkedAmount: centsOf(row.appliedAmount) }],
-			);
-		}
-		return problems;
-	});
-
-	list.add('credit note and refund: amounts and links (credit note -> invoice, refund -> credit note)', () => {
-		const problems: string[] = [];
-		const creditNotes = indexByExternalId(dump.creditNotes);
-		for (const row of rows.creditNotes) {
-			const note = creditNotes.get(String(row.externalId))?.[0];
-			if (!note) continue;
-			expectEqual(problems, `${String(row.externalId)} grossAmount`, note.grossAmount, centsOf(row.grossAmount));
-			expectEqual(problems, `${String(row.externalId)} netAmount`, note.netAmount, centsOf(row.netAmount));
-			expectEqual(problems, `${String(row.externalId)} customer`, note.customer.externalId, row.customerExternalId);
-			expectEqual(
-				problems,
-				`${String(row.externalId)} linkedInvoices`,
-				note.linkedInvoices.map((link) => ({ invoice: link.invoice.externalId, linkedAmount: link.linkedAmount })),
-				[{ invoice: row.invoiceExternalId, linkedAmount: centsOf(row.appliedAmount) }],
-			);
-		}
-		const refunds = indexByExternalId(dump.refunds);
-		for (const row of rows.refunds) {
-			const refund = refunds.get(String(row.externalId))?.[0];
-			if (!refund) continue;
-			expectEqual(problems, `${String(row.externalId)} amount`, refund.amount, centsOf(row.amount));
-			expectEqual(problems, `${String(row.externalId)} validatedAt`, refund.validatedAt.slice(0, 10), String(row.validatedAt).slice(0, 10));
-			expectEqual(
-				problems,
-				`${String(row.externalId)} linkedCreditNotes`,
-				refund.linkedCreditNotes.map((link) => ({ creditNote: link.creditNote.externalId, linkedAmount: link.linkedAmount })),
-				[{ creditNote: row.creditNoteExternalId, linkedAmount: centsOf(row.refundedAmount) }],
-			);
-		}
-		return problems;
-	});
-
-	list.add('payments matched later: unlinked at import, then applied to the two invoices of their reconciliation', () => {
-		const problems: string[] = [];
-		for (const row of rows.reconciliations) {
-			const payment = payments.get(String(row.paymentExternalId))?.[0];
-			if (!payment) {
-				problems.push(`${String(row.paymentExternalId)} not in the emulator`);
-				continue;
+	list.add(
+		'payments: customer, amount, instrument and the invoice each is applied to, with its amount',
+		() => {
+			const problems: string[] = [];
+			for (const row of rows.payments) {
+				const payment = payments.get(String(row.externalId))?.[0];
+				if (!payment) continue;
+				const at = String(row.externalId);
+				expectEqual(
+					problems,
+					`${at} customer`,
+					payment.customer.externalId,
+					row.customerExternalId,
+				);
+				expectEqual(problems, `${at} amount`, payment.amount, centsOf(row.amount));
+				expectEqual(problems, `${at} instrument`, payment.instrument, row.instrument);
+				expectEqual(
+					problems,
+					`${at} linkedInvoices`,
+					payment.linkedInvoices.map((link) => ({
+						invoice: link.invoice.externalId,
+						linkedAmount: link.linkedAmount,
+					})),
+					[{ invoice: row.invoiceExternalId, linkedAmount: centsOf(row.appliedAmount) }],
+				);
 			}
+			return problems;
+		},
+	);
+
+	list.add(
+		'credit note and refund: amounts and links (credit note -> invoice, refund -> credit note)',
+		() => {
+			const problems: string[] = [];
+			const creditNotes = indexByExternalId(dump.creditNotes);
+			for (const row of rows.creditNotes) {
+				const note = creditNotes.get(String(row.externalId))?.[0];
+				if (!note) continue;
+				expectEqual(
+					problems,
+					`${String(row.externalId)} grossAmount`,
+					note.grossAmount,
+					centsOf(row.grossAmount),
+				);
+				expectEqual(
+					problems,
+					`${String(row.externalId)} netAmount`,
+					note.netAmount,
+					centsOf(row.netAmount),
+				);
+				expectEqual(
+					problems,
+					`${String(row.externalId)} customer`,
+					note.customer.externalId,
+					row.customerExternalId,
+				);
+				expectEqual(
+					problems,
+					`${String(row.externalId)} linkedInvoices`,
+					note.linkedInvoices.map((link) => ({
+						invoice: link.invoice.externalId,
+						linkedAmount: link.linkedAmount,
+					})),
+					[{ invoice: row.invoiceExternalId, linkedAmount: centsOf(row.appliedAmount) }],
+				);
+			}
+			const refunds = indexByExternalId(dump.refunds);
+			for (const row of rows.refunds) {
+				const refund = refunds.get(String(row.externalId))?.[0];
+				if (!refund) continue;
+				expectEqual(
+					problems,
+					`${String(row.externalId)} amount`,
+					refund.amount,
+					centsOf(row.amount),
+				);
+				expectEqual(
+					problems,
+					`${String(row.externalId)} validatedAt`,
+					refund.validatedAt.slice(0, 10),
+					String(row.validatedAt).slice(0, 10),
+				);
+				expectEqual(
+					problems,
+					`${String(row.externalId)} linkedCreditNotes`,
+					refund.linkedCreditNotes.map((link) => ({
+						creditNote: link.creditNote.externalId,
+						linkedAmount: link.linkedAmount,
+					})),
+					[{ creditNote: row.creditNoteExternalId, linkedAmount: centsOf(row.refundedAmount) }],
+				);
+			}
+			return problems;
+		},
+	);
+
+	list.add(
+		'payments matched later: unlinked at import, then applied to the two invoices of their reconciliation',
+		() => {
+			const problems: string[] = [];
+			for (const row of rows.reconciliations) {
+				const payment = payments.get(String(row.paymentExternalId))?.[0];
+				if (!payment) {
+					problems.push(`${String(row.paymentExternalId)} not in the emulator`);
+					continue;
+				}
+				expectEqual(
+					problems,
+					`${String(row.paymentExternalId)} linkedInvoices`,
+					payment.linkedInvoices.map((link) => ({
+						invoice: link.invoice.externalId,
+						linkedAmount: link.linkedAmount,
+					})),
+					[
+						{ invoice: row.firstInvoiceExternalId, linkedAmount: centsOf(row.firstAmount) },
+						{ invoice: row.secondInvoiceExternalId, linkedAmount: centsOf(row.secondAmount) },
+					],
+				);
+				const stored = dump.reconciliations.find(
+					(reconciliation) => reconciliation.externalId === row.externalId,
+				);
+				expectEqual(
+					problems,
+					`${String(row.externalId)} in the emulator`,
+					stored?.invoices.map((item) => item.externalId),
+					[row.firstInvoiceExternalId, row.secondInvoiceExternalId],
+				);
+			}
+			for (const row of rows.latePayments) {
+				const payment = payments.get(String(row.externalId))?.[0];
+				if (payment)
+					expectEqual(
+						problems,
+						`${String(row.externalId)} amount`,
+						payment.amount,
+						centsOf(row.amount),
+					);
+			}
+			return problems;
+		},
+	);
+
+	list.add(
+		"payments applied: every invoice's outstanding amount and state follow from the source",
+		() => {
+			const problems: string[] = [];
+			const expected = expectedOutstanding(rows);
+			for (const row of rows.invoices) {
+				const invoice = invoices.get(String(row.externalId))?.[0];
+				if (!invoice) continue;
+				const at = String(row.externalId);
+				const outstanding = expected.get(at)!;
+				expectEqual(problems, `${at} amountOutstanding`, invoice.amountOutstanding, outstanding);
+				if ((invoice.state === 'PAID') !== (outstanding === 0))
+					problems.push(`${at} state ${invoice.state} with ${outstanding} cents outstanding`);
+				const paidBy = [
+					...rows.payments
+						.filter((payment) => payment.invoiceExternalId === row.externalId)
+						.map((payment) => payment.externalId),
+					...rows.reconciliations
+						.filter(
+							(reconciliation) =>
+								reconciliation.firstInvoiceExternalId === row.externalId ||
+								reconciliation.secondInvoiceExternalId === row.externalId,
+						)
+						.map((reconciliation) => reconciliation.paymentExternalId),
+				].sort();
+				expectEqual(
+					problems,
+					`${at} payments`,
+					invoice.payments.map((payment) => payment.externalId).sort(),
+					paidBy,
+				);
+			}
+			return problems;
+		},
+	);
+
+	list.add(
+		"totals per currency: invoiced and paid cents in the emulator = the source's decimal amounts",
+		() => {
+			const problems: string[] = [];
+			const sum = (pairs: Array<[string, number]>) => {
+				const totals: Record<string, number> = {};
+				for (const [currency, cents] of pairs) totals[currency] = (totals[currency] ?? 0) + cents;
+				return Object.fromEntries(Object.entries(totals).sort(([a], [b]) => a.localeCompare(b)));
+			};
 			expectEqual(
 				problems,
-				`${String(row.paymentExternalId)} linkedInvoices`,
-				payment.linkedInvoices.map((link) => ({ invoice: link.invoice.externalId, linkedAmount: link.linkedAmount })),
-				[
-					{ invoice: row.firstInvoiceExternalId, linkedAmount: centsOf(row.firstAmount) },
-					{ invoice: row.secondInvoiceExternalId, linkedAmount: centsOf(row.secondAmount) },
-				],
+				'invoiced',
+				sum(dump.invoices.map((invoice) => [invoice.currency, invoice.grossAmount])),
+				sum(rows.invoices.map((row) => [String(row.currency), centsOf(row.grossAmount)])),
 			);
-			const stored = dump.reconciliations.find((reconciliation) => reconciliation.externalId === row.externalId);
-			expectEqual(problems, `${String(row.externalId)} in the emulator`, stored?.invoices.map((item) => item.externalId), [row.firstInvoiceExternalId, row.secondInvoiceExternalId]);
-		}
-		for (const row of rows.latePayments) {
-			const payment = payments.get(String(row.externalId))?.[0];
-			if (payment) expectEqual(problems, `${String(row.externalId)} amount`, payment.amount, centsOf(row.amount));
-		}
-		return problems;
-	});
+			expectEqual(
+				problems,
+				'paid',
+				sum(dump.payments.map((payment) => [payment.currency, payment.amount])),
+				sum(
+					[...rows.payments, ...rows.latePayments].map((row) => [
+						String(row.currency),
+						centsOf(row.amount),
+					]),
+				),
+			);
+			return problems;
+		},
+	);
 
-	list.add('payments applied: every invoice\'s outstanding amount and state follow from the source', () => {
-		const problems: string[] = [];
-		const expected = expectedOutstanding(rows);
-		for (const row of rows.invoices) {
-			const invoice = invoices.get(String(row.externalId))?.[0];
-			if (!invoice) continue;
-			const at = String(row.externalId);
-			const outstanding = expected.get(at)!;
-			expectEqual(problems, `${at} amountOutstanding`, invoice.amountOutstanding, outstanding);
-			if ((invoice.state === 'PAID') !== (outstanding === 0)) problems.push(`${at} state ${invoice.state} with ${outstanding} cents outstanding`);
-			const paidBy = [
-				...rows.payments.filter((payment) => payment.invoiceExternalId === row.externalId).map((payment) => payment.externalId),
-				...rows.reconciliations
-					.filter((reconciliation) => reconciliation.firstInvoiceExternalId === row.externalId || reconciliation.secondInvoiceExternalId === row.externalId)
-					.map((reconciliation) => reconciliation.paymentExternalId),
-			].sort();
-			expectEqual(problems, `${at} payments`, invoice.payments.map((payment) => payment.externalId).sort(), paidBy);
-		}
-		return problems;
-	});
-
-	list.add('totals per currency: invoiced and paid cents in the emulator = the source\'s decimal amounts', () => {
-		const problems: string[] = [];
-		const sum = (pairs: Array<[string, number]>) => {
-			const totals: Record<string, number> = {};
-			for (const [currency, cents] of pairs) totals[currency] = (totals[currency] ?? 0) + cents;
-			return Object.fromEntries(Object.entries(totals).sort(([a], [b]) => a.localeCompare(b)));
-		};
-		expectEqual(
-			problems,
-			'invoiced',
-			sum(dump.invoices.map((invoice) => [invoice.currency, invoice.grossAmount])),
-			sum(rows.invoices.map((row) => [String(row.currency), centsOf(row.grossAmount)])),
-		);
-		expectEqual(
-			problems,
-			'paid',
-			sum(dump.payments.map((payment) => [payment.currency, payment.amount])),
-			sum([...rows.payments, ...rows.latePayments].map((row) => [String(row.currency), centsOf(row.amount)])),
-		);
-		return problems;
-	});
-
-	list.add('request log: every failed attempt (fault or 429) was followed by a successful repeat', () =>
-		log.unrecovered.map((entry) => `#${entry.seq} ${entry.method} ${entry.path} -> ${entry.status || 'dropped'} ${entry.fault ?? ''}`.trim()),
+	list.add(
+		'request log: every failed attempt (fault or 429) was followed by a successful repeat',
+		() =>
+			log.unrecovered.map((entry) =>
+				`#${entry.seq} ${entry.method} ${entry.path} -> ${entry.status || 'dropped'} ${entry.fault ?? ''}`.trim(),
+			),
 	);
 	list.add('request log: Upflow refused nothing (no 4xx other than 429)', () =>
 		log.refused.map((entry) => `#${entry.seq} ${entry.method} ${entry.path} -> ${entry.status}`),
 	);
-	list.add(`limits: at most ${limits.requestsPerMinute} requests in any 60 s window, ${limits.credentialConcurrency} in flight (Upflow allows ${limits.upflowConcurrency})`, () => {
-		const problems: string[] = [];
-		if (log.busiestWindow > limits.requestsPerMinute) problems.push(`${log.busiestWindow} requests in one window`);
-		if (log.peakInFlight > limits.credentialConcurrency) problems.push(`${log.peakInFlight} in flight`);
-		return problems;
-	});
+	list.add(
+		`limits: at most ${limits.requestsPerMinute} requests in any 60 s window, ${limits.credentialConcurrency} in flight (Upflow allows ${limits.upflowConcurrency})`,
+		() => {
+			const problems: string[] = [];
+			if (log.busiestWindow > limits.requestsPerMinute)
+				problems.push(`${log.busiestWindow} requests in one window`);
+			if (log.peakInFlight > limits.credentialConcurrency)
+				problems.push(`${log.peakInFlight} in flight`);
+			return problems;
+		},
+	);
 
 	return list.checks;
 }
@@ -432,15 +606,20 @@ export function expectedOutstanding(rows: Rows): Map<string, number> {
 		refundedOfNote.set(note, (refundedOfNote.get(note) ?? 0) + centsOf(refund.refundedAmount));
 	}
 	const covered = new Map<string, number>();
-	const cover = (invoice: unknown, cents: number) => covered.set(String(invoice), (covered.get(String(invoice)) ?? 0) + cents);
-	for (const payment of rows.payments) cover(payment.invoiceExternalId, centsOf(payment.appliedAmount));
+	const cover = (invoice: unknown, cents: number) =>
+		covered.set(String(invoice), (covered.get(String(invoice)) ?? 0) + cents);
+	for (const payment of rows.payments)
+		cover(payment.invoiceExternalId, centsOf(payment.appliedAmount));
 	for (const reconciliation of rows.reconciliations) {
 		cover(reconciliation.firstInvoiceExternalId, centsOf(reconciliation.firstAmount));
 		cover(reconciliation.secondInvoiceExternalId, centsOf(reconciliation.secondAmount));
 	}
 	for (const note of rows.creditNotes) {
 		const applied = centsOf(note.appliedAmount);
-		cover(note.invoiceExternalId, applied - Math.min(applied, refundedOfNote.get(String(note.externalId)) ?? 0));
+		cover(
+			note.invoiceExternalId,
+			applied - Math.min(applied, refundedOfNote.get(String(note.externalId)) ?? 0),
+		);
 	}
 	const outstanding = new Map<string, number>();
 	for (const invoice of rows.invoices) {

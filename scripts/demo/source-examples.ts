@@ -20,7 +20,11 @@ export const POSTGRES_CREDENTIAL = { postgres: { id: '2', name: 'ERP database' }
 /** Where the CSV example reads its file: n8n 2.x reads files only under ~/.n8n-files by default. */
 export const CSV_FILE_PATH = '/home/node/.n8n-files/accounting-export.csv';
 
-type Node = Omit<WorkflowNode, 'id'> & { onError?: string; executeOnce?: boolean; alwaysOutputData?: boolean };
+type Node = Omit<WorkflowNode, 'id'> & {
+	onError?: string;
+	executeOnce?: boolean;
+	alwaysOutputData?: boolean;
+};
 type Edge = [from: string, to: string, output?: number];
 
 function nodeId(workflow: string, name: string): string {
@@ -31,7 +35,8 @@ function nodeId(workflow: string, name: string): string {
 function graph(id: string, name: string, nodes: Node[], edges: Edge[]): WorkflowFile {
 	const connections: WorkflowFile['connections'] = {};
 	for (const [from, to, output = 0] of edges) {
-		if (!nodes.some((n) => n.name === from) || !nodes.some((n) => n.name === to)) throw new Error(`${id}: edge ${from} -> ${to} names a missing node`);
+		if (!nodes.some((n) => n.name === from) || !nodes.some((n) => n.name === to))
+			throw new Error(`${id}: edge ${from} -> ${to} names a missing node`);
 		const main = (connections[from] ??= { main: [] }).main;
 		while (main.length <= output) main.push([]);
 		main[output].push({ node: to, type: 'main', index: 0 });
@@ -50,14 +55,44 @@ function graph(id: string, name: string, nodes: Node[], edges: Edge[]): Workflow
 
 const at = (x: number, y: number): [number, number] => [x, y];
 const json = (field: string) => `={{ $json.${field} }}`;
-const byExternalId = (expression: string) => ({ __rl: true, mode: 'externalId', value: `={{ ${expression} }}` });
+const byExternalId = (expression: string) => ({
+	__rl: true,
+	mode: 'externalId',
+	value: `={{ ${expression} }}`,
+});
 
-function upflow(name: string, position: [number, number], parameters: Record<string, unknown>, extra: Partial<Node> = {}): Node {
-	return { name, type: UPFLOW, typeVersion: 1, position, parameters, credentials: UPFLOW_CREDENTIAL, ...extra };
+function upflow(
+	name: string,
+	position: [number, number],
+	parameters: Record<string, unknown>,
+	extra: Partial<Node> = {},
+): Node {
+	return {
+		name,
+		type: UPFLOW,
+		typeVersion: 1,
+		position,
+		parameters,
+		credentials: UPFLOW_CREDENTIAL,
+		...extra,
+	};
 }
 
-function sticky(name: string, position: [number, number], content: string, width: number, height: number, color = 7): Node {
-	return { name, type: 'n8n-nodes-base.stickyNote', typeVersion: 1, position, parameters: { content, width, height, color } };
+function sticky(
+	name: string,
+	position: [number, number],
+	content: string,
+	width: number,
+	height: number,
+	color = 7,
+): Node {
+	return {
+		name,
+		type: 'n8n-nodes-base.stickyNote',
+		typeVersion: 1,
+		position,
+		parameters: { content, width, height, color },
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,7 +121,13 @@ const WINDOW_PARAMS = `={{ [${WINDOW}.since, ${WINDOW}.until] }}`;
 const PAGE_PARAMS = `={{ [${WINDOW}.since, ${WINDOW}.until, $json.first_id, $json.last_id] }}`;
 const PAGES_PARAMS = `={{ [${WINDOW}.since, ${WINDOW}.until, ${WINDOW}.pageSize] }}`;
 
-function postgres(name: string, position: [number, number], query: string, queryReplacement: string, extra: Partial<Node> = {}): Node {
+function postgres(
+	name: string,
+	position: [number, number],
+	query: string,
+	queryReplacement: string,
+	extra: Partial<Node> = {},
+): Node {
 	return {
 		name,
 		type: 'n8n-nodes-base.postgres',
@@ -180,17 +221,50 @@ export function postgresSyncWorkflow(): WorkflowFile {
 			360,
 			6,
 		),
-		{ name: 'Every hour', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, position: at(0, 500), parameters: { rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } } },
-		{ name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: at(0, 700), parameters: {} },
-		postgres('Database time', at(220, 600), `-- "until" of the sync window: the database's clock, to the millisecond.\nSELECT date_trunc('milliseconds', now())::text AS until;`, ''),
-		{ name: PG_WINDOW_NODE, type: 'n8n-nodes-base.code', typeVersion: 2, position: at(440, 600), parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: SYNC_WINDOW_CODE } },
+		{
+			name: 'Every hour',
+			type: 'n8n-nodes-base.scheduleTrigger',
+			typeVersion: 1.2,
+			position: at(0, 500),
+			parameters: { rule: { interval: [{ field: 'hours', hoursInterval: 1 }] } },
+		},
+		{
+			name: 'Run now',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: at(0, 700),
+			parameters: {},
+		},
+		postgres(
+			'Database time',
+			at(220, 600),
+			`-- "until" of the sync window: the database's clock, to the millisecond.\nSELECT date_trunc('milliseconds', now())::text AS until;`,
+			'',
+		),
+		{
+			name: PG_WINDOW_NODE,
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: at(440, 600),
+			parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: SYNC_WINDOW_CODE },
+		},
 
 		// 1. Customers, with their full contact list.
-		postgres('Customer pages', at(x(1), row(0)), pagesQuery('upflow_customers', 'deleted_at IS NULL', 'customers'), PAGES_PARAMS, { executeOnce: true }),
+		postgres(
+			'Customer pages',
+			at(x(1), row(0)),
+			pagesQuery('upflow_customers', 'deleted_at IS NULL', 'customers'),
+			PAGES_PARAMS,
+			{ executeOnce: true },
+		),
 		postgres(
 			PG_READ_NODES.customers,
 			at(x(2), row(0)),
-			readQuery('upflow_customers', 'deleted_at IS NULL', 'external_id, name, vat_number, street, zipcode, city, country, currency, contacts'),
+			readQuery(
+				'upflow_customers',
+				'deleted_at IS NULL',
+				'external_id, name, vat_number, street, zipcode, city, country, currency, contacts',
+			),
 			PAGE_PARAMS,
 		),
 		upflow(
@@ -202,7 +276,14 @@ export function postgresSyncWorkflow(): WorkflowFile {
 				externalId: json('external_id'),
 				name: json('name'),
 				additionalFields: {
-					address: { value: { address: json('street'), zipcode: json('zipcode'), city: json('city'), country: json('country') } },
+					address: {
+						value: {
+							address: json('street'),
+							zipcode: json('zipcode'),
+							city: json('city'),
+							country: json('country'),
+						},
+					},
 					currency: json('currency'),
 					vatNumber: "={{ $json.vat_number ?? '' }}",
 					// The FULL contact list (built in the view): Upflow replaces the customer's contacts with it.
@@ -210,15 +291,28 @@ export function postgresSyncWorkflow(): WorkflowFile {
 				},
 				skipUnchanged: true,
 			},
-			{ notes: 'Contacts come as the full list from the view: Upflow replaces the customer\'s contacts with the list it is sent.' },
+			{
+				notes:
+					"Contacts come as the full list from the view: Upflow replaces the customer's contacts with the list it is sent.",
+			},
 		),
 
 		// 2. Invoices: lines summed in the view, amounts in the currency's smallest unit.
-		postgres('Invoice pages', at(x(1), row(1)), pagesQuery('upflow_invoices', live, 'issued invoices'), PAGES_PARAMS, { executeOnce: true }),
+		postgres(
+			'Invoice pages',
+			at(x(1), row(1)),
+			pagesQuery('upflow_invoices', live, 'issued invoices'),
+			PAGES_PARAMS,
+			{ executeOnce: true },
+		),
 		postgres(
 			PG_READ_NODES.invoices,
 			at(x(2), row(1)),
-			readQuery('upflow_invoices', live, 'external_id, number, customer_external_id, issued_at, due_date, currency, net_amount, gross_amount, title'),
+			readQuery(
+				'upflow_invoices',
+				live,
+				'external_id, number, customer_external_id, issued_at, due_date, currency, net_amount, gross_amount, title',
+			),
 			PAGE_PARAMS,
 		),
 		upflow('Create or update invoices', at(x(3), row(1)), {
@@ -238,11 +332,21 @@ export function postgresSyncWorkflow(): WorkflowFile {
 		}),
 
 		// 3. Payments, each applied to its invoice.
-		postgres('Payment pages', at(x(1), row(2)), pagesQuery('upflow_payments', live, 'payments'), PAGES_PARAMS, { executeOnce: true }),
+		postgres(
+			'Payment pages',
+			at(x(1), row(2)),
+			pagesQuery('upflow_payments', live, 'payments'),
+			PAGES_PARAMS,
+			{ executeOnce: true },
+		),
 		postgres(
 			PG_READ_NODES.payments,
 			at(x(2), row(2)),
-			readQuery('upflow_payments', live, 'external_id, customer_external_id, amount, currency, validated_at, method, invoice_external_id'),
+			readQuery(
+				'upflow_payments',
+				live,
+				'external_id, customer_external_id, amount, currency, validated_at, method, invoice_external_id',
+			),
 			PAGE_PARAMS,
 		),
 		upflow('Create or update payments', at(x(3), row(2)), {
@@ -256,17 +360,29 @@ export function postgresSyncWorkflow(): WorkflowFile {
 			validatedAt: json('validated_at'),
 			additionalFields: {
 				instrument: json('method'),
-				linkedInvoices: { link: [{ externalId: json('invoice_external_id'), linkedAmount: json('amount') }] },
+				linkedInvoices: {
+					link: [{ externalId: json('invoice_external_id'), linkedAmount: json('amount') }],
+				},
 			},
 			skipUnchanged: true,
 		}),
 
 		// 4. Credit notes: gross (with tax) and net.
-		postgres('Credit note pages', at(x(1), row(3)), pagesQuery('upflow_credit_notes', live, 'credit notes'), PAGES_PARAMS, { executeOnce: true }),
+		postgres(
+			'Credit note pages',
+			at(x(1), row(3)),
+			pagesQuery('upflow_credit_notes', live, 'credit notes'),
+			PAGES_PARAMS,
+			{ executeOnce: true },
+		),
 		postgres(
 			PG_READ_NODES.creditNotes,
 			at(x(2), row(3)),
-			readQuery('upflow_credit_notes', live, 'external_id, number, customer_external_id, issued_at, currency, amount, net_amount, invoice_external_id, reason'),
+			readQuery(
+				'upflow_credit_notes',
+				live,
+				'external_id, number, customer_external_id, issued_at, currency, amount, net_amount, invoice_external_id, reason',
+			),
 			PAGE_PARAMS,
 		),
 		upflow('Create or update credit notes', at(x(3), row(3)), {
@@ -282,20 +398,74 @@ export function postgresSyncWorkflow(): WorkflowFile {
 			netAmount: json('net_amount'),
 			additionalFields: {
 				name: "={{ $json.reason ?? '' }}",
-				linkedInvoices: { link: [{ externalId: json('invoice_external_id'), linkedAmount: json('amount') }] },
+				linkedInvoices: {
+					link: [{ externalId: json('invoice_external_id'), linkedAmount: json('amount') }],
+				},
 			},
 			skipUnchanged: true,
 		}),
 
 		// 5. Deletions, children before their customer: Upflow deletes only empty customers.
-		postgres(PG_DELETE_QUERIES.invoices, at(x(1), row(4)), goneQuery('upflow_invoices', 'gone', 'Invoices voided or deleted in the ERP, or of a deleted customer,'), WINDOW_PARAMS, { executeOnce: true }),
-		upflow('Delete invoices', at(x(2), row(4)), { resource: 'invoice', operation: 'delete', invoice: byExternalId('$json.external_id') }, { onError: 'continueErrorOutput' }),
-		postgres(PG_DELETE_QUERIES.creditNotes, at(x(1), row(5)), goneQuery('upflow_credit_notes', 'gone', 'Credit notes of customers deleted in the ERP'), WINDOW_PARAMS, { executeOnce: true }),
-		upflow('Delete credit notes', at(x(2), row(5)), { resource: 'creditNote', operation: 'delete', creditNote: byExternalId('$json.external_id') }, { onError: 'continueErrorOutput' }),
-		postgres(PG_DELETE_QUERIES.payments, at(x(1), row(6)), goneQuery('upflow_payments', 'gone', 'Payments of customers deleted in the ERP'), WINDOW_PARAMS, { executeOnce: true }),
-		upflow('Delete payments', at(x(2), row(6)), { resource: 'payment', operation: 'delete', payment: byExternalId('$json.external_id') }, { onError: 'continueErrorOutput' }),
-		postgres(PG_DELETE_QUERIES.customers, at(x(1), row(7)), goneQuery('upflow_customers', 'deleted_at IS NOT NULL', 'Customers deleted in the ERP'), WINDOW_PARAMS, { executeOnce: true }),
-		upflow('Delete customers', at(x(2), row(7)), { resource: 'customer', operation: 'delete', customer: byExternalId('$json.external_id') }, { onError: 'continueErrorOutput' }),
+		postgres(
+			PG_DELETE_QUERIES.invoices,
+			at(x(1), row(4)),
+			goneQuery(
+				'upflow_invoices',
+				'gone',
+				'Invoices voided or deleted in the ERP, or of a deleted customer,',
+			),
+			WINDOW_PARAMS,
+			{ executeOnce: true },
+		),
+		upflow(
+			'Delete invoices',
+			at(x(2), row(4)),
+			{ resource: 'invoice', operation: 'delete', invoice: byExternalId('$json.external_id') },
+			{ onError: 'continueErrorOutput' },
+		),
+		postgres(
+			PG_DELETE_QUERIES.creditNotes,
+			at(x(1), row(5)),
+			goneQuery('upflow_credit_notes', 'gone', 'Credit notes of customers deleted in the ERP'),
+			WINDOW_PARAMS,
+			{ executeOnce: true },
+		),
+		upflow(
+			'Delete credit notes',
+			at(x(2), row(5)),
+			{
+				resource: 'creditNote',
+				operation: 'delete',
+				creditNote: byExternalId('$json.external_id'),
+			},
+			{ onError: 'continueErrorOutput' },
+		),
+		postgres(
+			PG_DELETE_QUERIES.payments,
+			at(x(1), row(6)),
+			goneQuery('upflow_payments', 'gone', 'Payments of customers deleted in the ERP'),
+			WINDOW_PARAMS,
+			{ executeOnce: true },
+		),
+		upflow(
+			'Delete payments',
+			at(x(2), row(6)),
+			{ resource: 'payment', operation: 'delete', payment: byExternalId('$json.external_id') },
+			{ onError: 'continueErrorOutput' },
+		),
+		postgres(
+			PG_DELETE_QUERIES.customers,
+			at(x(1), row(7)),
+			goneQuery('upflow_customers', 'deleted_at IS NOT NULL', 'Customers deleted in the ERP'),
+			WINDOW_PARAMS,
+			{ executeOnce: true },
+		),
+		upflow(
+			'Delete customers',
+			at(x(2), row(7)),
+			{ resource: 'customer', operation: 'delete', customer: byExternalId('$json.external_id') },
+			{ onError: 'continueErrorOutput' },
+		),
 		{
 			name: 'Not already gone',
 			type: 'n8n-nodes-base.filter',
@@ -305,24 +475,43 @@ export function postgresSyncWorkflow(): WorkflowFile {
 				conditions: {
 					options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
 					conditions: [
-						{ id: 'b1f0c2d4-0000-4000-a000-000000000404', leftValue: "={{ String($json.error ?? '') }}", rightValue: '(404)', operator: { type: 'string', operation: 'notContains' } },
+						{
+							id: 'b1f0c2d4-0000-4000-a000-000000000404',
+							leftValue: "={{ String($json.error ?? '') }}",
+							rightValue: '(404)',
+							operator: { type: 'string', operation: 'notContains' },
+						},
 					],
 					combinator: 'and',
 				},
 				options: {},
 			},
-			notes: 'A 404 on a delete means the record is not in Upflow (never sent, or deleted by an earlier run that failed later): done. Anything else stops the run.',
+			notes:
+				'A 404 on a delete means the record is not in Upflow (never sent, or deleted by an earlier run that failed later): done. Anything else stops the run.',
 		},
 		{
 			name: 'Stop: a deletion failed',
 			type: 'n8n-nodes-base.stopAndError',
 			typeVersion: 1,
 			position: at(x(4), row(5) + 90),
-			parameters: { errorMessage: "={{ 'Upflow refused a deletion: ' + $json.error + ' The watermark stays where it was; the next run tries again.' }}" },
+			parameters: {
+				errorMessage:
+					"={{ 'Upflow refused a deletion: ' + $json.error + ' The watermark stays where it was; the next run tries again.' }}",
+			},
 		},
 
 		// 6. Everything above succeeded: move the watermark.
-		{ name: 'Advance watermark', type: 'n8n-nodes-base.code', typeVersion: 2, position: at(x(1), row(8)), parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: ADVANCE_WATERMARK_CODE } },
+		{
+			name: 'Advance watermark',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: at(x(1), row(8)),
+			parameters: {
+				mode: 'runOnceForAllItems',
+				language: 'javaScript',
+				jsCode: ADVANCE_WATERMARK_CODE,
+			},
+		},
 	];
 	const edges: Edge[] = [
 		['Every hour', 'Database time'],
@@ -356,7 +545,12 @@ export function postgresSyncWorkflow(): WorkflowFile {
 		['Delete customers', 'Not already gone', 1],
 		['Not already gone', 'Stop: a deletion failed'],
 	];
-	return graph('UpflowPgSync0001', 'Upflow: ERP database (PostgreSQL) -> Upflow, initial import then hourly sync', nodes, edges);
+	return graph(
+		'UpflowPgSync0001',
+		'Upflow: ERP database (PostgreSQL) -> Upflow, initial import then hourly sync',
+		nodes,
+		edges,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,26 +587,50 @@ function dateExpression(column: string): string {
 let assignmentSeq = 0;
 function assignment(name: string, value: string, type = 'string') {
 	assignmentSeq++;
-	return { id: `a${String(assignmentSeq).padStart(7, '0')}-0000-4000-a000-000000000000`, name, value, type };
+	return {
+		id: `a${String(assignmentSeq).padStart(7, '0')}-0000-4000-a000-000000000000`,
+		name,
+		value,
+		type,
+	};
 }
 
-function setNode(name: string, position: [number, number], fields: ReturnType<typeof assignment>[], includeOtherFields: boolean, extra: Partial<Node> = {}): Node {
+function setNode(
+	name: string,
+	position: [number, number],
+	fields: ReturnType<typeof assignment>[],
+	includeOtherFields: boolean,
+	extra: Partial<Node> = {},
+): Node {
 	return {
 		name,
 		type: 'n8n-nodes-base.set',
 		typeVersion: 3.4,
 		position,
-		parameters: { assignments: { assignments: fields }, ...(includeOtherFields ? { includeOtherFields: true } : {}), options: {} },
+		parameters: {
+			assignments: { assignments: fields },
+			...(includeOtherFields ? { includeOtherFields: true } : {}),
+			options: {},
+		},
 		...extra,
 	};
 }
 
-function condition(id: string, leftValue: string, operator: Record<string, unknown>, rightValue: unknown = '') {
+function condition(
+	id: string,
+	leftValue: string,
+	operator: Record<string, unknown>,
+	rightValue: unknown = '',
+) {
 	return { id, leftValue, rightValue, operator };
 }
 
 function conditions(list: ReturnType<typeof condition>[]) {
-	return { options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 }, conditions: list, combinator: 'and' };
+	return {
+		options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+		conditions: list,
+		combinator: 'and',
+	};
 }
 
 export function csvImportWorkflow(): WorkflowFile {
@@ -444,36 +662,71 @@ export function csvImportWorkflow(): WorkflowFile {
 			300,
 			6,
 		),
-		{ name: 'Import the export', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: at(0, 200), parameters: {} },
-		{ name: CSV_NODES.read, type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: at(220, 200), parameters: { operation: 'read', fileSelector: CSV_FILE_PATH, options: {} } },
+		{
+			name: 'Import the export',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: at(0, 200),
+			parameters: {},
+		},
+		{
+			name: CSV_NODES.read,
+			type: 'n8n-nodes-base.readWriteFile',
+			typeVersion: 1,
+			position: at(220, 200),
+			parameters: { operation: 'read', fileSelector: CSV_FILE_PATH, options: {} },
+		},
 		{
 			name: CSV_NODES.parse,
 			type: 'n8n-nodes-base.extractFromFile',
 			typeVersion: 1,
 			position: at(440, 200),
-			parameters: { operation: 'csv', binaryPropertyName: 'data', options: { delimiter: ';', headerRow: true } },
+			parameters: {
+				operation: 'csv',
+				binaryPropertyName: 'data',
+				options: { delimiter: ';', headerRow: true },
+			},
 		},
-		setNode(CSV_NODES.normalise, at(660, 200), [
-			// The line in the file: the header is line 1.
-			assignment('row', '={{ $itemIndex + 2 }}', 'number'),
-			assignment('type', "={{ String($json.Type ?? '').trim().toLowerCase() }}"),
-			assignment('documentNumber', "={{ String($json.Document ?? '').trim() }}"),
-			assignment('customerNumber', "={{ String($json.Account ?? '').trim() }}"),
-			assignment('customerName', "={{ String($json['Account name'] ?? '').trim() }}"),
-			assignment('currency', "={{ String($json.Currency ?? '').trim().toUpperCase() }}"),
-			assignment('issuedAt', dateExpression('Date')),
-			assignment('dueDate', dateExpression('Due date')),
-			assignment('net', amountExpression('Net')),
-			assignment('total', amountExpression('Total')),
-			assignment('matchedTo', "={{ String($json['Matched to'] ?? '').trim() }}"),
-		], false),
-		setNode(CSV_NODES.check, at(880, 200), [assignment('reason', `={{ [\n  ${reasons.join(',\n  ')},\n].filter(Boolean).join('; ') }}`)], true),
+		setNode(
+			CSV_NODES.normalise,
+			at(660, 200),
+			[
+				// The line in the file: the header is line 1.
+				assignment('row', '={{ $itemIndex + 2 }}', 'number'),
+				assignment('type', "={{ String($json.Type ?? '').trim().toLowerCase() }}"),
+				assignment('documentNumber', "={{ String($json.Document ?? '').trim() }}"),
+				assignment('customerNumber', "={{ String($json.Account ?? '').trim() }}"),
+				assignment('customerName', "={{ String($json['Account name'] ?? '').trim() }}"),
+				assignment('currency', "={{ String($json.Currency ?? '').trim().toUpperCase() }}"),
+				assignment('issuedAt', dateExpression('Date')),
+				assignment('dueDate', dateExpression('Due date')),
+				assignment('net', amountExpression('Net')),
+				assignment('total', amountExpression('Total')),
+				assignment('matchedTo', "={{ String($json['Matched to'] ?? '').trim() }}"),
+			],
+			false,
+		),
+		setNode(
+			CSV_NODES.check,
+			at(880, 200),
+			[assignment('reason', `={{ [\n  ${reasons.join(',\n  ')},\n].filter(Boolean).join('; ') }}`)],
+			true,
+		),
 		{
 			name: CSV_NODES.valid,
 			type: 'n8n-nodes-base.if',
 			typeVersion: 2.2,
 			position: at(1100, 200),
-			parameters: { conditions: conditions([condition('c0000001-0000-4000-a000-000000000000', '={{ $json.reason }}', { type: 'string', operation: 'empty', singleValue: true })]), options: {} },
+			parameters: {
+				conditions: conditions([
+					condition('c0000001-0000-4000-a000-000000000000', '={{ $json.reason }}', {
+						type: 'string',
+						operation: 'empty',
+						singleValue: true,
+					}),
+				]),
+				options: {},
+			},
 		},
 		// Valid rows: customers first, then invoices, then payments (branches run top to bottom).
 		{
@@ -481,7 +734,12 @@ export function csvImportWorkflow(): WorkflowFile {
 			type: 'n8n-nodes-base.removeDuplicates',
 			typeVersion: 2,
 			position: at(1340, 0),
-			parameters: { operation: 'removeDuplicateInputItems', compare: 'selectedFields', fieldsToCompare: 'customerNumber', options: {} },
+			parameters: {
+				operation: 'removeDuplicateInputItems',
+				compare: 'selectedFields',
+				fieldsToCompare: 'customerNumber',
+				options: {},
+			},
 		},
 		upflow(CSV_NODES.customers, at(1560, 0), {
 			resource: 'customer',
@@ -495,7 +753,17 @@ export function csvImportWorkflow(): WorkflowFile {
 			type: 'n8n-nodes-base.filter',
 			typeVersion: 2.2,
 			position: at(1340, 200),
-			parameters: { conditions: conditions([condition('c0000002-0000-4000-a000-000000000000', '={{ $json.type }}', { type: 'string', operation: 'equals' }, 'invoice')]), options: {} },
+			parameters: {
+				conditions: conditions([
+					condition(
+						'c0000002-0000-4000-a000-000000000000',
+						'={{ $json.type }}',
+						{ type: 'string', operation: 'equals' },
+						'invoice',
+					),
+				]),
+				options: {},
+			},
 		},
 		upflow(
 			CSV_NODES.invoices,
@@ -520,7 +788,17 @@ export function csvImportWorkflow(): WorkflowFile {
 			type: 'n8n-nodes-base.filter',
 			typeVersion: 2.2,
 			position: at(1340, 400),
-			parameters: { conditions: conditions([condition('c0000003-0000-4000-a000-000000000000', '={{ $json.type }}', { type: 'string', operation: 'equals' }, 'payment')]), options: {} },
+			parameters: {
+				conditions: conditions([
+					condition(
+						'c0000003-0000-4000-a000-000000000000',
+						'={{ $json.type }}',
+						{ type: 'string', operation: 'equals' },
+						'payment',
+					),
+				]),
+				options: {},
+			},
 		},
 		upflow(
 			CSV_NODES.payments,
@@ -534,7 +812,11 @@ export function csvImportWorkflow(): WorkflowFile {
 				amount: json('total'),
 				currency: json('currency'),
 				validatedAt: json('issuedAt'),
-				additionalFields: { linkedInvoices: { link: [{ externalId: json('matchedTo'), linkedAmount: json('total') }] } },
+				additionalFields: {
+					linkedInvoices: {
+						link: [{ externalId: json('matchedTo'), linkedAmount: json('total') }],
+					},
+				},
 			},
 			{ onError: 'continueErrorOutput' },
 		),
@@ -549,7 +831,10 @@ export function csvImportWorkflow(): WorkflowFile {
 				assignment('reason', "={{ $json.reason || ('Upflow refused it: ' + $json.error) }}"),
 			],
 			false,
-			{ notes: 'Line number in the file and the reason. Send them back to accounting (an email, a Slack message, a sheet).' },
+			{
+				notes:
+					'Line number in the file and the reason. Send them back to accounting (an email, a Slack message, a sheet).',
+			},
 		),
 	];
 	const edges: Edge[] = [
@@ -568,5 +853,10 @@ export function csvImportWorkflow(): WorkflowFile {
 		[CSV_NODES.invoices, CSV_NODES.rejected, 1],
 		[CSV_NODES.payments, CSV_NODES.rejected, 1],
 	];
-	return graph('UpflowCsvImport1', 'Upflow: accounting export (CSV) -> customers, invoices, payments', nodes, edges);
+	return graph(
+		'UpflowCsvImport1',
+		'Upflow: accounting export (CSV) -> customers, invoices, payments',
+		nodes,
+		edges,
+	);
 }

@@ -24,24 +24,132 @@ function generateSource() {
 	// integer cents so no floating-point rounding ever happens here.
 	const decimal = (cents) => `${Math.floor(cents / 100)}.${pad(cents % 100, 2)}`;
 	const day = (offset) => new Date(Date.UTC(2025, 0, 6 + offset)).toISOString().slice(0, 10);
-	const addDays = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
-	const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+	const addDays = (date, days) =>
+		new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+	const slug = (text) =>
+		text
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-|-$/g, '');
 
 	const brands = [
-		'Northwind', 'Bluefin', 'Copperleaf', 'Driftwood', 'Evergreen', 'Foxglove', 'Granite', 'Harbor',
-		'Ironbark', 'Juniper', 'Kestrel', 'Lumen', 'Meridian', 'Nimbus', 'Oakridge', 'Pinecrest',
-		'Quartz', 'Redwood', 'Saltmarsh', 'Tidewater',
+		'Northwind',
+		'Bluefin',
+		'Copperleaf',
+		'Driftwood',
+		'Evergreen',
+		'Foxglove',
+		'Granite',
+		'Harbor',
+		'Ironbark',
+		'Juniper',
+		'Kestrel',
+		'Lumen',
+		'Meridian',
+		'Nimbus',
+		'Oakridge',
+		'Pinecrest',
+		'Quartz',
+		'Redwood',
+		'Saltmarsh',
+		'Tidewater',
 	];
-	const trades = ['Logistics', 'Robotics', 'Foods', 'Studios', 'Textiles', 'Analytics', 'Builders', 'Energy', 'Labs', 'Pharma', 'Marine', 'Software'];
+	const trades = [
+		'Logistics',
+		'Robotics',
+		'Foods',
+		'Studios',
+		'Textiles',
+		'Analytics',
+		'Builders',
+		'Energy',
+		'Labs',
+		'Pharma',
+		'Marine',
+		'Software',
+	];
 	const regions = [
-		{ country: 'FR', currency: 'EUR', legal: 'SAS', city: 'Lyon', zipcode: '69002', street: 'rue de la République', phone: '+33 4 72', vat: 'FR', taxPercent: 20 },
-		{ country: 'DE', currency: 'EUR', legal: 'GmbH', city: 'Hamburg', zipcode: '20095', street: 'Mönckebergstraße', phone: '+49 40', vat: 'DE', taxPercent: 19 },
-		{ country: 'GB', currency: 'GBP', legal: 'Ltd', city: 'Leeds', zipcode: 'LS1 4DY', street: 'Park Row', phone: '+44 113', vat: 'GB', taxPercent: 20 },
-		{ country: 'US', currency: 'USD', legal: 'Inc.', city: 'Austin', zipcode: '78701', street: 'Congress Avenue', phone: '+1 512', vat: '', taxPercent: 0 },
+		{
+			country: 'FR',
+			currency: 'EUR',
+			legal: 'SAS',
+			city: 'Lyon',
+			zipcode: '69002',
+			street: 'rue de la République',
+			phone: '+33 4 72',
+			vat: 'FR',
+			taxPercent: 20,
+		},
+		{
+			country: 'DE',
+			currency: 'EUR',
+			legal: 'GmbH',
+			city: 'Hamburg',
+			zipcode: '20095',
+			street: 'Mönckebergstraße',
+			phone: '+49 40',
+			vat: 'DE',
+			taxPercent: 19,
+		},
+		{
+			country: 'GB',
+			currency: 'GBP',
+			legal: 'Ltd',
+			city: 'Leeds',
+			zipcode: 'LS1 4DY',
+			street: 'Park Row',
+			phone: '+44 113',
+			vat: 'GB',
+			taxPercent: 20,
+		},
+		{
+			country: 'US',
+			currency: 'USD',
+			legal: 'Inc.',
+			city: 'Austin',
+			zipcode: '78701',
+			street: 'Congress Avenue',
+			phone: '+1 512',
+			vat: '',
+			taxPercent: 0,
+		},
 	];
-	const firstNames = ['Camille', 'Lukas', 'Olivia', 'Mateo', 'Sofia', 'Noah', 'Emma', 'Louis', 'Mia', 'Jonas', 'Ava', 'Hugo'];
-	const lastNames = ['Martin', 'Schmidt', 'Smith', 'Garcia', 'Dubois', 'Müller', 'Brown', 'Rossi', 'Moreau', 'Fischer', 'Taylor', 'Lopez'];
-	const services = ['Subscription', 'Support plan', 'Consulting days', 'Hardware lease', 'Maintenance', 'Training'];
+	const firstNames = [
+		'Camille',
+		'Lukas',
+		'Olivia',
+		'Mateo',
+		'Sofia',
+		'Noah',
+		'Emma',
+		'Louis',
+		'Mia',
+		'Jonas',
+		'Ava',
+		'Hugo',
+	];
+	const lastNames = [
+		'Martin',
+		'Schmidt',
+		'Smith',
+		'Garcia',
+		'Dubois',
+		'Müller',
+		'Brown',
+		'Rossi',
+		'Moreau',
+		'Fischer',
+		'Taylor',
+		'Lopez',
+	];
+	const services = [
+		'Subscription',
+		'Support plan',
+		'Consulting days',
+		'Hardware lease',
+		'Maintenance',
+		'Training',
+	];
 	const instruments = ['WIRE_TRANSFER', 'WIRE_TRANSFER', 'CARD', 'DIRECT_DEBIT', 'CHECK'];
 
 	const customers = [];
@@ -129,7 +237,9 @@ function generateSource() {
 	// to it, refunded to the customer (the refund is linked to the credit note).
 	const paidInvoice = invoices[order[0]];
 	const gestureCents = Math.round(grossCentsOf[order[0]] / 10);
-	const gestureNetCents = Math.round((gestureCents * Number(paidInvoice.netAmount)) / Number(paidInvoice.grossAmount));
+	const gestureNetCents = Math.round(
+		(gestureCents * Number(paidInvoice.netAmount)) / Number(paidInvoice.grossAmount),
+	);
 	const creditNotes = [
 		{
 			externalId: 'cn-030001',
@@ -158,11 +268,15 @@ function generateSource() {
 
 	// A payment that arrives without saying what it pays (no remittance advice): recorded first, on
 	// the customer alone, then matched to two open invoices of that customer with a reconciliation.
-	const open = order.slice(fullyPaid + partlyPaid).map((index) => ({ invoice: invoices[index], cents: grossCentsOf[index] }));
+	const open = order
+		.slice(fullyPaid + partlyPaid)
+		.map((index) => ({ invoice: invoices[index], cents: grossCentsOf[index] }));
 	const latePayments = [];
 	const reconciliations = [];
 	for (const candidate of open) {
-		const pair = open.filter((other) => other.invoice.customerExternalId === candidate.invoice.customerExternalId).slice(0, 2);
+		const pair = open
+			.filter((other) => other.invoice.customerExternalId === candidate.invoice.customerExternalId)
+			.slice(0, 2);
 		if (pair.length < 2) continue;
 		const cents = pair[0].cents + pair[1].cents;
 		const lastIssued = pair.map((p) => p.invoice.issuedAt).sort()[1];
@@ -199,5 +313,15 @@ function generateSource() {
 		customerExternalId: customer.externalId,
 	}));
 
-	return { customers, invoices, payments, creditNotes, refunds, latePayments, reconciliations, contactUpdates, contactRemovals };
+	return {
+		customers,
+		invoices,
+		payments,
+		creditNotes,
+		refunds,
+		latePayments,
+		reconciliations,
+		contactUpdates,
+		contactRemovals,
+	};
 }

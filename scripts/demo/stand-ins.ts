@@ -13,7 +13,13 @@
  * Test tooling only: never part of the published package.
  */
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import vm from 'node:vm';
 
 import { registerNodeType } from '../../test/engine/harness';
@@ -38,7 +44,21 @@ class ManualTriggerStandIn implements INodeType {
 }
 
 /** What the real Code node exposes from n8n's workflow data proxy (a subset: what examples may use). */
-const PROXY_KEYS = ['$', '$input', '$json', '$binary', '$node', '$workflow', '$execution', '$now', '$today', '$jmespath', 'DateTime', 'Duration', 'Interval'];
+const PROXY_KEYS = [
+	'$',
+	'$input',
+	'$json',
+	'$binary',
+	'$node',
+	'$workflow',
+	'$execution',
+	'$now',
+	'$today',
+	'$jmespath',
+	'DateTime',
+	'Duration',
+	'Interval',
+];
 
 /** Milliseconds the synchronous part of the code may run (the async part is not bounded). */
 const SYNC_TIMEOUT_MS = 10_000;
@@ -73,7 +93,14 @@ class CodeStandIn implements INodeType {
 				options: [{ name: 'JavaScript', value: 'javaScript' }],
 				default: 'javaScript',
 			},
-			{ displayName: 'JavaScript', name: 'jsCode', type: 'string', typeOptions: { editor: 'codeNodeEditor' }, default: '', noDataExpression: true },
+			{
+				displayName: 'JavaScript',
+				name: 'jsCode',
+				type: 'string',
+				typeOptions: { editor: 'codeNodeEditor' },
+				default: '',
+				noDataExpression: true,
+			},
 		],
 	};
 
@@ -82,7 +109,10 @@ class CodeStandIn implements INodeType {
 		const mode = this.getNodeParameter('mode', 0, 'runOnceForAllItems') as string;
 		const language = this.getNodeParameter('language', 0, 'javaScript') as string;
 		if (mode !== 'runOnceForAllItems' || language !== 'javaScript') {
-			throw new NodeOperationError(node, `The demo's Code stand-in runs only JavaScript in "Run Once for All Items" mode (got ${language}, ${mode})`);
+			throw new NodeOperationError(
+				node,
+				`The demo's Code stand-in runs only JavaScript in "Run Once for All Items" mode (got ${language}, ${mode})`,
+			);
 		}
 		const jsCode = this.getNodeParameter('jsCode', 0) as string;
 		const items = this.getInputData();
@@ -94,12 +124,21 @@ class CodeStandIn implements INodeType {
 		}
 		let returned: unknown;
 		try {
-			const script = new vm.Script(`(async () => {\n${jsCode}\n})()`, { filename: `${node.name}.js`, lineOffset: -1 });
-			returned = await (script.runInNewContext(sandbox, { timeout: SYNC_TIMEOUT_MS }) as Promise<unknown>);
-		} catch (error) {
-			throw new NodeOperationError(node, `Code node "${node.name}" failed: ${(error as Error).message}`, {
-				description: (error as Error).stack,
+			const script = new vm.Script(`(async () => {\n${jsCode}\n})()`, {
+				filename: `${node.name}.js`,
+				lineOffset: -1,
 			});
+			returned = await (script.runInNewContext(sandbox, {
+				timeout: SYNC_TIMEOUT_MS,
+			}) as Promise<unknown>);
+		} catch (error) {
+			throw new NodeOperationError(
+				node,
+				`Code node "${node.name}" failed: ${(error as Error).message}`,
+				{
+					description: (error as Error).stack,
+				},
+			);
 		}
 		return [normalize(this, returned)];
 	}
@@ -110,14 +149,24 @@ function normalize(context: IExecuteFunctions, returned: unknown): INodeExecutio
 	const node = context.getNode();
 	if (returned === undefined || returned === null) return [];
 	// Through JSON: objects made inside the vm context belong to another realm.
-	const rows = JSON.parse(JSON.stringify(Array.isArray(returned) ? returned : [returned])) as unknown[];
+	const rows = JSON.parse(
+		JSON.stringify(Array.isArray(returned) ? returned : [returned]),
+	) as unknown[];
 	return rows.map((row, index) => {
 		if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-			throw new NodeOperationError(node, `Code doesn't return items properly: item ${index} is not an object`);
+			throw new NodeOperationError(
+				node,
+				`Code doesn't return items properly: item ${index} is not an object`,
+			);
 		}
 		const item = row as IDataObject;
-		const isItem = typeof item.json === 'object' && item.json !== null && Object.keys(item).every((key) => ['json', 'binary', 'pairedItem'].includes(key));
-		const out: INodeExecutionData = isItem ? (item as unknown as INodeExecutionData) : { json: item };
+		const isItem =
+			typeof item.json === 'object' &&
+			item.json !== null &&
+			Object.keys(item).every((key) => ['json', 'binary', 'pairedItem'].includes(key));
+		const out: INodeExecutionData = isItem
+			? (item as unknown as INodeExecutionData)
+			: { json: item };
 		out.pairedItem ??= { item: 0 };
 		return out;
 	});

@@ -5,4 +5,6 @@ require('../ts-register');
 const { writeExamples, EXAMPLES_DIR } = require('./examples.ts');
 
 const changed = writeExamples();
-console.log(changed.length ? `wrote ${changed.join(', ')} in ${EXAMPLES_DIR}` : 'examples are up to date');
+console.log(
+	changed.length ? `wrote ${changed.join(', ')} in ${EXAMPLES_DIR}` : 'examples are up to date',
+);

@@ -40,7 +40,15 @@ const TIMEOUT_MIN = Number(process.env.E2E_TIMEOUT_MINUTES ?? 45);
 
 /** Which scenarios run in which n8n line: the real sources, the editor and queue mode in the current line only. */
 const PLAN = {
-	'2.x': [cli.initialImport, cli.liveSync, cli.invoicePdf, sources.postgres, sources.csv, { server: [trigger, replied, editor] }, queue],
+	'2.x': [
+		cli.initialImport,
+		cli.liveSync,
+		cli.invoicePdf,
+		sources.postgres,
+		sources.csv,
+		{ server: [trigger, replied, editor] },
+		queue,
+	],
 	'1.x': [cli.initialImport, cli.liveSync, cli.invoicePdf, { server: [trigger, replied] }],
 };
 
@@ -63,7 +71,13 @@ function wanted(s) {
 /** Runs one scenario, catching its failure; prints its notes and the emulator state it left. */
 async function runScenario(scenario, base) {
 	if (!wanted(scenario)) return;
-	const r = { key: scenario.key, title: scenario.title, n8n: base.n8n.label, notes: [], status: 'passed' };
+	const r = {
+		key: scenario.key,
+		title: scenario.title,
+		n8n: base.n8n.label,
+		notes: [],
+		status: 'passed',
+	};
 	const ctx = {
 		...base,
 		note: (line) => {
@@ -88,7 +102,9 @@ async function runScenario(scenario, base) {
 	}
 	r.seconds = (Date.now() - t) / 1000;
 	results.push(r);
-	log(`<<< ${r.status.toUpperCase()} ${scenario.key} in ${r.n8n} (${r.seconds.toFixed(0)} s)${r.reason ? `: ${r.reason}` : ''}`);
+	log(
+		`<<< ${r.status.toUpperCase()} ${scenario.key} in ${r.n8n} (${r.seconds.toFixed(0)} s)${r.reason ? `: ${r.reason}` : ''}`,
+	);
 	if (r.emulator) log(`    emulator holds: ${r.emulator}`);
 }
 
@@ -98,8 +114,15 @@ async function prepareInstance(lineKey, runDir, pkg) {
 	const dir = path.join(runDir, `n8n-${line.version}`);
 	const n8n = new N8nInstance(line, path.join(dir, 'user'), path.join(dir, 'logs'));
 	await phase(`${lineKey}: install the package into .n8n/nodes`, async () => {
-		const nodesDir = await install.installIntoUserFolder(line, n8n.userFolder, pkg.tarball, n8n.logFile('npm-install-package'));
-		log(`${n8n.label}: installed ${path.basename(pkg.tarball)} into ${path.relative(REPO, nodesDir)}`);
+		const nodesDir = await install.installIntoUserFolder(
+			line,
+			n8n.userFolder,
+			pkg.tarball,
+			n8n.logFile('npm-install-package'),
+		);
+		log(
+			`${n8n.label}: installed ${path.basename(pkg.tarball)} into ${path.relative(REPO, nodesDir)}`,
+		);
 	});
 	return n8n;
 }
@@ -110,15 +133,31 @@ async function runLine(lineKey, ready, runDir, pkg, emu) {
 	try {
 		inst = await ready;
 	} catch (e) {
-		results.push({ key: 'install', title: `Install n8n ${line.version}`, n8n: `n8n ${line.version}`, status: 'failed', reason: e.message, notes: [] });
+		results.push({
+			key: 'install',
+			title: `Install n8n ${line.version}`,
+			n8n: `n8n ${line.version}`,
+			status: 'failed',
+			reason: e.message,
+			notes: [],
+		});
 		return;
 	}
-	log(`n8n ${line.version}: ${inst.reused ? 'reusing the install in' : 'installed into'} ${path.relative(REPO, install.hostDir(line))} (${inst.seconds.toFixed(0)} s)`);
+	log(
+		`n8n ${line.version}: ${inst.reused ? 'reusing the install in' : 'installed into'} ${path.relative(REPO, install.hostDir(line))} (${inst.seconds.toFixed(0)} s)`,
+	);
 	let n8n;
 	try {
 		n8n = await prepareInstance(lineKey, runDir, pkg);
 	} catch (e) {
-		results.push({ key: 'package', title: 'Install the package into .n8n/nodes', n8n: `n8n ${line.version}`, status: 'failed', reason: e.message, notes: [] });
+		results.push({
+			key: 'package',
+			title: 'Install the package into .n8n/nodes',
+			n8n: `n8n ${line.version}`,
+			status: 'failed',
+			reason: e.message,
+			notes: [],
+		});
 		return;
 	}
 	const base = { n8n, emu, pkg, tag: lineKey === '2.x' ? 'v2' : 'v1', runDir };
@@ -133,8 +172,16 @@ async function runLine(lineKey, ready, runDir, pkg, emu) {
 					log(`${n8n.label}: n8n start on ${n8n.url}, owner logged in`);
 					for (const s of scenarios) await runScenario(s, base);
 				} catch (e) {
-					for (const s of scenarios) if (!results.some((r) => r.key === s.key && r.n8n === n8n.label))
-						results.push({ key: s.key, title: s.title, n8n: n8n.label, status: 'failed', reason: e.message, notes: [] });
+					for (const s of scenarios)
+						if (!results.some((r) => r.key === s.key && r.n8n === n8n.label))
+							results.push({
+								key: s.key,
+								title: s.title,
+								n8n: n8n.label,
+								status: 'failed',
+								reason: e.message,
+								notes: [],
+							});
 				} finally {
 					await n8n.stop();
 				}
@@ -148,16 +195,23 @@ async function runLine(lineKey, ready, runDir, pkg, emu) {
 function printSummary(totalSeconds) {
 	console.log('\n================ n8n-nodes-upflow end-to-end: summary ================');
 	for (const r of results) {
-		console.log(`${r.status.toUpperCase().padEnd(7)} ${r.key.padEnd(8)} ${r.n8n}: ${r.title} (${(r.seconds ?? 0).toFixed(0)} s)`);
+		console.log(
+			`${r.status.toUpperCase().padEnd(7)} ${r.key.padEnd(8)} ${r.n8n}: ${r.title} (${(r.seconds ?? 0).toFixed(0)} s)`,
+		);
 		for (const n of r.notes) console.log(`          ${n}`);
 		if (r.emulator) console.log(`          emulator holds: ${r.emulator}`);
-		if (r.reason) console.log(`          ${r.status === 'skipped' ? 'skipped' : 'FAILED'}: ${r.reason.split('\n').join('\n          ')}`);
+		if (r.reason)
+			console.log(
+				`          ${r.status === 'skipped' ? 'skipped' : 'FAILED'}: ${r.reason.split('\n').join('\n          ')}`,
+			);
 	}
 	console.log('\nphases:');
 	for (const p of phases) console.log(`  ${p.seconds.toFixed(0).padStart(5)} s  ${p.name}`);
 	console.log(`  ${totalSeconds.toFixed(0).padStart(5)} s  total`);
 	const count = (s) => results.filter((r) => r.status === s).length;
-	console.log(`\ne2e: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`);
+	console.log(
+		`\ne2e: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`,
+	);
 }
 
 async function main() {
@@ -165,10 +219,13 @@ async function main() {
 	const runs = path.join(CACHE, 'e2e-runs');
 	// Folders of earlier failed runs (kept for their logs): only the last three stay.
 	if (fs.existsSync(runs))
-		for (const old of fs.readdirSync(runs).sort().slice(0, -3)) fs.rmSync(path.join(runs, old), { recursive: true, force: true });
+		for (const old of fs.readdirSync(runs).sort().slice(0, -3))
+			fs.rmSync(path.join(runs, old), { recursive: true, force: true });
 	const runDir = path.join(runs, new Date().toISOString().replace(/[:.]/g, '-'));
 	fs.mkdirSync(runDir, { recursive: true });
-	log(`run folder ${path.relative(REPO, runDir)}; n8n lines: ${LINES.join(', ')}${ONLY ? `; only: ${ONLY.join(', ')}` : ''}`);
+	log(
+		`run folder ${path.relative(REPO, runDir)}; n8n lines: ${LINES.join(', ')}${ONLY ? `; only: ${ONLY.join(', ')}` : ''}`,
+	);
 
 	// The slow part first, in the background: the n8n installs (reused when healthy). One at a time
 	// (2 cores): the next line installs while the first one's scenarios run.
@@ -176,15 +233,25 @@ async function main() {
 	let previous = Promise.resolve();
 	for (const key of LINES) {
 		const line = install.LINES[key];
-		if (!line) throw new Error(`Unknown n8n line ${key} (known: ${Object.keys(install.LINES).join(', ')})`);
+		if (!line)
+			throw new Error(`Unknown n8n line ${key} (known: ${Object.keys(install.LINES).join(', ')})`);
 		installs[key] = previous.then(async () => {
 			const t = Date.now();
 			try {
-				const r = await install.ensureN8n(line, path.join(runDir, `install-n8n-${line.version}.log`));
-				phases.push({ name: `${key}: ${r.reused ? 'check the cached' : 'install'} n8n ${line.version}`, seconds: (Date.now() - t) / 1000 });
+				const r = await install.ensureN8n(
+					line,
+					path.join(runDir, `install-n8n-${line.version}.log`),
+				);
+				phases.push({
+					name: `${key}: ${r.reused ? 'check the cached' : 'install'} n8n ${line.version}`,
+					seconds: (Date.now() - t) / 1000,
+				});
 				return r;
 			} catch (e) {
-				phases.push({ name: `${key}: install n8n ${line.version} (failed)`, seconds: (Date.now() - t) / 1000 });
+				phases.push({
+					name: `${key}: install n8n ${line.version} (failed)`,
+					seconds: (Date.now() - t) / 1000,
+				});
 				throw e;
 			}
 		});
@@ -193,21 +260,28 @@ async function main() {
 	}
 
 	const pkg = await phase('build + npm pack', async () => {
-		const p = await install.packPackage(path.join(runDir, 'pack'), path.join(runDir, 'pack.log'), { build: BUILD });
+		const p = await install.packPackage(path.join(runDir, 'pack'), path.join(runDir, 'pack.log'), {
+			build: BUILD,
+		});
 		p.hasTrigger = p.nodes.some((n) => /UpflowTrigger\.node\.js$/.test(n));
-		log(`packed ${path.basename(p.tarball)}: ${p.files.length} files, ${(p.size / 1024).toFixed(0)} kB, nodes: ${p.nodes.map((n) => path.basename(n, '.node.js')).join(', ')}; no tests, emulator or sources inside`);
+		log(
+			`packed ${path.basename(p.tarball)}: ${p.files.length} files, ${(p.size / 1024).toFixed(0)} kB, nodes: ${p.nodes.map((n) => path.basename(n, '.node.js')).join(', ')}; no tests, emulator or sources inside`,
+		);
 		return p;
 	});
 
 	const emu = await emulator.start();
-	log(`Upflow emulator on ${emu.url} (per organization: ${emulator.LIMITS.requestsPerWindow} requests/minute, ${emulator.LIMITS.concurrency} in flight, 20 ms latency)`);
+	log(
+		`Upflow emulator on ${emu.url} (per organization: ${emulator.LIMITS.requestsPerWindow} requests/minute, ${emulator.LIMITS.concurrency} in flight, 20 ms latency)`,
+	);
 	try {
 		for (const key of LINES) await runLine(key, installs[key], runDir, pkg, emu);
 	} finally {
 		await emu.close();
 	}
 	printSummary((Date.now() - t0) / 1000);
-	if (!KEEP && results.every((r) => r.status !== 'failed')) fs.rmSync(runDir, { recursive: true, force: true });
+	if (!KEEP && results.every((r) => r.status !== 'failed'))
+		fs.rmSync(runDir, { recursive: true, force: true });
 	else log(`logs and user folders kept in ${path.relative(REPO, runDir)}`);
 	return results.some((r) => r.status === 'failed') || results.length === 0 ? 1 : 0;
 }
@@ -225,7 +299,14 @@ process.on('exit', () => procs.killAllSync());
 process.on('SIGINT', () => shutdown(130, 'interrupted'));
 process.on('SIGTERM', () => shutdown(143, 'terminated'));
 const watchdog = setTimeout(() => {
-	results.push({ key: 'timeout', title: `the run exceeded E2E_TIMEOUT_MINUTES=${TIMEOUT_MIN}`, n8n: '-', status: 'failed', reason: 'timed out: every process stopped', notes: [] });
+	results.push({
+		key: 'timeout',
+		title: `the run exceeded E2E_TIMEOUT_MINUTES=${TIMEOUT_MIN}`,
+		n8n: '-',
+		status: 'failed',
+		reason: 'timed out: every process stopped',
+		notes: [],
+	});
 	printSummary(TIMEOUT_MIN * 60);
 	shutdown(1, `timed out after ${TIMEOUT_MIN} minutes`);
 }, TIMEOUT_MIN * 60_000);

@@ -12,21 +12,31 @@ export type Ref = { id: string } | { externalId: string };
 export const TINY_PDF =
 	'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
 
-const day = (offsetDays: number, now: number) => new Date(now + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const day = (offsetDays: number, now: number) =>
+	new Date(now + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /** Throws when `body` is not what the contract documents for `name`. */
 export function checked<T>(name: string, body: T): T {
 	const problems = checkBody(writeCall(name), body);
-	if (problems.length) throw new Error(`probe bug: the ${name} body departs from test/contract/upflow.ts: ${problems.map((p) => p.message).join('; ')}`);
+	if (problems.length)
+		throw new Error(
+			`probe bug: the ${name} body departs from test/contract/upflow.ts: ${problems.map((p) => p.message).join('; ')}`,
+		);
 	return body;
 }
 
 export function bodies(prefix: string, now: number) {
 	const today = day(0, now);
 	return {
-		customer: (name: string, externalId: string) => checked('customer.upsert', { externalId, name }),
+		customer: (name: string, externalId: string) =>
+			checked('customer.upsert', { externalId, name }),
 		contact: (tag: string) =>
-			checked('contact.create', { externalId: `${prefix}-contact-${tag}`, email: `${prefix}-${tag}@example.com`, firstName: 'Probe', lastName: tag.toUpperCase() }),
+			checked('contact.create', {
+				externalId: `${prefix}-contact-${tag}`,
+				email: `${prefix}-${tag}@example.com`,
+				firstName: 'Probe',
+				lastName: tag.toUpperCase(),
+			}),
 		invoice: (customer: Ref, tag = 'invoice') =>
 			checked('invoice.upsert', {
 				externalId: `${prefix}-${tag}`,
@@ -61,7 +71,12 @@ export function bodies(prefix: string, now: number) {
 				customer,
 				...(invoice ? { linkedInvoices: [{ invoice, linkedAmount: 500 }] } : {}),
 			}),
-		refund: (customer: Ref, payment: Ref | undefined, creditNote: Ref | undefined, tag = 'refund') =>
+		refund: (
+			customer: Ref,
+			payment: Ref | undefined,
+			creditNote: Ref | undefined,
+			tag = 'refund',
+		) =>
 			checked('refund.upsert', {
 				externalId: `${prefix}-${tag}`,
 				amount: 150,
@@ -81,8 +96,19 @@ export function bodies(prefix: string, now: number) {
 				refunds: [],
 			}),
 		unreconciliation: (tag = 'reconciliation') =>
-			checked('reconciliation.link', { externalId: `${prefix}-${tag}`, invoices: [], creditNotes: [], payments: [], refunds: [] }),
-		customField: () => checked('customField.create', { name: `${prefix} custom field`, entityType: 'CUSTOMER', dataType: 'TEXT' }),
+			checked('reconciliation.link', {
+				externalId: `${prefix}-${tag}`,
+				invoices: [],
+				creditNotes: [],
+				payments: [],
+				refunds: [],
+			}),
+		customField: () =>
+			checked('customField.create', {
+				name: `${prefix} custom field`,
+				entityType: 'CUSTOMER',
+				dataType: 'TEXT',
+			}),
 		portal: () => checked('customer.portal', { expiresIn: 300 }),
 		contactUpdate: () => checked('contact.update', { firstName: 'Probe (updated)' }),
 	};

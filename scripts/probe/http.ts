@@ -89,7 +89,10 @@ export class ProbeHttp {
 		this.maxRequests = opts.maxRequests ?? MAX_REQUESTS;
 		const perSecond = opts.perSecond ?? PER_SECOND;
 		// Completion-stamped sliding window of one second, one request in flight: the node's limiter.
-		this.limiter = new OrganizationLimiter({ requestsPerWindow: perSecond, windowMs: 1000, maxConcurrent: 1 }, opts.clock);
+		this.limiter = new OrganizationLimiter(
+			{ requestsPerWindow: perSecond, windowMs: 1000, maxConcurrent: 1 },
+			opts.clock,
+		);
 		this.fetch = opts.fetch ?? fetch;
 		this.base = opts.baseUrl.replace(/\/+$/, '');
 	}
@@ -99,23 +102,31 @@ export class ProbeHttp {
 	}
 
 	async request(method: string, path: string, options: RequestOptions = {}): Promise<Answer> {
-		const query = new URLSearchParams(Object.entries(options.query ?? {}).map(([k, v]): [string, string] => [k, String(v)])).toString();
+		const query = new URLSearchParams(
+			Object.entries(options.query ?? {}).map(([k, v]): [string, string] => [k, String(v)]),
+		).toString();
 		const target = query ? `${path}?${query}` : path;
 		const idempotent = options.idempotent ?? method !== 'POST';
 		let attempts = 0;
 		let waitedMs = 0;
 		for (let backoffAttempt = 0; ; ) {
 			if (this.unauthorized) throw this.unauthorized;
-			if (this.sent + 1 + (options.reserve ?? 0) > this.maxRequests) throw new BudgetSpent(this.maxRequests);
+			if (this.sent + 1 + (options.reserve ?? 0) > this.maxRequests)
+				throw new BudgetSpent(this.maxRequests);
 			attempts++;
 			let answer: Answer | undefined;
 			let failure: Failure;
 			try {
-				answer = await this.limiter.schedule(async () => await this.send(method, target, options.body, attempts));
+				answer = await this.limiter.schedule(
+					async () => await this.send(method, target, options.body, attempts),
+				);
 			} catch (error) {
 				if (error instanceof Unauthorized || error instanceof BudgetSpent) throw error;
-				const code = connectionCodeOf((error as { cause?: { code?: unknown } }).cause?.code) ?? connectionCodeOf((error as Error).name === 'TimeoutError' ? 'ETIMEDOUT' : undefined);
-				if (code === undefined) throw new Unreachable(`${method} ${path} failed: ${(error as Error).message}`);
+				const code =
+					connectionCodeOf((error as { cause?: { code?: unknown } }).cause?.code) ??
+					connectionCodeOf((error as Error).name === 'TimeoutError' ? 'ETIMEDOUT' : undefined);
+				if (code === undefined)
+					throw new Unreachable(`${method} ${path} failed: ${(error as Error).message}`);
 				failure = classifyConnection(code);
 			}
 			if (answer) {
@@ -124,7 +135,10 @@ export class ProbeHttp {
 					throw this.unauthorized;
 				}
 				if (answer.status < 400) return answer;
-				failure = classifyStatus(answer.status, parseRetryAfter(answer.rateHeaders['retry-after'], this.opts.clock.now()));
+				failure = classifyStatus(
+					answer.status,
+					parseRetryAfter(answer.rateHeaders['retry-after'], this.opts.clock.now()),
+				);
 				if (answer.status === 429) {
 					this.rateLimited++;
 					this.retryAfter.push(answer.rateHeaders['retry-after'] ?? '(none)');
@@ -136,17 +150,29 @@ export class ProbeHttp {
 				throw new Unreachable(`${method} ${path} failed (${failure!.code}) and was not repeated`);
 			}
 			if (failure!.kind === 'rate-limited') this.limiter.onRateLimited(failure!.retryAfterMs);
-			const delay = backoffDelay(failure!.kind === 'rate-limited' ? 0 : backoffAttempt++, PROBE_BACKOFF, this.opts.clock.random(), failure!.retryAfterMs);
+			const delay = backoffDelay(
+				failure!.kind === 'rate-limited' ? 0 : backoffAttempt++,
+				PROBE_BACKOFF,
+				this.opts.clock.random(),
+				failure!.retryAfterMs,
+			);
 			if (waitedMs + delay > PROBE_BACKOFF.budgetMs) {
 				if (answer) return answer;
-				throw new Unreachable(`${method} ${path} kept failing (${failure!.code}) for ${Math.round(waitedMs / 1000)} s`);
+				throw new Unreachable(
+					`${method} ${path} kept failing (${failure!.code}) for ${Math.round(waitedMs / 1000)} s`,
+				);
 			}
 			waitedMs += delay;
 			await this.opts.clock.sleep(delay);
 		}
 	}
 
-	private async send(method: string, target: string, body: unknown, attempts: number): Promise<Answer> {
+	private async send(
+		method: string,
+		target: string,
+		body: unknown,
+		attempts: number,
+	): Promise<Answer> {
 		this.sent++;
 		this.sendTimes.push(this.opts.clock.now());
 		const headers: Record<string, string> = {
@@ -176,7 +202,8 @@ export class ProbeHttp {
 		response.headers.forEach((value, name) => {
 			if (RATE_LIMIT_HEADER.test(name)) {
 				rateHeaders[name.toLowerCase()] = value;
-				if (!this.rateHeaders.has(name.toLowerCase())) this.rateHeaders.set(name.toLowerCase(), value);
+				if (!this.rateHeaders.has(name.toLowerCase()))
+					this.rateHeaders.set(name.toLowerCase(), value);
 			}
 		});
 		return { method, path: target, status: response.status, body: parsed, rateHeaders, attempts };

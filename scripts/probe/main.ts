@@ -84,8 +84,12 @@ export function parseArgs(argv: readonly string[]): Args {
 		else if (flag === '--help' || flag === '-h') args.help = true;
 		else throw new Error(`unknown option ${argv[i]}`);
 	}
-	if (args.target === 'sandbox' && args.baseUrl) throw new Error('--sandbox and --base-url exclude each other');
-	if (args.write && args.target === 'emulator') throw new Error('--write runs only against --sandbox or --base-url (the local emulator run is read-only)');
+	if (args.target === 'sandbox' && args.baseUrl)
+		throw new Error('--sandbox and --base-url exclude each other');
+	if (args.write && args.target === 'emulator')
+		throw new Error(
+			'--write runs only against --sandbox or --base-url (the local emulator run is read-only)',
+		);
 	return args;
 }
 
@@ -112,20 +116,39 @@ export async function seedEmulator(emu: Emulator, clock: Clock): Promise<string[
 		}
 	};
 	attempt('customer.upsert body', () =>
-		org.upsert('customers', checked('customer.upsert', { externalId: 'seed customer', name: 'Seed customer', contacts: [make.contact('a'), make.contact('b')] })),
+		org.upsert(
+			'customers',
+			checked('customer.upsert', {
+				externalId: 'seed customer',
+				name: 'Seed customer',
+				contacts: [make.contact('a'), make.contact('b')],
+			}),
+		),
 	);
 	const customer = { externalId: 'seed customer' };
 	attempt('invoice.upsert body', () => org.upsert('invoices', make.invoice(customer, 'invoice-1')));
 	attempt('invoice.upsert body', () => org.upsert('invoices', make.invoice(customer, 'invoice-2')));
-	attempt('creditNote.upsert body', () => org.upsert('creditNotes', make.creditNote(customer, undefined)));
+	attempt('creditNote.upsert body', () =>
+		org.upsert('creditNotes', make.creditNote(customer, undefined)),
+	);
 	// Payments a few milliseconds apart: their createdAt tells the list's order.
 	for (const tag of ['payment-1', 'payment-2', 'payment-3']) {
-		attempt('payment.upsert body', () => org.upsert('payments', make.payment(customer, undefined, tag)));
+		attempt('payment.upsert body', () =>
+			org.upsert('payments', make.payment(customer, undefined, tag)),
+		);
 		await new Promise((resolve) => setTimeout(resolve, 5));
 	}
-	attempt('refund.upsert body', () => org.upsert('refunds', make.refund(customer, undefined, undefined)));
+	attempt('refund.upsert body', () =>
+		org.upsert('refunds', make.refund(customer, undefined, undefined)),
+	);
 	attempt('customField.create body', () =>
-		org.createCustomField(checked('customField.create', { name: 'Seed segment', entityType: 'CUSTOMER', dataType: 'TEXT' })),
+		org.createCustomField(
+			checked('customField.create', {
+				name: 'Seed segment',
+				entityType: 'CUSTOMER',
+				dataType: 'TEXT',
+			}),
+		),
 	);
 	return warnings;
 }
@@ -142,8 +165,10 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 	const clock = io.clock ?? systemClock;
 	let secrets: string[] = [];
 	// Every line goes through the redaction, whatever it says.
-	const out = (text: string) => (io.out ?? ((t: string) => process.stdout.write(`${t}\n`)))(redactAll(text, secrets));
-	const err = (text: string) => (io.err ?? ((t: string) => process.stderr.write(`${t}\n`)))(redactAll(text, secrets));
+	const out = (text: string) =>
+		(io.out ?? ((t: string) => process.stdout.write(`${t}\n`)))(redactAll(text, secrets));
+	const err = (text: string) =>
+		(io.err ?? ((t: string) => process.stderr.write(`${t}\n`)))(redactAll(text, secrets));
 
 	let args: Args;
 	try {
@@ -173,17 +198,27 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 		apiSecret = (env.UPFLOW_API_SECRET ?? '').trim();
 		secrets = [apiKey, apiSecret];
 		if (!apiKey || !apiSecret) {
-			err('probe: set UPFLOW_API_KEY and UPFLOW_API_SECRET (Upflow > Settings > API) in the environment first.');
+			err(
+				'probe: set UPFLOW_API_KEY and UPFLOW_API_SECRET (Upflow > Settings > API) in the environment first.',
+			);
 			return 2;
 		}
 		// A header cannot carry spaces or line breaks, and the error fetch would throw quotes the value.
-		const bad = [['UPFLOW_API_KEY', apiKey], ['UPFLOW_API_SECRET', apiSecret]].filter(([, value]) => !/^[\x21-\x7e]+$/.test(value));
+		const bad = [
+			['UPFLOW_API_KEY', apiKey],
+			['UPFLOW_API_SECRET', apiSecret],
+		].filter(([, value]) => !/^[\x21-\x7e]+$/.test(value));
 		if (bad.length) {
-			err(`probe: ${bad.map(([name]) => name).join(' and ')} hold characters an HTTP header cannot carry (a space, a line break, a non-ASCII letter?): copy the value again.`);
+			err(
+				`probe: ${bad.map(([name]) => name).join(' and ')} hold characters an HTTP header cannot carry (a space, a line break, a non-ASCII letter?): copy the value again.`,
+			);
 			return 2;
 		}
 		try {
-			baseUrl = args.target === 'sandbox' ? resolveBaseUrl('sandbox', undefined) : resolveBaseUrl('custom', args.baseUrl);
+			baseUrl =
+				args.target === 'sandbox'
+					? resolveBaseUrl('sandbox', undefined)
+					: resolveBaseUrl('custom', args.baseUrl);
 		} catch (error) {
 			err(`probe: ${(error as Error).message}`);
 			return 2;
@@ -200,7 +235,9 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 			}
 		}
 		for (const w of warnings) err(`probe: ${w}`);
-		err(`probe: ${args.target} ${baseUrl}, ${args.write ? 'write' : 'read-only'}: at most ${MAX_REQUESTS} requests, ${io.perSecond ?? PER_SECOND} a second ...`);
+		err(
+			`probe: ${args.target} ${baseUrl}, ${args.write ? 'write' : 'read-only'}: at most ${MAX_REQUESTS} requests, ${io.perSecond ?? PER_SECOND} a second ...`,
+		);
 		const obs = await runProbe({
 			target: args.target,
 			baseUrl,

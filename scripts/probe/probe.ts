@@ -120,10 +120,15 @@ export function rowsOf(body: unknown, expected: string): Row[] {
 	return key === undefined ? [] : ((body as Row)[key] as Row[]);
 }
 
-const idOf = (row: Row | undefined): string | undefined => (typeof row?.id === 'string' ? row.id : undefined);
+const idOf = (row: Row | undefined): string | undefined =>
+	typeof row?.id === 'string' ? row.id : undefined;
 const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const messageOf = (body: unknown): string =>
-	isObject(body) && typeof body.message === 'string' ? body.message : isObject(body) && typeof body.error === 'string' ? body.error : JSON.stringify(body ?? null).slice(0, 200);
+	isObject(body) && typeof body.message === 'string'
+		? body.message
+		: isObject(body) && typeof body.error === 'string'
+			? body.error
+			: JSON.stringify(body ?? null).slice(0, 200);
 
 /** Where a path pattern's `{x}` segments get their values (encoded). */
 function fill(pattern: string, values: Record<string, string>): string {
@@ -165,14 +170,19 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 	const shape = (name: string, where: string, row: unknown) => recordShape(obs, name, where, row);
 	/** Deletes still owed, newest last. */
 	const created: Array<{ what: string; path: string }> = [];
-	const get = async (path: string, query?: Record<string, string | number>) => await http.request('GET', path, { query, reserve: created.length });
+	const get = async (path: string, query?: Record<string, string | number>) =>
+		await http.request('GET', path, { query, reserve: created.length });
 
 	try {
 		// 1. the key pair (and the users list, which is not paged)
 		say('checking the key pair (GET /users)');
 		const users = await get('/users');
 		obs.authenticated = users;
-		obs.lists.users = { first: users, rows: rowsOf(users.body, listCall('users').envelope), tailRows: [] };
+		obs.lists.users = {
+			first: users,
+			rows: rowsOf(users.body, listCall('users').envelope),
+			tailRows: [],
+		};
 
 		// 2. every paged list: at the cap, at cap + 1, and its last rows; unpaged lists (but users) in one answer
 		for (const list of LIST_CALLS) {
@@ -180,27 +190,47 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 				const customer = idOf(obs.lists.customers?.rows[0]);
 				if (list.name === 'users' || !list.path.includes('{customerId}')) continue;
 				if (!customer) {
-					obs.lists[list.name] = { skipped: 'the organization has no customer', rows: [], tailRows: [] };
+					obs.lists[list.name] = {
+						skipped: 'the organization has no customer',
+						rows: [],
+						tailRows: [],
+					};
 					continue;
 				}
 				say(`reading the ${list.name} list`);
 				const answer = await get(fill(list.path, { customerId: customer }));
-				obs.lists[list.name] = { first: answer, rows: answer.status === 200 ? rowsOf(answer.body, list.envelope) : [], tailRows: [] };
+				obs.lists[list.name] = {
+					first: answer,
+					rows: answer.status === 200 ? rowsOf(answer.body, list.envelope) : [],
+					tailRows: [],
+				};
 				continue;
 			}
 			let path = list.path;
 			if (path.includes('{customerId}')) {
 				const customer = idOf(obs.lists.customers?.rows[0]);
 				if (!customer) {
-					obs.lists[list.name] = { skipped: 'the organization has no customer to list contacts of', rows: [], tailRows: [] };
+					obs.lists[list.name] = {
+						skipped: 'the organization has no customer to list contacts of',
+						rows: [],
+						tailRows: [],
+					};
 					continue;
 				}
 				path = fill(path, { customerId: customer });
 			}
 			say(`reading the ${list.name} list`);
-			obs.lists[list.name] = await readList(list.name, path, list.envelope, list.pageCap ?? 100, get);
+			obs.lists[list.name] = await readList(
+				list.name,
+				path,
+				list.envelope,
+				list.pageCap ?? 100,
+				get,
+			);
 			const rows = obs.lists[list.name].rows;
-			const readName = Object.keys(LIST_OF_READ).find((key) => LIST_OF_READ[key] === list.name) ?? (list.name === 'customFields' ? 'customField' : undefined);
+			const readName =
+				Object.keys(LIST_OF_READ).find((key) => LIST_OF_READ[key] === list.name) ??
+				(list.name === 'customFields' ? 'customField' : undefined);
 			if (readName && rows[0]) shape(readName, `GET ${path} (first row)`, rows[0]);
 		}
 		orderFromStamps(obs);
@@ -215,31 +245,44 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 				obs.reads[read.name] = { skipped: 'the organization has no customer' };
 				continue;
 			}
-			const values = (id: string): Record<string, string> => ({ customerId: customerId ?? '', [`${read.name}Id`]: id });
+			const values = (id: string): Record<string, string> => ({
+				customerId: customerId ?? '',
+				[`${read.name}Id`]: id,
+			});
 			const entry: { existing?: Answer; missing?: Answer; skipped?: string } = {};
 			const id = idOf(row);
 			if (id) {
 				entry.existing = await get(fill(read.path, values(id)));
-				if (entry.existing.status === 200) shape(read.name, `GET ${read.path}`, entry.existing.body);
+				if (entry.existing.status === 200)
+					shape(read.name, `GET ${read.path}`, entry.existing.body);
 			}
 			entry.missing = await get(fill(read.path, values(randomUUID())));
 			obs.reads[read.name] = entry;
 		}
 
 		// 4. `external:` with an encoded id, on a customer that has an external id
-		const withExternal = obs.lists.customers?.rows.find((row) => typeof row.externalId === 'string' && row.externalId !== '');
+		const withExternal = obs.lists.customers?.rows.find(
+			(row) => typeof row.externalId === 'string' && row.externalId !== '',
+		);
 		if (withExternal) {
 			const externalId = withExternal.externalId as string;
 			const answer = await get(`/customers/external:${encodeURIComponent(externalId)}`);
-			obs.external = { answer, encoded: encodeURIComponent(externalId) !== externalId, expectedId: idOf(withExternal) ?? '', externalId };
+			obs.external = {
+				answer,
+				encoded: encodeURIComponent(externalId) !== externalId,
+				expectedId: idOf(withExternal) ?? '',
+				externalId,
+			};
 		}
 
 		// 6. --write: a small named set, read back, deleted in reverse
 		if (opts.write) await writeSet(obs, http, created, opts, say);
 	} catch (error) {
-		if (error instanceof Unauthorized) obs.stopped = { why: 'unauthorized', message: error.message };
+		if (error instanceof Unauthorized)
+			obs.stopped = { why: 'unauthorized', message: error.message };
 		else if (error instanceof BudgetSpent) obs.stopped = { why: 'budget', message: error.message };
-		else if (error instanceof Unreachable) obs.stopped = { why: 'unreachable', message: error.message };
+		else if (error instanceof Unreachable)
+			obs.stopped = { why: 'unreachable', message: error.message };
 		else throw error;
 	} finally {
 		// Whatever happened, what was created is deleted (newest first), unless the key pair stopped working.
@@ -272,7 +315,8 @@ async function readList(
 	if (page.status !== 200) return out;
 	out.rows = rowsOf(page.body, envelope);
 	out.above = await get(path, { offset: 0, limit: cap + 1 });
-	const total = isObject(page.body) && typeof page.body.total === 'number' ? page.body.total : undefined;
+	const total =
+		isObject(page.body) && typeof page.body.total === 'number' ? page.body.total : undefined;
 	if (total !== undefined && total > out.rows.length) {
 		out.tail = await get(path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
 		out.tailRows = out.tail.status === 200 ? rowsOf(out.tail.body, envelope) : [];
@@ -286,7 +330,12 @@ async function readList(
 /** Ids and time stamps of the first and the last row of every list read: the raw material of the order. */
 function listEnds(obs: Observations): Record<string, unknown> {
 	const pick = (row: Row | undefined) =>
-		row && Object.fromEntries(Object.entries(row).filter(([key, value]) => (key === 'id' || /At$/.test(key)) && typeof value === 'string'));
+		row &&
+		Object.fromEntries(
+			Object.entries(row).filter(
+				([key, value]) => (key === 'id' || /At$/.test(key)) && typeof value === 'string',
+			),
+		);
 	const out: Record<string, unknown> = {};
 	for (const [name, seen] of Object.entries(obs.lists)) {
 		if (seen.rows.length === 0) continue;
@@ -330,7 +379,13 @@ async function writeSet(
 ): Promise<void> {
 	const make = bodies(obs.runId, opts.clock.now());
 	const reserve = () => created.length;
-	const write = async (name: string, method: string, path: string, body: unknown, idempotent = true): Promise<Answer> => {
+	const write = async (
+		name: string,
+		method: string,
+		path: string,
+		body: unknown,
+		idempotent = true,
+	): Promise<Answer> => {
 		say(`write: ${name}`);
 		const answer = await http.request(method, path, { body, idempotent, reserve: reserve() + 1 });
 		obs.writes[name] = { answer };
@@ -340,14 +395,30 @@ async function writeSet(
 		obs.writes[name] ??= { skipped: why };
 	};
 	const ok = (a: Answer | undefined) => a !== undefined && a.status >= 200 && a.status < 300;
-	const newId = (a: Answer) => (isObject(a.body) && typeof a.body.id === 'string' ? a.body.id : undefined);
+	const newId = (a: Answer) =>
+		isObject(a.body) && typeof a.body.id === 'string' ? a.body.id : undefined;
 
 	// Customer (its external id has a space, so `external:` lookups exercise the encoding)
 	const customerExternalId = `${obs.runId} customer`;
-	const customerAnswer = await write('customer.upsert', 'POST', '/customers', make.customer(`n8n probe ${obs.runId}`, customerExternalId));
+	const customerAnswer = await write(
+		'customer.upsert',
+		'POST',
+		'/customers',
+		make.customer(`n8n probe ${obs.runId}`, customerExternalId),
+	);
 	const customerId = ok(customerAnswer) ? newId(customerAnswer) : undefined;
 	if (!customerId) {
-		for (const name of ['contact.create', 'contact.update', 'contact.delete', 'invoice.upsert', 'invoice.pdf', 'creditNote.upsert', 'payment.upsert', 'refund.upsert', 'customer.portal'])
+		for (const name of [
+			'contact.create',
+			'contact.update',
+			'contact.delete',
+			'invoice.upsert',
+			'invoice.pdf',
+			'creditNote.upsert',
+			'payment.upsert',
+			'refund.upsert',
+			'customer.portal',
+		])
 			skip(name, 'the probe customer could not be created');
 		return;
 	}
@@ -357,14 +428,26 @@ async function writeSet(
 	// Two contacts
 	const contacts: string[] = [];
 	for (const tag of ['a', 'b']) {
-		const answer = await write(`contact.create`, 'POST', `/customers/${customerId}/contacts`, make.contact(tag), false);
+		const answer = await write(
+			`contact.create`,
+			'POST',
+			`/customers/${customerId}/contacts`,
+			make.contact(tag),
+			false,
+		);
 		const id = ok(answer) ? newId(answer) : undefined;
 		if (id) {
 			contacts.push(id);
 			created.push({ what: `contact ${id}`, path: `/customers/${customerId}/contacts/${id}` });
 		}
 	}
-	if (contacts[0]) await write('contact.update', 'PUT', `/customers/${customerId}/contacts/${contacts[0]}`, make.contactUpdate());
+	if (contacts[0])
+		await write(
+			'contact.update',
+			'PUT',
+			`/customers/${customerId}/contacts/${contacts[0]}`,
+			make.contactUpdate(),
+		);
 	else skip('contact.update', 'no contact could be created');
 
 	// Invoice and its PDF
@@ -377,39 +460,88 @@ async function writeSet(
 	const invoice: Ref | undefined = invoiceId ? { id: invoiceId } : undefined;
 
 	// Credit note linked to the invoice, payment linked to the invoice, refund of both
-	const creditNoteAnswer = await write('creditNote.upsert', 'POST', '/credit_notes', make.creditNote(customer, invoice));
+	const creditNoteAnswer = await write(
+		'creditNote.upsert',
+		'POST',
+		'/credit_notes',
+		make.creditNote(customer, invoice),
+	);
 	const creditNoteId = ok(creditNoteAnswer) ? newId(creditNoteAnswer) : undefined;
-	if (creditNoteId) created.push({ what: `credit note ${creditNoteId}`, path: `/credit_notes/${creditNoteId}` });
-	const paymentAnswer = await write('payment.upsert', 'POST', '/payments', make.payment(customer, invoice));
+	if (creditNoteId)
+		created.push({ what: `credit note ${creditNoteId}`, path: `/credit_notes/${creditNoteId}` });
+	const paymentAnswer = await write(
+		'payment.upsert',
+		'POST',
+		'/payments',
+		make.payment(customer, invoice),
+	);
 	const paymentId = ok(paymentAnswer) ? newId(paymentAnswer) : undefined;
 	if (paymentId) created.push({ what: `payment ${paymentId}`, path: `/payments/${paymentId}` });
 	const refundAnswer = await write(
 		'refund.upsert',
 		'POST',
 		'/refunds',
-		make.refund(customer, paymentId ? { id: paymentId } : undefined, creditNoteId ? { id: creditNoteId } : undefined),
+		make.refund(
+			customer,
+			paymentId ? { id: paymentId } : undefined,
+			creditNoteId ? { id: creditNoteId } : undefined,
+		),
 	);
 	const refundId = ok(refundAnswer) ? newId(refundAnswer) : undefined;
 	if (refundId) created.push({ what: `refund ${refundId}`, path: `/refunds/${refundId}` });
 	// A payment recorded on the customer alone, matched to a second invoice afterwards (POST /reconcile), then unmatched
-	const laterInvoiceAnswer = await write('invoice.upsert', 'POST', '/invoices', make.invoice(customer, 'invoice-b'));
+	const laterInvoiceAnswer = await write(
+		'invoice.upsert',
+		'POST',
+		'/invoices',
+		make.invoice(customer, 'invoice-b'),
+	);
 	const laterInvoiceId = ok(laterInvoiceAnswer) ? newId(laterInvoiceAnswer) : undefined;
-	if (laterInvoiceId) created.push({ what: `invoice ${laterInvoiceId}`, path: `/invoices/${laterInvoiceId}` });
-	const loosePaymentAnswer = await write('payment.upsert', 'POST', '/payments', make.payment(customer, undefined, 'payment-b'));
+	if (laterInvoiceId)
+		created.push({ what: `invoice ${laterInvoiceId}`, path: `/invoices/${laterInvoiceId}` });
+	const loosePaymentAnswer = await write(
+		'payment.upsert',
+		'POST',
+		'/payments',
+		make.payment(customer, undefined, 'payment-b'),
+	);
 	const loosePaymentId = ok(loosePaymentAnswer) ? newId(loosePaymentAnswer) : undefined;
-	if (loosePaymentId) created.push({ what: `payment ${loosePaymentId}`, path: `/payments/${loosePaymentId}` });
+	if (loosePaymentId)
+		created.push({ what: `payment ${loosePaymentId}`, path: `/payments/${loosePaymentId}` });
 	if (laterInvoiceId && loosePaymentId) {
-		const linked = await write('reconciliation.link', 'POST', '/reconcile', make.reconciliation({ id: laterInvoiceId }, { id: loosePaymentId }, 500));
+		const linked = await write(
+			'reconciliation.link',
+			'POST',
+			'/reconcile',
+			make.reconciliation({ id: laterInvoiceId }, { id: loosePaymentId }, 500),
+		);
 		if (ok(linked)) {
-			const after = await http.request('GET', `/invoices/${laterInvoiceId}`, { reserve: reserve() });
-			obs.recorded.reconciledInvoice = isObject(after.body) ? { amountOutstanding: after.body.amountOutstanding, state: after.body.state } : after.status;
+			const after = await http.request('GET', `/invoices/${laterInvoiceId}`, {
+				reserve: reserve(),
+			});
+			obs.recorded.reconciledInvoice = isObject(after.body)
+				? { amountOutstanding: after.body.amountOutstanding, state: after.body.state }
+				: after.status;
 			// Undone at once (the same externalId, four empty lists), as the production integration does.
-			obs.recorded.unreconcile = (await http.request('POST', '/reconcile', { body: make.unreconciliation(), idempotent: true, reserve: reserve() + 1 })).status;
+			obs.recorded.unreconcile = (
+				await http.request('POST', '/reconcile', {
+					body: make.unreconciliation(),
+					idempotent: true,
+					reserve: reserve() + 1,
+				})
+			).status;
 		}
-	} else skip('reconciliation.link', 'the second invoice or the loose payment could not be created');
+	} else
+		skip('reconciliation.link', 'the second invoice or the loose payment could not be created');
 
 	// A custom field, deleted again by the cleanup
-	const fieldAnswer = await write('customField.create', 'POST', '/custom_fields', make.customField(), false);
+	const fieldAnswer = await write(
+		'customField.create',
+		'POST',
+		'/custom_fields',
+		make.customField(),
+		false,
+	);
 	const fieldId = ok(fieldAnswer) ? newId(fieldAnswer) : undefined;
 	if (fieldId) created.push({ what: `custom field ${fieldId}`, path: `/custom_fields/${fieldId}` });
 
@@ -421,10 +553,20 @@ async function writeSet(
 	};
 
 	// Portal link: only the answer's keys are kept, never the link itself
-	const portal = await write('customer.portal', 'POST', `/customers/${customerId}/portal`, make.portal());
+	const portal = await write(
+		'customer.portal',
+		'POST',
+		`/customers/${customerId}/portal`,
+		make.portal(),
+	);
 	if (ok(portal) && isObject(portal.body)) {
 		obs.recorded.portalAnswer = Object.fromEntries(
-			Object.entries(portal.body).map(([key, value]) => [key, typeof value === 'string' && /^https?:\/\//.test(value) ? 'a URL (not recorded)' : typeof value]),
+			Object.entries(portal.body).map(([key, value]) => [
+				key,
+				typeof value === 'string' && /^https?:\/\//.test(value)
+					? 'a URL (not recorded)'
+					: typeof value,
+			]),
 		);
 	}
 
@@ -432,22 +574,31 @@ async function writeSet(
 	const readBack = async (name: string, path: string) => {
 		const answer = await http.request('GET', path, { reserve: reserve() });
 		obs.readBacks[name] = answer;
-		if (answer.status === 200) recordShape(obs, name.replace(/ [ab]$/, ''), `GET ${path} (created by the probe)`, answer.body);
+		if (answer.status === 200)
+			recordShape(
+				obs,
+				name.replace(/ [ab]$/, ''),
+				`GET ${path} (created by the probe)`,
+				answer.body,
+			);
 		return answer;
 	};
 	await readBack('customer', `/customers/${customerId}`);
-	for (const [i, id] of contacts.entries()) await readBack(`contact ${'ab'[i]}`, `/customers/${customerId}/contacts/${id}`);
+	for (const [i, id] of contacts.entries())
+		await readBack(`contact ${'ab'[i]}`, `/customers/${customerId}/contacts/${id}`);
 	if (invoiceId) {
 		const answer = await readBack('invoice', `/invoices/${invoiceId}`);
 		if (isObject(answer.body)) obs.recorded.invoiceState = answer.body.state;
 	}
 	if (creditNoteId) {
 		const answer = await readBack('creditNote', `/credit_notes/${creditNoteId}`);
-		if (isObject(answer.body)) obs.recorded.creditNoteLinkedInvoices = linkShape(answer.body.linkedInvoices);
+		if (isObject(answer.body))
+			obs.recorded.creditNoteLinkedInvoices = linkShape(answer.body.linkedInvoices);
 	}
 	if (paymentId) {
 		const answer = await readBack('payment', `/payments/${paymentId}`);
-		if (isObject(answer.body)) obs.recorded.paymentLinkedInvoices = linkShape(answer.body.linkedInvoices);
+		if (isObject(answer.body))
+			obs.recorded.paymentLinkedInvoices = linkShape(answer.body.linkedInvoices);
 	}
 	if (refundId) {
 		const answer = await readBack('refund', `/refunds/${refundId}`);
@@ -462,12 +613,27 @@ async function writeSet(
 	// The contacts list of the probe's customer (its envelope), when the read-only pass had none
 	if (!obs.lists.contacts?.first) {
 		const path = `/customers/${customerId}/contacts`;
-		obs.lists.contacts = await readList('contacts', path, listCall('contacts').envelope, listCall('contacts').pageCap ?? 100, async (p, q) => await http.request('GET', p, { query: q, reserve: reserve() }));
+		obs.lists.contacts = await readList(
+			'contacts',
+			path,
+			listCall('contacts').envelope,
+			listCall('contacts').pageCap ?? 100,
+			async (p, q) => await http.request('GET', p, { query: q, reserve: reserve() }),
+		);
 	}
 
 	// `external:` with a space in the id
-	const external = await http.request('GET', `/customers/external:${encodeURIComponent(customerExternalId)}`, { reserve: reserve() });
-	obs.external = { answer: external, encoded: true, expectedId: customerId, externalId: customerExternalId };
+	const external = await http.request(
+		'GET',
+		`/customers/external:${encodeURIComponent(customerExternalId)}`,
+		{ reserve: reserve() },
+	);
+	obs.external = {
+		answer: external,
+		encoded: true,
+		expectedId: customerId,
+		externalId: customerExternalId,
+	};
 
 	// The order, from where the probe's newest records appear in their lists
 	for (const [list, id] of [
@@ -477,28 +643,56 @@ async function writeSet(
 	] as const) {
 		if (!id) continue;
 		const call = listCall(list);
-		const head = await http.request('GET', call.path, { query: { offset: 0, limit: TAIL_ROWS }, reserve: reserve() });
-		const total = isObject(head.body) && typeof head.body.total === 'number' ? head.body.total : undefined;
+		const head = await http.request('GET', call.path, {
+			query: { offset: 0, limit: TAIL_ROWS },
+			reserve: reserve(),
+		});
+		const total =
+			isObject(head.body) && typeof head.body.total === 'number' ? head.body.total : undefined;
 		if (head.status !== 200 || total === undefined || total < 2) continue;
 		const headRows = rowsOf(head.body, call.envelope);
 		if (idOf(headRows[0]) === id) {
-			obs.order.push({ list, how: 'the probe\'s new record', verdict: 'newest-first', detail: `${list}: the record the probe just created is first of ${total}` });
+			obs.order.push({
+				list,
+				how: "the probe's new record",
+				verdict: 'newest-first',
+				detail: `${list}: the record the probe just created is first of ${total}`,
+			});
 			continue;
 		}
-		const tail = await http.request('GET', call.path, { query: { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS }, reserve: reserve() });
+		const tail = await http.request('GET', call.path, {
+			query: { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS },
+			reserve: reserve(),
+		});
 		const tailRows = rowsOf(tail.body, call.envelope);
 		if (idOf(tailRows[tailRows.length - 1]) === id)
-			obs.order.push({ list, how: 'the probe\'s new record', verdict: 'oldest-first', detail: `${list}: the record the probe just created is last of ${total}` });
+			obs.order.push({
+				list,
+				how: "the probe's new record",
+				verdict: 'oldest-first',
+				detail: `${list}: the record the probe just created is last of ${total}`,
+			});
 	}
 
 	// A customer that still has an invoice: the delete must be refused
 	if (invoiceId) {
 		say('write: DELETE of a customer that still has records (must be refused)');
-		obs.nonEmptyDelete = await http.request('DELETE', `/customers/${customerId}`, { reserve: reserve() });
+		obs.nonEmptyDelete = await http.request('DELETE', `/customers/${customerId}`, {
+			reserve: reserve(),
+		});
 		if (ok(obs.nonEmptyDelete)) {
 			// It was deleted, records and all (or some of them): nothing left to delete for it.
-			obs.cleanup.push({ what: `customer ${customerId}`, path: `/customers/${customerId}`, result: 'deleted', status: obs.nonEmptyDelete.status, message: 'deleted by the non-empty delete check' });
-			created.splice(created.findIndex((c) => c.path === `/customers/${customerId}`), 1);
+			obs.cleanup.push({
+				what: `customer ${customerId}`,
+				path: `/customers/${customerId}`,
+				result: 'deleted',
+				status: obs.nonEmptyDelete.status,
+				message: 'deleted by the non-empty delete check',
+			});
+			created.splice(
+				created.findIndex((c) => c.path === `/customers/${customerId}`),
+				1,
+			);
 		}
 	}
 }
@@ -513,10 +707,17 @@ function linkShape(value: unknown): unknown {
 	if (value.length === 0) return '[] (empty)';
 	const item = value[0];
 	if (!isObject(item)) return `[${typeof item}]`;
-	return Object.fromEntries(Object.entries(item).map(([key, v]) => [key, isObject(v) ? Object.keys(v) : typeof v]));
+	return Object.fromEntries(
+		Object.entries(item).map(([key, v]) => [key, isObject(v) ? Object.keys(v) : typeof v]),
+	);
 }
 
-async function cleanup(obs: Observations, http: ProbeHttp, created: Array<{ what: string; path: string }>, say: (line: string) => void): Promise<void> {
+async function cleanup(
+	obs: Observations,
+	http: ProbeHttp,
+	created: Array<{ what: string; path: string }>,
+	say: (line: string) => void,
+): Promise<void> {
 	while (created.length > 0) {
 		const item = created.pop() as { what: string; path: string };
 		if (http.unauthorized) {
@@ -527,7 +728,12 @@ async function cleanup(obs: Observations, http: ProbeHttp, created: Array<{ what
 		try {
 			const answer = await http.request('DELETE', item.path);
 			const result = answer.status < 300 ? 'deleted' : answer.status === 404 ? 'gone' : 'failed';
-			obs.cleanup.push({ ...item, result, status: answer.status, message: answer.status < 300 ? undefined : messageOf(answer.body) });
+			obs.cleanup.push({
+				...item,
+				result,
+				status: answer.status,
+				message: answer.status < 300 ? undefined : messageOf(answer.body),
+			});
 		} catch (error) {
 			obs.cleanup.push({ ...item, result: 'failed', message: (error as Error).message });
 		}

@@ -54,7 +54,11 @@ export function buildReport(obs: Observations, facts: Fact[]): Report {
 		requests: obs.requests,
 		durationMs: obs.durationMs,
 		...(obs.stopped ? { stopped: obs.stopped } : {}),
-		summary: { confirmed: count('confirmed'), contradicted: count('contradicted'), notTested: count('not tested') },
+		summary: {
+			confirmed: count('confirmed'),
+			contradicted: count('contradicted'),
+			notTested: count('not tested'),
+		},
 		facts,
 		changes: facts.filter((f) => f.change).map((f) => ({ fact: f.id, change: f.change as string })),
 		promotions: facts.filter((f) => f.promote).map((f) => f.promote as string),
@@ -69,7 +73,11 @@ export function buildReport(obs: Observations, facts: Fact[]): Report {
 	};
 }
 
-const MARK: Record<Result, string> = { confirmed: 'confirmed', contradicted: 'CONTRADICTED', 'not tested': 'not tested' };
+const MARK: Record<Result, string> = {
+	confirmed: 'confirmed',
+	contradicted: 'CONTRADICTED',
+	'not tested': 'not tested',
+};
 
 function clip(text: string, width: number): string {
 	return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 3)}...`;
@@ -83,12 +91,24 @@ export function renderText(report: Report): string {
 		`Upflow probe: ${report.target.kind} ${report.target.baseUrl} (${report.mode}), ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s`,
 	);
 	if (report.stopped) lines.push(`STOPPED: ${report.stopped.message}`);
-	lines.push(`${s.confirmed} confirmed, ${s.contradicted} contradicted, ${s.notTested} not tested`, '');
+	lines.push(
+		`${s.confirmed} confirmed, ${s.contradicted} contradicted, ${s.notTested} not tested`,
+		'',
+	);
 	const idWidth = Math.min(48, Math.max(...report.facts.map((f) => f.id.length)));
-	lines.push(`${'RESULT'.padEnd(12)} ${'FACT'.padEnd(idWidth)} ${'TAG'.padEnd(7)} OBSERVED / WHY NOT TESTED`);
+	lines.push(
+		`${'RESULT'.padEnd(12)} ${'FACT'.padEnd(idWidth)} ${'TAG'.padEnd(7)} OBSERVED / WHY NOT TESTED`,
+	);
 	for (const f of report.facts) {
-		const detail = f.result === 'not tested' ? f.why ?? '' : f.result === 'contradicted' ? `observed: ${f.observed ?? ''}` : f.observed ?? '';
-		lines.push(`${MARK[f.result].padEnd(12)} ${clip(f.id, idWidth)} ${f.status.padEnd(7)} ${detail}`);
+		const detail =
+			f.result === 'not tested'
+				? (f.why ?? '')
+				: f.result === 'contradicted'
+					? `observed: ${f.observed ?? ''}`
+					: (f.observed ?? '');
+		lines.push(
+			`${MARK[f.result].padEnd(12)} ${clip(f.id, idWidth)} ${f.status.padEnd(7)} ${detail}`,
+		);
 	}
 	lines.push('');
 	if (report.changes.length) {
@@ -108,10 +128,16 @@ export function renderText(report: Report): string {
 	if (report.mode === 'write') {
 		const deleted = report.cleanup.filter((c) => c.result === 'deleted');
 		const gone = report.cleanup.filter((c) => c.result === 'gone');
-		lines.push(`Cleanup: ${deleted.length} of the ${report.cleanup.length} records the probe created deleted.`);
+		lines.push(
+			`Cleanup: ${deleted.length} of the ${report.cleanup.length} records the probe created deleted.`,
+		);
 		if (report.notDeleted.length) lines.push('COULD NOT DELETE (remove these by hand in Upflow):');
-		for (const c of report.notDeleted) lines.push(`  - ${c.what} (${c.path}): ${c.status ?? ''} ${c.message ?? ''}`.trimEnd());
-		if (gone.length) lines.push('Answered 404 to their delete (already gone with their customer, or the delete path is wrong: check in Upflow):');
+		for (const c of report.notDeleted)
+			lines.push(`  - ${c.what} (${c.path}): ${c.status ?? ''} ${c.message ?? ''}`.trimEnd());
+		if (gone.length)
+			lines.push(
+				'Answered 404 to their delete (already gone with their customer, or the delete path is wrong: check in Upflow):',
+			);
 		for (const c of gone) lines.push(`  - ${c.what} (${c.path})`);
 		lines.push('');
 	}
@@ -120,5 +146,8 @@ export function renderText(report: Report): string {
 }
 
 export function redactAll(text: string, secrets: readonly string[]): string {
-	return redact(text, secrets.filter((secret) => secret.length >= 4));
+	return redact(
+		text,
+		secrets.filter((secret) => secret.length >= 4),
+	);
 }

@@ -10,7 +10,8 @@ export interface Problem {
 	message: string;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE =
+	/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function describe(v: unknown): string {
 	if (v === null) return 'null';
@@ -20,14 +21,16 @@ function describe(v: unknown): string {
 	return JSON.stringify(v);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkValue(spec: FieldSpec, value: unknown, path: string, out: Problem[]): void {
 	if (value === null) {
 		if (!spec.nullable) out.push({ path, message: `${path} must not be null` });
 		return;
 	}
-	const fail = (expected: string): void => void out.push({ path, message: `${path} must be ${expected} (got ${describe(value)})` });
+	const fail = (expected: string): void =>
+		void out.push({ path, message: `${path} must be ${expected} (got ${describe(value)})` });
 	switch (spec.type) {
 		case 'any':
 			return;
@@ -45,24 +48,38 @@ function checkValue(spec: FieldSpec, value: unknown, path: string, out: Problem[
 				fail("an integer amount in the currency's smallest unit, zero or more");
 			return;
 		case 'date':
-			if (typeof value !== 'string' || !ISO_DATE.test(value)) fail('an ISO 8601 date such as 2024-01-31');
+			if (typeof value !== 'string' || !ISO_DATE.test(value))
+				fail('an ISO 8601 date such as 2024-01-31');
 			return;
 		case 'currency':
-			if (typeof value !== 'string' || !/^[A-Z]{3}$/.test(value)) fail('an ISO 4217 currency code such as EUR');
+			if (typeof value !== 'string' || !/^[A-Z]{3}$/.test(value))
+				fail('an ISO 4217 currency code such as EUR');
 			return;
 		case 'enum':
-			if (typeof value !== 'string' || !spec.values?.includes(value)) fail(`one of ${spec.values?.join(', ')}`);
+			if (typeof value !== 'string' || !spec.values?.includes(value))
+				fail(`one of ${spec.values?.join(', ')}`);
 			return;
 		case 'ref': {
 			if (!isObject(value)) return fail('an object {"id": ...} or {"externalId": ...}');
-			checkObject({ id: { type: 'string', status: spec.status }, externalId: { type: 'string', status: spec.status } }, value, path, out);
+			checkObject(
+				{
+					id: { type: 'string', status: spec.status },
+					externalId: { type: 'string', status: spec.status },
+				},
+				value,
+				path,
+				out,
+			);
 			if (typeof value.id !== 'string' && typeof value.externalId !== 'string')
 				out.push({ path, message: `${path} must have an "id" or an "externalId"` });
 			return;
 		}
 		case 'array':
 			if (!Array.isArray(value)) return fail('an array');
-			if (spec.items) value.forEach((entry, i) => checkValue(spec.items as FieldSpec, entry, `${path}[${i}]`, out));
+			if (spec.items)
+				value.forEach((entry, i) =>
+					checkValue(spec.items as FieldSpec, entry, `${path}[${i}]`, out),
+				);
 			return;
 		case 'object':
 			if (!isObject(value)) return fail('an object');
@@ -73,7 +90,12 @@ function checkValue(spec: FieldSpec, value: unknown, path: string, out: Problem[
 	}
 }
 
-function checkObject(fields: Body, value: Record<string, unknown>, prefix: string, out: Problem[]): void {
+function checkObject(
+	fields: Body,
+	value: Record<string, unknown>,
+	prefix: string,
+	out: Problem[],
+): void {
 	const at = (key: string) => (prefix ? `${prefix}.${key}` : key);
 	for (const [key, spec] of Object.entries(fields)) {
 		const present = Object.prototype.hasOwnProperty.call(value, key) && value[key] !== undefined;
@@ -85,7 +107,10 @@ function checkObject(fields: Body, value: Record<string, unknown>, prefix: strin
 	}
 	for (const key of Object.keys(value)) {
 		if (!Object.prototype.hasOwnProperty.call(fields, key))
-			out.push({ path: at(key), message: `${at(key)} is not a field Upflow documents here (known: ${Object.keys(fields).join(', ')})` });
+			out.push({
+				path: at(key),
+				message: `${at(key)} is not a field Upflow documents here (known: ${Object.keys(fields).join(', ')})`,
+			});
 	}
 }
 
@@ -93,7 +118,8 @@ function checkObject(fields: Body, value: Record<string, unknown>, prefix: strin
 export function checkBody(call: WriteCall, body: unknown): Problem[] {
 	const out: Problem[] = [];
 	if (!call.body) {
-		if (body !== undefined) out.push({ path: '', message: `${call.method} ${call.path} takes no body` });
+		if (body !== undefined)
+			out.push({ path: '', message: `${call.method} ${call.path} takes no body` });
 		return out;
 	}
 	if (!isObject(body)) return [{ path: '', message: 'Request body must be a JSON object' }];

@@ -86,14 +86,36 @@ export interface ListCall {
 
 // ---- shared pieces -----------------------------------------------------------------------
 
-const S = (status: Status, more: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', status, ...more });
-const ref = (status: Status, more: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'ref', status, ...more });
+const S = (status: Status, more: Partial<FieldSpec> = {}): FieldSpec => ({
+	type: 'string',
+	status,
+	...more,
+});
+const ref = (status: Status, more: Partial<FieldSpec> = {}): FieldSpec => ({
+	type: 'ref',
+	status,
+	...more,
+});
 
 /** Payment instruments; UNKNOWN is in the reference's enum (v2). */
-export const INSTRUMENTS = ['WIRE_TRANSFER', 'DIRECT_DEBIT', 'CARD', 'CASH', 'CHECK', 'UNKNOWN'] as const;
+export const INSTRUMENTS = [
+	'WIRE_TRANSFER',
+	'DIRECT_DEBIT',
+	'CARD',
+	'CASH',
+	'CHECK',
+	'UNKNOWN',
+] as const;
 export const CUSTOM_FIELD_ENTITY_TYPES = ['CUSTOMER', 'INVOICE', 'CREDIT_NOTE', 'PAYMENT'] as const;
 /** SELECT and MULTI_SELECT are documented; the others and the key `dataType` are assumed. */
-export const CUSTOM_FIELD_DATA_TYPES = ['TEXT', 'NUMBER', 'DATE', 'BOOLEAN', 'SELECT', 'MULTI_SELECT'] as const;
+export const CUSTOM_FIELD_DATA_TYPES = [
+	'TEXT',
+	'NUMBER',
+	'DATE',
+	'BOOLEAN',
+	'SELECT',
+	'MULTI_SELECT',
+] as const;
 /** The reference's fixed list (2023); the current guide names positions per organization. */
 export const CONTACT_POSITIONS = ['ACCOUNTING', 'SALES', 'PAYER', 'PURCHASER'] as const;
 
@@ -101,7 +123,10 @@ export const CONTACT_POSITIONS = ['ACCOUNTING', 'SALES', 'PAYER', 'PURCHASER'] a
 const link = (target: string): FieldSpec => ({
 	type: 'object',
 	status: 'assumed',
-	fields: { [target]: ref('assumed', { required: true }), linkedAmount: { type: 'amount', status: 'assumed', required: true } },
+	fields: {
+		[target]: ref('assumed', { required: true }),
+		linkedAmount: { type: 'amount', status: 'assumed', required: true },
+	},
 });
 
 const customFieldValues: FieldSpec = {
@@ -111,7 +136,11 @@ const customFieldValues: FieldSpec = {
 		type: 'object',
 		status: 'doc',
 		oneOf: ['id', 'externalId'],
-		fields: { id: S('doc'), externalId: S('doc'), value: { type: 'any', status: 'doc', required: true, nullable: true } },
+		fields: {
+			id: S('doc'),
+			externalId: S('doc'),
+			value: { type: 'any', status: 'doc', required: true, nullable: true },
+		},
 	},
 };
 
@@ -121,14 +150,20 @@ const contactFields: Body = {
 	firstName: S('ref'),
 	lastName: S('ref'),
 	phone: S('ref'),
-	position: S('ref', { note: 'free text naming a position of the organization; the reference lists CONTACT_POSITIONS' }),
+	position: S('ref', {
+		note: 'free text naming a position of the organization; the reference lists CONTACT_POSITIONS',
+	}),
 	isMain: { type: 'boolean', status: 'ref' },
 	id: S('ref'),
 };
 
 const contactCreate: Body = { ...contactFields, email: { ...contactFields.email, required: true } };
 
-const toggle = (status: Status): FieldSpec => ({ type: 'object', status, fields: { enabled: { type: 'boolean', status } } });
+const toggle = (status: Status): FieldSpec => ({
+	type: 'object',
+	status,
+	fields: { enabled: { type: 'boolean', status } },
+});
 
 const customerFields: Body = {
 	name: S('ref', { required: true }),
@@ -138,7 +173,11 @@ const customerFields: Body = {
 	accountManagerId: S('ref', { nullable: true, note: "a user's id (v2: not an object)" }),
 	dunningPlanId: S('ref', { nullable: true, note: 'null unassigns (doc, on PUT)' }),
 	parent: ref('ref', { nullable: true }),
-	currency: { type: 'currency', status: 'assumed', note: 'read back; not in the reference write schema' },
+	currency: {
+		type: 'currency',
+		status: 'assumed',
+		note: 'read back; not in the reference write schema',
+	},
 	address: {
 		type: 'object',
 		status: 'ref',
@@ -148,7 +187,10 @@ const customerFields: Body = {
 			zipcode: S('ref', { nullable: true }),
 			city: S('ref', { nullable: true }),
 			state: S('ref', { nullable: true }),
-			country: S('ref', { nullable: true, note: 'free text (v2): the reference example sends "France"' }),
+			country: S('ref', {
+				nullable: true,
+				note: 'free text (v2): the reference example sends "France"',
+			}),
 		},
 	},
 	paymentMethods: {
@@ -172,7 +214,12 @@ const customerFields: Body = {
 		},
 	},
 	customFields: customFieldValues,
-	contacts: { type: 'array', status: 'ref', items: { type: 'object', status: 'ref', fields: contactCreate }, note: 'the FULL list: contacts missing from it are removed (doc)' },
+	contacts: {
+		type: 'array',
+		status: 'ref',
+		items: { type: 'object', status: 'ref', fields: contactCreate },
+		note: 'the FULL list: contacts missing from it are removed (doc)',
+	},
 };
 
 /** The same keys, none required (a partial update). */
@@ -180,7 +227,11 @@ function partial(body: Body): Body {
 	return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, { ...v, required: false }]));
 }
 
-const amount = (status: Status, required = false): FieldSpec => ({ type: 'amount', status, required });
+const amount = (status: Status, required = false): FieldSpec => ({
+	type: 'amount',
+	status,
+	required,
+});
 const date = (status: Status, required = false): FieldSpec => ({ type: 'date', status, required });
 const currency: FieldSpec = { type: 'currency', status: 'ref', required: true };
 const instrument: FieldSpec = { type: 'enum', status: 'ref', values: INSTRUMENTS, nullable: true };
@@ -190,33 +241,80 @@ const reconcileItem: FieldSpec = {
 	type: 'object',
 	status: 'ref',
 	oneOf: ['id', 'externalId'],
-	fields: { id: S('ref'), externalId: S('ref'), customId: S('ref'), amountLinked: amount('ref', true) },
+	fields: {
+		id: S('ref'),
+		externalId: S('ref'),
+		customId: S('ref'),
+		amountLinked: amount('ref', true),
+	},
 };
-const reconcileItems: FieldSpec = { type: 'array', status: 'ref', required: true, items: reconcileItem, note: 'required: assumed (always sent by the production integration)' };
+const reconcileItems: FieldSpec = {
+	type: 'array',
+	status: 'ref',
+	required: true,
+	items: reconcileItem,
+	note: 'required: assumed (always sent by the production integration)',
+};
 
 // ---- the write calls ---------------------------------------------------------------------
 
 export const WRITE_CALLS: readonly WriteCall[] = [
-	{ name: 'customer.upsert', method: 'POST', path: '/customers', status: 'ref', body: customerFields, note: 'create or update by externalId' },
+	{
+		name: 'customer.upsert',
+		method: 'POST',
+		path: '/customers',
+		status: 'ref',
+		body: customerFields,
+		note: 'create or update by externalId',
+	},
 	{
 		name: 'customer.update',
 		method: 'PUT',
 		path: '/customers/{customerId}',
 		status: 'ref',
-		body: partial({ ...customerFields, contacts: { ...customerFields.contacts, status: 'assumed' } }),
+		body: partial({
+			...customerFields,
+			contacts: { ...customerFields.contacts, status: 'assumed' },
+		}),
 		note: 'documented keys: dunningPlanId, accountManagerId, customFields; the others are assumed',
 	},
-	{ name: 'customer.delete', method: 'DELETE', path: '/customers/{customerId}', status: 'ref', note: 'only empty customers (doc); the refusal status is assumed' },
+	{
+		name: 'customer.delete',
+		method: 'DELETE',
+		path: '/customers/{customerId}',
+		status: 'ref',
+		note: 'only empty customers (doc); the refusal status is assumed',
+	},
 	{
 		name: 'customer.portal',
 		method: 'POST',
 		path: '/customers/{customerId}/portal',
 		status: 'doc',
-		body: { expiresIn: { type: 'integer', status: 'doc', note: 'seconds, default 86400' }, frameAncestors: S('doc', { note: 'space-separated hosts' }) },
+		body: {
+			expiresIn: { type: 'integer', status: 'doc', note: 'seconds, default 86400' },
+			frameAncestors: S('doc', { note: 'space-separated hosts' }),
+		},
 	},
-	{ name: 'contact.create', method: 'POST', path: '/customers/{customerId}/contacts', status: 'ref', body: contactCreate },
-	{ name: 'contact.update', method: 'PUT', path: '/customers/{customerId}/contacts/{contactId}', status: 'ref', body: partial(contactFields) },
-	{ name: 'contact.delete', method: 'DELETE', path: '/customers/{customerId}/contacts/{contactId}', status: 'ref' },
+	{
+		name: 'contact.create',
+		method: 'POST',
+		path: '/customers/{customerId}/contacts',
+		status: 'ref',
+		body: contactCreate,
+	},
+	{
+		name: 'contact.update',
+		method: 'PUT',
+		path: '/customers/{customerId}/contacts/{contactId}',
+		status: 'ref',
+		body: partial(contactFields),
+	},
+	{
+		name: 'contact.delete',
+		method: 'DELETE',
+		path: '/customers/{customerId}/contacts/{contactId}',
+		status: 'ref',
+	},
 	{
 		name: 'invoice.upsert',
 		method: 'POST',
@@ -236,7 +334,14 @@ export const WRITE_CALLS: readonly WriteCall[] = [
 		},
 	},
 	{ name: 'invoice.delete', method: 'DELETE', path: '/invoices/{invoiceId}', status: 'ref' },
-	{ name: 'invoice.pdf', method: 'POST', path: '/invoices/{invoiceId}/pdf', status: 'doc', body: { data: S('doc', { required: true, note: 'base64' }) }, multipartFile: 'file' },
+	{
+		name: 'invoice.pdf',
+		method: 'POST',
+		path: '/invoices/{invoiceId}/pdf',
+		status: 'doc',
+		body: { data: S('doc', { required: true, note: 'base64' }) },
+		multipartFile: 'file',
+	},
 	{
 		name: 'creditNote.upsert',
 		method: 'POST',
@@ -256,8 +361,20 @@ export const WRITE_CALLS: readonly WriteCall[] = [
 		},
 		note: 'v2: gross and net amounts; there is no `amount`',
 	},
-	{ name: 'creditNote.delete', method: 'DELETE', path: '/credit_notes/{creditNoteId}', status: 'ref' },
-	{ name: 'creditNote.pdf', method: 'POST', path: '/credit_notes/{creditNoteId}/pdf', status: 'ref', body: { data: S('ref', { required: true, note: 'base64' }) }, multipartFile: 'file' },
+	{
+		name: 'creditNote.delete',
+		method: 'DELETE',
+		path: '/credit_notes/{creditNoteId}',
+		status: 'ref',
+	},
+	{
+		name: 'creditNote.pdf',
+		method: 'POST',
+		path: '/credit_notes/{creditNoteId}/pdf',
+		status: 'ref',
+		body: { data: S('ref', { required: true, note: 'base64' }) },
+		multipartFile: 'file',
+	},
 	{
 		name: 'payment.upsert',
 		method: 'POST',
@@ -301,9 +418,29 @@ export const WRITE_CALLS: readonly WriteCall[] = [
 		body: {
 			name: S('ref', { required: true }),
 			externalId: S('assumed'),
-			entityType: { type: 'enum', status: 'ref', values: CUSTOM_FIELD_ENTITY_TYPES, note: 'CUSTOMER when absent' },
-			dataType: { type: 'enum', status: 'assumed', required: true, values: CUSTOM_FIELD_DATA_TYPES, note: 'the key and the values other than SELECT / MULTI_SELECT are assumed' },
-			values: { type: 'array', status: 'assumed', items: { type: 'object', status: 'assumed', fields: { label: S('doc', { required: true }) } }, note: 'select values need not be declared (doc)' },
+			entityType: {
+				type: 'enum',
+				status: 'ref',
+				values: CUSTOM_FIELD_ENTITY_TYPES,
+				note: 'CUSTOMER when absent',
+			},
+			dataType: {
+				type: 'enum',
+				status: 'assumed',
+				required: true,
+				values: CUSTOM_FIELD_DATA_TYPES,
+				note: 'the key and the values other than SELECT / MULTI_SELECT are assumed',
+			},
+			values: {
+				type: 'array',
+				status: 'assumed',
+				items: {
+					type: 'object',
+					status: 'assumed',
+					fields: { label: S('doc', { required: true }) },
+				},
+				note: 'select values need not be declared (doc)',
+			},
 		},
 		note: 'not idempotent: a repeat creates a second field',
 	},
@@ -314,7 +451,10 @@ export const WRITE_CALLS: readonly WriteCall[] = [
 		path: '/reconcile',
 		status: 'ref',
 		body: {
-			externalId: S('ref', { required: true, note: "the reconciliation's own key: re-sending it replaces it, with four empty lists it is undone (ref-integration)" }),
+			externalId: S('ref', {
+				required: true,
+				note: "the reconciliation's own key: re-sending it replaces it, with four empty lists it is undone (ref-integration)",
+			}),
 			invoices: reconcileItems,
 			creditNotes: reconcileItems,
 			payments: reconcileItems,
@@ -322,32 +462,160 @@ export const WRITE_CALLS: readonly WriteCall[] = [
 		},
 		note: 'links records that already exist, each with the amount it takes (smallest units); the production integration always sends the four lists',
 	},
-	{ name: 'customField.delete', method: 'DELETE', path: '/custom_fields/{customFieldId}', status: 'ref' },
+	{
+		name: 'customField.delete',
+		method: 'DELETE',
+		path: '/custom_fields/{customFieldId}',
+		status: 'ref',
+	},
 	{
 		name: 'customer.addAccountManager',
 		method: 'POST',
 		path: '/customers/{customerId}/account-managers',
 		status: 'ref',
-		body: { userId: S('assumed', { required: true, note: 'the body is not transcribed; accountManagerId on the customer is the documented way' }) },
+		body: {
+			userId: S('assumed', {
+				required: true,
+				note: 'the body is not transcribed; accountManagerId on the customer is the documented way',
+			}),
+		},
 	},
 ];
 
 // ---- the list calls ----------------------------------------------------------------------
 
 export const LIST_CALLS: readonly ListCall[] = [
-	{ name: 'customers', path: '/customers', status: 'seen', envelope: 'customers', envelopeStatus: 'seen', paged: true, pageCap: 1000, pageCapStatus: 'doc', total: true },
-	{ name: 'invoices', path: '/invoices', status: 'seen', envelope: 'invoices', envelopeStatus: 'seen', paged: true, pageCap: 500, pageCapStatus: 'doc', total: true },
-	{ name: 'creditNotes', path: '/credit_notes', status: 'ref', envelope: 'items', envelopeStatus: 'assumed', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true },
-	{ name: 'payments', path: '/payments', status: 'seen', envelope: 'items', envelopeStatus: 'seen', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true, createdStamp: 'createdAt' },
-	{ name: 'refunds', path: '/refunds', status: 'ref', envelope: 'items', envelopeStatus: 'assumed', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true },
-	{ name: 'contacts', path: '/customers/{customerId}/contacts', status: 'ref', envelope: 'items', envelopeStatus: 'assumed', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true },
-	{ name: 'customFields', path: '/custom_fields', status: 'ref', envelope: 'items', envelopeStatus: 'assumed', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true },
-	{ name: 'dunningPlans', path: '/dunning_plans', status: 'seen', envelope: 'items', envelopeStatus: 'seen', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true },
-	{ name: 'users', path: '/users', status: 'seen', envelope: 'users', envelopeStatus: 'seen', paged: false, total: false },
+	{
+		name: 'customers',
+		path: '/customers',
+		status: 'seen',
+		envelope: 'customers',
+		envelopeStatus: 'seen',
+		paged: true,
+		pageCap: 1000,
+		pageCapStatus: 'doc',
+		total: true,
+	},
+	{
+		name: 'invoices',
+		path: '/invoices',
+		status: 'seen',
+		envelope: 'invoices',
+		envelopeStatus: 'seen',
+		paged: true,
+		pageCap: 500,
+		pageCapStatus: 'doc',
+		total: true,
+	},
+	{
+		name: 'creditNotes',
+		path: '/credit_notes',
+		status: 'ref',
+		envelope: 'items',
+		envelopeStatus: 'assumed',
+		paged: true,
+		pageCap: 500,
+		pageCapStatus: 'assumed',
+		total: true,
+	},
+	{
+		name: 'payments',
+		path: '/payments',
+		status: 'seen',
+		envelope: 'items',
+		envelopeStatus: 'seen',
+		paged: true,
+		pageCap: 500,
+		pageCapStatus: 'assumed',
+		total: true,
+		createdStamp: 'createdAt',
+	},
+	{
+		name: 'refunds',
+		path: '/refunds',
+		status: 'ref',
+		envelope: 'items',
+		envelopeStatus: 'assumed',
+		paged: true,
+		pageCap: 500,
+		pageCapStatus: 'assumed',
+		total: true,
+	},
+	{
+		name: 'contacts',
+		path: '/customers/{customerId}/contacts',
+		status: 'ref',
+		envelope: 'items',
+		envelopeStatus: 'assumed',
+		paged: true,
+		pageCap: 500,
+		pageCapStatus: 'assumed',
+		total: true,
+	},
+	{
+		name: 'customFields',
+		path: '/custom_fields',
+		status: 'ref',
+		envelope: 'items',
+		envelopeStatus: 'assumed',
+		paged: true,
+		pageCap: 500,
+		pageCapStatus: 'assumed',
+		total: true,
+	},
+	{
+		name: 'dunningPlans',
+		path: '/dunning_plans',
+		status: 'seen',
+		envelope: 'items',
+		envelopeStatus: 'seen',
+		paged: true,
+		pageCap: 500,
+		pageCapStatus: 'assumed',
+		total: true,
+	},
+	{
+		name: 'users',
+		path: '/users',
+		status: 'seen',
+		envelope: 'users',
+		envelopeStatus: 'seen',
+		paged: false,
+		total: false,
+	},
 	// ---- issue 12 ----
-	{ name: 'actions', path: '/actions', status: 'seen', envelope: 'items', envelopeStatus: 'seen', paged: true, pageCap: 500, pageCapStatus: 'seen', total: true, createdStamp: 'createdAt' },
-	{ name: 'bankAccounts', path: '/bank_accounts', status: 'ref', envelope: 'items', envelopeStatus: 'assumed', paged: true, pageCap: 500, pageCapStatus: 'assumed', total: true },
-	{ name: 'accountManagers', path: '/customers/{customerId}/account-managers', status: 'ref', envelope: 'items', envelopeStatus: 'assumed', paged: false, total: false },
+	{
+		name: 'actions',
+		path: '/actions',
+		status: 'seen',
+		envelope: 'items',
+		envelopeStatus: 'seen',
+		paged: true,
+		pageCap: 500,
+		pageCapStatus: 'seen',
+		total: true,
+		createdStamp: 'createdAt',
+	},
+	{
+		name: 'bankAccounts',
+		path: '/bank_accounts',
+		status: 'ref',
+		envelope: 'items',
+		envelopeStatus: 'assumed',
+		paged: true,
+		pageCap: 500,
+		pageCapStatus: 'assumed',
+		total: true,
+	},
+	{
+		name: 'accountManagers',
+		path: '/customers/{customerId}/account-managers',
+		status: 'ref',
+		envelope: 'items',
+		envelopeStatus: 'assumed',
+		paged: false,
+		total: false,
+	},
 ];
 
 /** Records read one by one (`GET <path>/{id}`), and what a missing one answers. */
@@ -398,11 +666,17 @@ function segments(path: string): string[] {
 }
 
 /** The documented call a method and a concrete path (under /v1, decoded segments) stand for. */
-export function matchWriteCall(method: string, pathSegments: readonly string[]): WriteCall | undefined {
+export function matchWriteCall(
+	method: string,
+	pathSegments: readonly string[],
+): WriteCall | undefined {
 	return WRITE_CALLS.find((call) => {
 		if (call.method !== method) return false;
 		const pattern = segments(call.path);
-		return pattern.length === pathSegments.length && pattern.every((p, i) => p.startsWith('{') || p === pathSegments[i]);
+		return (
+			pattern.length === pathSegments.length &&
+			pattern.every((p, i) => p.startsWith('{') || p === pathSegments[i])
+		);
 	});
 }
 
@@ -440,12 +714,47 @@ export interface ReadShape {
 export const READ_SHAPES: readonly ReadShape[] = [
 	{ name: 'customer', keys: ['id', 'externalId', 'name', 'directUrl'], status: 'seen' },
 	{ name: 'contact', keys: ['id', 'email'], status: 'ref' },
-	{ name: 'invoice', keys: ['id', 'externalId', 'customId', 'currency', 'grossAmount', 'netAmount', 'state', 'pdfUrl'], status: 'seen' },
-	{ name: 'creditNote', keys: ['id', 'externalId', 'customId', 'currency', 'grossAmount', 'netAmount'], status: 'ref', note: 'v2: no `amount`' },
-	{ name: 'payment', keys: ['id', 'externalId', 'amount', 'currency', 'validatedAt', 'createdAt', 'linkedInvoices'], status: 'seen' },
-	{ name: 'refund', keys: ['id', 'externalId', 'amount', 'currency', 'validatedAt'], status: 'ref', note: 'v2: validatedAt, not refundedAt' },
-	{ name: 'customField', keys: ['id', 'name', 'entityType', 'dataType'], status: 'assumed', note: 'the data type key is assumed' },
+	{
+		name: 'invoice',
+		keys: [
+			'id',
+			'externalId',
+			'customId',
+			'currency',
+			'grossAmount',
+			'netAmount',
+			'state',
+			'pdfUrl',
+		],
+		status: 'seen',
+	},
+	{
+		name: 'creditNote',
+		keys: ['id', 'externalId', 'customId', 'currency', 'grossAmount', 'netAmount'],
+		status: 'ref',
+		note: 'v2: no `amount`',
+	},
+	{
+		name: 'payment',
+		keys: ['id', 'externalId', 'amount', 'currency', 'validatedAt', 'createdAt', 'linkedInvoices'],
+		status: 'seen',
+	},
+	{
+		name: 'refund',
+		keys: ['id', 'externalId', 'amount', 'currency', 'validatedAt'],
+		status: 'ref',
+		note: 'v2: validatedAt, not refundedAt',
+	},
+	{
+		name: 'customField',
+		keys: ['id', 'name', 'entityType', 'dataType'],
+		status: 'assumed',
+		note: 'the data type key is assumed',
+	},
 ];
 
 /** One entry of a payment's `linkedInvoices` as read back: `{linkedAmount, invoice: {...}}` (seen + ref). */
-export const PAYMENT_LINK_READ_KEYS: { keys: readonly string[]; status: Status } = { keys: ['linkedAmount', 'invoice'], status: 'seen' };
+export const PAYMENT_LINK_READ_KEYS: { keys: readonly string[]; status: Status } = {
+	keys: ['linkedAmount', 'invoice'],
+	status: 'seen',
+};

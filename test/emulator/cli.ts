@@ -3,7 +3,15 @@
  * Prints exactly `Upflow emulator listening on http://127.0.0.1:<port>` when ready (scripts wait
  * for that line). A key pair given on the command line is never printed.
  */
-import { ALL_FAULT_KINDS, DEMO_API_KEY, DEMO_API_SECRET, LIST_ORDERS, startEmulator, type FaultKind, type StartOptions } from './index';
+import {
+	ALL_FAULT_KINDS,
+	DEMO_API_KEY,
+	DEMO_API_SECRET,
+	LIST_ORDERS,
+	startEmulator,
+	type FaultKind,
+	type StartOptions,
+} from './index';
 import { checkListOrder } from './order';
 
 const HELP = `Usage: npm run emulator -- [options]
@@ -22,9 +30,25 @@ const HELP = `Usage: npm run emulator -- [options]
   --verbose            print one line per request
   --help               this text`;
 
-const FLAGS = ['port', 'api-key', 'api-secret', 'rpm', 'concurrency', 'latency-ms', 'jitter-ms', 'fault-rate', 'fault-kinds', 'seed', 'list-order'];
+const FLAGS = [
+	'port',
+	'api-key',
+	'api-secret',
+	'rpm',
+	'concurrency',
+	'latency-ms',
+	'jitter-ms',
+	'fault-rate',
+	'fault-kinds',
+	'seed',
+	'list-order',
+];
 
-export function parseArgs(argv: string[]): { values: Record<string, string>; verbose: boolean; help: boolean } {
+export function parseArgs(argv: string[]): {
+	values: Record<string, string>;
+	verbose: boolean;
+	help: boolean;
+} {
 	const values: Record<string, string> = {};
 	let verbose = false;
 	let help = false;
@@ -44,10 +68,16 @@ export function parseArgs(argv: string[]): { values: Record<string, string>; ver
 	return { values, verbose, help };
 }
 
-function number(values: Record<string, string>, name: string, fallback: number, check: (n: number) => boolean): number {
+function number(
+	values: Record<string, string>,
+	name: string,
+	fallback: number,
+	check: (n: number) => boolean,
+): number {
 	if (values[name] === undefined) return fallback;
 	const n = Number(values[name]);
-	if (!Number.isFinite(n) || !check(n)) throw new Error(`--${name}: invalid value ${JSON.stringify(values[name])}`);
+	if (!Number.isFinite(n) || !check(n))
+		throw new Error(`--${name}: invalid value ${JSON.stringify(values[name])}`);
 	return n;
 }
 
@@ -56,7 +86,9 @@ function listOrder(value: string | undefined): StartOptions['listOrder'] {
 	try {
 		return checkListOrder(value);
 	} catch {
-		throw new Error(`--list-order: invalid value ${JSON.stringify(value)} (${LIST_ORDERS.join(' or ')})`);
+		throw new Error(
+			`--list-order: invalid value ${JSON.stringify(value)} (${LIST_ORDERS.join(' or ')})`,
+		);
 	}
 }
 
@@ -67,7 +99,9 @@ export async function main(argv: string[]): Promise<void> {
 		return;
 	}
 	if ((values['api-key'] === undefined) !== (values['api-secret'] === undefined))
-		throw new Error('Give both --api-key and --api-secret, or neither (then the demo pair is used)');
+		throw new Error(
+			'Give both --api-key and --api-secret, or neither (then the demo pair is used)',
+		);
 	const demo = values['api-key'] === undefined;
 	const int = (n: number) => Number.isInteger(n);
 	const kinds = values['fault-kinds']?.split(',').map((k) => k.trim()) as FaultKind[] | undefined;
@@ -111,7 +145,12 @@ export async function main(argv: string[]): Promise<void> {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 	const lines = [`Upflow emulator listening on ${emulator.url}`];
-	if (demo) lines.push(`Base URL:   ${emulator.baseUrl}`, `API key:    ${DEMO_API_KEY}`, `API secret: ${DEMO_API_SECRET}`);
+	if (demo)
+		lines.push(
+			`Base URL:   ${emulator.baseUrl}`,
+			`API key:    ${DEMO_API_KEY}`,
+			`API secret: ${DEMO_API_SECRET}`,
+		);
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 

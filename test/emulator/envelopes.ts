@@ -12,8 +12,11 @@ export type EnvelopeOverrides = Readonly<Record<string, string>>;
 export function checkEnvelopes(envelopes: EnvelopeOverrides | undefined): void {
 	for (const [name, key] of Object.entries(envelopes ?? {})) {
 		if (!LIST_CALLS.some((call) => call.name === name))
-			throw new RangeError(`envelopes: no list named ${name} (known: ${LIST_CALLS.map((call) => call.name).join(', ')})`);
-		if (typeof key !== 'string' || key === '') throw new RangeError(`envelopes.${name} must be a non-empty key`);
+			throw new RangeError(
+				`envelopes: no list named ${name} (known: ${LIST_CALLS.map((call) => call.name).join(', ')})`,
+			);
+		if (typeof key !== 'string' || key === '')
+			throw new RangeError(`envelopes.${name} must be a non-empty key`);
 	}
 }
 
@@ -22,7 +25,10 @@ export function listNameOf(method: string, segments: readonly string[]): string 
 	if (method !== 'GET') return undefined;
 	return LIST_CALLS.find((call) => {
 		const pattern = call.path.split('/').filter(Boolean);
-		return pattern.length === segments.length && pattern.every((p, i) => p.startsWith('{') || p === segments[i]);
+		return (
+			pattern.length === segments.length &&
+			pattern.every((p, i) => p.startsWith('{') || p === segments[i])
+		);
 	})?.name;
 }
 

@@ -24,8 +24,10 @@ export interface LatencyOptions {
 }
 
 export function validateFaults(f: FaultOptions): void {
-	if (!(f.rate >= 0 && f.rate <= 1)) throw new RangeError(`fault rate must be within 0..1 (got ${f.rate})`);
-	for (const k of f.kinds ?? []) if (!ALL_FAULT_KINDS.includes(k)) throw new RangeError(`unknown fault kind ${k}`);
+	if (!(f.rate >= 0 && f.rate <= 1))
+		throw new RangeError(`fault rate must be within 0..1 (got ${f.rate})`);
+	for (const k of f.kinds ?? [])
+		if (!ALL_FAULT_KINDS.includes(k)) throw new RangeError(`unknown fault kind ${k}`);
 	if (f.kinds && f.kinds.length === 0) throw new RangeError('fault kinds must not be empty');
 }
 

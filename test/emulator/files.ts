@@ -35,9 +35,18 @@ export class FileSigner {
 		const signature = query.get('signature') ?? '';
 		const expected = Buffer.from(this.sign(kind, id, expires));
 		const given = Buffer.from(signature);
-		if (!Number.isSafeInteger(expires) || given.length !== expected.length || !timingSafeEqual(given, expected))
+		if (
+			!Number.isSafeInteger(expires) ||
+			given.length !== expected.length ||
+			!timingSafeEqual(given, expected)
+		)
 			return { ok: false, status: 403, message: 'Invalid signature for this file URL' };
-		if (this.now() >= expires) return { ok: false, status: 403, message: 'This file URL has expired: read the record again for a fresh pdfUrl' };
+		if (this.now() >= expires)
+			return {
+				ok: false,
+				status: 403,
+				message: 'This file URL has expired: read the record again for a fresh pdfUrl',
+			};
 		return { ok: true, kind, id };
 	}
 

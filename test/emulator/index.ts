@@ -16,7 +16,12 @@ import type { EnvelopeOverrides } from './envelopes';
 import type { ListOrder } from './order';
 import { EmulatorServer } from './server';
 import type { OrgHandle } from './store';
-import type { FaultOptions, OrganizationOptions, OrganizationState, RequestLogEntry } from './types';
+import type {
+	FaultOptions,
+	OrganizationOptions,
+	OrganizationState,
+	RequestLogEntry,
+} from './types';
 
 export type {
 	FaultKind,
@@ -73,7 +78,6 @@ export interface StartOptions {
 	 */
 	listOrder?: ListOrder;
 }
-
 
 export interface Emulator {
 	/** http://127.0.0.1:PORT */

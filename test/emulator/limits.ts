@@ -7,7 +7,13 @@
 
 export type LimitVerdict =
 	| { ok: true; inFlight: number }
-	| { ok: false; reason: 'rate-limited' | 'concurrency-limited'; retryAfterSeconds: number; inFlight: number; message: string };
+	| {
+			ok: false;
+			reason: 'rate-limited' | 'concurrency-limited';
+			retryAfterSeconds: number;
+			inFlight: number;
+			message: string;
+	  };
 
 export class OrganizationLimits {
 	/** Arrival times of accepted requests still inside the window, oldest first. */
@@ -27,7 +33,8 @@ export class OrganizationLimits {
 	 * request at t' > t - windowMs.
 	 */
 	admit(now: number): LimitVerdict {
-		while (this.head < this.accepted.length && this.accepted[this.head] <= now - this.windowMs) this.head++;
+		while (this.head < this.accepted.length && this.accepted[this.head] <= now - this.windowMs)
+			this.head++;
 		if (this.head > 1024 && this.head * 2 > this.accepted.length) {
 			this.accepted.splice(0, this.head);
 			this.head = 0;

@@ -23,5 +23,8 @@ export function acceptedEntries(entries: RequestLogEntry[]): RequestLogEntry[] {
 
 /** Most accepted requests in any window of `windowMs`, by arrival. */
 export function busiestWindow(entries: RequestLogEntry[], windowMs: number): number {
-	return maxInSlidingWindow(acceptedEntries(entries).map((entry) => entry.receivedAt), windowMs);
+	return maxInSlidingWindow(
+		acceptedEntries(entries).map((entry) => entry.receivedAt),
+		windowMs,
+	);
 }

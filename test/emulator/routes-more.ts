@@ -36,9 +36,21 @@ export const MORE_ROUTES: MoreRoute[] = [
 		},
 	},
 	// Query parameters (type, state ...) are ignored, as the real API ignores filters it does not document.
-	{ method: 'GET', pattern: ['actions'], handler: (ctx) => page(ctx.org.more.actionList(), ctx, 500) },
-	{ method: 'GET', pattern: ['actions', ':id'], handler: (ctx, [id]) => ok(ctx.org.more.action(id)) },
-	{ method: 'GET', pattern: ['bank_accounts'], handler: (ctx) => page(ctx.org.more.bankAccountList(), ctx, 500) },
+	{
+		method: 'GET',
+		pattern: ['actions'],
+		handler: (ctx) => page(ctx.org.more.actionList(), ctx, 500),
+	},
+	{
+		method: 'GET',
+		pattern: ['actions', ':id'],
+		handler: (ctx, [id]) => ok(ctx.org.more.action(id)),
+	},
+	{
+		method: 'GET',
+		pattern: ['bank_accounts'],
+		handler: (ctx) => page(ctx.org.more.bankAccountList(), ctx, 500),
+	},
 	{
 		method: 'GET',
 		pattern: ['customers', ':id', 'account-managers'],
@@ -47,7 +59,8 @@ export const MORE_ROUTES: MoreRoute[] = [
 	{
 		method: 'POST',
 		pattern: ['customers', ':id', 'account-managers'],
-		handler: (ctx, [id]) => written({ items: ctx.org.more.addAccountManager(customer(ctx, id), jsonBody(ctx)) }, 200),
+		handler: (ctx, [id]) =>
+			written({ items: ctx.org.more.addAccountManager(customer(ctx, id), jsonBody(ctx)) }, 200),
 	},
 	{
 		method: 'DELETE',

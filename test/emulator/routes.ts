@@ -48,8 +48,16 @@ interface Route {
 	handler: Handler;
 }
 
-export const ok = (body: unknown, status = 200): HandlerResult => ({ status, body, applied: false });
-export const written = (body: unknown, status: number): HandlerResult => ({ status, body, applied: true });
+export const ok = (body: unknown, status = 200): HandlerResult => ({
+	status,
+	body,
+	applied: false,
+});
+export const written = (body: unknown, status: number): HandlerResult => ({
+	status,
+	body,
+	applied: true,
+});
 
 /** The JSON body of a write, or the reason it is refused. */
 export function jsonBody(ctx: RequestContext): unknown {
@@ -65,7 +73,13 @@ function find(ctx: RequestContext, kind: EntityKind, segment: string, what: stri
 	return rec;
 }
 
-function page<T>(all: readonly T[], ctx: RequestContext, cap: number, key: string, view: (t: T) => unknown) {
+function page<T>(
+	all: readonly T[],
+	ctx: RequestContext,
+	cap: number,
+	key: string,
+	view: (t: T) => unknown,
+) {
 	const { offset, limit } = parsePaging(ctx.query, cap);
 	const rows = orderedSlice(all, offset, limit, ctx.listOrder);
 	return ok({ offset, limit, total: all.length, [key]: rows.map(view) });
@@ -145,7 +159,8 @@ function pdfRoute(path: string, kind: 'invoices' | 'creditNotes', what: string):
 
 /** The file of a PDF upload: multipart field `file`, or JSON `{"data": "<base64>"}`. */
 function readPdf(ctx: RequestContext): Buffer {
-	if (ctx.bodyError?.status === 413) throw new ApiError(413, `PDF too large: at most ${MAX_PDF_BYTES} bytes`);
+	if (ctx.bodyError?.status === 413)
+		throw new ApiError(413, `PDF too large: at most ${MAX_PDF_BYTES} bytes`);
 	const boundary = multipartBoundary(ctx.contentType);
 	let data: Buffer;
 	if (boundary !== null) {
@@ -155,30 +170,42 @@ function readPdf(ctx: RequestContext): Buffer {
 		} catch (e) {
 			throw new ApiError(400, (e as Error).message);
 		}
-		if (!file || file.data.length === 0) throw new ApiError(400, 'multipart field "file" is missing or empty');
+		if (!file || file.data.length === 0)
+			throw new ApiError(400, 'multipart field "file" is missing or empty');
 		data = file.data;
 	} else {
-		if (/^multipart\//i.test(ctx.contentType ?? '')) throw new ApiError(400, 'multipart/form-data without a boundary');
+		if (/^multipart\//i.test(ctx.contentType ?? ''))
+			throw new ApiError(400, 'multipart/form-data without a boundary');
 		if (ctx.bodyError?.status === 415)
-			throw new ApiError(415, 'Send the PDF as multipart/form-data (field "file") or as JSON {"data": "<base64>"}');
+			throw new ApiError(
+				415,
+				'Send the PDF as multipart/form-data (field "file") or as JSON {"data": "<base64>"}',
+			);
 		if (ctx.bodyError) throw ctx.bodyError;
 		const o = ctx.json as { data?: unknown } | undefined;
 		if (typeof o !== 'object' || o === null || Array.isArray(o))
-			throw new ApiError(400, 'Send the PDF as multipart/form-data (field "file") or as JSON {"data": "<base64>"}');
-		if (typeof o.data !== 'string' || o.data.trim() === '') throw new ApiError(400, 'data must be the PDF as a non-empty base64 string');
+			throw new ApiError(
+				400,
+				'Send the PDF as multipart/form-data (field "file") or as JSON {"data": "<base64>"}',
+			);
+		if (typeof o.data !== 'string' || o.data.trim() === '')
+			throw new ApiError(400, 'data must be the PDF as a non-empty base64 string');
 		const b64 = o.data.replace(/\s+/g, '');
-		if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1) throw new ApiError(400, 'data is not valid base64');
+		if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1)
+			throw new ApiError(400, 'data is not valid base64');
 		data = Buffer.from(b64, 'base64');
 		if (data.length === 0) throw new ApiError(400, 'data decodes to an empty file');
 	}
-	if (data.length > MAX_PDF_BYTES) throw new ApiError(413, `PDF too large: ${data.length} bytes, at most ${MAX_PDF_BYTES}`);
+	if (data.length > MAX_PDF_BYTES)
+		throw new ApiError(413, `PDF too large: ${data.length} bytes, at most ${MAX_PDF_BYTES}`);
 	return Buffer.from(data);
 }
 
 function contactOf(ctx: RequestContext, customerId: string, contactId: string) {
 	const customer = find(ctx, 'customers', customerId, 'Customer') as CustomerRec;
 	const contact = ctx.org.contacts.findByPathId(contactId);
-	if (!contact || contact.customerId !== customer.id) throw new ApiError(404, `Contact ${contactId} of customer ${customerId} not found`);
+	if (!contact || contact.customerId !== customer.id)
+		throw new ApiError(404, `Contact ${contactId} of customer ${customerId} not found`);
 	return contact;
 }
 
@@ -220,17 +247,25 @@ const ROUTES: Route[] = [
 	{
 		method: 'GET',
 		pattern: ['customers', ':id', 'contacts'],
-		handler: (ctx, [id]) => pageOf('contacts', ctx.org.contactsOf(find(ctx, 'customers', id, 'Customer') as CustomerRec), ctx, (c) => c),
+		handler: (ctx, [id]) =>
+			pageOf(
+				'contacts',
+				ctx.org.contactsOf(find(ctx, 'customers', id, 'Customer') as CustomerRec),
+				ctx,
+				(c) => c,
+			),
 	},
 	{
 		method: 'GET',
 		pattern: ['customers', ':id', 'contacts', ':id'],
-		handler: (ctx, [customerId, contactId]) => ok(ctx.org.contactView(contactOf(ctx, customerId, contactId))),
+		handler: (ctx, [customerId, contactId]) =>
+			ok(ctx.org.contactView(contactOf(ctx, customerId, contactId))),
 	},
 	{
 		method: 'PUT',
 		pattern: ['customers', ':id', 'contacts', ':id'],
-		handler: (ctx, [customerId, contactId]) => written(ctx.org.updateContact(contactOf(ctx, customerId, contactId), jsonBody(ctx)), 200),
+		handler: (ctx, [customerId, contactId]) =>
+			written(ctx.org.updateContact(contactOf(ctx, customerId, contactId), jsonBody(ctx)), 200),
 	},
 	{
 		method: 'DELETE',
@@ -246,10 +281,26 @@ const ROUTES: Route[] = [
 	pdfRoute('credit_notes', 'creditNotes', 'Credit note'),
 	...entityRoutes('payments', 'payments', 'Payment'),
 	...entityRoutes('refunds', 'refunds', 'Refund'),
-	{ method: 'GET', pattern: ['custom_fields'], handler: (ctx) => pageOf('customFields', ctx.org.customFieldList(), ctx, (f) => f) },
-	{ method: 'POST', pattern: ['custom_fields'], handler: (ctx) => written(ctx.org.createCustomField(jsonBody(ctx) as object), 201) },
-	{ method: 'GET', pattern: ['dunning_plans'], handler: (ctx) => pageOf('dunningPlans', ctx.org.dunningPlans, ctx, (p) => p) },
-	{ method: 'GET', pattern: ['users'], handler: (ctx) => ok({ [listCall('users').envelope]: ctx.org.users }) },
+	{
+		method: 'GET',
+		pattern: ['custom_fields'],
+		handler: (ctx) => pageOf('customFields', ctx.org.customFieldList(), ctx, (f) => f),
+	},
+	{
+		method: 'POST',
+		pattern: ['custom_fields'],
+		handler: (ctx) => written(ctx.org.createCustomField(jsonBody(ctx) as object), 201),
+	},
+	{
+		method: 'GET',
+		pattern: ['dunning_plans'],
+		handler: (ctx) => pageOf('dunningPlans', ctx.org.dunningPlans, ctx, (p) => p),
+	},
+	{
+		method: 'GET',
+		pattern: ['users'],
+		handler: (ctx) => ok({ [listCall('users').envelope]: ctx.org.users }),
+	},
 	...MORE_ROUTES,
 ];
 
@@ -263,7 +314,11 @@ function checkDocumentedBody(ctx: RequestContext): void {
 	if (ctx.json === undefined || multipartBoundary(ctx.contentType) !== null) return;
 	const call = matchWriteCall(ctx.method, ctx.segments);
 	// A write route the contract home does not document would accept any body: a bug of the emulator.
-	if (!call) throw new ApiError(500, `emulator: ${ctx.method} /v1/${ctx.segments.join('/')} has no documented body in test/contract/upflow.ts`);
+	if (!call)
+		throw new ApiError(
+			500,
+			`emulator: ${ctx.method} /v1/${ctx.segments.join('/')} has no documented body in test/contract/upflow.ts`,
+		);
 	const problems = checkBody(call, ctx.json);
 	if (problems.length) throw new ApiError(400, problems.map((p) => p.message).join('; '));
 }

@@ -70,7 +70,8 @@ export class EmulatorServer {
 		this.server = createServer((req, res) => {
 			this.handle(req, res).catch((e) => {
 				// Last resort; handle() answers its own errors. Never include request headers here.
-				if (!res.headersSent) send(res, 500, { message: `Emulator error: ${(e as Error).message}` });
+				if (!res.headersSent)
+					send(res, 500, { message: `Emulator error: ${(e as Error).message}` });
 			});
 		});
 		this.server.on('connection', (s) => {
@@ -97,11 +98,14 @@ export class EmulatorServer {
 	// ---- control surface (used by index.ts) ----------------------------------------------------
 
 	addOrganization(o: OrganizationOptions): void {
-		if (!o.apiKey || !o.apiSecret) throw new Error('An organization needs a non-empty apiKey and apiSecret');
-		if (this.tenants.has(o.apiKey)) throw new Error('An organization with this API key already exists');
+		if (!o.apiKey || !o.apiSecret)
+			throw new Error('An organization needs a non-empty apiKey and apiSecret');
+		if (this.tenants.has(o.apiKey))
+			throw new Error('An organization with this API key already exists');
 		const positive = (v: number | undefined, fallback: number, name: string) => {
 			const n = v ?? fallback;
-			if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} must be a positive integer`);
+			if (!Number.isInteger(n) || n <= 0)
+				throw new RangeError(`${name} must be a positive integer`);
 			return n;
 		};
 		const org = keyHash(o.apiKey);
@@ -130,7 +134,8 @@ export class EmulatorServer {
 		if (f) validateFaults(f);
 		this.faults = f && { ...f, kinds: f.kinds && [...f.kinds] };
 		if (!f) this.latency = { latencyMs: 0, jitterMs: 0 };
-		else if (f.latencyMs !== undefined || f.jitterMs !== undefined) this.setLatency(f.latencyMs ?? 0, f.jitterMs ?? 0);
+		else if (f.latencyMs !== undefined || f.jitterMs !== undefined)
+			this.setLatency(f.latencyMs ?? 0, f.jitterMs ?? 0);
 		for (const t of this.tenants.values()) t.plan = new FaultPlan(this.faults);
 	}
 
@@ -146,7 +151,9 @@ export class EmulatorServer {
 
 	log(apiKey?: string): RequestLogEntry[] {
 		const org = apiKey === undefined ? undefined : keyHash(apiKey);
-		return this.entries.filter((e) => org === undefined || e.org === org).map((e) => ({ ...e, query: { ...e.query } }));
+		return this.entries
+			.filter((e) => org === undefined || e.org === org)
+			.map((e) => ({ ...e, query: { ...e.query } }));
 	}
 
 	clearLog(): void {
@@ -163,7 +170,12 @@ export class EmulatorServer {
 
 	private tenant(apiKey?: string): Tenant {
 		const t = apiKey === undefined ? this.tenants.values().next().value : this.tenants.get(apiKey);
-		if (!t) throw new Error(apiKey === undefined ? 'The emulator has no organization' : 'No organization has this API key');
+		if (!t)
+			throw new Error(
+				apiKey === undefined
+					? 'The emulator has no organization'
+					: 'No organization has this API key',
+			);
 		return t;
 	}
 
@@ -217,7 +229,11 @@ export class EmulatorServer {
 		entry.inFlight = verdict.inFlight;
 		if (!verdict.ok) {
 			entry.fault = verdict.reason;
-			return finish(429, { message: verdict.message }, { 'retry-after': String(verdict.retryAfterSeconds) });
+			return finish(
+				429,
+				{ message: verdict.message },
+				{ 'retry-after': String(verdict.retryAfterSeconds) },
+			);
 		}
 
 		try {
@@ -227,7 +243,8 @@ export class EmulatorServer {
 			const delay = tenant.plan.delayMs(this.latency);
 			if (delay > 0) await sleep(delay);
 			if (fault === 'drop-before') return drop();
-			if (fault && /^5\d\d$/.test(fault)) return finish(Number(fault), { message: faultMessage(fault) });
+			if (fault && /^5\d\d$/.test(fault))
+				return finish(Number(fault), { message: faultMessage(fault) });
 
 			// 4. the request itself
 			let result: HandlerResult;
@@ -258,7 +275,10 @@ export class EmulatorServer {
 		query: Record<string, string>,
 	): HandlerResult {
 		if (url.pathname !== '/v1' && !url.pathname.startsWith('/v1/'))
-			throw new ApiError(404, `No endpoint ${req.method} ${url.pathname} (the API lives under /v1)`);
+			throw new ApiError(
+				404,
+				`No endpoint ${req.method} ${url.pathname} (the API lives under /v1)`,
+			);
 		let segments: string[];
 		try {
 			segments = url.pathname.slice('/v1/'.length).split('/').map(decodeURIComponent);
@@ -299,7 +319,8 @@ export class EmulatorServer {
 	/** Signed PDF downloads: no API headers, no limits, not in the request log. */
 	private serveFile(req: IncomingMessage, res: ServerResponse, url: URL): void {
 		req.resume();
-		if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 404, { message: 'No such file' });
+		if (req.method !== 'GET' && req.method !== 'HEAD')
+			return send(res, 404, { message: 'No such file' });
 		const verdict = this.signer.check(url.pathname, url.searchParams);
 		if (!verdict.ok) return send(res, verdict.status, { message: verdict.message });
 		for (const t of this.tenants.values()) {
@@ -337,7 +358,9 @@ function readBody(req: IncomingMessage): Promise<{ raw: Buffer; tooLarge: boolea
 			if (size > MAX_BODY_BYTES) tooLarge = true;
 			else chunks.push(c);
 		});
-		req.on('end', () => resolve({ raw: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
+		req.on('end', () =>
+			resolve({ raw: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }),
+		);
 		req.on('error', reject);
 	});
 }
@@ -348,19 +371,29 @@ function parseBody(
 	tooLarge: boolean,
 	contentType: string | undefined,
 ): { json: unknown; bodyError: ApiError | undefined } {
-	if (tooLarge) return { json: undefined, bodyError: new ApiError(413, `Request body too large (at most ${MAX_BODY_BYTES} bytes)`) };
+	if (tooLarge)
+		return {
+			json: undefined,
+			bodyError: new ApiError(413, `Request body too large (at most ${MAX_BODY_BYTES} bytes)`),
+		};
 	if (raw.length === 0) return { json: undefined, bodyError: undefined };
 	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
 	if (type === 'application/json' || type.endsWith('+json')) {
 		try {
 			return { json: JSON.parse(raw.toString('utf8')), bodyError: undefined };
 		} catch (e) {
-			return { json: undefined, bodyError: new ApiError(400, `Request body is not valid JSON: ${(e as Error).message}`) };
+			return {
+				json: undefined,
+				bodyError: new ApiError(400, `Request body is not valid JSON: ${(e as Error).message}`),
+			};
 		}
 	}
 	return {
 		json: undefined,
-		bodyError: new ApiError(415, `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'})`),
+		bodyError: new ApiError(
+			415,
+			`Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'})`,
+		),
 	};
 }
 
@@ -372,7 +405,12 @@ function summariseBody(pathname: string, raw: Buffer, json: unknown): unknown {
 	return { rawBytes: raw.length };
 }
 
-function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+function send(
+	res: ServerResponse,
+	status: number,
+	body?: unknown,
+	headers: Record<string, string> = {},
+): void {
 	if (res.destroyed || res.headersSent) return;
 	if (body === undefined || status === 204) {
 		res.writeHead(status, headers);

@@ -256,11 +256,32 @@ export class Organization implements OrgHandle {
 			{ id: randomUUID(), name: 'Key accounts', mode: 'MANUAL', entity: 'CUSTOMER' },
 		];
 		this.users = [
-			{ id: randomUUID(), firstName: 'Alice', lastName: 'Martin', email: 'alice.martin@example.com', position: 'CFO' },
-			{ id: randomUUID(), firstName: 'Bruno', lastName: 'Dupont', email: 'bruno.dupont@example.com', position: 'Credit manager' },
-			{ id: randomUUID(), firstName: 'Chloé', lastName: 'Bernard', email: 'chloe.bernard@example.com', position: 'Accountant' },
+			{
+				id: randomUUID(),
+				firstName: 'Alice',
+				lastName: 'Martin',
+				email: 'alice.martin@example.com',
+				position: 'CFO',
+			},
+			{
+				id: randomUUID(),
+				firstName: 'Bruno',
+				lastName: 'Dupont',
+				email: 'bruno.dupont@example.com',
+				position: 'Credit manager',
+			},
+			{
+				id: randomUUID(),
+				firstName: 'Chloé',
+				lastName: 'Bernard',
+				email: 'chloe.bernard@example.com',
+				position: 'Accountant',
+			},
 		];
-		this.contactPositions = ['ACCOUNTING', 'PAYER', 'PURCHASER', 'SALES'].map((name) => ({ id: randomUUID(), name }));
+		this.contactPositions = ['ACCOUNTING', 'PAYER', 'PURCHASER', 'SALES'].map((name) => ({
+			id: randomUUID(),
+			name,
+		}));
 	}
 
 	// ---- generic entry points (HTTP handlers and the test handle) ---------------------------
@@ -270,7 +291,10 @@ export class Organization implements OrgHandle {
 	}
 
 	/** POST upsert keyed by externalId: `created` tells 201 from 200. */
-	upsertRecord<K extends EntityKind>(kind: K, body: unknown): { created: boolean; view: ViewOf[K] } {
+	upsertRecord<K extends EntityKind>(
+		kind: K,
+		body: unknown,
+	): { created: boolean; view: ViewOf[K] } {
 		const input = PARSERS[kind](body, 'full');
 		const extras = kind === 'customers' ? this.more.customerExtrasOf(body) : {};
 		const existing = this.collection(kind).getByExternalId(input.externalId as string);
@@ -366,7 +390,8 @@ export class Organization implements OrgHandle {
 				['creditNotes', this.ix.creditNotesByCustomer],
 				['invoices', this.ix.invoicesByCustomer],
 			] as const)
-				for (const childId of [...index.get(id)]) this.destroy(k, this.collection(k).get(childId) as AnyRec);
+				for (const childId of [...index.get(id)])
+					this.destroy(k, this.collection(k).get(childId) as AnyRec);
 			for (const childId of [...this.ix.childrenByParent.get(id)]) {
 				const child = this.customers.get(childId) as CustomerRec;
 				this.unindex('customers', child);
@@ -423,23 +448,29 @@ export class Organization implements OrgHandle {
 	seedInvoices(count: number, opts: SeedInvoicesOptions = {}): number {
 		const customerExternalId = opts.customerExternalId ?? 'seed-customer';
 		if (!this.customers.getByExternalId(customerExternalId))
-			this.upsert('customers', { externalId: customerExternalId, name: `Customer ${customerExternalId}` });
+			this.upsert('customers', {
+				externalId: customerExternalId,
+				name: `Customer ${customerExternalId}`,
+			});
 		const prefix = opts.prefix ?? 'seed-inv-';
 		const start = opts.start ?? 0;
 		for (let i = start; i < start + count; i++) {
 			const day = String((i % 28) + 1).padStart(2, '0');
 			// Same validation as POST /invoices, minus building the read shape nobody looks at.
-			const input = parseInvoice({
-				externalId: `${prefix}${i}`,
-				customId: `INV-${i}`,
-				customer: { externalId: customerExternalId },
-				issuedAt: `2024-01-${day}`,
-				dueDate: `2024-02-${day}`,
-				currency: 'EUR',
-				grossAmount: 12000 + (i % 1000),
-				netAmount: 10000 + (i % 1000),
-				...(opts.make?.(i) ?? {}),
-			}, 'full');
+			const input = parseInvoice(
+				{
+					externalId: `${prefix}${i}`,
+					customId: `INV-${i}`,
+					customer: { externalId: customerExternalId },
+					issuedAt: `2024-01-${day}`,
+					dueDate: `2024-02-${day}`,
+					currency: 'EUR',
+					grossAmount: 12000 + (i % 1000),
+					netAmount: 10000 + (i % 1000),
+					...(opts.make?.(i) ?? {}),
+				},
+				'full',
+			);
 			this.applyInvoice(this.invoices.getByExternalId(input.externalId as string) ?? null, input);
 		}
 		return count;
@@ -452,29 +483,49 @@ export class Organization implements OrgHandle {
 
 	private mustFind(kind: EntityKind, ref: RecordRef): AnyRec {
 		const rec = this.find(kind, ref);
-		if (!rec) throw new ApiError(404, `No ${kind} record ${typeof ref === 'string' ? ref : show(ref)}`);
+		if (!rec)
+			throw new ApiError(404, `No ${kind} record ${typeof ref === 'string' ? ref : show(ref)}`);
 		return rec;
 	}
 
 	// ---- customers and contacts ---------------------------------------------------------------
 
-	private applyCustomer(rec: CustomerRec | null, input: ReturnType<typeof parseCustomer>, mode: Mode): CustomerRec {
+	private applyCustomer(
+		rec: CustomerRec | null,
+		input: ReturnType<typeof parseCustomer>,
+		mode: Mode,
+	): CustomerRec {
 		// 1. check everything (no mutation yet)
-		if (mode === 'partial' && input.externalId !== undefined && input.externalId !== rec?.externalId) {
+		if (
+			mode === 'partial' &&
+			input.externalId !== undefined &&
+			input.externalId !== rec?.externalId
+		) {
 			const other = this.customers.getByExternalId(input.externalId);
-			if (other) throw new ApiError(409, `Another customer already has externalId ${input.externalId}`);
+			if (other)
+				throw new ApiError(409, `Another customer already has externalId ${input.externalId}`);
 		}
 		let parentId: string | null | undefined;
 		if (input.parent !== undefined) {
-			parentId = input.parent === null ? null : this.resolve(this.customers, input.parent, 'parent').id;
+			parentId =
+				input.parent === null ? null : this.resolve(this.customers, input.parent, 'parent').id;
 			// A customer cannot be its own ancestor.
 			for (let p = parentId; p !== null && rec; p = (this.customers.get(p) as CustomerRec).parentId)
-				if (p === rec.id) throw new ApiError(400, `parent ${show(input.parent as RefInput)} would make a cycle of parents`);
+				if (p === rec.id)
+					throw new ApiError(
+						400,
+						`parent ${show(input.parent as RefInput)} would make a cycle of parents`,
+					);
 		}
 		if (input.dunningPlanId) this.checkDunningPlan(input.dunningPlanId, 'dunningPlanId');
 		if (input.accountManagerId && !this.users.some((u) => u.id === input.accountManagerId))
-			throw new ApiError(400, `accountManagerId ${JSON.stringify(input.accountManagerId)} is not a user of this organization`);
-		const fields = input.customFields ? this.resolveCustomFields(input.customFields, 'CUSTOMER') : [];
+			throw new ApiError(
+				400,
+				`accountManagerId ${JSON.stringify(input.accountManagerId)} is not a user of this organization`,
+			);
+		const fields = input.customFields
+			? this.resolveCustomFields(input.customFields, 'CUSTOMER')
+			: [];
 		const contactPlan = input.contacts ? this.planContacts(rec, input.contacts) : null;
 
 		// 2. apply
@@ -516,7 +567,11 @@ export class Organization implements OrgHandle {
 	 * no entry matches are removed.
 	 */
 	private planContacts(customer: CustomerRec | null, inputs: ContactInput[]) {
-		const mine = customer ? [...this.ix.contactsByCustomer.get(customer.id)].map((id) => this.contacts.get(id) as ContactRec) : [];
+		const mine = customer
+			? [...this.ix.contactsByCustomer.get(customer.id)].map(
+					(id) => this.contacts.get(id) as ContactRec,
+				)
+			: [];
 		const matched = new Set<string>();
 		const emails = new Map<string, number>();
 		return inputs.map((input, i) => {
@@ -524,13 +579,17 @@ export class Organization implements OrgHandle {
 			this.checkPosition(input.position, `${path}.position`);
 			const email = (input.email as string).toLowerCase();
 			const dup = emails.get(email);
-			if (dup !== undefined) throw new ApiError(400, `${path}.email repeats contacts[${dup}].email (${input.email})`);
+			if (dup !== undefined)
+				throw new ApiError(400, `${path}.email repeats contacts[${dup}].email (${input.email})`);
 			emails.set(email, i);
 			let existing: ContactRec | undefined;
 			if (input.externalId) {
 				const byExt = this.contacts.getByExternalId(input.externalId);
 				if (byExt && byExt.customerId !== customer?.id)
-					throw new ApiError(409, `${path}.externalId ${input.externalId} is already used by a contact of another customer`);
+					throw new ApiError(
+						409,
+						`${path}.externalId ${input.externalId} is already used by a contact of another customer`,
+					);
 				if (byExt && matched.has(byExt.id))
 					throw new ApiError(400, `${path} names the same contact as an earlier entry of contacts`);
 				existing = byExt;
@@ -542,20 +601,30 @@ export class Organization implements OrgHandle {
 			if (owner !== undefined) {
 				const other = this.contacts.get(owner) as ContactRec;
 				if (other.customerId !== customer?.id)
-					throw new ApiError(409, `${path}.email ${input.email} is already used by a contact of another customer`);
+					throw new ApiError(
+						409,
+						`${path}.email ${input.email} is already used by a contact of another customer`,
+					);
 			}
 			return { existing, input };
 		});
 	}
 
-	private applyContactPlan(customer: CustomerRec, plan: Array<{ existing?: ContactRec; input: ContactInput }>) {
+	private applyContactPlan(
+		customer: CustomerRec,
+		plan: Array<{ existing?: ContactRec; input: ContactInput }>,
+	) {
 		const keep = new Set(plan.map((p) => p.existing?.id).filter(Boolean));
 		for (const id of [...this.ix.contactsByCustomer.get(customer.id)])
 			if (!keep.has(id)) this.deleteContact(this.contacts.get(id) as ContactRec);
 		for (const { existing, input } of plan) this.writeContact(customer, existing ?? null, input);
 	}
 
-	private writeContact(customer: CustomerRec, rec: ContactRec | null, input: ContactInput): ContactRec {
+	private writeContact(
+		customer: CustomerRec,
+		rec: ContactRec | null,
+		input: ContactInput,
+	): ContactRec {
 		const c: ContactRec = rec ?? {
 			id: randomUUID(),
 			externalId: null,
@@ -568,9 +637,18 @@ export class Organization implements OrgHandle {
 			isMain: false,
 		};
 		// Only drop the e-mail mapping when it is still ours (two contacts may swap e-mails in one write).
-		if (rec && this.contactsByEmail.get(rec.email.toLowerCase()) === rec.id) this.contactsByEmail.delete(rec.email.toLowerCase());
+		if (rec && this.contactsByEmail.get(rec.email.toLowerCase()) === rec.id)
+			this.contactsByEmail.delete(rec.email.toLowerCase());
 		const previousExternalId = c.externalId;
-		for (const k of ['externalId', 'firstName', 'lastName', 'email', 'phone', 'position', 'isMain'] as const)
+		for (const k of [
+			'externalId',
+			'firstName',
+			'lastName',
+			'email',
+			'phone',
+			'position',
+			'isMain',
+		] as const)
 			if (input[k] !== undefined) (c as unknown as Record<string, unknown>)[k] = input[k];
 		if (rec) this.contacts.rekey(c, previousExternalId);
 		else {
@@ -582,26 +660,42 @@ export class Organization implements OrgHandle {
 	}
 
 	/** POST /customers/{id}/contacts: one contact or an array; an externalId already on this customer updates it. */
-	addContacts(customer: CustomerRec, body: unknown): { created: boolean; view: ContactView | ContactView[] } {
+	addContacts(
+		customer: CustomerRec,
+		body: unknown,
+	): { created: boolean; view: ContactView | ContactView[] } {
 		const many = Array.isArray(body);
-		const inputs = (many ? (body as unknown[]) : [body]).map((b, i) => parseContact(b, 'full', many ? `[${i}].` : ''));
+		const inputs = (many ? (body as unknown[]) : [body]).map((b, i) =>
+			parseContact(b, 'full', many ? `[${i}].` : ''),
+		);
 		// Check the whole batch against the organization first, then write.
 		const seen = new Map<string, number>();
 		const plan = inputs.map((input, i) => {
 			const path = many ? `[${i}]` : 'contact';
 			this.checkPosition(input.position, `${path}.position`);
-			const existing = input.externalId ? this.contacts.getByExternalId(input.externalId) : undefined;
+			const existing = input.externalId
+				? this.contacts.getByExternalId(input.externalId)
+				: undefined;
 			if (existing && existing.customerId !== customer.id)
-				throw new ApiError(409, `${path}.externalId ${input.externalId} is already used by a contact of another customer`);
+				throw new ApiError(
+					409,
+					`${path}.externalId ${input.externalId} is already used by a contact of another customer`,
+				);
 			const email = (input.email as string).toLowerCase();
-			if (seen.has(email)) throw new ApiError(400, `${path}.email repeats [${seen.get(email)}].email (${input.email})`);
+			if (seen.has(email))
+				throw new ApiError(
+					400,
+					`${path}.email repeats [${seen.get(email)}].email (${input.email})`,
+				);
 			seen.set(email, i);
 			const owner = this.contactsByEmail.get(email);
 			if (owner !== undefined && owner !== existing?.id)
 				throw new ApiError(409, `${path}.email ${input.email} is already used by another contact`);
 			return { existing, input };
 		});
-		const views = plan.map(({ existing, input }) => this.contactView(this.writeContact(customer, existing ?? null, input)));
+		const views = plan.map(({ existing, input }) =>
+			this.contactView(this.writeContact(customer, existing ?? null, input)),
+		);
 		const created = plan.some((p) => !p.existing);
 		return { created, view: many ? views : views[0] };
 	}
@@ -616,19 +710,28 @@ export class Organization implements OrgHandle {
 		}
 		if (input.externalId) {
 			const other = this.contacts.getByExternalId(input.externalId);
-			if (other && other !== rec) throw new ApiError(409, `externalId ${input.externalId} is already used by another contact`);
+			if (other && other !== rec)
+				throw new ApiError(
+					409,
+					`externalId ${input.externalId} is already used by another contact`,
+				);
 		}
-		return this.contactView(this.writeContact(this.customers.get(rec.customerId) as CustomerRec, rec, input));
+		return this.contactView(
+			this.writeContact(this.customers.get(rec.customerId) as CustomerRec, rec, input),
+		);
 	}
 
 	deleteContact(rec: ContactRec): void {
 		this.contacts.delete(rec);
 		this.ix.contactsByCustomer.remove(rec.customerId, rec.id);
-		if (this.contactsByEmail.get(rec.email.toLowerCase()) === rec.id) this.contactsByEmail.delete(rec.email.toLowerCase());
+		if (this.contactsByEmail.get(rec.email.toLowerCase()) === rec.id)
+			this.contactsByEmail.delete(rec.email.toLowerCase());
 	}
 
 	contactsOf(customer: CustomerRec): ContactView[] {
-		return [...this.ix.contactsByCustomer.get(customer.id)].map((id) => this.contactView(this.contacts.get(id) as ContactRec));
+		return [...this.ix.contactsByCustomer.get(customer.id)].map((id) =>
+			this.contactView(this.contacts.get(id) as ContactRec),
+		);
 	}
 
 	private checkPosition(position: string | null | undefined, path: string) {
@@ -644,8 +747,12 @@ export class Organization implements OrgHandle {
 	// ---- invoices, credit notes, payments, refunds ----------------------------------------------
 
 	private applyInvoice(rec: InvoiceRec | null, input: ReturnType<typeof parseInvoice>): InvoiceRec {
-		const customer = input.customer ? this.resolve(this.customers, input.customer, 'customer') : undefined;
-		const fields = input.customFields ? this.resolveCustomFields(input.customFields, 'INVOICE') : [];
+		const customer = input.customer
+			? this.resolve(this.customers, input.customer, 'customer')
+			: undefined;
+		const fields = input.customFields
+			? this.resolveCustomFields(input.customFields, 'INVOICE')
+			: [];
 		this.checkExternalIdChange(this.invoices, rec, input.externalId, 'invoice');
 
 		const inv: InvoiceRec = rec ?? {
@@ -664,19 +771,39 @@ export class Organization implements OrgHandle {
 			pdf: null,
 		};
 		return this.write('invoices', rec, inv, () => {
-			assign(inv, input, ['externalId', 'customId', 'name', 'issuedAt', 'dueDate', 'netAmount', 'grossAmount', 'currency']);
+			assign(inv, input, [
+				'externalId',
+				'customId',
+				'name',
+				'issuedAt',
+				'dueDate',
+				'netAmount',
+				'grossAmount',
+				'currency',
+			]);
 			if (customer) inv.customerId = customer.id;
 			this.applyCustomFields(inv.customFields, fields);
 		});
 	}
 
-	private applyCreditNote(rec: CreditNoteRec | null, input: ReturnType<typeof parseCreditNote>): CreditNoteRec {
-		const customer = input.customer ? this.resolve(this.customers, input.customer, 'customer') : this.customers.get(rec?.customerId as string);
+	private applyCreditNote(
+		rec: CreditNoteRec | null,
+		input: ReturnType<typeof parseCreditNote>,
+	): CreditNoteRec {
+		const customer = input.customer
+			? this.resolve(this.customers, input.customer, 'customer')
+			: this.customers.get(rec?.customerId as string);
 		const amount = input.grossAmount ?? (rec as CreditNoteRec).grossAmount;
 		const links = this.resolveLinks(
 			input.linkedInvoices ?? existingLinks(rec?.links),
 			this.invoices,
-			{ customerId: (customer as CustomerRec).id, amount, path: 'linkedInvoices', target: 'invoice', targetAmount: (i) => i.grossAmount },
+			{
+				customerId: (customer as CustomerRec).id,
+				amount,
+				path: 'linkedInvoices',
+				target: 'invoice',
+				targetAmount: (i) => i.grossAmount,
+			},
 		);
 		this.checkExternalIdChange(this.creditNotes, rec, input.externalId, 'credit note');
 
@@ -695,19 +822,36 @@ export class Organization implements OrgHandle {
 			pdf: null,
 		};
 		return this.write('creditNotes', rec, cn, () => {
-			assign(cn, input, ['externalId', 'customId', 'name', 'issuedAt', 'dueDate', 'grossAmount', 'netAmount', 'currency']);
+			assign(cn, input, [
+				'externalId',
+				'customId',
+				'name',
+				'issuedAt',
+				'dueDate',
+				'grossAmount',
+				'netAmount',
+				'currency',
+			]);
 			cn.customerId = (customer as CustomerRec).id;
 			cn.links = links;
 		});
 	}
 
 	private applyPayment(rec: PaymentRec | null, input: ReturnType<typeof parsePayment>): PaymentRec {
-		const customer = input.customer ? this.resolve(this.customers, input.customer, 'customer') : this.customers.get(rec?.customerId as string);
+		const customer = input.customer
+			? this.resolve(this.customers, input.customer, 'customer')
+			: this.customers.get(rec?.customerId as string);
 		const amount = input.amount ?? (rec as PaymentRec).amount;
 		const links = this.resolveLinks(
 			input.linkedInvoices ?? existingLinks(rec?.links),
 			this.invoices,
-			{ customerId: (customer as CustomerRec).id, amount, path: 'linkedInvoices', target: 'invoice', targetAmount: (i) => i.grossAmount },
+			{
+				customerId: (customer as CustomerRec).id,
+				amount,
+				path: 'linkedInvoices',
+				target: 'invoice',
+				targetAmount: (i) => i.grossAmount,
+			},
 		);
 		this.checkExternalIdChange(this.payments, rec, input.externalId, 'payment');
 
@@ -724,30 +868,47 @@ export class Organization implements OrgHandle {
 			links: [],
 		};
 		return this.write('payments', rec, p, () => {
-			assign(p, input, ['externalId', 'amount', 'currency', 'validatedAt', 'instrument', 'bankAccountId']);
+			assign(p, input, [
+				'externalId',
+				'amount',
+				'currency',
+				'validatedAt',
+				'instrument',
+				'bankAccountId',
+			]);
 			p.customerId = (customer as CustomerRec).id;
 			p.links = links;
 		});
 	}
 
 	private applyRefund(rec: RefundRec | null, input: ReturnType<typeof parseRefund>): RefundRec {
-		const customer = input.customer ? this.resolve(this.customers, input.customer, 'customer') : this.customers.get(rec?.customerId as string);
+		const customer = input.customer
+			? this.resolve(this.customers, input.customer, 'customer')
+			: this.customers.get(rec?.customerId as string);
 		const customerId = (customer as CustomerRec).id;
 		const amount = input.amount ?? (rec as RefundRec).amount;
-		const paymentLinks = this.resolveLinks(input.linkedPayments ?? existingLinks(rec?.paymentLinks), this.payments, {
-			customerId,
-			amount,
-			path: 'linkedPayments',
-			target: 'payment',
-			targetAmount: (p) => p.amount,
-		});
-		const creditNoteLinks = this.resolveLinks(input.linkedCreditNotes ?? existingLinks(rec?.creditNoteLinks), this.creditNotes, {
-			customerId,
-			amount: amount - sum(paymentLinks),
-			path: 'linkedCreditNotes',
-			target: 'creditNote',
-			targetAmount: (c) => c.grossAmount,
-		});
+		const paymentLinks = this.resolveLinks(
+			input.linkedPayments ?? existingLinks(rec?.paymentLinks),
+			this.payments,
+			{
+				customerId,
+				amount,
+				path: 'linkedPayments',
+				target: 'payment',
+				targetAmount: (p) => p.amount,
+			},
+		);
+		const creditNoteLinks = this.resolveLinks(
+			input.linkedCreditNotes ?? existingLinks(rec?.creditNoteLinks),
+			this.creditNotes,
+			{
+				customerId,
+				amount: amount - sum(paymentLinks),
+				path: 'linkedCreditNotes',
+				target: 'creditNote',
+				targetAmount: (c) => c.grossAmount,
+			},
+		);
 		this.checkExternalIdChange(this.refunds, rec, input.externalId, 'refund');
 
 		const r: RefundRec = rec ?? {
@@ -771,7 +932,12 @@ export class Organization implements OrgHandle {
 	}
 
 	/** Mutates a (new or existing) record between unindex and index, so the indexes stay right. */
-	private write<T extends AnyRec>(kind: EntityKind, existing: T | null, rec: T, mutate: () => void): T {
+	private write<T extends AnyRec>(
+		kind: EntityKind,
+		existing: T | null,
+		rec: T,
+		mutate: () => void,
+	): T {
 		const col = this.collection(kind);
 		if (existing) this.unindex(kind, existing);
 		const previousExternalId = rec.externalId;
@@ -782,29 +948,53 @@ export class Organization implements OrgHandle {
 		return rec;
 	}
 
-	private checkExternalIdChange(col: Collection<AnyRec>, rec: AnyRec | null, externalId: string | undefined, what: string) {
-		if (rec && externalId !== undefined && externalId !== rec.externalId && col.getByExternalId(externalId))
+	private checkExternalIdChange(
+		col: Collection<AnyRec>,
+		rec: AnyRec | null,
+		externalId: string | undefined,
+		what: string,
+	) {
+		if (
+			rec &&
+			externalId !== undefined &&
+			externalId !== rec.externalId &&
+			col.getByExternalId(externalId)
+		)
 			throw new ApiError(409, `Another ${what} already has externalId ${externalId}`);
 	}
 
 	private resolveLinks<T extends { id: string; externalId: string | null; customerId: string }>(
 		links: LinkInput[],
 		col: Collection<T>,
-		o: { customerId: string; amount: number; path: string; target: string; targetAmount: (t: T) => number },
+		o: {
+			customerId: string;
+			amount: number;
+			path: string;
+			target: string;
+			targetAmount: (t: T) => number;
+		},
 	): Link[] {
 		const seen = new Set<string>();
 		const out = links.map((l, i) => {
 			const path = `${o.path}[${i}].${o.target}`;
 			const t = this.resolve(col, l.ref, path);
-			if (t.customerId !== o.customerId) throw new ApiError(400, `${path} ${show(l.ref)} belongs to another customer`);
+			if (t.customerId !== o.customerId)
+				throw new ApiError(400, `${path} ${show(l.ref)} belongs to another customer`);
 			if (seen.has(t.id)) throw new ApiError(400, `${path} ${show(l.ref)} is linked twice`);
 			seen.add(t.id);
 			if (l.linkedAmount > o.targetAmount(t))
-				throw new ApiError(400, `${o.path}[${i}].linkedAmount ${l.linkedAmount} is more than the ${o.target}'s amount ${o.targetAmount(t)}`);
+				throw new ApiError(
+					400,
+					`${o.path}[${i}].linkedAmount ${l.linkedAmount} is more than the ${o.target}'s amount ${o.targetAmount(t)}`,
+				);
 			return { targetId: t.id, amount: l.linkedAmount };
 		});
 		const total = sum(out);
-		if (total > o.amount) throw new ApiError(400, `${o.path}: the linked amounts (${total}) exceed the amount (${o.amount})`);
+		if (total > o.amount)
+			throw new ApiError(
+				400,
+				`${o.path}: the linked amounts (${total}) exceed the amount (${o.amount})`,
+			);
 		return out;
 	}
 
@@ -812,28 +1002,58 @@ export class Organization implements OrgHandle {
 	private destroy(kind: EntityKind, rec: AnyRec): void {
 		this.unindex(kind, rec);
 		this.collection(kind).delete(rec);
-		const unlink = (sourceKind: EntityKind, index: MultiIndex, pick: (r: AnyRec) => Link[], set: (r: AnyRec, l: Link[]) => void) => {
+		const unlink = (
+			sourceKind: EntityKind,
+			index: MultiIndex,
+			pick: (r: AnyRec) => Link[],
+			set: (r: AnyRec, l: Link[]) => void,
+		) => {
 			for (const sourceId of [...index.get(rec.id)]) {
 				const source = this.collection(sourceKind).get(sourceId) as AnyRec;
 				this.unindex(sourceKind, source);
-				set(source, pick(source).filter((l) => l.targetId !== rec.id));
+				set(
+					source,
+					pick(source).filter((l) => l.targetId !== rec.id),
+				);
 				this.index(sourceKind, source);
 			}
 		};
 		if (kind === 'invoices') {
-			unlink('payments', this.ix.paymentsByInvoice, (r) => (r as PaymentRec).links, (r, l) => ((r as PaymentRec).links = l));
-			unlink('creditNotes', this.ix.creditNotesByInvoice, (r) => (r as CreditNoteRec).links, (r, l) => ((r as CreditNoteRec).links = l));
+			unlink(
+				'payments',
+				this.ix.paymentsByInvoice,
+				(r) => (r as PaymentRec).links,
+				(r, l) => ((r as PaymentRec).links = l),
+			);
+			unlink(
+				'creditNotes',
+				this.ix.creditNotesByInvoice,
+				(r) => (r as CreditNoteRec).links,
+				(r, l) => ((r as CreditNoteRec).links = l),
+			);
 		} else if (kind === 'payments') {
-			unlink('refunds', this.ix.refundsByPayment, (r) => (r as RefundRec).paymentLinks, (r, l) => ((r as RefundRec).paymentLinks = l));
+			unlink(
+				'refunds',
+				this.ix.refundsByPayment,
+				(r) => (r as RefundRec).paymentLinks,
+				(r, l) => ((r as RefundRec).paymentLinks = l),
+			);
 		} else if (kind === 'creditNotes') {
-			unlink('refunds', this.ix.refundsByCreditNote, (r) => (r as RefundRec).creditNoteLinks, (r, l) => ((r as RefundRec).creditNoteLinks = l));
+			unlink(
+				'refunds',
+				this.ix.refundsByCreditNote,
+				(r) => (r as RefundRec).creditNoteLinks,
+				(r, l) => ((r as RefundRec).creditNoteLinks = l),
+			);
 		} else if (kind === 'customers') {
-			for (const id of [...this.ix.contactsByCustomer.get(rec.id)]) this.deleteContact(this.contacts.get(id) as ContactRec);
+			for (const id of [...this.ix.contactsByCustomer.get(rec.id)])
+				this.deleteContact(this.contacts.get(id) as ContactRec);
 		}
 	}
 
 	private index(kind: EntityKind, rec: AnyRec, remove = false): void {
-		const op = (ix: MultiIndex, key: string) => (remove ? ix.remove(key, rec.id) : ix.add(key, rec.id));
+		const op = (ix: MultiIndex, key: string) =>
+			remove ? ix.remove(key, rec.id) : ix.add(key, rec.id);
 		switch (kind) {
 			case 'customers': {
 				const c = rec as CustomerRec;
@@ -854,7 +1074,8 @@ export class Organization implements OrgHandle {
 			case 'refunds':
 				op(this.ix.refundsByCustomer, (rec as RefundRec).customerId);
 				for (const l of (rec as RefundRec).paymentLinks) op(this.ix.refundsByPayment, l.targetId);
-				for (const l of (rec as RefundRec).creditNoteLinks) op(this.ix.refundsByCreditNote, l.targetId);
+				for (const l of (rec as RefundRec).creditNoteLinks)
+					op(this.ix.refundsByCreditNote, l.targetId);
 				break;
 		}
 	}
@@ -865,7 +1086,11 @@ export class Organization implements OrgHandle {
 
 	// ---- references ------------------------------------------------------------------------------
 
-	private resolve<T extends { id: string; externalId: string | null }>(col: Collection<T>, ref: RefInput, path: string): T {
+	private resolve<T extends { id: string; externalId: string | null }>(
+		col: Collection<T>,
+		ref: RefInput,
+		path: string,
+	): T {
 		const found = col.find(ref);
 		if (!found) throw new ApiError(400, `${path} ${show(ref)} does not exist in this organization`);
 		return found;
@@ -873,7 +1098,10 @@ export class Organization implements OrgHandle {
 
 	private checkDunningPlan(id: string, path: string) {
 		if (!this.dunningPlans.some((p) => p.id === id))
-			throw new ApiError(400, `${path} ${JSON.stringify(id)} is not a dunning plan of this organization (see GET /v1/dunning_plans)`);
+			throw new ApiError(
+				400,
+				`${path} ${JSON.stringify(id)} is not a dunning plan of this organization (see GET /v1/dunning_plans)`,
+			);
 	}
 
 	// ---- custom fields ---------------------------------------------------------------------------
@@ -882,8 +1110,15 @@ export class Organization implements OrgHandle {
 		const input = parseCustomFieldCreate(body);
 		if (input.externalId !== null && this.customFields.getByExternalId(input.externalId))
 			throw new ApiError(409, `A custom field with externalId ${input.externalId} already exists`);
-		if (this.customFields.all().some((f) => f.entityType === input.entityType && f.name === input.name))
-			throw new ApiError(409, `A ${input.entityType} custom field named ${JSON.stringify(input.name)} already exists`);
+		if (
+			this.customFields
+				.all()
+				.some((f) => f.entityType === input.entityType && f.name === input.name)
+		)
+			throw new ApiError(
+				409,
+				`A ${input.entityType} custom field named ${JSON.stringify(input.name)} already exists`,
+			);
 		const rec: CustomFieldRec = { id: randomUUID(), ...input, values: [...new Set(input.values)] };
 		this.customFields.add(rec);
 		return customFieldView(rec);
@@ -893,22 +1128,38 @@ export class Organization implements OrgHandle {
 		const seen = new Set<string>();
 		return inputs.map((input) => {
 			const field = this.customFields.find(input.ref);
-			if (!field) throw new ApiError(400, `${input.path} names no custom field of this organization: ${show(input.ref)}`);
+			if (!field)
+				throw new ApiError(
+					400,
+					`${input.path} names no custom field of this organization: ${show(input.ref)}`,
+				);
 			if (field.entityType !== entityType)
-				throw new ApiError(400, `${input.path} is a ${field.entityType} custom field, not a ${entityType} one`);
-			if (seen.has(field.id)) throw new ApiError(400, `${input.path} repeats custom field ${field.name}`);
+				throw new ApiError(
+					400,
+					`${input.path} is a ${field.entityType} custom field, not a ${entityType} one`,
+				);
+			if (seen.has(field.id))
+				throw new ApiError(400, `${input.path} repeats custom field ${field.name}`);
 			seen.add(field.id);
 			return { field, value: customFieldValue(field.dataType, input.value, input.path) };
 		});
 	}
 
 	/** Per-field merge: the fields listed are set (null clears one), the others are kept. */
-	private applyCustomFields(values: Map<string, unknown>, resolved: Array<{ field: CustomFieldRec; value: unknown }>) {
+	private applyCustomFields(
+		values: Map<string, unknown>,
+		resolved: Array<{ field: CustomFieldRec; value: unknown }>,
+	) {
 		for (const { field, value } of resolved) {
 			if (value === null) values.delete(field.id);
 			else values.set(field.id, value);
 			// New select labels join the field's values (labels are case-sensitive).
-			const labels = field.dataType === 'SELECT' && value ? [(value as { label: string }).label] : field.dataType === 'MULTI_SELECT' && value ? (value as Array<{ label: string }>).map((v) => v.label) : [];
+			const labels =
+				field.dataType === 'SELECT' && value
+					? [(value as { label: string }).label]
+					: field.dataType === 'MULTI_SELECT' && value
+						? (value as Array<{ label: string }>).map((v) => v.label)
+						: [];
 			for (const label of labels) if (!field.values.includes(label)) field.values.push(label);
 		}
 	}
@@ -932,7 +1183,9 @@ export class Organization implements OrgHandle {
 					return String(v) === expected;
 			}
 		};
-		return this.customers.all().filter((c) => c.customFields.has(field.id) && matches(c.customFields.get(field.id)));
+		return this.customers
+			.all()
+			.filter((c) => c.customFields.has(field.id) && matches(c.customFields.get(field.id)));
 	}
 
 	// ---- read shapes -----------------------------------------------------------------------------
@@ -946,9 +1199,12 @@ export class Organization implements OrgHandle {
 			balance += inv.grossAmount;
 			if (this.amountOutstanding(inv) > 0) due++;
 		}
-		for (const id of this.ix.paymentsByCustomer.get(c.id)) balance -= (this.payments.get(id) as PaymentRec).amount;
-		for (const id of this.ix.creditNotesByCustomer.get(c.id)) balance -= (this.creditNotes.get(id) as CreditNoteRec).grossAmount;
-		for (const id of this.ix.refundsByCustomer.get(c.id)) balance += (this.refunds.get(id) as RefundRec).amount;
+		for (const id of this.ix.paymentsByCustomer.get(c.id))
+			balance -= (this.payments.get(id) as PaymentRec).amount;
+		for (const id of this.ix.creditNotesByCustomer.get(c.id))
+			balance -= (this.creditNotes.get(id) as CreditNoteRec).grossAmount;
+		for (const id of this.ix.refundsByCustomer.get(c.id))
+			balance += (this.refunds.get(id) as RefundRec).amount;
 		return {
 			id: c.id,
 			externalId: c.externalId,
@@ -989,17 +1245,36 @@ export class Organization implements OrgHandle {
 	private amountOutstanding(inv: InvoiceRec): number {
 		let covered = 0;
 		for (const id of this.ix.paymentsByInvoice.get(inv.id))
-			covered += this.linkedNet(this.payments.get(id) as PaymentRec, inv.id, this.ix.refundsByPayment, 'paymentLinks');
+			covered += this.linkedNet(
+				this.payments.get(id) as PaymentRec,
+				inv.id,
+				this.ix.refundsByPayment,
+				'paymentLinks',
+			);
 		for (const id of this.ix.creditNotesByInvoice.get(inv.id))
-			covered += this.linkedNet(this.creditNotes.get(id) as CreditNoteRec, inv.id, this.ix.refundsByCreditNote, 'creditNoteLinks');
+			covered += this.linkedNet(
+				this.creditNotes.get(id) as CreditNoteRec,
+				inv.id,
+				this.ix.refundsByCreditNote,
+				'creditNoteLinks',
+			);
 		return Math.max(0, inv.grossAmount - covered);
 	}
 
-	private linkedNet(source: PaymentRec | CreditNoteRec, invoiceId: string, refundIndex: MultiIndex, side: 'paymentLinks' | 'creditNoteLinks') {
+	private linkedNet(
+		source: PaymentRec | CreditNoteRec,
+		invoiceId: string,
+		refundIndex: MultiIndex,
+		side: 'paymentLinks' | 'creditNoteLinks',
+	) {
 		let refunded = 0;
 		for (const rid of refundIndex.get(source.id))
-			for (const l of (this.refunds.get(rid) as RefundRec)[side]) if (l.targetId === source.id) refunded += l.amount;
-		let remaining = Math.min(refunded, 'grossAmount' in source ? source.grossAmount : source.amount);
+			for (const l of (this.refunds.get(rid) as RefundRec)[side])
+				if (l.targetId === source.id) refunded += l.amount;
+		let remaining = Math.min(
+			refunded,
+			'grossAmount' in source ? source.grossAmount : source.amount,
+		);
 		for (const l of source.links) {
 			const undone = Math.min(l.amount, remaining);
 			remaining -= undone;
@@ -1011,7 +1286,8 @@ export class Organization implements OrgHandle {
 	invoiceView(inv: InvoiceRec): InvoiceView {
 		const customer = this.customers.get(inv.customerId) as CustomerRec;
 		const outstanding = this.amountOutstanding(inv);
-		const state = outstanding === 0 ? 'PAID' : Date.parse(inv.dueDate) < this.ctx.now() ? 'OVERDUE' : 'DUE';
+		const state =
+			outstanding === 0 ? 'PAID' : Date.parse(inv.dueDate) < this.ctx.now() ? 'OVERDUE' : 'DUE';
 		return {
 			id: inv.id,
 			externalId: inv.externalId,
@@ -1032,7 +1308,12 @@ export class Organization implements OrgHandle {
 			payments: [...this.ix.paymentsByInvoice.get(inv.id)].map((pid) => {
 				const p = this.payments.get(pid) as PaymentRec;
 				const link = p.links.find((l) => l.targetId === inv.id) as Link;
-				return { id: p.id, externalId: p.externalId, linkedAmount: link.amount, validatedAt: p.validatedAt };
+				return {
+					id: p.id,
+					externalId: p.externalId,
+					linkedAmount: link.amount,
+					validatedAt: p.validatedAt,
+				};
 			}),
 			customFields: this.customFieldValues(inv.customFields),
 		};
@@ -1052,7 +1333,10 @@ export class Organization implements OrgHandle {
 			netAmount: cn.netAmount,
 			currency: cn.currency,
 			pdfUrl: cn.pdf ? this.ctx.pdfUrl('credit_notes', cn.id) : null,
-			linkedInvoices: cn.links.map((l) => ({ linkedAmount: l.amount, invoice: this.ref(this.invoices, l.targetId) })),
+			linkedInvoices: cn.links.map((l) => ({
+				linkedAmount: l.amount,
+				invoice: this.ref(this.invoices, l.targetId),
+			})),
 		};
 	}
 
@@ -1069,7 +1353,10 @@ export class Organization implements OrgHandle {
 			type: 'ACCOUNT',
 			customer: this.customerRef(p.customerId),
 			amountLinked: sum(p.links),
-			linkedInvoices: p.links.map((l) => ({ linkedAmount: l.amount, invoice: this.ref(this.invoices, l.targetId) })),
+			linkedInvoices: p.links.map((l) => ({
+				linkedAmount: l.amount,
+				invoice: this.ref(this.invoices, l.targetId),
+			})),
 		};
 	}
 
@@ -1085,7 +1372,10 @@ export class Organization implements OrgHandle {
 			customer: this.customerRef(r.customerId),
 			amountLinked: sum(r.paymentLinks) + sum(r.creditNoteLinks),
 			// Upflow reads a refund's payments back as linkedTransactions (written as linkedPayments).
-			linkedTransactions: r.paymentLinks.map((l) => ({ linkedAmount: l.amount, payment: this.ref(this.payments, l.targetId) })),
+			linkedTransactions: r.paymentLinks.map((l) => ({
+				linkedAmount: l.amount,
+				payment: this.ref(this.payments, l.targetId),
+			})),
 			linkedCreditNotes: r.creditNoteLinks.map((l) => ({
 				linkedAmount: l.amount,
 				creditNote: this.ref(this.creditNotes, l.targetId),
@@ -1111,14 +1401,21 @@ export class Organization implements OrgHandle {
 		const out: CustomFieldValueView[] = [];
 		for (const [id, value] of values) {
 			const f = this.customFields.get(id) as CustomFieldRec;
-			out.push({ id: f.id, externalId: f.externalId, name: f.name, dataType: f.dataType, value: structuredClone(value) });
+			out.push({
+				id: f.id,
+				externalId: f.externalId,
+				name: f.name,
+				dataType: f.dataType,
+				value: structuredClone(value),
+			});
 		}
 		return out;
 	}
 
 	dump(): OrganizationState {
 		const pdfs: Record<string, number> = {};
-		for (const r of [...this.invoices.all(), ...this.creditNotes.all()]) if (r.pdf) pdfs[r.id] = r.pdf.length;
+		for (const r of [...this.invoices.all(), ...this.creditNotes.all()])
+			if (r.pdf) pdfs[r.id] = r.pdf.length;
 		return {
 			customers: this.list('customers'),
 			contacts: this.contacts.all().map((c) => this.contactView(c)),

@@ -5,7 +5,14 @@
  */
 
 export type FaultKind = '500' | '502' | '503' | '504' | 'drop-before' | 'drop-after';
-export const ALL_FAULT_KINDS: readonly FaultKind[] = ['500', '502', '503', '504', 'drop-before', 'drop-after'];
+export const ALL_FAULT_KINDS: readonly FaultKind[] = [
+	'500',
+	'502',
+	'503',
+	'504',
+	'drop-before',
+	'drop-after',
+];
 
 export interface OrganizationOptions {
 	apiKey: string;
@@ -187,7 +194,13 @@ export interface RefundView {
 }
 
 export type CustomFieldEntityType = 'CUSTOMER' | 'INVOICE' | 'CREDIT_NOTE' | 'PAYMENT';
-export type CustomFieldDataType = 'TEXT' | 'NUMBER' | 'DATE' | 'BOOLEAN' | 'SELECT' | 'MULTI_SELECT';
+export type CustomFieldDataType =
+	| 'TEXT'
+	| 'NUMBER'
+	| 'DATE'
+	| 'BOOLEAN'
+	| 'SELECT'
+	| 'MULTI_SELECT';
 
 export interface CustomFieldView {
 	id: string;
@@ -223,7 +236,7 @@ export interface OrganizationState {
 	users: UserView[];
 	contactPositions: ContactPositionView[];
 	/** id of the invoice or credit note -> size of its PDF in bytes. */
-	pdfs: Record<string, number>;	/** Issue 12 (more.ts). */
+	pdfs: Record<string, number> /** Issue 12 (more.ts). */;
 	actions: ActionView[];
 	bankAccounts: BankAccountView[];
 	reconciliations: ReconciliationView[];

@@ -9,8 +9,17 @@
  */
 // One list of codes for the node and the emulator (the node refuses bad codes first anyway).
 import { ISO_4217_CODES as ISO_4217 } from '../../nodes/Upflow/schemas/iso';
-import { CUSTOM_FIELD_DATA_TYPES, CUSTOM_FIELD_ENTITY_TYPES, INSTRUMENTS as CONTRACT_INSTRUMENTS } from '../contract/upflow';
-import { ApiError, type Address, type CustomFieldDataType, type CustomFieldEntityType } from './types';
+import {
+	CUSTOM_FIELD_DATA_TYPES,
+	CUSTOM_FIELD_ENTITY_TYPES,
+	INSTRUMENTS as CONTRACT_INSTRUMENTS,
+} from '../contract/upflow';
+import {
+	ApiError,
+	type Address,
+	type CustomFieldDataType,
+	type CustomFieldEntityType,
+} from './types';
 
 export const MAX_STRING_LENGTH = 1000;
 export const INSTRUMENTS = CONTRACT_INSTRUMENTS;
@@ -134,7 +143,8 @@ export function checkStringLengths(value: unknown, path = 'body'): void {
 	} else if (Array.isArray(value)) {
 		value.forEach((v, i) => checkStringLengths(v, `${path}[${i}]`));
 	} else if (isObject(value)) {
-		for (const [k, v] of Object.entries(value)) checkStringLengths(v, path === 'body' ? k : `${path}.${k}`);
+		for (const [k, v] of Object.entries(value))
+			checkStringLengths(v, path === 'body' ? k : `${path}.${k}`);
 	}
 }
 
@@ -158,7 +168,12 @@ function field(o: Obj, key: string, path: string, opts: FieldOpts): unknown {
 	return v;
 }
 
-export function str(o: Obj, key: string, prefix: string, opts: FieldOpts & { nonEmpty?: boolean } = {}) {
+export function str(
+	o: Obj,
+	key: string,
+	prefix: string,
+	opts: FieldOpts & { nonEmpty?: boolean } = {},
+) {
 	const path = prefix + key;
 	const v = field(o, key, path, opts);
 	if (v === undefined || v === null) return v as undefined | null;
@@ -182,7 +197,9 @@ export function currency(o: Obj, key: string, prefix: string, opts: FieldOpts = 
 	const v = field(o, key, path, opts);
 	if (v === undefined || v === null) return v as undefined | null;
 	if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v) || !ISO_4217.has(v))
-		throw bad(`${path} must be an ISO 4217 currency code in upper case, such as EUR (got ${JSON.stringify(v)})`);
+		throw bad(
+			`${path} must be an ISO 4217 currency code in upper case, such as EUR (got ${JSON.stringify(v)})`,
+		);
 	return v;
 }
 
@@ -196,7 +213,11 @@ export function parseIsoDate(v: string): string | null {
 	const [, y, mo, d, h, mi, s, zone] = m;
 	// Reject 2024-02-30 and 25:00, which Date would silently roll over.
 	const probe = new Date(Date.UTC(+y, +mo - 1, +d, h ? +h : 0, mi ? +mi : 0, s ? +s : 0));
-	if (probe.getUTCMonth() !== +mo - 1 || probe.getUTCDate() !== +d || (h && probe.getUTCHours() !== +h))
+	if (
+		probe.getUTCMonth() !== +mo - 1 ||
+		probe.getUTCDate() !== +d ||
+		(h && probe.getUTCHours() !== +h)
+	)
 		return null;
 	if (mi && +mi > 59) return null;
 	if (s && +s > 59) return null;
@@ -212,7 +233,9 @@ export function isoDate(o: Obj, key: string, prefix: string, opts: FieldOpts = {
 	if (v === undefined || v === null) return v as undefined | null;
 	const parsed = typeof v === 'string' ? parseIsoDate(v) : null;
 	if (parsed === null)
-		throw bad(`${path} must be an ISO 8601 date such as 2024-01-31 or 2024-01-31T10:00:00Z (got ${JSON.stringify(v)})`);
+		throw bad(
+			`${path} must be an ISO 8601 date such as 2024-01-31 or 2024-01-31T10:00:00Z (got ${JSON.stringify(v)})`,
+		);
 	return parsed;
 }
 
@@ -224,7 +247,13 @@ function bool(o: Obj, key: string, prefix: string, opts: FieldOpts = {}) {
 	return v;
 }
 
-function oneOf<T extends string>(o: Obj, key: string, prefix: string, values: readonly T[], opts: FieldOpts = {}) {
+function oneOf<T extends string>(
+	o: Obj,
+	key: string,
+	prefix: string,
+	values: readonly T[],
+	opts: FieldOpts = {},
+) {
 	const path = prefix + key;
 	const v = field(o, key, path, opts);
 	if (v === undefined || v === null) return v as undefined | null;
@@ -234,7 +263,12 @@ function oneOf<T extends string>(o: Obj, key: string, prefix: string, values: re
 }
 
 /** `{id}` or `{externalId}`, each a non-empty string. */
-export function ref(o: Obj, key: string, prefix: string, opts: FieldOpts = {}): RefInput | null | undefined {
+export function ref(
+	o: Obj,
+	key: string,
+	prefix: string,
+	opts: FieldOpts = {},
+): RefInput | null | undefined {
 	const path = prefix + key;
 	const v = field(o, key, path, opts);
 	if (v === undefined || v === null) return v as undefined | null;
@@ -278,7 +312,8 @@ function customFields(o: Obj, prefix: string): CustomFieldInput[] | undefined {
 		const entry = requireObject(item, p);
 		const id = str(entry, 'id', `${p}.`, { nonEmpty: true });
 		const externalId = str(entry, 'externalId', `${p}.`, { nonEmpty: true });
-		if (!id && !externalId) throw bad(`${p} must have an "id" or an "externalId" of a custom field`);
+		if (!id && !externalId)
+			throw bad(`${p} must have an "id" or an "externalId" of a custom field`);
 		if (!Object.prototype.hasOwnProperty.call(entry, 'value'))
 			throw bad(`${p}.value is required (null clears the value)`);
 		const r: RefInput = {};
@@ -325,7 +360,13 @@ function address(o: Obj): Address | null | undefined {
 	if (v === undefined || v === null) return v as undefined | null;
 	if (!isObject(v)) throw bad('address must be an object {address, zipcode, city, state, country}');
 	const s = (k: string) => str(v, k, 'address.', { nullable: true }) ?? null;
-	return { address: s('address'), zipcode: s('zipcode'), city: s('city'), state: s('state'), country: s('country') };
+	return {
+		address: s('address'),
+		zipcode: s('zipcode'),
+		city: s('city'),
+		state: s('state'),
+		country: s('country'),
+	};
 }
 
 export function parseCustomer(body: unknown, mode: Mode): CustomerInput {
@@ -421,17 +462,24 @@ export function parseCustomFieldCreate(body: unknown): CustomFieldCreateInput {
 		values: values.map((v, i) => {
 			if (typeof v === 'string' && v !== '') return v;
 			const label = isObject(v) ? v.label : undefined;
-			if (typeof label !== 'string' || label === '') throw bad(`values[${i}] must be {"label": "<non-empty text>"}`);
+			if (typeof label !== 'string' || label === '')
+				throw bad(`values[${i}] must be {"label": "<non-empty text>"}`);
 			return label;
 		}),
 	};
 }
 
 /** Checks a custom field value against the field's data type; answers the value to store. */
-export function customFieldValue(dataType: CustomFieldDataType, value: unknown, path: string): unknown {
+export function customFieldValue(
+	dataType: CustomFieldDataType,
+	value: unknown,
+	path: string,
+): unknown {
 	if (value === null) return null;
 	const fail = (expected: string) =>
-		bad(`${path}.value must be ${expected} for a ${dataType} custom field (got ${JSON.stringify(value)})`);
+		bad(
+			`${path}.value must be ${expected} for a ${dataType} custom field (got ${JSON.stringify(value)})`,
+		);
 	switch (dataType) {
 		case 'TEXT':
 			if (typeof value !== 'string') throw fail('a string');
@@ -452,7 +500,10 @@ export function customFieldValue(dataType: CustomFieldDataType, value: unknown, 
 				throw fail('{"label": "<text>"}');
 			return { label: value.label };
 		case 'MULTI_SELECT':
-			if (!Array.isArray(value) || value.some((v) => !isObject(v) || typeof v.label !== 'string' || v.label === ''))
+			if (
+				!Array.isArray(value) ||
+				value.some((v) => !isObject(v) || typeof v.label !== 'string' || v.label === '')
+			)
 				throw fail('[{"label": "<text>"}, ...]');
 			return (value as Array<{ label: string }>).map((v) => ({ label: v.label }));
 	}
@@ -461,8 +512,13 @@ export function customFieldValue(dataType: CustomFieldDataType, value: unknown, 
 export function parsePortal(body: unknown): PortalInput {
 	const o = body === undefined ? {} : requireObject(body);
 	const expiresIn = field(o, 'expiresIn', 'expiresIn', {});
-	if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isSafeInteger(expiresIn) || expiresIn <= 0))
-		throw bad(`expiresIn must be a positive integer number of seconds (got ${JSON.stringify(expiresIn)})`);
+	if (
+		expiresIn !== undefined &&
+		(typeof expiresIn !== 'number' || !Number.isSafeInteger(expiresIn) || expiresIn <= 0)
+	)
+		throw bad(
+			`expiresIn must be a positive integer number of seconds (got ${JSON.stringify(expiresIn)})`,
+		);
 	return {
 		expiresIn: (expiresIn as number | undefined) ?? 86400,
 		frameAncestors: str(o, 'frameAncestors', '', { nullable: true }) ?? null,
@@ -470,7 +526,10 @@ export function parsePortal(body: unknown): PortalInput {
 }
 
 /** `?offset&limit` of the list endpoints. */
-export function parsePaging(query: Record<string, string>, cap: number): { offset: number; limit: number } {
+export function parsePaging(
+	query: Record<string, string>,
+	cap: number,
+): { offset: number; limit: number } {
 	const num = (name: string, fallback: number, min: number) => {
 		const raw = query[name];
 		if (raw === undefined) return fallback;

@@ -75,15 +75,21 @@ describe('credential test (n8n "Test" button)', () => {
 	it.each(['', '/', '/v1', '/v1/', '//', '/v1//'])(
 		'reaches /v1/customers with the base URL written as host + "%s"',
 		async (suffix) => {
-			const result = await testCredential(upflowCredentials(emulator, { baseUrl: `${emulator.url}${suffix}` }));
+			const result = await testCredential(
+				upflowCredentials(emulator, { baseUrl: `${emulator.url}${suffix}` }),
+			);
 
 			expect(result.status).toBe('OK');
-			expect(emulator.log().map((entry) => `${entry.status} ${entry.path}`)).toEqual(['200 /v1/customers']);
+			expect(emulator.log().map((entry) => `${entry.status} ${entry.path}`)).toEqual([
+				'200 /v1/customers',
+			]);
 		},
 	);
 
 	it('tolerates spaces around the base URL', async () => {
-		const result = await testCredential(upflowCredentials(emulator, { baseUrl: `  ${emulator.baseUrl}/  ` }));
+		const result = await testCredential(
+			upflowCredentials(emulator, { baseUrl: `  ${emulator.baseUrl}/  ` }),
+		);
 
 		expect(result.status).toBe('OK');
 		expect(emulator.log().map((entry) => entry.path)).toEqual(['/v1/customers']);

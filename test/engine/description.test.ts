@@ -27,7 +27,10 @@ function published(node: INodeType): unknown {
 		JSON.stringify({
 			description: node.description,
 			methods: Object.fromEntries(
-				Object.entries(node.methods ?? {}).map(([kind, methods]) => [kind, Object.keys(methods as object).sort()]),
+				Object.entries(node.methods ?? {}).map(([kind, methods]) => [
+					kind,
+					Object.keys(methods as object).sort(),
+				]),
 			),
 		}),
 	);
@@ -41,7 +44,8 @@ describe.each([
 		const actual = published(load(file, exported));
 		const stored = path.join(snapshots, snapshot);
 		if (process.env.UPDATE_DESCRIPTIONS === '1' || !existsSync(stored)) {
-			if (process.env.UPDATE_DESCRIPTIONS !== '1') throw new Error(`${stored} is missing: run with UPDATE_DESCRIPTIONS=1`);
+			if (process.env.UPDATE_DESCRIPTIONS !== '1')
+				throw new Error(`${stored} is missing: run with UPDATE_DESCRIPTIONS=1`);
 			writeFileSync(stored, JSON.stringify(actual, null, '\t') + '\n');
 		}
 		expect(actual).toEqual(JSON.parse(readFileSync(stored, 'utf8')));

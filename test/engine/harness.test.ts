@@ -50,7 +50,10 @@ beforeEach(() => {
 
 // ---- test-only node types ----------------------------------------------------------------------
 
-const description = (name: string, extra: Partial<INodeTypeDescription> = {}): INodeTypeDescription => ({
+const description = (
+	name: string,
+	extra: Partial<INodeTypeDescription> = {},
+): INodeTypeDescription => ({
 	displayName: name,
 	name,
 	group: ['transform'],
@@ -91,8 +94,16 @@ class PdfRoundTrip implements INodeType {
 					url: invoice.pdfUrl,
 					encoding: 'arraybuffer',
 				})) as ArrayBuffer;
-				const binary = await this.helpers.prepareBinaryData(Buffer.from(downloaded), 'invoice.pdf', 'application/pdf');
-				output.push({ json: { invoiceId: invoice.id }, binary: { data: binary }, pairedItem: { item: i } });
+				const binary = await this.helpers.prepareBinaryData(
+					Buffer.from(downloaded),
+					'invoice.pdf',
+					'application/pdf',
+				);
+				output.push({
+					json: { invoiceId: invoice.id },
+					binary: { data: binary },
+					pairedItem: { item: i },
+				});
 			} catch (error) {
 				if (this.continueOnFail()) {
 					output.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
@@ -120,7 +131,9 @@ class CustomerPoll implements INodeType {
 			json: true,
 		})) as { customers: Array<{ id: string; externalId: string }> };
 		if (this.getMode() === 'manual') {
-			return page.customers.length ? [this.helpers.returnJsonArray(page.customers.slice(0, 1))] : null;
+			return page.customers.length
+				? [this.helpers.returnJsonArray(page.customers.slice(0, 1))]
+				: null;
 		}
 		const seen = new Set((state.seen as string[] | undefined) ?? []);
 		const isBaseline = state.seen === undefined;
@@ -163,10 +176,15 @@ describe('loadPackage', () => {
 		const root = mkdtempSync(path.join(tmpdir(), 'unbuilt-package-'));
 		writeFileSync(
 			path.join(root, 'package.json'),
-			JSON.stringify({ name: 'n8n-nodes-unbuilt', n8n: { n8nNodesApiVersion: 1, nodes: ['dist/nodes/X.node.js'] } }),
+			JSON.stringify({
+				name: 'n8n-nodes-unbuilt',
+				n8n: { n8nNodesApiVersion: 1, nodes: ['dist/nodes/X.node.js'] },
+			}),
 		);
 		try {
-			await expect(loadPackage(root)).rejects.toThrow(/dist\/nodes\/X\.node\.js.*run npm run build first/);
+			await expect(loadPackage(root)).rejects.toThrow(
+				/dist\/nodes\/X\.node\.js.*run npm run build first/,
+			);
 		} finally {
 			rmSync(root, { recursive: true, force: true });
 		}
@@ -187,7 +205,10 @@ describe('createExecuteContext', () => {
 
 		expect(page.customers.map((customer) => customer.externalId)).toContain('harness-c1');
 		expect(proxy.requests).toHaveLength(1);
-		expect(proxy.requests[0].headers).toMatchObject({ 'x-api-key': DEMO_API_KEY, 'x-api-secret': DEMO_API_SECRET });
+		expect(proxy.requests[0].headers).toMatchObject({
+			'x-api-key': DEMO_API_KEY,
+			'x-api-secret': DEMO_API_SECRET,
+		});
 		expect(emulator.log(DEMO_API_KEY)).toMatchObject([
 			{ method: 'GET', path: '/v1/customers', query: { offset: '0', limit: '10' }, status: 200 },
 		]);
@@ -209,10 +230,12 @@ describe('createExecuteContext', () => {
 	});
 
 	it('surfaces a refused key pair as NodeApiError with httpCode 401', async () => {
-		const ctx = await createExecuteContext(upflowCredentials(emulator, { apiSecret: 'wrong-secret-value' }));
+		const ctx = await createExecuteContext(
+			upflowCredentials(emulator, { apiSecret: 'wrong-secret-value' }),
+		);
 
-		const error = await ctx.helpers
-			.httpRequestWithAuthentication.call(ctx, 'upflowApi', { url: `${emulator.baseUrl}/customers`, json: true })
+		const error = await ctx.helpers.httpRequestWithAuthentication
+			.call(ctx, 'upflowApi', { url: `${emulator.baseUrl}/customers`, json: true })
 			.then(
 				() => undefined,
 				(caught: unknown) => caught,
@@ -235,15 +258,24 @@ describe('runNode', () => {
 			parameters: {},
 			credentials: upflowCredentials(emulator),
 			items: [
-				itemWithBinary({ externalId: 'harness-inv-0' }, { data: { data: pdf('first'), fileName: 'a.pdf', mimeType: 'application/pdf' } }),
-				itemWithBinary({ externalId: 'harness-inv-1' }, { data: { data: pdf('second'), fileName: 'b.pdf', mimeType: 'application/pdf' } }),
+				itemWithBinary(
+					{ externalId: 'harness-inv-0' },
+					{ data: { data: pdf('first'), fileName: 'a.pdf', mimeType: 'application/pdf' } },
+				),
+				itemWithBinary(
+					{ externalId: 'harness-inv-1' },
+					{ data: { data: pdf('second'), fileName: 'b.pdf', mimeType: 'application/pdf' } },
+				),
 			],
 		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.run.status).toBe('success');
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(result.items[0].binary?.data).toMatchObject({ fileName: 'invoice.pdf', mimeType: 'application/pdf' });
+		expect(result.items[0].binary?.data).toMatchObject({
+			fileName: 'invoice.pdf',
+			mimeType: 'application/pdf',
+		});
 		expect((await binaryBuffer(result.items[0])).equals(pdf('first'))).toBe(true);
 		expect((await binaryBuffer(result.items[1])).equals(pdf('second'))).toBe(true);
 		const uploads = emulator.log().filter((entry) => entry.path.endsWith('/pdf'));
@@ -294,12 +326,18 @@ describe('runPoll', () => {
 	it('carries static data in and out of poll()', async () => {
 		const org = emulator.org();
 		org.upsert('customers', { externalId: 'poll-a', name: 'Poll A' });
-		const common = { type: 'n8n-nodes-harness.customerPoll', parameters: {}, credentials: upflowCredentials(emulator) };
+		const common = {
+			type: 'n8n-nodes-harness.customerPoll',
+			parameters: {},
+			credentials: upflowCredentials(emulator),
+		};
 
 		const first = await runPoll({ ...common, staticData: {} });
 		expect(first.items).toEqual([]);
 		expect(first.response).toBeNull();
-		expect(first.staticData.seen).toEqual(expect.arrayContaining([org.get('customers', { externalId: 'poll-a' })?.id]));
+		expect(first.staticData.seen).toEqual(
+			expect.arrayContaining([org.get('customers', { externalId: 'poll-a' })?.id]),
+		);
 
 		org.upsert('customers', { externalId: 'poll-b', name: 'Poll B' });
 		const second = await runPoll({ ...common, staticData: first.staticData });

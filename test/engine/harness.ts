@@ -301,7 +301,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored =
-			(nodeCredentials?.id ? this.credentials[nodeCredentials.id] : undefined) ?? this.credentials[type];
+			(nodeCredentials?.id ? this.credentials[nodeCredentials.id] : undefined) ??
+			this.credentials[type];
 		if (!stored) {
 			throw new UnexpectedError(
 				`The harness has no test credentials for "${type}" (id ${nodeCredentials?.id ?? 'none'})`,
@@ -344,7 +345,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		}
 		if (authenticate?.type === 'generic') {
 			if (!workflow || !node) {
-				throw new UnexpectedError('Workflow and node are required for declarative credential authentication');
+				throw new UnexpectedError(
+					'Workflow and node are required for declarative credential authentication',
+				);
 			}
 			const resolve = (value: string): string => {
 				if (!isExpression(value)) return value;
@@ -358,7 +361,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 				);
 				return resolved ? String(resolved) : '';
 			};
-			const target = requestOptions as unknown as Record<string, Record<string, unknown> | undefined>;
+			const target = requestOptions as unknown as Record<
+				string,
+				Record<string, unknown> | undefined
+			>;
 			for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
 				for (const [key, value] of Object.entries(entries as Record<string, string>)) {
 					target[outerKey] ??= {};
@@ -417,16 +423,23 @@ export interface HarnessBinaryInput {
  * (the input node stores them through `helpers.prepareBinaryData`, like a Read File node).
  * Build the second form with `itemWithBinary()`.
  */
-export type HarnessInputItem = IDataObject | { json: IDataObject; binary: Record<string, HarnessBinaryInput> };
+export type HarnessInputItem =
+	| IDataObject
+	| { json: IDataObject; binary: Record<string, HarnessBinaryInput> };
 
 const WITH_BINARY = Symbol('harness item with binary');
 
 /** An input item carrying binary properties, e.g. `itemWithBinary({ invoiceId }, { data: { data: pdf, fileName: 'a.pdf', mimeType: 'application/pdf' } })`. */
-export function itemWithBinary(json: IDataObject, binary: Record<string, HarnessBinaryInput>): HarnessInputItem {
+export function itemWithBinary(
+	json: IDataObject,
+	binary: Record<string, HarnessBinaryInput>,
+): HarnessInputItem {
 	return Object.assign({ json, binary }, { [WITH_BINARY]: true });
 }
 
-function isBinaryInput(item: HarnessInputItem): item is { json: IDataObject; binary: Record<string, HarnessBinaryInput> } {
+function isBinaryInput(
+	item: HarnessInputItem,
+): item is { json: IDataObject; binary: Record<string, HarnessBinaryInput> } {
 	return (item as Record<symbol, unknown>)[WITH_BINARY] === true;
 }
 
@@ -516,7 +529,8 @@ const extraNodeTypes: Record<string, INodeType | IVersionedNodeType> = {};
  * exercise the harness itself). `type` must be a full name (`n8n-nodes-harness.x`).
  */
 export function registerNodeType(type: string, nodeType: INodeType | IVersionedNodeType): void {
-	if (!type.includes('.')) throw new UnexpectedError('registerNodeType needs a full type name (package.node)');
+	if (!type.includes('.'))
+		throw new UnexpectedError('registerNodeType needs a full type name (package.node)');
 	extraNodeTypes[type] = nodeType;
 }
 
@@ -552,7 +566,9 @@ export interface AdditionalDataOptions {
  * IWorkflowExecuteAdditionalData as n8n's WorkflowExecuteAdditionalData.getBase builds it, with
  * the fields n8n-core probes set explicitly (a mock there breaks n8n-core in odd ways).
  */
-export function createAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData {
+export function createAdditionalData(
+	options: AdditionalDataOptions,
+): IWorkflowExecuteAdditionalData {
 	const notAvailable = (what: string) => async (): Promise<never> => {
 		throw new UnexpectedError(`${what} is not available in the engine test harness`);
 	};
@@ -601,7 +617,8 @@ export async function testCredential(
 	const pkg = await loadPackage();
 	const type = pkg.credentialTypes[credentialType];
 	if (!type) throw new UnexpectedError(`Unknown credential type "${credentialType}"`);
-	if (!type.test) return { status: 'Error', message: 'No testing function found for this credential.' };
+	if (!type.test)
+		return { status: 'Error', message: 'No testing function found for this credential.' };
 	const testRequest = type.test;
 
 	const credentialsDecrypted: ICredentialsDecrypted = {
@@ -619,7 +636,9 @@ export async function testCredential(
 		type: NOOP_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		credentials: { [credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+		credentials: {
+			[credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
+		},
 	};
 	const nodeTypeCopy: INodeType = {
 		description: {
@@ -633,7 +652,13 @@ export async function testCredential(
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: credentialType, required: true }],
 			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' },
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
 			],
 		},
 	};
@@ -667,7 +692,10 @@ export async function testCredential(
 		response = await routingNode.runNode();
 	} catch (caught) {
 		// Same mapping as CredentialsTester.testCredentials.
-		const error = caught as { message?: unknown; cause?: { response?: { status: number; statusText?: string }; code?: string } };
+		const error = caught as {
+			message?: unknown;
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+		};
 		if (error.cause?.response) {
 			const statusCode = error.cause.response.status;
 			const statusMessage = error.cause.response.statusText;
@@ -677,7 +705,10 @@ export async function testCredential(
 				}
 			}
 			if (statusCode < 199 || statusCode > 299) {
-				return { status: 'Error', message: statusMessage || `Received HTTP status code: ${statusCode}` };
+				return {
+					status: 'Error',
+					message: statusMessage || `Received HTTP status code: ${statusCode}`,
+				};
 			}
 		} else if (error.cause?.code) {
 			return { status: 'Error', message: error.cause.code };
@@ -688,8 +719,11 @@ export async function testCredential(
 	for (const rule of testRequest.rules ?? []) {
 		if (rule.type === 'responseSuccessBody') {
 			const body = response?.[0]?.[0]?.json as IDataObject | undefined;
-			const value = rule.properties.key.split('.').reduce<unknown>((obj, key) => (obj as IDataObject | undefined)?.[key], body);
-			if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			const value = rule.properties.key
+				.split('.')
+				.reduce<unknown>((obj, key) => (obj as IDataObject | undefined)?.[key], body);
+			if (value === rule.properties.value)
+				return { status: 'Error', message: rule.properties.message };
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };
@@ -773,11 +807,16 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 
 	const startName =
 		options.startNode ??
-		nodes.find((node) => !workflow.connectionsByDestinationNode[node.name]?.main?.some((c) => c?.length))?.name;
+		nodes.find(
+			(node) => !workflow.connectionsByDestinationNode[node.name]?.main?.some((c) => c?.length),
+		)?.name;
 	const startNode = startName ? workflow.getNode(startName) : null;
 	if (!startNode) throw new UnexpectedError('The workflow has no start node');
 
-	const credentialsHelper = new HarnessCredentialsHelper(pkg.credentialTypes, deepCopy(options.credentials ?? {}));
+	const credentialsHelper = new HarnessCredentialsHelper(
+		pkg.credentialTypes,
+		deepCopy(options.credentials ?? {}),
+	);
 	const executionId = randomUUID();
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		id: workflow.id,
@@ -822,7 +861,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		run,
 		runData,
 		error: run.data.resultData.error,
-		output: (nodeName, outputIndex = 0, runIndex) => lastRun(nodeName, runIndex)?.data?.main?.[outputIndex] ?? [],
+		output: (nodeName, outputIndex = 0, runIndex) =>
+			lastRun(nodeName, runIndex)?.data?.main?.[outputIndex] ?? [],
 		errorOf: (nodeName) => lastRun(nodeName)?.error,
 		staticData: workflow.staticData,
 		executionOrder,
@@ -842,7 +882,17 @@ export interface RunNodeOptions {
 	/** The node setting "On Error: Continue" (regular output). */
 	continueOnFail?: boolean;
 	/** Other node settings: retryOnFail, maxTries, waitBetweenTries, alwaysOutputData ... */
-	settings?: Partial<Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'alwaysOutputData' | 'executeOnce' | 'onError'>>;
+	settings?: Partial<
+		Pick<
+			INode,
+			| 'retryOnFail'
+			| 'maxTries'
+			| 'waitBetweenTries'
+			| 'alwaysOutputData'
+			| 'executeOnce'
+			| 'onError'
+		>
+	>;
 	typeVersion?: number;
 	mode?: WorkflowExecuteMode;
 }
@@ -879,7 +929,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 				},
 			],
 			connections: {
-				[INPUT_NODE_NAME]: { main: [[{ node: NODE_UNDER_TEST, type: NodeConnectionTypes.Main, index: 0 }]] },
+				[INPUT_NODE_NAME]: {
+					main: [[{ node: NODE_UNDER_TEST, type: NodeConnectionTypes.Main, index: 0 }]],
+				},
 			},
 			credentials: options.credentials ? { 'harness-credential': options.credentials } : {},
 		});
@@ -968,7 +1020,8 @@ export async function runPoll(options: RunPollOptions): Promise<PollResult> {
 	});
 	const additionalData = createAdditionalData({ credentialsHelper, workflowId: workflow.id });
 	const nodeStaticData = () => workflow.getStaticData('node', node);
-	const pollBudget = options.pollBudgetMs === undefined ? undefined : () => options.pollBudgetMs as number;
+	const pollBudget =
+		options.pollBudgetMs === undefined ? undefined : () => options.pollBudgetMs as number;
 
 	let response: INodeExecutionData[][] | null = null;
 	let context: PollContext;

@@ -14,9 +14,20 @@ let emu: Emulator;
 beforeAll(async () => {
 	emu = await startEmulator({ port: 0 });
 	const org = emu.org();
-	org.upsert('customers', { externalId: 'lane-a', name: 'Lane A', contacts: [{ email: 'ann@lane-a.example', externalId: 'lane-a-ann' }] });
-	org.upsert('customers', { externalId: 'lane-b', name: 'Lane B', contacts: [{ email: 'bob@lane-b.example', externalId: 'lane-b-bob' }] });
-	for (const [externalId, customer] of [['lane-inv-1', 'lane-a'], ['lane-inv-2', 'lane-a']]) {
+	org.upsert('customers', {
+		externalId: 'lane-a',
+		name: 'Lane A',
+		contacts: [{ email: 'ann@lane-a.example', externalId: 'lane-a-ann' }],
+	});
+	org.upsert('customers', {
+		externalId: 'lane-b',
+		name: 'Lane B',
+		contacts: [{ email: 'bob@lane-b.example', externalId: 'lane-b-bob' }],
+	});
+	for (const [externalId, customer] of [
+		['lane-inv-1', 'lane-a'],
+		['lane-inv-2', 'lane-a'],
+	]) {
 		org.upsert('invoices', {
 			externalId,
 			customId: externalId,
@@ -34,7 +45,8 @@ beforeAll(async () => {
 afterAll(async () => await emu.close());
 beforeEach(() => emu.clearLog());
 
-const overlap = (a: RequestLogEntry, b: RequestLogEntry) => a.receivedAt < b.respondedAt && b.receivedAt < a.respondedAt;
+const overlap = (a: RequestLogEntry, b: RequestLogEntry) =>
+	a.receivedAt < b.respondedAt && b.receivedAt < a.respondedAt;
 const one = (method: string, path: RegExp) => {
 	const found = emu.log().filter((entry) => entry.method === method && path.test(entry.path));
 	expect(found).toHaveLength(1);
@@ -48,7 +60,11 @@ async function upsertCustomerWhileUpdatingContact(contactCustomer: string, conta
 			operation: 'upsert',
 			externalId: 'lane-a',
 			name: 'Lane A (renamed)',
-			additionalFields: { contacts: { contact: [{ email: 'ann@lane-a.example', externalId: 'lane-a-ann', firstName: 'Ann' }] } },
+			additionalFields: {
+				contacts: {
+					contact: [{ email: 'ann@lane-a.example', externalId: 'lane-a-ann', firstName: 'Ann' }],
+				},
+			},
 		}),
 		runUpflowOk(emu, {
 			resource: 'contact',
@@ -72,14 +88,29 @@ it('a contact of another customer does not wait (the check above can fail)', asy
 	expect(overlap(one('POST', /^\/v1\/customers$/), one('PUT', /\/contacts\//))).toBe(true);
 });
 
-it('Invoice > Update runs in its customer\'s lane: two invoices of one customer are re-sent one after the other', async () => {
+it("Invoice > Update runs in its customer's lane: two invoices of one customer are re-sent one after the other", async () => {
 	await runUpflowOk(
 		emu,
-		{ resource: 'invoice', operation: 'update', invoice: byExternalId('={{ $json.invoice }}'), updateFields: { name: '={{ $json.name }}' } },
-		{ items: [{ invoice: 'lane-inv-1', name: 'First' }, { invoice: 'lane-inv-2', name: 'Second' }] },
+		{
+			resource: 'invoice',
+			operation: 'update',
+			invoice: byExternalId('={{ $json.invoice }}'),
+			updateFields: { name: '={{ $json.name }}' },
+		},
+		{
+			items: [
+				{ invoice: 'lane-inv-1', name: 'First' },
+				{ invoice: 'lane-inv-2', name: 'Second' },
+			],
+		},
 	);
 	const posts = emu.log().filter((entry) => entry.method === 'POST');
 	expect(posts).toHaveLength(2);
 	expect(overlap(posts[0], posts[1])).toBe(false);
-	expect(emu.dump().invoices.map((invoice) => invoice.name).sort()).toEqual(['First', 'Second']);
+	expect(
+		emu
+			.dump()
+			.invoices.map((invoice) => invoice.name)
+			.sort(),
+	).toEqual(['First', 'Second']);
 });

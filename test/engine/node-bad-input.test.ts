@@ -39,7 +39,11 @@ beforeEach(() => {
 // ---- operations: every parameter from $json ------------------------------------------------------
 
 /** A resource locator whose value comes from `$json[field]`. */
-const byExternalId = (field: string) => ({ __rl: true, mode: 'externalId', value: `={{ $json.${field} }}` });
+const byExternalId = (field: string) => ({
+	__rl: true,
+	mode: 'externalId',
+	value: `={{ $json.${field} }}`,
+});
 
 /** An expression that gives the bad item (`$json.bad`) `bad` and every other item `good`. */
 const pick = (good: string, bad: string) => `={{ $json.bad ? (${bad}) : (${good}) }}`;
@@ -68,12 +72,23 @@ const customerWithContacts: Operation = {
 	parameters: {
 		...customerUpsert.parameters,
 		additionalFields: {
-			contacts: { contact: [{ email: '={{ $json.email }}', firstName: 'Ada' }, { email: '={{ $json.email2 }}', firstName: 'Bob' }] },
+			contacts: {
+				contact: [
+					{ email: '={{ $json.email }}', firstName: 'Ada' },
+					{ email: '={{ $json.email2 }}', firstName: 'Bob' },
+				],
+			},
 			address: { value: { city: 'Paris', country: '={{ $json.country }}' } },
 			customFields: { field: [{ id: '={{ $json.cfId }}', value: 'North' }] },
 		},
 	},
-	valid: (tag) => ({ ...customerUpsert.valid(tag), email: `ada-${tag}@example.com`, email2: `bob-${tag}@example.com`, country: 'FR', cfId: 'cf-region' }),
+	valid: (tag) => ({
+		...customerUpsert.valid(tag),
+		email: `ada-${tag}@example.com`,
+		email2: `bob-${tag}@example.com`,
+		country: 'FR',
+		cfId: 'cf-region',
+	}),
 };
 
 const invoiceUpsert: Operation = {
@@ -118,7 +133,10 @@ const paymentUpsert: Operation = {
 		amount: '={{ $json.amount }}',
 		currency: 'EUR',
 		validatedAt: '={{ $json.validatedAt }}',
-		additionalFields: { linkedInvoices: { link: linkRows }, instrument: '={{ $json.instrument || "WIRE_TRANSFER" }}' },
+		additionalFields: {
+			linkedInvoices: { link: linkRows },
+			instrument: '={{ $json.instrument || "WIRE_TRANSFER" }}',
+		},
 	},
 	valid: (tag) => ({
 		externalId: `pay-${tag}`,
@@ -163,7 +181,13 @@ const refundUpsert: Operation = {
 };
 
 const contactCreate: Operation = {
-	parameters: { resource: 'contact', operation: 'create', customer: byExternalId('customer'), email: '={{ $json.email }}', additionalFields: {} },
+	parameters: {
+		resource: 'contact',
+		operation: 'create',
+		customer: byExternalId('customer'),
+		email: '={{ $json.email }}',
+		additionalFields: {},
+	},
 	valid: (tag) => ({ customer: 'cust-1', email: `contact-${tag}@example.com` }),
 };
 
@@ -175,18 +199,36 @@ const portalUrl: Operation = {
 		expiresIn: '={{ $json.expiresIn }}',
 		frameAncestors: '={{ $json.frameAncestors }}',
 	},
-	valid: () => ({ customer: 'cust-1', expiresIn: 3600, frameAncestors: 'app.example.com https://*.example.org' }),
+	valid: () => ({
+		customer: 'cust-1',
+		expiresIn: 3600,
+		frameAncestors: 'app.example.com https://*.example.org',
+	}),
 };
 
 const customFieldCreate: Operation = {
-	parameters: { resource: 'customField', operation: 'create', name: '={{ $json.name }}', entityType: 'CUSTOMER', dataType: '={{ $json.dataType }}' },
+	parameters: {
+		resource: 'customField',
+		operation: 'create',
+		name: '={{ $json.name }}',
+		entityType: 'CUSTOMER',
+		dataType: '={{ $json.dataType }}',
+	},
 	valid: (tag) => ({ name: `Field ${tag}`, dataType: 'TEXT' }),
 };
 
 const invoiceUploadPdf: Operation = {
-	parameters: { resource: 'invoice', operation: 'uploadPdf', invoice: byExternalId('invoice'), binaryPropertyName: '={{ $json.property || "data" }}' },
+	parameters: {
+		resource: 'invoice',
+		operation: 'uploadPdf',
+		invoice: byExternalId('invoice'),
+		binaryPropertyName: '={{ $json.property || "data" }}',
+	},
 	valid: () => ({ invoice: 'seed-inv-0' }),
-	wrap: (json) => itemWithBinary(json, { data: { data: pdf, fileName: 'invoice.pdf', mimeType: 'application/pdf' } }),
+	wrap: (json) =>
+		itemWithBinary(json, {
+			data: { data: pdf, fileName: 'invoice.pdf', mimeType: 'application/pdf' },
+		}),
 };
 
 const locatorOf = (resource: string, operation: string, name: string, mode: string): Operation => ({
@@ -219,81 +261,557 @@ const long = (n: number) => 'x'.repeat(n);
 
 const cases: BadInputCase[] = [
 	// required values and references
-	{ name: 'invoice without externalId', op: invoiceUpsert, bad: { externalId: '' }, before: 2, path: 'externalId', says: /is required/ },
-	{ name: 'customer without externalId', op: customerUpsert, bad: { externalId: '   ' }, before: 0, path: 'externalId', says: /is required/ },
-	{ name: 'customer with an empty name', op: customerUpsert, bad: { name: '' }, before: 1, path: 'name', says: /is required/ },
-	{ name: 'invoice with an empty customer locator', op: invoiceUpsert, bad: { customer: '' }, before: 3, path: 'customer', says: /is required/ },
-	{ name: 'invoice for an unknown customer (Upflow refuses it)', op: invoiceUpsert, bad: { customer: 'nobody-like-this' }, before: 2, path: 'customer', says: /nobody-like-this/, reaches: true },
-	{ name: 'payment linking an unknown invoice (Upflow refuses it)', op: paymentUpsert, bad: { inv2: 'no-such-invoice' }, before: 1, path: 'linkedInvoices', says: /no-such-invoice/, reaches: true },
-	{ name: 'payment link with neither id nor external id', op: paymentUpsert, bad: { inv1: '' }, before: 0, path: 'linkedInvoices[0].invoice', says: /is required/ },
-	{ name: 'invoice get with an empty locator (By ID)', op: locatorOf('invoice', 'get', 'invoice', 'id'), bad: { ref: '' }, before: 1, path: 'invoice', says: /is empty; pick the invoice from the list/ },
-	{ name: 'customer delete with an empty locator (From List)', op: locatorOf('customer', 'delete', 'customer', 'list'), bad: { ref: '  ' }, before: 0, path: 'customer', says: /is empty; pick the customer from the list/ },
-	{ name: 'contact create with an empty customer locator', op: contactCreate, bad: { customer: '' }, before: 2, path: 'customer', says: /is empty; pick the customer from the list/ },
+	{
+		name: 'invoice without externalId',
+		op: invoiceUpsert,
+		bad: { externalId: '' },
+		before: 2,
+		path: 'externalId',
+		says: /is required/,
+	},
+	{
+		name: 'customer without externalId',
+		op: customerUpsert,
+		bad: { externalId: '   ' },
+		before: 0,
+		path: 'externalId',
+		says: /is required/,
+	},
+	{
+		name: 'customer with an empty name',
+		op: customerUpsert,
+		bad: { name: '' },
+		before: 1,
+		path: 'name',
+		says: /is required/,
+	},
+	{
+		name: 'invoice with an empty customer locator',
+		op: invoiceUpsert,
+		bad: { customer: '' },
+		before: 3,
+		path: 'customer',
+		says: /is required/,
+	},
+	{
+		name: 'invoice for an unknown customer (Upflow refuses it)',
+		op: invoiceUpsert,
+		bad: { customer: 'nobody-like-this' },
+		before: 2,
+		path: 'customer',
+		says: /nobody-like-this/,
+		reaches: true,
+	},
+	{
+		name: 'payment linking an unknown invoice (Upflow refuses it)',
+		op: paymentUpsert,
+		bad: { inv2: 'no-such-invoice' },
+		before: 1,
+		path: 'linkedInvoices',
+		says: /no-such-invoice/,
+		reaches: true,
+	},
+	{
+		name: 'payment link with neither id nor external id',
+		op: paymentUpsert,
+		bad: { inv1: '' },
+		before: 0,
+		path: 'linkedInvoices[0].invoice',
+		says: /is required/,
+	},
+	{
+		name: 'invoice get with an empty locator (By ID)',
+		op: locatorOf('invoice', 'get', 'invoice', 'id'),
+		bad: { ref: '' },
+		before: 1,
+		path: 'invoice',
+		says: /is empty; pick the invoice from the list/,
+	},
+	{
+		name: 'customer delete with an empty locator (From List)',
+		op: locatorOf('customer', 'delete', 'customer', 'list'),
+		bad: { ref: '  ' },
+		before: 0,
+		path: 'customer',
+		says: /is empty; pick the customer from the list/,
+	},
+	{
+		name: 'contact create with an empty customer locator',
+		op: contactCreate,
+		bad: { customer: '' },
+		before: 2,
+		path: 'customer',
+		says: /is empty; pick the customer from the list/,
+	},
 	// amounts
-	{ name: 'float amount {{ 0.1 + 0.2 }} (decimal)', op: invoiceUpsert, bad: { amountsIn: 'decimal', net: '0.10' }, parameters: { grossAmount: pick('$json.gross', '0.1 + 0.2') }, before: 1, path: 'grossAmount', says: /0\.30000000000000004 .*floating-point/ },
-	{ name: 'amount with three decimals (decimal)', op: invoiceUpsert, bad: { amountsIn: 'decimal', gross: '12.345', net: '10' }, before: 0, path: 'grossAmount', says: /3 decimal places/ },
-	{ name: 'amount with three decimals as a number (decimal)', op: invoiceUpsert, bad: { amountsIn: 'decimal', gross: 20, net: 10.125 }, before: 2, path: 'netAmount', says: /3 decimal places/ },
-	{ name: '"1 234,56" in decimal mode', op: invoiceUpsert, bad: { amountsIn: 'decimal', gross: '1 234,56', net: '1000' }, before: 1, path: 'grossAmount', says: /not a plain number.*"1234\.56"/ },
-	{ name: 'a decimal string in cents mode', op: invoiceUpsert, bad: { gross: '12.50', net: 1000 }, before: 0, path: 'grossAmount', says: /not a whole number of the currency's smallest unit/ },
-	{ name: 'a decimal number in cents mode', op: invoiceUpsert, bad: { gross: 1250, net: 999.5 }, before: 3, path: 'netAmount', says: /not a whole number of the currency's smallest unit/ },
-	{ name: 'negative invoice amount', op: invoiceUpsert, bad: { gross: -1250, net: -1000 }, before: 1, path: 'grossAmount', says: /negative.*credit note/ },
-	{ name: 'negative payment amount', op: paymentUpsert, bad: { amount: -5000, l1: 0, l2: 0 }, before: 2, path: 'amount', says: /negative.*refund/ },
-	{ name: 'negative linked amount', op: paymentUpsert, bad: { l1: -100 }, before: 0, path: 'linkedInvoices[0].linkedAmount', says: /negative/ },
-	{ name: 'negative refund amount', op: refundUpsert, bad: { amount: '-5.00' }, before: 1, path: 'amount', says: /negative/ },
-	{ name: 'NaN amount', op: invoiceUpsert, bad: {}, parameters: { grossAmount: pick('$json.gross', 'NaN') }, before: 2, path: 'grossAmount', says: /NaN is not a finite number/ },
-	{ name: 'Infinity amount', op: invoiceUpsert, bad: {}, parameters: { grossAmount: pick('$json.gross', '1 / 0') }, before: 0, path: 'grossAmount', says: /Infinity is not a finite number/ },
-	{ name: 'empty amount', op: invoiceUpsert, bad: { net: '' }, before: 1, path: 'netAmount', says: /is required/ },
-	{ name: 'amount that is not a number', op: creditNoteUpsert, bad: { amount: 'twelve' }, before: 0, path: 'grossAmount', says: /not a number/ },
-	{ name: 'amount with a currency sign', op: creditNoteUpsert, bad: { amount: '€12.00' }, before: 2, path: 'grossAmount', says: /"€".*Currency field/ },
-	{ name: 'amount in exponent notation', op: creditNoteUpsert, bad: { amount: '1e3' }, before: 1, path: 'grossAmount', says: /exponent notation/ },
-	{ name: 'cents above the safe integer range (text)', op: invoiceUpsert, bad: { gross: '9007199254740993', net: 1 }, before: 0, path: 'grossAmount', says: /too large/ },
-	{ name: 'cents above the safe integer range (number)', op: invoiceUpsert, bad: {}, parameters: { grossAmount: pick('$json.gross', '2 ** 60') }, before: 1, path: 'grossAmount', says: /too large/ },
-	{ name: 'decimal above the safe integer range', op: invoiceUpsert, bad: { amountsIn: 'decimal', gross: '90071992547409.93', net: '1' }, before: 2, path: 'grossAmount', says: /too large/ },
+	{
+		name: 'float amount {{ 0.1 + 0.2 }} (decimal)',
+		op: invoiceUpsert,
+		bad: { amountsIn: 'decimal', net: '0.10' },
+		parameters: { grossAmount: pick('$json.gross', '0.1 + 0.2') },
+		before: 1,
+		path: 'grossAmount',
+		says: /0\.30000000000000004 .*floating-point/,
+	},
+	{
+		name: 'amount with three decimals (decimal)',
+		op: invoiceUpsert,
+		bad: { amountsIn: 'decimal', gross: '12.345', net: '10' },
+		before: 0,
+		path: 'grossAmount',
+		says: /3 decimal places/,
+	},
+	{
+		name: 'amount with three decimals as a number (decimal)',
+		op: invoiceUpsert,
+		bad: { amountsIn: 'decimal', gross: 20, net: 10.125 },
+		before: 2,
+		path: 'netAmount',
+		says: /3 decimal places/,
+	},
+	{
+		name: '"1 234,56" in decimal mode',
+		op: invoiceUpsert,
+		bad: { amountsIn: 'decimal', gross: '1 234,56', net: '1000' },
+		before: 1,
+		path: 'grossAmount',
+		says: /not a plain number.*"1234\.56"/,
+	},
+	{
+		name: 'a decimal string in cents mode',
+		op: invoiceUpsert,
+		bad: { gross: '12.50', net: 1000 },
+		before: 0,
+		path: 'grossAmount',
+		says: /not a whole number of the currency's smallest unit/,
+	},
+	{
+		name: 'a decimal number in cents mode',
+		op: invoiceUpsert,
+		bad: { gross: 1250, net: 999.5 },
+		before: 3,
+		path: 'netAmount',
+		says: /not a whole number of the currency's smallest unit/,
+	},
+	{
+		name: 'negative invoice amount',
+		op: invoiceUpsert,
+		bad: { gross: -1250, net: -1000 },
+		before: 1,
+		path: 'grossAmount',
+		says: /negative.*credit note/,
+	},
+	{
+		name: 'negative payment amount',
+		op: paymentUpsert,
+		bad: { amount: -5000, l1: 0, l2: 0 },
+		before: 2,
+		path: 'amount',
+		says: /negative.*refund/,
+	},
+	{
+		name: 'negative linked amount',
+		op: paymentUpsert,
+		bad: { l1: -100 },
+		before: 0,
+		path: 'linkedInvoices[0].linkedAmount',
+		says: /negative/,
+	},
+	{
+		name: 'negative refund amount',
+		op: refundUpsert,
+		bad: { amount: '-5.00' },
+		before: 1,
+		path: 'amount',
+		says: /negative/,
+	},
+	{
+		name: 'NaN amount',
+		op: invoiceUpsert,
+		bad: {},
+		parameters: { grossAmount: pick('$json.gross', 'NaN') },
+		before: 2,
+		path: 'grossAmount',
+		says: /NaN is not a finite number/,
+	},
+	{
+		name: 'Infinity amount',
+		op: invoiceUpsert,
+		bad: {},
+		parameters: { grossAmount: pick('$json.gross', '1 / 0') },
+		before: 0,
+		path: 'grossAmount',
+		says: /Infinity is not a finite number/,
+	},
+	{
+		name: 'empty amount',
+		op: invoiceUpsert,
+		bad: { net: '' },
+		before: 1,
+		path: 'netAmount',
+		says: /is required/,
+	},
+	{
+		name: 'amount that is not a number',
+		op: creditNoteUpsert,
+		bad: { amount: 'twelve' },
+		before: 0,
+		path: 'grossAmount',
+		says: /not a number/,
+	},
+	{
+		name: 'amount with a currency sign',
+		op: creditNoteUpsert,
+		bad: { amount: '€12.00' },
+		before: 2,
+		path: 'grossAmount',
+		says: /"€".*Currency field/,
+	},
+	{
+		name: 'amount in exponent notation',
+		op: creditNoteUpsert,
+		bad: { amount: '1e3' },
+		before: 1,
+		path: 'grossAmount',
+		says: /exponent notation/,
+	},
+	{
+		name: 'cents above the safe integer range (text)',
+		op: invoiceUpsert,
+		bad: { gross: '9007199254740993', net: 1 },
+		before: 0,
+		path: 'grossAmount',
+		says: /too large/,
+	},
+	{
+		name: 'cents above the safe integer range (number)',
+		op: invoiceUpsert,
+		bad: {},
+		parameters: { grossAmount: pick('$json.gross', '2 ** 60') },
+		before: 1,
+		path: 'grossAmount',
+		says: /too large/,
+	},
+	{
+		name: 'decimal above the safe integer range',
+		op: invoiceUpsert,
+		bad: { amountsIn: 'decimal', gross: '90071992547409.93', net: '1' },
+		before: 2,
+		path: 'grossAmount',
+		says: /too large/,
+	},
 	// cross-field checks
-	{ name: 'netAmount more than grossAmount', op: invoiceUpsert, bad: { gross: 1000, net: 1250 }, before: 1, path: 'netAmount', says: /more than grossAmount/ },
-	{ name: 'dueDate before issuedAt', op: invoiceUpsert, bad: { issuedAt: '2024-03-10', dueDate: '2024-03-09' }, before: 2, path: 'dueDate', says: /before issuedAt/ },
-	{ name: 'linked amounts summing over the payment amount', op: paymentUpsert, bad: { l1: 3000, l2: 2001 }, before: 1, path: 'linkedInvoices', says: /add up to 5001 \(smallest unit\), more than amount \(5000 \(smallest unit\)\)/ },
-	{ name: 'the same invoice linked twice', op: paymentUpsert, bad: { inv2: 'seed-inv-0' }, before: 0, path: 'linkedInvoices[1].invoice', says: /links the same record/ },
+	{
+		name: 'netAmount more than grossAmount',
+		op: invoiceUpsert,
+		bad: { gross: 1000, net: 1250 },
+		before: 1,
+		path: 'netAmount',
+		says: /more than grossAmount/,
+	},
+	{
+		name: 'dueDate before issuedAt',
+		op: invoiceUpsert,
+		bad: { issuedAt: '2024-03-10', dueDate: '2024-03-09' },
+		before: 2,
+		path: 'dueDate',
+		says: /before issuedAt/,
+	},
+	{
+		name: 'linked amounts summing over the payment amount',
+		op: paymentUpsert,
+		bad: { l1: 3000, l2: 2001 },
+		before: 1,
+		path: 'linkedInvoices',
+		says: /add up to 5001 \(smallest unit\), more than amount \(5000 \(smallest unit\)\)/,
+	},
+	{
+		name: 'the same invoice linked twice',
+		op: paymentUpsert,
+		bad: { inv2: 'seed-inv-0' },
+		before: 0,
+		path: 'linkedInvoices[1].invoice',
+		says: /links the same record/,
+	},
 	// currencies
-	{ name: 'currency "EURO"', op: invoiceUpsert, bad: { currency: 'EURO' }, before: 0, path: 'currency', says: /not an ISO 4217 code; use EUR/ },
-	{ name: 'currency "€"', op: invoiceUpsert, bad: { currency: '€' }, before: 1, path: 'currency', says: /use EUR/ },
-	{ name: 'currency "XYZ"', op: invoiceUpsert, bad: { currency: 'XYZ' }, before: 2, path: 'currency', says: /not an ISO 4217 currency code/ },
-	{ name: 'currency "eu"', op: invoiceUpsert, bad: { currency: 'eu' }, before: 3, path: 'currency', says: /not an ISO 4217/ },
-	{ name: 'customer currency "FRF" (withdrawn)', op: customerUpsert, bad: { currency: 'FRF' }, before: 1, path: 'currency', says: /withdrawn.*EUR/ },
+	{
+		name: 'currency "EURO"',
+		op: invoiceUpsert,
+		bad: { currency: 'EURO' },
+		before: 0,
+		path: 'currency',
+		says: /not an ISO 4217 code; use EUR/,
+	},
+	{
+		name: 'currency "€"',
+		op: invoiceUpsert,
+		bad: { currency: '€' },
+		before: 1,
+		path: 'currency',
+		says: /use EUR/,
+	},
+	{
+		name: 'currency "XYZ"',
+		op: invoiceUpsert,
+		bad: { currency: 'XYZ' },
+		before: 2,
+		path: 'currency',
+		says: /not an ISO 4217 currency code/,
+	},
+	{
+		name: 'currency "eu"',
+		op: invoiceUpsert,
+		bad: { currency: 'eu' },
+		before: 3,
+		path: 'currency',
+		says: /not an ISO 4217/,
+	},
+	{
+		name: 'customer currency "FRF" (withdrawn)',
+		op: customerUpsert,
+		bad: { currency: 'FRF' },
+		before: 1,
+		path: 'currency',
+		says: /withdrawn.*EUR/,
+	},
 	// dates
-	{ name: 'date "03/04/2024"', op: invoiceUpsert, bad: { issuedAt: '03/04/2024' }, before: 0, path: 'issuedAt', says: /day\/month or month\/day/ },
-	{ name: 'date "2024-02-30"', op: invoiceUpsert, bad: { dueDate: '2024-02-30', issuedAt: '2024-02-01' }, before: 1, path: 'dueDate', says: /February 2024 has 29 days/ },
-	{ name: 'date "yesterday"', op: paymentUpsert, bad: { validatedAt: 'yesterday' }, before: 2, path: 'validatedAt', says: /not an accepted date format/ },
-	{ name: 'date as a number', op: invoiceUpsert, bad: { issuedAt: 1709251200 }, before: 1, path: 'issuedAt', says: /bare number/ },
-	{ name: 'date-time with an impossible time', op: invoiceUpsert, bad: { issuedAt: '2024-03-01T25:00:00Z' }, before: 0, path: 'issuedAt', says: /impossible time/ },
-	{ name: 'compact date "20240301"', op: paymentUpsert, bad: { validatedAt: '20240301' }, before: 1, path: 'validatedAt', says: /compact date; write it with dashes: "2024-03-01"/ },
+	{
+		name: 'date "03/04/2024"',
+		op: invoiceUpsert,
+		bad: { issuedAt: '03/04/2024' },
+		before: 0,
+		path: 'issuedAt',
+		says: /day\/month or month\/day/,
+	},
+	{
+		name: 'date "2024-02-30"',
+		op: invoiceUpsert,
+		bad: { dueDate: '2024-02-30', issuedAt: '2024-02-01' },
+		before: 1,
+		path: 'dueDate',
+		says: /February 2024 has 29 days/,
+	},
+	{
+		name: 'date "yesterday"',
+		op: paymentUpsert,
+		bad: { validatedAt: 'yesterday' },
+		before: 2,
+		path: 'validatedAt',
+		says: /not an accepted date format/,
+	},
+	{
+		name: 'date as a number',
+		op: invoiceUpsert,
+		bad: { issuedAt: 1709251200 },
+		before: 1,
+		path: 'issuedAt',
+		says: /bare number/,
+	},
+	{
+		name: 'date-time with an impossible time',
+		op: invoiceUpsert,
+		bad: { issuedAt: '2024-03-01T25:00:00Z' },
+		before: 0,
+		path: 'issuedAt',
+		says: /impossible time/,
+	},
+	{
+		name: 'compact date "20240301"',
+		op: paymentUpsert,
+		bad: { validatedAt: '20240301' },
+		before: 1,
+		path: 'validatedAt',
+		says: /compact date; write it with dashes: "2024-03-01"/,
+	},
 	// oversized strings
-	{ name: 'externalId longer than 255', op: invoiceUpsert, bad: { externalId: long(256) }, before: 1, path: 'externalId', says: /256 characters long, more than the 255/ },
-	{ name: 'customer name longer than 255', op: customerUpsert, bad: { name: long(300) }, before: 2, path: 'name', says: /300 characters long/ },
-	{ name: 'customer reference longer than 255', op: invoiceUpsert, bad: { customer: long(256) }, before: 0, path: 'customer', says: /256 characters long/ },
+	{
+		name: 'externalId longer than 255',
+		op: invoiceUpsert,
+		bad: { externalId: long(256) },
+		before: 1,
+		path: 'externalId',
+		says: /256 characters long, more than the 255/,
+	},
+	{
+		name: 'customer name longer than 255',
+		op: customerUpsert,
+		bad: { name: long(300) },
+		before: 2,
+		path: 'name',
+		says: /300 characters long/,
+	},
+	{
+		name: 'customer reference longer than 255',
+		op: invoiceUpsert,
+		bad: { customer: long(256) },
+		before: 0,
+		path: 'customer',
+		says: /256 characters long/,
+	},
 	// contacts and customer sub-fields
-	{ name: 'bad email on a customer contact', op: customerWithContacts, bad: { email: 'ada@' }, before: 1, path: 'contacts[0].email', says: /not a valid email address/ },
-	{ name: 'email with a display name on a customer contact', op: customerWithContacts, bad: { email2: 'Bob <bob@example.com>' }, before: 0, path: 'contacts[1].email', says: /send "bob@example\.com"/ },
-	{ name: 'the same email on two contacts', op: customerWithContacts, bad: { email2: 'ADA-x@example.com', email: 'ada-x@example.com' }, before: 2, path: 'contacts[1].email', says: /repeats the email of contacts\[0\]/ },
-	{ name: 'bad email on Contact > Create', op: contactCreate, bad: { email: 'not-an-email' }, before: 1, path: 'email', says: /not a valid email address/ },
-	{ name: 'custom field value without a field', op: customerWithContacts, bad: { cfId: '' }, before: 0, path: 'customFields[0].id', says: /is required/ },
+	{
+		name: 'bad email on a customer contact',
+		op: customerWithContacts,
+		bad: { email: 'ada@' },
+		before: 1,
+		path: 'contacts[0].email',
+		says: /not a valid email address/,
+	},
+	{
+		name: 'email with a display name on a customer contact',
+		op: customerWithContacts,
+		bad: { email2: 'Bob <bob@example.com>' },
+		before: 0,
+		path: 'contacts[1].email',
+		says: /send "bob@example\.com"/,
+	},
+	{
+		name: 'the same email on two contacts',
+		op: customerWithContacts,
+		bad: { email2: 'ADA-x@example.com', email: 'ada-x@example.com' },
+		before: 2,
+		path: 'contacts[1].email',
+		says: /repeats the email of contacts\[0\]/,
+	},
+	{
+		name: 'bad email on Contact > Create',
+		op: contactCreate,
+		bad: { email: 'not-an-email' },
+		before: 1,
+		path: 'email',
+		says: /not a valid email address/,
+	},
+	{
+		name: 'custom field value without a field',
+		op: customerWithContacts,
+		bad: { cfId: '' },
+		before: 0,
+		path: 'customFields[0].id',
+		says: /is required/,
+	},
 	// Additional Fields (JSON)
-	{ name: 'Additional Fields (JSON) not JSON', op: invoiceUpsert, bad: { extra: "{ name: 'x' }" }, before: 1, path: 'additionalFields', says: /not valid JSON/ },
-	{ name: 'Additional Fields (JSON) a JSON array', op: invoiceUpsert, bad: { extra: '[{"name": "x"}]' }, before: 0, path: 'additionalFields', says: /must be a JSON object, not a list/ },
-	{ name: 'Additional Fields (JSON) a JSON string', op: customerUpsert, bad: { extra: '"just text"' }, before: 2, path: 'additionalFields', says: /must be a JSON object, not "just text"/ },
-	{ name: 'Additional Fields (JSON) an array value', op: customerUpsert, bad: { extra: [1, 2] }, before: 1, path: 'additionalFields', says: /must be a JSON object, not a list/ },
+	{
+		name: 'Additional Fields (JSON) not JSON',
+		op: invoiceUpsert,
+		bad: { extra: "{ name: 'x' }" },
+		before: 1,
+		path: 'additionalFields',
+		says: /not valid JSON/,
+	},
+	{
+		name: 'Additional Fields (JSON) a JSON array',
+		op: invoiceUpsert,
+		bad: { extra: '[{"name": "x"}]' },
+		before: 0,
+		path: 'additionalFields',
+		says: /must be a JSON object, not a list/,
+	},
+	{
+		name: 'Additional Fields (JSON) a JSON string',
+		op: customerUpsert,
+		bad: { extra: '"just text"' },
+		before: 2,
+		path: 'additionalFields',
+		says: /must be a JSON object, not "just text"/,
+	},
+	{
+		name: 'Additional Fields (JSON) an array value',
+		op: customerUpsert,
+		bad: { extra: [1, 2] },
+		before: 1,
+		path: 'additionalFields',
+		says: /must be a JSON object, not a list/,
+	},
 	// binary, portal, custom field, enums
-	{ name: 'Upload PDF without binary data', op: invoiceUploadPdf, bad: {}, noBinary: true, before: 2, path: "'data'", says: /binary file 'data', but none was found/ },
-	{ name: 'Upload PDF naming a missing binary field', op: invoiceUploadPdf, bad: { property: 'attachment' }, before: 0, path: "'attachment'", says: /no binary field 'attachment'/ },
-	{ name: 'portal expiresIn 0', op: portalUrl, bad: { expiresIn: 0 }, before: 1, path: 'expiresIn', says: /whole number greater than 0, not 0/ },
-	{ name: 'portal expiresIn -1', op: portalUrl, bad: { expiresIn: -1 }, before: 0, path: 'expiresIn', says: /greater than 0, not -1/ },
-	{ name: 'portal expiresIn 1.5', op: portalUrl, bad: { expiresIn: 1.5 }, before: 2, path: 'expiresIn', says: /whole number greater than 0, not 1\.5/ },
-	{ name: 'portal frameAncestors "*"', op: portalUrl, bad: { frameAncestors: '*' }, before: 1, path: 'frameAncestors', says: /any site/ },
-	{ name: 'portal frameAncestors separated by commas', op: portalUrl, bad: { frameAncestors: 'a.example.com,b.example.com' }, before: 0, path: 'frameAncestors', says: /comma or semicolon/ },
-	{ name: 'portal frameAncestors not a host', op: portalUrl, bad: { frameAncestors: 'app.example.com javascript:alert(1)' }, before: 1, path: 'frameAncestors', says: /is not a host/ },
-	{ name: 'custom field with an unknown dataType', op: customFieldCreate, bad: { dataType: 'COLOR' }, before: 1, path: 'dataType', says: /"COLOR" is not a custom field data type/ },
-	{ name: 'custom field without a name', op: customFieldCreate, bad: { name: '' }, before: 0, path: 'name', says: /is required/ },
-	{ name: 'payment instrument unknown', op: paymentUpsert, bad: { instrument: 'BITCOIN' }, before: 1, path: 'instrument', says: /not a payment instrument/ },
+	{
+		name: 'Upload PDF without binary data',
+		op: invoiceUploadPdf,
+		bad: {},
+		noBinary: true,
+		before: 2,
+		path: "'data'",
+		says: /binary file 'data', but none was found/,
+	},
+	{
+		name: 'Upload PDF naming a missing binary field',
+		op: invoiceUploadPdf,
+		bad: { property: 'attachment' },
+		before: 0,
+		path: "'attachment'",
+		says: /no binary field 'attachment'/,
+	},
+	{
+		name: 'portal expiresIn 0',
+		op: portalUrl,
+		bad: { expiresIn: 0 },
+		before: 1,
+		path: 'expiresIn',
+		says: /whole number greater than 0, not 0/,
+	},
+	{
+		name: 'portal expiresIn -1',
+		op: portalUrl,
+		bad: { expiresIn: -1 },
+		before: 0,
+		path: 'expiresIn',
+		says: /greater than 0, not -1/,
+	},
+	{
+		name: 'portal expiresIn 1.5',
+		op: portalUrl,
+		bad: { expiresIn: 1.5 },
+		before: 2,
+		path: 'expiresIn',
+		says: /whole number greater than 0, not 1\.5/,
+	},
+	{
+		name: 'portal frameAncestors "*"',
+		op: portalUrl,
+		bad: { frameAncestors: '*' },
+		before: 1,
+		path: 'frameAncestors',
+		says: /any site/,
+	},
+	{
+		name: 'portal frameAncestors separated by commas',
+		op: portalUrl,
+		bad: { frameAncestors: 'a.example.com,b.example.com' },
+		before: 0,
+		path: 'frameAncestors',
+		says: /comma or semicolon/,
+	},
+	{
+		name: 'portal frameAncestors not a host',
+		op: portalUrl,
+		bad: { frameAncestors: 'app.example.com javascript:alert(1)' },
+		before: 1,
+		path: 'frameAncestors',
+		says: /is not a host/,
+	},
+	{
+		name: 'custom field with an unknown dataType',
+		op: customFieldCreate,
+		bad: { dataType: 'COLOR' },
+		before: 1,
+		path: 'dataType',
+		says: /"COLOR" is not a custom field data type/,
+	},
+	{
+		name: 'custom field without a name',
+		op: customFieldCreate,
+		bad: { name: '' },
+		before: 0,
+		path: 'name',
+		says: /is required/,
+	},
+	{
+		name: 'payment instrument unknown',
+		op: paymentUpsert,
+		bad: { instrument: 'BITCOIN' },
+		before: 1,
+		path: 'instrument',
+		says: /not a payment instrument/,
+	},
 ];
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -318,55 +836,68 @@ describe('bad input is refused with the item index and the field path', () => {
 		expect(new Set(cases.map((testCase) => testCase.name)).size).toBe(cases.length);
 	});
 
-	it.each(cases.map((testCase, index) => [testCase.name, testCase, index] as const))('%s', async (_name, testCase, index) => {
-		const slug = `c${index}`;
-		const before = emulator.dump();
-		const result = await runNode({
-			type: 'upflow',
-			parameters: { ...testCase.op.parameters, ...testCase.parameters },
-			credentials: upflowCredentials(emulator),
-			items: itemsFor(testCase, slug),
-		});
+	it.each(cases.map((testCase, index) => [testCase.name, testCase, index] as const))(
+		'%s',
+		async (_name, testCase, index) => {
+			const slug = `c${index}`;
+			const before = emulator.dump();
+			const result = await runNode({
+				type: 'upflow',
+				parameters: { ...testCase.op.parameters, ...testCase.parameters },
+				credentials: upflowCredentials(emulator),
+				items: itemsFor(testCase, slug),
+			});
 
-		const itemIndex = testCase.before;
-		expect(result.run.status).toBe('error');
-		expect(result.items).toEqual([]);
-		const message = String(result.error?.message);
-		const log = emulator.log();
+			const itemIndex = testCase.before;
+			expect(result.run.status).toBe('error');
+			expect(result.items).toEqual([]);
+			const message = String(result.error?.message);
+			const log = emulator.log();
 
-		if (!testCase.reaches) {
-			if (testCase.path.startsWith("'")) {
-				// n8n's own binary check: "... 'data' ... [item N]".
-				expect(message).toContain(`[item ${itemIndex}]`);
-				expect(message).toContain(testCase.path);
-			} else {
-				expect(message).toMatch(new RegExp(`^\\[item ${itemIndex}\\] ${escape(testCase.path)}: `));
+			if (!testCase.reaches) {
+				if (testCase.path.startsWith("'")) {
+					// n8n's own binary check: "... 'data' ... [item N]".
+					expect(message).toContain(`[item ${itemIndex}]`);
+					expect(message).toContain(testCase.path);
+				} else {
+					expect(message).toMatch(
+						new RegExp(`^\\[item ${itemIndex}\\] ${escape(testCase.path)}: `),
+					);
+				}
+				expect(message).toMatch(testCase.says);
+				expect(result.error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex } });
+				// Refused before ANY request: not one for the bad item, and none for the valid items before it.
+				expect(log).toEqual([]);
+				expect(emulator.dump()).toEqual(before);
+				return;
 			}
-			expect(message).toMatch(testCase.says);
-			expect(result.error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex } });
-			// Refused before ANY request: not one for the bad item, and none for the valid items before it.
-			expect(log).toEqual([]);
-			expect(emulator.dump()).toEqual(before);
-			return;
-		}
 
-		// Only Upflow can know the record does not exist: the request is sent once, refused with a
-		// 4xx, not retried, and the error names the item and what Upflow said.
-		expect(message).toMatch(new RegExp(`item ${itemIndex} \\(4\\d\\d\\)`));
-		expect(message).toMatch(testCase.says);
-		expect(message).toContain(testCase.path);
-		expect(result.error).toMatchObject({ name: 'NodeApiError', context: { itemIndex } });
-		const forBad = log.filter((entry) => (entry.body as IDataObject | undefined)?.externalId === String(testCase.op.valid(`${slug}-bad`).externalId));
-		expect(forBad).toHaveLength(1);
-		expect(forBad[0].status).toBeGreaterThanOrEqual(400);
-		expect(forBad[0].status).toBeLessThan(500);
-		expect(forBad[0].applied).toBe(false);
-		// The valid items before it (same customer lane, so sent first) landed.
-		for (let k = 0; k < testCase.before; k++) {
-			const externalId = String(testCase.op.valid(`${slug}-ok${k}`).externalId);
-			expect(log.filter((entry) => (entry.body as IDataObject | undefined)?.externalId === externalId).map((entry) => entry.status)).toEqual([201]);
-		}
-	});
+			// Only Upflow can know the record does not exist: the request is sent once, refused with a
+			// 4xx, not retried, and the error names the item and what Upflow said.
+			expect(message).toMatch(new RegExp(`item ${itemIndex} \\(4\\d\\d\\)`));
+			expect(message).toMatch(testCase.says);
+			expect(message).toContain(testCase.path);
+			expect(result.error).toMatchObject({ name: 'NodeApiError', context: { itemIndex } });
+			const forBad = log.filter(
+				(entry) =>
+					(entry.body as IDataObject | undefined)?.externalId ===
+					String(testCase.op.valid(`${slug}-bad`).externalId),
+			);
+			expect(forBad).toHaveLength(1);
+			expect(forBad[0].status).toBeGreaterThanOrEqual(400);
+			expect(forBad[0].status).toBeLessThan(500);
+			expect(forBad[0].applied).toBe(false);
+			// The valid items before it (same customer lane, so sent first) landed.
+			for (let k = 0; k < testCase.before; k++) {
+				const externalId = String(testCase.op.valid(`${slug}-ok${k}`).externalId);
+				expect(
+					log
+						.filter((entry) => (entry.body as IDataObject | undefined)?.externalId === externalId)
+						.map((entry) => entry.status),
+				).toEqual([201]);
+			}
+		},
+	);
 });
 
 describe('a batch mixing valid and invalid items', () => {
@@ -382,18 +913,34 @@ describe('a batch mixing valid and invalid items', () => {
 		{ ...good(6), issuedAt: '2024-02-30' },
 		{ ...good(7), externalId: '' },
 	];
-	const parameters = { ...invoiceUpsert.parameters, grossAmount: '={{ $json.floatGross ? 0.1 + 0.2 : $json.gross }}' };
+	const parameters = {
+		...invoiceUpsert.parameters,
+		grossAmount: '={{ $json.floatGross ? 0.1 + 0.2 : $json.gross }}',
+	};
 
 	it('with Continue On Fail: the valid items land, the invalid come out as error items in input order', async () => {
-		const result = await runNode({ type: 'upflow', parameters, credentials: upflowCredentials(emulator), items: batch(), continueOnFail: true });
+		const result = await runNode({
+			type: 'upflow',
+			parameters,
+			credentials: upflowCredentials(emulator),
+			items: batch(),
+			continueOnFail: true,
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.run.status).toBe('success');
-		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((item) => ({ item })));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4, 5, 6, 7].map((item) => ({ item })),
+		);
 		const valid = [0, 2, 5];
 		for (const k of valid) {
 			expect(result.items[k].error).toBeUndefined();
-			expect(result.items[k].json).toMatchObject({ externalId: `inv-mix-${k}`, grossAmount: 1250, netAmount: 1000, currency: 'EUR' });
+			expect(result.items[k].json).toMatchObject({
+				externalId: `inv-mix-${k}`,
+				grossAmount: 1250,
+				netAmount: 1000,
+				currency: 'EUR',
+			});
 		}
 		const expected: Record<number, RegExp> = {
 			1: /^\[item 1\] grossAmount: 0\.30000000000000004 /,
@@ -409,12 +956,24 @@ describe('a batch mixing valid and invalid items', () => {
 		}
 
 		// The emulator's state: exactly the valid items, as sent.
-		const invoices = emulator.dump().invoices.filter((invoice) => invoice.externalId.startsWith('inv-mix-'));
-		expect(invoices.map((invoice) => invoice.externalId).sort()).toEqual(['inv-mix-0', 'inv-mix-2', 'inv-mix-5']);
-		expect(invoices.every((invoice) => invoice.grossAmount === 1250 && invoice.customer.externalId === 'cust-1')).toBe(true);
+		const invoices = emulator
+			.dump()
+			.invoices.filter((invoice) => invoice.externalId.startsWith('inv-mix-'));
+		expect(invoices.map((invoice) => invoice.externalId).sort()).toEqual([
+			'inv-mix-0',
+			'inv-mix-2',
+			'inv-mix-5',
+		]);
+		expect(
+			invoices.every(
+				(invoice) => invoice.grossAmount === 1250 && invoice.customer.externalId === 'cust-1',
+			),
+		).toBe(true);
 		// The request log: the valid ones and the unknown customer (only Upflow can refuse it), nothing for the rest.
 		// (Sorted: the unknown customer has its own lane, so it may run beside cust-1's items.)
-		const sent = emulator.log().map((entry) => [String((entry.body as IDataObject).externalId), entry.status]);
+		const sent = emulator
+			.log()
+			.map((entry) => [String((entry.body as IDataObject).externalId), entry.status]);
 		expect(sent.sort()).toEqual([
 			['inv-mix-0', 201],
 			['inv-mix-2', 201],
@@ -425,8 +984,16 @@ describe('a batch mixing valid and invalid items', () => {
 
 	it('without Continue On Fail: the first bad item fails the node and nothing is sent', async () => {
 		const before = emulator.dump();
-		const items = batch().map((item, k) => ({ ...item, externalId: item.externalId === '' ? '' : `inv-nocof-${k}` }));
-		const result = await runNode({ type: 'upflow', parameters, credentials: upflowCredentials(emulator), items });
+		const items = batch().map((item, k) => ({
+			...item,
+			externalId: item.externalId === '' ? '' : `inv-nocof-${k}`,
+		}));
+		const result = await runNode({
+			type: 'upflow',
+			parameters,
+			credentials: upflowCredentials(emulator),
+			items,
+		});
 
 		expect(result.run.status).toBe('error');
 		expect(result.items).toEqual([]);

@@ -31,7 +31,15 @@ beforeAll(async () => {
 	// concurrency (5), so the log measures what the node does, not what the emulator lets through.
 	emulator = await startEmulator({
 		port: 0,
-		organizations: [{ apiKey: API_KEY, apiSecret: API_SECRET, requestsPerWindow: 600, windowMs: 60_000, concurrency: 10 }],
+		organizations: [
+			{
+				apiKey: API_KEY,
+				apiSecret: API_SECRET,
+				requestsPerWindow: 600,
+				windowMs: 60_000,
+				concurrency: 10,
+			},
+		],
 	});
 });
 
@@ -121,20 +129,35 @@ describe('a batch of 300 invoice upserts for 30 customers', () => {
 		});
 
 		// 1. The customers first (an invoice's customer must exist).
-		const customerItems = Array.from({ length: CUSTOMERS }, (_, c) => ({ externalId: customerId(c), name: `Batch customer ${c}` }));
+		const customerItems = Array.from({ length: CUSTOMERS }, (_, c) => ({
+			externalId: customerId(c),
+			name: `Batch customer ${c}`,
+		}));
 		const customers = await runNode({
 			type: 'upflow',
-			parameters: { resource: 'customer', operation: 'upsert', externalId: '={{ $json.externalId }}', name: '={{ $json.name }}' },
+			parameters: {
+				resource: 'customer',
+				operation: 'upsert',
+				externalId: '={{ $json.externalId }}',
+				name: '={{ $json.name }}',
+			},
 			credentials,
 			items: customerItems,
 		});
 		expect(customers.error).toBeUndefined();
-		expect(customers.items.map((item) => item.json.externalId)).toEqual(customerItems.map((item) => item.externalId));
+		expect(customers.items.map((item) => item.json.externalId)).toEqual(
+			customerItems.map((item) => item.externalId),
+		);
 
 		// 2. The 300 invoice writes, interleaved across the customers.
 		const inputs = invoiceItems();
 		const started = Date.now();
-		const invoices = await runNode({ type: 'upflow', parameters: INVOICE_PARAMETERS, credentials, items: inputs });
+		const invoices = await runNode({
+			type: 'upflow',
+			parameters: INVOICE_PARAMETERS,
+			credentials,
+			items: inputs,
+		});
 		const elapsedMs = Date.now() - started;
 
 		// Outputs: one per input, in input order, paired with it, carrying what that item sent.
@@ -143,7 +166,11 @@ describe('a batch of 300 invoice upserts for 30 customers', () => {
 		expect(invoices.items).toHaveLength(INVOICE_WRITES);
 		invoices.items.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
-			expect(item.json).toMatchObject({ externalId: inputs[i].externalId, grossAmount: inputs[i].gross, customer: { externalId: inputs[i].customer } });
+			expect(item.json).toMatchObject({
+				externalId: inputs[i].externalId,
+				grossAmount: inputs[i].gross,
+				customer: { externalId: inputs[i].customer },
+			});
 		});
 
 		// ---- the emulator's log -------------------------------------------------------------------
@@ -165,8 +192,13 @@ describe('a batch of 300 invoice upserts for 30 customers', () => {
 		expect(peakInFlight).toBeGreaterThan(1);
 		expect(peakIntervals).toBeGreaterThan(1);
 		const invoiceLog = log.filter((entry) => entry.path === '/v1/invoices');
-		const busyMs = invoiceLog.reduce((sum, entry) => sum + (entry.respondedAt - entry.receivedAt), 0);
-		const spanMs = Math.max(...invoiceLog.map((entry) => entry.respondedAt)) - Math.min(...invoiceLog.map((entry) => entry.receivedAt));
+		const busyMs = invoiceLog.reduce(
+			(sum, entry) => sum + (entry.respondedAt - entry.receivedAt),
+			0,
+		);
+		const spanMs =
+			Math.max(...invoiceLog.map((entry) => entry.respondedAt)) -
+			Math.min(...invoiceLog.map((entry) => entry.receivedAt));
 		// The 300 requests together spent more time in the emulator than passed from the first to the
 		// last of them: they overlapped (serially, busy time could not exceed the span).
 		expect(busyMs).toBeGreaterThan(spanMs);
@@ -204,17 +236,25 @@ describe('a batch of 300 invoice upserts for 30 customers', () => {
 			expect(arrived).toEqual(expected);
 		}
 		// ... while across customers they do not (the run is not simply serial in input order).
-		const arrivalOrder = invoiceLog.map((entry) => Number((entry.body as IDataObject).grossAmount) - 100_000);
+		const arrivalOrder = invoiceLog.map(
+			(entry) => Number((entry.body as IDataObject).grossAmount) - 100_000,
+		);
 		expect(arrivalOrder).not.toEqual([...arrivalOrder].sort((a, b) => a - b));
 
 		// ---- the emulator's state: the last write of each invoice (in input order) won ------------
-		const stored = emulator.dump(API_KEY).invoices.filter((invoice) => invoice.externalId.startsWith('b-inv-'));
+		const stored = emulator
+			.dump(API_KEY)
+			.invoices.filter((invoice) => invoice.externalId.startsWith('b-inv-'));
 		expect(stored).toHaveLength(INVOICE_WRITES / WRITES_PER_INVOICE);
 		const lastWrite = new Map<string, InvoiceInput>();
 		for (const input of inputs) lastWrite.set(input.externalId, input);
 		for (const invoice of stored) {
 			const input = lastWrite.get(invoice.externalId)!;
-			expect({ externalId: invoice.externalId, grossAmount: invoice.grossAmount, customer: invoice.customer.externalId }).toEqual({
+			expect({
+				externalId: invoice.externalId,
+				grossAmount: invoice.grossAmount,
+				customer: invoice.customer.externalId,
+			}).toEqual({
 				externalId: input.externalId,
 				grossAmount: input.gross,
 				customer: input.customer,

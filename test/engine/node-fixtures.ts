@@ -30,16 +30,33 @@ import {
 import type { HarnessInputItem, NodeRunResult, RunNodeOptions } from './harness';
 
 /** Resource locator values, as the editor stores them. */
-export const byId = (value: string): INodeParameterResourceLocator => ({ __rl: true, mode: 'id', value });
-export const byExternalId = (value: string): INodeParameterResourceLocator => ({ __rl: true, mode: 'externalId', value });
-export const fromList = (value: string): INodeParameterResourceLocator => ({ __rl: true, mode: 'list', value });
+export const byId = (value: string): INodeParameterResourceLocator => ({
+	__rl: true,
+	mode: 'id',
+	value,
+});
+export const byExternalId = (value: string): INodeParameterResourceLocator => ({
+	__rl: true,
+	mode: 'externalId',
+	value,
+});
+export const fromList = (value: string): INodeParameterResourceLocator => ({
+	__rl: true,
+	mode: 'list',
+	value,
+});
 
-export interface UpflowRunOptions extends Partial<Omit<RunNodeOptions, 'type' | 'parameters' | 'items'>> {
+export interface UpflowRunOptions
+	extends Partial<Omit<RunNodeOptions, 'type' | 'parameters' | 'items'>> {
 	items?: HarnessInputItem[];
 }
 
 /** Runs the Upflow action node (type `upflow`) with these parameters against the emulator. */
-export async function runUpflow(emulator: Emulator, parameters: INodeParameters, options: UpflowRunOptions = {}): Promise<NodeRunResult> {
+export async function runUpflow(
+	emulator: Emulator,
+	parameters: INodeParameters,
+	options: UpflowRunOptions = {},
+): Promise<NodeRunResult> {
 	return await runNode({
 		type: 'upflow',
 		credentials: upflowCredentials(emulator),
@@ -49,21 +66,38 @@ export async function runUpflow(emulator: Emulator, parameters: INodeParameters,
 }
 
 /** Like runUpflow, but fails the test with the node's own error message when the run failed. */
-export async function runUpflowOk(emulator: Emulator, parameters: INodeParameters, options: UpflowRunOptions = {}): Promise<INodeExecutionData[]> {
+export async function runUpflowOk(
+	emulator: Emulator,
+	parameters: INodeParameters,
+	options: UpflowRunOptions = {},
+): Promise<INodeExecutionData[]> {
 	const result = await runUpflow(emulator, parameters, options);
 	if (result.error) {
-		throw new Error(`The node failed: ${result.error.message}${result.error.description ? ` -- ${String(result.error.description)}` : ''}`);
+		throw new Error(
+			`The node failed: ${result.error.message}${result.error.description ? ` -- ${String(result.error.description)}` : ''}`,
+		);
 	}
 	expect(result.run.status).toBe('success');
 	return result.items;
 }
 
 /** The json of each output item. */
-export const jsonOf = (items: INodeExecutionData[]): IDataObject[] => items.map((item) => item.json);
+export const jsonOf = (items: INodeExecutionData[]): IDataObject[] =>
+	items.map((item) => item.json);
 
 /** Requests of the log matching a method and a path (exact string, or a RegExp). */
-export function requests(emulator: Emulator, method: string, path: string | RegExp): RequestLogEntry[] {
-	return emulator.log().filter((entry) => entry.method === method && (typeof path === 'string' ? entry.path === path : path.test(entry.path)));
+export function requests(
+	emulator: Emulator,
+	method: string,
+	path: string | RegExp,
+): RequestLogEntry[] {
+	return emulator
+		.log()
+		.filter(
+			(entry) =>
+				entry.method === method &&
+				(typeof path === 'string' ? entry.path === path : path.test(entry.path)),
+		);
 }
 
 /** Every write (anything but GET) that reached the emulator. */
@@ -112,16 +146,31 @@ async function loadOptionsContext(
 	};
 	// DynamicNodeParametersService builds a one-node workflow around the node being edited.
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const credentialsHelper = new HarnessCredentialsHelper(pkg.credentialTypes, { 'harness-credential': deepCopy(credentials) });
+	const credentialsHelper = new HarnessCredentialsHelper(pkg.credentialTypes, {
+		'harness-credential': deepCopy(credentials),
+	});
 	const additionalData = createAdditionalData({ credentialsHelper, workflowId: workflow.id });
 	additionalData.currentNodeParameters = parameters;
-	const context = new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, path);
+	const context = new LoadOptionsContext(
+		workflow,
+		workflow.getNode(node.name)!,
+		additionalData,
+		path,
+	);
 	return { context, nodeType };
 }
 
 /** Calls a `loadOptions` method of the built node (a dropdown's options). */
-export async function loadOptions(emulator: Emulator, method: string, parameters: INodeParameters = {}): Promise<INodePropertyOptions[]> {
-	const { context, nodeType } = await loadOptionsContext(upflowCredentials(emulator), parameters, method);
+export async function loadOptions(
+	emulator: Emulator,
+	method: string,
+	parameters: INodeParameters = {},
+): Promise<INodePropertyOptions[]> {
+	const { context, nodeType } = await loadOptionsContext(
+		upflowCredentials(emulator),
+		parameters,
+		method,
+	);
 	const fn = nodeType.methods?.loadOptions?.[method];
 	if (!fn) throw new Error(`The node has no loadOptions method "${method}"`);
 	return await fn.call(context);
@@ -135,7 +184,11 @@ export async function listSearch(
 	paginationToken?: string,
 	parameters: INodeParameters = {},
 ): Promise<INodeListSearchResult> {
-	const { context, nodeType } = await loadOptionsContext(upflowCredentials(emulator), parameters, method);
+	const { context, nodeType } = await loadOptionsContext(
+		upflowCredentials(emulator),
+		parameters,
+		method,
+	);
 	const fn = nodeType.methods?.listSearch?.[method];
 	if (!fn) throw new Error(`The node has no listSearch method "${method}"`);
 	return await fn.call(context, filter, paginationToken);

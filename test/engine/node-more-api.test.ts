@@ -7,7 +7,18 @@
  */
 import { DEMO_API_KEY, DEMO_API_SECRET, startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
-import { byExternalId, byId, fromList, jsonOf, listSearch, loadOptions, requests, runUpflow, runUpflowOk, writes } from './node-fixtures';
+import {
+	byExternalId,
+	byId,
+	fromList,
+	jsonOf,
+	listSearch,
+	loadOptions,
+	requests,
+	runUpflow,
+	runUpflowOk,
+	writes,
+} from './node-fixtures';
 
 jest.setTimeout(30_000);
 
@@ -25,7 +36,10 @@ function useEmulator(): () => Emulator {
 function seedOpenItems(emulator: Emulator, tag: string) {
 	const org = emulator.org();
 	org.upsert('customers', { externalId: `${tag}-cu`, name: `Customer ${tag}` });
-	for (const [ext, gross] of [[`${tag}-inv-1`, 10000], [`${tag}-inv-2`, 20000]] as const)
+	for (const [ext, gross] of [
+		[`${tag}-inv-1`, 10000],
+		[`${tag}-inv-2`, 20000],
+	] as const)
 		org.upsert('invoices', {
 			externalId: ext,
 			customId: `N-${ext}`,
@@ -36,18 +50,31 @@ function seedOpenItems(emulator: Emulator, tag: string) {
 			grossAmount: gross,
 			netAmount: gross,
 		});
-	org.upsert('payments', { externalId: `${tag}-pay`, customer: { externalId: `${tag}-cu` }, amount: 30000, currency: 'EUR', validatedAt: '2024-03-01' });
+	org.upsert('payments', {
+		externalId: `${tag}-pay`,
+		customer: { externalId: `${tag}-cu` },
+		amount: 30000,
+		currency: 'EUR',
+		validatedAt: '2024-03-01',
+	});
 }
 
-const invoice = (emulator: Emulator, externalId: string) => emulator.dump().invoices.find((i) => i.externalId === externalId)!;
-const payment = (emulator: Emulator, externalId: string) => emulator.dump().payments.find((p) => p.externalId === externalId)!;
+const invoice = (emulator: Emulator, externalId: string) =>
+	emulator.dump().invoices.find((i) => i.externalId === externalId)!;
+const payment = (emulator: Emulator, externalId: string) =>
+	emulator.dump().payments.find((p) => p.externalId === externalId)!;
 
 const linkParameters = (tag: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'reconciliation',
 	operation: 'link',
 	amountsIn: 'decimal',
 	externalId: `${tag}-rec`,
-	invoices: { item: [{ externalId: `${tag}-inv-1`, amountLinked: '100.00' }, { externalId: `${tag}-inv-2`, amountLinked: '200' }] },
+	invoices: {
+		item: [
+			{ externalId: `${tag}-inv-1`, amountLinked: '100.00' },
+			{ externalId: `${tag}-inv-2`, amountLinked: '200' },
+		],
+	},
 	payments: { item: [{ externalId: `${tag}-pay`, amountLinked: '300.00' }] },
 	...extra,
 });
@@ -68,12 +95,25 @@ describe('Reconciliation', () => {
 		expect(invoice(emu(), 'r1-inv-1')).toMatchObject({ amountOutstanding: 0, state: 'PAID' });
 		expect(invoice(emu(), 'r1-inv-2')).toMatchObject({ amountOutstanding: 0, state: 'PAID' });
 		expect(payment(emu(), 'r1-pay').linkedInvoices).toEqual([
-			{ linkedAmount: 10000, invoice: { id: invoice(emu(), 'r1-inv-1').id, externalId: 'r1-inv-1' } },
-			{ linkedAmount: 20000, invoice: { id: invoice(emu(), 'r1-inv-2').id, externalId: 'r1-inv-2' } },
+			{
+				linkedAmount: 10000,
+				invoice: { id: invoice(emu(), 'r1-inv-1').id, externalId: 'r1-inv-1' },
+			},
+			{
+				linkedAmount: 20000,
+				invoice: { id: invoice(emu(), 'r1-inv-2').id, externalId: 'r1-inv-2' },
+			},
 		]);
-		expect(emu().dump().reconciliations).toEqual([expect.objectContaining({ externalId: 'r1-rec', payments: [expect.objectContaining({ externalId: 'r1-pay', amountLinked: 30000 })] })]);
+		expect(emu().dump().reconciliations).toEqual([
+			expect.objectContaining({
+				externalId: 'r1-rec',
+				payments: [expect.objectContaining({ externalId: 'r1-pay', amountLinked: 30000 })],
+			}),
+		]);
 		// Exactly the contract's body: the four lists, amounts in cents.
-		expect(requests(emu(), 'POST', '/v1/reconcile').map((entry) => [entry.status, entry.body])).toEqual([
+		expect(
+			requests(emu(), 'POST', '/v1/reconcile').map((entry) => [entry.status, entry.body]),
+		).toEqual([
 			[
 				200,
 				{
@@ -104,7 +144,9 @@ describe('Reconciliation', () => {
 		);
 		expect(invoice(emu(), 'r2-inv-1').amountOutstanding).toBe(10000);
 		expect(invoice(emu(), 'r2-inv-2').amountOutstanding).toBe(0);
-		expect(payment(emu(), 'r2-pay').linkedInvoices).toEqual([expect.objectContaining({ linkedAmount: 20000 })]);
+		expect(payment(emu(), 'r2-pay').linkedInvoices).toEqual([
+			expect.objectContaining({ linkedAmount: 20000 }),
+		]);
 	});
 
 	it('Unlink undoes it: the same External ID with four empty lists; the records stay', async () => {
@@ -112,18 +154,32 @@ describe('Reconciliation', () => {
 		await runUpflowOk(emu(), linkParameters('r3'));
 		emu().clearLog();
 
-		const output = await runUpflowOk(emu(), { resource: 'reconciliation', operation: 'unlink', externalId: 'r3-rec' });
+		const output = await runUpflowOk(emu(), {
+			resource: 'reconciliation',
+			operation: 'unlink',
+			externalId: 'r3-rec',
+		});
 
 		expect(jsonOf(output)).toEqual([{ externalId: 'r3-rec', unlinked: true }]);
 		expect(invoice(emu(), 'r3-inv-1').amountOutstanding).toBe(10000);
 		expect(invoice(emu(), 'r3-inv-2').amountOutstanding).toBe(20000);
 		expect(payment(emu(), 'r3-pay').linkedInvoices).toEqual([]);
-		expect(emu().dump().reconciliations.map((r) => r.externalId)).not.toContain('r3-rec');
-		expect(writes(emu()).map((entry) => entry.body)).toEqual([{ externalId: 'r3-rec', invoices: [], creditNotes: [], payments: [], refunds: [] }]);
+		expect(
+			emu()
+				.dump()
+				.reconciliations.map((r) => r.externalId),
+		).not.toContain('r3-rec');
+		expect(writes(emu()).map((entry) => entry.body)).toEqual([
+			{ externalId: 'r3-rec', invoices: [], creditNotes: [], payments: [], refunds: [] },
+		]);
 	});
 
 	it('refuses a Link with no record before sending anything', async () => {
-		const result = await runUpflow(emu(), { resource: 'reconciliation', operation: 'link', externalId: 'empty-rec' });
+		const result = await runUpflow(emu(), {
+			resource: 'reconciliation',
+			operation: 'link',
+			externalId: 'empty-rec',
+		});
 		expect(result.error).toMatchObject({ name: 'NodeOperationError', context: { itemIndex: 0 } });
 		expect(String(result.error?.message)).toMatch(/Unlink/);
 		expect(writes(emu())).toEqual([]);
@@ -131,7 +187,10 @@ describe('Reconciliation', () => {
 
 	it("Upflow's refusal (the sides do not balance) comes back as the item's error, nothing linked", async () => {
 		seedOpenItems(emu(), 'r4');
-		const result = await runUpflow(emu(), linkParameters('r4', { payments: { item: [{ externalId: 'r4-pay', amountLinked: '250' }] } }));
+		const result = await runUpflow(
+			emu(),
+			linkParameters('r4', { payments: { item: [{ externalId: 'r4-pay', amountLinked: '250' }] } }),
+		);
 		expect(result.error).toMatchObject({ name: 'NodeApiError', context: { itemIndex: 0 } });
 		expect(requests(emu(), 'POST', '/v1/reconcile').map((entry) => entry.status)).toEqual([400]);
 		expect(payment(emu(), 'r4-pay').linkedInvoices).toEqual([]);
@@ -139,7 +198,15 @@ describe('Reconciliation', () => {
 
 	it("with Options > Customer, reconciliations of one customer wait for each other (the customer's lane)", async () => {
 		seedOpenItems(emu(), 'r5');
-		emu().org().upsert('payments', { externalId: 'r5-pay-b', customer: { externalId: 'r5-cu' }, amount: 1000, currency: 'EUR', validatedAt: '2024-03-01' });
+		emu()
+			.org()
+			.upsert('payments', {
+				externalId: 'r5-pay-b',
+				customer: { externalId: 'r5-cu' },
+				amount: 1000,
+				currency: 'EUR',
+				validatedAt: '2024-03-01',
+			});
 		emu().setLatency(40);
 		try {
 			const items = [
@@ -153,12 +220,20 @@ describe('Reconciliation', () => {
 				invoices: { item: [{ externalId: '={{ $json.inv }}', amountLinked: '100' }] },
 				payments: { item: [{ externalId: '={{ $json.pay }}', amountLinked: '100' }] },
 			};
-			await runUpflowOk(emu(), { ...parameters, options: { customer: byExternalId('r5-cu') } }, { items });
-			expect(requests(emu(), 'POST', '/v1/reconcile').map((entry) => entry.inFlight)).toEqual([1, 1]);
+			await runUpflowOk(
+				emu(),
+				{ ...parameters, options: { customer: byExternalId('r5-cu') } },
+				{ items },
+			);
+			expect(requests(emu(), 'POST', '/v1/reconcile').map((entry) => entry.inFlight)).toEqual([
+				1, 1,
+			]);
 			// Without it, each reconciliation has its own lane: both at once.
 			emu().clearLog();
 			await runUpflowOk(emu(), { ...parameters, externalId: '={{ $json.ext }}-2' }, { items });
-			expect(Math.max(...requests(emu(), 'POST', '/v1/reconcile').map((entry) => entry.inFlight))).toBe(2);
+			expect(
+				Math.max(...requests(emu(), 'POST', '/v1/reconcile').map((entry) => entry.inFlight)),
+			).toBe(2);
 		} finally {
 			emu().setLatency(0);
 		}
@@ -177,42 +252,101 @@ describe('Action', () => {
 		const org = emu().org();
 		org.upsert('customers', { externalId: 'act-a', name: 'Alpha' });
 		org.upsert('customers', { externalId: 'act-b', name: 'Beta' });
-		for (let i = 0; i < 6; i++) org.addAction({ customer: `external:act-${i % 2 ? 'b' : 'a'}`, type: i % 3 ? 'EMAIL' : 'TASK', name: `Action ${i}` });
-		replyId = org.addAction({ customer: 'external:act-b', type: 'EMAIL', source: 'REPLY', name: 'Re: your invoice' }).id;
+		for (let i = 0; i < 6; i++)
+			org.addAction({
+				customer: `external:act-${i % 2 ? 'b' : 'a'}`,
+				type: i % 3 ? 'EMAIL' : 'TASK',
+				name: `Action ${i}`,
+			});
+		replyId = org.addAction({
+			customer: 'external:act-b',
+			type: 'EMAIL',
+			source: 'REPLY',
+			name: 'Re: your invoice',
+		}).id;
 		org.updateAction(replyId, { state: 'EXECUTED' });
 	});
 
 	it('Get reads one action by ID, and the list search offers them', async () => {
-		const [one] = jsonOf(await runUpflowOk(emu(), { resource: 'action', operation: 'get', action: byId(replyId), simplify: false }));
-		expect(one).toEqual(emu().dump().actions.find((a) => a.id === replyId));
+		const [one] = jsonOf(
+			await runUpflowOk(emu(), {
+				resource: 'action',
+				operation: 'get',
+				action: byId(replyId),
+				simplify: false,
+			}),
+		);
+		expect(one).toEqual(
+			emu()
+				.dump()
+				.actions.find((a) => a.id === replyId),
+		);
 		const found = await listSearch(emu(), 'searchActions', 'Re: your');
 		expect(found.results.map((r) => r.value)).toEqual([replyId]);
-		const [picked] = jsonOf(await runUpflowOk(emu(), { resource: 'action', operation: 'get', action: fromList(replyId) }));
+		const [picked] = jsonOf(
+			await runUpflowOk(emu(), { resource: 'action', operation: 'get', action: fromList(replyId) }),
+		);
 		expect(picked).toMatchObject({ id: replyId, source: 'REPLY', state: 'EXECUTED' });
 	});
 
 	it('Get Many returns every action, as Upflow holds them', async () => {
-		const output = await runUpflowOk(emu(), { resource: 'action', operation: 'getAll', returnAll: true, simplify: false });
+		const output = await runUpflowOk(emu(), {
+			resource: 'action',
+			operation: 'getAll',
+			returnAll: true,
+			simplify: false,
+		});
 		expect(jsonOf(output)).toEqual(emu().dump().actions);
-		expect(requests(emu(), 'GET', '/v1/actions').map((entry) => entry.query)).toEqual([{ offset: '0', limit: '500' }]);
+		expect(requests(emu(), 'GET', '/v1/actions').map((entry) => entry.query)).toEqual([
+			{ offset: '0', limit: '500' },
+		]);
 	});
 
 	it('filters by type, state, source and customer on the node side (Upflow ignores them)', async () => {
-		const tasks = jsonOf(await runUpflowOk(emu(), { resource: 'action', operation: 'getAll', returnAll: true, filters: { type: 'TASK' } }));
+		const tasks = jsonOf(
+			await runUpflowOk(emu(), {
+				resource: 'action',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { type: 'TASK' },
+			}),
+		);
 		expect(tasks.map((a) => a.name)).toEqual(['Action 0', 'Action 3']);
 		const replies = jsonOf(
-			await runUpflowOk(emu(), { resource: 'action', operation: 'getAll', returnAll: true, filters: { source: 'REPLY', state: 'EXECUTED', customer: byExternalId('act-b') } }),
+			await runUpflowOk(emu(), {
+				resource: 'action',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { source: 'REPLY', state: 'EXECUTED', customer: byExternalId('act-b') },
+			}),
 		);
 		expect(replies.map((a) => a.id)).toEqual([replyId]);
 		// The customer by External ID is looked up once; no filter is sent to Upflow.
 		expect(requests(emu(), 'GET', '/v1/customers/external:act-b')).toHaveLength(1);
-		expect(requests(emu(), 'GET', '/v1/actions').every((entry) => Object.keys(entry.query).sort().join() === 'limit,offset')).toBe(true);
-		const none = await runUpflowOk(emu(), { resource: 'action', operation: 'getAll', returnAll: true, filters: { customer: byExternalId('act-a'), source: 'REPLY' } });
+		expect(
+			requests(emu(), 'GET', '/v1/actions').every(
+				(entry) => Object.keys(entry.query).sort().join() === 'limit,offset',
+			),
+		).toBe(true);
+		const none = await runUpflowOk(emu(), {
+			resource: 'action',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { customer: byExternalId('act-a'), source: 'REPLY' },
+		});
 		expect(none).toEqual([]);
 	});
 
 	it('Limit counts matching actions', async () => {
-		const limited = jsonOf(await runUpflowOk(emu(), { resource: 'action', operation: 'getAll', returnAll: false, limit: 2, filters: { type: 'EMAIL' } }));
+		const limited = jsonOf(
+			await runUpflowOk(emu(), {
+				resource: 'action',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 2,
+				filters: { type: 'EMAIL' },
+			}),
+		);
 		expect(limited.map((a) => a.name)).toEqual(['Action 1', 'Action 2']);
 	});
 });
@@ -224,11 +358,19 @@ describe('Action', () => {
 describe('Bank Account', () => {
 	const emu = useEmulator();
 
-	it('Get Many, the dropdown and the list search all show the organization\'s bank accounts', async () => {
-		emu().org().addBankAccount({ name: 'Savings', currency: 'EUR', iban: 'FR76 1111 2222 3333 4444 5555 666' });
+	it("Get Many, the dropdown and the list search all show the organization's bank accounts", async () => {
+		emu().org().addBankAccount({
+			name: 'Savings',
+			currency: 'EUR',
+			iban: 'FR76 1111 2222 3333 4444 5555 666',
+		});
 		const stored = emu().dump().bankAccounts;
 		expect(stored).toHaveLength(3);
-		const output = await runUpflowOk(emu(), { resource: 'bankAccount', operation: 'getAll', returnAll: true });
+		const output = await runUpflowOk(emu(), {
+			resource: 'bankAccount',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(jsonOf(output)).toEqual(stored);
 		const options = await loadOptions(emu(), 'getBankAccounts');
 		expect(options.map((o) => o.value).sort()).toEqual(stored.map((b) => b.id).sort());
@@ -254,7 +396,14 @@ describe('Customer (issue 12 fields and operations)', () => {
 			name: 'Pays Ltd',
 			additionalFields: {
 				accountingRef: '411PAYS',
-				paymentMethods: { value: { card: 'enable', sepaDebit: 'disable', wireTransfer: 'enable', wireTransferBankAccounts: [main.id, other.id] } },
+				paymentMethods: {
+					value: {
+						card: 'enable',
+						sepaDebit: 'disable',
+						wireTransfer: 'enable',
+						wireTransferBankAccounts: [main.id, other.id],
+					},
+				},
 			},
 		});
 		expect(requests(emu(), 'POST', '/v1/customers')[0].body).toEqual({
@@ -264,18 +413,39 @@ describe('Customer (issue 12 fields and operations)', () => {
 			paymentMethods: {
 				card: { enabled: true },
 				sepaDebit: { enabled: false },
-				wireTransfer: { enabled: true, bankAccount: { id: main.id }, bankAccounts: [{ id: main.id }, { id: other.id }] },
+				wireTransfer: {
+					enabled: true,
+					bankAccount: { id: main.id },
+					bankAccounts: [{ id: main.id }, { id: other.id }],
+				},
 			},
 		});
-		const stored = () => emu().dump().customers.find((c) => c.externalId === 'pm-1')!;
-		expect(stored()).toMatchObject({ accountingRef: '411PAYS', paymentMethods: { card: { enabled: true }, wireTransfer: { enabled: true } } });
+		const stored = () =>
+			emu()
+				.dump()
+				.customers.find((c) => c.externalId === 'pm-1')!;
+		expect(stored()).toMatchObject({
+			accountingRef: '411PAYS',
+			paymentMethods: { card: { enabled: true }, wireTransfer: { enabled: true } },
+		});
 
-		await runUpflowOk(emu(), { resource: 'customer', operation: 'update', customer: byExternalId('pm-1'), updateFields: { paymentMethods: { value: { card: 'disable' } } } });
-		expect(requests(emu(), 'PUT', '/v1/customers/external:pm-1')[0].body).toEqual({ paymentMethods: { card: { enabled: false } } });
+		await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'update',
+			customer: byExternalId('pm-1'),
+			updateFields: { paymentMethods: { value: { card: 'disable' } } },
+		});
+		expect(requests(emu(), 'PUT', '/v1/customers/external:pm-1')[0].body).toEqual({
+			paymentMethods: { card: { enabled: false } },
+		});
 		expect(stored().paymentMethods).toEqual({
 			card: { enabled: false },
 			sepaDebit: { enabled: false },
-			wireTransfer: { enabled: true, bankAccount: { id: main.id }, bankAccounts: [{ id: main.id }, { id: other.id }] },
+			wireTransfer: {
+				enabled: true,
+				bankAccount: { id: main.id },
+				bankAccounts: [{ id: main.id }, { id: other.id }],
+			},
 		});
 	});
 
@@ -285,10 +455,14 @@ describe('Customer (issue 12 fields and operations)', () => {
 			operation: 'upsert',
 			externalId: 'pm-2',
 			name: 'No Wire Ltd',
-			additionalFields: { paymentMethods: { value: { wireTransfer: 'disable', wireTransferBankAccounts: ['x'] } } },
+			additionalFields: {
+				paymentMethods: { value: { wireTransfer: 'disable', wireTransferBankAccounts: ['x'] } },
+			},
 		});
 		expect(result.error).toMatchObject({ name: 'NodeOperationError' });
-		expect(String(result.error?.description ?? result.error?.message)).toMatch(/wire transfer is disabled/);
+		expect(String(result.error?.description ?? result.error?.message)).toMatch(
+			/wire transfer is disabled/,
+		);
 		expect(writes(emu())).toEqual([]);
 	});
 
@@ -298,16 +472,30 @@ describe('Customer (issue 12 fields and operations)', () => {
 		const user = emu().dump().users[2];
 		const response = await fetch(`${emu().baseUrl}/customers/${customer.id}/account-managers`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'X-Api-Key': DEMO_API_KEY, 'X-Api-Secret': DEMO_API_SECRET },
+			headers: {
+				'content-type': 'application/json',
+				'X-Api-Key': DEMO_API_KEY,
+				'X-Api-Secret': DEMO_API_SECRET,
+			},
 			body: JSON.stringify({ userId: user.id }),
 		});
 		expect(response.status).toBe(200);
 		emu().clearLog();
 
-		const output = await runUpflowOk(emu(), { resource: 'customer', operation: 'getAccountManagers', customer: byExternalId('am-1') });
-		expect(jsonOf(output)).toEqual([{ id: user.id, firstName: user.firstName, lastName: user.lastName, email: user.email }]);
+		const output = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'getAccountManagers',
+			customer: byExternalId('am-1'),
+		});
+		expect(jsonOf(output)).toEqual([
+			{ id: user.id, firstName: user.firstName, lastName: user.lastName, email: user.email },
+		]);
 		expect(requests(emu(), 'GET', '/v1/customers/external:am-1/account-managers')).toHaveLength(1);
-		const none = await runUpflowOk(emu(), { resource: 'customer', operation: 'getAccountManagers', customer: byId(org.upsert('customers', { externalId: 'am-2', name: 'Alone' }).id) });
+		const none = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'getAccountManagers',
+			customer: byId(org.upsert('customers', { externalId: 'am-2', name: 'Alone' }).id),
+		});
 		expect(none).toEqual([]);
 	});
 });
@@ -321,18 +509,43 @@ describe('Custom Field > Delete', () => {
 
 	it('deletes the definition and its values, by ID or by External ID; the list search offers the fields', async () => {
 		const org = emu().org();
-		const segment = org.createCustomField({ name: 'Segment', entityType: 'CUSTOMER', dataType: 'TEXT' });
-		org.createCustomField({ name: 'Region', externalId: 'cf-region', entityType: 'CUSTOMER', dataType: 'TEXT' });
-		org.upsert('customers', { externalId: 'cf-cu', name: 'Fielded', customFields: [{ id: segment.id, value: 'vip' }] });
+		const segment = org.createCustomField({
+			name: 'Segment',
+			entityType: 'CUSTOMER',
+			dataType: 'TEXT',
+		});
+		org.createCustomField({
+			name: 'Region',
+			externalId: 'cf-region',
+			entityType: 'CUSTOMER',
+			dataType: 'TEXT',
+		});
+		org.upsert('customers', {
+			externalId: 'cf-cu',
+			name: 'Fielded',
+			customFields: [{ id: segment.id, value: 'vip' }],
+		});
 		const found = await listSearch(emu(), 'searchCustomFields', 'segment');
 		expect(found.results.map((r) => r.value)).toEqual([segment.id]);
 
-		const output = await runUpflowOk(emu(), { resource: 'customField', operation: 'delete', customField: byId(segment.id) });
+		const output = await runUpflowOk(emu(), {
+			resource: 'customField',
+			operation: 'delete',
+			customField: byId(segment.id),
+		});
 		expect(jsonOf(output)).toEqual([{ deleted: true }]);
-		await runUpflowOk(emu(), { resource: 'customField', operation: 'delete', customField: byExternalId('cf-region') });
+		await runUpflowOk(emu(), {
+			resource: 'customField',
+			operation: 'delete',
+			customField: byExternalId('cf-region'),
+		});
 
 		expect(emu().dump().customFields).toEqual([]);
-		expect(emu().dump().customers.find((c) => c.externalId === 'cf-cu')?.customFields).toEqual([]);
+		expect(
+			emu()
+				.dump()
+				.customers.find((c) => c.externalId === 'cf-cu')?.customFields,
+		).toEqual([]);
 		expect(writes(emu()).map((entry) => [entry.method, entry.path, entry.status])).toEqual([
 			['DELETE', `/v1/custom_fields/${segment.id}`, 204],
 			['DELETE', '/v1/custom_fields/external:cf-region', 204],

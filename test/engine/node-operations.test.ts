@@ -48,7 +48,11 @@ function invoiceIn(emulator: Emulator, externalId: string): InvoiceView | undefi
 }
 
 /** A customer and invoices made directly in the emulator (no HTTP, no log). */
-function seedCustomerWithInvoices(emulator: Emulator, customer: string, invoices: Array<{ externalId: string; grossAmount: number }>) {
+function seedCustomerWithInvoices(
+	emulator: Emulator,
+	customer: string,
+	invoices: Array<{ externalId: string; grossAmount: number }>,
+) {
 	const org = emulator.org();
 	org.upsert('customers', { externalId: customer, name: `Customer ${customer}` });
 	return invoices.map(({ externalId, grossAmount }) =>
@@ -73,7 +77,12 @@ describe('Customer', () => {
 	const emu = useEmulator();
 
 	it('Create or Update upserts by External ID: two runs, one record, the second run updates it', async () => {
-		const first = await runUpflowOk(emu(), { resource: 'customer', operation: 'upsert', externalId: 'cu-upsert', name: 'First Name Ltd' });
+		const first = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'upsert',
+			externalId: 'cu-upsert',
+			name: 'First Name Ltd',
+		});
 		const second = await runUpflowOk(emu(), {
 			resource: 'customer',
 			operation: 'upsert',
@@ -82,32 +91,58 @@ describe('Customer', () => {
 			additionalFields: {
 				vatNumber: 'FR123',
 				currency: 'EUR',
-				address: { value: { address: '1 rue de la Paix', zipcode: '75002', city: 'Paris', country: 'FR' } },
+				address: {
+					value: { address: '1 rue de la Paix', zipcode: '75002', city: 'Paris', country: 'FR' },
+				},
 			},
 		});
 
-		const stored = emu().dump().customers.filter((customer) => customer.externalId === 'cu-upsert');
+		const stored = emu()
+			.dump()
+			.customers.filter((customer) => customer.externalId === 'cu-upsert');
 		expect(stored).toHaveLength(1);
 		expect(stored[0]).toMatchObject({
 			name: 'Second Name Ltd',
 			vatNumber: 'FR123',
 			currency: 'EUR',
-			address: { address: '1 rue de la Paix', zipcode: '75002', city: 'Paris', country: 'FR', state: null },
+			address: {
+				address: '1 rue de la Paix',
+				zipcode: '75002',
+				city: 'Paris',
+				country: 'FR',
+				state: null,
+			},
 		});
 		// Same record both times: created (201), then updated (200).
 		expect(first[0].json.id).toBe(stored[0].id);
 		expect(second[0].json).toEqual(stored[0]);
-		expect(requests(emu(), 'POST', '/v1/customers').map((entry) => entry.status)).toEqual([201, 200]);
+		expect(requests(emu(), 'POST', '/v1/customers').map((entry) => entry.status)).toEqual([
+			201, 200,
+		]);
 		expect(pairedItems(second)).toEqual([{ item: 0 }]);
 	});
 
 	it('runs one upsert per input item (expressions), outputs in input order with pairedItem', async () => {
 		const items = [0, 1, 2].map((i) => ({ ext: `cu-batch-${i}`, label: `Batch ${i}` }));
-		const output = await runUpflowOk(emu(), { resource: 'customer', operation: 'upsert', externalId: '={{ $json.ext }}', name: '={{ $json.label }}' }, { items });
+		const output = await runUpflowOk(
+			emu(),
+			{
+				resource: 'customer',
+				operation: 'upsert',
+				externalId: '={{ $json.ext }}',
+				name: '={{ $json.label }}',
+			},
+			{ items },
+		);
 
 		expect(pairedItems(output)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output.map((item) => item.json.externalId)).toEqual(['cu-batch-0', 'cu-batch-1', 'cu-batch-2']);
-		for (const item of output) expect(customerIn(emu(), String(item.json.externalId))).toEqual(item.json);
+		expect(output.map((item) => item.json.externalId)).toEqual([
+			'cu-batch-0',
+			'cu-batch-1',
+			'cu-batch-2',
+		]);
+		for (const item of output)
+			expect(customerIn(emu(), String(item.json.externalId))).toEqual(item.json);
 		expect(requests(emu(), 'POST', '/v1/customers').map((entry) => entry.body)).toEqual(
 			expect.arrayContaining(items.map(({ ext, label }) => ({ externalId: ext, name: label }))),
 		);
@@ -129,9 +164,18 @@ describe('Customer', () => {
 			additionalFields: { json },
 		});
 		for (const [json, says] of [
-			['{"externalId": "other"}', '[item 0] additionalFields.externalId: sets "externalId", which its own field sets too'],
-			['{"customer": {"externalId": "someone-else"}}', '[item 0] additionalFields.customer: sets "customer", which its own field sets too'],
-			['{"grossAmount": "12.00"}', '[item 0] additionalFields.grossAmount: sets "grossAmount", which its own field sets too'],
+			[
+				'{"externalId": "other"}',
+				'[item 0] additionalFields.externalId: sets "externalId", which its own field sets too',
+			],
+			[
+				'{"customer": {"externalId": "someone-else"}}',
+				'[item 0] additionalFields.customer: sets "customer", which its own field sets too',
+			],
+			[
+				'{"grossAmount": "12.00"}',
+				'[item 0] additionalFields.grossAmount: sets "grossAmount", which its own field sets too',
+			],
 		]) {
 			emu().clearLog();
 			const result = await runUpflow(emu(), invoice(json));
@@ -161,8 +205,14 @@ describe('Customer', () => {
 			name: 'Json Ltd',
 			additionalFields: { json: '{ "poNumber": "PO-1" }' },
 		});
-		expect(requests(emu(), 'POST', '/v1/customers')[0].body).toEqual({ externalId: 'cu-json', name: 'Json Ltd', poNumber: 'PO-1' });
-		expect(result.error?.message).toMatch(/Upflow refused the request for item 0 \(400\): poNumber is not a field Upflow documents/);
+		expect(requests(emu(), 'POST', '/v1/customers')[0].body).toEqual({
+			externalId: 'cu-json',
+			name: 'Json Ltd',
+			poNumber: 'PO-1',
+		});
+		expect(result.error?.message).toMatch(
+			/Upflow refused the request for item 0 \(400\): poNumber is not a field Upflow documents/,
+		);
 		expect(customerIn(emu(), 'cu-json')).toBeUndefined();
 	});
 
@@ -178,7 +228,12 @@ describe('Customer', () => {
 				accountManagerId: manager.id,
 				contacts: {
 					contact: [
-						{ email: 'ann@managed.example', firstName: 'Ann', position: 'ACCOUNTING', isMain: true },
+						{
+							email: 'ann@managed.example',
+							firstName: 'Ann',
+							position: 'ACCOUNTING',
+							isMain: true,
+						},
 						{ email: 'bob@managed.example', firstName: 'Bob' },
 					],
 				},
@@ -186,11 +241,15 @@ describe('Customer', () => {
 		});
 		const stored = customerIn(emu(), 'cu-managed')!;
 		expect(stored.accountManagerId).toBe(manager.id);
-		expect(stored.contacts.map((contact) => [contact.email, contact.position, contact.isMain])).toEqual([
+		expect(
+			stored.contacts.map((contact) => [contact.email, contact.position, contact.isMain]),
+		).toEqual([
 			['ann@managed.example', 'ACCOUNTING', true],
 			['bob@managed.example', null, false],
 		]);
-		expect(requests(emu(), 'POST', '/v1/customers')[0].body).toMatchObject({ accountManagerId: manager.id });
+		expect(requests(emu(), 'POST', '/v1/customers')[0].body).toMatchObject({
+			accountManagerId: manager.id,
+		});
 
 		// The list replaces the contacts: Bob is gone after a second upsert without him.
 		await runUpflowOk(emu(), {
@@ -198,36 +257,68 @@ describe('Customer', () => {
 			operation: 'upsert',
 			externalId: 'cu-managed',
 			name: 'Managed Ltd',
-			additionalFields: { contacts: { contact: [{ email: 'ann@managed.example', firstName: 'Ann' }] } },
+			additionalFields: {
+				contacts: { contact: [{ email: 'ann@managed.example', firstName: 'Ann' }] },
+			},
 		});
-		expect(customerIn(emu(), 'cu-managed')!.contacts.map((contact) => contact.email)).toEqual(['ann@managed.example']);
-		expect(emu().dump().contacts.some((contact) => contact.email === 'bob@managed.example')).toBe(false);
+		expect(customerIn(emu(), 'cu-managed')!.contacts.map((contact) => contact.email)).toEqual([
+			'ann@managed.example',
+		]);
+		expect(
+			emu()
+				.dump()
+				.contacts.some((contact) => contact.email === 'bob@managed.example'),
+		).toBe(false);
 		// Not in the second body: the account manager stays.
 		expect(customerIn(emu(), 'cu-managed')!.accountManagerId).toBe(manager.id);
 	});
 
 	describe('Get', () => {
 		beforeAll(() => {
-			emu().org().upsert('customers', {
-				externalId: 'cu/get ä',
-				name: 'Get Me SA',
-				vatNumber: 'DE999',
-				contacts: [{ email: 'get@me.example', firstName: 'Gert' }],
-			});
+			emu()
+				.org()
+				.upsert('customers', {
+					externalId: 'cu/get ä',
+					name: 'Get Me SA',
+					vatNumber: 'DE999',
+					contacts: [{ email: 'get@me.example', firstName: 'Gert' }],
+				});
 		});
 
 		it('by External ID (URL-encoded), Simplify on: only the simplified keys', async () => {
-			const [item] = await runUpflowOk(emu(), { resource: 'customer', operation: 'get', customer: byExternalId('cu/get ä') });
+			const [item] = await runUpflowOk(emu(), {
+				resource: 'customer',
+				operation: 'get',
+				customer: byExternalId('cu/get ä'),
+			});
 			const stored = customerIn(emu(), 'cu/get ä')!;
-			expect(Object.keys(item.json).sort()).toEqual(['balance', 'countInvoicesDue', 'currency', 'directUrl', 'dunningPlanId', 'externalId', 'id', 'name']);
+			expect(Object.keys(item.json).sort()).toEqual([
+				'balance',
+				'countInvoicesDue',
+				'currency',
+				'directUrl',
+				'dunningPlanId',
+				'externalId',
+				'id',
+				'name',
+			]);
 			expect(item.json).toMatchObject({ id: stored.id, externalId: 'cu/get ä', name: 'Get Me SA' });
 			expect(item.pairedItem).toEqual({ item: 0 });
-			expect(emu().log().map((entry) => [entry.method, entry.path, entry.status])).toEqual([['GET', '/v1/customers/external:cu%2Fget%20%C3%A4', 200]]);
+			expect(
+				emu()
+					.log()
+					.map((entry) => [entry.method, entry.path, entry.status]),
+			).toEqual([['GET', '/v1/customers/external:cu%2Fget%20%C3%A4', 200]]);
 		});
 
 		it('by ID, Simplify off: the whole Upflow record', async () => {
 			const stored = customerIn(emu(), 'cu/get ä')!;
-			const [item] = await runUpflowOk(emu(), { resource: 'customer', operation: 'get', customer: byId(stored.id), simplify: false });
+			const [item] = await runUpflowOk(emu(), {
+				resource: 'customer',
+				operation: 'get',
+				customer: byId(stored.id),
+				simplify: false,
+			});
 			expect(item.json).toEqual(stored);
 			expect(item.json.contacts).toHaveLength(1);
 			expect(requests(emu(), 'GET', `/v1/customers/${stored.id}`)).toHaveLength(1);
@@ -238,14 +329,27 @@ describe('Customer', () => {
 			const stored = customerIn(emu(), 'cu/get ä')!;
 			expect(found.results).toEqual([{ name: 'Get Me SA (cu/get ä)', value: stored.id }]);
 			emu().clearLog();
-			const [item] = await runUpflowOk(emu(), { resource: 'customer', operation: 'get', customer: fromList(String(found.results[0].value)) });
+			const [item] = await runUpflowOk(emu(), {
+				resource: 'customer',
+				operation: 'get',
+				customer: fromList(String(found.results[0].value)),
+			});
 			expect(item.json.id).toBe(stored.id);
-			expect(emu().log().map((entry) => entry.path)).toEqual([`/v1/customers/${stored.id}`]);
+			expect(
+				emu()
+					.log()
+					.map((entry) => entry.path),
+			).toEqual([`/v1/customers/${stored.id}`]);
 		});
 	});
 
 	it('Update changes the given fields only (PUT with a partial body)', async () => {
-		emu().org().upsert('customers', { externalId: 'cu-update', name: 'Before', vatNumber: 'KEEP-ME', currency: 'EUR' });
+		emu().org().upsert('customers', {
+			externalId: 'cu-update',
+			name: 'Before',
+			vatNumber: 'KEEP-ME',
+			currency: 'EUR',
+		});
 		const before = customerIn(emu(), 'cu-update')!;
 		const [item] = await runUpflowOk(emu(), {
 			resource: 'customer',
@@ -254,7 +358,11 @@ describe('Customer', () => {
 			updateFields: { name: 'After', address: { value: { city: 'Lyon', country: 'FR' } } },
 		});
 		const after = customerIn(emu(), 'cu-update')!;
-		expect(after).toEqual({ ...before, name: 'After', address: { address: null, zipcode: null, city: 'Lyon', state: null, country: 'FR' } });
+		expect(after).toEqual({
+			...before,
+			name: 'After',
+			address: { address: null, zipcode: null, city: 'Lyon', state: null, country: 'FR' },
+		});
 		expect(item.json).toEqual(after);
 		const [put] = requests(emu(), 'PUT', '/v1/customers/external:cu-update');
 		expect(put.body).toEqual({ name: 'After', address: { city: 'Lyon', country: 'FR' } });
@@ -262,28 +370,46 @@ describe('Customer', () => {
 
 	it('Delete removes an empty customer and returns { deleted: true }', async () => {
 		emu().org().upsert('customers', { externalId: 'cu-empty', name: 'Empty' });
-		const output = await runUpflowOk(emu(), { resource: 'customer', operation: 'delete', customer: byExternalId('cu-empty') });
+		const output = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'delete',
+			customer: byExternalId('cu-empty'),
+		});
 		expect(output).toEqual([{ json: { deleted: true }, pairedItem: { item: 0 } }]);
 		expect(customerIn(emu(), 'cu-empty')).toBeUndefined();
-		expect(requests(emu(), 'DELETE', '/v1/customers/external:cu-empty').map((entry) => entry.status)).toEqual([204]);
+		expect(
+			requests(emu(), 'DELETE', '/v1/customers/external:cu-empty').map((entry) => entry.status),
+		).toEqual([204]);
 	});
 
 	it('Delete of a customer holding an invoice is refused with a clear 409 message, and the customer stays', async () => {
 		seedCustomerWithInvoices(emu(), 'cu-busy', [{ externalId: 'cu-busy-inv', grossAmount: 1000 }]);
-		const result = await runUpflow(emu(), { resource: 'customer', operation: 'delete', customer: byExternalId('cu-busy') });
+		const result = await runUpflow(emu(), {
+			resource: 'customer',
+			operation: 'delete',
+			customer: byExternalId('cu-busy'),
+		});
 		expect(result.run.status).toBe('error');
 		expect(result.error?.message).toBe(
 			'Upflow refused the request for item 0 (409): Customer cu-busy is not empty (invoices: 1): only empty customers can be deleted',
 		);
-		expect(String(result.error?.description)).toMatch(/cannot be deleted. Remove what depends on it first/);
+		expect(String(result.error?.description)).toMatch(
+			/cannot be deleted. Remove what depends on it first/,
+		);
 		expect(customerIn(emu(), 'cu-busy')).toBeDefined();
 		// Not retried: one DELETE, answered 409.
-		expect(requests(emu(), 'DELETE', '/v1/customers/external:cu-busy').map((entry) => entry.status)).toEqual([409]);
+		expect(
+			requests(emu(), 'DELETE', '/v1/customers/external:cu-busy').map((entry) => entry.status),
+		).toEqual([409]);
 
 		// With Continue On Fail the refusal becomes an error item, paired with its input.
 		emu().org().upsert('customers', { externalId: 'cu-empty-2', name: 'Empty 2' });
 		const items = [{ ext: 'cu-busy' }, { ext: 'cu-empty-2' }];
-		const cof = await runUpflow(emu(), { resource: 'customer', operation: 'delete', customer: byExternalId('={{ $json.ext }}') }, { items, continueOnFail: true });
+		const cof = await runUpflow(
+			emu(),
+			{ resource: 'customer', operation: 'delete', customer: byExternalId('={{ $json.ext }}') },
+			{ items, continueOnFail: true },
+		);
 		expect(cof.run.status).toBe('success');
 		expect(pairedItems(cof.items)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(cof.items[0].json.error).toMatch(/\(409\): Customer cu-busy is not empty/);
@@ -295,7 +421,11 @@ describe('Customer', () => {
 	it('Generate Portal URL: Expires In defaults to 86400 s; Frame Ancestors are passed on', async () => {
 		emu().org().upsert('customers', { externalId: 'cu-portal', name: 'Portal' });
 		const started = Date.now();
-		const [plain] = await runUpflowOk(emu(), { resource: 'customer', operation: 'generatePortalUrl', customer: byExternalId('cu-portal') });
+		const [plain] = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'generatePortalUrl',
+			customer: byExternalId('cu-portal'),
+		});
 		const [framed] = await runUpflowOk(emu(), {
 			resource: 'customer',
 			operation: 'generatePortalUrl',
@@ -320,18 +450,32 @@ describe('Customer', () => {
 	it('Assign Dunning Plan sets a plan, then "none" removes it', async () => {
 		emu().org().upsert('customers', { externalId: 'cu-dunning', name: 'Dunning' });
 		const options = await loadOptions(emu(), 'getDunningPlansOrNone');
-		const plan = emu().dump().dunningPlans.find((candidate) => candidate.name === 'Key accounts')!;
+		const plan = emu()
+			.dump()
+			.dunningPlans.find((candidate) => candidate.name === 'Key accounts')!;
 		expect(options).toContainEqual({ name: 'Key accounts', value: plan.id });
 		expect(options[0]).toEqual({ name: 'No Dunning Plan', value: 'none' });
 		emu().clearLog();
 
-		const [assigned] = await runUpflowOk(emu(), { resource: 'customer', operation: 'assignDunningPlan', customer: byExternalId('cu-dunning'), dunningPlanId: plan.id });
+		const [assigned] = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'assignDunningPlan',
+			customer: byExternalId('cu-dunning'),
+			dunningPlanId: plan.id,
+		});
 		expect(customerIn(emu(), 'cu-dunning')!.dunningPlanId).toBe(plan.id);
 		expect(assigned.json.dunningPlanId).toBe(plan.id);
 
-		await runUpflowOk(emu(), { resource: 'customer', operation: 'assignDunningPlan', customer: byExternalId('cu-dunning'), dunningPlanId: 'none' });
+		await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'assignDunningPlan',
+			customer: byExternalId('cu-dunning'),
+			dunningPlanId: 'none',
+		});
 		expect(customerIn(emu(), 'cu-dunning')!.dunningPlanId).toBeNull();
-		expect(requests(emu(), 'PUT', '/v1/customers/external:cu-dunning').map((entry) => entry.body)).toEqual([{ dunningPlanId: plan.id }, { dunningPlanId: null }]);
+		expect(
+			requests(emu(), 'PUT', '/v1/customers/external:cu-dunning').map((entry) => entry.body),
+		).toEqual([{ dunningPlanId: plan.id }, { dunningPlanId: null }]);
 	});
 });
 
@@ -342,14 +486,35 @@ describe('Customer > Get Many', () => {
 	beforeAll(() => {
 		const org = emu().org();
 		// More than one page: Upflow serves at most 1000 customers a request.
-		for (let i = 0; i < 1050; i++) org.upsert('customers', { externalId: `many-${String(i).padStart(4, '0')}`, name: `Many ${i}` });
-		textFieldId = org.createCustomField({ name: 'Segment', entityType: 'CUSTOMER', dataType: 'TEXT' }).id;
-		for (const ext of ['many-0007', 'many-1042']) org.update('customers', { externalId: ext }, { customFields: [{ id: textFieldId, value: 'vip' }] });
-		org.update('customers', { externalId: 'many-0100' }, { customFields: [{ id: textFieldId, value: 'VIP' }] });
+		for (let i = 0; i < 1050; i++)
+			org.upsert('customers', {
+				externalId: `many-${String(i).padStart(4, '0')}`,
+				name: `Many ${i}`,
+			});
+		textFieldId = org.createCustomField({
+			name: 'Segment',
+			entityType: 'CUSTOMER',
+			dataType: 'TEXT',
+		}).id;
+		for (const ext of ['many-0007', 'many-1042'])
+			org.update(
+				'customers',
+				{ externalId: ext },
+				{ customFields: [{ id: textFieldId, value: 'vip' }] },
+			);
+		org.update(
+			'customers',
+			{ externalId: 'many-0100' },
+			{ customFields: [{ id: textFieldId, value: 'VIP' }] },
+		);
 	});
 
 	it('Return All reads every page (1000 + 50)', async () => {
-		const output = await runUpflowOk(emu(), { resource: 'customer', operation: 'getAll', returnAll: true });
+		const output = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		const stored = emu().dump().customers;
 		expect(output).toHaveLength(1050);
 		expect(output.map((item) => item.json.id)).toEqual(stored.map((customer) => customer.id));
@@ -361,9 +526,17 @@ describe('Customer > Get Many', () => {
 	});
 
 	it('Limit reads only what it needs', async () => {
-		const output = await runUpflowOk(emu(), { resource: 'customer', operation: 'getAll', returnAll: false, limit: 7, simplify: false });
+		const output = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 7,
+			simplify: false,
+		});
 		expect(jsonOf(output)).toEqual(emu().dump().customers.slice(0, 7));
-		expect(requests(emu(), 'GET', '/v1/customers').map((entry) => entry.query)).toEqual([{ offset: '0', limit: '7' }]);
+		expect(requests(emu(), 'GET', '/v1/customers').map((entry) => entry.query)).toEqual([
+			{ offset: '0', limit: '7' },
+		]);
 	});
 
 	it('filters by a custom field value on the Upflow side', async () => {
@@ -386,13 +559,24 @@ describe('Customer > Get Many', () => {
 		const first = await listSearch(emu(), 'searchCustomers');
 		expect(first.results).toHaveLength(1000);
 		expect(first.paginationToken).toBe('1000');
-		const second = await listSearch(emu(), 'searchCustomers', undefined, first.paginationToken as string);
+		const second = await listSearch(
+			emu(),
+			'searchCustomers',
+			undefined,
+			first.paginationToken as string,
+		);
 		expect(second.results).toHaveLength(50);
 		expect(second.paginationToken).toBeUndefined();
-		expect([...first.results, ...second.results].map((result) => result.value)).toEqual(emu().dump().customers.map((customer) => customer.id));
+		expect([...first.results, ...second.results].map((result) => result.value)).toEqual(
+			emu()
+				.dump()
+				.customers.map((customer) => customer.id),
+		);
 		// With a filter it reads on (several pages) until it has matches.
 		const filtered = await listSearch(emu(), 'searchCustomers', 'many-1049');
-		expect(filtered.results).toEqual([{ name: 'Many 1049 (many-1049)', value: customerIn(emu(), 'many-1049')!.id }]);
+		expect(filtered.results).toEqual([
+			{ name: 'Many 1049 (many-1049)', value: customerIn(emu(), 'many-1049')!.id },
+		]);
 	});
 });
 
@@ -405,8 +589,16 @@ describe('Contact', () => {
 
 	beforeAll(() => {
 		const org = emu().org();
-		org.upsert('customers', { externalId: 'co-owner', name: 'Owner', contacts: [{ email: 'first@owner.example', externalId: 'co-first' }] });
-		org.upsert('customers', { externalId: 'co-other', name: 'Other', contacts: [{ email: 'someone@other.example' }] });
+		org.upsert('customers', {
+			externalId: 'co-owner',
+			name: 'Owner',
+			contacts: [{ email: 'first@owner.example', externalId: 'co-first' }],
+		});
+		org.upsert('customers', {
+			externalId: 'co-other',
+			name: 'Other',
+			contacts: [{ email: 'someone@other.example' }],
+		});
 	});
 
 	it('Create adds a contact to a customer; the other contacts stay', async () => {
@@ -415,10 +607,18 @@ describe('Contact', () => {
 			operation: 'create',
 			customer: byExternalId('co-owner'),
 			email: 'new@owner.example',
-			additionalFields: { firstName: 'Nina', lastName: 'New', phone: '+33 1 23 45 67 89', position: 'PAYER', externalId: 'co-new' },
+			additionalFields: {
+				firstName: 'Nina',
+				lastName: 'New',
+				phone: '+33 1 23 45 67 89',
+				position: 'PAYER',
+				externalId: 'co-new',
+			},
 		});
 		const owner = customerIn(emu(), 'co-owner')!;
-		const stored = emu().dump().contacts.find((contact) => contact.email === 'new@owner.example');
+		const stored = emu()
+			.dump()
+			.contacts.find((contact) => contact.email === 'new@owner.example');
 		expect(stored).toEqual({
 			id: item.json.id,
 			externalId: 'co-new',
@@ -430,30 +630,68 @@ describe('Contact', () => {
 			position: 'PAYER',
 			isMain: false,
 		});
-		expect(owner.contacts.map((contact) => contact.email)).toEqual(['first@owner.example', 'new@owner.example']);
-		expect(requests(emu(), 'POST', '/v1/customers/external:co-owner/contacts').map((entry) => entry.status)).toEqual([201]);
+		expect(owner.contacts.map((contact) => contact.email)).toEqual([
+			'first@owner.example',
+			'new@owner.example',
+		]);
+		expect(
+			requests(emu(), 'POST', '/v1/customers/external:co-owner/contacts').map(
+				(entry) => entry.status,
+			),
+		).toEqual([201]);
 	});
 
 	it('Get Many lists the contacts of one customer only', async () => {
-		const output = await runUpflowOk(emu(), { resource: 'contact', operation: 'getAll', customer: byExternalId('co-owner') });
+		const output = await runUpflowOk(emu(), {
+			resource: 'contact',
+			operation: 'getAll',
+			customer: byExternalId('co-owner'),
+		});
 		const owner = customerIn(emu(), 'co-owner')!;
-		expect(jsonOf(output)).toEqual(emu().dump().contacts.filter((contact) => contact.customerId === owner.id));
+		expect(jsonOf(output)).toEqual(
+			emu()
+				.dump()
+				.contacts.filter((contact) => contact.customerId === owner.id),
+		);
 		expect(output.map((item) => item.json.email)).not.toContain('someone@other.example');
 		expect(pairedItems(output)).toEqual(output.map(() => ({ item: 0 })));
-		expect(emu().log().map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /v1/customers/external:co-owner/contacts']);
+		expect(
+			emu()
+				.log()
+				.map((entry) => `${entry.method} ${entry.path}`),
+		).toEqual(['GET /v1/customers/external:co-owner/contacts']);
 	});
 
 	it('Get reads one contact under its customer', async () => {
-		const before = emu().dump().contacts.find((contact) => contact.externalId === 'co-first')!;
-		const [item] = await runUpflowOk(emu(), { resource: 'contact', operation: 'get', customer: byExternalId('co-owner'), contact: byId(before.id), simplify: false });
+		const before = emu()
+			.dump()
+			.contacts.find((contact) => contact.externalId === 'co-first')!;
+		const [item] = await runUpflowOk(emu(), {
+			resource: 'contact',
+			operation: 'get',
+			customer: byExternalId('co-owner'),
+			contact: byId(before.id),
+			simplify: false,
+		});
 		expect(item.json).toEqual(before);
-		expect(emu().log().map((entry) => `${entry.method} ${entry.path}`)).toEqual([`GET /v1/customers/external:co-owner/contacts/${before.id}`]);
-		const elsewhere = await runUpflow(emu(), { resource: 'contact', operation: 'get', customer: byExternalId('co-other'), contact: byId(before.id) });
+		expect(
+			emu()
+				.log()
+				.map((entry) => `${entry.method} ${entry.path}`),
+		).toEqual([`GET /v1/customers/external:co-owner/contacts/${before.id}`]);
+		const elsewhere = await runUpflow(emu(), {
+			resource: 'contact',
+			operation: 'get',
+			customer: byExternalId('co-other'),
+			contact: byId(before.id),
+		});
 		expect(elsewhere.error?.message).toMatch(/404/);
 	});
 
 	it('Update changes the given fields of a contact (by ID), under its customer', async () => {
-		const before = emu().dump().contacts.find((contact) => contact.externalId === 'co-first')!;
+		const before = emu()
+			.dump()
+			.contacts.find((contact) => contact.externalId === 'co-first')!;
 		const [item] = await runUpflowOk(emu(), {
 			resource: 'contact',
 			operation: 'update',
@@ -461,19 +699,36 @@ describe('Contact', () => {
 			contact: byId(before.id),
 			updateFields: { lastName: 'Renamed', isMain: true },
 		});
-		const after = emu().dump().contacts.find((contact) => contact.id === before.id)!;
+		const after = emu()
+			.dump()
+			.contacts.find((contact) => contact.id === before.id)!;
 		expect(after).toEqual({ ...before, lastName: 'Renamed', isMain: true });
 		expect(item.json).toEqual(after);
-		expect(requests(emu(), 'PUT', `/v1/customers/external:co-owner/contacts/${before.id}`)[0].body).toEqual({ lastName: 'Renamed', isMain: true });
+		expect(
+			requests(emu(), 'PUT', `/v1/customers/external:co-owner/contacts/${before.id}`)[0].body,
+		).toEqual({ lastName: 'Renamed', isMain: true });
 	});
 
 	it('Delete removes one contact (by External ID) and returns { deleted: true }', async () => {
-		const output = await runUpflowOk(emu(), { resource: 'contact', operation: 'delete', customer: byExternalId('co-owner'), contact: byExternalId('co-new') });
+		const output = await runUpflowOk(emu(), {
+			resource: 'contact',
+			operation: 'delete',
+			customer: byExternalId('co-owner'),
+			contact: byExternalId('co-new'),
+		});
 		expect(output).toEqual([{ json: { deleted: true }, pairedItem: { item: 0 } }]);
-		const emails = emu().dump().contacts.map((contact) => contact.email);
+		const emails = emu()
+			.dump()
+			.contacts.map((contact) => contact.email);
 		expect(emails).not.toContain('new@owner.example');
-		expect(emails).toEqual(expect.arrayContaining(['first@owner.example', 'someone@other.example']));
-		expect(requests(emu(), 'DELETE', '/v1/customers/external:co-owner/contacts/external:co-new').map((entry) => entry.status)).toEqual([204]);
+		expect(emails).toEqual(
+			expect.arrayContaining(['first@owner.example', 'someone@other.example']),
+		);
+		expect(
+			requests(emu(), 'DELETE', '/v1/customers/external:co-owner/contacts/external:co-new').map(
+				(entry) => entry.status,
+			),
+		).toEqual([204]);
 	});
 });
 
@@ -504,10 +759,18 @@ describe('Invoice', () => {
 	});
 
 	it('Create or Update: two runs, one invoice, the second run updates it', async () => {
-		const [created] = await runUpflowOk(emu(), invoiceParameters({ additionalFields: { name: 'March' } }));
-		const [updated] = await runUpflowOk(emu(), invoiceParameters({ grossAmount: '15000', netAmount: '12500' }));
+		const [created] = await runUpflowOk(
+			emu(),
+			invoiceParameters({ additionalFields: { name: 'March' } }),
+		);
+		const [updated] = await runUpflowOk(
+			emu(),
+			invoiceParameters({ grossAmount: '15000', netAmount: '12500' }),
+		);
 
-		const stored = emu().dump().invoices.filter((invoice) => invoice.externalId === 'in-upsert');
+		const stored = emu()
+			.dump()
+			.invoices.filter((invoice) => invoice.externalId === 'in-upsert');
 		expect(stored).toHaveLength(1);
 		expect(stored[0]).toMatchObject({
 			id: created.json.id,
@@ -524,33 +787,90 @@ describe('Invoice', () => {
 		expect(updated.json).toEqual(stored[0]);
 		const posts = requests(emu(), 'POST', '/v1/invoices');
 		expect(posts.map((entry) => entry.status)).toEqual([201, 200]);
-		expect(posts[0].body).toMatchObject({ customer: { externalId: 'in-cust' }, grossAmount: 12000, netAmount: 10000 });
+		expect(posts[0].body).toMatchObject({
+			customer: { externalId: 'in-cust' },
+			grossAmount: 12000,
+			netAmount: 10000,
+		});
 	});
 
 	it('decimal amounts are converted to integer cents exactly (1234.56 -> 123456)', async () => {
-		await runUpflowOk(emu(), invoiceParameters({ externalId: 'in-decimal', customId: 'INV-DEC', amountsIn: 'decimal', grossAmount: '1234.56', netAmount: '1029.57' }));
+		await runUpflowOk(
+			emu(),
+			invoiceParameters({
+				externalId: 'in-decimal',
+				customId: 'INV-DEC',
+				amountsIn: 'decimal',
+				grossAmount: '1234.56',
+				netAmount: '1029.57',
+			}),
+		);
 		// 1029.57 * 100 is 102956.99999999999 in floating point: the node must not send that.
-		expect(invoiceIn(emu(), 'in-decimal')).toMatchObject({ grossAmount: 123456, netAmount: 102957 });
-		expect(requests(emu(), 'POST', '/v1/invoices')[0].body).toMatchObject({ grossAmount: 123456, netAmount: 102957 });
+		expect(invoiceIn(emu(), 'in-decimal')).toMatchObject({
+			grossAmount: 123456,
+			netAmount: 102957,
+		});
+		expect(requests(emu(), 'POST', '/v1/invoices')[0].body).toMatchObject({
+			grossAmount: 123456,
+			netAmount: 102957,
+		});
 	});
 
 	it('Get by ID and by External ID, Simplify on and off', async () => {
 		const stored = invoiceIn(emu(), 'in-upsert')!;
-		const [full] = await runUpflowOk(emu(), { resource: 'invoice', operation: 'get', invoice: byId(stored.id), simplify: false });
+		const [full] = await runUpflowOk(emu(), {
+			resource: 'invoice',
+			operation: 'get',
+			invoice: byId(stored.id),
+			simplify: false,
+		});
 		expect(full.json).toEqual(stored);
-		const [simple] = await runUpflowOk(emu(), { resource: 'invoice', operation: 'get', invoice: byExternalId('in-upsert') });
+		const [simple] = await runUpflowOk(emu(), {
+			resource: 'invoice',
+			operation: 'get',
+			invoice: byExternalId('in-upsert'),
+		});
 		expect(Object.keys(simple.json).sort()).toEqual(
-			['amountOutstanding', 'currency', 'customId', 'customerId', 'dueDate', 'externalId', 'grossAmount', 'id', 'issuedAt', 'netAmount', 'state'].sort(),
+			[
+				'amountOutstanding',
+				'currency',
+				'customId',
+				'customerId',
+				'dueDate',
+				'externalId',
+				'grossAmount',
+				'id',
+				'issuedAt',
+				'netAmount',
+				'state',
+			].sort(),
 		);
-		expect(simple.json).toMatchObject({ id: stored.id, grossAmount: stored.grossAmount, state: stored.state });
-		expect(emu().log().map((entry) => entry.path)).toEqual([`/v1/invoices/${stored.id}`, '/v1/invoices/external:in-upsert']);
+		expect(simple.json).toMatchObject({
+			id: stored.id,
+			grossAmount: stored.grossAmount,
+			state: stored.state,
+		});
+		expect(
+			emu()
+				.log()
+				.map((entry) => entry.path),
+		).toEqual([`/v1/invoices/${stored.id}`, '/v1/invoices/external:in-upsert']);
 	});
 
 	it('Get Many: Return All and Limit', async () => {
-		const all = await runUpflowOk(emu(), { resource: 'invoice', operation: 'getAll', returnAll: true, simplify: false });
+		const all = await runUpflowOk(emu(), {
+			resource: 'invoice',
+			operation: 'getAll',
+			returnAll: true,
+			simplify: false,
+		});
 		expect(jsonOf(all)).toEqual(emu().dump().invoices);
 		expect(all.length).toBeGreaterThanOrEqual(2);
-		const limited = await runUpflowOk(emu(), { resource: 'invoice', operation: 'getAll', limit: 1 });
+		const limited = await runUpflowOk(emu(), {
+			resource: 'invoice',
+			operation: 'getAll',
+			limit: 1,
+		});
 		expect(limited.map((item) => item.json.id)).toEqual([emu().dump().invoices[0].id]);
 		expect(requests(emu(), 'GET', '/v1/invoices').map((entry) => entry.query)).toEqual([
 			{ offset: '0', limit: '500' },
@@ -560,16 +880,29 @@ describe('Invoice', () => {
 
 	it('Update: the changed field lands, the others are unchanged', async () => {
 		const before = invoiceIn(emu(), 'in-upsert')!;
-		const [item] = await runUpflowOk(emu(), { resource: 'invoice', operation: 'update', invoice: byExternalId('in-upsert'), updateFields: { dueDate: '2024-05-15' } });
+		const [item] = await runUpflowOk(emu(), {
+			resource: 'invoice',
+			operation: 'update',
+			invoice: byExternalId('in-upsert'),
+			updateFields: { dueDate: '2024-05-15' },
+		});
 		const after = invoiceIn(emu(), 'in-upsert')!;
 		expect(Date.parse(after.dueDate)).toBe(Date.parse('2024-05-15T00:00:00Z'));
 		const { dueDate: _before, state: _s1, ...unchangedBefore } = before;
 		const { dueDate: _after, state: _s2, ...unchangedAfter } = after;
 		expect(unchangedAfter).toEqual(unchangedBefore);
 		expect(item.json).toEqual(after);
-		expect(emu().dump().invoices.filter((invoice) => invoice.externalId === 'in-upsert')).toHaveLength(1);
+		expect(
+			emu()
+				.dump()
+				.invoices.filter((invoice) => invoice.externalId === 'in-upsert'),
+		).toHaveLength(1);
 		// Read to find its customer's lane, read again inside that lane, then re-sent through the upsert with the whole write shape.
-		expect(emu().log().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+		expect(
+			emu()
+				.log()
+				.map((entry) => `${entry.method} ${entry.path}`),
+		).toEqual([
 			'GET /v1/invoices/external:in-upsert',
 			'GET /v1/invoices/external:in-upsert',
 			'POST /v1/invoices',
@@ -590,10 +923,27 @@ describe('Invoice', () => {
 		const stored = invoiceIn(emu(), 'in-upsert')!;
 		const [item] = await runUpflowOk(
 			emu(),
-			{ resource: 'invoice', operation: 'uploadPdf', invoice: byExternalId('in-upsert'), binaryPropertyName: 'data' },
-			{ items: [itemWithBinary({}, { data: { data: pdf, fileName: 'march.pdf', mimeType: 'application/pdf' } })] },
+			{
+				resource: 'invoice',
+				operation: 'uploadPdf',
+				invoice: byExternalId('in-upsert'),
+				binaryPropertyName: 'data',
+			},
+			{
+				items: [
+					itemWithBinary(
+						{},
+						{ data: { data: pdf, fileName: 'march.pdf', mimeType: 'application/pdf' } },
+					),
+				],
+			},
 		);
-		expect(item.json).toEqual({ uploaded: true, invoice: { externalId: 'in-upsert' }, fileName: 'march.pdf', bytes: pdf.length });
+		expect(item.json).toEqual({
+			uploaded: true,
+			invoice: { externalId: 'in-upsert' },
+			fileName: 'march.pdf',
+			bytes: pdf.length,
+		});
 		expect(emu().dump().pdfs[stored.id]).toBe(pdf.length);
 		expect((await storedPdf(invoiceIn(emu(), 'in-upsert')!.pdfUrl)).equals(pdf)).toBe(true);
 		const [post] = requests(emu(), 'POST', '/v1/invoices/external:in-upsert/pdf');
@@ -603,21 +953,42 @@ describe('Invoice', () => {
 	it('Download PDF returns the stored bytes as n8n binary data', async () => {
 		const pdf = samplePdf('download');
 		emu().org().setPdf('invoices', { externalId: 'in-decimal' }, pdf);
-		const [item] = await runUpflowOk(emu(), { resource: 'invoice', operation: 'downloadPdf', invoice: byExternalId('in-decimal'), binaryPropertyName: 'file' });
+		const [item] = await runUpflowOk(emu(), {
+			resource: 'invoice',
+			operation: 'downloadPdf',
+			invoice: byExternalId('in-decimal'),
+			binaryPropertyName: 'file',
+		});
 		expect((await binaryBuffer(item, 'file')).equals(pdf)).toBe(true);
-		expect(item.binary?.file).toMatchObject({ fileName: 'INV-DEC.pdf', mimeType: 'application/pdf' });
-		expect(item.json).toMatchObject({ externalId: 'in-decimal', id: invoiceIn(emu(), 'in-decimal')!.id });
+		expect(item.binary?.file).toMatchObject({
+			fileName: 'INV-DEC.pdf',
+			mimeType: 'application/pdf',
+		});
+		expect(item.json).toMatchObject({
+			externalId: 'in-decimal',
+			id: invoiceIn(emu(), 'in-decimal')!.id,
+		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 		// The record was read through the API (its signed pdfUrl is fetched outside /v1, unlogged).
-		expect(emu().log().map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(['GET /v1/invoices/external:in-decimal 200']);
+		expect(
+			emu()
+				.log()
+				.map((entry) => `${entry.method} ${entry.path} ${entry.status}`),
+		).toEqual(['GET /v1/invoices/external:in-decimal 200']);
 	});
 
 	it('Delete removes the invoice and returns { deleted: true }', async () => {
-		const output = await runUpflowOk(emu(), { resource: 'invoice', operation: 'delete', invoice: byExternalId('in-decimal') });
+		const output = await runUpflowOk(emu(), {
+			resource: 'invoice',
+			operation: 'delete',
+			invoice: byExternalId('in-decimal'),
+		});
 		expect(output).toEqual([{ json: { deleted: true }, pairedItem: { item: 0 } }]);
 		expect(invoiceIn(emu(), 'in-decimal')).toBeUndefined();
 		expect(invoiceIn(emu(), 'in-upsert')).toBeDefined();
-		expect(requests(emu(), 'DELETE', '/v1/invoices/external:in-decimal').map((entry) => entry.status)).toEqual([204]);
+		expect(
+			requests(emu(), 'DELETE', '/v1/invoices/external:in-decimal').map((entry) => entry.status),
+		).toEqual([204]);
 	});
 
 	it('list search and custom field options for invoices', async () => {
@@ -626,7 +997,9 @@ describe('Invoice', () => {
 		const fields = await loadOptions(emu(), 'getInvoiceCustomFields');
 		expect(fields.map((field) => field.name)).toEqual(['PO number (TEXT)']);
 		const found = await listSearch(emu(), 'searchInvoices', 'inv-0001');
-		expect(found.results).toEqual([{ name: 'INV-0001 (EUR 15000)', value: invoiceIn(emu(), 'in-upsert')!.id }]);
+		expect(found.results).toEqual([
+			{ name: 'INV-0001 (EUR 15000)', value: invoiceIn(emu(), 'in-upsert')!.id },
+		]);
 	});
 });
 
@@ -652,7 +1025,9 @@ describe('Credit Note', () => {
 		currency: 'EUR',
 		amount: '25.50',
 		netAmount: '21.25',
-		additionalFields: { linkedInvoices: { link: [{ externalId: 'cn-inv', linkedAmount: '20.10' }] } },
+		additionalFields: {
+			linkedInvoices: { link: [{ externalId: 'cn-inv', linkedAmount: '20.10' }] },
+		},
 		...overrides,
 	});
 
@@ -676,18 +1051,52 @@ describe('Credit Note', () => {
 		const posts = requests(emu(), 'POST', '/v1/credit_notes');
 		expect(posts.map((entry) => entry.status)).toEqual([201, 200]);
 		expect(posts[1].body).not.toHaveProperty('amount');
-		expect(posts[1].body).toMatchObject({ grossAmount: 2550, netAmount: 2125, linkedInvoices: [{ invoice: { externalId: 'cn-inv' }, linkedAmount: 2010 }] });
+		expect(posts[1].body).toMatchObject({
+			grossAmount: 2550,
+			netAmount: 2125,
+			linkedInvoices: [{ invoice: { externalId: 'cn-inv' }, linkedAmount: 2010 }],
+		});
 	});
 
 	it('Get and Get Many', async () => {
 		const stored = emu().dump().creditNotes[0];
-		const [one] = await runUpflowOk(emu(), { resource: 'creditNote', operation: 'get', creditNote: byExternalId('cn-1'), simplify: false });
+		const [one] = await runUpflowOk(emu(), {
+			resource: 'creditNote',
+			operation: 'get',
+			creditNote: byExternalId('cn-1'),
+			simplify: false,
+		});
 		expect(one.json).toEqual(stored);
-		const [simple] = await runUpflowOk(emu(), { resource: 'creditNote', operation: 'get', creditNote: byId(stored.id) });
-		expect(Object.keys(simple.json).sort()).toEqual(['currency', 'customId', 'customer', 'dueDate', 'externalId', 'grossAmount', 'id', 'issuedAt', 'linkedInvoices', 'name', 'netAmount']);
-		const many = await runUpflowOk(emu(), { resource: 'creditNote', operation: 'getAll', returnAll: true, simplify: false });
+		const [simple] = await runUpflowOk(emu(), {
+			resource: 'creditNote',
+			operation: 'get',
+			creditNote: byId(stored.id),
+		});
+		expect(Object.keys(simple.json).sort()).toEqual([
+			'currency',
+			'customId',
+			'customer',
+			'dueDate',
+			'externalId',
+			'grossAmount',
+			'id',
+			'issuedAt',
+			'linkedInvoices',
+			'name',
+			'netAmount',
+		]);
+		const many = await runUpflowOk(emu(), {
+			resource: 'creditNote',
+			operation: 'getAll',
+			returnAll: true,
+			simplify: false,
+		});
 		expect(jsonOf(many)).toEqual(emu().dump().creditNotes);
-		expect(emu().log().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+		expect(
+			emu()
+				.log()
+				.map((entry) => `${entry.method} ${entry.path}`),
+		).toEqual([
 			'GET /v1/credit_notes/external:cn-1',
 			`GET /v1/credit_notes/${stored.id}`,
 			'GET /v1/credit_notes',
@@ -699,16 +1108,34 @@ describe('Credit Note', () => {
 		const stored = emu().dump().creditNotes[0];
 		await runUpflowOk(
 			emu(),
-			{ resource: 'creditNote', operation: 'uploadPdf', creditNote: byId(stored.id), binaryPropertyName: 'attachment' },
-			{ items: [itemWithBinary({}, { attachment: { data: pdf, fileName: 'cn.pdf', mimeType: 'application/pdf' } })] },
+			{
+				resource: 'creditNote',
+				operation: 'uploadPdf',
+				creditNote: byId(stored.id),
+				binaryPropertyName: 'attachment',
+			},
+			{
+				items: [
+					itemWithBinary(
+						{},
+						{ attachment: { data: pdf, fileName: 'cn.pdf', mimeType: 'application/pdf' } },
+					),
+				],
+			},
 		);
 		expect(emu().dump().pdfs[stored.id]).toBe(pdf.length);
 		expect((await storedPdf(emu().dump().creditNotes[0].pdfUrl)).equals(pdf)).toBe(true);
-		expect(requests(emu(), 'POST', `/v1/credit_notes/${stored.id}/pdf`).map((entry) => entry.status)).toEqual([204]);
+		expect(
+			requests(emu(), 'POST', `/v1/credit_notes/${stored.id}/pdf`).map((entry) => entry.status),
+		).toEqual([204]);
 	});
 
 	it('Delete', async () => {
-		const output = await runUpflowOk(emu(), { resource: 'creditNote', operation: 'delete', creditNote: byExternalId('cn-1') });
+		const output = await runUpflowOk(emu(), {
+			resource: 'creditNote',
+			operation: 'delete',
+			creditNote: byExternalId('cn-1'),
+		});
 		expect(jsonOf(output)).toEqual([{ deleted: true }]);
 		expect(emu().dump().creditNotes).toEqual([]);
 		expect(invoiceIn(emu(), 'cn-inv')!.amountOutstanding).toBe(10000);
@@ -783,19 +1210,50 @@ describe('Payment', () => {
 
 	it('Get and Get Many', async () => {
 		const stored = emu().dump().payments[0];
-		const [one] = await runUpflowOk(emu(), { resource: 'payment', operation: 'get', payment: byExternalId('pa-1'), simplify: false });
+		const [one] = await runUpflowOk(emu(), {
+			resource: 'payment',
+			operation: 'get',
+			payment: byExternalId('pa-1'),
+			simplify: false,
+		});
 		expect(one.json).toEqual(stored);
-		const [simple] = await runUpflowOk(emu(), { resource: 'payment', operation: 'get', payment: fromList(stored.id) });
-		expect(Object.keys(simple.json).sort()).toEqual(['amount', 'amountLinked', 'bankAccountId', 'currency', 'customer', 'externalId', 'id', 'instrument', 'linkedInvoices', 'validatedAt']);
-		const many = await runUpflowOk(emu(), { resource: 'payment', operation: 'getAll', limit: 10, simplify: false });
+		const [simple] = await runUpflowOk(emu(), {
+			resource: 'payment',
+			operation: 'get',
+			payment: fromList(stored.id),
+		});
+		expect(Object.keys(simple.json).sort()).toEqual([
+			'amount',
+			'amountLinked',
+			'bankAccountId',
+			'currency',
+			'customer',
+			'externalId',
+			'id',
+			'instrument',
+			'linkedInvoices',
+			'validatedAt',
+		]);
+		const many = await runUpflowOk(emu(), {
+			resource: 'payment',
+			operation: 'getAll',
+			limit: 10,
+			simplify: false,
+		});
 		expect(jsonOf(many)).toEqual(emu().dump().payments);
-		expect(requests(emu(), 'GET', '/v1/payments').map((entry) => entry.query)).toEqual([{ offset: '0', limit: '10' }]);
+		expect(requests(emu(), 'GET', '/v1/payments').map((entry) => entry.query)).toEqual([
+			{ offset: '0', limit: '10' },
+		]);
 		const found = await listSearch(emu(), 'searchPayments', 'pa-1');
 		expect(found.results).toEqual([{ name: 'pa-1 (EUR 9000)', value: stored.id }]);
 	});
 
 	it('Delete: the invoices are outstanding again', async () => {
-		const output = await runUpflowOk(emu(), { resource: 'payment', operation: 'delete', payment: byExternalId('pa-1') });
+		const output = await runUpflowOk(emu(), {
+			resource: 'payment',
+			operation: 'delete',
+			payment: byExternalId('pa-1'),
+		});
 		expect(jsonOf(output)).toEqual([{ deleted: true }]);
 		expect(emu().dump().payments).toEqual([]);
 		expect(invoiceIn(emu(), 'pa-inv-1')!.amountOutstanding).toBe(10000);
@@ -807,7 +1265,9 @@ describe('Refund', () => {
 	const emu = useEmulator();
 
 	beforeAll(() => {
-		const [invoice] = seedCustomerWithInvoices(emu(), 're-cust', [{ externalId: 're-inv', grossAmount: 10000 }]);
+		const [invoice] = seedCustomerWithInvoices(emu(), 're-cust', [
+			{ externalId: 're-inv', grossAmount: 10000 },
+		]);
 		const org = emu().org();
 		org.upsert('payments', {
 			externalId: 're-pay',
@@ -852,11 +1312,17 @@ describe('Refund', () => {
 			amount: 4050,
 			currency: 'EUR',
 			customer: { externalId: 're-cust' },
-			linkedTransactions: [{ linkedAmount: 2500, payment: { id: payments[0].id, externalId: 're-pay' } }],
-			linkedCreditNotes: [{ linkedAmount: 1550, creditNote: { id: creditNotes[0].id, externalId: 're-cn' } }],
+			linkedTransactions: [
+				{ linkedAmount: 2500, payment: { id: payments[0].id, externalId: 're-pay' } },
+			],
+			linkedCreditNotes: [
+				{ linkedAmount: 1550, creditNote: { id: creditNotes[0].id, externalId: 're-cn' } },
+			],
 		});
 		expect(Date.parse(refunds[0].validatedAt)).toBe(Date.parse('2024-04-10T00:00:00Z'));
-		expect(requests(emu(), 'POST', '/v1/refunds')[0].body).toMatchObject({ validatedAt: '2024-04-10T00:00:00.000Z' });
+		expect(requests(emu(), 'POST', '/v1/refunds')[0].body).toMatchObject({
+			validatedAt: '2024-04-10T00:00:00.000Z',
+		});
 		expect(item.json).toEqual(refunds[0]);
 		// Refunding part of the payment re-opens that part of the invoice it paid.
 		expect(invoiceIn(emu(), 're-inv')!.amountOutstanding).toBe(2500);
@@ -865,25 +1331,55 @@ describe('Refund', () => {
 
 	it('Get and Get Many', async () => {
 		const stored = emu().dump().refunds[0];
-		const [one] = await runUpflowOk(emu(), { resource: 'refund', operation: 'get', refund: byId(stored.id), simplify: false });
+		const [one] = await runUpflowOk(emu(), {
+			resource: 'refund',
+			operation: 'get',
+			refund: byId(stored.id),
+			simplify: false,
+		});
 		expect(one.json).toEqual(stored);
-		const [simple] = await runUpflowOk(emu(), { resource: 'refund', operation: 'get', refund: byExternalId('re-1') });
-		expect(Object.keys(simple.json).sort()).toEqual(['amount', 'amountLinked', 'currency', 'customer', 'externalId', 'id', 'instrument', 'linkedCreditNotes', 'linkedTransactions', 'validatedAt']);
-		const many = await runUpflowOk(emu(), { resource: 'refund', operation: 'getAll', returnAll: true });
-		expect(many.map((row) => row.json.id)).toEqual([stored.id]);
-		expect(emu().log().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
-			`GET /v1/refunds/${stored.id}`,
-			'GET /v1/refunds/external:re-1',
-			'GET /v1/refunds',
+		const [simple] = await runUpflowOk(emu(), {
+			resource: 'refund',
+			operation: 'get',
+			refund: byExternalId('re-1'),
+		});
+		expect(Object.keys(simple.json).sort()).toEqual([
+			'amount',
+			'amountLinked',
+			'currency',
+			'customer',
+			'externalId',
+			'id',
+			'instrument',
+			'linkedCreditNotes',
+			'linkedTransactions',
+			'validatedAt',
 		]);
+		const many = await runUpflowOk(emu(), {
+			resource: 'refund',
+			operation: 'getAll',
+			returnAll: true,
+		});
+		expect(many.map((row) => row.json.id)).toEqual([stored.id]);
+		expect(
+			emu()
+				.log()
+				.map((entry) => `${entry.method} ${entry.path}`),
+		).toEqual([`GET /v1/refunds/${stored.id}`, 'GET /v1/refunds/external:re-1', 'GET /v1/refunds']);
 	});
 
 	it('Delete', async () => {
-		const output = await runUpflowOk(emu(), { resource: 'refund', operation: 'delete', refund: byExternalId('re-1') });
+		const output = await runUpflowOk(emu(), {
+			resource: 'refund',
+			operation: 'delete',
+			refund: byExternalId('re-1'),
+		});
 		expect(jsonOf(output)).toEqual([{ deleted: true }]);
 		expect(emu().dump().refunds).toEqual([]);
 		expect(invoiceIn(emu(), 're-inv')!.amountOutstanding).toBe(0);
-		expect(writes(emu()).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(['DELETE /v1/refunds/external:re-1 204']);
+		expect(writes(emu()).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
+			'DELETE /v1/refunds/external:re-1 204',
+		]);
 	});
 });
 
@@ -897,7 +1393,13 @@ describe('Custom Field', () => {
 	it('Create (entity type, data type incl. SELECT / MULTI_SELECT) and Get Many', async () => {
 		const created = await runUpflowOk(
 			emu(),
-			{ resource: 'customField', operation: 'create', name: '={{ $json.name }}', entityType: '={{ $json.entityType }}', dataType: '={{ $json.dataType }}' },
+			{
+				resource: 'customField',
+				operation: 'create',
+				name: '={{ $json.name }}',
+				entityType: '={{ $json.entityType }}',
+				dataType: '={{ $json.dataType }}',
+			},
 			{
 				items: [
 					{ name: 'Tier', entityType: 'CUSTOMER', dataType: 'SELECT' },
@@ -914,13 +1416,30 @@ describe('Custom Field', () => {
 		]);
 		expect(jsonOf(created)).toEqual(fields);
 		expect(pairedItems(created)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(requests(emu(), 'POST', '/v1/custom_fields').map((entry) => entry.status)).toEqual([201, 201, 201]);
+		expect(requests(emu(), 'POST', '/v1/custom_fields').map((entry) => entry.status)).toEqual([
+			201, 201, 201,
+		]);
 
 		// The default entity type is CUSTOMER; an External ID goes along.
-		await runUpflowOk(emu(), { resource: 'customField', operation: 'create', name: 'Since', dataType: 'DATE', additionalFields: { externalId: 'cf-since' } });
-		expect(emu().dump().customFields[3]).toMatchObject({ name: 'Since', entityType: 'CUSTOMER', dataType: 'DATE', externalId: 'cf-since' });
+		await runUpflowOk(emu(), {
+			resource: 'customField',
+			operation: 'create',
+			name: 'Since',
+			dataType: 'DATE',
+			additionalFields: { externalId: 'cf-since' },
+		});
+		expect(emu().dump().customFields[3]).toMatchObject({
+			name: 'Since',
+			entityType: 'CUSTOMER',
+			dataType: 'DATE',
+			externalId: 'cf-since',
+		});
 
-		const listed = await runUpflowOk(emu(), { resource: 'customField', operation: 'getAll', returnAll: true });
+		const listed = await runUpflowOk(emu(), {
+			resource: 'customField',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(jsonOf(listed)).toEqual(emu().dump().customFields);
 	});
 
@@ -964,7 +1483,10 @@ describe('Custom Field', () => {
 		// New labels join the field's values in Upflow.
 		const after = emu().dump().customFields;
 		expect(after.find((field) => field.id === tier.id)!.values).toEqual([{ label: 'Gold' }]);
-		expect(after.find((field) => field.id === markets.id)!.values).toEqual([{ label: 'EU' }, { label: 'Retail' }]);
+		expect(after.find((field) => field.id === markets.id)!.values).toEqual([
+			{ label: 'EU' },
+			{ label: 'Retail' },
+		]);
 		// The definitions were read once for the execution.
 		expect(requests(emu(), 'GET', '/v1/custom_fields')).toHaveLength(1);
 	});
@@ -973,31 +1495,59 @@ describe('Custom Field', () => {
 describe('Dunning Plan and User', () => {
 	const emu = useEmulator();
 
-	it('Dunning Plan > Get Many returns the organization\'s plans', async () => {
+	it("Dunning Plan > Get Many returns the organization's plans", async () => {
 		const output = await runUpflowOk(emu(), { resource: 'dunningPlan', operation: 'getAll' });
 		expect(jsonOf(output)).toEqual(emu().dump().dunningPlans);
 		expect(pairedItems(output)).toEqual(output.map(() => ({ item: 0 })));
-		expect(emu().log().map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(['GET /v1/dunning_plans 200']);
+		expect(
+			emu()
+				.log()
+				.map((entry) => `${entry.method} ${entry.path} ${entry.status}`),
+		).toEqual(['GET /v1/dunning_plans 200']);
 		const options = await loadOptions(emu(), 'getDunningPlans');
-		expect(options.map((option) => option.value).sort()).toEqual(emu().dump().dunningPlans.map((plan) => plan.id).sort());
+		expect(options.map((option) => option.value).sort()).toEqual(
+			emu()
+				.dump()
+				.dunningPlans.map((plan) => plan.id)
+				.sort(),
+		);
 	});
 
-	it('User > Get Many returns the organization\'s users; a user becomes account manager', async () => {
+	it("User > Get Many returns the organization's users; a user becomes account manager", async () => {
 		const output = await runUpflowOk(emu(), { resource: 'user', operation: 'getAll' });
 		const { users } = emu().dump();
 		expect(jsonOf(output)).toEqual(users);
-		expect(emu().log().map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(['GET /v1/users 200']);
+		expect(
+			emu()
+				.log()
+				.map((entry) => `${entry.method} ${entry.path} ${entry.status}`),
+		).toEqual(['GET /v1/users 200']);
 
 		const options = await loadOptions(emu(), 'getUsers');
-		const bruno = options.find((option) => option.name === 'Bruno Dupont <bruno.dupont@example.com>')!;
+		const bruno = options.find(
+			(option) => option.name === 'Bruno Dupont <bruno.dupont@example.com>',
+		)!;
 		expect(bruno.value).toBe(users.find((user) => user.firstName === 'Bruno')!.id);
-		await runUpflowOk(emu(), { resource: 'customer', operation: 'upsert', externalId: 'us-cust', name: 'Managed', additionalFields: { accountManagerId: bruno.value } });
+		await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'upsert',
+			externalId: 'us-cust',
+			name: 'Managed',
+			additionalFields: { accountManagerId: bruno.value },
+		});
 		expect(customerIn(emu(), 'us-cust')!.accountManagerId).toBe(bruno.value);
 
 		// Update can change the account manager too.
 		const chloe = users.find((user) => user.firstName === 'Chloé')!;
-		await runUpflowOk(emu(), { resource: 'customer', operation: 'update', customer: byExternalId('us-cust'), updateFields: { accountManagerId: chloe.id } });
+		await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'update',
+			customer: byExternalId('us-cust'),
+			updateFields: { accountManagerId: chloe.id },
+		});
 		expect(customerIn(emu(), 'us-cust')!.accountManagerId).toBe(chloe.id);
-		expect(requests(emu(), 'PUT', '/v1/customers/external:us-cust')[0].body).toEqual({ accountManagerId: chloe.id });
+		expect(requests(emu(), 'PUT', '/v1/customers/external:us-cust')[0].body).toEqual({
+			accountManagerId: chloe.id,
+		});
 	});
 });

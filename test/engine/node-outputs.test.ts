@@ -6,7 +6,11 @@
  */
 import { inspect } from 'node:util';
 
-import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../emulator';
 import { runNode, upflowCredentials, type NodeRunResult } from './harness';
@@ -20,7 +24,10 @@ const WRONG_SECRET = `${API_SECRET}-wrong`;
 let emulator: Emulator;
 
 beforeAll(async () => {
-	emulator = await startEmulator({ port: 0, organizations: [{ apiKey: API_KEY, apiSecret: API_SECRET }] });
+	emulator = await startEmulator({
+		port: 0,
+		organizations: [{ apiKey: API_KEY, apiSecret: API_SECRET }],
+	});
 	const org = emulator.org(API_KEY);
 	org.upsert('customers', { externalId: 'out-empty', name: 'No records' });
 	// A customer with an invoice cannot be deleted: 409.
@@ -34,7 +41,9 @@ beforeEach(() => {
 	emulator.clearLog();
 });
 
-function credentials(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+function credentials(
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return upflowCredentials(emulator, { apiKey: API_KEY, apiSecret: API_SECRET, ...overrides });
 }
 
@@ -42,16 +51,28 @@ const customerLocator = (value: string) => ({ __rl: true, mode: 'externalId', va
 
 /** Every text a user, a log or a later node could see of a run. */
 function visibleTexts(result: NodeRunResult): string[] {
-	const texts = [JSON.stringify(result.items), JSON.stringify(result.run), inspect(result.items, { depth: 10, showHidden: true })];
+	const texts = [
+		JSON.stringify(result.items),
+		JSON.stringify(result.run),
+		inspect(result.items, { depth: 10, showHidden: true }),
+	];
 	for (const item of result.items) {
 		texts.push(JSON.stringify(item.json));
 		if (item.error) {
-			texts.push(JSON.stringify(item.error), String(item.error.message), String(item.error.description ?? ''));
+			texts.push(
+				JSON.stringify(item.error),
+				String(item.error.message),
+				String(item.error.description ?? ''),
+			);
 			texts.push(inspect(item.error, { depth: 10, showHidden: true }));
 		}
 	}
 	if (result.error) {
-		texts.push(JSON.stringify(result.error), String(result.error.message), String(result.error.description ?? ''));
+		texts.push(
+			JSON.stringify(result.error),
+			String(result.error.message),
+			String(result.error.description ?? ''),
+		);
 		texts.push(inspect(result.error, { depth: 10, showHidden: true }));
 	}
 	return texts;
@@ -84,7 +105,8 @@ const failing: Failing[] = [
 		says: /^Upflow refused the request for item 0 \(401\)/,
 		// n8n-core itself re-sends once after a 401 (its credential "pre-authentication" refresh,
 		// present in every n8n instance); the node does not retry it further.
-		statuses: (s) => expect(s.length === 1 || s.length === 2 ? s.every((status) => status === 401) : s).toBe(true),
+		statuses: (s) =>
+			expect(s.length === 1 || s.length === 2 ? s.every((status) => status === 401) : s).toBe(true),
 	},
 	{
 		name: '404 (no such customer)',
@@ -95,7 +117,11 @@ const failing: Failing[] = [
 	},
 	{
 		name: '409 (customer with invoices)',
-		parameters: { resource: 'customer', operation: 'delete', customer: customerLocator('out-busy') },
+		parameters: {
+			resource: 'customer',
+			operation: 'delete',
+			customer: customerLocator('out-busy'),
+		},
 		credentials: {},
 		says: /^Upflow refused the request for item 0 \(409\)/,
 		statuses: (s) => expect(s).toEqual([409]),
@@ -120,7 +146,12 @@ const failing: Failing[] = [
 	},
 	{
 		name: '503 until the 1 s retry budget is spent',
-		parameters: { resource: 'customer', operation: 'upsert', externalId: 'out-503', name: 'Never lands' },
+		parameters: {
+			resource: 'customer',
+			operation: 'upsert',
+			externalId: 'out-503',
+			name: 'Never lands',
+		},
 		credentials: { retryBudgetSeconds: 1 },
 		says: /^Upflow could not be reached for item 0: Upflow answered 503/,
 		statuses: (s) => {
@@ -132,30 +163,44 @@ const failing: Failing[] = [
 ];
 
 describe('secrets never reach outputs', () => {
-	it.each(failing.map((f) => [f.name, f] as const))('%s: error item with Continue On Fail, and the node error without', async (_name, f) => {
-		if (f.faults) emulator.setFaults({ rate: 1, kinds: ['503'] });
-		const data = credentials(f.credentials);
-		const withContinue = await runNode({ type: 'upflow', parameters: f.parameters, credentials: data, continueOnFail: true, items: [{ n: 1 }] });
+	it.each(failing.map((f) => [f.name, f] as const))(
+		'%s: error item with Continue On Fail, and the node error without',
+		async (_name, f) => {
+			if (f.faults) emulator.setFaults({ rate: 1, kinds: ['503'] });
+			const data = credentials(f.credentials);
+			const withContinue = await runNode({
+				type: 'upflow',
+				parameters: f.parameters,
+				credentials: data,
+				continueOnFail: true,
+				items: [{ n: 1 }],
+			});
 
-		expect(withContinue.error).toBeUndefined();
-		expect(withContinue.items).toHaveLength(1);
-		const [item] = withContinue.items as [INodeExecutionData];
-		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(item.json.error).toMatch(f.says);
-		expect(item.error?.message).toMatch(f.says);
-		f.statuses(emulator.log().map((entry) => entry.status));
-		// The emulator really received the key (so it was there to leak) ...
-		expect(emulator.log().every((entry) => entry.org !== '')).toBe(true);
-		// ... and none of it comes back.
-		expectNoSecrets(withContinue);
+			expect(withContinue.error).toBeUndefined();
+			expect(withContinue.items).toHaveLength(1);
+			const [item] = withContinue.items as [INodeExecutionData];
+			expect(item.pairedItem).toEqual({ item: 0 });
+			expect(item.json.error).toMatch(f.says);
+			expect(item.error?.message).toMatch(f.says);
+			f.statuses(emulator.log().map((entry) => entry.status));
+			// The emulator really received the key (so it was there to leak) ...
+			expect(emulator.log().every((entry) => entry.org !== '')).toBe(true);
+			// ... and none of it comes back.
+			expectNoSecrets(withContinue);
 
-		emulator.clearLog();
-		const without = await runNode({ type: 'upflow', parameters: f.parameters, credentials: data, items: [{ n: 1 }] });
-		expect(without.run.status).toBe('error');
-		expect(without.error?.message).toMatch(f.says);
-		expect(emulator.log().length).toBeGreaterThanOrEqual(1);
-		expectNoSecrets(without);
-	});
+			emulator.clearLog();
+			const without = await runNode({
+				type: 'upflow',
+				parameters: f.parameters,
+				credentials: data,
+				items: [{ n: 1 }],
+			});
+			expect(without.run.status).toBe('error');
+			expect(without.error?.message).toMatch(f.says);
+			expect(emulator.log().length).toBeGreaterThanOrEqual(1);
+			expectNoSecrets(without);
+		},
+	);
 
 	it('a mixed batch: successes and every kind of failure side by side, none carrying a secret', async () => {
 		// Item 0 lands, 1 is refused before sending, 2 is a 404, 3 a 409: one run, one credential.
@@ -168,15 +213,24 @@ describe('secrets never reach outputs', () => {
 			},
 			credentials: credentials(),
 			continueOnFail: true,
-			items: [{ customer: 'out-empty' }, { customer: '' }, { customer: 'out-nobody' }, { customer: 'out-busy' }],
+			items: [
+				{ customer: 'out-empty' },
+				{ customer: '' },
+				{ customer: 'out-nobody' },
+				{ customer: 'out-busy' },
+			],
 		});
 
-		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3].map((item) => ({ item })),
+		);
 		expect(result.items[0].json).toEqual({ deleted: true });
 		expect(result.items[1].json.error).toMatch(/^\[item 1\] customer: /);
 		expect(result.items[2].json.error).toMatch(/item 2 \(404\)/);
 		expect(result.items[3].json.error).toMatch(/item 3 \(409\)/);
-		expect(emulator.dump(API_KEY).customers.map((customer) => customer.externalId)).not.toContain('out-empty');
+		expect(emulator.dump(API_KEY).customers.map((customer) => customer.externalId)).not.toContain(
+			'out-empty',
+		);
 		expectNoSecrets(result);
 	});
 });

@@ -12,17 +12,31 @@ afterAll(async () => await emulator.close());
 const upsertNode = {
 	name: 'Sync customers',
 	type: 'upflow',
-	parameters: { resource: 'customer', operation: 'upsert', externalId: '={{ $json.id }}', name: '={{ $json.name }}', skipUnchanged: true },
+	parameters: {
+		resource: 'customer',
+		operation: 'upsert',
+		externalId: '={{ $json.id }}',
+		name: '={{ $json.name }}',
+		skipUnchanged: true,
+	},
 	credentials: { upflowApi: { id: 'cred', name: 'Upflow' } },
 };
 const deleteNode = {
 	name: 'Delete customer',
 	type: 'upflow',
-	parameters: { resource: 'customer', operation: 'delete', customer: { __rl: true, mode: 'externalId', value: '={{ $json.id }}' } },
+	parameters: {
+		resource: 'customer',
+		operation: 'delete',
+		customer: { __rl: true, mode: 'externalId', value: '={{ $json.id }}' },
+	},
 	credentials: { upflowApi: { id: 'cred', name: 'Upflow' } },
 };
 
-async function run(node: typeof upsertNode | typeof deleteNode, rows: IDataObject[], staticData: IDataObject) {
+async function run(
+	node: typeof upsertNode | typeof deleteNode,
+	rows: IDataObject[],
+	staticData: IDataObject,
+) {
 	const result = await runWorkflow({
 		nodes: [node],
 		connections: {},
@@ -35,7 +49,8 @@ async function run(node: typeof upsertNode | typeof deleteNode, rows: IDataObjec
 	return { items: result.output(node.name) as INodeExecutionData[], staticData: result.staticData };
 }
 
-const posts = () => emulator.log().filter((entry) => entry.method === 'POST' && entry.path === '/v1/customers');
+const posts = () =>
+	emulator.log().filter((entry) => entry.method === 'POST' && entry.path === '/v1/customers');
 
 it('sends unchanged records once, then only what changed or was deleted', async () => {
 	const rows = Array.from({ length: 200 }, (_, i) => ({ id: `S-${i}`, name: `Customer ${i}` }));
@@ -52,17 +67,28 @@ it('sends unchanged records once, then only what changed or was deleted', async 
 	expect(again.items).toHaveLength(200);
 	expect(again.items.every((item) => item.json.skipped === true)).toBe(true);
 
-	const changed = rows.map((row, i) => (i % 50 === 0 ? { ...row, name: `${row.name} (renamed)` } : row));
+	const changed = rows.map((row, i) =>
+		i % 50 === 0 ? { ...row, name: `${row.name} (renamed)` } : row,
+	);
 	emulator.clearLog();
 	({ staticData: state } = await run(upsertNode, changed, state));
-	expect(posts().map((entry) => (entry.body as IDataObject).externalId)).toEqual(['S-0', 'S-50', 'S-100', 'S-150']);
-	expect(emulator.dump().customers.find((customer) => customer.externalId === 'S-50')?.name).toBe('Customer 50 (renamed)');
+	expect(posts().map((entry) => (entry.body as IDataObject).externalId)).toEqual([
+		'S-0',
+		'S-50',
+		'S-100',
+		'S-150',
+	]);
+	expect(emulator.dump().customers.find((customer) => customer.externalId === 'S-50')?.name).toBe(
+		'Customer 50 (renamed)',
+	);
 
 	({ staticData: state } = await run(deleteNode, [{ id: 'S-7' }], state));
 	emulator.clearLog();
 	({ staticData: state } = await run(upsertNode, changed, state));
 	expect(posts().map((entry) => (entry.body as IDataObject).externalId)).toEqual(['S-7']);
-	expect(emulator.dump().customers.filter((customer) => customer.externalId === 'S-7')).toHaveLength(1);
+	expect(
+		emulator.dump().customers.filter((customer) => customer.externalId === 'S-7'),
+	).toHaveLength(1);
 
 	const bytes = JSON.stringify(state).length;
 	expect(bytes / 200).toBeLessThanOrEqual(16);
@@ -71,7 +97,9 @@ it('sends unchanged records once, then only what changed or was deleted', async 
 it('remembers only what Upflow accepted', async () => {
 	emulator.setFaults({ rate: 1, seed: 3, kinds: ['503'] });
 	const failing = await runWorkflow({
-		nodes: [{ ...upsertNode, parameters: { ...upsertNode.parameters }, onError: 'continueRegularOutput' }],
+		nodes: [
+			{ ...upsertNode, parameters: { ...upsertNode.parameters }, onError: 'continueRegularOutput' },
+		],
 		connections: {},
 		startItems: [{ json: { id: 'R-1', name: 'Refused' } }],
 		staticData: {},

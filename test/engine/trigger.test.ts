@@ -22,12 +22,15 @@ const next = (prefix: string) => `${prefix}-${++serial}`;
 async function startOrganization(listOrder: ListOrder): Promise<void> {
 	emulator = await startEmulator({ port: 0, listOrder });
 	const org = emulator.org();
-	for (let c = 0; c < 3; c++) org.upsert('customers', { externalId: `cust-${c}`, name: `Customer ${c}` });
+	for (let c = 0; c < 3; c++)
+		org.upsert('customers', { externalId: `cust-${c}`, name: `Customer ${c}` });
 	for (let i = 0; i < 30; i++) createInvoice({ customer: `cust-${i % 3}` });
 	createPayment('inv-seed', 0);
 }
 
-function createInvoice(over: { customer?: string; dueDate?: string; grossAmount?: number; externalId?: string } = {}) {
+function createInvoice(
+	over: { customer?: string; dueDate?: string; grossAmount?: number; externalId?: string } = {},
+) {
 	const externalId = over.externalId ?? next('inv');
 	return emulator.org().upsert('invoices', {
 		externalId,
@@ -42,20 +45,34 @@ function createInvoice(over: { customer?: string; dueDate?: string; grossAmount?
 }
 
 /** A payment; with `invoice`, linked to it for `linked` cents (all of it by default). */
-function createPayment(_tag: string, amount = 500, invoice?: { externalId: string; linked?: number }) {
+function createPayment(
+	_tag: string,
+	amount = 500,
+	invoice?: { externalId: string; linked?: number },
+) {
 	return emulator.org().upsert('payments', {
 		externalId: next('pay'),
 		customer: { externalId: 'cust-0' },
 		amount: invoice?.linked ?? amount,
 		currency: 'EUR',
 		validatedAt: '2024-03-01',
-		...(invoice ? { linkedInvoices: [{ invoice: { externalId: invoice.externalId }, linkedAmount: invoice.linked ?? amount }] } : {}),
+		...(invoice
+			? {
+					linkedInvoices: [
+						{ invoice: { externalId: invoice.externalId }, linkedAmount: invoice.linked ?? amount },
+					],
+				}
+			: {}),
 	});
 }
 
 const credentials = () => upflowCredentials(emulator);
 
-async function poll(parameters: INodeParameters, staticData: IDataObject = {}, mode: 'trigger' | 'manual' = 'trigger'): Promise<PollResult> {
+async function poll(
+	parameters: INodeParameters,
+	staticData: IDataObject = {},
+	mode: 'trigger' | 'manual' = 'trigger',
+): Promise<PollResult> {
 	return await runPoll({ parameters, credentials: credentials(), staticData, mode });
 }
 
@@ -124,7 +141,9 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			await t.activate();
 			const first = createInvoice();
 			expect(externalIds(await t.poll())).toEqual([first.externalId]);
-			emulator.org().seedInvoices(620, { prefix: `burst-${listOrder}-`, customerExternalId: 'cust-1' });
+			emulator
+				.org()
+				.seedInvoices(620, { prefix: `burst-${listOrder}-`, customerExternalId: 'cust-1' });
 			const burst = Array.from({ length: 620 }, (_, i) => `burst-${listOrder}-${i}`);
 			expect(externalIds(await t.poll())).toEqual(burst);
 			emulator.org().remove('invoices', `external:burst-${listOrder}-619`);
@@ -253,10 +272,16 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			const target = emulator.org().list('invoices')[2];
 			emulator.org().update('invoices', target.id, { name: 'Watched now' });
 			// The user adds Name to the watched fields: the first poll with it is a new baseline.
-			const changedConfig = await poll({ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] }, t.staticData);
+			const changedConfig = await poll(
+				{ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] },
+				t.staticData,
+			);
 			expect(changedConfig.response).toBeNull();
 			emulator.org().update('invoices', target.id, { name: 'Changed again' });
-			const after = await poll({ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] }, changedConfig.staticData);
+			const after = await poll(
+				{ event: 'invoiceUpdated', invoiceFields: ['dueDate', 'name'] },
+				changedConfig.staticData,
+			);
 			expect(after.items.map((i) => i.json.id)).toEqual([target.id]);
 		});
 
@@ -289,7 +314,11 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 				// The baseline (about 4 polls), then the start of the next pass: nothing to report.
 				for (let polls = 0; polls < 5; polls++) {
 					big.clearLog();
-					const result = await runPoll({ parameters, credentials: upflowCredentials(big), staticData });
+					const result = await runPoll({
+						parameters,
+						credentials: upflowCredentials(big),
+						staticData,
+					});
 					expect(result.response).toBeNull();
 					expect(result.items).toEqual([]);
 					expect(big.log().length).toBeLessThanOrEqual(4);
@@ -301,7 +330,11 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 				big.org().update('invoices', target.id, { grossAmount: 99_999 });
 				const seen: unknown[] = [];
 				for (let i = 0; i < 5; i++) {
-					const result = await runPoll({ parameters, credentials: upflowCredentials(big), staticData });
+					const result = await runPoll({
+						parameters,
+						credentials: upflowCredentials(big),
+						staticData,
+					});
 					staticData = result.staticData;
 					seen.push(...result.items.map((item) => item.json.id));
 				}

@@ -57,7 +57,8 @@ export class VirtualClock implements Clock {
 		for (;;) {
 			await this.settle();
 			if (done) break;
-			if (this.timers.length === 0) throw new Error('VirtualClock: work is stuck with no timer pending');
+			if (this.timers.length === 0)
+				throw new Error('VirtualClock: work is stuck with no timer pending');
 			this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
 			const next = this.timers.shift()!;
 			this.time = Math.max(this.time, next.at);

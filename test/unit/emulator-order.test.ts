@@ -13,12 +13,15 @@ import { orderedSlice } from '../emulator/order';
 jest.setTimeout(60_000);
 
 async function list(emu: Emulator, path: string): Promise<Record<string, unknown>> {
-	const res = await request(`${emu.baseUrl}${path}`, { headers: { 'x-api-key': DEMO_API_KEY, 'x-api-secret': DEMO_API_SECRET } });
+	const res = await request(`${emu.baseUrl}${path}`, {
+		headers: { 'x-api-key': DEMO_API_KEY, 'x-api-secret': DEMO_API_SECRET },
+	});
 	expect(res.statusCode).toBe(200);
 	return (await res.body.json()) as Record<string, unknown>;
 }
 
-const externalIds = (rows: unknown) => (rows as Array<{ externalId: string }>).map((row) => row.externalId);
+const externalIds = (rows: unknown) =>
+	(rows as Array<{ externalId: string }>).map((row) => row.externalId);
 
 describe('emulator: list order', () => {
 	let emu: Emulator;
@@ -26,9 +29,16 @@ describe('emulator: list order', () => {
 		emu = await startEmulator({ listOrder: 'newest-first' });
 		const org = emu.org();
 		org.seedInvoices(7, { customerExternalId: 'c-0' });
-		for (let i = 1; i < 4; i++) org.upsert('customers', { externalId: `c-${i}`, name: `Customer ${i}` });
+		for (let i = 1; i < 4; i++)
+			org.upsert('customers', { externalId: `c-${i}`, name: `Customer ${i}` });
 		for (let i = 0; i < 3; i++) {
-			org.upsert('payments', { externalId: `p-${i}`, customer: { externalId: 'c-0' }, amount: 100, currency: 'EUR', validatedAt: '2024-03-01' });
+			org.upsert('payments', {
+				externalId: `p-${i}`,
+				customer: { externalId: 'c-0' },
+				amount: 100,
+				currency: 'EUR',
+				validatedAt: '2024-03-01',
+			});
 		}
 		for (let i = 0; i < 2; i++) org.createCustomField({ name: `Field ${i}`, dataType: 'TEXT' });
 	});
@@ -38,8 +48,16 @@ describe('emulator: list order', () => {
 		const page = await list(emu, '/invoices?offset=2&limit=3');
 		expect(page).toMatchObject({ offset: 2, limit: 3, total: 7 });
 		expect(externalIds(page.invoices)).toEqual(['seed-inv-4', 'seed-inv-3', 'seed-inv-2']);
-		expect(externalIds((await list(emu, '/invoices?offset=5&limit=5')).invoices)).toEqual(['seed-inv-1', 'seed-inv-0']);
-		expect(externalIds((await list(emu, '/customers')).customers)).toEqual(['c-3', 'c-2', 'c-1', 'c-0']);
+		expect(externalIds((await list(emu, '/invoices?offset=5&limit=5')).invoices)).toEqual([
+			'seed-inv-1',
+			'seed-inv-0',
+		]);
+		expect(externalIds((await list(emu, '/customers')).customers)).toEqual([
+			'c-3',
+			'c-2',
+			'c-1',
+			'c-0',
+		]);
 		expect(externalIds((await list(emu, '/payments')).items)).toEqual(['p-2', 'p-1', 'p-0']);
 		const fields = (await list(emu, '/custom_fields')).items as Array<{ name: string }>;
 		expect(fields.map((field) => field.name)).toEqual(['Field 1', 'Field 0']);

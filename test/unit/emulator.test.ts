@@ -32,7 +32,13 @@ interface CallOptions {
 	raw?: Buffer | string;
 }
 
-async function call(emu: Emulator, method: string, p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> {
+async function call(
+	emu: Emulator,
+	method: string,
+	p: string,
+	body?: unknown,
+	o: CallOptions = {},
+): Promise<Reply> {
 	const headers: Record<string, string> = {
 		'x-api-key': o.key ?? DEMO_API_KEY,
 		'x-api-secret': o.secret ?? DEMO_API_SECRET,
@@ -54,7 +60,11 @@ async function call(emu: Emulator, method: string, p: string, body?: unknown, o:
 	return { status: res.statusCode, headers: res.headers, text, json };
 }
 
-const customer = (externalId: string, extra: object = {}) => ({ externalId, name: `Customer ${externalId}`, ...extra });
+const customer = (externalId: string, extra: object = {}) => ({
+	externalId,
+	name: `Customer ${externalId}`,
+	...extra,
+});
 const invoice = (externalId: string, customerExternalId: string, extra: object = {}) => ({
 	externalId,
 	customId: `F-${externalId}`,
@@ -80,15 +90,30 @@ describe('emulator: entities over HTTP', () => {
 	afterAll(() => emu.close());
 
 	test('POST /customers creates (201) then updates (200) by externalId, merging the fields given', async () => {
-		const created = await call(emu, 'POST', '/customers', customer('C-1', { vatNumber: 'FR123', currency: 'EUR' }));
+		const created = await call(
+			emu,
+			'POST',
+			'/customers',
+			customer('C-1', { vatNumber: 'FR123', currency: 'EUR' }),
+		);
 		expect(created.status).toBe(201);
-		expect(created.json).toMatchObject({ externalId: 'C-1', name: 'Customer C-1', vatNumber: 'FR123', balance: 0 });
+		expect(created.json).toMatchObject({
+			externalId: 'C-1',
+			name: 'Customer C-1',
+			vatNumber: 'FR123',
+			balance: 0,
+		});
 		expect(created.json.id).toMatch(/^[0-9a-f-]{36}$/);
 		expect(created.json).not.toHaveProperty('updatedAt');
 
 		const updated = await call(emu, 'POST', '/customers', { externalId: 'C-1', name: 'Renamed' });
 		expect(updated.status).toBe(200);
-		expect(updated.json).toMatchObject({ id: created.json.id, name: 'Renamed', vatNumber: 'FR123', currency: 'EUR' });
+		expect(updated.json).toMatchObject({
+			id: created.json.id,
+			name: 'Renamed',
+			vatNumber: 'FR123',
+			currency: 'EUR',
+		});
 
 		const put = await call(emu, 'PUT', `/customers/${created.json.id}`, { vatNumber: 'FR999' });
 		expect(put.status).toBe(200);
@@ -109,7 +134,9 @@ describe('emulator: entities over HTTP', () => {
 		const missing = await call(emu, 'GET', '/customers/external:nope');
 		expect(missing.status).toBe(404);
 		expect(missing.json.message).toEqual(expect.any(String));
-		expect((await call(emu, 'GET', '/invoices/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+		expect((await call(emu, 'GET', '/invoices/00000000-0000-0000-0000-000000000000')).status).toBe(
+			404,
+		);
 		expect((await call(emu, 'GET', '/dunning-plans')).status).toBe(404); // snake_case only
 		expect((await call(emu, 'GET', '/events')).status).toBe(404);
 		expect((await call(emu, 'PATCH', `/customers/${created.json.id}`, {})).status).toBe(404);
@@ -150,19 +177,58 @@ describe('emulator: entities over HTTP', () => {
 			currency: 'EUR',
 			validatedAt: '2024-03-05T10:00:00Z',
 		};
-		const badLink = await call(emu, 'POST', '/payments', { ...payment, linkedInvoices: [{ invoice: { externalId: 'I-404' }, linkedAmount: 100 }] });
+		const badLink = await call(emu, 'POST', '/payments', {
+			...payment,
+			linkedInvoices: [{ invoice: { externalId: 'I-404' }, linkedAmount: 100 }],
+		});
 		expect([badLink.status, badLink.json.message]).toEqual([400, expect.stringContaining('I-404')]);
-		const badManager = await call(emu, 'PUT', `/customers/${ext('C-val')}`, { accountManagerId: 'nobody' });
-		expect([badManager.status, badManager.json.message]).toEqual([400, expect.stringContaining('accountManagerId')]);
-		const oldManagerShape = await call(emu, 'PUT', `/customers/${ext('C-val')}`, { accountManager: { id: 'nobody' } });
-		expect([oldManagerShape.status, oldManagerShape.json.message]).toEqual([400, expect.stringContaining('accountManager is not a field Upflow documents')]);
-		const creditNoteV1 = await call(emu, 'POST', '/credit_notes', { externalId: 'CN-v1', customId: 'AV', customer: { externalId: 'C-val' }, currency: 'EUR', amount: 100 });
-		expect([creditNoteV1.status, creditNoteV1.json.message]).toEqual([400, expect.stringMatching(/grossAmount is required.*netAmount is required.*amount is not a field/)]);
-		const refundV1 = await call(emu, 'POST', '/refunds', { externalId: 'R-v1', customer: { externalId: 'C-val' }, currency: 'EUR', amount: 100, refundedAt: '2024-03-01' });
-		expect([refundV1.status, refundV1.json.message]).toEqual([400, expect.stringMatching(/validatedAt is required.*refundedAt is not a field/)]);
-		const notJson = await call(emu, 'POST', '/customers', undefined, { raw: '{oops', headers: { 'content-type': 'application/json' } });
+		const badManager = await call(emu, 'PUT', `/customers/${ext('C-val')}`, {
+			accountManagerId: 'nobody',
+		});
+		expect([badManager.status, badManager.json.message]).toEqual([
+			400,
+			expect.stringContaining('accountManagerId'),
+		]);
+		const oldManagerShape = await call(emu, 'PUT', `/customers/${ext('C-val')}`, {
+			accountManager: { id: 'nobody' },
+		});
+		expect([oldManagerShape.status, oldManagerShape.json.message]).toEqual([
+			400,
+			expect.stringContaining('accountManager is not a field Upflow documents'),
+		]);
+		const creditNoteV1 = await call(emu, 'POST', '/credit_notes', {
+			externalId: 'CN-v1',
+			customId: 'AV',
+			customer: { externalId: 'C-val' },
+			currency: 'EUR',
+			amount: 100,
+		});
+		expect([creditNoteV1.status, creditNoteV1.json.message]).toEqual([
+			400,
+			expect.stringMatching(
+				/grossAmount is required.*netAmount is required.*amount is not a field/,
+			),
+		]);
+		const refundV1 = await call(emu, 'POST', '/refunds', {
+			externalId: 'R-v1',
+			customer: { externalId: 'C-val' },
+			currency: 'EUR',
+			amount: 100,
+			refundedAt: '2024-03-01',
+		});
+		expect([refundV1.status, refundV1.json.message]).toEqual([
+			400,
+			expect.stringMatching(/validatedAt is required.*refundedAt is not a field/),
+		]);
+		const notJson = await call(emu, 'POST', '/customers', undefined, {
+			raw: '{oops',
+			headers: { 'content-type': 'application/json' },
+		});
 		expect(notJson.status).toBe(400);
-		const wrongType = await call(emu, 'POST', '/customers', undefined, { raw: 'externalId=1', headers: { 'content-type': 'text/plain' } });
+		const wrongType = await call(emu, 'POST', '/customers', undefined, {
+			raw: 'externalId=1',
+			headers: { 'content-type': 'text/plain' },
+		});
 		expect(wrongType.status).toBe(415);
 		// Nothing was written by any of these.
 		expect(emu.dump().invoices.find((i) => i.externalId === 'I-val')).toBeUndefined();
@@ -171,8 +237,20 @@ describe('emulator: entities over HTTP', () => {
 
 	test('amountOutstanding and state follow payments, credit notes and refunds', async () => {
 		await call(emu, 'POST', '/customers', customer('C-money'));
-		const inv = (await call(emu, 'POST', '/invoices', invoice('I-money', 'C-money', { grossAmount: 1000, netAmount: 800 }))).json;
-		expect(inv).toMatchObject({ amountOutstanding: 1000, state: 'DUE', pdfUrl: null, payments: [] });
+		const inv = (
+			await call(
+				emu,
+				'POST',
+				'/invoices',
+				invoice('I-money', 'C-money', { grossAmount: 1000, netAmount: 800 }),
+			)
+		).json;
+		expect(inv).toMatchObject({
+			amountOutstanding: 1000,
+			state: 'DUE',
+			pdfUrl: null,
+			payments: [],
+		});
 		const pay = await call(emu, 'POST', '/payments', {
 			externalId: 'P-money',
 			customer: { externalId: 'C-money' },
@@ -197,7 +275,10 @@ describe('emulator: entities over HTTP', () => {
 			netAmount: 400,
 			linkedInvoices: [{ invoice: { externalId: 'I-money' }, linkedAmount: 400 }],
 		});
-		expect((await call(emu, 'GET', `/invoices/${ext('I-money')}`)).json).toMatchObject({ amountOutstanding: 0, state: 'PAID' });
+		expect((await call(emu, 'GET', `/invoices/${ext('I-money')}`)).json).toMatchObject({
+			amountOutstanding: 0,
+			state: 'PAID',
+		});
 		await call(emu, 'POST', '/refunds', {
 			externalId: 'R-money',
 			customer: { externalId: 'C-money' },
@@ -208,53 +289,109 @@ describe('emulator: entities over HTTP', () => {
 		});
 		const after = (await call(emu, 'GET', `/invoices/${ext('I-money')}`)).json;
 		expect(after).toMatchObject({ amountOutstanding: 100, state: 'DUE' });
-		const overdue = await call(emu, 'POST', '/invoices', invoice('I-late', 'C-money', { dueDate: '2020-01-01' }));
+		const overdue = await call(
+			emu,
+			'POST',
+			'/invoices',
+			invoice('I-late', 'C-money', { dueDate: '2020-01-01' }),
+		);
 		expect(overdue.json.state).toBe('OVERDUE');
 		const c = (await call(emu, 'GET', `/customers/${ext('C-money')}`)).json;
 		expect(c).toMatchObject({ balance: 1000 + 12000 - 600 - 400 + 100, countInvoicesDue: 2 });
 	});
 
 	test('customer.contacts is the full list; e-mails are unique; positions must exist', async () => {
-		const first = await call(emu, 'POST', '/customers', customer('C-contacts', {
-			contacts: [
-				{ externalId: 'K-1', email: 'ann@acme.test', firstName: 'Ann', position: 'ACCOUNTING', isMain: true },
-				{ email: 'bob@acme.test', firstName: 'Bob' },
-			],
-		}));
+		const first = await call(
+			emu,
+			'POST',
+			'/customers',
+			customer('C-contacts', {
+				contacts: [
+					{
+						externalId: 'K-1',
+						email: 'ann@acme.test',
+						firstName: 'Ann',
+						position: 'ACCOUNTING',
+						isMain: true,
+					},
+					{ email: 'bob@acme.test', firstName: 'Bob' },
+				],
+			}),
+		);
 		expect(first.status).toBe(201);
-		expect(first.json.contacts.map((c: any) => c.email)).toEqual(['ann@acme.test', 'bob@acme.test']);
+		expect(first.json.contacts.map((c: any) => c.email)).toEqual([
+			'ann@acme.test',
+			'bob@acme.test',
+		]);
 		const annId = first.json.contacts[0].id;
 
-		const second = await call(emu, 'POST', '/customers', customer('C-contacts', {
-			contacts: [{ externalId: 'K-1', email: 'ann@acme.test', lastName: 'Lee' }, { email: 'cat@acme.test' }],
-		}));
+		const second = await call(
+			emu,
+			'POST',
+			'/customers',
+			customer('C-contacts', {
+				contacts: [
+					{ externalId: 'K-1', email: 'ann@acme.test', lastName: 'Lee' },
+					{ email: 'cat@acme.test' },
+				],
+			}),
+		);
 		expect(second.json.contacts).toEqual([
-			expect.objectContaining({ id: annId, firstName: 'Ann', lastName: 'Lee', position: 'ACCOUNTING' }),
+			expect.objectContaining({
+				id: annId,
+				firstName: 'Ann',
+				lastName: 'Lee',
+				position: 'ACCOUNTING',
+			}),
 			expect.objectContaining({ email: 'cat@acme.test' }),
 		]);
 		expect(emu.dump().contacts.map((c) => c.email)).not.toContain('bob@acme.test');
 
 		// Without `contacts` the list is left alone.
-		expect((await call(emu, 'POST', '/customers', customer('C-contacts'))).json.contacts).toHaveLength(2);
+		expect(
+			(await call(emu, 'POST', '/customers', customer('C-contacts'))).json.contacts,
+		).toHaveLength(2);
 
 		await call(emu, 'POST', '/customers', customer('C-other'));
-		const taken = await call(emu, 'POST', `/customers/${ext('C-other')}/contacts`, { email: 'ANN@acme.test' });
+		const taken = await call(emu, 'POST', `/customers/${ext('C-other')}/contacts`, {
+			email: 'ANN@acme.test',
+		});
 		expect(taken.status).toBe(409);
-		const badPosition = await call(emu, 'POST', `/customers/${ext('C-other')}/contacts`, { email: 'd@o.test', position: 'accounting' });
-		expect([badPosition.status, badPosition.json.message]).toEqual([400, expect.stringContaining('accounting')]);
-		const added = await call(emu, 'POST', `/customers/${ext('C-other')}/contacts`, { externalId: 'K-9', email: 'd@o.test', position: 'PAYER' });
+		const badPosition = await call(emu, 'POST', `/customers/${ext('C-other')}/contacts`, {
+			email: 'd@o.test',
+			position: 'accounting',
+		});
+		expect([badPosition.status, badPosition.json.message]).toEqual([
+			400,
+			expect.stringContaining('accounting'),
+		]);
+		const added = await call(emu, 'POST', `/customers/${ext('C-other')}/contacts`, {
+			externalId: 'K-9',
+			email: 'd@o.test',
+			position: 'PAYER',
+		});
 		expect(added.status).toBe(201);
 		const list = await call(emu, 'GET', `/customers/${ext('C-other')}/contacts`);
 		expect(list.json).toMatchObject({ offset: 0, total: 1, items: [{ email: 'd@o.test' }] });
 		const nested = `/customers/${ext('C-other')}/contacts/${ext('K-9')}`;
 		expect((await call(emu, 'GET', nested)).json).toMatchObject({ email: 'd@o.test' });
 		const put = await call(emu, 'PUT', nested, { phone: '+33 1 23 45 67 89' });
-		expect(put.json).toMatchObject({ email: 'd@o.test', phone: '+33 1 23 45 67 89', position: 'PAYER' });
+		expect(put.json).toMatchObject({
+			email: 'd@o.test',
+			phone: '+33 1 23 45 67 89',
+			position: 'PAYER',
+		});
 		// Contacts live under their customer: the v1 guess /contacts/{id} and another customer's path are 404.
 		expect((await call(emu, 'PUT', `/contacts/${ext('K-9')}`, { phone: '1' })).status).toBe(404);
-		expect((await call(emu, 'GET', `/customers/${ext('C-contacts')}/contacts/${ext('K-9')}`)).status).toBe(404);
-		expect((await call(emu, 'DELETE', `/customers/${ext('C-other')}/contacts/${added.json.id}`)).status).toBe(204);
-		expect((await call(emu, 'GET', `/customers/${ext('C-other')}/contacts`)).json.items).toEqual([]);
+		expect(
+			(await call(emu, 'GET', `/customers/${ext('C-contacts')}/contacts/${ext('K-9')}`)).status,
+		).toBe(404);
+		expect(
+			(await call(emu, 'DELETE', `/customers/${ext('C-other')}/contacts/${added.json.id}`)).status,
+		).toBe(204);
+		expect((await call(emu, 'GET', `/customers/${ext('C-other')}/contacts`)).json.items).toEqual(
+			[],
+		);
 		expect((await call(emu, 'GET', '/contact_positions')).status).toBe(404);
 	});
 
@@ -272,10 +409,16 @@ describe('emulator: entities over HTTP', () => {
 	test('PDF upload by multipart and by JSON base64, download through the signed pdfUrl', async () => {
 		await call(emu, 'POST', '/customers', customer('C-pdf'));
 		await call(emu, 'POST', '/invoices', invoice('I-pdf', 'C-pdf'));
-		const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from([0, 1, 2, 255, 13, 10]), Buffer.from('\n%%EOF')]);
+		const pdf = Buffer.concat([
+			Buffer.from('%PDF-1.4\n'),
+			Buffer.from([0, 1, 2, 255, 13, 10]),
+			Buffer.from('\n%%EOF'),
+		]);
 		const boundary = '----emu' + Date.now();
 		const multipart = Buffer.concat([
-			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="i.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="i.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+			),
 			pdf,
 			Buffer.from(`\r\n--${boundary}--\r\n`),
 		]);
@@ -291,21 +434,36 @@ describe('emulator: entities over HTTP', () => {
 		expect(download.headers['content-type']).toBe('application/pdf');
 		expect(Buffer.from(await download.body.arrayBuffer())).toEqual(pdf);
 		// Flip the first hex digit: replacing it with a fixed one would change nothing 1 time in 16.
-		const tampered = await request(inv.pdfUrl.replace(/signature=(.)/, (_match: string, digit: string) => `signature=${digit === '0' ? '1' : '0'}`));
+		const tampered = await request(
+			inv.pdfUrl.replace(
+				/signature=(.)/,
+				(_match: string, digit: string) => `signature=${digit === '0' ? '1' : '0'}`,
+			),
+		);
 		await tampered.body.dump();
 		expect(tampered.statusCode).toBe(403);
 
 		await call(emu, 'POST', '/credit_notes', {
-			externalId: 'CN-pdf', customId: 'AV-pdf', customer: { externalId: 'C-pdf' }, issuedAt: '2024-03-01', currency: 'EUR', grossAmount: 10, netAmount: 10,
+			externalId: 'CN-pdf',
+			customId: 'AV-pdf',
+			customer: { externalId: 'C-pdf' },
+			issuedAt: '2024-03-01',
+			currency: 'EUR',
+			grossAmount: 10,
+			netAmount: 10,
 		});
-		const json = await call(emu, 'POST', `/credit_notes/${ext('CN-pdf')}/pdf`, { data: pdf.toString('base64') });
+		const json = await call(emu, 'POST', `/credit_notes/${ext('CN-pdf')}/pdf`, {
+			data: pdf.toString('base64'),
+		});
 		expect(json.status).toBe(204);
 		const cn = (await call(emu, 'GET', `/credit_notes/${ext('CN-pdf')}`)).json;
 		const cnDownload = await request(cn.pdfUrl);
 		expect(Buffer.from(await cnDownload.body.arrayBuffer())).toEqual(pdf);
 		expect(emu.dump().pdfs).toEqual({ [inv.id]: pdf.length, [cn.id]: pdf.length });
 
-		expect((await call(emu, 'POST', `/invoices/${ext('I-pdf')}/pdf`, { data: '' })).status).toBe(400);
+		expect((await call(emu, 'POST', `/invoices/${ext('I-pdf')}/pdf`, { data: '' })).status).toBe(
+			400,
+		);
 		expect((await call(emu, 'POST', `/invoices/${ext('I-pdf')}/pdf`, {})).status).toBe(400);
 		const noFile = await call(emu, 'POST', `/invoices/${ext('I-pdf')}/pdf`, undefined, {
 			raw: `--${boundary}\r\nContent-Disposition: form-data; name="other"\r\n\r\nx\r\n--${boundary}--\r\n`,
@@ -316,30 +474,70 @@ describe('emulator: entities over HTTP', () => {
 
 	test('portal URL, custom fields, paged dunning plans and users', async () => {
 		await call(emu, 'POST', '/customers', customer('C-portal'));
-		const portal = await call(emu, 'POST', `/customers/${ext('C-portal')}/portal`, { expiresIn: 3600, frameAncestors: 'a.com b.com' });
+		const portal = await call(emu, 'POST', `/customers/${ext('C-portal')}/portal`, {
+			expiresIn: 3600,
+			frameAncestors: 'a.com b.com',
+		});
 		expect(portal.status).toBe(200);
 		expect(portal.json.url).toEqual(expect.any(String));
 		expect(Date.parse(portal.json.expiresAt) - Date.now()).toBeGreaterThan(3500_000);
-		expect((await call(emu, 'POST', `/customers/${ext('C-portal')}/portal`, { expiresIn: -5 })).status).toBe(400);
+		expect(
+			(await call(emu, 'POST', `/customers/${ext('C-portal')}/portal`, { expiresIn: -5 })).status,
+		).toBe(400);
 		expect((await call(emu, 'POST', '/customers/external:none/portal', {})).status).toBe(404);
 
-		const field = await call(emu, 'POST', '/custom_fields', { name: 'Segment', dataType: 'SELECT' });
+		const field = await call(emu, 'POST', '/custom_fields', {
+			name: 'Segment',
+			dataType: 'SELECT',
+		});
 		expect(field.status).toBe(201);
-		expect(field.json).toMatchObject({ name: 'Segment', entityType: 'CUSTOMER', dataType: 'SELECT', values: [] });
-		const invoiceField = await call(emu, 'POST', '/custom_fields', { name: 'PO', dataType: 'TEXT', entityType: 'INVOICE', externalId: 'po' });
+		expect(field.json).toMatchObject({
+			name: 'Segment',
+			entityType: 'CUSTOMER',
+			dataType: 'SELECT',
+			values: [],
+		});
+		const invoiceField = await call(emu, 'POST', '/custom_fields', {
+			name: 'PO',
+			dataType: 'TEXT',
+			entityType: 'INVOICE',
+			externalId: 'po',
+		});
 		expect(invoiceField.status).toBe(201);
-		expect((await call(emu, 'GET', '/custom_fields')).json).toMatchObject({ offset: 0, limit: 100, total: 2, items: [{ name: 'Segment' }, { name: 'PO' }] });
+		expect((await call(emu, 'GET', '/custom_fields')).json).toMatchObject({
+			offset: 0,
+			limit: 100,
+			total: 2,
+			items: [{ name: 'Segment' }, { name: 'PO' }],
+		});
 		// A field of another entity type is refused on a customer; labels are case-sensitive and join the values.
-		const wrongEntity = await call(emu, 'PUT', `/customers/${ext('C-portal')}`, { customFields: [{ externalId: 'po', value: 'x' }] });
+		const wrongEntity = await call(emu, 'PUT', `/customers/${ext('C-portal')}`, {
+			customFields: [{ externalId: 'po', value: 'x' }],
+		});
 		expect(wrongEntity.status).toBe(400);
-		await call(emu, 'PUT', `/customers/${ext('C-portal')}`, { customFields: [{ id: field.json.id, value: { label: 'One' } }] });
-		await call(emu, 'POST', '/customers', customer('C-portal2', { customFields: [{ id: field.json.id, value: { label: 'one' } }] }));
-		expect((await call(emu, 'GET', '/custom_fields')).json.items[0].values).toEqual([{ label: 'One' }, { label: 'one' }]);
+		await call(emu, 'PUT', `/customers/${ext('C-portal')}`, {
+			customFields: [{ id: field.json.id, value: { label: 'One' } }],
+		});
+		await call(
+			emu,
+			'POST',
+			'/customers',
+			customer('C-portal2', { customFields: [{ id: field.json.id, value: { label: 'one' } }] }),
+		);
+		expect((await call(emu, 'GET', '/custom_fields')).json.items[0].values).toEqual([
+			{ label: 'One' },
+			{ label: 'one' },
+		]);
 
 		const plans = await call(emu, 'GET', '/dunning_plans');
 		expect(Object.keys(plans.json)).toEqual(['offset', 'limit', 'total', 'items']);
 		expect(plans.json.items).toHaveLength(2);
-		expect(plans.json.items[0]).toEqual({ id: expect.any(String), name: expect.any(String), mode: expect.any(String), entity: expect.any(String) });
+		expect(plans.json.items[0]).toEqual({
+			id: expect.any(String),
+			name: expect.any(String),
+			mode: expect.any(String),
+			entity: expect.any(String),
+		});
 		const users = await call(emu, 'GET', '/users');
 		expect(Object.keys(users.json)).toEqual(['users']);
 		expect(users.json.users).toHaveLength(3);
@@ -347,8 +545,14 @@ describe('emulator: entities over HTTP', () => {
 			dunningPlanId: plans.json.items[1].id,
 			accountManagerId: users.json.users[0].id,
 		});
-		expect(assigned.json).toMatchObject({ dunningPlanId: plans.json.items[1].id, accountManagerId: users.json.users[0].id });
-		expect((await call(emu, 'PUT', `/customers/${ext('C-portal')}`, { dunningPlanId: null })).json.dunningPlanId).toBeNull();
+		expect(assigned.json).toMatchObject({
+			dunningPlanId: plans.json.items[1].id,
+			accountManagerId: users.json.users[0].id,
+		});
+		expect(
+			(await call(emu, 'PUT', `/customers/${ext('C-portal')}`, { dunningPlanId: null })).json
+				.dunningPlanId,
+		).toBeNull();
 	});
 });
 
@@ -379,7 +583,10 @@ describe('emulator: lists', () => {
 		expect(customers.json.customers).toHaveLength(1000);
 		expect(customers.json.total).toBe(1101);
 		const overCustomerCap = await call(emu, 'GET', '/customers?limit=1001');
-		expect([overCustomerCap.status, overCustomerCap.json.message]).toEqual([400, expect.stringContaining('1000')]);
+		expect([overCustomerCap.status, overCustomerCap.json.message]).toEqual([
+			400,
+			expect.stringContaining('1000'),
+		]);
 
 		for (const p of ['/payments', '/credit_notes', '/refunds', '/custom_fields']) {
 			const r = await call(emu, 'GET', p);
@@ -390,16 +597,30 @@ describe('emulator: lists', () => {
 
 	test('filters the real API ignores are ignored; customFieldData_<id>.eq filters customers', async () => {
 		const all = await call(emu, 'GET', '/invoices?limit=5');
-		const filtered = await call(emu, 'GET', '/invoices?limit=5&state=PAID&customerId=x&updatedAt%5Bgte%5D=2030-01-01&sort=-dueDate');
+		const filtered = await call(
+			emu,
+			'GET',
+			'/invoices?limit=5&state=PAID&customerId=x&updatedAt%5Bgte%5D=2030-01-01&sort=-dueDate',
+		);
 		expect(filtered.json).toEqual(all.json);
 		const ignoredOnCustomers = await call(emu, 'GET', '/customers?name=L-5&externalId=L-5');
 		expect(ignoredOnCustomers.json.total).toBe(1101);
 
 		const field = emu.org().createCustomField({ name: 'Tier', dataType: 'TEXT' });
-		emu.org().update('customers', 'external:L-7', { customFields: [{ id: field.id, value: 'gold' }] });
-		emu.org().update('customers', 'external:L-9', { customFields: [{ id: field.id, value: 'gold' }] });
-		emu.org().update('customers', 'external:L-8', { customFields: [{ id: field.id, value: 'silver' }] });
-		const gold = await call(emu, 'GET', `/customers?customFieldData_${field.id}.eq=gold&name=ignored`);
+		emu
+			.org()
+			.update('customers', 'external:L-7', { customFields: [{ id: field.id, value: 'gold' }] });
+		emu
+			.org()
+			.update('customers', 'external:L-9', { customFields: [{ id: field.id, value: 'gold' }] });
+		emu
+			.org()
+			.update('customers', 'external:L-8', { customFields: [{ id: field.id, value: 'silver' }] });
+		const gold = await call(
+			emu,
+			'GET',
+			`/customers?customFieldData_${field.id}.eq=gold&name=ignored`,
+		);
 		expect(gold.json.total).toBe(2);
 		expect(gold.json.customers.map((c: any) => c.externalId)).toEqual(['L-7', 'L-9']);
 	});
@@ -407,11 +628,22 @@ describe('emulator: lists', () => {
 
 describe('emulator: limits, authentication, faults', () => {
 	let emu: Emulator;
-	const small: OrganizationOptions = { apiKey: 'key-small', apiSecret: 'secret-small', requestsPerWindow: 3, windowMs: 300 };
-	const narrow: OrganizationOptions = { apiKey: 'key-narrow', apiSecret: 'secret-narrow', concurrency: 2 };
+	const small: OrganizationOptions = {
+		apiKey: 'key-small',
+		apiSecret: 'secret-small',
+		requestsPerWindow: 3,
+		windowMs: 300,
+	};
+	const narrow: OrganizationOptions = {
+		apiKey: 'key-narrow',
+		apiSecret: 'secret-narrow',
+		concurrency: 2,
+	};
 	const as = (o: OrganizationOptions): CallOptions => ({ key: o.apiKey, secret: o.apiSecret });
 	beforeAll(async () => {
-		emu = await startEmulator({ organizations: [{ apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET }, small] });
+		emu = await startEmulator({
+			organizations: [{ apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET }, small],
+		});
 		emu.addOrganization(narrow);
 	});
 	afterAll(() => emu.close());
@@ -429,7 +661,9 @@ describe('emulator: limits, authentication, faults', () => {
 		// emulator logged: a request is refused exactly when 3 accepted ones arrived in the 300 ms before it.
 		await sleep(310);
 		emu.clearLog();
-		const replies = await Promise.all([0, 1, 2, 3, 4].map(() => call(emu, 'GET', '/users', undefined, as(small))));
+		const replies = await Promise.all(
+			[0, 1, 2, 3, 4].map(() => call(emu, 'GET', '/users', undefined, as(small))),
+		);
 		await sleep(310);
 		replies.push(await call(emu, 'GET', '/users', undefined, as(small)));
 		expect(replies[5].status).toBe(200);
@@ -479,7 +713,9 @@ describe('emulator: limits, authentication, faults', () => {
 	test('concurrency: a request beyond the cap gets 429 at once', async () => {
 		emu.clearLog();
 		emu.setLatency(1000);
-		const replies = await Promise.all([0, 1, 2, 3].map(() => call(emu, 'GET', '/users', undefined, as(narrow))));
+		const replies = await Promise.all(
+			[0, 1, 2, 3].map(() => call(emu, 'GET', '/users', undefined, as(narrow))),
+		);
 		emu.setLatency(0);
 		const log = emu.log('key-narrow');
 		// Never more than 2 accepted in flight; each refusal came while 2 were in flight, and at once.
@@ -496,8 +732,14 @@ describe('emulator: limits, authentication, faults', () => {
 
 	test('401 for an unknown key pair, never echoing the key or the secret', async () => {
 		const secrets = ['sk_live_VERY_SECRET_value', 'pk_visible_KEY_123'];
-		const wrongSecret = await call(emu, 'GET', '/customers', undefined, { key: DEMO_API_KEY, secret: secrets[0] });
-		const wrongKey = await call(emu, 'GET', '/customers', undefined, { key: secrets[1], secret: DEMO_API_SECRET });
+		const wrongSecret = await call(emu, 'GET', '/customers', undefined, {
+			key: DEMO_API_KEY,
+			secret: secrets[0],
+		});
+		const wrongKey = await call(emu, 'GET', '/customers', undefined, {
+			key: secrets[1],
+			secret: DEMO_API_SECRET,
+		});
 		const none = await request(`${emu.baseUrl}/customers`);
 		for (const r of [wrongSecret, wrongKey]) {
 			expect(r.status).toBe(401);
@@ -507,8 +749,14 @@ describe('emulator: limits, authentication, faults', () => {
 		expect(none.statusCode).toBe(401);
 		await none.body.dump();
 		const logText = JSON.stringify(emu.log());
-		for (const s of [...secrets, DEMO_API_KEY, DEMO_API_SECRET, 'secret-small', 'key-small']) expect(logText).not.toContain(s);
-		expect(emu.log().slice(-3).map((e) => e.status)).toEqual([401, 401, 401]);
+		for (const s of [...secrets, DEMO_API_KEY, DEMO_API_SECRET, 'secret-small', 'key-small'])
+			expect(logText).not.toContain(s);
+		expect(
+			emu
+				.log()
+				.slice(-3)
+				.map((e) => e.status),
+		).toEqual([401, 401, 401]);
 		expect(emu.log(secrets[1]).at(-1)?.org).toBe(keyHash(secrets[1]));
 	});
 
@@ -542,16 +790,24 @@ describe('emulator: limits, authentication, faults', () => {
 			emu.setFaults(undefined);
 			const entry = emu.log(DEMO_API_KEY).at(-1)!;
 			const exists = emu.dump().customers.some((c) => c.externalId === externalId);
-			if (kind === '503') expect([outcome, entry.status, entry.applied, exists]).toEqual([503, 503, false, false]);
+			if (kind === '503')
+				expect([outcome, entry.status, entry.applied, exists]).toEqual([503, 503, false, false]);
 			else {
 				expect(outcome).toMatch(/SocketError|Error/);
-				expect([entry.status, entry.fault, entry.applied, exists]).toEqual([0, kind, kind === 'drop-after', kind === 'drop-after']);
+				expect([entry.status, entry.fault, entry.applied, exists]).toEqual([
+					0,
+					kind,
+					kind === 'drop-after',
+					kind === 'drop-after',
+				]);
 			}
 		}
 		// Retrying the dropped-after upsert is harmless: it updates (200), it does not duplicate.
 		const retry = await call(emu, 'POST', '/customers', customer('C-fault-drop-after'));
 		expect(retry.status).toBe(200);
-		expect(emu.dump().customers.filter((c) => c.externalId === 'C-fault-drop-after')).toHaveLength(1);
+		expect(emu.dump().customers.filter((c) => c.externalId === 'C-fault-drop-after')).toHaveLength(
+			1,
+		);
 	});
 
 	test('latency with jitter keeps requests in flight', async () => {
@@ -589,7 +845,10 @@ describe('emulator: test handle and injected clock', () => {
 
 			expect(org.remove('customers', 'external:C-h')).toBe(true);
 			expect(emu.dump().invoices).toEqual([]);
-			expect(emu.log().map((e) => e.receivedAt)).toEqual([Date.parse('2024-03-15T12:00:00Z'), Date.parse('2024-04-01T00:00:01Z')]);
+			expect(emu.log().map((e) => e.receivedAt)).toEqual([
+				Date.parse('2024-03-15T12:00:00Z'),
+				Date.parse('2024-04-01T00:00:01Z'),
+			]);
 		} finally {
 			await emu.close();
 		}
@@ -614,10 +873,14 @@ describe('emulator: test handle and injected clock', () => {
 describe('emulator: command line', () => {
 	test('npm run emulator prints the ready line and stops on SIGTERM', async () => {
 		const root = path.resolve(__dirname, '../..');
-		const child = spawn(process.execPath, [path.join(root, 'scripts/emulator.js'), '--port', '0', '--rpm', '100'], {
-			cwd: root,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			process.execPath,
+			[path.join(root, 'scripts/emulator.js'), '--port', '0', '--rpm', '100'],
+			{
+				cwd: root,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		let out = '';
 		let err = '';
 		child.stdout.setEncoding('utf8');
@@ -633,7 +896,9 @@ describe('emulator: command line', () => {
 		try {
 			const url = await ready;
 			expect(out.split('\n')[0]).toBe(`Upflow emulator listening on ${url}`);
-			const res = await request(`${url}/v1/users`, { headers: { 'x-api-key': DEMO_API_KEY, 'x-api-secret': DEMO_API_SECRET } });
+			const res = await request(`${url}/v1/users`, {
+				headers: { 'x-api-key': DEMO_API_KEY, 'x-api-secret': DEMO_API_SECRET },
+			});
 			expect(res.statusCode).toBe(200);
 			await res.body.dump();
 		} finally {

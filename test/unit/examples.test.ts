@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { nodeProperties, resources } from '../../nodes/Upflow/resources';
-import { EXAMPLES_DIR, EXAMPLE_FILES, UPFLOW_NODE_TYPE, serialize } from '../../scripts/demo/examples';
+import {
+	EXAMPLES_DIR,
+	EXAMPLE_FILES,
+	UPFLOW_NODE_TYPE,
+	serialize,
+} from '../../scripts/demo/examples';
 
 const properties = nodeProperties();
 
@@ -29,7 +34,9 @@ describe.each(Object.entries(EXAMPLE_FILES))('examples/%s', (file, build) => {
 		const upflowNodes = build().nodes.filter((node) => node.type === UPFLOW_NODE_TYPE);
 		for (const node of upflowNodes) {
 			const { resource, operation } = node.parameters as { resource: string; operation: string };
-			const found = resources.find((candidate) => candidate.value === resource)?.operations.find((candidate) => candidate.value === operation);
+			const found = resources
+				.find((candidate) => candidate.value === resource)
+				?.operations.find((candidate) => candidate.value === operation);
 			expect(found).toBeDefined();
 			const known = parametersOf(resource, operation);
 			expect(Object.keys(node.parameters).filter((name) => !known.has(name))).toEqual([]);

@@ -14,7 +14,16 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../nodes/Upflow');
 
-type Layer = 'node' | 'executor' | 'methods' | 'operations' | 'facts' | 'schema' | 'trigger' | 'transport' | 'shared';
+type Layer =
+	| 'node'
+	| 'executor'
+	| 'methods'
+	| 'operations'
+	| 'facts'
+	| 'schema'
+	| 'trigger'
+	| 'transport'
+	| 'shared';
 
 /** What each layer may import (besides itself). */
 const ALLOWED: Record<Layer, Layer[]> = {
@@ -76,7 +85,9 @@ function resolveImport(from: string, specifier: string): string {
 }
 
 function importsOf(source: string): string[] {
-	return [...source.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/g)].map((match) => match[1]);
+	return [...source.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/g)].map(
+		(match) => match[1],
+	);
 }
 
 /** Every import that breaks the data path, as `file (layer) -> target (layer)`. */
@@ -87,7 +98,8 @@ function violations(files: string[]): string[] {
 		const rel = path.relative(ROOT, file);
 		for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
 			if (!specifier.startsWith('.')) {
-				if (FORBIDDEN_PACKAGES[layer]?.includes(specifier)) found.push(`${rel} (${layer}) imports ${specifier}`);
+				if (FORBIDDEN_PACKAGES[layer]?.includes(specifier))
+					found.push(`${rel} (${layer}) imports ${specifier}`);
 				continue;
 			}
 			const target = resolveImport(file, specifier);

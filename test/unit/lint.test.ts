@@ -30,7 +30,8 @@ interface Report {
 	repoText: Record<string, Linted>;
 }
 
-const TIMER_SOURCE = 'export const later = (run: () => void): void => {\n\tsetTimeout(run, 10);\n};\n';
+const TIMER_SOURCE =
+	'export const later = (run: () => void): void => {\n\tsetTimeout(run, 10);\n};\n';
 
 /** One child process for every case: starting ESLint and the TypeScript parser costs ~1-2 s. */
 async function lintInChild(): Promise<Report> {
@@ -83,7 +84,9 @@ describe('lint as n8n runtime code', () => {
 		expect(rules(linted, 2)).toEqual([RESTRICTED_GLOBALS]);
 		expect(linted.messages.find((m) => m.severity === 2)?.message).toMatch(/setTimeout/);
 		// ESLint says the directive was ignored (noInlineConfig) instead of applying it.
-		expect(linted.messages.find((m) => m.severity === 1)?.message).toMatch(/has no effect.*noInlineConfig/);
+		expect(linted.messages.find((m) => m.severity === 1)?.message).toMatch(
+			/has no effect.*noInlineConfig/,
+		);
 	});
 
 	it('reports process.env', () => {
@@ -98,7 +101,9 @@ describe('lint as n8n runtime code', () => {
 	});
 
 	it('keys the restriction to the path in the repo config: nodes/ fails, test/ may use timers', () => {
-		expect(rules(report.repoText['nodes/Upflow/transport/lintProbe.ts'], 2)).toEqual([RESTRICTED_GLOBALS]);
+		expect(rules(report.repoText['nodes/Upflow/transport/lintProbe.ts'], 2)).toEqual([
+			RESTRICTED_GLOBALS,
+		]);
 		expect(report.repoText['test/unit/lintProbe.ts'].errorCount).toBe(0);
 	});
 });

@@ -73,11 +73,22 @@ async function probe(argv: string[], io: Partial<MainIo> = {}): Promise<Captured
 	} catch {
 		// no report written (usage error)
 	}
-	return { code, out: out.join('\n'), err: err.join('\n'), json, report: json ? (JSON.parse(json) as Report) : (undefined as unknown as Report) };
+	return {
+		code,
+		out: out.join('\n'),
+		err: err.join('\n'),
+		json,
+		report: json ? (JSON.parse(json) as Report) : (undefined as unknown as Report),
+	};
 }
 
-const contradicted = (r: Report) => r.facts.filter((f) => f.result === 'contradicted').map((f) => f.id).sort();
-const explain = (r: Report) => r.facts.filter((f) => f.result === 'contradicted').map((f) => `${f.id}: ${f.observed}`);
+const contradicted = (r: Report) =>
+	r.facts
+		.filter((f) => f.result === 'contradicted')
+		.map((f) => f.id)
+		.sort();
+const explain = (r: Report) =>
+	r.facts.filter((f) => f.result === 'contradicted').map((f) => `${f.id}: ${f.observed}`);
 const emulatorRun = async (emulator: StartOptions = {}) => await probe([], { emulator });
 
 /** Any 1-second window of the send times holds at most `n` requests. */
@@ -107,7 +118,8 @@ describe('npm run probe against the default emulator', () => {
 		for (const f of run.report.facts) {
 			expect(['confirmed', 'contradicted', 'not tested']).toContain(f.result);
 			if (f.result === 'not tested') expect(f.why).toEqual(expect.any(String));
-			if (f.result === 'contradicted') expect([f.observed, f.change]).toEqual([expect.any(String), expect.any(String)]);
+			if (f.result === 'contradicted')
+				expect([f.observed, f.change]).toEqual([expect.any(String), expect.any(String)]);
 		}
 		expect(run.out).toContain('RESULT');
 		expect(run.out).toContain(`${run.report.summary.confirmed} confirmed`);
@@ -116,9 +128,16 @@ describe('npm run probe against the default emulator', () => {
 	it('has a row for every assumed fact of the contract home and the page', () => {
 		const ids = new Set(run.report.facts.map((f) => f.id));
 		const expected = [
-			...LIST_CALLS.flatMap((l) => [`list.${l.name}.envelope`, `list.${l.name}.paged`, `list.${l.name}.total`, ...(l.pageCap ? [`list.${l.name}.pageCap`] : [])]),
+			...LIST_CALLS.flatMap((l) => [
+				`list.${l.name}.envelope`,
+				`list.${l.name}.paged`,
+				`list.${l.name}.total`,
+				...(l.pageCap ? [`list.${l.name}.pageCap`] : []),
+			]),
 			...Object.keys(BEHAVIOUR).map((k) => `behaviour.${k}`),
-			...Object.keys(PROBE_EXPECTS).filter((k) => k !== 'missingRecordStatus' && k !== 'externalIdEncoding').map((k) => `behaviour.${k}`),
+			...Object.keys(PROBE_EXPECTS)
+				.filter((k) => k !== 'missingRecordStatus' && k !== 'externalIdEncoding')
+				.map((k) => `behaviour.${k}`),
 			'behaviour.missingRecord',
 			'basics.externalIdEncoding',
 			...READ_SHAPES.map((s) => `read.${s.name}.keys`),
@@ -127,21 +146,40 @@ describe('npm run probe against the default emulator', () => {
 		expect(expected.filter((id) => !ids.has(id))).toEqual([]);
 		// Write-only facts are listed with the reason a read-only emulator run cannot test them.
 		const portal = run.report.facts.find((f) => f.id === 'behaviour.portalUrlKey');
-		expect(portal).toMatchObject({ result: 'not tested', why: expect.stringContaining('read-only') });
+		expect(portal).toMatchObject({
+			result: 'not tested',
+			why: expect.stringContaining('read-only'),
+		});
 	});
 
 	it('tests the assumed rows the issue names when the emulator has the data', () => {
 		const verdict = (id: string) => run.report.facts.find((f) => f.id === id)?.result;
-		for (const id of ['list.creditNotes.envelope', 'list.refunds.envelope', 'list.customFields.envelope', 'behaviour.defaultOrder', 'behaviour.aboveCap', 'behaviour.errorBody', 'behaviour.rateLimitHeaders', 'write.customField.create.dataType'])
+		for (const id of [
+			'list.creditNotes.envelope',
+			'list.refunds.envelope',
+			'list.customFields.envelope',
+			'behaviour.defaultOrder',
+			'behaviour.aboveCap',
+			'behaviour.errorBody',
+			'behaviour.rateLimitHeaders',
+			'write.customField.create.dataType',
+		])
 			expect([id, verdict(id)]).toEqual([id, 'confirmed']);
 	});
 
-	it('stays within 150 requests, 2 a second (on the limiter\'s clock), one at a time', async () => {
+	it("stays within 150 requests, 2 a second (on the limiter's clock), one at a time", async () => {
 		expect(run.report.requests).toBeGreaterThan(10);
 		expect(run.report.requests).toBeLessThanOrEqual(150);
 		const emu = await startEmulator();
 		try {
-			const obs = await runProbe({ target: 'emulator', baseUrl: emu.baseUrl, apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET, write: false, clock: skippingClock() });
+			const obs = await runProbe({
+				target: 'emulator',
+				baseUrl: emu.baseUrl,
+				apiKey: DEMO_API_KEY,
+				apiSecret: DEMO_API_SECRET,
+				write: false,
+				clock: skippingClock(),
+			});
 			expect(obs.requests).toBe(emu.log().length);
 			expect(maxPerSecond(obs.sendTimes)).toBeLessThanOrEqual(2);
 			expect(Math.max(...emu.log().map((r) => r.inFlight))).toBe(1);
@@ -154,15 +192,24 @@ describe('npm run probe against the default emulator', () => {
 describe('npm run probe against a switched emulator', () => {
 	it('reports exactly the list order and the switched envelope as contradicted, and nothing else', async () => {
 		const baseline = contradicted((await emulatorRun()).report);
-		const run = await emulatorRun({ listOrder: 'newest-first', envelopes: { creditNotes: 'data' } });
+		const run = await emulatorRun({
+			listOrder: 'newest-first',
+			envelopes: { creditNotes: 'data' },
+		});
 		// `baseline` is empty when the emulator matches the contract (the test above); whatever it
 		// holds, the switch adds exactly these two rows.
-		expect(contradicted(run.report)).toEqual([...baseline, 'behaviour.defaultOrder', 'list.creditNotes.envelope'].sort());
+		expect(contradicted(run.report)).toEqual(
+			[...baseline, 'behaviour.defaultOrder', 'list.creditNotes.envelope'].sort(),
+		);
 		const fact = (id: string) => run.report.facts.find((f) => f.id === id);
 		expect(fact('behaviour.defaultOrder')?.observed).toContain('newest-first');
-		expect(fact('behaviour.defaultOrder')?.change).toContain("PROBE_EXPECTS.defaultOrder: { value: 'newest-first', status: 'seen' }");
+		expect(fact('behaviour.defaultOrder')?.change).toContain(
+			"PROBE_EXPECTS.defaultOrder: { value: 'newest-first', status: 'seen' }",
+		);
 		expect(fact('list.creditNotes.envelope')?.observed).toBe("rows under 'data'");
-		expect(fact('list.creditNotes.envelope')?.change).toBe("LIST_CALLS 'creditNotes': envelope: 'data', envelopeStatus: 'seen'");
+		expect(fact('list.creditNotes.envelope')?.change).toBe(
+			"LIST_CALLS 'creditNotes': envelope: 'data', envelopeStatus: 'seen'",
+		);
 		expect(run.out).toContain("envelope: 'data'");
 		expect(run.code).toBe(1);
 	});
@@ -182,22 +229,34 @@ describe('npm run probe -- --base-url URL, against a server that answers otherwi
 				const url = new URL(req.url ?? '/', target);
 				const list = LIST_CALLS.find((l) => l.pageCap && url.pathname === `/v1${l.path}`);
 				const limit = Number(url.searchParams.get('limit'));
-				if (list?.pageCap && limit > list.pageCap) url.searchParams.set('limit', String(list.pageCap));
+				if (list?.pageCap && limit > list.pageCap)
+					url.searchParams.set('limit', String(list.pageCap));
 				const headers: Record<string, string> = {};
-				for (const name of ['x-api-key', 'x-api-secret', 'content-type']) if (req.headers[name]) headers[name] = String(req.headers[name]);
-				void fetch(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }).then(async (answer) => {
+				for (const name of ['x-api-key', 'x-api-secret', 'content-type'])
+					if (req.headers[name]) headers[name] = String(req.headers[name]);
+				void fetch(url, {
+					method: req.method,
+					headers,
+					body: chunks.length ? Buffer.concat(chunks) : undefined,
+				}).then(async (answer) => {
 					let text = await answer.text();
 					if (answer.status >= 400 && text) {
 						const body = JSON.parse(text) as { message?: string };
 						text = JSON.stringify({ error: body.message });
 					}
-					res.writeHead(answer.status, { 'content-type': 'application/json', 'x-ratelimit-remaining': '599' });
+					res.writeHead(answer.status, {
+						'content-type': 'application/json',
+						'x-ratelimit-remaining': '599',
+					});
 					res.end(text);
 				});
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+		return {
+			url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+			close: () => new Promise((resolve) => server.close(resolve)),
+		};
 	}
 
 	it('reports the clamp, the error key and the rate-limit header as contradicted, with the changes to make', async () => {
@@ -208,15 +267,33 @@ describe('npm run probe -- --base-url URL, against a server that answers otherwi
 			await seedEmulator(emu, skippingClock());
 			const baseline = contradicted((await probe(['--base-url', emu.url], { env })).report);
 			const run = await probe(['--base-url', proxy.url], { env });
-			expect(contradicted(run.report)).toEqual([...baseline, 'behaviour.aboveCap', 'behaviour.errorBody', 'behaviour.rateLimitHeaders'].sort());
+			expect(contradicted(run.report)).toEqual(
+				[
+					...baseline,
+					'behaviour.aboveCap',
+					'behaviour.errorBody',
+					'behaviour.rateLimitHeaders',
+				].sort(),
+			);
 			const change = (id: string) => run.report.facts.find((f) => f.id === id)?.change;
-			expect(change('behaviour.errorBody')).toBe("BEHAVIOUR.errorBody: { value: 'error', status: 'seen' }");
-			expect(change('behaviour.rateLimitHeaders')).toContain("PROBE_EXPECTS.rateLimitHeaders: { value: ['x-ratelimit-remaining'], status: 'seen' }");
-			expect(change('behaviour.aboveCap')).toContain("BEHAVIOUR.aboveCap: { value: 'clamp', status: 'seen' }");
+			expect(change('behaviour.errorBody')).toBe(
+				"BEHAVIOUR.errorBody: { value: 'error', status: 'seen' }",
+			);
+			expect(change('behaviour.rateLimitHeaders')).toContain(
+				"PROBE_EXPECTS.rateLimitHeaders: { value: ['x-ratelimit-remaining'], status: 'seen' }",
+			);
+			expect(change('behaviour.aboveCap')).toContain(
+				"BEHAVIOUR.aboveCap: { value: 'clamp', status: 'seen' }",
+			);
 			// A clamp to the documented cap confirms the cap itself.
-			expect(run.report.facts.find((f) => f.id === 'list.invoices.pageCap')).toMatchObject({ result: 'confirmed', observed: 'limit=501 clamped to 500' });
+			expect(run.report.facts.find((f) => f.id === 'list.invoices.pageCap')).toMatchObject({
+				result: 'confirmed',
+				observed: 'limit=501 clamped to 500',
+			});
 			// Against a real host, confirmed assumed facts come with the status upgrade to make.
-			expect(run.report.promotions.join('\n')).toContain("LIST_CALLS 'creditNotes'.envelope: status 'assumed' -> 'seen'");
+			expect(run.report.promotions.join('\n')).toContain(
+				"LIST_CALLS 'creditNotes'.envelope: status 'assumed' -> 'seen'",
+			);
 		} finally {
 			await proxy.close();
 			await emu.close();
@@ -228,10 +305,22 @@ describe('npm run probe -- --base-url URL --write, against an emulator', () => {
 	it('creates, reads back and deletes its set: 0 contradictions, nothing left behind', async () => {
 		const emu = await startEmulator();
 		try {
-			const run = await probe(['--base-url', emu.url, '--write', '--yes'], { env: { UPFLOW_API_KEY: DEMO_API_KEY, UPFLOW_API_SECRET: DEMO_API_SECRET } });
+			const run = await probe(['--base-url', emu.url, '--write', '--yes'], {
+				env: { UPFLOW_API_KEY: DEMO_API_KEY, UPFLOW_API_SECRET: DEMO_API_SECRET },
+			});
 			const state = emu.dump();
-			const left = [...state.customers, ...state.contacts, ...state.invoices, ...state.creditNotes, ...state.payments, ...state.refunds];
-			expect({ left: left.length, notDeleted: run.report.notDeleted }).toEqual({ left: 0, notDeleted: [] });
+			const left = [
+				...state.customers,
+				...state.contacts,
+				...state.invoices,
+				...state.creditNotes,
+				...state.payments,
+				...state.refunds,
+			];
+			expect({ left: left.length, notDeleted: run.report.notDeleted }).toEqual({
+				left: 0,
+				notDeleted: [],
+			});
 			expect(explain(run.report)).toEqual([]);
 			const requests = emu.log();
 			expect(requests.length).toBe(run.report.requests);
@@ -268,7 +357,8 @@ describe('the key and the secret', () => {
 	const KEY = `probe-test-key-${randomUUID()}`;
 	const SECRET = `probe-test-secret-${randomUUID()}`;
 	const env = { UPFLOW_API_KEY: KEY, UPFLOW_API_SECRET: SECRET };
-	const leaks = (run: { out: string; err: string; json: string }) => [run.out, run.err, run.json].filter((text) => text.includes(KEY) || text.includes(SECRET));
+	const leaks = (run: { out: string; err: string; json: string }) =>
+		[run.out, run.err, run.json].filter((text) => text.includes(KEY) || text.includes(SECRET));
 
 	it('appear nowhere when the probe runs through', async () => {
 		const emu = await startEmulator({ organizations: [{ apiKey: KEY, apiSecret: SECRET }] });
@@ -298,11 +388,18 @@ describe('the key and the secret', () => {
 	it('appear nowhere when one holds a character a header cannot carry (refused before anything is sent)', async () => {
 		const emu = await startEmulator();
 		try {
-			const run = await probe(['--base-url', emu.url], { env: { UPFLOW_API_KEY: KEY, UPFLOW_API_SECRET: `${SECRET.slice(0, 20)} ${SECRET.slice(20)}` } });
+			const run = await probe(['--base-url', emu.url], {
+				env: {
+					UPFLOW_API_KEY: KEY,
+					UPFLOW_API_SECRET: `${SECRET.slice(0, 20)} ${SECRET.slice(20)}`,
+				},
+			});
 			expect(run.code).toBe(2);
 			expect(run.err).toContain('UPFLOW_API_SECRET hold');
 			expect(emu.log()).toEqual([]);
-			expect([run.out, run.err].filter((t) => t.includes(KEY) || t.includes(SECRET.slice(0, 20)))).toEqual([]);
+			expect(
+				[run.out, run.err].filter((t) => t.includes(KEY) || t.includes(SECRET.slice(0, 20))),
+			).toEqual([]);
 		} finally {
 			await emu.close();
 		}
@@ -310,21 +407,31 @@ describe('the key and the secret', () => {
 
 	it('appear nowhere when a 401 echoes them in its body and headers (the CLI, as users run it)', async () => {
 		const server = createServer((req, res) => {
-			res.writeHead(401, { 'content-type': 'application/json', 'x-ratelimit-note': `${req.headers['x-api-key']}` });
-			res.end(JSON.stringify({ message: `Invalid key ${req.headers['x-api-key']} / ${req.headers['x-api-secret']}` }));
+			res.writeHead(401, {
+				'content-type': 'application/json',
+				'x-ratelimit-note': `${req.headers['x-api-key']}`,
+			});
+			res.end(
+				JSON.stringify({
+					message: `Invalid key ${req.headers['x-api-key']} / ${req.headers['x-api-secret']}`,
+				}),
+			);
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 		const file = path.join(dir, 'cli-401.json');
 		try {
-			const run = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-				execFile(
-					process.execPath,
-					['scripts/probe.js', '--base-url', url, '--json', file],
-					{ cwd: ROOT, env: { ...process.env, ...env } },
-					(error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, out: stdout, err: stderr }),
-				);
-			});
+			const run = await new Promise<{ code: number | null; out: string; err: string }>(
+				(resolve) => {
+					execFile(
+						process.execPath,
+						['scripts/probe.js', '--base-url', url, '--json', file],
+						{ cwd: ROOT, env: { ...process.env, ...env } },
+						(error, stdout, stderr) =>
+							resolve({ code: error ? (error.code as number) : 0, out: stdout, err: stderr }),
+					);
+				},
+			);
 			const json = readFileSync(file, 'utf8');
 			expect(run.code).toBe(3);
 			expect(run.out).toContain('STOPPED');

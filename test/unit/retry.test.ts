@@ -48,7 +48,9 @@ describe('retry policy', () => {
 
 	it('backs off 1 s, 2 s, 4 s, 8 s with jitter, capped, never below Retry-After', () => {
 		const policy = { ...DEFAULT_BACKOFF, maxMs: 8000 };
-		expect([0, 1, 2, 3, 4].map((attempt) => backoffDelay(attempt, policy, 1))).toEqual([1000, 2000, 4000, 8000, 8000]);
+		expect([0, 1, 2, 3, 4].map((attempt) => backoffDelay(attempt, policy, 1))).toEqual([
+			1000, 2000, 4000, 8000, 8000,
+		]);
 		expect([0, 1, 2].map((attempt) => backoffDelay(attempt, policy, 0))).toEqual([500, 1000, 2000]);
 		expect(backoffDelay(0, policy, 0, 2000)).toBe(2000);
 	});
@@ -56,11 +58,33 @@ describe('retry policy', () => {
 	it('reads status, Retry-After and Upflow message from the error n8n throws', () => {
 		const thrown = {
 			httpCode: '429',
-			cause: { response: { status: 429, headers: { 'Retry-After': '7' }, data: { message: 'Too many requests' } } },
+			cause: {
+				response: {
+					status: 429,
+					headers: { 'Retry-After': '7' },
+					data: { message: 'Too many requests' },
+				},
+			},
 		};
-		expect(failureOf(thrown, 0)).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterMs: 7000, upflowMessage: 'Too many requests' });
-		expect(failureOf({ httpCode: 'ECONNRESET', message: 'socket hang up' }, 0)).toMatchObject({ kind: 'connection', code: 'ECONNRESET' });
-		expect(failureOf({ httpCode: '400', cause: { response: { status: 400, data: Buffer.from('{"message":"bad"}') } } }, 0)).toMatchObject({
+		expect(failureOf(thrown, 0)).toMatchObject({
+			kind: 'rate-limited',
+			status: 429,
+			retryAfterMs: 7000,
+			upflowMessage: 'Too many requests',
+		});
+		expect(failureOf({ httpCode: 'ECONNRESET', message: 'socket hang up' }, 0)).toMatchObject({
+			kind: 'connection',
+			code: 'ECONNRESET',
+		});
+		expect(
+			failureOf(
+				{
+					httpCode: '400',
+					cause: { response: { status: 400, data: Buffer.from('{"message":"bad"}') } },
+				},
+				0,
+			),
+		).toMatchObject({
 			kind: 'client',
 			upflowMessage: 'bad',
 		});

@@ -3,7 +3,12 @@
  * harness cannot stage easily (a poll failing half-way, two polls overlapping on one static data
  * object, hosts with and without a poll time budget) and the description rules for triggers.
  */
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { UpflowTrigger } from '../../nodes/Upflow/UpflowTrigger.node';
@@ -42,7 +47,14 @@ class Server {
 
 	add(): Invoice {
 		const n = this.invoices.length;
-		const invoice = { id: `id-${n}`, externalId: `ext-${n}`, name: `n${n}`, amountOutstanding: 100, grossAmount: 100, dueDate: '2099-01-01' };
+		const invoice = {
+			id: `id-${n}`,
+			externalId: `ext-${n}`,
+			name: `n${n}`,
+			amountOutstanding: 100,
+			grossAmount: 100,
+			dueDate: '2099-01-01',
+		};
 		this.invoices.push(invoice);
 		return invoice;
 	}
@@ -55,7 +67,12 @@ class Server {
 		if (failure) throw failure;
 		const { offset, limit } = options.qs as { offset: number; limit: number };
 		const listed = this.order === 'oldest-first' ? this.invoices : [...this.invoices].reverse();
-		return { offset, limit, total: this.invoices.length, invoices: listed.slice(offset, offset + limit).map((i) => ({ ...i })) };
+		return {
+			offset,
+			limit,
+			total: this.invoices.length,
+			invoices: listed.slice(offset, offset + limit).map((i) => ({ ...i })),
+		};
 	}
 }
 
@@ -66,15 +83,30 @@ function httpError(status: number, message: string) {
 	});
 }
 
-function context(server: Server, staticData: IDataObject, parameters: IDataObject, extra: Partial<IPollFunctions> = {}): IPollFunctions {
-	const node = { id: 'n1', name: 'Upflow Trigger', type: 'n8n-nodes-upflow.upflowTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+function context(
+	server: Server,
+	staticData: IDataObject,
+	parameters: IDataObject,
+	extra: Partial<IPollFunctions> = {},
+): IPollFunctions {
+	const node = {
+		id: 'n1',
+		name: 'Upflow Trigger',
+		type: 'n8n-nodes-upflow.upflowTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	const ctx = {
 		getNode: () => node,
 		getMode: () => 'trigger',
 		getActivationMode: () => 'activate',
 		// As n8n does: a parameter the user did not set has its declared default.
 		getNodeParameter: (name: string, fallback?: unknown) =>
-			name in parameters ? parameters[name] : (new UpflowTrigger().description.properties.find((p) => p.name === name)?.default ?? fallback),
+			name in parameters
+				? parameters[name]
+				: (new UpflowTrigger().description.properties.find((p) => p.name === name)?.default ??
+					fallback),
 		getWorkflowStaticData: () => staticData,
 		getCredentials: async () => ({
 			apiKey: 'key-for-tests',
@@ -86,8 +118,10 @@ function context(server: Server, staticData: IDataObject, parameters: IDataObjec
 			retryBudgetSeconds: 0,
 		}),
 		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => await server.handle(options),
-			returnJsonArray: (records: IDataObject[]): INodeExecutionData[] => records.map((json) => ({ json })),
+			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) =>
+				await server.handle(options),
+			returnJsonArray: (records: IDataObject[]): INodeExecutionData[] =>
+				records.map((json) => ({ json })),
 		},
 		...extra,
 	};
@@ -96,7 +130,8 @@ function context(server: Server, staticData: IDataObject, parameters: IDataObjec
 
 const node = new UpflowTrigger();
 const poll = async (ctx: IPollFunctions) => await node.poll.call(ctx);
-const emittedIds = (out: INodeExecutionData[][] | null) => (out?.[0] ?? []).map((item) => item.json.id);
+const emittedIds = (out: INodeExecutionData[][] | null) =>
+	(out?.[0] ?? []).map((item) => item.json.id);
 
 describe('UpflowTrigger description', () => {
 	it('is a polling trigger as n8n and its reviewers expect', () => {
@@ -120,107 +155,132 @@ describe('UpflowTrigger description', () => {
 			['customerFields', CUSTOMER_FIELDS],
 			['invoiceFields', INVOICE_FIELDS],
 		] as const) {
-			const defaults = node.description.properties.find((p) => p.name === parameter)?.default as string[];
+			const defaults = node.description.properties.find((p) => p.name === parameter)
+				?.default as string[];
 			expect(defaults.length).toBeGreaterThan(5);
 			for (const value of defaults) expect(catalog.map((field) => field.value)).toContain(value);
 		}
-		const invoiceDefaults = node.description.properties.find((p) => p.name === 'invoiceFields')?.default;
+		const invoiceDefaults = node.description.properties.find(
+			(p) => p.name === 'invoiceFields',
+		)?.default;
 		expect(invoiceDefaults).not.toContain('pdfUrl');
-		expect(node.description.properties.find((p) => p.name === 'customerFields')?.default).not.toContain('balance');
+		expect(
+			node.description.properties.find((p) => p.name === 'customerFields')?.default,
+		).not.toContain('balance');
 	});
 });
 
-describe.each(['oldest-first', 'newest-first'] as const)('UpflowTrigger.poll, invoices listed %s', (order) => {
-	const serverOf = (count: number) => Object.assign(new Server(count), { order });
+describe.each(['oldest-first', 'newest-first'] as const)(
+	'UpflowTrigger.poll, invoices listed %s',
+	(order) => {
+		const serverOf = (count: number) => Object.assign(new Server(count), { order });
 
-	it('leaves the state untouched when a poll fails half-way, and throws the transport error', async () => {
-		const server = serverOf(2500); // 5 pages at 500
-		const staticData: IDataObject = {};
-		const parameters = { event: 'invoiceUpdated' };
-		expect(await poll(context(server, staticData, parameters))).toBeNull();
-		server.invoices[100].name = 'changed';
-		const before = JSON.stringify(staticData);
-		server.failAt.set(server.requests.length + 3, httpError(503, 'maintenance'));
-		const error = await poll(context(server, staticData, parameters)).catch((e: unknown) => e);
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error).toMatchObject({ failure: { cause: 'temporarily-unavailable' } });
-		expect((error as Error).message).toMatch(/Upflow could not be reached/);
-		expect(JSON.stringify(staticData)).toBe(before);
-		// The next poll does the work again: nothing was lost.
-		expect(emittedIds(await poll(context(server, staticData, parameters)))).toEqual(['id-100']);
-	});
+		it('leaves the state untouched when a poll fails half-way, and throws the transport error', async () => {
+			const server = serverOf(2500); // 5 pages at 500
+			const staticData: IDataObject = {};
+			const parameters = { event: 'invoiceUpdated' };
+			expect(await poll(context(server, staticData, parameters))).toBeNull();
+			server.invoices[100].name = 'changed';
+			const before = JSON.stringify(staticData);
+			server.failAt.set(server.requests.length + 3, httpError(503, 'maintenance'));
+			const error = await poll(context(server, staticData, parameters)).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error).toMatchObject({ failure: { cause: 'temporarily-unavailable' } });
+			expect((error as Error).message).toMatch(/Upflow could not be reached/);
+			expect(JSON.stringify(staticData)).toBe(before);
+			// The next poll does the work again: nothing was lost.
+			expect(emittedIds(await poll(context(server, staticData, parameters)))).toEqual(['id-100']);
+		});
 
-	it('keeps one consistent state when two polls overlap on the same static data', async () => {
-		const server = serverOf(3000);
-		const staticData: IDataObject = {};
-		const parameters = { event: 'invoiceUpdated', maxRequestsPerPoll: 3 };
-		// The baseline: nothing to report.
-		for (let i = 0; i < 4; i++) expect(await poll(context(server, staticData, parameters))).toBeNull();
-		server.invoices[10].name = 'a';
-		server.invoices[2900].name = 'b';
-		let release!: () => void;
-		server.gate = new Promise<void>((resolve) => (release = resolve));
-		const first = poll(context(server, staticData, parameters));
-		const second = poll(context(server, staticData, { ...parameters, maxRequestsPerPoll: 5 }));
-		release();
-		server.gate = undefined;
-		const outs = await Promise.all([first, second]);
-		// Each poll emitted what it saw; one state was kept (a valid one), the other dropped.
-		expect(Object.keys(staticData).length).toBeGreaterThan(0);
-		const seen = new Set(outs.flatMap(emittedIds));
-		for (let i = 0; i < 12; i++) for (const id of emittedIds(await poll(context(server, staticData, parameters)))) seen.add(id);
-		expect([...seen].sort()).toEqual(['id-10', 'id-2900']);
-		const quiet: unknown[] = [];
-		for (let i = 0; i < 10; i++) quiet.push(...emittedIds(await poll(context(server, staticData, parameters))));
-		expect(quiet).toEqual([]);
-	});
-
-	it('stops early when the host gives a small poll time budget, and works without one', async () => {
-		const server = serverOf(5000);
-		let now = 1_000_000;
-		const spy = jest.spyOn(Date, 'now').mockImplementation(() => now);
-		try {
+		it('keeps one consistent state when two polls overlap on the same static data', async () => {
+			const server = serverOf(3000);
+			const staticData: IDataObject = {};
+			const parameters = { event: 'invoiceUpdated', maxRequestsPerPoll: 3 };
+			// The baseline: nothing to report.
+			for (let i = 0; i < 4; i++)
+				expect(await poll(context(server, staticData, parameters))).toBeNull();
+			server.invoices[10].name = 'a';
+			server.invoices[2900].name = 'b';
+			let release!: () => void;
+			server.gate = new Promise<void>((resolve) => (release = resolve));
+			const first = poll(context(server, staticData, parameters));
+			const second = poll(context(server, staticData, { ...parameters, maxRequestsPerPoll: 5 }));
+			release();
 			server.gate = undefined;
-			const slow = { ...server, handle: async (o: IHttpRequestOptions) => ((now += 2000), await server.handle(o)) } as Server;
-			const withBudget: IDataObject = {};
-			await poll(context(slow, withBudget, { event: 'invoicePaid' }, { getPollBudgetMs: () => 10_000 }));
-			expect(server.requests.length).toBeLessThanOrEqual(4);
-			server.requests = [];
-			const oldHost = context(server, {}, { event: 'invoicePaid' });
-			delete (oldHost as Partial<IPollFunctions>).getPollBudgetMs;
-			await poll(oldHost);
-			// Without a budget the pass runs to the end: every page (each moves it on by the page cap less the
-			// overlap kept with the next page) and one read of the list's end.
-			const step = invoiceApi.pageCap - defaultTuning(invoiceApi.pageCap).overlapNext;
-			expect(server.requests.length).toBe(Math.ceil(5000 / step) + 1);
-		} finally {
-			spy.mockRestore();
-		}
-	});
+			const outs = await Promise.all([first, second]);
+			// Each poll emitted what it saw; one state was kept (a valid one), the other dropped.
+			expect(Object.keys(staticData).length).toBeGreaterThan(0);
+			const seen = new Set(outs.flatMap(emittedIds));
+			for (let i = 0; i < 12; i++)
+				for (const id of emittedIds(await poll(context(server, staticData, parameters))))
+					seen.add(id);
+			expect([...seen].sort()).toEqual(['id-10', 'id-2900']);
+			const quiet: unknown[] = [];
+			for (let i = 0; i < 10; i++)
+				quiet.push(...emittedIds(await poll(context(server, staticData, parameters))));
+			expect(quiet).toEqual([]);
+		});
 
-	it('changes no state in manual mode', async () => {
-		const server = serverOf(700);
-		server.invoices[650].amountOutstanding = 0;
-		const staticData: IDataObject = { untouched: true };
-		const out = await poll(context(server, staticData, { event: 'invoicePaid' }, { getMode: () => 'manual' }));
-		expect(emittedIds(out)).toEqual(['id-650']);
-		expect(staticData).toEqual({ untouched: true });
-		expect(server.requests).toHaveLength(2);
-	});
+		it('stops early when the host gives a small poll time budget, and works without one', async () => {
+			const server = serverOf(5000);
+			let now = 1_000_000;
+			const spy = jest.spyOn(Date, 'now').mockImplementation(() => now);
+			try {
+				server.gate = undefined;
+				const slow = {
+					...server,
+					handle: async (o: IHttpRequestOptions) => ((now += 2000), await server.handle(o)),
+				} as Server;
+				const withBudget: IDataObject = {};
+				await poll(
+					context(slow, withBudget, { event: 'invoicePaid' }, { getPollBudgetMs: () => 10_000 }),
+				);
+				expect(server.requests.length).toBeLessThanOrEqual(4);
+				server.requests = [];
+				const oldHost = context(server, {}, { event: 'invoicePaid' });
+				delete (oldHost as Partial<IPollFunctions>).getPollBudgetMs;
+				await poll(oldHost);
+				// Without a budget the pass runs to the end: every page (each moves it on by the page cap less the
+				// overlap kept with the next page) and one read of the list's end.
+				const step = invoiceApi.pageCap - defaultTuning(invoiceApi.pageCap).overlapNext;
+				expect(server.requests.length).toBe(Math.ceil(5000 / step) + 1);
+			} finally {
+				spy.mockRestore();
+			}
+		});
 
-	it('New Invoice: silent first poll, then each new invoice once, oldest first', async () => {
-		const server = serverOf(1200);
-		const staticData: IDataObject = {};
-		expect(await poll(context(server, staticData, { event: 'newInvoice' }))).toBeNull();
-		const created = [server.add(), server.add()];
-		expect(emittedIds(await poll(context(server, staticData, { event: 'newInvoice' })))).toEqual(created.map((i) => i.id));
-		expect(await poll(context(server, staticData, { event: 'newInvoice' }))).toBeNull();
-		const burst = Array.from({ length: 700 }, () => server.add().id);
-		expect(emittedIds(await poll(context(server, staticData, { event: 'newInvoice' })))).toEqual(burst);
-	});
+		it('changes no state in manual mode', async () => {
+			const server = serverOf(700);
+			server.invoices[650].amountOutstanding = 0;
+			const staticData: IDataObject = { untouched: true };
+			const out = await poll(
+				context(server, staticData, { event: 'invoicePaid' }, { getMode: () => 'manual' }),
+			);
+			expect(emittedIds(out)).toEqual(['id-650']);
+			expect(staticData).toEqual({ untouched: true });
+			expect(server.requests).toHaveLength(2);
+		});
 
-	it('asks for at least one watched field', async () => {
-		const error = await poll(context(serverOf(1), {}, { event: 'customerUpdated', customerFields: [] })).catch((e: unknown) => e);
-		expect((error as Error).message).toBe('No field to watch');
-	});
-});
+		it('New Invoice: silent first poll, then each new invoice once, oldest first', async () => {
+			const server = serverOf(1200);
+			const staticData: IDataObject = {};
+			expect(await poll(context(server, staticData, { event: 'newInvoice' }))).toBeNull();
+			const created = [server.add(), server.add()];
+			expect(emittedIds(await poll(context(server, staticData, { event: 'newInvoice' })))).toEqual(
+				created.map((i) => i.id),
+			);
+			expect(await poll(context(server, staticData, { event: 'newInvoice' }))).toBeNull();
+			const burst = Array.from({ length: 700 }, () => server.add().id);
+			expect(emittedIds(await poll(context(server, staticData, { event: 'newInvoice' })))).toEqual(
+				burst,
+			);
+		});
+
+		it('asks for at least one watched field', async () => {
+			const error = await poll(
+				context(serverOf(1), {}, { event: 'customerUpdated', customerFields: [] }),
+			).catch((e: unknown) => e);
+			expect((error as Error).message).toBe('No field to watch');
+		});
+	},
+);

@@ -49,7 +49,14 @@ class FakeList {
 
 	create(over: Partial<Rec> = {}): Rec {
 		const n = this.next++;
-		const record: Rec = { id: `rec-${n}`, name: 'n0', grossAmount: 100, amountOutstanding: 100, dueDate: FUTURE, ...over };
+		const record: Rec = {
+			id: `rec-${n}`,
+			name: 'n0',
+			grossAmount: 100,
+			amountOutstanding: 100,
+			dueDate: FUTURE,
+			...over,
+		};
 		if (this.stamps) record.createdAt = new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString();
 		this.records.push(record);
 		return record;
@@ -76,7 +83,12 @@ class FakeList {
 	fetch: FetchPage = async (offset, limit) => {
 		this.beforePage?.();
 		this.requests++;
-		return { items: this.listed().slice(offset, offset + limit).map((record) => ({ ...record })), total: this.records.length };
+		return {
+			items: this.listed()
+				.slice(offset, offset + limit)
+				.map((record) => ({ ...record })),
+			total: this.records.length,
+		};
 	};
 }
 
@@ -104,7 +116,11 @@ class Trigger {
 		const o = { ...this.options, ...over };
 		const definition = eventDefinition(this.event)!;
 		const fields = definition.rule === 'updated' ? (o.fields ?? ['name']) : [];
-		return readState(this.stored, configOf({ definition, fields, organizationKey: o.org ?? 'org' }), LAYOUTS[definition.rule]).nextOffset;
+		return readState(
+			this.stored,
+			configOf({ definition, fields, organizationKey: o.org ?? 'org' }),
+			LAYOUTS[definition.rule],
+		).nextOffset;
 	}
 
 	/** One poll; its state is kept (as n8n does when the execution is saved). */
@@ -216,21 +232,24 @@ describe.each(ORDERS)('New ... events on a list served %s (the trigger is not to
 	it.each([
 		['the first creations (order still unknown)', false],
 		['the order known', true],
-	])('a burst larger than a page and than the budget, with %s: each record once, oldest first', async (_label, known) => {
-		const list = new FakeList(order);
-		list.createMany(12);
-		const trigger = new Trigger(list, 'newPayment');
-		await trigger.baseline();
-		const created: string[] = [];
-		if (known) {
-			created.push(list.create().id);
-			expect(ids(await trigger.poll())).toEqual(created);
-		}
-		created.push(...list.createMany(25).map((r) => r.id));
-		const seen: string[] = known ? [...created.slice(0, 1)] : [];
-		for (let i = 0; i < 12; i++) seen.push(...ids(await trigger.poll({ max: 2 })));
-		expect(seen).toEqual(created);
-	});
+	])(
+		'a burst larger than a page and than the budget, with %s: each record once, oldest first',
+		async (_label, known) => {
+			const list = new FakeList(order);
+			list.createMany(12);
+			const trigger = new Trigger(list, 'newPayment');
+			await trigger.baseline();
+			const created: string[] = [];
+			if (known) {
+				created.push(list.create().id);
+				expect(ids(await trigger.poll())).toEqual(created);
+			}
+			created.push(...list.createMany(25).map((r) => r.id));
+			const seen: string[] = known ? [...created.slice(0, 1)] : [];
+			for (let i = 0; i < 12; i++) seen.push(...ids(await trigger.poll({ max: 2 })));
+			expect(seen).toEqual(created);
+		},
+	);
 
 	it('a burst of 2,000 records at real page sizes: all emitted once within the default budget', async () => {
 		const list = new FakeList(order);
@@ -248,7 +267,9 @@ describe.each(ORDERS)('New ... events on a list served %s (the trigger is not to
 	it('lines up past deletions before and inside the remembered records', async () => {
 		const list = new FakeList(order);
 		list.createMany(40);
-		const trigger = new Trigger(list, 'newCustomer', { tuning: { overlapResume: 2, overlapNext: 1, tailKeep: 5, anchorCount: 2, tailStepbacks: 4 } });
+		const trigger = new Trigger(list, 'newCustomer', {
+			tuning: { overlapResume: 2, overlapNext: 1, tailKeep: 5, anchorCount: 2, tailStepbacks: 4 },
+		});
 		await trigger.baseline();
 		for (const r of list.records.slice(0, 12)) list.remove(r.id);
 		list.remove(list.records[list.records.length - 2].id);
@@ -291,7 +312,7 @@ describe.each(ORDERS)('New ... events on a list served %s (the trigger is not to
 	it('handles an empty list, its first record (order unknown), and a list emptied later', async () => {
 		const list = new FakeList(order);
 		const trigger = new Trigger(list, 'newCreditNote');
-		expect((await trigger.poll())).toMatchObject({ emitted: [], baseline: false });
+		expect(await trigger.poll()).toMatchObject({ emitted: [], baseline: false });
 		const first = list.create();
 		expect(ids(await trigger.poll())).toEqual([first.id]);
 		list.remove(first.id);
@@ -340,286 +361,339 @@ describe.each(ORDERS)('New ... events on a list served %s (the trigger is not to
 	});
 });
 
-describe.each(ORDERS)('change events on a list served %s (a resumable sweep of the whole list)', (order) => {
-	it('baselines over several polls within the budget, and emits nothing', async () => {
-		const list = new FakeList(order);
-		list.createMany(95);
-		const trigger = new Trigger(list, 'invoiceUpdated', { max: 3 });
-		const polls = await trigger.baseline();
-		expect(polls).toBeGreaterThanOrEqual(4);
-		list.records[50].name = 'changed';
-		const seen: string[] = [];
-		for (let i = 0; i < 6; i++) seen.push(...ids(await trigger.poll()));
-		expect(seen).toEqual([list.records[50].id]);
-	});
-
-	it('emits a change anywhere exactly once, within one pass', async () => {
-		const list = new FakeList(order);
-		list.createMany(95);
-		const trigger = new Trigger(list, 'invoiceUpdated', { max: 4 });
-		await trigger.baseline();
-		for (const index of [0, 47, 94]) {
-			list.records[index].name = `changed-${index}`;
+describe.each(ORDERS)(
+	'change events on a list served %s (a resumable sweep of the whole list)',
+	(order) => {
+		it('baselines over several polls within the budget, and emits nothing', async () => {
+			const list = new FakeList(order);
+			list.createMany(95);
+			const trigger = new Trigger(list, 'invoiceUpdated', { max: 3 });
+			const polls = await trigger.baseline();
+			expect(polls).toBeGreaterThanOrEqual(4);
+			list.records[50].name = 'changed';
 			const seen: string[] = [];
 			for (let i = 0; i < 6; i++) seen.push(...ids(await trigger.poll()));
-			expect(seen).toEqual([list.records[index].id]);
-		}
-	});
+			expect(seen).toEqual([list.records[50].id]);
+		});
 
-	it('ignores fields that are not watched', async () => {
-		const list = new FakeList(order);
-		list.createMany(15);
-		const trigger = new Trigger(list, 'invoiceUpdated', { fields: ['dueDate'] });
-		await trigger.baseline();
-		list.records[3].name = 'renamed';
-		expect((await trigger.poll()).emitted).toEqual([]);
-		list.records[3].dueDate = '2030-01-01';
-		expect(ids(await trigger.poll())).toEqual([list.records[3].id]);
-	});
-
-	it('steps back when many records before the cursor were deleted, losing and doubling nothing', async () => {
-		const list = new FakeList(order);
-		list.createMany(120);
-		const trigger = new Trigger(list, 'invoiceUpdated', { max: 4 });
-		await trigger.baseline();
-		await trigger.poll(); // the next pass is now under way
-		const cursor = trigger.resumeOffset();
-		expect(cursor).toBeGreaterThan(20);
-		for (const r of list.listed().slice(5, 25)) list.remove(r.id);
-		// The first records the pass has not verified moved 20 places down, before the resume point.
-		const slipped = list.listed()[cursor - 20 + 1];
-		const further = list.listed()[cursor + 5];
-		slipped.name = 'changed';
-		further.name = 'changed too';
-		const seen: string[] = [];
-		for (let i = 0; i < 8; i++) seen.push(...ids(await trigger.poll()));
-		expect(seen).toEqual([slipped.id, further.id]);
-	});
-
-	it('paid: reports invoices paid after activation, including ones created during the baseline', async () => {
-		const list = new FakeList(order);
-		list.createMany(60);
-		list.records[5].amountOutstanding = 0; // paid before activation: never reported
-		const trigger = new Trigger(list, 'invoicePaid', { max: 2 });
-		const first = await trigger.poll(); // first page, then the last records (anchors)
-		expect(first).toMatchObject({ emitted: [], baseline: true });
-		const createdPaid = list.create({ amountOutstanding: 0 }); // created during the baseline
-		list.listed()[50].amountOutstanding = 0; // existed at activation, not read yet: part of the baseline
-		const duringBaseline: string[] = [];
-		let baseline = true;
-		for (let i = 0; i < 20 && baseline; i++) {
-			const out = await trigger.poll();
-			duringBaseline.push(...ids(out));
-			baseline = out.baseline;
-		}
-		expect(baseline).toBe(false);
-		// Reported once: during the baseline (oldest first: it comes after the anchors) or at the
-		// next pass (newest first: it came before the records the baseline had read).
-		for (let i = 0; i < 12; i++) duringBaseline.push(...ids(await trigger.poll()));
-		expect(duringBaseline).toEqual([createdPaid.id]);
-		list.records[20].amountOutstanding = 0;
-		const after: string[] = [];
-		for (let i = 0; i < 12; i++) after.push(...ids(await trigger.poll()));
-		expect(after).toEqual([list.records[20].id]);
-	});
-
-	it('overdue: once per invoice, when the due date passes, never for invoices overdue at activation', async () => {
-		const list = new FakeList(order);
-		list.createMany(25);
-		list.records[2].dueDate = PAST;
-		list.records[7].dueDate = '2024-06-01'; // over at the end of June 1st
-		let now = Date.UTC(2024, 5, 1, 12);
-		const trigger = new Trigger(list, 'invoiceOverdue', { now: () => now });
-		await trigger.baseline();
-		expect((await trigger.poll()).emitted).toEqual([]);
-		now = Date.UTC(2024, 5, 2);
-		expect(ids(await trigger.poll())).toEqual([list.records[7].id]);
-		list.records[7].amountOutstanding = 0;
-		await trigger.poll();
-		list.records[7].amountOutstanding = 50;
-		expect((await trigger.poll()).emitted).toEqual([]);
-		const late = list.create({ dueDate: PAST });
-		expect(ids(await trigger.poll())).toEqual([late.id]);
-		expect((await trigger.poll()).emitted).toEqual([]);
-	});
-
-	it('starts a new baseline when the event, the watched fields or the organization change', async () => {
-		const list = new FakeList(order);
-		list.createMany(15);
-		const trigger = new Trigger(list, 'invoiceUpdated');
-		await trigger.baseline();
-		list.records[1].name = 'x';
-		const changedFields = await trigger.poll({ fields: ['name', 'dueDate'] });
-		expect(changedFields).toMatchObject({ emitted: [], startedFresh: true });
-		list.records[1].name = 'y';
-		expect(ids(await trigger.poll({ fields: ['name', 'dueDate'] }))).toEqual([list.records[1].id]);
-		list.records[1].name = 'z';
-		expect((await trigger.poll({ fields: ['name', 'dueDate'], org: 'other' })).startedFresh).toBe(true);
-	});
-
-	it('crash: a poll whose state is dropped is repeated with the same records; the saved one is not', async () => {
-		for (const event of ['invoiceUpdated', 'invoicePaid', 'newInvoice'] as const) {
+		it('emits a change anywhere exactly once, within one pass', async () => {
 			const list = new FakeList(order);
-			list.createMany(40);
-			const trigger = new Trigger(list, event);
+			list.createMany(95);
+			const trigger = new Trigger(list, 'invoiceUpdated', { max: 4 });
 			await trigger.baseline();
-			list.records[3].name = 'changed';
-			list.records[3].amountOutstanding = 0;
-			list.create();
-			const lost = await trigger.dryPoll();
-			expect(lost.emitted.length).toBeGreaterThan(0);
-			const again = await trigger.poll();
-			expect(ids(again)).toEqual(ids(lost));
+			for (const index of [0, 47, 94]) {
+				list.records[index].name = `changed-${index}`;
+				const seen: string[] = [];
+				for (let i = 0; i < 6; i++) seen.push(...ids(await trigger.poll()));
+				expect(seen).toEqual([list.records[index].id]);
+			}
+		});
+
+		it('ignores fields that are not watched', async () => {
+			const list = new FakeList(order);
+			list.createMany(15);
+			const trigger = new Trigger(list, 'invoiceUpdated', { fields: ['dueDate'] });
+			await trigger.baseline();
+			list.records[3].name = 'renamed';
 			expect((await trigger.poll()).emitted).toEqual([]);
-		}
-	});
+			list.records[3].dueDate = '2030-01-01';
+			expect(ids(await trigger.poll())).toEqual([list.records[3].id]);
+		});
 
-	it('stops before the poll time budget runs out, and resumes there', async () => {
-		const list = new FakeList(order);
-		list.createMany(200);
-		let now = 0;
-		list.beforePage = () => (now += 1000); // each request takes one second
-		const trigger = new Trigger(list, 'invoiceUpdated', { now: () => now });
-		const out = await trigger.poll({ timeBudgetMs: 10_000 });
-		// 20 % of the budget is kept in reserve: at most 8 one-second requests.
-		expect(out.requests).toBeLessThanOrEqual(8);
-		expect(out.requests).toBeGreaterThan(0);
-		expect(trigger.resumeOffset()).toBeGreaterThan(0);
-	});
-
-	it('keeps at most 8 bytes of state per record (7 for Updated, 4 for Paid and Overdue)', async () => {
-		const list = new FakeList(order);
-		list.createMany(20_000);
-		for (const [event, perRecord] of [
-			['invoiceUpdated', 7],
-			['invoicePaid', 4],
-		] as const) {
-			const trigger = new Trigger(list, event, { pageCap: 500, max: 100 });
+		it('steps back when many records before the cursor were deleted, losing and doubling nothing', async () => {
+			const list = new FakeList(order);
+			list.createMany(120);
+			const trigger = new Trigger(list, 'invoiceUpdated', { max: 4 });
 			await trigger.baseline();
-			const bytes = trigger.bytes / list.records.length;
-			expect(bytes).toBeLessThanOrEqual(8);
-			expect(bytes).toBeLessThan(perRecord + 0.01);
-		}
-	});
-});
+			await trigger.poll(); // the next pass is now under way
+			const cursor = trigger.resumeOffset();
+			expect(cursor).toBeGreaterThan(20);
+			for (const r of list.listed().slice(5, 25)) list.remove(r.id);
+			// The first records the pass has not verified moved 20 places down, before the resume point.
+			const slipped = list.listed()[cursor - 20 + 1];
+			const further = list.listed()[cursor + 5];
+			slipped.name = 'changed';
+			further.name = 'changed too';
+			const seen: string[] = [];
+			for (let i = 0; i < 8; i++) seen.push(...ids(await trigger.poll()));
+			expect(seen).toEqual([slipped.id, further.id]);
+		});
 
-describe.each(ORDERS)('fuzz on a list served %s: random creations, changes and deletions, also between the pages of a poll', (order) => {
-	const tailTuning: Tuning = { overlapResume: 3, overlapNext: 1, tailKeep: 8, anchorCount: 4, tailStepbacks: 4 };
-
-	function mutator(list: FakeList, random: () => number, change: (r: Rec) => void, candidates: () => Rec[]) {
-		return () => {
-			const x = random();
-			if (x < 0.3) list.create(random() < 0.3 ? { amountOutstanding: 0 } : {});
-			else if (x < 0.5) {
-				if (list.records.length > 0) list.remove(list.records[Math.floor(random() * list.records.length)].id);
-			} else if (x < 0.53) {
-				// a burst of deletions (more than any overlap)
-				for (let i = 0; i < 15 && list.records.length > 0; i++)
-					list.remove(list.records[Math.floor(random() * list.records.length)].id);
-			} else {
-				const pool = candidates();
-				if (pool.length > 0) change(pool[Math.floor(random() * pool.length)]);
+		it('paid: reports invoices paid after activation, including ones created during the baseline', async () => {
+			const list = new FakeList(order);
+			list.createMany(60);
+			list.records[5].amountOutstanding = 0; // paid before activation: never reported
+			const trigger = new Trigger(list, 'invoicePaid', { max: 2 });
+			const first = await trigger.poll(); // first page, then the last records (anchors)
+			expect(first).toMatchObject({ emitted: [], baseline: true });
+			const createdPaid = list.create({ amountOutstanding: 0 }); // created during the baseline
+			list.listed()[50].amountOutstanding = 0; // existed at activation, not read yet: part of the baseline
+			const duringBaseline: string[] = [];
+			let baseline = true;
+			for (let i = 0; i < 20 && baseline; i++) {
+				const out = await trigger.poll();
+				duringBaseline.push(...ids(out));
+				baseline = out.baseline;
 			}
+			expect(baseline).toBe(false);
+			// Reported once: during the baseline (oldest first: it comes after the anchors) or at the
+			// next pass (newest first: it came before the records the baseline had read).
+			for (let i = 0; i < 12; i++) duringBaseline.push(...ids(await trigger.poll()));
+			expect(duringBaseline).toEqual([createdPaid.id]);
+			list.records[20].amountOutstanding = 0;
+			const after: string[] = [];
+			for (let i = 0; i < 12; i++) after.push(...ids(await trigger.poll()));
+			expect(after).toEqual([list.records[20].id]);
+		});
+
+		it('overdue: once per invoice, when the due date passes, never for invoices overdue at activation', async () => {
+			const list = new FakeList(order);
+			list.createMany(25);
+			list.records[2].dueDate = PAST;
+			list.records[7].dueDate = '2024-06-01'; // over at the end of June 1st
+			let now = Date.UTC(2024, 5, 1, 12);
+			const trigger = new Trigger(list, 'invoiceOverdue', { now: () => now });
+			await trigger.baseline();
+			expect((await trigger.poll()).emitted).toEqual([]);
+			now = Date.UTC(2024, 5, 2);
+			expect(ids(await trigger.poll())).toEqual([list.records[7].id]);
+			list.records[7].amountOutstanding = 0;
+			await trigger.poll();
+			list.records[7].amountOutstanding = 50;
+			expect((await trigger.poll()).emitted).toEqual([]);
+			const late = list.create({ dueDate: PAST });
+			expect(ids(await trigger.poll())).toEqual([late.id]);
+			expect((await trigger.poll()).emitted).toEqual([]);
+		});
+
+		it('starts a new baseline when the event, the watched fields or the organization change', async () => {
+			const list = new FakeList(order);
+			list.createMany(15);
+			const trigger = new Trigger(list, 'invoiceUpdated');
+			await trigger.baseline();
+			list.records[1].name = 'x';
+			const changedFields = await trigger.poll({ fields: ['name', 'dueDate'] });
+			expect(changedFields).toMatchObject({ emitted: [], startedFresh: true });
+			list.records[1].name = 'y';
+			expect(ids(await trigger.poll({ fields: ['name', 'dueDate'] }))).toEqual([
+				list.records[1].id,
+			]);
+			list.records[1].name = 'z';
+			expect((await trigger.poll({ fields: ['name', 'dueDate'], org: 'other' })).startedFresh).toBe(
+				true,
+			);
+		});
+
+		it('crash: a poll whose state is dropped is repeated with the same records; the saved one is not', async () => {
+			for (const event of ['invoiceUpdated', 'invoicePaid', 'newInvoice'] as const) {
+				const list = new FakeList(order);
+				list.createMany(40);
+				const trigger = new Trigger(list, event);
+				await trigger.baseline();
+				list.records[3].name = 'changed';
+				list.records[3].amountOutstanding = 0;
+				list.create();
+				const lost = await trigger.dryPoll();
+				expect(lost.emitted.length).toBeGreaterThan(0);
+				const again = await trigger.poll();
+				expect(ids(again)).toEqual(ids(lost));
+				expect((await trigger.poll()).emitted).toEqual([]);
+			}
+		});
+
+		it('stops before the poll time budget runs out, and resumes there', async () => {
+			const list = new FakeList(order);
+			list.createMany(200);
+			let now = 0;
+			list.beforePage = () => (now += 1000); // each request takes one second
+			const trigger = new Trigger(list, 'invoiceUpdated', { now: () => now });
+			const out = await trigger.poll({ timeBudgetMs: 10_000 });
+			// 20 % of the budget is kept in reserve: at most 8 one-second requests.
+			expect(out.requests).toBeLessThanOrEqual(8);
+			expect(out.requests).toBeGreaterThan(0);
+			expect(trigger.resumeOffset()).toBeGreaterThan(0);
+		});
+
+		it('keeps at most 8 bytes of state per record (7 for Updated, 4 for Paid and Overdue)', async () => {
+			const list = new FakeList(order);
+			list.createMany(20_000);
+			for (const [event, perRecord] of [
+				['invoiceUpdated', 7],
+				['invoicePaid', 4],
+			] as const) {
+				const trigger = new Trigger(list, event, { pageCap: 500, max: 100 });
+				await trigger.baseline();
+				const bytes = trigger.bytes / list.records.length;
+				expect(bytes).toBeLessThanOrEqual(8);
+				expect(bytes).toBeLessThan(perRecord + 0.01);
+			}
+		});
+	},
+);
+
+describe.each(ORDERS)(
+	'fuzz on a list served %s: random creations, changes and deletions, also between the pages of a poll',
+	(order) => {
+		const tailTuning: Tuning = {
+			overlapResume: 3,
+			overlapNext: 1,
+			tailKeep: 8,
+			anchorCount: 4,
+			tailStepbacks: 4,
 		};
-	}
 
-	async function churn(trigger: Trigger, random: () => number, mutate: () => void, onEmit: (out: PollOutput) => void) {
-		for (let round = 0; round < 120; round++) {
-			const between = Math.floor(random() * 4);
-			for (let i = 0; i < between; i++) mutate();
-			trigger.list.beforePage = () => {
-				if (random() < 0.3) mutate();
+		function mutator(
+			list: FakeList,
+			random: () => number,
+			change: (r: Rec) => void,
+			candidates: () => Rec[],
+		) {
+			return () => {
+				const x = random();
+				if (x < 0.3) list.create(random() < 0.3 ? { amountOutstanding: 0 } : {});
+				else if (x < 0.5) {
+					if (list.records.length > 0)
+						list.remove(list.records[Math.floor(random() * list.records.length)].id);
+				} else if (x < 0.53) {
+					// a burst of deletions (more than any overlap)
+					for (let i = 0; i < 15 && list.records.length > 0; i++)
+						list.remove(list.records[Math.floor(random() * list.records.length)].id);
+				} else {
+					const pool = candidates();
+					if (pool.length > 0) change(pool[Math.floor(random() * pool.length)]);
+				}
 			};
-			onEmit(await trigger.poll({ max: 1 + Math.floor(random() * 6) }));
-			trigger.list.beforePage = undefined;
 		}
-		// Quiet: two full passes, so that one started after the last change.
-		let passes = 0;
-		for (let i = 0; passes < 2 && i < 500; i++) {
-			const out = await trigger.poll({ max: 5 });
-			onEmit(out);
-			if (out.passCompleted) passes++;
-		}
-	}
 
-	it.each([1, 2, 3, 4, 5, 6])('Invoice Updated, seed %i: every change reported once, nothing else', async (seed) => {
-		const random = seededRandom(seed);
-		const list = new FakeList(order);
-		list.createMany(150);
-		const trigger = new Trigger(list, 'invoiceUpdated');
-		await trigger.baseline();
-		// What was last reported (or read by the baseline) per record; names never repeat.
-		const reported = new Map(list.records.map((r) => [r.id, r.name]));
-		let version = 0;
-		const mutate = mutator(
-			list,
-			random,
-			(r) => (r.name = `v${++version}`),
-			() => list.records.filter((r) => reported.has(r.id)),
-		);
-		await churn(trigger, random, mutate, (out) => {
-			for (const r of out.emitted) {
-				expect(reported.has(r.id as string) && reported.get(r.id as string) !== r.name).toBe(true);
-				reported.set(r.id as string, r.name as string);
+		async function churn(
+			trigger: Trigger,
+			random: () => number,
+			mutate: () => void,
+			onEmit: (out: PollOutput) => void,
+		) {
+			for (let round = 0; round < 120; round++) {
+				const between = Math.floor(random() * 4);
+				for (let i = 0; i < between; i++) mutate();
+				trigger.list.beforePage = () => {
+					if (random() < 0.3) mutate();
+				};
+				onEmit(await trigger.poll({ max: 1 + Math.floor(random() * 6) }));
+				trigger.list.beforePage = undefined;
 			}
-		});
-		const missed = list.records.filter((r) => reported.has(r.id) && reported.get(r.id) !== r.name);
-		expect(missed).toEqual([]);
-		expect(trigger.bytes / list.records.length).toBeLessThan(8 + 200 / list.records.length);
-	});
+			// Quiet: two full passes, so that one started after the last change.
+			let passes = 0;
+			for (let i = 0; passes < 2 && i < 500; i++) {
+				const out = await trigger.poll({ max: 5 });
+				onEmit(out);
+				if (out.passCompleted) passes++;
+			}
+		}
 
-	it.each([1, 2, 3, 4, 5, 6])('Invoice Paid, seed %i: every invoice paid after activation reported once', async (seed) => {
-		const random = seededRandom(100 + seed);
-		const list = new FakeList(order);
-		list.createMany(150);
-		for (const r of list.records) if (random() < 0.3) r.amountOutstanding = 0;
-		const trigger = new Trigger(list, 'invoicePaid');
-		await trigger.baseline();
-		const paidAtActivation = new Set(list.records.filter((r) => r.amountOutstanding === 0).map((r) => r.id));
-		const reported = new Set<string>();
-		const mutate = mutator(
-			list,
-			random,
-			(r) => (r.amountOutstanding = 0),
-			() => list.records.filter((r) => r.amountOutstanding > 0),
-		);
-		await churn(trigger, random, mutate, (out) => {
-			for (const r of out.emitted) {
-				const id = r.id as string;
-				expect({ id, paid: r.amountOutstanding === 0, before: paidAtActivation.has(id), twice: reported.has(id) }).toEqual({
-					id,
-					paid: true,
-					before: false,
-					twice: false,
+		it.each([1, 2, 3, 4, 5, 6])(
+			'Invoice Updated, seed %i: every change reported once, nothing else',
+			async (seed) => {
+				const random = seededRandom(seed);
+				const list = new FakeList(order);
+				list.createMany(150);
+				const trigger = new Trigger(list, 'invoiceUpdated');
+				await trigger.baseline();
+				// What was last reported (or read by the baseline) per record; names never repeat.
+				const reported = new Map(list.records.map((r) => [r.id, r.name]));
+				let version = 0;
+				const mutate = mutator(
+					list,
+					random,
+					(r) => (r.name = `v${++version}`),
+					() => list.records.filter((r) => reported.has(r.id)),
+				);
+				await churn(trigger, random, mutate, (out) => {
+					for (const r of out.emitted) {
+						expect(reported.has(r.id as string) && reported.get(r.id as string) !== r.name).toBe(
+							true,
+						);
+						reported.set(r.id as string, r.name as string);
+					}
 				});
-				reported.add(id);
-			}
-		});
-		const missed = list.records.filter((r) => r.amountOutstanding === 0 && !paidAtActivation.has(r.id) && !reported.has(r.id));
-		expect(missed).toEqual([]);
-	});
-
-	it.each([1, 2, 3, 4, 5, 6])('New Invoice, seed %i: every record created after activation reported once', async (seed) => {
-		const random = seededRandom(200 + seed);
-		const list = new FakeList(order);
-		list.createMany(150);
-		const trigger = new Trigger(list, 'newInvoice', { tuning: tailTuning });
-		await trigger.baseline();
-		const old = new Set(list.records.map((r) => r.id));
-		const reported = new Set<string>();
-		const mutate = mutator(
-			list,
-			random,
-			() => undefined,
-			() => [],
+				const missed = list.records.filter(
+					(r) => reported.has(r.id) && reported.get(r.id) !== r.name,
+				);
+				expect(missed).toEqual([]);
+				expect(trigger.bytes / list.records.length).toBeLessThan(8 + 200 / list.records.length);
+			},
 		);
-		await churn(trigger, random, mutate, (out) => {
-			for (const r of out.emitted) {
-				const id = r.id as string;
-				expect({ id, old: old.has(id), twice: reported.has(id) }).toEqual({ id, old: false, twice: false });
-				reported.add(id);
-			}
-		});
-		expect(list.records.filter((r) => !old.has(r.id) && !reported.has(r.id))).toEqual([]);
-	});
-});
+
+		it.each([1, 2, 3, 4, 5, 6])(
+			'Invoice Paid, seed %i: every invoice paid after activation reported once',
+			async (seed) => {
+				const random = seededRandom(100 + seed);
+				const list = new FakeList(order);
+				list.createMany(150);
+				for (const r of list.records) if (random() < 0.3) r.amountOutstanding = 0;
+				const trigger = new Trigger(list, 'invoicePaid');
+				await trigger.baseline();
+				const paidAtActivation = new Set(
+					list.records.filter((r) => r.amountOutstanding === 0).map((r) => r.id),
+				);
+				const reported = new Set<string>();
+				const mutate = mutator(
+					list,
+					random,
+					(r) => (r.amountOutstanding = 0),
+					() => list.records.filter((r) => r.amountOutstanding > 0),
+				);
+				await churn(trigger, random, mutate, (out) => {
+					for (const r of out.emitted) {
+						const id = r.id as string;
+						expect({
+							id,
+							paid: r.amountOutstanding === 0,
+							before: paidAtActivation.has(id),
+							twice: reported.has(id),
+						}).toEqual({
+							id,
+							paid: true,
+							before: false,
+							twice: false,
+						});
+						reported.add(id);
+					}
+				});
+				const missed = list.records.filter(
+					(r) => r.amountOutstanding === 0 && !paidAtActivation.has(r.id) && !reported.has(r.id),
+				);
+				expect(missed).toEqual([]);
+			},
+		);
+
+		it.each([1, 2, 3, 4, 5, 6])(
+			'New Invoice, seed %i: every record created after activation reported once',
+			async (seed) => {
+				const random = seededRandom(200 + seed);
+				const list = new FakeList(order);
+				list.createMany(150);
+				const trigger = new Trigger(list, 'newInvoice', { tuning: tailTuning });
+				await trigger.baseline();
+				const old = new Set(list.records.map((r) => r.id));
+				const reported = new Set<string>();
+				const mutate = mutator(
+					list,
+					random,
+					() => undefined,
+					() => [],
+				);
+				await churn(trigger, random, mutate, (out) => {
+					for (const r of out.emitted) {
+						const id = r.id as string;
+						expect({ id, old: old.has(id), twice: reported.has(id) }).toEqual({
+							id,
+							old: false,
+							twice: false,
+						});
+						reported.add(id);
+					}
+				});
+				expect(list.records.filter((r) => !old.has(r.id) && !reported.has(r.id))).toEqual([]);
+			},
+		);
+	},
+);

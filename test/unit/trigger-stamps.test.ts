@@ -11,7 +11,14 @@ import type { StampState } from '../../nodes/Upflow/trigger/stamps';
 const T0 = Date.UTC(2025, 0, 1);
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 let serial = 0;
-const action = (minutes: number, more: IDataObject = {}): IDataObject => ({ id: `a${++serial}`, type: 'EMAIL', source: 'WORKFLOW', createdAt: at(minutes), updatedAt: at(minutes), ...more });
+const action = (minutes: number, more: IDataObject = {}): IDataObject => ({
+	id: `a${++serial}`,
+	type: 'EMAIL',
+	source: 'WORKFLOW',
+	createdAt: at(minutes),
+	updatedAt: at(minutes),
+	...more,
+});
 
 function harness(event: string, list: IDataObject[], { pageCap = 3, maxRequests = 20 } = {}) {
 	let stored: IDataObject = {};
@@ -27,7 +34,10 @@ function harness(event: string, list: IDataObject[], { pageCap = 3, maxRequests 
 				organizationKey: 'org',
 				pageCap,
 				budget: new PollBudget(maxRequests, undefined, () => 0),
-				fetch: async (offset, limit) => ({ items: list.slice(offset, offset + limit), total: list.length }),
+				fetch: async (offset, limit) => ({
+					items: list.slice(offset, offset + limit),
+					total: list.length,
+				}),
 			});
 			stored = result.next as unknown as IDataObject;
 			return { ids: result.emitted.map((a) => a.id), requests: result.requests };

@@ -15,7 +15,12 @@ import {
 import { cyrb53, stableStringify, topBits } from '../../nodes/Upflow/shared/hash';
 import { OrderWatch, orderFromStamps } from '../../nodes/Upflow/trigger/order';
 import { Sequence, findAnchor, mergeWindow } from '../../nodes/Upflow/trigger/sequence';
-import { FORMAT_VERSION, freshState, readState, writeState } from '../../nodes/Upflow/trigger/state';
+import {
+	FORMAT_VERSION,
+	freshState,
+	readState,
+	writeState,
+} from '../../nodes/Upflow/trigger/state';
 
 describe('hash', () => {
 	it('is stable, 53-bit and seed-dependent', () => {
@@ -35,17 +40,23 @@ describe('hash', () => {
 });
 
 describe('codec', () => {
-	it.each(Object.entries(LAYOUTS))('round-trips the %s layout at its widest values', (_rule, layout) => {
-		const idMax = 2 ** idBitsOf(layout) - 1;
-		const valMax = 2 ** layout.valueBits - 1;
-		const entries = { ids: [0, idMax, 12345 % (idMax + 1)], vals: [valMax, 0, Math.floor(valMax / 3)] };
-		const text = encodeEntries(entries, layout);
-		expect(text).toHaveLength(3 * layout.chars);
-		expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
-		// JSON keeps every character as is: one entry = `chars` bytes of static data.
-		expect(JSON.stringify(text)).toHaveLength(text.length + 2);
-		expect(decodeEntries(text, layout)).toEqual(entries);
-	});
+	it.each(Object.entries(LAYOUTS))(
+		'round-trips the %s layout at its widest values',
+		(_rule, layout) => {
+			const idMax = 2 ** idBitsOf(layout) - 1;
+			const valMax = 2 ** layout.valueBits - 1;
+			const entries = {
+				ids: [0, idMax, 12345 % (idMax + 1)],
+				vals: [valMax, 0, Math.floor(valMax / 3)],
+			};
+			const text = encodeEntries(entries, layout);
+			expect(text).toHaveLength(3 * layout.chars);
+			expect(text).toMatch(/^[A-Za-z0-9_-]*$/);
+			// JSON keeps every character as is: one entry = `chars` bytes of static data.
+			expect(JSON.stringify(text)).toHaveLength(text.length + 2);
+			expect(decodeEntries(text, layout)).toEqual(entries);
+		},
+	);
 
 	it('refuses damaged text', () => {
 		expect(decodeEntries('abc', LAYOUTS.updated)).toBeUndefined();
@@ -59,7 +70,9 @@ describe('codec', () => {
 		expect(text).toHaveLength(700_000);
 		const back = decodeEntries(text, LAYOUTS.updated)!;
 		// (toEqual on 100,000-element arrays is slow in jest: compare as text)
-		expect(back.ids.join(',') === ids.join(',') && back.vals.join(',') === vals.join(',')).toBe(true);
+		expect(back.ids.join(',') === ids.join(',') && back.vals.join(',') === vals.join(',')).toBe(
+			true,
+		);
 	});
 
 	it('keeps every layout within 8 bytes per record', () => {
@@ -70,7 +83,13 @@ describe('codec', () => {
 });
 
 describe('event rules', () => {
-	const invoice = (over: object = {}) => ({ id: 'i1', grossAmount: 100, amountOutstanding: 100, dueDate: '2024-02-01', ...over });
+	const invoice = (over: object = {}) => ({
+		id: 'i1',
+		grossAmount: 100,
+		amountOutstanding: 100,
+		dueDate: '2024-02-01',
+		...over,
+	});
 
 	it('lists the nine events of the issue', () => {
 		expect(EVENTS.map((e) => e.displayName)).toEqual([
@@ -94,7 +113,9 @@ describe('event rules', () => {
 	});
 
 	it('updated: a change to a watched field only', () => {
-		const judge = judgeFor(eventDefinition('invoiceUpdated')!, { fields: ['amountOutstanding', 'dueDate'] });
+		const judge = judgeFor(eventDefinition('invoiceUpdated')!, {
+			fields: ['amountOutstanding', 'dueDate'],
+		});
 		const before = judge(invoice(), undefined, false);
 		expect(before.emit).toBe(false);
 		expect(judge(invoice(), before.value, false).emit).toBe(false);
@@ -102,7 +123,9 @@ describe('event rules', () => {
 		expect(judge(invoice({ amountOutstanding: 50 }), before.value, false).emit).toBe(true);
 		expect(judge(invoice({ dueDate: '2024-03-01' }), before.value, false).emit).toBe(true);
 		// Key order and the expiring PDF URL never count.
-		const reordered = judgeFor(eventDefinition('invoiceUpdated')!, { fields: ['dueDate', 'amountOutstanding'] });
+		const reordered = judgeFor(eventDefinition('invoiceUpdated')!, {
+			fields: ['dueDate', 'amountOutstanding'],
+		});
 		expect(reordered(invoice(), before.value, false).emit).toBe(false);
 	});
 
@@ -146,14 +169,25 @@ describe('event rules', () => {
 
 describe('sequence merge', () => {
 	const rec = (id: number) => ({ id: `r${id}` });
-	const seqOf = (ids: number[]) => new Sequence([...ids], ids.map(() => 0));
+	const seqOf = (ids: number[]) =>
+		new Sequence(
+			[...ids],
+			ids.map(() => 0),
+		);
 
 	function merge(sequence: Sequence, pageIds: number[], seqIndex: number, reachedEnd: boolean) {
 		const seen: Array<[string, number | undefined]> = [];
-		const result = mergeWindow(sequence, pageIds.map(rec), pageIds, { pageIndex: 0, seqIndex }, reachedEnd, (r, previous) => {
-			seen.push([r.id as string, previous]);
-			return 1;
-		});
+		const result = mergeWindow(
+			sequence,
+			pageIds.map(rec),
+			pageIds,
+			{ pageIndex: 0, seqIndex },
+			reachedEnd,
+			(r, previous) => {
+				seen.push([r.id as string, previous]);
+				return 1;
+			},
+		);
 		return { result, seen };
 	}
 
@@ -214,7 +248,11 @@ describe('state', () => {
 	});
 
 	it('starts a new baseline for another configuration or a damaged state', () => {
-		const stored = writeState(Object.assign(freshState('cfg'), { baseline: false }), layout, 'sweep');
+		const stored = writeState(
+			Object.assign(freshState('cfg'), { baseline: false }),
+			layout,
+			'sweep',
+		);
 		expect(readState(stored as never, 'other', layout).baseline).toBe(true);
 		expect(readState({ ...stored, s: '!!!!!!!' } as never, 'cfg', layout).baseline).toBe(true);
 		expect(readState({ ...stored, b: -1 } as never, 'cfg', layout).baseline).toBe(true);
@@ -223,7 +261,10 @@ describe('state', () => {
 });
 
 describe('list order', () => {
-	const at = (minute: number) => ({ id: `uuid-${minute}`, createdAt: `2024-03-01T10:${String(minute).padStart(2, '0')}:00Z` });
+	const at = (minute: number) => ({
+		id: `uuid-${minute}`,
+		createdAt: `2024-03-01T10:${String(minute).padStart(2, '0')}:00Z`,
+	});
 
 	it('reads creation stamps: createdAt, numeric ids, UUID v7, ULID; random ids tell nothing', () => {
 		expect(orderFromStamps([at(1), at(2), at(2), at(5)])).toBe('oldest-first');
@@ -233,10 +274,21 @@ describe('list order', () => {
 		expect(orderFromStamps([at(1)])).toBeUndefined();
 		expect(orderFromStamps([at(1), { id: 'x' }])).toBeUndefined(); // one without a stamp
 		expect(orderFromStamps([{ id: 7 }, { id: '12' }])).toBe('oldest-first');
-		const v7 = (ms: number) => `${ms.toString(16).padStart(12, '0').replace(/^(.{8})(.{4})$/, '$1-$2')}-7abc-8def-0123456789ab`;
+		const v7 = (ms: number) =>
+			`${ms
+				.toString(16)
+				.padStart(12, '0')
+				.replace(/^(.{8})(.{4})$/, '$1-$2')}-7abc-8def-0123456789ab`;
 		expect(orderFromStamps([{ id: v7(2000) }, { id: v7(1000) }])).toBe('newest-first');
-		expect(orderFromStamps([{ id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, { id: '01BX5ZZKBKACTAV9WEVGEMMVRZ' }])).toBe('oldest-first');
-		expect(orderFromStamps([{ id: '0b6f6c1e-3f0a-4c55-9a8e-1f2d3c4b5a69' }, { id: '9c1d7e2f-0a4b-4d3c-8e5f-6a7b8c9d0e1f' }])).toBeUndefined();
+		expect(
+			orderFromStamps([{ id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, { id: '01BX5ZZKBKACTAV9WEVGEMMVRZ' }]),
+		).toBe('oldest-first');
+		expect(
+			orderFromStamps([
+				{ id: '0b6f6c1e-3f0a-4c55-9a8e-1f2d3c4b5a69' },
+				{ id: '9c1d7e2f-0a4b-4d3c-8e5f-6a7b8c9d0e1f' },
+			]),
+		).toBeUndefined();
 	});
 
 	it('tells the order from where records never seen before appear, in any page', () => {

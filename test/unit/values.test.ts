@@ -1,10 +1,22 @@
 import { DateTime } from 'luxon';
 
-import { ISO_3166_ALPHA2, ISO_4217_CODES, WITHDRAWN_CURRENCIES, minorUnitDigits } from '../../nodes/Upflow/schemas/iso';
+import {
+	ISO_3166_ALPHA2,
+	ISO_4217_CODES,
+	WITHDRAWN_CURRENCIES,
+	minorUnitDigits,
+} from '../../nodes/Upflow/schemas/iso';
 import { type AmountMode, ValueError, describeValue } from '../../nodes/Upflow/schemas/values';
 import { formatCents, toCents } from '../../nodes/Upflow/schemas/amounts';
 import { referenceKey, toReference } from '../../nodes/Upflow/schemas/references';
-import { toBoolean, toEmail, toEnum, toFrameAncestors, toPositiveInteger, toText } from '../../nodes/Upflow/schemas/text';
+import {
+	toBoolean,
+	toEmail,
+	toEnum,
+	toFrameAncestors,
+	toPositiveInteger,
+	toText,
+} from '../../nodes/Upflow/schemas/text';
 import { countryHint, toCountry, toCurrency } from '../../nodes/Upflow/schemas/codes';
 import { toCustomFieldValue, toJsonObject } from '../../nodes/Upflow/schemas/json';
 import { toIsoDate } from '../../nodes/Upflow/schemas/dates';
@@ -68,13 +80,26 @@ describe('toCents, decimal mode', () => {
 		};
 		for (let i = 0; i <= 100_000; i++) check(i);
 		// Deterministic spread over the whole range a number can hold exactly (< 1e13 units).
-		for (let k = 1, i = 7; k <= 20_000; k++, i = (i * 48_271 + 12_345) % 999_999_999_999_999) check(i);
+		for (let k = 1, i = 7; k <= 20_000; k++, i = (i * 48_271 + 12_345) % 999_999_999_999_999)
+			check(i);
 	});
 
 	it.each<[string, unknown, RegExp]>([
-		['0.1 + 0.2 (float noise)', 0.1 + 0.2, /^0\.30000000000000004 has 17 decimal places, the mark of floating-point arithmetic .*; round it to 2 decimals/],
-		['1.005 (100.5 cents)', 1.005, /^1\.005 has 3 decimal places, but amounts in this currency have at most 2 \(ISO 4217\); round it/],
-		['"1.005"', '1.005', /^"1\.005" has 3 decimal places.*if the dot separates thousands write "1005"/],
+		[
+			'0.1 + 0.2 (float noise)',
+			0.1 + 0.2,
+			/^0\.30000000000000004 has 17 decimal places, the mark of floating-point arithmetic .*; round it to 2 decimals/,
+		],
+		[
+			'1.005 (100.5 cents)',
+			1.005,
+			/^1\.005 has 3 decimal places, but amounts in this currency have at most 2 \(ISO 4217\); round it/,
+		],
+		[
+			'"1.005"',
+			'1.005',
+			/^"1\.005" has 3 decimal places.*if the dot separates thousands write "1005"/,
+		],
 		['"12.345"', '12.345', /has 3 decimal places/],
 		['"1.500" (German thousands)', '1.500', /if the dot separates thousands write "1500"/],
 		['"0.001"', '0.001', /has 3 decimal places/],
@@ -84,7 +109,11 @@ describe('toCents, decimal mode', () => {
 		['NaN', Number.NaN, /^NaN is not a finite number; send an amount such as 1234\.56$/],
 		['Infinity', Number.POSITIVE_INFINITY, /^Infinity is not a finite number/],
 		['-Infinity', Number.NEGATIVE_INFINITY, /is not a finite number/],
-		['"1 234,56"', '1 234,56', /^"1 234,56" is not a plain number .*; write it as "1234\.56" with a dot as the decimal separator$/],
+		[
+			'"1 234,56"',
+			'1 234,56',
+			/^"1 234,56" is not a plain number .*; write it as "1234\.56" with a dot as the decimal separator$/,
+		],
 		['"12,50"', '12,50', /; write it as "12\.50"/],
 		['"1,234.56"', '1,234.56', /; write it as "1234\.56"/],
 		['"1.234,56"', '1.234,56', /; write it as "1234\.56"/],
@@ -92,7 +121,11 @@ describe('toCents, decimal mode', () => {
 		['"1 234" (no-break space)', '1\u00a0234', /; write it as "1234"$/],
 		['"1,234" (ambiguous)', '1,234', /; write it as "1234" if the separator marks thousands$/],
 		['"1.234.567"', '1.234.567', /; write it as "1234567"/],
-		['"€12.50"', '€12.50', /^"€12\.50" contains "€", which is not part of a number; send "12\.50" and put the currency in the Currency field$/],
+		[
+			'"€12.50"',
+			'€12.50',
+			/^"€12\.50" contains "€", which is not part of a number; send "12\.50" and put the currency in the Currency field$/,
+		],
 		['"12.50 EUR"', '12.50 EUR', /contains "EUR".*send "12\.50"/],
 		['"$1,200.00"', '$1,200.00', /contains "\$".*send "1200\.00"/],
 		['empty string', '', /^is empty; send an amount such as 1234\.56$/],
@@ -106,7 +139,11 @@ describe('toCents, decimal mode', () => {
 		['null', null, /^must be a number or a numeric string, not null;/],
 		['an object', { amount: 1 }, /not an object/],
 		['a list', [1], /not a list/],
-		['a number past 15 significant digits', 90071992547409.91, /^90071992547409\.9 has too many digits to be exact as a number; send it as text/],
+		[
+			'a number past 15 significant digits',
+			90071992547409.91,
+			/^90071992547409\.9 has too many digits to be exact as a number; send it as text/,
+		],
 		['2**53 cents + 1 as text', '90071992547409.92', /too large/],
 		['a huge string', '123456789012345678901234567890', /too large/],
 	])('refuses %s', (_name, input, message) => {
@@ -114,7 +151,7 @@ describe('toCents, decimal mode', () => {
 	});
 });
 
-describe('toCents, decimal mode by the currency\'s ISO 4217 exponent', () => {
+describe("toCents, decimal mode by the currency's ISO 4217 exponent", () => {
 	it.each<[string, number, unknown, number]>([
 		['JPY', 0, '1234', 1234],
 		['JPY', 0, 1234, 1234],
@@ -127,12 +164,16 @@ describe('toCents, decimal mode by the currency\'s ISO 4217 exponent', () => {
 	});
 
 	it('refuses more decimals than the currency has', () => {
-		expect(refusal(() => toCents('12.5', 'decimal', { digits: 0 })).message).toMatch(/has 1 decimal places, but amounts in this currency have at most 0/);
+		expect(refusal(() => toCents('12.5', 'decimal', { digits: 0 })).message).toMatch(
+			/has 1 decimal places, but amounts in this currency have at most 0/,
+		);
 		expect(refusal(() => toCents('1.2345', 'decimal', { digits: 3 })).message).toMatch(/at most 3/);
 	});
 
 	it('knows the exponents', () => {
-		expect(['EUR', 'USD', 'JPY', 'KWD', 'TND', 'CLF', 'xau'].map(minorUnitDigits)).toEqual([2, 2, 0, 3, 3, 4, 0]);
+		expect(['EUR', 'USD', 'JPY', 'KWD', 'TND', 'CLF', 'xau'].map(minorUnitDigits)).toEqual([
+			2, 2, 0, 3, 3, 4, 0,
+		]);
 		expect(formatCents(1234, 0)).toBe('1234');
 		expect(formatCents(1234, 3)).toBe('1.234');
 	});
@@ -155,10 +196,18 @@ describe('toCents, cents mode', () => {
 	});
 
 	it.each<[string, unknown, RegExp]>([
-		['12.5', 12.5, /^12\.5 is not a whole number of the currency's smallest unit; with Amounts In "Smallest Unit \(Integer\)" send whole numbers \(12\.50 EUR is 1250\), or switch Amounts In to "Decimal Amount"$/],
+		[
+			'12.5',
+			12.5,
+			/^12\.5 is not a whole number of the currency's smallest unit; with Amounts In "Smallest Unit \(Integer\)" send whole numbers \(12\.50 EUR is 1250\), or switch Amounts In to "Decimal Amount"$/,
+		],
 		['"12.50"', '12.50', /is not a whole number of the currency's smallest unit/],
 		['0.1 + 0.2', 0.1 + 0.2, /is not a whole number of the currency's smallest unit/],
-		['2**53', 2 ** 53, /^9007199254740992 is too large; amounts must be at most 9007199254740991 cents/],
+		[
+			'2**53',
+			2 ** 53,
+			/^9007199254740992 is too large; amounts must be at most 9007199254740991 cents/,
+		],
 		['"9007199254740993"', '9007199254740993', /too large/],
 		['-2**53', -(2 ** 53), /too large/],
 		['1e21', 1e21, /too large/],
@@ -193,18 +242,24 @@ describe('toCents, negative amounts', () => {
 		['cents', '-5'],
 		['cents', -1],
 	])('%s %p is refused by default', (mode, input) => {
-		expect(refusal(() => toCents(input, mode)).message).toMatch(/ is negative; send zero or a positive amount$/);
-	});
-
-	it('uses the caller hint for negatives', () => {
-		expect(refusal(() => toCents('-5', 'decimal', { negativeHint: 'use a credit note' })).message).toBe(
-			'"-5" is negative; use a credit note',
+		expect(refusal(() => toCents(input, mode)).message).toMatch(
+			/ is negative; send zero or a positive amount$/,
 		);
 	});
 
+	it('uses the caller hint for negatives', () => {
+		expect(
+			refusal(() => toCents('-5', 'decimal', { negativeHint: 'use a credit note' })).message,
+		).toBe('"-5" is negative; use a credit note');
+	});
+
 	it('still refuses bad negatives when negatives are allowed', () => {
-		expect(refusal(() => toCents('-1.005', 'decimal', { allowNegative: true })).message).toMatch(/3 decimal places/);
-		expect(refusal(() => toCents(-(2 ** 53), 'cents', { allowNegative: true })).message).toMatch(/too large/);
+		expect(refusal(() => toCents('-1.005', 'decimal', { allowNegative: true })).message).toMatch(
+			/3 decimal places/,
+		);
+		expect(refusal(() => toCents(-(2 ** 53), 'cents', { allowNegative: true })).message).toMatch(
+			/too large/,
+		);
 	});
 });
 
@@ -238,20 +293,31 @@ describe('toCurrency', () => {
 		['$', '"$" is not an ISO 4217 code; use USD (or CAD, AUD, ...)'],
 		['HRK', '"HRK" was withdrawn from ISO 4217 (2023); use EUR'],
 		['ANG', '"ANG" was withdrawn from ISO 4217 (2025); use XCG'],
-		['ABC', '"ABC" is not an ISO 4217 currency code; use a three-letter code such as EUR, USD or GBP'],
-		['EU', '"EU" is not an ISO 4217 currency code; use a three-letter code such as EUR, USD or GBP'],
+		[
+			'ABC',
+			'"ABC" is not an ISO 4217 currency code; use a three-letter code such as EUR, USD or GBP',
+		],
+		[
+			'EU',
+			'"EU" is not an ISO 4217 currency code; use a three-letter code such as EUR, USD or GBP',
+		],
 		['', 'is empty; use a three-letter ISO 4217 code such as EUR, USD or GBP'],
 		[978, 'must be a three-letter ISO 4217 code, not 978; use a code such as EUR, USD or GBP'],
 		[null, 'must be a three-letter ISO 4217 code, not null; use a code such as EUR, USD or GBP'],
-	])('refuses %p', (input, message) => expect(refusal(() => toCurrency(input)).message).toBe(message));
+	])('refuses %p', (input, message) =>
+		expect(refusal(() => toCurrency(input)).message).toBe(message),
+	);
 
 	it('embeds the active ISO 4217 list', () => {
 		expect(ISO_4217_CODES.size).toBe(177);
 		for (const code of ISO_4217_CODES) expect(code).toMatch(/^[A-Z]{3}$/);
-		for (const code of Object.keys(WITHDRAWN_CURRENCIES)) expect(ISO_4217_CODES.has(code)).toBe(false);
+		for (const code of Object.keys(WITHDRAWN_CURRENCIES))
+			expect(ISO_4217_CODES.has(code)).toBe(false);
 		// Every currency ICU knows as tender is on the list, except the withdrawn ones.
 		const intl = Intl as unknown as { supportedValuesOf(key: 'currency'): string[] };
-		const icu = intl.supportedValuesOf('currency').filter((code) => !(code in WITHDRAWN_CURRENCIES));
+		const icu = intl
+			.supportedValuesOf('currency')
+			.filter((code) => !(code in WITHDRAWN_CURRENCIES));
 		expect(icu.filter((code) => !ISO_4217_CODES.has(code))).toEqual([]);
 	});
 });
@@ -266,7 +332,9 @@ describe('toCountry and countryHint', () => {
 	])('%p -> %p', (input, text) => expect(toCountry(input)).toBe(text));
 
 	it('refuses what is not text', () => {
-		expect(refusal(() => toCountry(33)).message).toBe('must be text, not 33; send a country name or code such as "France" or "FR"');
+		expect(refusal(() => toCountry(33)).message).toBe(
+			'must be text, not 33; send a country name or code such as "France" or "FR"',
+		);
 	});
 
 	it.each<[string, string | undefined]>([
@@ -275,7 +343,10 @@ describe('toCountry and countryHint', () => {
 		['France', undefined],
 		['germany', undefined],
 		['UK', 'country "UK" looks like a mixed-up code; the ISO 3166 code is GB'],
-		['Frnace', 'country "Frnace" is neither an ISO 3166 code nor an English country name; Upflow stores it as given'],
+		[
+			'Frnace',
+			'country "Frnace" is neither an ISO 3166 code nor an English country name; Upflow stores it as given',
+		],
 	])('hint for %p', (input, hint) => expect(countryHint(input)).toBe(hint));
 
 	it('embeds the 249 ISO 3166-1 alpha-2 codes', () => {
@@ -306,47 +377,108 @@ describe('toIsoDate', () => {
 		['n8n date picker (midnight, no zone)', '2024-03-04T00:00:00', '2024-03-04T00:00:00.000Z'],
 		['Date', new Date(Date.UTC(2024, 2, 4, 10, 30)), '2024-03-04T10:30:00.000Z'],
 		['luxon DateTime in Paris', paris, '2024-03-04T09:30:00.000Z'],
-		['luxon DateTime in UTC', DateTime.fromISO('2024-07-01T00:00:00Z', { zone: 'utc' }), '2024-07-01T00:00:00.000Z'],
-		['luxon-like object (other luxon copy)', { isLuxonDateTime: true, isValid: true, toISO: () => 'x', toMillis: () => Date.UTC(2024, 0, 2) }, '2024-01-02T00:00:00.000Z'],
-		['object with toISO only', { toISO: () => '2024-01-02T03:04:05+01:00' }, '2024-01-02T02:04:05.000Z'],
+		[
+			'luxon DateTime in UTC',
+			DateTime.fromISO('2024-07-01T00:00:00Z', { zone: 'utc' }),
+			'2024-07-01T00:00:00.000Z',
+		],
+		[
+			'luxon-like object (other luxon copy)',
+			{
+				isLuxonDateTime: true,
+				isValid: true,
+				toISO: () => 'x',
+				toMillis: () => Date.UTC(2024, 0, 2),
+			},
+			'2024-01-02T00:00:00.000Z',
+		],
+		[
+			'object with toISO only',
+			{ toISO: () => '2024-01-02T03:04:05+01:00' },
+			'2024-01-02T02:04:05.000Z',
+		],
 	])('%s', (_name, input, iso) => expect(toIsoDate(input)).toBe(iso));
 
 	it('reads zone-less date-times in the given time zone', () => {
-		expect(toIsoDate('2024-03-04T10:30:00', { timezone: 'Europe/Paris' })).toBe('2024-03-04T09:30:00.000Z');
-		expect(toIsoDate('2024-07-04T10:30:00', { timezone: 'Europe/Paris' })).toBe('2024-07-04T08:30:00.000Z');
-		expect(toIsoDate('2024-03-04T10:30:00', { timezone: 'America/New_York' })).toBe('2024-03-04T15:30:00.000Z');
+		expect(toIsoDate('2024-03-04T10:30:00', { timezone: 'Europe/Paris' })).toBe(
+			'2024-03-04T09:30:00.000Z',
+		);
+		expect(toIsoDate('2024-07-04T10:30:00', { timezone: 'Europe/Paris' })).toBe(
+			'2024-07-04T08:30:00.000Z',
+		);
+		expect(toIsoDate('2024-03-04T10:30:00', { timezone: 'America/New_York' })).toBe(
+			'2024-03-04T15:30:00.000Z',
+		);
 		// An explicit offset wins over the time zone.
-		expect(toIsoDate('2024-03-04T10:30:00Z', { timezone: 'Europe/Paris' })).toBe('2024-03-04T10:30:00.000Z');
+		expect(toIsoDate('2024-03-04T10:30:00Z', { timezone: 'Europe/Paris' })).toBe(
+			'2024-03-04T10:30:00.000Z',
+		);
 	});
 
 	it.each<[string, unknown, RegExp]>([
-		['impossible day', '2024-02-30', /^"2024-02-30" is not a real date \(February 2024 has 29 days\); check the day$/],
+		[
+			'impossible day',
+			'2024-02-30',
+			/^"2024-02-30" is not a real date \(February 2024 has 29 days\); check the day$/,
+		],
 		['not a leap year', '2023-02-29', /February 2023 has 28 days/],
 		['century not leap', '1900-02-29', /February 1900 has 28 days/],
 		['day 31 in April', '2024-04-31', /April 2024 has 30 days/],
-		['month 13', '2024-13-01', /^"2024-13-01" is not a real date \(there is no month 13\); check the month$/],
+		[
+			'month 13',
+			'2024-13-01',
+			/^"2024-13-01" is not a real date \(there is no month 13\); check the month$/,
+		],
 		['month 00', '2024-00-10', /there is no month 00/],
 		['day 00', '2024-01-00', /is not a real date/],
-		['hour 25', '2024-03-04T25:00:00Z', /has an impossible time \(25:00:00\); hours go from 00 to 23/],
+		[
+			'hour 25',
+			'2024-03-04T25:00:00Z',
+			/has an impossible time \(25:00:00\); hours go from 00 to 23/,
+		],
 		['minute 60', '2024-03-04T10:60Z', /impossible time/],
 		['offset +25:00', '2024-03-04T10:00:00+25:00', /impossible UTC offset/],
-		['US/EU slashes', '03/04/2024', /^"03\/04\/2024" is not an accepted date format \(is it day\/month or month\/day\?\); use a date such as 2024-03-04, a date-time with its zone such as 2024-03-04T10:30:00Z or 2024-03-04T10:30:00\+02:00, or an n8n date value$/],
+		[
+			'US/EU slashes',
+			'03/04/2024',
+			/^"03\/04\/2024" is not an accepted date format \(is it day\/month or month\/day\?\); use a date such as 2024-03-04, a date-time with its zone such as 2024-03-04T10:30:00Z or 2024-03-04T10:30:00\+02:00, or an n8n date value$/,
+		],
 		['dotted', '04.03.2024', /day\/month or month\/day/],
-		['words', 'March 4, 2024', /^"March 4, 2024" is not an accepted date format; use a date such as 2024-03-04/],
+		[
+			'words',
+			'March 4, 2024',
+			/^"March 4, 2024" is not an accepted date format; use a date such as 2024-03-04/,
+		],
 		['no padding', '2024-3-4', /is not an accepted date format/],
 		['compact', '20240304', /^"20240304" is a compact date; write it with dashes: "2024-03-04"$/],
-		['seconds timestamp', 1709548200, /^1709548200 is a bare number, which is ambiguous \(seconds or milliseconds since 1970\?\); send an ISO 8601 date/],
+		[
+			'seconds timestamp',
+			1709548200,
+			/^1709548200 is a bare number, which is ambiguous \(seconds or milliseconds since 1970\?\); send an ISO 8601 date/,
+		],
 		['milliseconds timestamp', 1709548200000, /bare number/],
 		['timestamp as text', '1709548200', /bare number/],
-		['zone-less date-time', '2024-03-04T10:30:00', /^"2024-03-04T10:30:00" has no time zone; add Z for UTC or an offset such as \+02:00 \(e\.g\. 2024-03-04T10:30:00Z\), or send a date only$/],
-		['unknown time zone option', '2024-03-04T10:30:00', /cannot be read in the time zone "Mars\/Base"/],
+		[
+			'zone-less date-time',
+			'2024-03-04T10:30:00',
+			/^"2024-03-04T10:30:00" has no time zone; add Z for UTC or an offset such as \+02:00 \(e\.g\. 2024-03-04T10:30:00Z\), or send a date only$/,
+		],
+		[
+			'unknown time zone option',
+			'2024-03-04T10:30:00',
+			/cannot be read in the time zone "Mars\/Base"/,
+		],
 		['empty', '', /^is empty; use a date such as/],
 		['invalid Date', new Date('nope'), /^is an invalid Date;/],
 		['invalid luxon', DateTime.fromISO('garbage'), /^is an invalid date value \(unparsable/],
 		['year 0024', '0024-03-04', /falls in the year 24; use a date between the years 1000 and 9999/],
 		['boolean', true, /^must be a date, not true;/],
 		['object', { date: '2024-03-04' }, /^must be a date, not an object;/],
-		['luxon flag without methods', { isLuxonDateTime: true }, /^an object is not a usable date value;/],
+		[
+			'luxon flag without methods',
+			{ isLuxonDateTime: true },
+			/^an object is not a usable date value;/,
+		],
 	])('refuses %s', (name, input, message) => {
 		const options = name === 'unknown time zone option' ? { timezone: 'Mars/Base' } : {};
 		expect(refusal(() => toIsoDate(input, options)).message).toMatch(message);
@@ -358,11 +490,31 @@ describe('toReference', () => {
 
 	it.each<[string, unknown, object]>([
 		['locator by id', { __rl: true, mode: 'id', value: uuid }, { id: uuid }],
-		['locator from list', { __rl: true, mode: 'list', value: uuid, cachedResultName: 'ACME' }, { id: uuid }],
-		['locator by external id', { __rl: true, mode: 'externalId', value: 'C-42' }, { externalId: 'C-42' }],
-		['locator by external id, trimmed', { mode: 'externalId', value: '  C-42 ' }, { externalId: 'C-42' }],
-		['locator by external id with the prefix', { mode: 'externalId', value: 'external:C-42' }, { externalId: 'C-42' }],
-		['locator by id holding external:', { mode: 'id', value: 'external:C-42' }, { externalId: 'C-42' }],
+		[
+			'locator from list',
+			{ __rl: true, mode: 'list', value: uuid, cachedResultName: 'ACME' },
+			{ id: uuid },
+		],
+		[
+			'locator by external id',
+			{ __rl: true, mode: 'externalId', value: 'C-42' },
+			{ externalId: 'C-42' },
+		],
+		[
+			'locator by external id, trimmed',
+			{ mode: 'externalId', value: '  C-42 ' },
+			{ externalId: 'C-42' },
+		],
+		[
+			'locator by external id with the prefix',
+			{ mode: 'externalId', value: 'external:C-42' },
+			{ externalId: 'C-42' },
+		],
+		[
+			'locator by id holding external:',
+			{ mode: 'id', value: 'external:C-42' },
+			{ externalId: 'C-42' },
+		],
 		['locator by id, not a UUID', { mode: 'id', value: '12345' }, { id: '12345' }],
 		['locator with a number', { mode: 'externalId', value: 42 }, { externalId: '42' }],
 		['plain UUID string', uuid, { id: uuid }],
@@ -381,15 +533,51 @@ describe('toReference', () => {
 	});
 
 	it.each<[string, unknown, string]>([
-		['empty locator', { mode: 'id', value: '' }, 'is empty; pick the customer from the list or enter its ID or external ID'],
-		['blank string', '  ', 'is empty; pick the customer from the list or enter its ID or external ID'],
-		['url mode', { mode: 'url', value: 'https://x' }, 'uses the mode "url", which is not supported here; choose From List, By ID or By External ID'],
-		['no id', { name: 'ACME' }, 'has neither id nor externalId; reference the customer as {"id": "..."} or {"externalId": "..."}'],
-		['boolean', true, 'must reference a customer, not true; pick the customer from the list or enter its ID or external ID'],
-		['list', ['a'], 'must reference a customer, not a list; pick the customer from the list or enter its ID or external ID'],
-		['object value', { mode: 'id', value: { id: 1 } }, "must be the customer's ID as text, not an object; pick the customer from the list or enter its ID or external ID"],
-		['too long', 'x'.repeat(256), 'is 256 characters long, more than the 255 an ID may have; check the value'],
-		['bare prefix', 'external:', 'is empty; pick the customer from the list or enter its ID or external ID'],
+		[
+			'empty locator',
+			{ mode: 'id', value: '' },
+			'is empty; pick the customer from the list or enter its ID or external ID',
+		],
+		[
+			'blank string',
+			'  ',
+			'is empty; pick the customer from the list or enter its ID or external ID',
+		],
+		[
+			'url mode',
+			{ mode: 'url', value: 'https://x' },
+			'uses the mode "url", which is not supported here; choose From List, By ID or By External ID',
+		],
+		[
+			'no id',
+			{ name: 'ACME' },
+			'has neither id nor externalId; reference the customer as {"id": "..."} or {"externalId": "..."}',
+		],
+		[
+			'boolean',
+			true,
+			'must reference a customer, not true; pick the customer from the list or enter its ID or external ID',
+		],
+		[
+			'list',
+			['a'],
+			'must reference a customer, not a list; pick the customer from the list or enter its ID or external ID',
+		],
+		[
+			'object value',
+			{ mode: 'id', value: { id: 1 } },
+			"must be the customer's ID as text, not an object; pick the customer from the list or enter its ID or external ID",
+		],
+		[
+			'too long',
+			'x'.repeat(256),
+			'is 256 characters long, more than the 255 an ID may have; check the value',
+		],
+		[
+			'bare prefix',
+			'external:',
+			'is empty; pick the customer from the list or enter its ID or external ID',
+		],
 	])('refuses %s', (_name, input, message) => {
 		expect(refusal(() => toReference(input, { entity: 'customer' })).message).toBe(message);
 	});
@@ -405,10 +593,18 @@ describe('small parsers', () => {
 		expect(toText('  hi  ', { max: 5 })).toBe('hi');
 		expect(toText('😀'.repeat(5), { max: 5 })).toBe('😀'.repeat(5));
 		expect(toText(42, { max: 5, numbersAsText: true })).toBe('42');
-		expect(refusal(() => toText('abcdef', { max: 5 })).message).toBe('is 6 characters long, more than the 5 allowed; shorten it');
-		expect(refusal(() => toText(42, { max: 5 })).message).toBe('must be text, not 42; send a string');
-		expect(refusal(() => toText(42, { max: 5, numberHint: 'keep the zero' })).message).toBe('must be text, not the number 42; keep the zero');
-		expect(refusal(() => toText({}, { max: 5 })).message).toBe('must be text, not an object; send a string');
+		expect(refusal(() => toText('abcdef', { max: 5 })).message).toBe(
+			'is 6 characters long, more than the 5 allowed; shorten it',
+		);
+		expect(refusal(() => toText(42, { max: 5 })).message).toBe(
+			'must be text, not 42; send a string',
+		);
+		expect(refusal(() => toText(42, { max: 5, numberHint: 'keep the zero' })).message).toBe(
+			'must be text, not the number 42; keep the zero',
+		);
+		expect(refusal(() => toText({}, { max: 5 })).message).toBe(
+			'must be text, not an object; send a string',
+		);
 	});
 
 	it.each<[unknown, string | RegExp]>([
@@ -419,7 +615,10 @@ describe('small parsers', () => {
 		['ann@example', /not a valid email address/],
 		['ann example.com', /not a valid email address/],
 		['ann..lee@example.com', /not a valid email address/],
-		['Ann <ann@example.com>', /^"Ann <ann@example\.com>" is not a bare email address; send "ann@example\.com"$/],
+		[
+			'Ann <ann@example.com>',
+			/^"Ann <ann@example\.com>" is not a bare email address; send "ann@example\.com"$/,
+		],
 		[`${'a'.repeat(250)}@example.com`, /more than the 254 allowed/],
 	])('toEmail %p', (input, expected) => {
 		if (typeof expected === 'string') expect(toEmail(input)).toBe(expected);
@@ -430,8 +629,12 @@ describe('small parsers', () => {
 		expect(toBoolean(true)).toBe(true);
 		expect(toBoolean(' FALSE ')).toBe(false);
 		expect(toBoolean('true')).toBe(true);
-		expect(refusal(() => toBoolean('yes')).message).toBe('must be true or false, not "yes"; send a boolean');
-		expect(refusal(() => toBoolean(1)).message).toBe('must be true or false, not 1; send a boolean');
+		expect(refusal(() => toBoolean('yes')).message).toBe(
+			'must be true or false, not "yes"; send a boolean',
+		);
+		expect(refusal(() => toBoolean(1)).message).toBe(
+			'must be true or false, not 1; send a boolean',
+		);
 	});
 
 	it('toEnum normalises case, spaces and dashes', () => {
@@ -451,19 +654,35 @@ describe('small parsers', () => {
 		expect(toPositiveInteger(3600, '3600')).toBe(3600);
 		expect(toPositiveInteger(' 86400 ', '3600')).toBe(86400);
 		for (const bad of [0, -1, 1.5, '1.5', 'abc', Number.NaN, 2 ** 53, true]) {
-			expect(refusal(() => toPositiveInteger(bad, '3600 (one hour)')).message).toMatch(/^must be a whole number greater than 0, not .*; e\.g\. 3600 \(one hour\)$/);
+			expect(refusal(() => toPositiveInteger(bad, '3600 (one hour)')).message).toMatch(
+				/^must be a whole number greater than 0, not .*; e\.g\. 3600 \(one hour\)$/,
+			);
 		}
 	});
 
 	it('toFrameAncestors', () => {
-		expect(toFrameAncestors(' app.example.com   https://*.example.org:8443 ')).toBe('app.example.com https://*.example.org:8443');
-		expect(toFrameAncestors(['a.example.com', 'b.example.com c.example.com'])).toBe('a.example.com b.example.com c.example.com');
+		expect(toFrameAncestors(' app.example.com   https://*.example.org:8443 ')).toBe(
+			'app.example.com https://*.example.org:8443',
+		);
+		expect(toFrameAncestors(['a.example.com', 'b.example.com c.example.com'])).toBe(
+			'a.example.com b.example.com c.example.com',
+		);
 		expect(toFrameAncestors('localhost:5678')).toBe('localhost:5678');
-		expect(refusal(() => toFrameAncestors('a.com,b.com')).message).toMatch(/contains a comma or semicolon; separate hosts with spaces/);
-		expect(refusal(() => toFrameAncestors('*')).message).toMatch(/would let any site embed the portal/);
-		expect(refusal(() => toFrameAncestors('https:')).message).toMatch(/would let any site embed the portal/);
-		expect(refusal(() => toFrameAncestors('not a_host!')).message).toMatch(/^"a_host!" is not a host/);
-		expect(refusal(() => toFrameAncestors(42)).message).toMatch(/must be hosts separated by spaces/);
+		expect(refusal(() => toFrameAncestors('a.com,b.com')).message).toMatch(
+			/contains a comma or semicolon; separate hosts with spaces/,
+		);
+		expect(refusal(() => toFrameAncestors('*')).message).toMatch(
+			/would let any site embed the portal/,
+		);
+		expect(refusal(() => toFrameAncestors('https:')).message).toMatch(
+			/would let any site embed the portal/,
+		);
+		expect(refusal(() => toFrameAncestors('not a_host!')).message).toMatch(
+			/^"a_host!" is not a host/,
+		);
+		expect(refusal(() => toFrameAncestors(42)).message).toMatch(
+			/must be hosts separated by spaces/,
+		);
 	});
 
 	it('describeValue', () => {
@@ -476,19 +695,37 @@ describe('small parsers', () => {
 
 describe('toJsonObject', () => {
 	it.each<[string, unknown, object]>([
-		['object', { note: 'x', n: 1, nested: { ok: true, list: [1, null] } }, { note: 'x', n: 1, nested: { ok: true, list: [1, null] } }],
+		[
+			'object',
+			{ note: 'x', n: 1, nested: { ok: true, list: [1, null] } },
+			{ note: 'x', n: 1, nested: { ok: true, list: [1, null] } },
+		],
 		['JSON text', '{"note": "x", "n": 1}', { note: 'x', n: 1 }],
 		['blank text', '  ', {}],
 		['empty object text', '{}', {}],
-		['dates become ISO strings', { at: new Date(Date.UTC(2024, 0, 2)) }, { at: '2024-01-02T00:00:00.000Z' }],
+		[
+			'dates become ISO strings',
+			{ at: new Date(Date.UTC(2024, 0, 2)) },
+			{ at: '2024-01-02T00:00:00.000Z' },
+		],
 		['undefined values are dropped', { a: 1, b: undefined }, { a: 1 }],
 		['null prototype', Object.assign(Object.create(null) as object, { a: 1 }), { a: 1 }],
 	])('%s', (_name, input, output) => expect(toJsonObject(input)).toEqual(output));
 
 	it.each<[string, unknown, RegExp, Array<string | number>]>([
-		['broken JSON', '{"note": }', /^is not valid JSON \(.+\); write a JSON object such as \{"field": "value"\} with double quotes$/, []],
+		[
+			'broken JSON',
+			'{"note": }',
+			/^is not valid JSON \(.+\); write a JSON object such as \{"field": "value"\} with double quotes$/,
+			[],
+		],
 		['single quotes', "{'a': 1}", /^is not valid JSON/, []],
-		['JSON list', '[1, 2]', /^must be a JSON object, not a list; write it as \{"field": "value"\}$/, []],
+		[
+			'JSON list',
+			'[1, 2]',
+			/^must be a JSON object, not a list; write it as \{"field": "value"\}$/,
+			[],
+		],
 		['JSON string', '"text"', /^must be a JSON object, not "text"/, []],
 		['number', 5, /^must be a JSON object, not 5/, []],
 		['NaN inside', { a: { b: Number.NaN } }, /^is NaN, which JSON cannot carry/, ['a', 'b']],
@@ -516,16 +753,29 @@ describe('toCustomFieldValue', () => {
 		[false, false],
 		[{ label: 'One' }, { label: 'One' }],
 		[{ label: 'one', extra: 1 }, { label: 'one' }],
-		[[{ label: 'One' }, { label: 'Two' }], [{ label: 'One' }, { label: 'Two' }]],
-		[['One', 'Two'], [{ label: 'One' }, { label: 'Two' }]],
-		[[{ label: 'A' }, { label: 7 }], [{ label: 'A' }, { label: '7' }]],
+		[
+			[{ label: 'One' }, { label: 'Two' }],
+			[{ label: 'One' }, { label: 'Two' }],
+		],
+		[
+			['One', 'Two'],
+			[{ label: 'One' }, { label: 'Two' }],
+		],
+		[
+			[{ label: 'A' }, { label: 7 }],
+			[{ label: 'A' }, { label: '7' }],
+		],
 		[[], []],
 		[new Date(Date.UTC(2024, 0, 2)), '2024-01-02T00:00:00.000Z'],
 	])('%p -> %p', (input, output) => expect(toCustomFieldValue(input)).toEqual(output));
 
 	it.each<[unknown, RegExp, Array<string | number>]>([
 		[Number.POSITIVE_INFINITY, /^is Infinity; send text, a number/, []],
-		[{ name: 'x' }, /^is an object, which is not a custom field value; send text, a number, true\/false, \{"label": "\.\.\."\} for a SELECT field or \[\{"label": "\.\.\."\}\] for a MULTI_SELECT field$/, []],
+		[
+			{ name: 'x' },
+			/^is an object, which is not a custom field value; send text, a number, true\/false, \{"label": "\.\.\."\} for a SELECT field or \[\{"label": "\.\.\."\}\] for a MULTI_SELECT field$/,
+			[],
+		],
 		[{ label: '' }, /^is empty; give the option label \(labels are case-sensitive\)$/, ['label']],
 		[[{ label: 'A' }, { label: '  ' }], /^is empty; give the option label/, [1, 'label']],
 		[[{ label: 'A' }, { label: { x: 1 } }], /^must be text, not an object/, [1, 'label']],

@@ -8,7 +8,9 @@ import { UpflowInputError } from '../schemas/validate';
 import { UpflowClient } from '../transport/request';
 
 /** How one item ended: its output items, or the error it failed with. */
-type ItemOutcome = { ok: true; result: ItemResult } | { ok: false; error: NodeApiError | NodeOperationError };
+type ItemOutcome =
+	| { ok: true; result: ItemResult }
+	| { ok: false; error: NodeApiError | NodeOperationError };
 
 /**
  * plan -> schedule -> collect. Every item is planned (and validated) first, so bad input is refused
@@ -23,11 +25,20 @@ export async function executeUpflow(context: IExecuteFunctions): Promise<INodeEx
 	const plans: Array<ItemPlan | undefined> = new Array(items.length);
 	// Reads the credential only (no request): its organization keys the Skip Unchanged state.
 	const client = await UpflowClient.fromContext(context);
-	const scope: RunScope = { client, sentRecords: new SentRecords(context.getWorkflowStaticData('global'), client.settings.organizationKey) };
+	const scope: RunScope = {
+		client,
+		sentRecords: new SentRecords(
+			context.getWorkflowStaticData('global'),
+			client.settings.organizationKey,
+		),
+	};
 
 	if (items.length === 0) return [[]];
 	// Resource and operation take no expressions: the same for every item, looked up once.
-	const operation = findOperation(context.getNodeParameter('resource', 0) as string, context.getNodeParameter('operation', 0) as string);
+	const operation = findOperation(
+		context.getNodeParameter('resource', 0) as string,
+		context.getNodeParameter('operation', 0) as string,
+	);
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -84,7 +95,11 @@ function collect(outcomes: Array<ItemOutcome | undefined>): INodeExecutionData[]
 		const pairedItem = { item: itemIndex };
 		if (!outcome) return;
 		if (!outcome.ok) {
-			output.push({ json: { error: outcome.error.message, description: outcome.error.description ?? null }, error: outcome.error, pairedItem });
+			output.push({
+				json: { error: outcome.error.message, description: outcome.error.description ?? null },
+				error: outcome.error,
+				pairedItem,
+			});
 			return;
 		}
 		for (const row of outcome.result) output.push({ ...row, pairedItem });
@@ -93,14 +108,25 @@ function collect(outcomes: Array<ItemOutcome | undefined>): INodeExecutionData[]
 }
 
 /** Every failure a user sees is a NodeApiError (from the transport) or a NodeOperationError naming the item. */
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
 	}
 	if (error instanceof UpflowInputError) {
-		return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
+		return new NodeOperationError(context.getNode(), error.message, {
+			itemIndex,
+			description: error.description,
+		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(context.getNode(), `Item ${itemIndex} could not be processed: ${message}`, { itemIndex });
+	return new NodeOperationError(
+		context.getNode(),
+		`Item ${itemIndex} could not be processed: ${message}`,
+		{ itemIndex },
+	);
 }

@@ -18,7 +18,12 @@ import { UpflowClient } from '../transport/request';
 /** Upflow has no search parameter: list searches read pages and match on the client, a few pages per call. */
 const PAGES_PER_SEARCH = 3;
 
-async function searchEntity(context: ILoadOptionsFunctions, entity: EntityApi, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+async function searchEntity(
+	context: ILoadOptionsFunctions,
+	entity: EntityApi,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const client = await UpflowClient.fromContext(context);
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchResult['results'] = [];
@@ -29,10 +34,12 @@ async function searchEntity(context: ILoadOptionsFunctions, entity: EntityApi, f
 		for (const record of items) {
 			const name = entity.label(record);
 			const haystack = `${name} ${String(record.id ?? '')}`.toLowerCase();
-			if (needle === '' || haystack.includes(needle)) results.push({ name, value: String(record.id) });
+			if (needle === '' || haystack.includes(needle))
+				results.push({ name, value: String(record.id) });
 		}
 		// Upflow's total, when it says one, wins over a short page (see fetchAll).
-		const exhausted = items.length === 0 || (total !== undefined ? offset >= total : items.length < entity.pageCap);
+		const exhausted =
+			items.length === 0 || (total !== undefined ? offset >= total : items.length < entity.pageCap);
 		if (exhausted) return { results };
 		if (needle === '') break;
 	}

@@ -11,13 +11,20 @@ import { UpflowClient } from '../transport/request';
 
 /* The dropdowns (`loadOptionsMethod`): whole lists, sorted by name. */
 
-async function options(context: ILoadOptionsFunctions, endpoint: ListEndpoint, toOption: (row: IDataObject) => INodePropertyOptions): Promise<INodePropertyOptions[]> {
+async function options(
+	context: ILoadOptionsFunctions,
+	endpoint: ListEndpoint,
+	toOption: (row: IDataObject) => INodePropertyOptions,
+): Promise<INodePropertyOptions[]> {
 	const client = await UpflowClient.fromContext(context);
 	const rows = await fetchAll(client, endpoint);
 	return rows.map(toOption).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function customFieldOptions(context: ILoadOptionsFunctions, entityType: string): Promise<INodePropertyOptions[]> {
+async function customFieldOptions(
+	context: ILoadOptionsFunctions,
+	entityType: string,
+): Promise<INodePropertyOptions[]> {
 	const client = await UpflowClient.fromContext(context);
 	const fields = await customFieldDefinitions(client);
 	return fields
@@ -26,14 +33,20 @@ async function customFieldOptions(context: ILoadOptionsFunctions, entityType: st
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const dunningPlanOption = (plan: IDataObject): INodePropertyOptions => ({ name: String(plan.name ?? plan.id), value: String(plan.id) });
+const dunningPlanOption = (plan: IDataObject): INodePropertyOptions => ({
+	name: String(plan.name ?? plan.id),
+	value: String(plan.id),
+});
 
 export const loadOptions = {
 	async getDunningPlans(this: ILoadOptionsFunctions) {
 		return await options(this, dunningPlansEndpoint, dunningPlanOption);
 	},
 	async getDunningPlansOrNone(this: ILoadOptionsFunctions) {
-		return [{ name: 'No Dunning Plan', value: 'none' }, ...(await options(this, dunningPlansEndpoint, dunningPlanOption))];
+		return [
+			{ name: 'No Dunning Plan', value: 'none' },
+			...(await options(this, dunningPlansEndpoint, dunningPlanOption)),
+		];
 	},
 	async getUsers(this: ILoadOptionsFunctions) {
 		return await options(this, usersEndpoint, (user) => ({
@@ -43,7 +56,10 @@ export const loadOptions = {
 	},
 	/** Payment > Bank Account (`bankAccountId`) and Customer > Payment Methods > Wire Transfer. */
 	async getBankAccounts(this: ILoadOptionsFunctions) {
-		return await options(this, listEndpoint(bankAccountApi), (account) => ({ name: bankAccountApi.label(account), value: String(account.id) }));
+		return await options(this, listEndpoint(bankAccountApi), (account) => ({
+			name: bankAccountApi.label(account),
+			value: String(account.id),
+		}));
 	},
 	async getCustomerCustomFields(this: ILoadOptionsFunctions) {
 		return await customFieldOptions(this, 'CUSTOMER');

@@ -39,7 +39,9 @@ export interface EntityApi {
 
 /** `{id}` path segment: the Upflow id, or `external:<externalId>` (URL-encoded after the prefix). */
 function refSegment(ref: UpflowRef): string {
-	return 'id' in ref ? encodeURIComponent(ref.id) : `external:${encodeURIComponent(ref.externalId)}`;
+	return 'id' in ref
+		? encodeURIComponent(ref.id)
+		: `external:${encodeURIComponent(ref.externalId)}`;
 }
 
 export function recordPath(entity: Pick<EntityApi, 'path'>, ref: UpflowRef): string {

@@ -25,7 +25,12 @@ export function recordLocator(
 						},
 					]
 				: []),
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 2f6a9c1e-8b7d-4c3e-9a1f-5d2b7e8c4a10' },
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 2f6a9c1e-8b7d-4c3e-9a1f-5d2b7e8c4a10',
+			},
 			{
 				displayName: 'By External ID',
 				name: 'externalId',
@@ -43,12 +48,14 @@ export const amountModeOptions: INodePropertyOptions[] = [
 	{
 		name: 'Smallest Unit (Integer)',
 		value: 'cents',
-		description: "Whole smallest units of the currency, as Upflow stores them: 1234.56 EUR is 123456, 1234 JPY is 1234",
+		description:
+			'Whole smallest units of the currency, as Upflow stores them: 1234.56 EUR is 123456, 1234 JPY is 1234',
 	},
 	{
 		name: 'Decimal Amount',
 		value: 'decimal',
-		description: 'Like 1234.56, converted exactly with the currency\'s decimal places (EUR 2, JPY 0, KWD 3); "1 234,56" is refused',
+		description:
+			'Like 1234.56, converted exactly with the currency\'s decimal places (EUR 2, JPY 0, KWD 3); "1 234,56" is refused',
 	},
 ];
 

@@ -31,8 +31,11 @@ export const resources: ResourceDefinition[] = [
 ];
 
 export function findOperation(resource: string, operation: string): OperationDefinition {
-	const found = resources.find((candidate) => candidate.value === resource)?.operations.find((candidate) => candidate.value === operation);
-	if (!found) throw new Error(`The Upflow node has no operation "${operation}" for resource "${resource}"`);
+	const found = resources
+		.find((candidate) => candidate.value === resource)
+		?.operations.find((candidate) => candidate.value === operation);
+	if (!found)
+		throw new Error(`The Upflow node has no operation "${operation}" for resource "${resource}"`);
 	return found;
 }
 
@@ -69,7 +72,11 @@ export function nodeProperties(): INodeProperties[] {
 					...property,
 					displayOptions: {
 						...property.displayOptions,
-						show: { ...property.displayOptions?.show, resource: [resource.value], operation: [operation.value] },
+						show: {
+							...property.displayOptions?.show,
+							resource: [resource.value],
+							operation: [operation.value],
+						},
 					},
 				});
 			}

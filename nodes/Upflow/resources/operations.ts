@@ -29,7 +29,16 @@ function lower(entity: EntityApi): string {
 
 /** The locators that pick one record: its parent's first (a contact's customer), then its own. */
 function locators(entity: EntityApi): INodeProperties[] {
-	return [...(entity.parent ? [recordLocator(entity.parent, { description: `The ${lower(entity.parent)} the ${lower(entity)} belongs to` })] : []), recordLocator(entity)];
+	return [
+		...(entity.parent
+			? [
+					recordLocator(entity.parent, {
+						description: `The ${lower(entity.parent)} the ${lower(entity)} belongs to`,
+					}),
+				]
+			: []),
+		recordLocator(entity),
+	];
 }
 
 interface Located {
@@ -44,10 +53,19 @@ function locate(context: IExecuteFunctions, itemIndex: number, entity: EntityApi
 	const ref = readRef(context, itemIndex, entity.resource, lower(entity));
 	if (!entity.parent) return { ref, path: recordPath(entity, ref) };
 	const parentRef = readRef(context, itemIndex, entity.parent.resource, lower(entity.parent));
-	return { ref, path: `${recordPath(entity.parent, parentRef)}${recordPath(entity, ref)}`, parentLane: customerLane(parentRef) };
+	return {
+		ref,
+		path: `${recordPath(entity.parent, parentRef)}${recordPath(entity, ref)}`,
+		parentLane: customerLane(parentRef),
+	};
 }
 
-function shaped(context: IExecuteFunctions, itemIndex: number, entity: EntityApi, record: IDataObject): IDataObject {
+function shaped(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	entity: EntityApi,
+	record: IDataObject,
+): IDataObject {
 	const wantsSimple = context.getNodeParameter('simplify', itemIndex, false) as boolean;
 	return wantsSimple ? simplify(record, entity.simplifiedKeys) : record;
 }
@@ -69,10 +87,21 @@ export interface WriteSpec {
 
 /** The validated body of one item, with its hints shown. */
 function validBody(spec: WriteSpec, context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const body = validateItem(spec.schema(context, itemIndex), inputOf(spec, context, itemIndex), itemIndex) as IDataObject;
+	const body = validateItem(
+		spec.schema(context, itemIndex),
+		inputOf(spec, context, itemIndex),
+		itemIndex,
+	) as IDataObject;
 	const hints = spec.hints?.(body) ?? [];
 	// Feature-detected: hosts before execution hints simply show none.
-	if (hints.length) context.addExecutionHints?.(...hints.map((message) => ({ message: `Item ${itemIndex}: ${message}`, type: 'warning' as const, location: 'outputPane' as const })));
+	if (hints.length)
+		context.addExecutionHints?.(
+			...hints.map((message) => ({
+				message: `Item ${itemIndex}: ${message}`,
+				type: 'warning' as const,
+				location: 'outputPane' as const,
+			})),
+		);
 	return body;
 }
 
@@ -105,14 +134,26 @@ export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDe
 			const skipUnchanged = context.getNodeParameter('skipUnchanged', itemIndex, false) as boolean;
 			const fingerprint = skipUnchanged ? fingerprintOf(body) : undefined;
 			if (fingerprint && sentRecords.isUnchanged(entity.resource, externalId, fingerprint)) {
-				return { run: records(async () => ({ externalId, skipped: true, reason: 'Unchanged since this node last sent it to Upflow' })) };
+				return {
+					run: records(async () => ({
+						externalId,
+						skipped: true,
+						reason: 'Unchanged since this node last sent it to Upflow',
+					})),
+				};
 			}
 			return {
 				lane: (spec.laneOf ?? entity.writeLane)?.(body),
 				run: records(async ({ client }) => {
 					const sent = spec.prepare ? await spec.prepare(client, body, itemIndex) : body;
 					// Idempotent: keyed by externalId, so a repeat updates the same record instead of duplicating it.
-					const record = (await client.call({ method: 'POST', path: entity.path, body: sent, idempotent: true, itemIndex })) as IDataObject;
+					const record = (await client.call({
+						method: 'POST',
+						path: entity.path,
+						body: sent,
+						idempotent: true,
+						itemIndex,
+					})) as IDataObject;
 					if (fingerprint) sentRecords.remember(entity.resource, externalId, fingerprint);
 					return record;
 				}),
@@ -122,7 +163,10 @@ export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDe
 }
 
 /** PUT on one record with the fields given (partial). */
-export function updateOperation(entity: EntityApi, spec: WriteSpec & { laneOfRef?(ref: UpflowRef): string }): OperationDefinition {
+export function updateOperation(
+	entity: EntityApi,
+	spec: WriteSpec & { laneOfRef?(ref: UpflowRef): string },
+): OperationDefinition {
 	const properties = [...locators(entity), ...spec.properties];
 	return {
 		value: 'update',
@@ -134,11 +178,21 @@ export function updateOperation(entity: EntityApi, spec: WriteSpec & { laneOfRef
 			const { ref, path, parentLane } = locate(context, itemIndex, entity);
 			const body = validBody(spec, context, itemIndex);
 			return {
-				lane: parentLane ?? (spec.laneOfRef ? spec.laneOfRef(ref) : ((spec.laneOf ?? entity.writeLane)?.(body) ?? recordLane(entity, ref))),
+				lane:
+					parentLane ??
+					(spec.laneOfRef
+						? spec.laneOfRef(ref)
+						: ((spec.laneOf ?? entity.writeLane)?.(body) ?? recordLane(entity, ref))),
 				run: records(async ({ client }) => {
 					const sent = spec.prepare ? await spec.prepare(client, body, itemIndex) : body;
 					// Idempotent: PUT sets the same fields to the same values however often it is sent.
-					return (await client.call({ method: 'PUT', path, body: sent, idempotent: true, itemIndex })) as IDataObject;
+					return (await client.call({
+						method: 'PUT',
+						path,
+						body: sent,
+						idempotent: true,
+						itemIndex,
+					})) as IDataObject;
 				}),
 			};
 		},
@@ -156,7 +210,12 @@ export function getOperation(entity: EntityApi): OperationDefinition {
 			const { path } = locate(context, itemIndex, entity);
 			return {
 				run: records(async ({ client }) => {
-					const record = (await client.call({ method: 'GET', path, idempotent: true, itemIndex })) as IDataObject;
+					const record = (await client.call({
+						method: 'GET',
+						path,
+						idempotent: true,
+						itemIndex,
+					})) as IDataObject;
 					return shaped(context, itemIndex, entity, record);
 				}),
 			};
@@ -180,10 +239,16 @@ export function getManyOperation(entity: EntityApi, spec: ListSpec = {}): Operat
 		name: 'Get Many',
 		action: `Get many ${lower(entity)}s`,
 		description: `Retrieve many ${lower(entity)}s, page by page (up to ${entity.pageCap} a request)`,
-		properties: [...returnAllProperties, ...(spec.properties ?? []), ...(simplifiable ? [simplifyProperty] : [])],
+		properties: [
+			...returnAllProperties,
+			...(spec.properties ?? []),
+			...(simplifiable ? [simplifyProperty] : []),
+		],
 		plan: async (context, itemIndex) => {
 			const returnAll = context.getNodeParameter('returnAll', itemIndex) as boolean;
-			const limit = returnAll ? Number.POSITIVE_INFINITY : (context.getNodeParameter('limit', itemIndex) as number);
+			const limit = returnAll
+				? Number.POSITIVE_INFINITY
+				: (context.getNodeParameter('limit', itemIndex) as number);
 			const qs = spec.query?.(context, itemIndex);
 			return {
 				run: records(async ({ client }) => {
@@ -195,7 +260,10 @@ export function getManyOperation(entity: EntityApi, spec: ListSpec = {}): Operat
 	};
 }
 
-export function deleteOperation(entity: EntityApi, laneOfRef: (ref: UpflowRef) => string | undefined = (ref) => recordLane(entity, ref)): OperationDefinition {
+export function deleteOperation(
+	entity: EntityApi,
+	laneOfRef: (ref: UpflowRef) => string | undefined = (ref) => recordLane(entity, ref),
+): OperationDefinition {
 	return {
 		value: 'delete',
 		name: 'Delete',
@@ -208,7 +276,13 @@ export function deleteOperation(entity: EntityApi, laneOfRef: (ref: UpflowRef) =
 				lane: parentLane ?? laneOfRef(ref),
 				run: records(async ({ client, sentRecords }) => {
 					// Idempotent: a repeated DELETE can only find the record already gone, which is what was asked.
-					await client.call({ method: 'DELETE', path, idempotent: true, doneIfRepeatAnswers: 404, itemIndex });
+					await client.call({
+						method: 'DELETE',
+						path,
+						idempotent: true,
+						doneIfRepeatAnswers: 404,
+						itemIndex,
+					});
 					// A later Create or Update with Skip Unchanged must send it again. (Deleted by Upflow ID, the
 					// External ID is unknown here; Skip Unchanged then still remembers it: delete by External ID.)
 					if ('externalId' in ref) sentRecords.forget(entity.resource, ref.externalId);
@@ -220,13 +294,19 @@ export function deleteOperation(entity: EntityApi, laneOfRef: (ref: UpflowRef) =
 }
 
 /** Get Many of a read-only list that takes no filter: every row, as Upflow answers them. */
-export function listAllOperation(plural: string, endpoint: ListEndpoint, description: string): OperationDefinition {
+export function listAllOperation(
+	plural: string,
+	endpoint: ListEndpoint,
+	description: string,
+): OperationDefinition {
 	return {
 		value: 'getAll',
 		name: 'Get Many',
 		action: `Get many ${plural}`,
 		description,
 		properties: [],
-		plan: async (_context, itemIndex) => ({ run: records(async ({ client }) => await fetchAll(client, endpoint, undefined, itemIndex)) }),
+		plan: async (_context, itemIndex) => ({
+			run: records(async ({ client }) => await fetchAll(client, endpoint, undefined, itemIndex)),
+		}),
 	};
 }

@@ -13,14 +13,21 @@ import { records } from './types';
  * multipart/form-data with the file in field `file`, built as one Buffer: a Buffer body can be
  * re-sent as is when the transport retries (a stream or FormData could not).
  */
-export function multipartFile(file: Buffer, fileName: string, mimeType: string): { body: Buffer; contentType: string } {
+export function multipartFile(
+	file: Buffer,
+	fileName: string,
+	mimeType: string,
+): { body: Buffer; contentType: string } {
 	const boundary = `----n8nUpflow${randomBytes(12).toString('hex')}`;
 	const safeName = sanitizeFilename(fileName).replace(/"/g, '') || 'document.pdf';
 	const head = Buffer.from(
 		`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\nContent-Type: ${mimeType}\r\n\r\n`,
 	);
 	const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-	return { body: Buffer.concat([head, file, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
+	return {
+		body: Buffer.concat([head, file, tail]),
+		contentType: `multipart/form-data; boundary=${boundary}`,
+	};
 }
 
 export function uploadPdfOperation(entity: EntityApi): OperationDefinition {
@@ -43,14 +50,21 @@ export function uploadPdfOperation(entity: EntityApi): OperationDefinition {
 		],
 		plan: async (context, itemIndex) => {
 			const ref = readRef(context, itemIndex, entity.resource, lower);
-			const binaryPropertyName = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
+			const binaryPropertyName = context.getNodeParameter(
+				'binaryPropertyName',
+				itemIndex,
+			) as string;
 			// Refused before any request when the item has no such binary field.
 			const binary = context.helpers.assertBinaryData(itemIndex, binaryPropertyName);
 			return {
 				lane: recordLane(entity, ref),
 				run: records(async ({ client }) => {
 					const file = await context.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);
-					const { body, contentType } = multipartFile(file, binary.fileName ?? `${lower}.pdf`, binary.mimeType || 'application/pdf');
+					const { body, contentType } = multipartFile(
+						file,
+						binary.fileName ?? `${lower}.pdf`,
+						binary.mimeType || 'application/pdf',
+					);
 					// Idempotent: uploading the same file again replaces it with itself.
 					await client.call({
 						method: 'POST',
@@ -60,7 +74,12 @@ export function uploadPdfOperation(entity: EntityApi): OperationDefinition {
 						idempotent: true,
 						itemIndex,
 					});
-					const result: IDataObject = { uploaded: true, [entity.resource]: ref as unknown as IDataObject, fileName: binary.fileName ?? null, bytes: file.length };
+					const result: IDataObject = {
+						uploaded: true,
+						[entity.resource]: ref as unknown as IDataObject,
+						fileName: binary.fileName ?? null,
+						bytes: file.length,
+					};
 					return result;
 				}),
 			};

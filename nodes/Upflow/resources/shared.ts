@@ -21,10 +21,19 @@ export const amountModeProperty: INodeProperties = {
  * What a write schema needs from the node: the amount unit chosen, the decimal places of the item's
  * currency (at `currencyParameter`), and the workflow's timezone for dates without one.
  */
-export function schemaOptions(context: IExecuteFunctions, itemIndex: number, currencyParameter = 'currency'): SchemaOptions {
-	const amountMode = context.getNodeParameter('amountsIn', itemIndex, 'cents') === 'decimal' ? 'decimal' : 'cents';
+export function schemaOptions(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	currencyParameter = 'currency',
+): SchemaOptions {
+	const amountMode =
+		context.getNodeParameter('amountsIn', itemIndex, 'cents') === 'decimal' ? 'decimal' : 'cents';
 	const currency = context.getNodeParameter(currencyParameter, itemIndex, '') as unknown;
-	return { amountMode, digits: typeof currency === 'string' ? minorUnitDigits(currency) : undefined, timezone: context.getTimezone() };
+	return {
+		amountMode,
+		digits: typeof currency === 'string' ? minorUnitDigits(currency) : undefined,
+		timezone: context.getTimezone(),
+	};
 }
 
 /** The customer a financial record belongs to (it must already exist in Upflow). */
@@ -33,7 +42,11 @@ export const customerRefProperty: INodeProperties = recordLocator(
 	{ description: 'The customer it belongs to; it must already exist in Upflow' },
 );
 
-export function amountProperty(name: string, displayName: string, description?: string): INodeProperties {
+export function amountProperty(
+	name: string,
+	displayName: string,
+	description?: string,
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -66,7 +79,11 @@ export const currencyProperty: INodeProperties = {
 };
 
 /** A list of links to other records with the amount applied to each ("linked invoices" ...). */
-export function linksProperty(name: string, displayName: string, target: { key: string; label: string }): INodeProperties {
+export function linksProperty(
+	name: string,
+	displayName: string,
+	target: { key: string; label: string },
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -86,8 +103,20 @@ export function linksProperty(name: string, displayName: string, target: { key: 
 						default: '',
 						description: `Your ID of the ${target.label.toLowerCase()}; leave empty to use the Upflow ID`,
 					},
-					{ displayName: `${target.label} ID`, name: 'id', type: 'string', default: '', description: 'The Upflow ID, when no External ID is given' },
-					{ displayName: 'Linked Amount', name: 'linkedAmount', type: 'string', default: '', description: 'The amount applied to it, in the unit chosen in Amounts In' },
+					{
+						displayName: `${target.label} ID`,
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'The Upflow ID, when no External ID is given',
+					},
+					{
+						displayName: 'Linked Amount',
+						name: 'linkedAmount',
+						type: 'string',
+						default: '',
+						description: 'The amount applied to it, in the unit chosen in Amounts In',
+					},
 				],
 			},
 		],
@@ -106,9 +135,16 @@ function enumLabel(value: string): string {
 
 /** How a payment or refund was made; the options are the schema's own list. */
 /** An options list from a schema's enum, sorted by name: the schema stays the only list of values. */
-export function enumOptions(values: readonly string[], descriptions: Record<string, string> = {}): INodePropertyOptions[] {
+export function enumOptions(
+	values: readonly string[],
+	descriptions: Record<string, string> = {},
+): INodePropertyOptions[] {
 	return [...values]
-		.map((value) => ({ name: enumLabel(value), value, ...(descriptions[value] ? { description: descriptions[value] } : {}) }))
+		.map((value) => ({
+			name: enumLabel(value),
+			value,
+			...(descriptions[value] ? { description: descriptions[value] } : {}),
+		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

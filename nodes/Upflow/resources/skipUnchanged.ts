@@ -48,7 +48,10 @@ export class SentRecords {
 			const packed = this.staticData[this.slot(resource)];
 			if (typeof packed === 'string') {
 				for (let at = 0; at + ENTRY_CHARS <= packed.length; at += ENTRY_CHARS) {
-					table.set(packed.slice(at, at + KEY_CHARS), packed.slice(at + KEY_CHARS, at + ENTRY_CHARS));
+					table.set(
+						packed.slice(at, at + KEY_CHARS),
+						packed.slice(at + KEY_CHARS, at + ENTRY_CHARS),
+					);
 				}
 			}
 			this.byResource.set(resource, table);

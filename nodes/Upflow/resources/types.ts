@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { UpflowClient } from '../transport/request';
 import type { SentRecords } from './skipUnchanged';
@@ -35,14 +40,20 @@ export interface ItemPlan {
 export type ItemResult = INodeExecutionData[];
 
 /** A run that answers records (JSON only) as a plan's run: one output item per record. */
-export function records(run: (scope: RunScope) => Promise<IDataObject | IDataObject[]>): (scope: RunScope) => Promise<ItemResult> {
+export function records(
+	run: (scope: RunScope) => Promise<IDataObject | IDataObject[]>,
+): (scope: RunScope) => Promise<ItemResult> {
 	return async (scope) => {
 		const result = await run(scope);
 		return (Array.isArray(result) ? result : [result]).map((json) => ({ json }));
 	};
 }
 
-export type Planner = (context: IExecuteFunctions, itemIndex: number, scope: RunScope) => Promise<ItemPlan>;
+export type Planner = (
+	context: IExecuteFunctions,
+	itemIndex: number,
+	scope: RunScope,
+) => Promise<ItemPlan>;
 
 export interface OperationDefinition {
 	value: string;

@@ -112,7 +112,9 @@ function diagnoseAmountString(text: string, shown: string, mode: AmountMode): Va
 	const foreign = text.replace(NUMERIC_CHARS, '');
 	if (foreign) {
 		const guess = guessPlainDecimal(text.replace(NON_NUMERIC_CHARS, ''));
-		const fix = guess ? `send ${JSON.stringify(inMode(guess.plain, mode))}` : 'send the number only';
+		const fix = guess
+			? `send ${JSON.stringify(inMode(guess.plain, mode))}`
+			: 'send the number only';
 		return new ValueError(
 			`${shown} contains ${JSON.stringify(foreign)}, which is not part of a number; ${fix} ` +
 				'and put the currency in the Currency field',
@@ -120,22 +122,35 @@ function diagnoseAmountString(text: string, shown: string, mode: AmountMode): Va
 	}
 	const guess = guessPlainDecimal(text);
 	if (guess && /^[+-]?(\d+\.|\.\d+)$/.test(text)) {
-		return new ValueError(`${shown} is not a complete number; write it as ${JSON.stringify(inMode(guess.plain, mode))}`);
+		return new ValueError(
+			`${shown} is not a complete number; write it as ${JSON.stringify(inMode(guess.plain, mode))}`,
+		);
 	}
 	const what =
 		`${shown} is not a plain number (thousands separators, spaces and decimal commas are not ` +
 		'accepted, because 1,234 means different things in different countries)';
 	if (!guess) {
-		return new ValueError(`${what}; write digits with at most one dot for decimals, e.g. ${example(mode)}`);
+		return new ValueError(
+			`${what}; write digits with at most one dot for decimals, e.g. ${example(mode)}`,
+		);
 	}
 	const suggestion = JSON.stringify(inMode(guess.plain, mode));
 	const unit =
-		mode === 'cents' ? ' (in cents)' : guess.plain.includes('.') ? ' with a dot as the decimal separator' : '';
+		mode === 'cents'
+			? ' (in cents)'
+			: guess.plain.includes('.')
+				? ' with a dot as the decimal separator'
+				: '';
 	const caveat = guess.ambiguous ? ' if the separator marks thousands' : '';
 	return new ValueError(`${what}; write it as ${suggestion}${unit}${caveat}`);
 }
 
-function tooManyDecimals(shown: string, decimals: number, fromNumber: boolean, digits: number): ValueError {
+function tooManyDecimals(
+	shown: string,
+	decimals: number,
+	fromNumber: boolean,
+	digits: number,
+): ValueError {
 	if (fromNumber && decimals > 4 && digits <= 3) {
 		return new ValueError(
 			`${shown} has ${decimals} decimal places, the mark of floating-point arithmetic ` +
@@ -150,7 +165,12 @@ function tooManyDecimals(shown: string, decimals: number, fromNumber: boolean, d
 }
 
 /** Exact decimal string -> smallest units, by string arithmetic. */
-function parseDecimalString(text: string, shown: string, fromNumber: boolean, digits: number): bigint {
+function parseDecimalString(
+	text: string,
+	shown: string,
+	fromNumber: boolean,
+	digits: number,
+): bigint {
 	const m = DECIMAL_AMOUNT.exec(text);
 	if (!m) throw diagnoseAmountString(text, shown, 'decimal');
 	const [, sign, intPart, frac = ''] = m;
@@ -237,7 +257,8 @@ function centsInputToCents(input: unknown, shown: string): bigint {
 export function toCents(input: unknown, mode: AmountMode, options: CentsOptions = {}): number {
 	const shown = describeValue(input);
 	const digits = options.digits ?? 2;
-	const cents = mode === 'cents' ? centsInputToCents(input, shown) : decimalInputToCents(input, shown, digits);
+	const cents =
+		mode === 'cents' ? centsInputToCents(input, shown) : decimalInputToCents(input, shown, digits);
 	if (cents > MAX_CENTS || cents < -MAX_CENTS) throw tooLarge(shown);
 	if (cents < 0n && !options.allowNegative) {
 		throw new ValueError(

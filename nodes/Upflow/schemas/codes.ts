@@ -1,5 +1,11 @@
 /** Currency (ISO 4217) and country (ISO 3166) codes. Parsers throw ValueError (values.ts) with "what is wrong; how to fix it". */
-import { COUNTRY_CODE_MIXUPS, CURRENCY_SIGNS, ISO_3166_ALPHA2, ISO_4217_CODES, WITHDRAWN_CURRENCIES } from './iso';
+import {
+	COUNTRY_CODE_MIXUPS,
+	CURRENCY_SIGNS,
+	ISO_3166_ALPHA2,
+	ISO_4217_CODES,
+	WITHDRAWN_CURRENCIES,
+} from './iso';
 import { ValueError, describeValue } from './values';
 
 /** ISO 4217 currency code: trimmed, upper-cased, checked against the embedded active list. */
@@ -11,7 +17,8 @@ export function toCurrency(input: unknown): string {
 		);
 	}
 	const code = input.trim().toUpperCase();
-	if (!code) throw new ValueError('is empty; use a three-letter ISO 4217 code such as EUR, USD or GBP');
+	if (!code)
+		throw new ValueError('is empty; use a three-letter ISO 4217 code such as EUR, USD or GBP');
 	if (ISO_4217_CODES.has(code)) return code;
 	const withdrawn = WITHDRAWN_CURRENCIES[code];
 	if (withdrawn) {
@@ -52,7 +59,9 @@ function countryCodeForName(name: string): string | undefined {
  */
 export function toCountry(input: unknown): string {
 	if (typeof input !== 'string') {
-		throw new ValueError(`must be text, not ${describeValue(input)}; send a country name or code such as "France" or "FR"`);
+		throw new ValueError(
+			`must be text, not ${describeValue(input)}; send a country name or code such as "France" or "FR"`,
+		);
 	}
 	return input.trim();
 }
@@ -62,6 +71,7 @@ export function countryHint(text: string): string | undefined {
 	const code = text.trim().toUpperCase();
 	if (ISO_3166_ALPHA2.has(code) || countryCodeForName(text)) return undefined;
 	const mixup = COUNTRY_CODE_MIXUPS[code];
-	if (mixup) return `country ${JSON.stringify(text)} looks like a mixed-up code; the ISO 3166 code is ${mixup}`;
+	if (mixup)
+		return `country ${JSON.stringify(text)} looks like a mixed-up code; the ISO 3166 code is ${mixup}`;
 	return `country ${JSON.stringify(text)} is neither an ISO 3166 code nor an English country name; Upflow stores it as given`;
 }

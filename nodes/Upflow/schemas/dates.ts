@@ -19,8 +19,18 @@ const ISO_DATE_TIME =
 	/^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 const MONTHS = [
-	'January', 'February', 'March', 'April', 'May', 'June',
-	'July', 'August', 'September', 'October', 'November', 'December',
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December',
 ];
 
 function daysInMonth(year: number, month: number): number {
@@ -36,7 +46,9 @@ function isoFromMillis(ms: number, shown: string): string {
 	}
 	const year = date.getUTCFullYear();
 	if (year < 1000 || year > 9999) {
-		throw new ValueError(`${shown} falls in the year ${year}; use a date between the years 1000 and 9999`);
+		throw new ValueError(
+			`${shown} falls in the year ${year}; use a date between the years 1000 and 9999`,
+		);
 	}
 	return date.toISOString();
 }
@@ -59,13 +71,16 @@ export function isLuxonLike(value: unknown): value is LuxonLike {
 function fromLuxon(value: LuxonLike, shown: string, options: DateOptions): string {
 	if (value.isValid === false) {
 		const reason = [value.invalidReason, value.invalidExplanation].filter(Boolean).join(': ');
-		throw new ValueError(`is an invalid date value${reason ? ` (${reason})` : ''}; ${ACCEPTED_DATES}`);
+		throw new ValueError(
+			`is an invalid date value${reason ? ` (${reason})` : ''}; ${ACCEPTED_DATES}`,
+		);
 	}
 	if (typeof value.toMillis === 'function') {
 		const ms = (value.toMillis as () => unknown).call(value);
 		if (typeof ms === 'number') return isoFromMillis(ms, 'the date value');
 	}
-	const iso = typeof value.toISO === 'function' ? (value.toISO as () => unknown).call(value) : undefined;
+	const iso =
+		typeof value.toISO === 'function' ? (value.toISO as () => unknown).call(value) : undefined;
 	if (typeof iso === 'string') return toIsoDate(iso, options);
 	throw new ValueError(`${shown} is not a usable date value; ${ACCEPTED_DATES}`);
 }
@@ -85,7 +100,8 @@ function fromLuxon(value: LuxonLike, shown: string, options: DateOptions): strin
 export function toIsoDate(input: unknown, options: DateOptions = {}): string {
 	const shown = describeValue(input);
 	if (input instanceof Date) {
-		if (Number.isNaN(input.getTime())) throw new ValueError(`is an invalid Date; ${ACCEPTED_DATES}`);
+		if (Number.isNaN(input.getTime()))
+			throw new ValueError(`is an invalid Date; ${ACCEPTED_DATES}`);
 		return isoFromMillis(input.getTime(), shown);
 	}
 	if (isLuxonLike(input)) return fromLuxon(input, shown, options);
@@ -93,7 +109,9 @@ export function toIsoDate(input: unknown, options: DateOptions = {}): string {
 		const t = input.trim();
 		const dashed = `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`;
 		if (/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(dashed)) {
-			throw new ValueError(`${shown} is a compact date; write it with dashes: ${JSON.stringify(dashed)}`);
+			throw new ValueError(
+				`${shown} is a compact date; write it with dashes: ${JSON.stringify(dashed)}`,
+			);
 		}
 	}
 	if (
@@ -136,7 +154,9 @@ export function toIsoDate(input: unknown, options: DateOptions = {}): string {
 		);
 	}
 	if (year < 1000) {
-		throw new ValueError(`${shown} falls in the year ${year}; use a date between the years 1000 and 9999`);
+		throw new ValueError(
+			`${shown} falls in the year ${year}; use a date between the years 1000 and 9999`,
+		);
 	}
 	if (h === undefined) return `${y}-${mo}-${d}T00:00:00.000Z`;
 
@@ -154,7 +174,8 @@ export function toIsoDate(input: unknown, options: DateOptions = {}): string {
 	if (zone === undefined) {
 		// n8n's date picker writes a picked day as "2024-03-04T00:00:00" (no zone): keep it the
 		// calendar day it names, like a date-only string, rather than shifting it by a zone.
-		if (hour === 0 && minute === 0 && second === 0 && millisecond === 0) return `${y}-${mo}-${d}T00:00:00.000Z`;
+		if (hour === 0 && minute === 0 && second === 0 && millisecond === 0)
+			return `${y}-${mo}-${d}T00:00:00.000Z`;
 		if (!options.timezone) {
 			throw new ValueError(
 				`${shown} has no time zone; add Z for UTC or an offset such as +02:00 ` +
@@ -180,7 +201,9 @@ export function toIsoDate(input: unknown, options: DateOptions = {}): string {
 		const oh = Number(digits.slice(0, 2));
 		const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
 		if (oh > 18 || om > 59) {
-			throw new ValueError(`${shown} has an impossible UTC offset (${zone}); use an offset between -18:00 and +18:00`);
+			throw new ValueError(
+				`${shown} has an impossible UTC offset (${zone}); use an offset between -18:00 and +18:00`,
+			);
 		}
 		offsetMinutes = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
 	}

@@ -73,21 +73,27 @@ export function required<T>(parse: Parser<T>, hint: string): Field<T> {
 
 /** An optional field: blank becomes undefined (left out of the body). */
 export function optional<T>(parse: Parser<T>): Field<T | undefined> {
-	return z.unknown().transform((value, ctx): T | undefined =>
-		isBlank(value) ? undefined : run(parse, value, ctx),
-	);
+	return z
+		.unknown()
+		.transform((value, ctx): T | undefined =>
+			isBlank(value) ? undefined : run(parse, value, ctx),
+		);
 }
 
 /** An optional field where an explicit null is kept (sent as null, e.g. to unassign). */
 export function nullable<T>(parse: Parser<T>): Field<T | null | undefined> {
-	return z.unknown().transform((value, ctx): T | null | undefined =>
-		value === null ? null : isBlank(value) ? undefined : run(parse, value, ctx),
-	);
+	return z
+		.unknown()
+		.transform((value, ctx): T | null | undefined =>
+			value === null ? null : isBlank(value) ? undefined : run(parse, value, ctx),
+		);
 }
 
 /** A field with a default used when it is blank. */
 export function withDefault<T>(parse: Parser<T>, fallback: T): Field<T> {
-	return z.unknown().transform((value, ctx): T => (isBlank(value) ? fallback : run(parse, value, ctx)));
+	return z
+		.unknown()
+		.transform((value, ctx): T => (isBlank(value) ? fallback : run(parse, value, ctx)));
 }
 
 /** An optional list of items; blank means "not given", an empty list is kept (it means "none"). */
@@ -105,7 +111,11 @@ export function nested<T extends z.ZodRawShape>(shape: T, what: string) {
 	return z
 		.preprocess(
 			(value) => (isBlank(value) ? undefined : value),
-			z.object(shape, { invalid_type_error: `must be an object with ${what}; send {"field": "value"}` }).optional(),
+			z
+				.object(shape, {
+					invalid_type_error: `must be an object with ${what}; send {"field": "value"}`,
+				})
+				.optional(),
 		)
 		.transform((value) =>
 			value && Object.values(value).every((field) => field === undefined) ? undefined : value,
@@ -146,12 +156,14 @@ export function body<T extends z.ZodRawShape>(shape: T) {
 		},
 		z
 			.object(shape, {
-				invalid_type_error: 'must be an object of fields; pass the fields of the record as an object',
+				invalid_type_error:
+					'must be an object of fields; pass the fields of the record as an object',
 				required_error: 'is missing; give the fields of the record',
 			})
 			.passthrough()
 			.superRefine((value, ctx) => {
-				for (const key of ((value as Record<string, unknown>)[CLASHING] as string[] | undefined) ?? []) {
+				for (const key of ((value as Record<string, unknown>)[CLASHING] as string[] | undefined) ??
+					[]) {
 					ctx.addIssue({
 						code: z.ZodIssueCode.custom,
 						path: ['additionalFields', key],
@@ -162,7 +174,8 @@ export function body<T extends z.ZodRawShape>(shape: T) {
 			.transform((value) => {
 				// passthrough() kept the clash list for the check above: keep only the shape's keys.
 				const known: Record<string, unknown> = {};
-				for (const key of Object.keys(shape)) if (key in value) known[key] = (value as Record<string, unknown>)[key];
+				for (const key of Object.keys(shape))
+					if (key in value) known[key] = (value as Record<string, unknown>)[key];
 				return known as z.objectOutputType<T, z.ZodTypeAny>;
 			}),
 	);
@@ -182,7 +195,8 @@ function isPlainInput(value: unknown): value is Record<string, unknown> {
 export const idText: Parser<string> = (v) => toText(v, { max: MAX_ID, numbersAsText: true });
 export const nameText: Parser<string> = (v) => toText(v, { max: MAX_NAME });
 export const shortText: Parser<string> = (v) => toText(v, { max: MAX_NAME, numbersAsText: true });
-export const freeText: Parser<string> = (v) => toText(v, { max: MAX_FREE_TEXT, numbersAsText: true });
+export const freeText: Parser<string> = (v) =>
+	toText(v, { max: MAX_FREE_TEXT, numbersAsText: true });
 export const currency: Parser<string> = toCurrency;
 
 export function amount(options: SchemaOptions, cents: CentsOptions = {}): Parser<number> {
@@ -199,7 +213,9 @@ export function reference(entity: string): Parser<UpflowRef> {
 
 /** "150.00" in decimal mode, "15000 (smallest unit)" otherwise: amounts in messages, as the user writes them. */
 function showAmount(cents: number, options: Pick<SchemaOptions, 'amountMode' | 'digits'>): string {
-	return options.amountMode === 'decimal' ? formatCents(cents, options.digits) : `${cents} (smallest unit)`;
+	return options.amountMode === 'decimal'
+		? formatCents(cents, options.digits)
+		: `${cents} (smallest unit)`;
 }
 
 /** netAmount is before tax, grossAmount includes it: net above gross means they were swapped. */
@@ -208,7 +224,12 @@ export function checkNetAmount(
 	options: SchemaOptions,
 	ctx: z.RefinementCtx,
 ): void {
-	if (value.grossAmount === undefined || value.netAmount === undefined || value.netAmount <= value.grossAmount) return;
+	if (
+		value.grossAmount === undefined ||
+		value.netAmount === undefined ||
+		value.netAmount <= value.grossAmount
+	)
+		return;
 	ctx.addIssue({
 		code: z.ZodIssueCode.custom,
 		path: ['netAmount'],
@@ -249,21 +270,26 @@ export function customFieldValues(options: SchemaOptions | DateOptions) {
 					'give the value, or remove this custom field from the list',
 				),
 			},
-			{ invalid_type_error: 'must be an object {"id": "...", "value": ...}; give the custom field and its value' },
+			{
+				invalid_type_error:
+					'must be an object {"id": "...", "value": ...}; give the custom field and its value',
+			},
 		)
 		.superRefine((entryValue, ctx) => {
 			if (entryValue.id === undefined && entryValue.externalId === undefined) {
 				ctx.addIssue({
 					code: z.ZodIssueCode.custom,
 					path: ['id'],
-					message: 'is required (or externalId); pick the custom field from the list or give its ID',
+					message:
+						'is required (or externalId); pick the custom field from the list or give its ID',
 				});
 			}
 		});
 	return list(entry, 'custom field values').superRefine((entries, ctx) => {
 		const seen = new Map<string, number>();
 		entries?.forEach((entryValue, index) => {
-			const key = entryValue.id !== undefined ? `id:${entryValue.id}` : `externalId:${entryValue.externalId}`;
+			const key =
+				entryValue.id !== undefined ? `id:${entryValue.id}` : `externalId:${entryValue.externalId}`;
 			const first = seen.get(key);
 			if (first !== undefined) {
 				ctx.addIssue({
@@ -277,7 +303,9 @@ export function customFieldValues(options: SchemaOptions | DateOptions) {
 }
 
 /** Additional Fields: a JSON object (or JSON text) merged last into the body. */
-export function additionalFields(options: SchemaOptions | DateOptions): Field<JsonObject | undefined> {
+export function additionalFields(
+	options: SchemaOptions | DateOptions,
+): Field<JsonObject | undefined> {
 	return optional((v) => toJsonObject(v, { timezone: options.timezone }));
 }
 
@@ -286,7 +314,9 @@ export function linkedLines<K extends string>(key: K, entity: string, options: S
 	const shape = {
 		[key]: required(reference(entity), `pick the ${entity} this amount applies to`),
 		linkedAmount: required(
-			amount(options, { negativeHint: 'a linked amount is the part applied to the record: send it as zero or more' }),
+			amount(options, {
+				negativeHint: 'a linked amount is the part applied to the record: send it as zero or more',
+			}),
 			`give the amount applied to this ${entity}`,
 		),
 	} as { [P in K]: Field<UpflowRef> } & { linkedAmount: Field<number> };
@@ -346,7 +376,11 @@ export type WriteBody<T> = Omit<T, 'additionalFields'> & { [key: string]: unknow
 /** Drops undefined values, deeply (plain objects and arrays only). */
 export function compact<T>(value: T): T {
 	if (Array.isArray(value)) return value.map((v: unknown) => compact(v)) as T;
-	if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+	if (
+		typeof value === 'object' &&
+		value !== null &&
+		Object.getPrototypeOf(value) === Object.prototype
+	) {
 		const out: Record<string, unknown> = {};
 		for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
 			if (v !== undefined) out[key] = compact(v);
@@ -357,7 +391,9 @@ export function compact<T>(value: T): T {
 }
 
 /** Compacts the modelled fields and merges Additional Fields last (shallow: their keys win). */
-export function mergeAdditionalFields<T extends { additionalFields?: JsonObject }>(value: T): WriteBody<T> {
+export function mergeAdditionalFields<T extends { additionalFields?: JsonObject }>(
+	value: T,
+): WriteBody<T> {
 	const { additionalFields: extra, ...rest } = value;
 	const merged: Record<string, unknown> = { ...compact(rest as Record<string, unknown>) };
 	if (extra) {

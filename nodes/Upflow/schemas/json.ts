@@ -5,7 +5,13 @@ import { toText } from './text';
 import { ValueError, describeValue, within } from './values';
 import type { SubPath } from './values';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+	| string
+	| number
+	| boolean
+	| null
+	| JsonValue[]
+	| { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -14,25 +20,41 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return proto === Object.prototype || proto === null;
 }
 
-function toJsonValue(value: unknown, path: SubPath, seen: Set<object>, options: DateOptions): JsonValue {
+function toJsonValue(
+	value: unknown,
+	path: SubPath,
+	seen: Set<object>,
+	options: DateOptions,
+): JsonValue {
 	if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
 	if (typeof value === 'number') {
 		if (Number.isFinite(value)) return value;
-		throw new ValueError(`is ${value}, which JSON cannot carry; send a finite number or a string`, path);
+		throw new ValueError(
+			`is ${value}, which JSON cannot carry; send a finite number or a string`,
+			path,
+		);
 	}
-	if (value instanceof Date || isLuxonLike(value)) return within(path, () => toIsoDate(value, options));
+	if (value instanceof Date || isLuxonLike(value))
+		return within(path, () => toIsoDate(value, options));
 	if (typeof value === 'object') {
 		if (seen.has(value)) throw new ValueError('refers to itself; send plain JSON data', path);
 		seen.add(value);
 		try {
-			if (Array.isArray(value)) return value.map((v, i) => toJsonValue(v, [...path, i], seen, options));
+			if (Array.isArray(value))
+				return value.map((v, i) => toJsonValue(v, [...path, i], seen, options));
 			if (!isPlainObject(value)) {
-				throw new ValueError(`is ${describeValue(value)} that is not plain JSON; send plain JSON data`, path);
+				throw new ValueError(
+					`is ${describeValue(value)} that is not plain JSON; send plain JSON data`,
+					path,
+				);
 			}
 			const out: JsonObject = {};
 			for (const [key, v] of Object.entries(value)) {
 				if (key === '__proto__') {
-					throw new ValueError('uses the reserved key "__proto__"; rename or remove it', [...path, key]);
+					throw new ValueError('uses the reserved key "__proto__"; rename or remove it', [
+						...path,
+						key,
+					]);
 				}
 				if (v === undefined) continue;
 				out[key] = toJsonValue(v, [...path, key], seen, options);
@@ -42,7 +64,10 @@ function toJsonValue(value: unknown, path: SubPath, seen: Set<object>, options: 
 			seen.delete(value);
 		}
 	}
-	throw new ValueError(`is ${describeValue(value)}, which JSON cannot carry; remove it or send it as a string`, path);
+	throw new ValueError(
+		`is ${describeValue(value)}, which JSON cannot carry; remove it or send it as a string`,
+		path,
+	);
 }
 
 /**
@@ -84,7 +109,8 @@ function toLabel(input: unknown): SelectLabel {
 	const raw = isPlainObject(input) ? input.label : input;
 	const path: SubPath = isPlainObject(input) ? ['label'] : [];
 	const label = within(path, () => toText(raw, { max: 255, numbersAsText: true }));
-	if (!label) throw new ValueError('is empty; give the option label (labels are case-sensitive)', path);
+	if (!label)
+		throw new ValueError('is empty; give the option label (labels are case-sensitive)', path);
 	return { label };
 }
 
@@ -105,5 +131,7 @@ export function toCustomFieldValue(input: unknown, options: DateOptions = {}): C
 		return input.map((item, i) => within([i], () => toLabel(item)));
 	}
 	if (isPlainObject(input) && 'label' in input) return toLabel(input);
-	throw new ValueError(`is ${describeValue(input)}, which is not a custom field value; ${CUSTOM_VALUE_FORMS}`);
+	throw new ValueError(
+		`is ${describeValue(input)}, which is not a custom field value; ${CUSTOM_VALUE_FORMS}`,
+	);
 }

@@ -10,7 +10,14 @@
 import { ValueError, describeValue } from './values';
 import { toBoolean } from './text';
 
-const PAYMENT_METHODS = ['card', 'check', 'achDebit', 'sepaDebit', 'goCardless', 'wireTransfer'] as const;
+const PAYMENT_METHODS = [
+	'card',
+	'check',
+	'achDebit',
+	'sepaDebit',
+	'goCardless',
+	'wireTransfer',
+] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** What the node's Payment Methods field holds: a choice per method, and the wire transfer's bank accounts. */
@@ -25,16 +32,24 @@ function toggle(value: unknown, method: string): Toggle | undefined {
 	if (value === undefined || value === null || value === '' || value === KEEP) return undefined;
 	if (value === 'enable') return { enabled: true };
 	if (value === 'disable') return { enabled: false };
-	if (typeof value === 'object' && !Array.isArray(value) && 'enabled' in value) return { enabled: toBoolean((value as { enabled: unknown }).enabled) };
+	if (typeof value === 'object' && !Array.isArray(value) && 'enabled' in value)
+		return { enabled: toBoolean((value as { enabled: unknown }).enabled) };
 	if (typeof value === 'boolean') return { enabled: value };
-	throw new ValueError(`${method}: ${describeValue(value)} is not a choice; choose Enable, Disable or Leave As Is`);
+	throw new ValueError(
+		`${method}: ${describeValue(value)} is not a choice; choose Enable, Disable or Leave As Is`,
+	);
 }
 
 function bankAccountIds(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
 	const list = Array.isArray(value) ? value : String(value).split(',');
 	return list
-		.map((entry) => (typeof entry === 'object' && entry !== null ? String((entry as { id?: unknown }).id ?? '') : String(entry)).trim())
+		.map((entry) =>
+			(typeof entry === 'object' && entry !== null
+				? String((entry as { id?: unknown }).id ?? '')
+				: String(entry)
+			).trim(),
+		)
 		.filter((id) => id !== '');
 }
 
@@ -45,7 +60,10 @@ export function toPaymentMethods(input: unknown): PaymentMethodsBody | undefined
 	const fields = input as Record<string, unknown>;
 	const known = new Set<string>([...PAYMENT_METHODS, 'wireTransferBankAccounts']);
 	const unknown = Object.keys(fields).filter((key) => !known.has(key));
-	if (unknown.length) throw new ValueError(`has ${unknown.join(', ')}, which is not a payment method; use ${PAYMENT_METHODS.join(', ')}`);
+	if (unknown.length)
+		throw new ValueError(
+			`has ${unknown.join(', ')}, which is not a payment method; use ${PAYMENT_METHODS.join(', ')}`,
+		);
 	const out: PaymentMethodsBody = {};
 	for (const method of PAYMENT_METHODS) {
 		if (method === 'wireTransfer') continue;
@@ -54,19 +72,24 @@ export function toPaymentMethods(input: unknown): PaymentMethodsBody | undefined
 	}
 	const wire = fields.wireTransfer;
 	const wireToggle = toggle(wire, 'wireTransfer');
-	const apiAccounts = typeof wire === 'object' && wire !== null ? (wire as Record<string, unknown>) : {};
+	const apiAccounts =
+		typeof wire === 'object' && wire !== null ? (wire as Record<string, unknown>) : {};
 	const ids = [
 		...bankAccountIds(apiAccounts.bankAccount ? [apiAccounts.bankAccount] : []),
 		...bankAccountIds(apiAccounts.bankAccounts),
 		...bankAccountIds(fields.wireTransferBankAccounts),
 	].filter((id, index, all) => all.indexOf(id) === index);
 	if (ids.length && wireToggle?.enabled === false) {
-		throw new ValueError('wireTransfer: bank accounts are given but the wire transfer is disabled; enable it or remove the bank accounts');
+		throw new ValueError(
+			'wireTransfer: bank accounts are given but the wire transfer is disabled; enable it or remove the bank accounts',
+		);
 	}
 	if (wireToggle || ids.length) {
 		out.wireTransfer = {
 			enabled: wireToggle?.enabled ?? true,
-			...(ids.length ? { bankAccount: { id: ids[0] }, bankAccounts: ids.map((id) => ({ id })) } : {}),
+			...(ids.length
+				? { bankAccount: { id: ids[0] }, bankAccounts: ids.map((id) => ({ id })) }
+				: {}),
 		};
 	}
 	return Object.keys(out).length ? out : undefined;

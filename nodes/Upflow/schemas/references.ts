@@ -22,7 +22,11 @@ const MAX_ID_LENGTH = 255;
 
 function refText(raw: unknown, entity: string, kind: 'ID' | 'external ID'): string {
 	const text =
-		typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
+		typeof raw === 'number' && Number.isFinite(raw)
+			? String(raw)
+			: typeof raw === 'string'
+				? raw.trim()
+				: null;
 	if (text === null) {
 		throw new ValueError(
 			`must be the ${entity}'s ${kind} as text, not ${describeValue(raw)}; pick the ${entity} from ` +
@@ -30,7 +34,9 @@ function refText(raw: unknown, entity: string, kind: 'ID' | 'external ID'): stri
 		);
 	}
 	if (!text) {
-		throw new ValueError(`is empty; pick the ${entity} from the list or enter its ID or external ID`);
+		throw new ValueError(
+			`is empty; pick the ${entity} from the list or enter its ID or external ID`,
+		);
 	}
 	if (text.length > MAX_ID_LENGTH) {
 		throw new ValueError(
@@ -40,7 +46,11 @@ function refText(raw: unknown, entity: string, kind: 'ID' | 'external ID'): stri
 	return text;
 }
 
-function refFromString(text: string, reading: 'auto' | 'id' | 'externalId', entity: string): UpflowRef {
+function refFromString(
+	text: string,
+	reading: 'auto' | 'id' | 'externalId',
+	entity: string,
+): UpflowRef {
 	if (text.startsWith(EXTERNAL_PREFIX)) {
 		return { externalId: refText(text.slice(EXTERNAL_PREFIX.length), entity, 'external ID') };
 	}
@@ -65,10 +75,13 @@ export function toReference(input: unknown, options: ReferenceOptions = {}): Upf
 		const obj = input as Record<string, unknown>;
 		if ('mode' in obj && 'value' in obj) {
 			const mode = obj.mode;
-			if (mode === 'id' || mode === 'list') return refFromString(refText(obj.value, entity, 'ID'), 'id', entity);
+			if (mode === 'id' || mode === 'list')
+				return refFromString(refText(obj.value, entity, 'ID'), 'id', entity);
 			if (mode === 'externalId') {
 				const text = refText(obj.value, entity, 'external ID');
-				return { externalId: text.startsWith(EXTERNAL_PREFIX) ? text.slice(EXTERNAL_PREFIX.length) : text };
+				return {
+					externalId: text.startsWith(EXTERNAL_PREFIX) ? text.slice(EXTERNAL_PREFIX.length) : text,
+				};
 			}
 			throw new ValueError(
 				`uses the mode ${describeValue(mode)}, which is not supported here; choose From List, By ID or By External ID`,

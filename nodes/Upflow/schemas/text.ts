@@ -14,7 +14,8 @@ export interface TextOptions {
 export function toText(input: unknown, options: TextOptions): string {
 	let text: string;
 	if (typeof input === 'string') text = input.trim();
-	else if (typeof input === 'number' && options.numbersAsText && Number.isFinite(input)) text = String(input);
+	else if (typeof input === 'number' && options.numbersAsText && Number.isFinite(input))
+		text = String(input);
 	else if (typeof input === 'number' && options.numberHint) {
 		throw new ValueError(`must be text, not the number ${input}; ${options.numberHint}`);
 	} else {
@@ -29,7 +30,8 @@ export function toText(input: unknown, options: TextOptions): string {
 	return text;
 }
 
-const EMAIL = /^(?!\.)(?!.*\.\.)[A-Z0-9_'+\-.!#$%&*/=?^`{|}~]*[A-Z0-9_+\-]@([A-Z0-9][A-Z0-9-]*\.)+[A-Z]{2,}$/i;
+const EMAIL =
+	/^(?!\.)(?!.*\.\.)[A-Z0-9_'+\-.!#$%&*/=?^`{|}~]*[A-Z0-9_+\-]@([A-Z0-9][A-Z0-9-]*\.)+[A-Z]{2,}$/i;
 
 /** A trimmed email address (at most 254 characters). */
 export function toEmail(input: unknown): string {
@@ -37,7 +39,9 @@ export function toEmail(input: unknown): string {
 	if (EMAIL.test(text)) return text;
 	const bracketed = /<([^<>\s]+@[^<>\s]+)>/.exec(text);
 	if (bracketed && EMAIL.test(bracketed[1])) {
-		throw new ValueError(`${describeValue(text)} is not a bare email address; send ${JSON.stringify(bracketed[1])}`);
+		throw new ValueError(
+			`${describeValue(text)} is not a bare email address; send ${JSON.stringify(bracketed[1])}`,
+		);
 	}
 	throw new ValueError(
 		`${describeValue(text)} is not a valid email address; write it like name@example.com`,
@@ -61,7 +65,10 @@ export function toEnum<T extends string>(input: unknown, values: readonly T[], w
 	if (typeof input !== 'string') {
 		throw new ValueError(`must be one of ${list}, not ${describeValue(input)}; pick a ${what}`);
 	}
-	const key = input.trim().toUpperCase().replace(/[\s-]+/g, '_');
+	const key = input
+		.trim()
+		.toUpperCase()
+		.replace(/[\s-]+/g, '_');
 	const found = values.find((v) => v === key);
 	if (found) return found;
 	throw new ValueError(`${describeValue(input)} is not a ${what}; use one of ${list}`);

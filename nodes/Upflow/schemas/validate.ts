@@ -27,7 +27,8 @@ export class UpflowInputError extends Error {
 
 	constructor(itemIndex: number, issues: UpflowInputIssue[]) {
 		const lines = issues.map((issue) => `[item ${itemIndex}] ${issue.path}: ${issue.message}`);
-		if (lines.length === 0) lines.push(`[item ${itemIndex}] input: is not valid; check the item's fields`);
+		if (lines.length === 0)
+			lines.push(`[item ${itemIndex}] input: is not valid; check the item's fields`);
 		super(lines[0]);
 		this.itemIndex = itemIndex;
 		this.issues = issues;
@@ -74,7 +75,9 @@ const upflowErrorMap: z.ZodErrorMap = (issue, ctx) => {
 				message: `${JSON.stringify(issue.received)} is not allowed; use one of ${issue.options.join(', ')}`,
 			};
 		case z.ZodIssueCode.unrecognized_keys:
-			return { message: `has unknown fields ${issue.keys.join(', ')}; remove them or put them in Additional Fields` };
+			return {
+				message: `has unknown fields ${issue.keys.join(', ')}; remove them or put them in Additional Fields`,
+			};
 		default:
 			return { message: `${ctx.defaultError}; check the value` };
 	}
@@ -99,7 +102,11 @@ function toInputIssues(error: z.ZodError): UpflowInputIssue[] {
  * Parses one item's input with `schema`: returns the body to send, or throws UpflowInputError.
  * Parsers that throw anything but a ValueError (bugs) propagate unchanged.
  */
-export function validateItem<S extends z.ZodTypeAny>(schema: S, input: unknown, itemIndex: number): z.output<S> {
+export function validateItem<S extends z.ZodTypeAny>(
+	schema: S,
+	input: unknown,
+	itemIndex: number,
+): z.output<S> {
 	const result = schema.safeParse(input, { errorMap: upflowErrorMap });
 	if (result.success) return result.data as z.output<S>;
 	throw new UpflowInputError(itemIndex, toInputIssues(result.error));

@@ -14,7 +14,6 @@
  */
 import { z } from 'zod';
 
-
 export type AmountMode = 'cents' | 'decimal';
 
 /** A path below the field being parsed, e.g. `['value', 1, 'label']` inside a custom field. */

@@ -44,7 +44,9 @@ function boundedNumber(value: unknown, fallback: number, min: number, max: numbe
 	return Math.min(max, Math.max(min, Math.floor(number)));
 }
 
-export function readConnectionSettings(credentials: ICredentialDataDecryptedObject): ConnectionSettings {
+export function readConnectionSettings(
+	credentials: ICredentialDataDecryptedObject,
+): ConnectionSettings {
 	const apiKey = String(credentials.apiKey ?? '');
 	const apiSecret = String(credentials.apiSecret ?? '');
 	const baseUrl = resolveBaseUrl(credentials.environment, credentials.baseUrl);
@@ -53,7 +55,10 @@ export function readConnectionSettings(credentials: ICredentialDataDecryptedObje
 		requestsPerMinute: boundedNumber(credentials.requestsPerMinute, 600, 1, 100_000),
 		maxConcurrency: boundedNumber(credentials.maxConcurrency, 5, 1, 10),
 		retryBudgetMs: boundedNumber(credentials.retryBudgetSeconds, 120, 0, 3600) * 1000,
-		organizationKey: createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex').slice(0, 16),
+		organizationKey: createHash('sha256')
+			.update(`${baseUrl}\n${apiKey}`)
+			.digest('hex')
+			.slice(0, 16),
 		secrets: [apiKey, apiSecret].filter((value) => value.length >= 4),
 	};
 }

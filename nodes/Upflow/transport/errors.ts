@@ -30,18 +30,24 @@ const STATUS_HINTS: Record<number, string> = {
 };
 
 function whatFailed(failure: Failure): string {
-	if (failure.kind === 'connection') return `the connection failed (${failure.code ?? 'network error'})`;
+	if (failure.kind === 'connection')
+		return `the connection failed (${failure.code ?? 'network error'})`;
 	if (failure.kind === 'rate-limited') return 'Upflow answered 429 (rate limited)';
 	return `Upflow answered ${failure.status ?? 'an error'}`;
 }
 
-function describe(failure: Failure, outcome: FailureKind, call: CallDescription): { message: string; description: string } {
+function describe(
+	failure: Failure,
+	outcome: FailureKind,
+	call: CallDescription,
+): { message: string; description: string } {
 	const forItem = call.itemIndex === undefined ? '' : ` for item ${call.itemIndex}`;
 	const request = `${call.method} ${call.path}`;
 	const seconds = Math.round(call.waitedMs / 1000);
 	if (outcome === 'refused') {
 		const status = failure.status ?? 0;
-		const hint = STATUS_HINTS[status] ?? 'Check the values sent; Upflow says above what it could not accept.';
+		const hint =
+			STATUS_HINTS[status] ?? 'Check the values sent; Upflow says above what it could not accept.';
 		return {
 			message: `Upflow refused the request${forItem} (${status}): ${failure.upflowMessage ?? 'no reason given'}`,
 			description: `${request} answered ${status}. ${hint} Not retried: the same request would fail the same way.`,
@@ -98,8 +104,10 @@ export function upflowApiError(
 }
 
 function failureCause(failure: Failure): NodeApiError['failure'] {
-	if (failure.kind === 'rate-limited') return { cause: 'rate-limited', retryAfterMs: failure.retryAfterMs };
-	if (failure.kind === 'server' || failure.kind === 'connection') return { cause: 'temporarily-unavailable' };
+	if (failure.kind === 'rate-limited')
+		return { cause: 'rate-limited', retryAfterMs: failure.retryAfterMs };
+	if (failure.kind === 'server' || failure.kind === 'connection')
+		return { cause: 'temporarily-unavailable' };
 	if (failure.status === 401 || failure.status === 403) return { cause: 'credential-invalid' };
 	return undefined;
 }

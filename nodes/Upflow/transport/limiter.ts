@@ -97,8 +97,12 @@ export class OrganizationLimiter {
 		const now = this.clock.now();
 		// Requests in flight together all come back 429 at once: that is one signal, so slow down once
 		// per pause, not once per answer.
-		if (now >= this.pausedUntil) this.rateShare = Math.max(MIN_RATE_SHARE, this.rateShare * SLOWDOWN_FACTOR);
-		this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS));
+		if (now >= this.pausedUntil)
+			this.rateShare = Math.max(MIN_RATE_SHARE, this.rateShare * SLOWDOWN_FACTOR);
+		this.pausedUntil = Math.max(
+			this.pausedUntil,
+			now + (retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS),
+		);
 	}
 
 	/** Requests the window allows right now (after a slowdown, fewer than configured). */
@@ -151,7 +155,8 @@ export class OrganizationLimiter {
 		// A stamp exactly one window old is already outside Upflow's window: keep only younger ones.
 		const horizon = now - this.settings.windowMs;
 		let expired = 0;
-		while (expired < this.completedStamps.length && this.completedStamps[expired] < horizon) expired++;
+		while (expired < this.completedStamps.length && this.completedStamps[expired] < horizon)
+			expired++;
 		if (expired > 0) this.completedStamps.splice(0, expired);
 		const used = this.inFlight + this.completedStamps.length;
 		const excess = used - this.currentLimit + 1;

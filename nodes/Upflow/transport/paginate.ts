@@ -46,7 +46,13 @@ export async function fetchPage(
 	itemIndex?: number,
 ): Promise<Page> {
 	const qs = endpoint.pageCap === undefined ? endpoint.qs : { ...endpoint.qs, offset, limit };
-	const body = await client.call({ method: 'GET', path: endpoint.path, qs, idempotent: true, itemIndex });
+	const body = await client.call({
+		method: 'GET',
+		path: endpoint.path,
+		qs,
+		idempotent: true,
+		itemIndex,
+	});
 	const page = readPage(body, endpoint.envelope);
 	if ('items' in page) return page;
 	const had = page.unknownKeys.length ? page.unknownKeys.join(', ') : 'none';

@@ -12,7 +12,11 @@ const MINUTE_MS = 60_000;
 const limiters = new Map<string, OrganizationLimiter>();
 
 function limiterSettingsOf(settings: ConnectionSettings): LimiterSettings {
-	return { requestsPerWindow: settings.requestsPerMinute, windowMs: MINUTE_MS, maxConcurrent: settings.maxConcurrency };
+	return {
+		requestsPerWindow: settings.requestsPerMinute,
+		windowMs: MINUTE_MS,
+		maxConcurrent: settings.maxConcurrency,
+	};
 }
 
 export function limiterFor(settings: ConnectionSettings, clock: Clock): OrganizationLimiter {

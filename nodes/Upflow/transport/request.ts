@@ -79,13 +79,19 @@ export class UpflowClient {
 		this.backoff = { ...DEFAULT_BACKOFF, budgetMs: settings.retryBudgetMs, ...backoff };
 	}
 
-	static async fromContext(context: UpflowContext, options: UpflowClientOptions = {}): Promise<UpflowClient> {
+	static async fromContext(
+		context: UpflowContext,
+		options: UpflowClientOptions = {},
+	): Promise<UpflowClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		let settings: ConnectionSettings;
 		try {
 			settings = readConnectionSettings(credentials);
 		} catch (error) {
-			const message = error instanceof ConnectionSettingsError ? error.message : 'The Upflow API credential could not be read';
+			const message =
+				error instanceof ConnectionSettingsError
+					? error.message
+					: 'The Upflow API credential could not be read';
 			throw new NodeOperationError(context.getNode(), message);
 		}
 		const clock = options.clock ?? systemClock;
@@ -108,10 +114,17 @@ export class UpflowClient {
 	 */
 	async call<T = unknown>(call: UpflowCall): Promise<T> {
 		const options = this.requestOptions(call);
-		return await this.retrying(call, async () =>
-			await this.limiter.schedule(
-				async () => await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, options),
-			),
+		return await this.retrying(
+			call,
+			async () =>
+				await this.limiter.schedule(
+					async () =>
+						await this.context.helpers.httpRequestWithAuthentication.call(
+							this.context,
+							CREDENTIAL_TYPE,
+							options,
+						),
+				),
 		);
 	}
 
@@ -122,8 +135,16 @@ export class UpflowClient {
 	 */
 	async download(url: string, itemIndex?: number): Promise<Buffer> {
 		const path = url.split('?')[0];
-		const body = await this.retrying({ method: 'GET', path, idempotent: true, itemIndex }, async () =>
-			await this.context.helpers.httpRequest({ method: 'GET', url, encoding: 'arraybuffer', json: false, timeout: REQUEST_TIMEOUT_MS }),
+		const body = await this.retrying(
+			{ method: 'GET', path, idempotent: true, itemIndex },
+			async () =>
+				await this.context.helpers.httpRequest({
+					method: 'GET',
+					url,
+					encoding: 'arraybuffer',
+					json: false,
+					timeout: REQUEST_TIMEOUT_MS,
+				}),
 		);
 		return Buffer.from(body as ArrayBuffer);
 	}
@@ -146,9 +167,21 @@ export class UpflowClient {
 			} catch (error) {
 				failure = failureOf(error, this.clock.now());
 			}
-			const described = { method: call.method, path: call.path, itemIndex: call.itemIndex, attempts, waitedMs: waitedMs + rateLimitedMs };
-			if (failure.kind === 'client' && mayHaveApplied && failure.status === call.doneIfRepeatAnswers) return undefined as T;
-			if (failure.kind === 'client') throw upflowApiError(this.node, failure, 'refused', described, this.settings.secrets);
+			const described = {
+				method: call.method,
+				path: call.path,
+				itemIndex: call.itemIndex,
+				attempts,
+				waitedMs: waitedMs + rateLimitedMs,
+			};
+			if (
+				failure.kind === 'client' &&
+				mayHaveApplied &&
+				failure.status === call.doneIfRepeatAnswers
+			)
+				return undefined as T;
+			if (failure.kind === 'client')
+				throw upflowApiError(this.node, failure, 'refused', described, this.settings.secrets);
 			if (!isRetryable(failure, call.idempotent)) {
 				throw upflowApiError(this.node, failure, 'not-repeated', described, this.settings.secrets);
 			}
@@ -157,12 +190,20 @@ export class UpflowClient {
 				// Not a fault: the organization is busy. Everyone pauses (limiter), and this call waits its turn.
 				this.limiter.onRateLimited(failure.retryAfterMs);
 				delay = backoffDelay(0, this.backoff, this.clock.random(), failure.retryAfterMs);
-				if (this.backoff.budgetMs === 0 || rateLimitedMs + delay > Math.max(RATE_LIMIT_PATIENCE_MS, this.backoff.budgetMs)) {
+				if (
+					this.backoff.budgetMs === 0 ||
+					rateLimitedMs + delay > Math.max(RATE_LIMIT_PATIENCE_MS, this.backoff.budgetMs)
+				) {
 					throw upflowApiError(this.node, failure, 'exhausted', described, this.settings.secrets);
 				}
 				rateLimitedMs += delay;
 			} else {
-				delay = backoffDelay(backoffAttempt++, this.backoff, this.clock.random(), failure.retryAfterMs);
+				delay = backoffDelay(
+					backoffAttempt++,
+					this.backoff,
+					this.clock.random(),
+					failure.retryAfterMs,
+				);
 				if (waitedMs + delay > this.backoff.budgetMs) {
 					throw upflowApiError(this.node, failure, 'exhausted', described, this.settings.secrets);
 				}
@@ -216,7 +257,11 @@ export function failureOf(error: unknown, nowMs: number): Failure {
 	const status = typeof response?.status === 'number' ? response.status : statusFromCode;
 	if (status !== undefined) {
 		const headers = lowerCaseKeys(response?.headers);
-		return classifyStatus(status, parseRetryAfter(headers['retry-after'], nowMs), upflowMessageOf(response?.data));
+		return classifyStatus(
+			status,
+			parseRetryAfter(headers['retry-after'], nowMs),
+			upflowMessageOf(response?.data),
+		);
 	}
 	const code =
 		connectionCodeOf(e.httpCode) ??
@@ -226,7 +271,11 @@ export function failureOf(error: unknown, nowMs: number): Failure {
 		connectionCodeOf(e.message);
 	if (code !== undefined) return classifyConnection(code);
 	// Not an HTTP answer nor a known socket error (an invalid URL ...): retrying would not help.
-	return { kind: 'client', mayHaveReachedUpflow: false, upflowMessage: typeof e.message === 'string' ? e.message : undefined };
+	return {
+		kind: 'client',
+		mayHaveReachedUpflow: false,
+		upflowMessage: typeof e.message === 'string' ? e.message : undefined,
+	};
 }
 
 function lowerCaseKeys(headers: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -56,9 +56,19 @@ export function connectionCodeOf(value: unknown): string | undefined {
 	return undefined;
 }
 
-export function classifyStatus(status: number, retryAfterMs?: number, upflowMessage?: string): Failure {
+export function classifyStatus(
+	status: number,
+	retryAfterMs?: number,
+	upflowMessage?: string,
+): Failure {
 	if (status === 429) {
-		return { kind: 'rate-limited', status, retryAfterMs, mayHaveReachedUpflow: false, upflowMessage };
+		return {
+			kind: 'rate-limited',
+			status,
+			retryAfterMs,
+			mayHaveReachedUpflow: false,
+			upflowMessage,
+		};
 	}
 	if (status >= 500) {
 		return { kind: 'server', status, retryAfterMs, mayHaveReachedUpflow: true, upflowMessage };
@@ -98,7 +108,12 @@ export function parseRetryAfter(value: unknown, nowMs: number): number | undefin
  * (half fixed, half random) so many clients do not retry in lockstep yet never retry too early.
  * A Retry-After from Upflow is a floor, never shortened by jitter.
  */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: number, retryAfterMs?: number): number {
+export function backoffDelay(
+	attempt: number,
+	policy: BackoffPolicy,
+	random: number,
+	retryAfterMs?: number,
+): number {
 	const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
 	const jittered = exponential / 2 + (exponential / 2) * random;
 	return Math.max(jittered, retryAfterMs ?? 0);

@@ -59,7 +59,13 @@ export interface EventDefinition {
 }
 
 export const EVENTS: readonly EventDefinition[] = [
-	{ name: 'newCustomer', displayName: 'New Customer', description: 'A customer is created', collection: 'customers', rule: 'new' },
+	{
+		name: 'newCustomer',
+		displayName: 'New Customer',
+		description: 'A customer is created',
+		collection: 'customers',
+		rule: 'new',
+	},
 	{
 		name: 'customerUpdated',
 		displayName: 'Customer Updated',
@@ -68,7 +74,13 @@ export const EVENTS: readonly EventDefinition[] = [
 		rule: 'updated',
 		fieldsParameter: 'customerFields',
 	},
-	{ name: 'newInvoice', displayName: 'New Invoice', description: 'An invoice is created', collection: 'invoices', rule: 'new' },
+	{
+		name: 'newInvoice',
+		displayName: 'New Invoice',
+		description: 'An invoice is created',
+		collection: 'invoices',
+		rule: 'new',
+	},
 	{
 		name: 'invoiceUpdated',
 		displayName: 'Invoice Updated',
@@ -91,7 +103,13 @@ export const EVENTS: readonly EventDefinition[] = [
 		collection: 'invoices',
 		rule: 'overdue',
 	},
-	{ name: 'newPayment', displayName: 'New Payment', description: 'A payment is created', collection: 'payments', rule: 'new' },
+	{
+		name: 'newPayment',
+		displayName: 'New Payment',
+		description: 'A payment is created',
+		collection: 'payments',
+		rule: 'new',
+	},
 	{
 		name: 'newCreditNote',
 		displayName: 'New Credit Note',
@@ -99,7 +117,13 @@ export const EVENTS: readonly EventDefinition[] = [
 		collection: 'creditNotes',
 		rule: 'new',
 	},
-	{ name: 'newRefund', displayName: 'New Refund', description: 'A refund is created', collection: 'refunds', rule: 'new' },
+	{
+		name: 'newRefund',
+		displayName: 'New Refund',
+		description: 'A refund is created',
+		collection: 'refunds',
+		rule: 'new',
+	},
 ];
 
 export function eventDefinition(name: string): EventDefinition | undefined {
@@ -118,7 +142,11 @@ export const CUSTOMER_FIELDS: readonly WatchedField[] = [
 	// The value is the one saved workflows hold; Upflow's field is accountManagerId.
 	{ name: 'Account Manager', value: 'accountManager', read: (record) => record.accountManagerId },
 	{ name: 'Address', value: 'address' },
-	{ name: 'Balance', value: 'balance', description: 'Changes with every invoice, payment or credit note of the customer' },
+	{
+		name: 'Balance',
+		value: 'balance',
+		description: 'Changes with every invoice, payment or credit note of the customer',
+	},
 	{ name: 'Contacts', value: 'contacts' },
 	{ name: 'Count of Invoices Due', value: 'countInvoicesDue' },
 	{ name: 'Currency', value: 'currency' },
@@ -146,18 +174,21 @@ export const INVOICE_FIELDS: readonly WatchedField[] = [
 	{
 		name: 'Payments',
 		value: 'payments',
-		description: 'The payments linked to the invoice (a change here also changes Amount Outstanding)',
+		description:
+			'The payments linked to the invoice (a change here also changes Amount Outstanding)',
 	},
 	{
 		name: 'PDF Attached',
 		value: 'pdfUrl',
-		description: 'Whether a PDF is attached (the download URL itself expires and is never compared)',
+		description:
+			'Whether a PDF is attached (the download URL itself expires and is never compared)',
 		read: (record) => record.pdfUrl !== null && record.pdfUrl !== undefined && record.pdfUrl !== '',
 	},
 	{
 		name: 'State',
 		value: 'state',
-		description: "Upflow's state of the invoice, e.g. DUE, OVERDUE, PAID: it also changes when the due date passes",
+		description:
+			"Upflow's state of the invoice, e.g. DUE, OVERDUE, PAID: it also changes when the due date passes",
 	},
 ];
 
@@ -208,7 +239,9 @@ export function judgeFor(definition: EventDefinition, options: JudgeOptions = {}
 			const watched = catalog.filter((field) => (options.fields ?? []).includes(field.value));
 			const bits = LAYOUTS.updated.valueBits;
 			return (record, previous) => {
-				const picked = watched.map((field) => (field.read ? field.read(record) : record[field.value]));
+				const picked = watched.map((field) =>
+					field.read ? field.read(record) : record[field.value],
+				);
 				const value = topBits(cyrb53(stableStringify(picked), VALUE_SEED), bits);
 				return { value, emit: previous !== undefined && previous !== value };
 			};
@@ -216,7 +249,10 @@ export function judgeFor(definition: EventDefinition, options: JudgeOptions = {}
 		case 'paid':
 			return (record, previous, silent) => {
 				const value = isPaid(record) ? 1 : 0;
-				return { value, emit: value === 1 && (previous === 0 || (previous === undefined && !silent)) };
+				return {
+					value,
+					emit: value === 1 && (previous === 0 || (previous === undefined && !silent)),
+				};
 			};
 		case 'overdue': {
 			const now = options.now ?? 0;
@@ -250,7 +286,8 @@ export function dueDatePassedAt(dueDate: unknown): number | undefined {
 	if (typeof dueDate !== 'string' || dueDate.trim() === '') return undefined;
 	const text = dueDate.trim();
 	const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-	if (dateOnly) return Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]) + 1);
+	if (dateOnly)
+		return Date.UTC(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]) + 1);
 	const time = Date.parse(text);
 	return Number.isNaN(time) ? undefined : time;
 }
@@ -267,6 +304,7 @@ const ID_SEED = 0x1d;
 /** The 53-bit fingerprint of a record's identity (its Upflow id). */
 export function identityHash(record: IDataObject): number {
 	const id = record.id ?? record.externalId;
-	const key = typeof id === 'string' || typeof id === 'number' ? String(id) : stableStringify(record);
+	const key =
+		typeof id === 'string' || typeof id === 'number' ? String(id) : stableStringify(record);
 	return cyrb53(key, ID_SEED);
 }

@@ -39,7 +39,9 @@ export interface PollOutput extends ScanReport {
 	tracked: number;
 }
 
-export function configOf(input: Pick<PollInput, 'definition' | 'fields' | 'organizationKey'>): string {
+export function configOf(
+	input: Pick<PollInput, 'definition' | 'fields' | 'organizationKey'>,
+): string {
 	return configKey([input.definition.name, [...input.fields].sort(), input.organizationKey]);
 }
 
@@ -47,7 +49,11 @@ export async function runPoll(stored: IDataObject, input: PollInput): Promise<Po
 	const { definition } = input;
 	const layout = LAYOUTS[definition.rule];
 	const state = readState(stored, configOf(input), layout);
-	const startedFresh = state.baseline && state.sequence.length === 0 && state.tailPosition === undefined && !state.head;
+	const startedFresh =
+		state.baseline &&
+		state.sequence.length === 0 &&
+		state.tailPosition === undefined &&
+		!state.head;
 	const budget = new PollBudget(input.maxRequests, input.timeBudgetMs, input.now);
 	const report = await scan(state, {
 		definition,

@@ -104,7 +104,10 @@ export function strategyOf(definition: EventDefinition): 'tail' | 'sweep' {
 /** Runs one poll against `state` (a working copy: the caller stores it only if the poll succeeds). */
 export async function scan(state: WorkingState, context: ScanContext): Promise<ScanReport> {
 	const watch = new OrderWatch(state.watchHead, state.watchTail);
-	const estimate = state.order === undefined ? (state.head?.tailPosition ?? state.tailPosition) : state.tailPosition;
+	const estimate =
+		state.order === undefined
+			? (state.head?.tailPosition ?? state.tailPosition)
+			: state.tailPosition;
 	const reader = new ListReader(context.fetch, context.budget, watch, estimate);
 	// The primary end reads the list in creation order: backwards once the list is known newest first.
 	const primary = state.order === 'newest-first' ? backwardView(reader) : forwardView(reader);
@@ -137,7 +140,12 @@ export async function scan(state: WorkingState, context: ScanContext): Promise<S
 		}
 		// New records showed at one end only: whatever the other end reported is not new.
 		const verdict = watch.verdict();
-		const sides = verdict === 'oldest-first' ? [found.end] : verdict === 'newest-first' ? [found.start] : [found.end, found.start];
+		const sides =
+			verdict === 'oldest-first'
+				? [found.end]
+				: verdict === 'newest-first'
+					? [found.start]
+					: [found.end, found.start];
 		const seen = new Set<number>();
 		for (const record of sides.flat()) {
 			const id = identityHash(record);
@@ -149,12 +157,24 @@ export async function scan(state: WorkingState, context: ScanContext): Promise<S
 	state.watchHead = watch.head;
 	state.watchTail = watch.tail;
 	if (state.order === undefined) adoptOrder(state, watch.verdict(), strategyOf(context.definition));
-	const baseline = state.baseline || (state.order === undefined && state.head !== undefined && state.head.baseline);
-	return { emitted, requests: context.budget.requests, passCompleted, order: state.order, baseline };
+	const baseline =
+		state.baseline ||
+		(state.order === undefined && state.head !== undefined && state.head.baseline);
+	return {
+		emitted,
+		requests: context.budget.requests,
+		passCompleted,
+		order: state.order,
+		baseline,
+	};
 }
 
 /** Switches the state to a list order found this poll (from the next poll on). */
-function adoptOrder(state: WorkingState, order: ListOrder | undefined, strategy: 'tail' | 'sweep'): void {
+function adoptOrder(
+	state: WorkingState,
+	order: ListOrder | undefined,
+	strategy: 'tail' | 'sweep',
+): void {
 	if (order === undefined) return;
 	if (strategy === 'tail') {
 		const keep: TailEnd | undefined = order === 'oldest-first' ? state : state.head;
@@ -209,7 +229,11 @@ abstract class Scan {
 		return records.map((record) => topBits(identityHash(record), this.idBits));
 	}
 
-	protected judgeAndEmit(record: IDataObject, previous: number | undefined, silent: boolean): number {
+	protected judgeAndEmit(
+		record: IDataObject,
+		previous: number | undefined,
+		silent: boolean,
+	): number {
 		const verdict = this.context.judge(record, previous, silent);
 		if (verdict.emit) this.emitted.push(record);
 		return verdict.value;
@@ -245,7 +269,10 @@ class TailScan extends Scan {
 		while (budget.allows() || this.view.free()) {
 			const firstRead = state.baseline && sequence.length === 0 && state.tailPosition === undefined;
 			// A baseline needs only the newest records: read backwards, they come first.
-			const page = firstRead && this.view.backward ? await this.view.fetchNewest(pageCap) : await this.fetch(firstRead ? 0 : asked);
+			const page =
+				firstRead && this.view.backward
+					? await this.view.fetchNewest(pageCap)
+					: await this.fetch(firstRead ? 0 : asked);
 			const offset = page.offset;
 			const count = page.items.length;
 			const atEnd = page.atEnd;
@@ -258,13 +285,15 @@ class TailScan extends Scan {
 				}
 			}
 			const silent = state.baseline;
-			const visit = (record: IDataObject, previous: number | undefined) => this.judgeAndEmit(record, previous, silent);
+			const visit = (record: IDataObject, previous: number | undefined) =>
+				this.judgeAndEmit(record, previous, silent);
 			const ids = this.ids(page.items);
 			if (sequence.length === 0) {
 				// Nothing remembered: every record from `asked` on is new (or baseline). A backward view
 				// may answer from a little before it: those records were not asked for.
 				const skip = firstRead ? 0 : Math.min(count, Math.max(0, asked - offset));
-				if (count > skip) mergeWindow(sequence, page.items, ids, { pageIndex: skip, seqIndex: 0 }, atEnd, visit);
+				if (count > skip)
+					mergeWindow(sequence, page.items, ids, { pageIndex: skip, seqIndex: 0 }, atEnd, visit);
 				state.base = page.total !== undefined ? Math.min(offset + skip, page.total) : offset + skip;
 			} else {
 				if (count === 0 && offset === 0) {
@@ -274,7 +303,9 @@ class TailScan extends Scan {
 					break;
 				}
 				const anchor =
-					count === 0 ? undefined : findAnchor(sequence, ids, count, Math.max(0, offset - state.base), sequence.length);
+					count === 0
+						? undefined
+						: findAnchor(sequence, ids, count, Math.max(0, offset - state.base), sequence.length);
 				if (!anchor) {
 					if (offset > 0 && stepbacks < tailStepbacks) {
 						// Deletions moved the remembered records below `offset`: look further back.
@@ -319,7 +350,8 @@ class SweepScan extends Scan {
 	}
 
 	async run(): Promise<void> {
-		if (!this.state.baseline && this.context.budget.maxRequests >= 2 && !this.passEndsThisPoll()) await this.checkTail();
+		if (!this.state.baseline && this.context.budget.maxRequests >= 2 && !this.passEndsThisPoll())
+			await this.checkTail();
 		await this.sweep();
 	}
 
@@ -462,16 +494,30 @@ export async function sampleRecord(
 	order?: ListOrder,
 ): Promise<IDataObject | undefined> {
 	const first = await fetch(0, pageCap);
-	const whole = first.items.length < pageCap || (first.total !== undefined && first.items.length >= first.total);
+	const whole =
+		first.items.length < pageCap ||
+		(first.total !== undefined && first.items.length >= first.total);
 	let last = first.items;
-	if (!whole && first.total !== undefined) last = (await fetch(Math.max(0, first.total - pageCap), pageCap)).items;
+	if (!whole && first.total !== undefined)
+		last = (await fetch(Math.max(0, first.total - pageCap), pageCap)).items;
 	const seen = new Set(first.items.map(watchId));
-	const listed = whole ? first.items : [...first.items, ...last.filter((record) => !seen.has(watchId(record)))];
+	const listed = whole
+		? first.items
+		: [...first.items, ...last.filter((record) => !seen.has(watchId(record)))];
 	const known = order ?? orderFromStamps(listed);
 	const fromEnd = [...last].reverse();
 	// Newest first: the list's start; oldest first: its end; unknown: the end, then the start.
-	const candidates = known === 'newest-first' ? first.items : known === 'oldest-first' ? fromEnd : [...fromEnd, ...first.items];
+	const candidates =
+		known === 'newest-first'
+			? first.items
+			: known === 'oldest-first'
+				? fromEnd
+				: [...fromEnd, ...first.items];
 	const fits = (record: IDataObject) =>
-		definition.rule === 'paid' ? isPaid(record) : definition.rule === 'overdue' ? isOverdue(record, now) : true;
+		definition.rule === 'paid'
+			? isPaid(record)
+			: definition.rule === 'overdue'
+				? isOverdue(record, now)
+				: true;
 	return candidates.find(fits) ?? candidates[0];
 }

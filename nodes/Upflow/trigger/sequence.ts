@@ -87,7 +87,13 @@ export interface Anchor {
  * Finds where a page sits in the sequence: the first of the page's first `tries` records whose
  * fingerprint is in [lo, hi) of the sequence (first occurrence).
  */
-export function findAnchor(sequence: Sequence, pageIds: readonly number[], tries: number, lo: number, hi: number): Anchor | undefined {
+export function findAnchor(
+	sequence: Sequence,
+	pageIds: readonly number[],
+	tries: number,
+	lo: number,
+	hi: number,
+): Anchor | undefined {
 	const count = Math.min(tries, pageIds.length);
 	for (let t = 0; t < count; t++) {
 		const k = sequence.indexOf(pageIds[t], lo, hi);
@@ -144,5 +150,9 @@ export function mergeWindow(
 	const stop = reachedEnd ? n : i;
 	const replaced = stop - anchor.seqIndex;
 	sequence.replace(anchor.seqIndex, replaced, ids, vals);
-	return { end: anchor.seqIndex + ids.length, inserted: ids.length - matched, dropped: replaced - matched };
+	return {
+		end: anchor.seqIndex + ids.length,
+		inserted: ids.length - matched,
+		dropped: replaced - matched,
+	};
 }

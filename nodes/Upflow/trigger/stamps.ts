@@ -45,7 +45,8 @@ export interface ActionEventOptions {
 	actionType?: string;
 }
 
-const time = (value: unknown): number => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
+const time = (value: unknown): number =>
+	typeof value === 'string' ? Date.parse(value) : Number.NaN;
 
 export const ACTION_EVENTS: readonly ActionEventDefinition[] = [
 	{
@@ -58,7 +59,8 @@ export const ACTION_EVENTS: readonly ActionEventDefinition[] = [
 	{
 		name: 'actionUpdated',
 		displayName: 'Action Updated',
-		description: 'An action changes, e.g. a task is done or a reminder is sent (its updatedAt moves)',
+		description:
+			'An action changes, e.g. a task is done or a reminder is sent (its updatedAt moves)',
 		stamp: 'updatedAt',
 		// An action created and never changed has updatedAt = createdAt: that is New Action.
 		keep: (action) => time(action.updatedAt) > time(action.createdAt),
@@ -136,7 +138,9 @@ export interface StampPollOutput {
 	passCompleted: boolean;
 }
 
-function stampConfig(input: Pick<StampPollInput, 'definition' | 'options' | 'organizationKey'>): string {
+function stampConfig(
+	input: Pick<StampPollInput, 'definition' | 'options' | 'organizationKey'>,
+): string {
 	return configKey([input.definition.name, input.options.actionType ?? '', input.organizationKey]);
 }
 
@@ -146,14 +150,18 @@ function fresh(config: string, revision: number): StampState {
 
 function readStampState(stored: IDataObject, config: string): StampState {
 	const revision = typeof stored.r === 'number' ? stored.r : 0;
-	if (stored.k !== 'stamp' || stored.v !== FORMAT || stored.c !== config) return fresh(config, revision);
+	if (stored.k !== 'stamp' || stored.v !== FORMAT || stored.c !== config)
+		return fresh(config, revision);
 	return JSON.parse(JSON.stringify(stored)) as StampState;
 }
 
 const keyOf = (action: IDataObject, stamp: number) => `${String(action.id ?? '')}@${stamp}`;
 
 /** One poll from stored state to the next; the caller stores `next` only when it returns `emitted`. */
-export async function runStampPoll(stored: IDataObject, input: StampPollInput): Promise<StampPollOutput> {
+export async function runStampPoll(
+	stored: IDataObject,
+	input: StampPollInput,
+): Promise<StampPollOutput> {
 	const state = readStampState(stored, stampConfig(input));
 	const cap = input.pageCap ?? ACTIONS_PAGE_CAP;
 	const emitted: IDataObject[] = [];
@@ -201,9 +209,15 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 			}
 			state.ls = stamp;
 			const key = keyOf(row, stamp);
-			const isNew = cursor !== undefined && (stamp > cursor || (stamp > cursor - LAG_MS && !recent.has(key)));
+			const isNew =
+				cursor !== undefined && (stamp > cursor || (stamp > cursor - LAG_MS && !recent.has(key)));
 			if (isNew) state.nf = (state.nf ?? 0) + 1;
-			if (!state.bl && isNew && !emittedKeys.has(key) && input.definition.keep(row, input.options)) {
+			if (
+				!state.bl &&
+				isNew &&
+				!emittedKeys.has(key) &&
+				input.definition.keep(row, input.options)
+			) {
 				emitted.push(row);
 				emittedKeys.add(key);
 			}
@@ -212,16 +226,28 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 		}
 		state.f = offset + rows.length;
 		// Upflow's total, when it says one, wins over a short page (see transport/paginate.ts).
-		const reachedEnd = rows.length === 0 || (page.total !== undefined ? (state.f as number) >= page.total : rows.length < cap);
+		const reachedEnd =
+			rows.length === 0 ||
+			(page.total !== undefined ? (state.f as number) >= page.total : rows.length < cap);
 		// Newest first: past the lag window behind the cursor, everything is older.
 		const lastStamp = rows.length ? stampOf(rows[rows.length - 1]) : Number.NaN;
-		const pastCursor = !state.bl && ordered === 'd' && cursor !== undefined && lastStamp <= cursor - LAG_MS && (state.of! & 1) !== 0;
+		const pastCursor =
+			!state.bl &&
+			ordered === 'd' &&
+			cursor !== undefined &&
+			lastStamp <= cursor - LAG_MS &&
+			(state.of! & 1) !== 0;
 		if (reachedEnd || pastCursor) {
 			const fullRead = (state.of! & 4) !== 0 && reachedEnd;
 			// A partial read (the detected order) must account for the list's growth: more actions
 			// than the new ones it met means some landed where it did not look. Read it all.
 			const total = page.total ?? (reachedEnd ? (state.f as number) : undefined);
-			if (!fullRead && state.n !== undefined && total !== undefined && total - state.n > (state.nf ?? 0)) {
+			if (
+				!fullRead &&
+				state.n !== undefined &&
+				total !== undefined &&
+				total - state.n > (state.nf ?? 0)
+			) {
 				state.ord = 'n';
 				ordered = 'n';
 				state.f = 0;
@@ -232,11 +258,15 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 			}
 			const flags = state.of!;
 			// A pass that read everything tells the order; one that saw it broken forgets it.
-			if (fullRead) state.ord = flags & 1 && !(flags & 2) ? 'd' : flags & 2 && !(flags & 1) ? 'a' : 'n';
-			else if ((state.ord === 'd' && !(flags & 1)) || (state.ord === 'a' && !(flags & 2))) state.ord = 'n';
+			if (fullRead)
+				state.ord = flags & 1 && !(flags & 2) ? 'd' : flags & 2 && !(flags & 1) ? 'a' : 'n';
+			else if ((state.ord === 'd' && !(flags & 1)) || (state.ord === 'a' && !(flags & 2)))
+				state.ord = 'n';
 			state.cur = state.pm ?? 0;
 			const floor = (state.cur as number) - LAG_MS;
-			const keep = [...recent, ...passKeys].filter((k) => Number(k.slice(k.lastIndexOf('@') + 1)) > floor);
+			const keep = [...recent, ...passKeys].filter(
+				(k) => Number(k.slice(k.lastIndexOf('@') + 1)) > floor,
+			);
 			state.rk = [...new Set(keep)].slice(-MAX_KEYS);
 			state.n = total ?? state.n;
 			delete state.f;
@@ -260,9 +290,15 @@ export async function runStampPoll(stored: IDataObject, input: StampPollInput): 
 }
 
 /** "Fetch Test Event": the newest matching action of the first page, nothing stored. */
-export async function sampleAction(definition: ActionEventDefinition, options: ActionEventOptions, fetch: FetchPage): Promise<IDataObject | undefined> {
+export async function sampleAction(
+	definition: ActionEventDefinition,
+	options: ActionEventOptions,
+	fetch: FetchPage,
+): Promise<IDataObject | undefined> {
 	const { items } = await fetch(0, ACTIONS_PAGE_CAP);
 	const matching = items.filter((action) => definition.keep(action, options));
 	const pool = matching.length ? matching : items;
-	return [...pool].sort((a, b) => (time(b[definition.stamp]) || 0) - (time(a[definition.stamp]) || 0))[0];
+	return [...pool].sort(
+		(a, b) => (time(b[definition.stamp]) || 0) - (time(a[definition.stamp]) || 0),
+	)[0];
 }

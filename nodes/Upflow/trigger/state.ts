@@ -119,7 +119,8 @@ export function freshState(config: string): WorkingState {
 	};
 }
 
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isCount = (value: unknown): value is number =>
+	typeof value === 'number' && Number.isInteger(value) && value >= 0;
 const optionalCount = (value: unknown): boolean => value === undefined || isCount(value);
 
 /**
@@ -129,8 +130,12 @@ const optionalCount = (value: unknown): boolean => value === undefined || isCoun
 export function readState(stored: IDataObject, config: string, layout: Layout): WorkingState {
 	const fresh = freshState(config);
 	fresh.revision = isCount(stored.r) ? stored.r : 0;
-	if (stored.v !== FORMAT_VERSION || stored.c !== config || typeof stored.s !== 'string') return fresh;
-	if (![stored.b, stored.f, stored.t, stored.p, stored.o, stored.ho, stored.ht].every(optionalCount)) return fresh;
+	if (stored.v !== FORMAT_VERSION || stored.c !== config || typeof stored.s !== 'string')
+		return fresh;
+	if (
+		![stored.b, stored.f, stored.t, stored.p, stored.o, stored.ho, stored.ht].every(optionalCount)
+	)
+		return fresh;
 	if (stored.od !== undefined && stored.od !== 1 && stored.od !== 2) return fresh;
 	const entries = decodeEntries(stored.s, layout);
 	if (!entries) return fresh;
@@ -145,7 +150,8 @@ export function readState(stored: IDataObject, config: string, layout: Layout): 
 	if (anchors === null || watchHead === null || watchTail === null) return fresh;
 	let head: TailEnd | undefined;
 	if (stored.hs !== undefined) {
-		const headEntries = typeof stored.hs === 'string' ? decodeEntries(stored.hs, layout) : undefined;
+		const headEntries =
+			typeof stored.hs === 'string' ? decodeEntries(stored.hs, layout) : undefined;
 		if (!headEntries) return fresh;
 		head = {
 			sequence: new Sequence(headEntries.ids, headEntries.vals),
@@ -174,9 +180,14 @@ export function readState(stored: IDataObject, config: string, layout: Layout): 
 	};
 }
 
-const packFingerprints = (ids: number[]) => encodeEntries({ ids, vals: ids.map(() => 0) }, ANCHOR_LAYOUT);
+const packFingerprints = (ids: number[]) =>
+	encodeEntries({ ids, vals: ids.map(() => 0) }, ANCHOR_LAYOUT);
 
-export function writeState(state: WorkingState, layout: Layout, mode: 'sweep' | 'tail'): StoredState {
+export function writeState(
+	state: WorkingState,
+	layout: Layout,
+	mode: 'sweep' | 'tail',
+): StoredState {
 	const stored: StoredState = {
 		v: FORMAT_VERSION,
 		c: state.config,

@@ -55,7 +55,10 @@ export class ListReader {
 
 	async read(offset: number, limit: number): Promise<Page> {
 		if (this.snapshot) {
-			return { items: this.snapshot.slice(offset, offset + limit).map((record) => ({ ...record })), total: this.snapshot.length };
+			return {
+				items: this.snapshot.slice(offset, offset + limit).map((record) => ({ ...record })),
+				total: this.snapshot.length,
+			};
 		}
 		const page = await this.budget.spend(async () => await this.source(offset, limit));
 		const count = page.items.length;
@@ -70,14 +73,21 @@ export class ListReader {
 	static reachedEnd(offset: number, limit: number, page: Page): boolean {
 		// Upflow's total, when it says one, wins over a short page (a page may be clamped below the limit).
 		if (page.items.length === 0) return true;
-		return page.total !== undefined ? offset + page.items.length >= page.total : page.items.length < limit;
+		return page.total !== undefined
+			? offset + page.items.length >= page.total
+			: page.items.length < limit;
 	}
 }
 
 export function forwardView(reader: ListReader): View {
 	const fetch = async (offset: number, limit: number): Promise<ViewPage> => {
 		const page = await reader.read(offset, limit);
-		return { items: page.items, total: page.total, offset, atEnd: ListReader.reachedEnd(offset, limit, page) };
+		return {
+			items: page.items,
+			total: page.total,
+			offset,
+			atEnd: ListReader.reachedEnd(offset, limit, page),
+		};
 	};
 	return {
 		backward: false,
@@ -99,7 +109,12 @@ export function backwardView(reader: ListReader): View {
 		const count = page.items.length;
 		const total = page.total ?? (count < limit ? p + count : (totalBefore ?? p + count));
 		if (count === 0) return { items: [], total, offset: total, atEnd: true };
-		return { items: [...page.items].reverse(), total, offset: Math.max(0, total - p - count), atEnd: p === 0 };
+		return {
+			items: [...page.items].reverse(),
+			total,
+			offset: Math.max(0, total - p - count),
+			atEnd: p === 0,
+		};
 	};
 	const place = (offset: number, limit: number, total: number | undefined) =>
 		total === undefined ? 0 : Math.max(0, total - offset - limit);

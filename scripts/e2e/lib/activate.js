@@ -12,14 +12,31 @@ const { prepare, triggerNodes } = require('./workflows');
  * Creates and activates `ex` against the emulator organization `org`, waits until the activation
  * poll has read `listPath`, and checks it started no execution. Answers what the scenario needs.
  */
-async function activateTriggerExample(ctx, { ex, org, credentialId, credentialName, listPath, event }) {
+async function activateTriggerExample(
+	ctx,
+	{ ex, org, credentialId, credentialName, listPath, event },
+) {
 	const n8n = ctx.n8n;
-	const credential = emulator.credentialFor(ctx.emu, org, { id: credentialId, name: credentialName });
-	const created = await n8n.api('POST', '/credentials', { name: credential.name, type: credential.type, data: credential.data });
-	const { workflow, patches } = prepare(ex.workflow, { id: ex.workflow.id, credential: { id: created.id, name: credential.name } });
+	const credential = emulator.credentialFor(ctx.emu, org, {
+		id: credentialId,
+		name: credentialName,
+	});
+	const created = await n8n.api('POST', '/credentials', {
+		name: credential.name,
+		type: credential.type,
+		data: credential.data,
+	});
+	const { workflow, patches } = prepare(ex.workflow, {
+		id: ex.workflow.id,
+		credential: { id: created.id, name: credential.name },
+	});
 	const triggerNode = triggerNodes(workflow)[0];
 	expect(triggerNode, 'the example has no Upflow Trigger node');
-	if (event) expect(triggerNode.parameters.event === event, `the example's event is ${triggerNode.parameters.event}, expected ${event}`);
+	if (event)
+		expect(
+			triggerNode.parameters.event === event,
+			`the example's event is ${triggerNode.parameters.event}, expected ${event}`,
+		);
 	// n8n polls at most once a minute; the example's five minutes would make the test wait too long.
 	triggerNode.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
 	patches.push(`"${triggerNode.name}" polls every minute (the example: every 5 minutes)`);
@@ -34,15 +51,26 @@ async function activateTriggerExample(ctx, { ex, org, credentialId, credentialNa
 	await n8n.api('POST', `/workflows/${wf.id}/activate`);
 
 	// Activation polls once: the baseline (nothing emitted). Wait until it has read the list.
-	await until(() => ctx.emu.log(org.apiKey).some((e) => e.path === listPath && e.status === 200 && e.respondedAt >= activatedAt), {
-		timeoutMs: 60_000,
-		what: `the activation poll to read ${listPath}`,
-	});
+	await until(
+		() =>
+			ctx.emu
+				.log(org.apiKey)
+				.some((e) => e.path === listPath && e.status === 200 && e.respondedAt >= activatedAt),
+		{
+			timeoutMs: 60_000,
+			what: `the activation poll to read ${listPath}`,
+		},
+	);
 	await sleep(2000);
 	const baselineRequests = ctx.emu.log(org.apiKey).length;
 	const before = await n8n.executions(wf.id, { includeData: false });
-	expect(before.length === 0, `activation started ${before.length} execution(s): the baseline must emit nothing`);
-	ctx.note(`activated "${workflow.name}" (event ${triggerNode.parameters.event}); baseline poll: ${baselineRequests} request(s), no execution`);
+	expect(
+		before.length === 0,
+		`activation started ${before.length} execution(s): the baseline must emit nothing`,
+	);
+	ctx.note(
+		`activated "${workflow.name}" (event ${triggerNode.parameters.event}); baseline poll: ${baselineRequests} request(s), no execution`,
+	);
 	return { wf, workflow, triggerNode };
 }
 

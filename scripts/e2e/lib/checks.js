@@ -12,21 +12,41 @@ const path = require('node:path');
 
 /** The built package's own table of ISO 4217 decimal places, read when first needed: the runner builds dist/ after loading this file. */
 function minorUnitDigits(currency) {
-	return require(path.join(__dirname, '..', '..', '..', 'dist', 'nodes', 'Upflow', 'schemas', 'iso.js')).minorUnitDigits(currency);
+	return require(
+		path.join(__dirname, '..', '..', '..', 'dist', 'nodes', 'Upflow', 'schemas', 'iso.js'),
+	).minorUnitDigits(currency);
 }
 
-const COLLECTION = { customer: 'customers', invoice: 'invoices', payment: 'payments', creditNote: 'creditNotes', refund: 'refunds' };
+const COLLECTION = {
+	customer: 'customers',
+	invoice: 'invoices',
+	payment: 'payments',
+	creditNote: 'creditNotes',
+	refund: 'refunds',
+};
 /** Parameters kept under their 0.1 names that Upflow stores under its own. */
-const RECORD_FIELD = { creditNote: { amount: 'grossAmount' }, refund: { refundedAt: 'validatedAt' } };
+const RECORD_FIELD = {
+	creditNote: { amount: 'grossAmount' },
+	refund: { refundedAt: 'validatedAt' },
+};
 const AMOUNTS = new Set(['grossAmount', 'netAmount', 'amount']);
 const DATES = new Set(['issuedAt', 'dueDate', 'validatedAt', 'refundedAt']);
 
 /** The run finished, without a workflow error, and every node listed ran. */
 function expectSuccessfulRun(result, workflow, label) {
-	if (!result.run) throw new Check(`${label}: n8n printed no execution (exit code ${result.code})\n${tail(result.output)}`);
+	if (!result.run)
+		throw new Check(
+			`${label}: n8n printed no execution (exit code ${result.code})\n${tail(result.output)}`,
+		);
 	const error = result.resultData.error;
-	if (error) throw new Check(`${label}: the execution failed in "${error.node?.name ?? '?'}": ${error.message}${error.description ? ` (${error.description})` : ''}`);
-	expect(result.code === 0, `${label}: n8n execute exited with code ${result.code}\n${tail(result.output)}`);
+	if (error)
+		throw new Check(
+			`${label}: the execution failed in "${error.node?.name ?? '?'}": ${error.message}${error.description ? ` (${error.description})` : ''}`,
+		);
+	expect(
+		result.code === 0,
+		`${label}: n8n execute exited with code ${result.code}\n${tail(result.output)}`,
+	);
 	for (const node of workflow.nodes) {
 		if (/trigger/i.test(node.type) && !result.resultData.runData[node.name]) continue; // the other start node
 		if (node.type === 'n8n-nodes-base.stickyNote') continue;
@@ -41,7 +61,8 @@ function tail(text, lines = 20) {
 /** The node that feeds `name` (main input 0). */
 function parentOf(workflow, name) {
 	for (const [from, conn] of Object.entries(workflow.connections))
-		for (const outputs of conn.main ?? []) for (const c of outputs ?? []) if (c.node === name) return from;
+		for (const outputs of conn.main ?? [])
+			for (const c of outputs ?? []) if (c.node === name) return from;
 	return undefined;
 }
 
@@ -53,7 +74,9 @@ function jsonColumn(value) {
 
 /** An amount as the workflow gives it, in the currency's smallest unit as Upflow stores it. */
 function cents(value, amountsIn, currency = 'EUR') {
-	return amountsIn === 'decimal' ? Math.round(Number(String(value)) * 10 ** minorUnitDigits(String(currency))) : Number(value);
+	return amountsIn === 'decimal'
+		? Math.round(Number(String(value)) * 10 ** minorUnitDigits(String(currency)))
+		: Number(value);
 }
 
 /**
@@ -70,27 +93,56 @@ function compareUpserts(workflow, resultData, state, { skippedOk = false, exact 
 		const coll = COLLECTION[p.resource];
 		const rows = nodeItems(resultData, parentOf(workflow, node.name)) ?? [];
 		const out = nodeItems(resultData, node.name) ?? [];
-		expect(out.length === rows.length, `"${node.name}": ${rows.length} items in, ${out.length} out`);
+		expect(
+			out.length === rows.length,
+			`"${node.name}": ${rows.length} items in, ${out.length} out`,
+		);
 		const failed = out.filter((o) => o.error);
-		expect(failed.length === 0, `"${node.name}": ${failed.length} items failed, first: ${JSON.stringify(failed[0])}`);
+		expect(
+			failed.length === 0,
+			`"${node.name}": ${failed.length} items failed, first: ${JSON.stringify(failed[0])}`,
+		);
 		const records = new Map(state[coll].map((r) => [r.externalId, r]));
 		let compared = 0;
 		const extCol = jsonColumn(p.externalId);
 		rows.forEach((row, i) => {
 			const ext = extCol ? row[extCol] : out[i].externalId;
-			expect(out[i].externalId === ext, `"${node.name}" item ${i}: output externalId ${out[i].externalId}, expected ${ext}`);
-			if (!(skippedOk && out[i].skipped)) expect(typeof out[i].id === 'string' && out[i].id, `"${node.name}" item ${i}: no Upflow id in the output`);
+			expect(
+				out[i].externalId === ext,
+				`"${node.name}" item ${i}: output externalId ${out[i].externalId}, expected ${ext}`,
+			);
+			if (!(skippedOk && out[i].skipped))
+				expect(
+					typeof out[i].id === 'string' && out[i].id,
+					`"${node.name}" item ${i}: no Upflow id in the output`,
+				);
 			const rec = records.get(ext);
 			expect(rec, `"${node.name}": ${coll} ${ext} is not in the emulator`);
-			if (out[i].id) expect(rec.id === out[i].id, `"${node.name}" item ${i}: n8n says id ${out[i].id}, the emulator has ${rec.id}`);
+			if (out[i].id)
+				expect(
+					rec.id === out[i].id,
+					`"${node.name}" item ${i}: n8n says id ${out[i].id}, the emulator has ${rec.id}`,
+				);
 			for (const [param, value] of Object.entries(p)) {
 				const col = jsonColumn(value);
 				if (!col || param === 'externalId' || !(col in row)) continue;
 				const want = row[col];
 				const field = RECORD_FIELD[p.resource]?.[param] ?? param;
-				if (AMOUNTS.has(param)) expect(rec[field] === cents(want, p.amountsIn, rec.currency), `${coll} ${ext}.${field}: ${rec[field]} in Upflow, source ${want} (${p.amountsIn})`);
-				else if (DATES.has(param)) expect(String(rec[field]).slice(0, 10) === String(want).slice(0, 10), `${coll} ${ext}.${field}: ${rec[field]} in Upflow, source ${want}`);
-				else if (field in rec) expect(rec[field] === want, `${coll} ${ext}.${field}: ${JSON.stringify(rec[field])} in Upflow, source ${JSON.stringify(want)}`);
+				if (AMOUNTS.has(param))
+					expect(
+						rec[field] === cents(want, p.amountsIn, rec.currency),
+						`${coll} ${ext}.${field}: ${rec[field]} in Upflow, source ${want} (${p.amountsIn})`,
+					);
+				else if (DATES.has(param))
+					expect(
+						String(rec[field]).slice(0, 10) === String(want).slice(0, 10),
+						`${coll} ${ext}.${field}: ${rec[field]} in Upflow, source ${want}`,
+					);
+				else if (field in rec)
+					expect(
+						rec[field] === want,
+						`${coll} ${ext}.${field}: ${JSON.stringify(rec[field])} in Upflow, source ${JSON.stringify(want)}`,
+					);
 				else continue;
 				compared++;
 			}
@@ -98,20 +150,29 @@ function compareUpserts(workflow, resultData, state, { skippedOk = false, exact 
 			if (customerCol && p.customer.mode === 'externalId') {
 				const customerId = rec.customerId ?? rec.customer?.id;
 				const owner = customersById.get(customerId);
-				expect(owner && owner.externalId === row[customerCol], `${coll} ${ext}: belongs to ${owner?.externalId ?? customerId} in Upflow, source ${row[customerCol]}`);
+				expect(
+					owner && owner.externalId === row[customerCol],
+					`${coll} ${ext}: belongs to ${owner?.externalId ?? customerId} in Upflow, source ${row[customerCol]}`,
+				);
 				compared++;
 			}
 		});
 		const ids = rows.map((r, i) => (extCol ? r[extCol] : out[i].externalId));
 		expected[coll] ??= new Set();
 		for (const id of ids) expected[coll].add(id);
-		lines.push(`"${node.name}": ${rows.length} rows -> ${new Set(ids).size} ${coll} in Upflow, ${compared} field values equal to the source`);
+		lines.push(
+			`"${node.name}": ${rows.length} rows -> ${new Set(ids).size} ${coll} in Upflow, ${compared} field values equal to the source`,
+		);
 	}
 	// A fresh organization: nothing more than the rows, and never twice the same externalId.
 	for (const [coll, ids] of Object.entries(expected)) {
 		const dup = state[coll].length - new Set(state[coll].map((r) => r.externalId)).size;
 		expect(dup === 0, `${coll}: ${dup} duplicated externalIds in the emulator`);
-		if (exact) expect(state[coll].length === ids.size, `${coll}: the emulator holds ${state[coll].length}, the source has ${ids.size}`);
+		if (exact)
+			expect(
+				state[coll].length === ids.size,
+				`${coll}: the emulator holds ${state[coll].length}, the source has ${ids.size}`,
+			);
 	}
 	return lines;
 }
@@ -123,34 +184,68 @@ function compareUpserts(workflow, resultData, state, { skippedOk = false, exact 
  */
 function compareReconciliations(workflow, resultData, state) {
 	const lines = [];
-	for (const node of upflowNodes(workflow, (p) => p.resource === 'reconciliation' && p.operation === 'link')) {
+	for (const node of upflowNodes(
+		workflow,
+		(p) => p.resource === 'reconciliation' && p.operation === 'link',
+	)) {
 		const p = node.parameters;
 		const rows = nodeItems(resultData, parentOf(workflow, node.name)) ?? [];
 		const out = nodeItems(resultData, node.name) ?? [];
-		expect(out.length === rows.length && rows.length > 0, `"${node.name}": ${rows.length} items in, ${out.length} out`);
+		expect(
+			out.length === rows.length && rows.length > 0,
+			`"${node.name}": ${rows.length} items in, ${out.length} out`,
+		);
 		const value = (row, v) => (jsonColumn(v) ? row[jsonColumn(v)] : v);
 		let links = 0;
 		rows.forEach((row, i) => {
 			const ext = value(row, p.externalId);
-			expect(out[i].externalId === ext, `"${node.name}" item ${i}: output ${JSON.stringify(out[i])}`);
+			expect(
+				out[i].externalId === ext,
+				`"${node.name}" item ${i}: output ${JSON.stringify(out[i])}`,
+			);
 			const rec = (state.reconciliations ?? []).find((r) => r.externalId === ext);
 			expect(rec, `"${node.name}": reconciliation ${ext} is not in the emulator`);
-			const invoices = (p.invoices?.item ?? []).map((line) => ({ invoice: value(row, line.externalId), cents: cents(value(row, line.amountLinked), p.amountsIn) }));
+			const invoices = (p.invoices?.item ?? []).map((line) => ({
+				invoice: value(row, line.externalId),
+				cents: cents(value(row, line.amountLinked), p.amountsIn),
+			}));
 			for (const line of p.payments?.item ?? []) {
 				const payment = state.payments.find((x) => x.externalId === value(row, line.externalId));
-				expect(payment, `"${node.name}": payment ${value(row, line.externalId)} is not in the emulator`);
-				const got = payment.linkedInvoices.map((l) => ({ invoice: l.invoice.externalId, cents: l.linkedAmount }));
-				expect(JSON.stringify(got) === JSON.stringify(invoices), `"${node.name}": payment ${payment.externalId} is applied to ${JSON.stringify(got)}, expected ${JSON.stringify(invoices)}`);
+				expect(
+					payment,
+					`"${node.name}": payment ${value(row, line.externalId)} is not in the emulator`,
+				);
+				const got = payment.linkedInvoices.map((l) => ({
+					invoice: l.invoice.externalId,
+					cents: l.linkedAmount,
+				}));
+				expect(
+					JSON.stringify(got) === JSON.stringify(invoices),
+					`"${node.name}": payment ${payment.externalId} is applied to ${JSON.stringify(got)}, expected ${JSON.stringify(invoices)}`,
+				);
 				for (const inv of invoices) {
 					const stored = state.invoices.find((x) => x.externalId === inv.invoice);
-					expect(stored && stored.amountOutstanding === 0, `"${node.name}": invoice ${inv.invoice} still has ${stored?.amountOutstanding} outstanding`);
+					expect(
+						stored && stored.amountOutstanding === 0,
+						`"${node.name}": invoice ${inv.invoice} still has ${stored?.amountOutstanding} outstanding`,
+					);
 				}
 				links += got.length;
 			}
 		});
-		lines.push(`"${node.name}": ${rows.length} reconciliation(s) in Upflow, ${links} payment-to-invoice links on the records, the invoices paid`);
+		lines.push(
+			`"${node.name}": ${rows.length} reconciliation(s) in Upflow, ${links} payment-to-invoice links on the records, the invoices paid`,
+		);
 	}
 	return lines;
 }
 
-module.exports = { expectSuccessfulRun, compareUpserts, compareReconciliations, parentOf, jsonColumn, COLLECTION, tail };
+module.exports = {
+	expectSuccessfulRun,
+	compareUpserts,
+	compareReconciliations,
+	parentOf,
+	jsonColumn,
+	COLLECTION,
+	tail,
+};

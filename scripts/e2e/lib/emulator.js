@@ -5,7 +5,11 @@
  * what that scenario did.
  */
 require('../../ts-register');
-const { acceptedEntries, busiestWindow, startEmulator } = require('../../../test/emulator/index.ts');
+const {
+	acceptedEntries,
+	busiestWindow,
+	startEmulator,
+} = require('../../../test/emulator/index.ts');
 
 const LIMITS = { requestsPerWindow: 600, windowMs: 60_000, concurrency: 10 };
 
@@ -13,9 +17,17 @@ async function start() {
 	// No default organization: each scenario adds its own.
 	// E2E_VERBOSE=1 prints every request the emulator answers (bodies cut at 300 characters).
 	const onRequest = process.env.E2E_VERBOSE
-		? (e) => console.log(`    [emulator] ${e.method} ${e.path} -> ${e.status}${e.fault ? ` [${e.fault}]` : ''} ${e.body === undefined ? '' : JSON.stringify(e.body).slice(0, 300)}`)
+		? (e) =>
+				console.log(
+					`    [emulator] ${e.method} ${e.path} -> ${e.status}${e.fault ? ` [${e.fault}]` : ''} ${e.body === undefined ? '' : JSON.stringify(e.body).slice(0, 300)}`,
+				)
 		: undefined;
-	const emu = await startEmulator({ port: 0, organizations: [], faults: { rate: 0, seed: 1, latencyMs: 20, jitterMs: 0 }, onRequest });
+	const emu = await startEmulator({
+		port: 0,
+		organizations: [],
+		faults: { rate: 0, seed: 1, latencyMs: 20, jitterMs: 0 },
+		onRequest,
+	});
 	return emu;
 }
 
@@ -56,7 +68,8 @@ function summary(state) {
 /** externalIds that appear more than once in a collection (must be none). */
 function duplicates(records) {
 	const seen = new Map();
-	for (const r of records) if (r.externalId) seen.set(r.externalId, (seen.get(r.externalId) ?? 0) + 1);
+	for (const r of records)
+		if (r.externalId) seen.set(r.externalId, (seen.get(r.externalId) ?? 0) + 1);
 	return [...seen].filter(([, c]) => c > 1).map(([id]) => id);
 }
 
@@ -72,7 +85,24 @@ function limitsReport(log) {
 	const http429 = log.filter((e) => e.status === 429).length;
 	const errors5xx = log.filter((e) => e.status >= 500).length;
 	const writes = accepted.filter((e) => e.method !== 'GET' && e.applied).length;
-	return { requests: log.length, accepted: accepted.length, rejected, http429, errors5xx, writes, peakPerMinute: peak, maxInFlight };
+	return {
+		requests: log.length,
+		accepted: accepted.length,
+		rejected,
+		http429,
+		errors5xx,
+		writes,
+		peakPerMinute: peak,
+		maxInFlight,
+	};
 }
 
-module.exports = { start, addOrganization, credentialFor, summary, duplicates, limitsReport, LIMITS };
+module.exports = {
+	start,
+	addOrganization,
+	credentialFor,
+	summary,
+	duplicates,
+	limitsReport,
+	LIMITS,
+};

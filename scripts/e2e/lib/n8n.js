@@ -11,7 +11,12 @@ const { run, startProcess, freePort } = require('./procs');
 const { nodeEnv, nodeBinary, n8nBin } = require('./install');
 const { http, until } = require('./util');
 
-const OWNER = { email: 'e2e-owner@example.com', firstName: 'Etoe', lastName: 'Owner', password: 'E2e-Passw0rd!' };
+const OWNER = {
+	email: 'e2e-owner@example.com',
+	firstName: 'Etoe',
+	lastName: 'Owner',
+	password: 'E2e-Passw0rd!',
+};
 // One per run: every n8n process of the run (main, workers, CLI) shares the user folders' key.
 const ENCRYPTION_KEY = randomBytes(24).toString('hex');
 
@@ -103,11 +108,14 @@ class N8nInstance {
 	 * error } where `run` is the execution object n8n printed (null when it printed none).
 	 */
 	async execute(workflowId, { timeoutMs = 300_000, env = {} } = {}) {
-		const { code, stdout, stderr } = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
-			timeoutMs,
-			check: false,
-			env: { N8N_LOG_FORMAT: 'json', ...env },
-		});
+		const { code, stdout, stderr } = await this.cli(
+			['execute', `--id=${workflowId}`, '--rawOutput'],
+			{
+				timeoutMs,
+				check: false,
+				env: { N8N_LOG_FORMAT: 'json', ...env },
+			},
+		);
 		const runData = parseExecuteOutput(stdout);
 		return { code, run: runData, resultData: runData?.data?.resultData, output: stdout + stderr };
 	}
@@ -119,25 +127,35 @@ class N8nInstance {
 		this.port = port ?? (await freePort());
 		this.url = `http://127.0.0.1:${this.port}`;
 		const brokerPort = await freePort();
-		this.server = startProcess(`n8n start (${this.version})`, nodeBinary(this.line), [n8nBin(this.line), 'start'], {
-			env: this.env({
-				N8N_PORT: String(this.port),
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				WEBHOOK_URL: `${this.url}/`,
-				N8N_EDITOR_BASE_URL: `${this.url}/`,
-				QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
-				...env,
-			}),
-			logFile: this.logFile(name),
-		});
+		this.server = startProcess(
+			`n8n start (${this.version})`,
+			nodeBinary(this.line),
+			[n8nBin(this.line), 'start'],
+			{
+				env: this.env({
+					N8N_PORT: String(this.port),
+					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+					WEBHOOK_URL: `${this.url}/`,
+					N8N_EDITOR_BASE_URL: `${this.url}/`,
+					QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+					...env,
+				}),
+				logFile: this.logFile(name),
+			},
+		);
 		await until(
 			async () => {
-				if (this.server.code !== undefined) throw new Error(`n8n start exited (code ${this.server.code})${this.server.tail()}`);
+				if (this.server.code !== undefined)
+					throw new Error(`n8n start exited (code ${this.server.code})${this.server.tail()}`);
 				const a = await http(`${this.url}/healthz/readiness`, { timeoutMs: 3000 });
 				const b = await http(`${this.url}/rest/settings`, { timeoutMs: 3000 });
 				return a.status === 200 && b.status === 200;
 			},
-			{ timeoutMs: 120_000, intervalMs: 1000, what: `n8n ${this.version} to be ready on ${this.url}` },
+			{
+				timeoutMs: 120_000,
+				intervalMs: 1000,
+				what: `n8n ${this.version} to be ready on ${this.url}`,
+			},
 		).catch((e) => {
 			throw new Error(`${e.message}${this.server.tail()}`);
 		});
@@ -155,20 +173,26 @@ class N8nInstance {
 	async startWorker(name, env) {
 		const brokerPort = await freePort();
 		const healthPort = await freePort();
-		const proc = startProcess(`n8n worker ${name} (${this.version})`, nodeBinary(this.line), [n8nBin(this.line), 'worker', '--concurrency=5'], {
-			env: this.env({
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-				N8N_PORT: String(healthPort),
-				...env,
-			}),
-			logFile: this.logFile(`worker-${name}`),
-		});
+		const proc = startProcess(
+			`n8n worker ${name} (${this.version})`,
+			nodeBinary(this.line),
+			[n8nBin(this.line), 'worker', '--concurrency=5'],
+			{
+				env: this.env({
+					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_PORT: String(healthPort),
+					...env,
+				}),
+				logFile: this.logFile(`worker-${name}`),
+			},
+		);
 		proc.healthUrl = `http://127.0.0.1:${healthPort}/healthz`;
 		await until(
 			async () => {
-				if (proc.code !== undefined) throw new Error(`worker exited (code ${proc.code})${proc.tail()}`);
+				if (proc.code !== undefined)
+					throw new Error(`worker exited (code ${proc.code})${proc.tail()}`);
 				return (await http(proc.healthUrl, { timeoutMs: 3000 })).status === 200;
 			},
 			{ timeoutMs: 120_000, intervalMs: 1000, what: `worker ${name} to be ready` },
@@ -187,7 +211,8 @@ class N8nInstance {
 		const setCookie = res.headers.get('set-cookie');
 		const auth = setCookie && setCookie.match(/n8n-auth=[^;]+/);
 		if (auth) this.cookie = auth[0];
-		if (ok && (res.status < 200 || res.status >= 300)) throw new Error(`${method} /rest${route}: HTTP ${res.status} ${res.text.slice(0, 500)}`);
+		if (ok && (res.status < 200 || res.status >= 300))
+			throw new Error(`${method} /rest${route}: HTTP ${res.status} ${res.text.slice(0, 500)}`);
 		return res;
 	}
 
@@ -196,9 +221,21 @@ class N8nInstance {
 		const settings = (await this.rest('GET', '/settings')).json?.data ?? {};
 		const needsSetup = settings.userManagement?.showSetupOnFirstLoad;
 		if (needsSetup) await this.rest('POST', '/owner/setup', OWNER);
-		let res = await this.rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password }, { ok: false });
-		if (res.status >= 400) res = await this.rest('POST', '/login', { email: OWNER.email, password: OWNER.password }, { ok: false });
-		if (res.status >= 400) throw new Error(`Login as the owner failed: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+		let res = await this.rest(
+			'POST',
+			'/login',
+			{ emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+			{ ok: false },
+		);
+		if (res.status >= 400)
+			res = await this.rest(
+				'POST',
+				'/login',
+				{ email: OWNER.email, password: OWNER.password },
+				{ ok: false },
+			);
+		if (res.status >= 400)
+			throw new Error(`Login as the owner failed: HTTP ${res.status} ${res.text.slice(0, 300)}`);
 		return OWNER;
 	}
 
@@ -214,8 +251,13 @@ class N8nInstance {
 	}
 
 	async api(method, route, body, { ok = true } = {}) {
-		const res = await http(`${this.url}/api/v1${route}`, { method, headers: { 'X-N8N-API-KEY': await this.apiKey() }, body });
-		if (ok && (res.status < 200 || res.status >= 300)) throw new Error(`${method} /api/v1${route}: HTTP ${res.status} ${res.text.slice(0, 500)}`);
+		const res = await http(`${this.url}/api/v1${route}`, {
+			method,
+			headers: { 'X-N8N-API-KEY': await this.apiKey() },
+			body,
+		});
+		if (ok && (res.status < 200 || res.status >= 300))
+			throw new Error(`${method} /api/v1${route}: HTTP ${res.status} ${res.text.slice(0, 500)}`);
 		return res.json;
 	}
 
@@ -224,7 +266,11 @@ class N8nInstance {
 		const all = [];
 		let cursor;
 		do {
-			const qs = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '100' });
+			const qs = new URLSearchParams({
+				workflowId,
+				includeData: String(includeData),
+				limit: '100',
+			});
 			if (cursor) qs.set('cursor', cursor);
 			const page = await this.api('GET', `/executions?${qs}`);
 			all.push(...page.data);
@@ -249,8 +295,12 @@ function parseExecuteOutput(stdout) {
 		} catch {
 			continue;
 		}
-		for (const candidate of [obj, typeof obj.message === 'string' ? tryJson(obj.message) : obj.message]) {
-			if (candidate && typeof candidate === 'object' && candidate.data?.resultData) return candidate;
+		for (const candidate of [
+			obj,
+			typeof obj.message === 'string' ? tryJson(obj.message) : obj.message,
+		]) {
+			if (candidate && typeof candidate === 'object' && candidate.data?.resultData)
+				return candidate;
 		}
 	}
 	// Some versions print the raw JSON over several lines: find the outermost object.

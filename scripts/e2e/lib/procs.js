@@ -33,12 +33,20 @@ class Proc {
 		return new Promise((resolve, reject) => {
 			const m = this.output.match(re);
 			if (m) return resolve(m);
-			const timer = setTimeout(() => done(new Error(`${this.name}: no ${what} after ${timeoutMs / 1000} s${this.tail()}`)), timeoutMs);
+			const timer = setTimeout(
+				() => done(new Error(`${this.name}: no ${what} after ${timeoutMs / 1000} s${this.tail()}`)),
+				timeoutMs,
+			);
 			const onData = () => {
 				const found = this.output.match(re);
 				if (found) done(null, found);
 			};
-			const onExit = () => done(new Error(`${this.name} exited (code ${this.code}, signal ${this.signal}) before ${what}${this.tail()}`));
+			const onExit = () =>
+				done(
+					new Error(
+						`${this.name} exited (code ${this.code}, signal ${this.signal}) before ${what}${this.tail()}`,
+					),
+				);
 			const done = (err, value) => {
 				clearTimeout(timer);
 				this.listeners = this.listeners.filter((l) => l !== onData);
@@ -105,8 +113,18 @@ function startProcess(name, cmd, args, { env, cwd, logFile } = {}) {
  * Runs a command to completion (bounded by `timeoutMs`, the whole group killed past it).
  * Resolves { code, stdout, stderr }; rejects only on timeout or when `check` and code != 0.
  */
-async function run(name, cmd, args, { env, cwd, timeoutMs = 600_000, check = true, logFile, input } = {}) {
-	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+async function run(
+	name,
+	cmd,
+	args,
+	{ env, cwd, timeoutMs = 600_000, check = true, logFile, input } = {},
+) {
+	const child = spawn(cmd, args, {
+		env,
+		cwd,
+		detached: true,
+		stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+	});
 	const proc = new Proc(name, child, logFile);
 	live.add(proc);
 	let stdout = '';
@@ -135,9 +153,15 @@ async function run(name, cmd, args, { env, cwd, timeoutMs = 600_000, check = tru
 	if (!result.error) await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
 	sink?.end();
 	if (result.error) throw new Error(`${name}: could not start ${cmd}: ${result.error.message}`);
-	if (timedOut) throw new Error(`${name}: timed out after ${Math.round(timeoutMs / 1000)} s\n${tailOf(stdout + stderr)}`);
+	if (timedOut)
+		throw new Error(
+			`${name}: timed out after ${Math.round(timeoutMs / 1000)} s\n${tailOf(stdout + stderr)}`,
+		);
 	const code = result.code ?? 1;
-	if (check && code !== 0) throw new Error(`${name}: exit code ${code}${result.signal ? ` (${result.signal})` : ''}\n${tailOf(stdout + stderr)}`);
+	if (check && code !== 0)
+		throw new Error(
+			`${name}: exit code ${code}${result.signal ? ` (${result.signal})` : ''}\n${tailOf(stdout + stderr)}`,
+		);
 	return { code, signal: result.signal, stdout, stderr };
 }
 

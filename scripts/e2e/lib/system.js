@@ -17,7 +17,12 @@ async function aptInstall(packages, logFile) {
 		await run('apt-get update', cmd, [...pre, 'update'], { env, timeoutMs: 300_000, logFile });
 		updated = true;
 	}
-	await run(`apt-get install ${packages.join(' ')}`, cmd, [...pre, 'install', '-y', '--no-install-recommends', ...packages], { env, timeoutMs: 600_000, logFile });
+	await run(
+		`apt-get install ${packages.join(' ')}`,
+		cmd,
+		[...pre, 'install', '-y', '--no-install-recommends', ...packages],
+		{ env, timeoutMs: 600_000, logFile },
+	);
 }
 
 /** The first existing path of `candidates`; installs `aptPackage` when none exists. */
@@ -26,7 +31,10 @@ async function ensureBinary(candidates, aptPackage, logFile) {
 	if (found) return found;
 	await aptInstall([aptPackage], logFile);
 	const after = candidates.filter(Boolean).find((p) => fs.existsSync(p));
-	if (!after) throw new Error(`${candidates.filter(Boolean).join(' / ')} still missing after apt-get install ${aptPackage}`);
+	if (!after)
+		throw new Error(
+			`${candidates.filter(Boolean).join(' / ')} still missing after apt-get install ${aptPackage}`,
+		);
 	return after;
 }
 

@@ -27,7 +27,10 @@ async function until(fn, { timeoutMs, intervalMs = 500, what }) {
 		} catch (e) {
 			last = e;
 		}
-		if (Date.now() > end) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+		if (Date.now() > end)
+			throw new Error(
+				`Timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`,
+			);
 		await sleep(intervalMs);
 	}
 }
@@ -43,7 +46,8 @@ function expect(cond, message) {
 }
 
 function expectEqual(actual, wanted, what) {
-	if (actual !== wanted) throw new Check(`${what}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(actual)}`);
+	if (actual !== wanted)
+		throw new Check(`${what}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(actual)}`);
 }
 
 /** fetch with a timeout; returns { status, headers, json, text }. */

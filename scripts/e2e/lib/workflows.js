@@ -48,7 +48,10 @@ function prepare(workflow, { id, credential, namePrefix = '[e2e] ' }) {
 			creds++;
 		}
 	}
-	if (creds) patches.push(`credential of ${creds} Upflow node(s) -> "${credential.name}" (emulator organization)`);
+	if (creds)
+		patches.push(
+			`credential of ${creds} Upflow node(s) -> "${credential.name}" (emulator organization)`,
+		);
 	return { workflow: wf, patches };
 }
 
@@ -81,4 +84,13 @@ function addManualStart(wf) {
 	return `added a Manual Trigger beside "${trigger.name}" (n8n execute starts there)`;
 }
 
-module.exports = { example, fixture, prepare, upflowNodes, triggerNodes, addManualStart, UPFLOW, UPFLOW_TRIGGER };
+module.exports = {
+	example,
+	fixture,
+	prepare,
+	upflowNodes,
+	triggerNodes,
+	addManualStart,
+	UPFLOW,
+	UPFLOW_TRIGGER,
+};

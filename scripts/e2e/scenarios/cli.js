@@ -17,7 +17,10 @@ async function setUp(ctx, key, exampleName) {
 	const ex = example(exampleName);
 	if (!ex) throw new Check(`examples/${exampleName}.workflow.json is missing`);
 	const org = emulator.addOrganization(ctx.emu, `${ctx.tag}-${key}`);
-	const credential = emulator.credentialFor(ctx.emu, org, { id: credentialId(ctx.tag, key), name: `Upflow emulator (${key})` });
+	const credential = emulator.credentialFor(ctx.emu, org, {
+		id: credentialId(ctx.tag, key),
+		name: `Upflow emulator (${key})`,
+	});
 	await ctx.n8n.importCredentials([credential]);
 	const { workflow, patches } = prepare(ex.workflow, { id: ex.workflow.id, credential });
 	return { ex, org, credential, workflow, patches };
@@ -25,7 +28,10 @@ async function setUp(ctx, key, exampleName) {
 
 /** n8n ids are 16 alphanumeric characters. */
 function credentialId(tag, key) {
-	return `E2e${tag}${key}`.replace(/[^A-Za-z0-9]/g, '').padEnd(16, '0').slice(0, 16);
+	return `E2e${tag}${key}`
+		.replace(/[^A-Za-z0-9]/g, '')
+		.padEnd(16, '0')
+		.slice(0, 16);
 }
 
 function writesIn(log) {
@@ -47,10 +53,15 @@ const initialImport = {
 		for (const line of compareUpserts(workflow, result.resultData, state)) ctx.note(line);
 		for (const line of compareReconciliations(workflow, result.resultData, state)) ctx.note(line);
 		// Contacts come with their customer: one per contact row given in the node's parameters.
-		const contactRows = upflowNodes(workflow, (p) => p.resource === 'customer')[0]?.parameters.additionalFields?.contacts?.contact?.length ?? 0;
+		const contactRows =
+			upflowNodes(workflow, (p) => p.resource === 'customer')[0]?.parameters.additionalFields
+				?.contacts?.contact?.length ?? 0;
 		// Then some are updated and removed through /customers/{id}/contacts/{id}.
 		const removed = nodeItems(result.resultData, 'Remove contacts') ?? [];
-		expect(removed.every((item) => item.deleted === true), `"Remove contacts": ${JSON.stringify(removed.find((item) => item.deleted !== true))}`);
+		expect(
+			removed.every((item) => item.deleted === true),
+			`"Remove contacts": ${JSON.stringify(removed.find((item) => item.deleted !== true))}`,
+		);
 		expect(
 			state.contacts.length === state.customers.length * contactRows - removed.length,
 			`contacts: ${state.contacts.length} in the emulator, expected ${contactRows} per customer less ${removed.length} removed`,
@@ -58,12 +69,23 @@ const initialImport = {
 		const changed = nodeItems(result.resultData, 'Contact changes') ?? [];
 		for (const row of changed) {
 			const contact = state.contacts.find((k) => k.externalId === row.externalId);
-			expect(contact && contact.phone === row.phone, `contact ${row.externalId}: phone ${contact?.phone} in Upflow, source ${row.phone}`);
+			expect(
+				contact && contact.phone === row.phone,
+				`contact ${row.externalId}: phone ${contact?.phone} in Upflow, source ${row.phone}`,
+			);
 		}
-		ctx.note(`contacts: ${changed.length} updated and ${removed.length} removed under their customer`);
+		ctx.note(
+			`contacts: ${changed.length} updated and ${removed.length} removed under their customer`,
+		);
 		const limits = emulator.limitsReport(ctx.emu.log(org.apiKey));
-		expect(limits.peakPerMinute <= emulator.LIMITS.requestsPerWindow && limits.maxInFlight <= emulator.LIMITS.concurrency, `limits exceeded: ${JSON.stringify(limits)}`);
-		ctx.note(`n8n execute: ${seconds.toFixed(1)} s, ${limits.requests} requests (${limits.writes} writes applied, ${limits.http429} x 429, ${limits.errors5xx} x 5xx), peak ${limits.peakPerMinute}/min, max ${limits.maxInFlight} in flight`);
+		expect(
+			limits.peakPerMinute <= emulator.LIMITS.requestsPerWindow &&
+				limits.maxInFlight <= emulator.LIMITS.concurrency,
+			`limits exceeded: ${JSON.stringify(limits)}`,
+		);
+		ctx.note(
+			`n8n execute: ${seconds.toFixed(1)} s, ${limits.requests} requests (${limits.writes} writes applied, ${limits.http429} x 429, ${limits.errors5xx} x 5xx), peak ${limits.peakPerMinute}/min, max ${limits.maxInFlight} in flight`,
+		);
 		ctx.emulatorState(state);
 	},
 };
@@ -77,7 +99,10 @@ const liveSync = {
 		expect(upserts.length > 0, 'the live sync has no Create or Update node');
 		const unset = upserts.filter((n) => n.parameters.skipUnchanged !== true);
 		for (const n of unset) n.parameters.skipUnchanged = true;
-		if (unset.length) patches.push(`Skip Unchanged turned on in ${unset.map((n) => `"${n.name}"`).join(', ')} (the example leaves it off)`);
+		if (unset.length)
+			patches.push(
+				`Skip Unchanged turned on in ${unset.map((n) => `"${n.name}"`).join(', ')} (the example leaves it off)`,
+			);
 		const manual = addManualStart(workflow);
 		if (manual) patches.push(manual);
 		ctx.note(`workflow: ${ex.file}; patched: ${patches.join('; ')}`);
@@ -87,14 +112,18 @@ const liveSync = {
 		const first = await ctx.n8n.execute(workflow.id);
 		expectSuccessfulRun(first, workflow, 'sync run 1');
 		const afterFirst = ctx.emu.dump(org.apiKey);
-		for (const line of compareUpserts(workflow, first.resultData, afterFirst)) ctx.note(`run 1: ${line}`);
+		for (const line of compareUpserts(workflow, first.resultData, afterFirst))
+			ctx.note(`run 1: ${line}`);
 		const writes1 = writesIn(ctx.emu.log(org.apiKey)).length;
 		let items = 0;
 		for (const n of upserts) {
 			const out = nodeItems(first.resultData, n.name);
 			items += out.length;
 			const skipped = out.filter((o) => o.skipped);
-			expect(skipped.length === 0, `run 1: "${n.name}" skipped ${skipped.length} items on the first run`);
+			expect(
+				skipped.length === 0,
+				`run 1: "${n.name}" skipped ${skipped.length} items on the first run`,
+			);
 		}
 		expect(writes1 === items, `run 1: ${items} items, ${writes1} writes applied in the emulator`);
 		ctx.note(`run 1: ${items} items sent, ${writes1} writes applied`);
@@ -117,10 +146,21 @@ const liveSync = {
 				`run 2: "${n.name}" skipped ${skipped.length} of ${out.length} unchanged items (Skip Unchanged did not remember run 1: is the node's static data saved for CLI executions?)`,
 			);
 		}
-		expect(writes2.length === 0, `run 2: ${writes2.length} writes reached the emulator, expected 0: ${writes2.slice(0, 3).map((e) => `${e.method} ${e.path}`).join(', ')}`);
+		expect(
+			writes2.length === 0,
+			`run 2: ${writes2.length} writes reached the emulator, expected 0: ${writes2
+				.slice(0, 3)
+				.map((e) => `${e.method} ${e.path}`)
+				.join(', ')}`,
+		);
 		const afterSecond = ctx.emu.dump(org.apiKey);
-		expect(JSON.stringify(afterSecond) === JSON.stringify(afterFirst), 'run 2 changed the emulator state');
-		ctx.note(`run 2: ${skipped2} of ${items2} items skipped, ${writes2.length} writes, ${log2.length} requests in all; state unchanged`);
+		expect(
+			JSON.stringify(afterSecond) === JSON.stringify(afterFirst),
+			'run 2 changed the emulator state',
+		);
+		ctx.note(
+			`run 2: ${skipped2} of ${items2} items skipped, ${writes2.length} writes, ${log2.length} requests in all; state unchanged`,
+		);
 		ctx.emulatorState(afterSecond);
 	},
 };
@@ -139,7 +179,10 @@ const invoicePdf = {
 		const download = upflowNodes(workflow, (p) => p.operation === 'downloadPdf')[0];
 		expect(upload && download, 'the example needs an Upload PDF and a Download PDF node');
 		const uploaded = nodeItems(rd, upload.name);
-		expect(uploaded.length === 1 && uploaded[0].uploaded === true, `"${upload.name}" output: ${JSON.stringify(uploaded)}`);
+		expect(
+			uploaded.length === 1 && uploaded[0].uploaded === true,
+			`"${upload.name}" output: ${JSON.stringify(uploaded)}`,
+		);
 
 		// The bytes: what the workflow rendered, what the emulator stored, what came back down.
 		const rendered = binaryOf(ctx, rd, previousNode(workflow, upload.name));
@@ -149,21 +192,36 @@ const invoicePdf = {
 		const invoice = state.invoices.find((i) => i.externalId === downloadedItem.json.externalId);
 		expect(invoice, `invoice ${downloadedItem.json.externalId} is not in the emulator`);
 		const stored = ctx.emu.org(org.apiKey).pdfOf('invoices', invoice.id);
-		expect(stored && stored.length > 0, `the emulator has no PDF for invoice ${invoice.externalId}`);
-		expect(uploaded[0].bytes === stored.length, `"${upload.name}" says ${uploaded[0].bytes} bytes, the emulator stored ${stored.length}`);
-		expect(rendered.equals(stored), 'the PDF stored in the emulator differs from the one the workflow uploaded');
-		expect(downloaded.equals(stored), 'the downloaded PDF differs from the one stored in the emulator');
+		expect(
+			stored && stored.length > 0,
+			`the emulator has no PDF for invoice ${invoice.externalId}`,
+		);
+		expect(
+			uploaded[0].bytes === stored.length,
+			`"${upload.name}" says ${uploaded[0].bytes} bytes, the emulator stored ${stored.length}`,
+		);
+		expect(
+			rendered.equals(stored),
+			'the PDF stored in the emulator differs from the one the workflow uploaded',
+		);
+		expect(
+			downloaded.equals(stored),
+			'the downloaded PDF differs from the one stored in the emulator',
+		);
 		expect(stored.subarray(0, 5).toString() === '%PDF-', 'the stored file is not a PDF');
 		const meta = downloadedItem.binary.data;
 		expect(meta.mimeType === 'application/pdf', `downloaded mime type ${meta.mimeType}`);
-		ctx.note(`uploaded ${uploaded[0].bytes} bytes to invoice ${invoice.externalId} (${invoice.customId}); the emulator stored the same bytes; "${download.name}" returned ${downloaded.length} identical bytes as ${meta.fileName} (${meta.mimeType})`);
+		ctx.note(
+			`uploaded ${uploaded[0].bytes} bytes to invoice ${invoice.externalId} (${invoice.customId}); the emulator stored the same bytes; "${download.name}" returned ${downloaded.length} identical bytes as ${meta.fileName} (${meta.mimeType})`,
+		);
 		ctx.emulatorState(state);
 	},
 };
 
 function previousNode(workflow, name) {
 	for (const [from, conn] of Object.entries(workflow.connections))
-		for (const outputs of conn.main ?? []) for (const c of outputs ?? []) if (c.node === name) return from;
+		for (const outputs of conn.main ?? [])
+			for (const c of outputs ?? []) if (c.node === name) return from;
 	return undefined;
 }
 
@@ -178,9 +236,14 @@ function binaryOf(ctx, resultData, nodeName, field = 'data') {
 	if (bin.id) {
 		const [mode, rel] = bin.id.split(/:(.*)/s);
 		// n8n 1.x keeps files in .n8n/binaryData, 2.x in .n8n/storage.
-		const candidates = ['binaryData', 'storage'].map((dir) => path.join(ctx.n8n.userFolder, '.n8n', dir, rel));
+		const candidates = ['binaryData', 'storage'].map((dir) =>
+			path.join(ctx.n8n.userFolder, '.n8n', dir, rel),
+		);
 		const file = candidates.find((f) => fs.existsSync(f));
-		if (!file) throw new Check(`"${nodeName}": binary data ${bin.id} (${mode}) not found at ${candidates.join(' or ')}`);
+		if (!file)
+			throw new Check(
+				`"${nodeName}": binary data ${bin.id} (${mode}) not found at ${candidates.join(' or ')}`,
+			);
 		return fs.readFileSync(file);
 	}
 	return Buffer.from(bin.data, 'base64');

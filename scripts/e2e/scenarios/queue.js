@@ -20,11 +20,31 @@ const WORKERS = 2;
 
 /** redis-server from Debian: installed when missing (apt-get), started on 127.0.0.1 on a free port. */
 async function startRedis(ctx) {
-	const bin = await ensureBinary([process.env.E2E_REDIS_SERVER, '/usr/bin/redis-server'], 'redis-server', ctx.n8n.logFile('apt'));
+	const bin = await ensureBinary(
+		[process.env.E2E_REDIS_SERVER, '/usr/bin/redis-server'],
+		'redis-server',
+		ctx.n8n.logFile('apt'),
+	);
 	const port = await freePort();
-	const redis = startProcess('redis-server', bin, [
-		'--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes',
-	], { logFile: ctx.n8n.logFile('redis') });
+	const redis = startProcess(
+		'redis-server',
+		bin,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
+		{ logFile: ctx.n8n.logFile('redis') },
+	);
 	await redis.waitFor(/Ready to accept connections/, 30_000, 'redis ready');
 	return { redis, port };
 }
@@ -46,47 +66,99 @@ const queue = {
 			await n8n.start({ env: queueEnv, name: 'start-queue' });
 			await n8n.ensureOwner();
 			for (let w = 1; w <= WORKERS; w++) workers.push(await n8n.startWorker(String(w), queueEnv));
-			ctx.note(`redis-server on 127.0.0.1:${port}; n8n start on ${n8n.url} (EXECUTIONS_MODE=queue) + ${workers.length} workers (--concurrency=5 each)`);
+			ctx.note(
+				`redis-server on 127.0.0.1:${port}; n8n start on ${n8n.url} (EXECUTIONS_MODE=queue) + ${workers.length} workers (--concurrency=5 each)`,
+			);
 
 			const org = emulator.addOrganization(ctx.emu, `${ctx.tag}-queue`);
-			const cred = emulator.credentialFor(ctx.emu, org, { id: credentialId(ctx.tag, 'queue'), name: 'Upflow emulator (queue)' });
-			const created = await n8n.api('POST', '/credentials', { name: cred.name, type: cred.type, data: cred.data });
+			const cred = emulator.credentialFor(ctx.emu, org, {
+				id: credentialId(ctx.tag, 'queue'),
+				name: 'Upflow emulator (queue)',
+			});
+			const created = await n8n.api('POST', '/credentials', {
+				name: cred.name,
+				type: cred.type,
+				data: cred.data,
+			});
 			const fx = fixture('queue-import');
-			const { workflow } = prepare(fx.workflow, { id: fx.workflow.id, credential: { id: created.id, name: cred.name } });
-			const wf = await n8n.api('POST', '/workflows', { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' } });
+			const { workflow } = prepare(fx.workflow, {
+				id: fx.workflow.id,
+				credential: { id: created.id, name: cred.name },
+			});
+			const wf = await n8n.api('POST', '/workflows', {
+				name: workflow.name,
+				nodes: workflow.nodes,
+				connections: workflow.connections,
+				settings: {
+					executionOrder: 'v1',
+					saveDataSuccessExecution: 'all',
+					saveDataErrorExecution: 'all',
+				},
+			});
 			await n8n.api('POST', `/workflows/${wf.id}/activate`);
 			const hook = `${n8n.url}/webhook/${workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook').parameters.path}`;
-			ctx.note(`workflow: ${fx.file} (credential "${cred.name}", ${cred.data.requestsPerMinute}/min and ${cred.data.maxConcurrency} concurrent per worker process), triggered at ${hook}`);
+			ctx.note(
+				`workflow: ${fx.file} (credential "${cred.name}", ${cred.data.requestsPerMinute}/min and ${cred.data.maxConcurrency} concurrent per worker process), triggered at ${hook}`,
+			);
 
 			// The production webhook answers once registration is done: retry the first call briefly.
-			await until(async () => (await http(hook, { method: 'POST', body: { batch: 0, size: 0 }, timeoutMs: 5000 })).status === 200, {
-				timeoutMs: 20_000,
-				intervalMs: 500,
-				what: 'the production webhook',
-			});
-			await until(async () => (await n8n.executions(wf.id, { includeData: false })).filter((e) => e.finished).length === 1, {
-				timeoutMs: 60_000,
-				what: 'the warm-up execution (batch of 0)',
-			});
+			await until(
+				async () =>
+					(await http(hook, { method: 'POST', body: { batch: 0, size: 0 }, timeoutMs: 5000 }))
+						.status === 200,
+				{
+					timeoutMs: 20_000,
+					intervalMs: 500,
+					what: 'the production webhook',
+				},
+			);
+			await until(
+				async () =>
+					(await n8n.executions(wf.id, { includeData: false })).filter((e) => e.finished).length ===
+					1,
+				{
+					timeoutMs: 60_000,
+					what: 'the warm-up execution (batch of 0)',
+				},
+			);
 
 			const started = Date.now();
 			const answers = await Promise.all(
-				Array.from({ length: BATCHES }, (_, b) => http(hook, { method: 'POST', body: { batch: b + 1, size: BATCH_SIZE }, timeoutMs: 30_000 })),
+				Array.from({ length: BATCHES }, (_, b) =>
+					http(hook, {
+						method: 'POST',
+						body: { batch: b + 1, size: BATCH_SIZE },
+						timeoutMs: 30_000,
+					}),
+				),
 			);
-			expect(answers.every((a) => a.status === 200), `webhook answers: ${answers.map((a) => a.status).join(', ')}`);
-			log(`  ${BATCHES} batches of ${BATCH_SIZE} customers + ${BATCH_SIZE} invoices posted at once; waiting for the workers`);
+			expect(
+				answers.every((a) => a.status === 200),
+				`webhook answers: ${answers.map((a) => a.status).join(', ')}`,
+			);
+			log(
+				`  ${BATCHES} batches of ${BATCH_SIZE} customers + ${BATCH_SIZE} invoices posted at once; waiting for the workers`,
+			);
 			const done = await until(
 				async () => {
 					const list = await n8n.executions(wf.id, { includeData: false });
 					const batches = list.filter((e) => e.status !== 'new');
-					const finished = list.filter((e) => e.stoppedAt && e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting');
-					return finished.length >= BATCHES + 1 && batches.length >= BATCHES + 1 ? finished : undefined;
+					const finished = list.filter(
+						(e) =>
+							e.stoppedAt && e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting',
+					);
+					return finished.length >= BATCHES + 1 && batches.length >= BATCHES + 1
+						? finished
+						: undefined;
 				},
 				{ timeoutMs: 10 * 60_000, intervalMs: 3000, what: `${BATCHES} executions to finish` },
 			);
 			const seconds = (Date.now() - started) / 1000;
 			const failed = done.filter((e) => e.status !== 'success');
-			expect(failed.length === 0, `${failed.length} executions did not succeed: ${failed.map((e) => `${e.id}=${e.status}`).join(', ')}`);
+			expect(
+				failed.length === 0,
+				`${failed.length} executions did not succeed: ${failed.map((e) => `${e.id}=${e.status}`).join(', ')}`,
+			);
 
 			// n8n's execution data: every batch ran to the end, every item has its Upflow id.
 			const state = ctx.emu.dump(org.apiKey);
@@ -109,25 +181,67 @@ const queue = {
 			const expected = BATCHES * BATCH_SIZE;
 			const dupC = emulator.duplicates(state.customers);
 			const dupI = emulator.duplicates(state.invoices);
-			expect(state.customers.length === expected && state.invoices.length === expected, `the emulator holds ${state.customers.length} customers and ${state.invoices.length} invoices, expected ${expected} each`);
-			expect(dupC.length === 0 && dupI.length === 0, `duplicated externalIds: ${[...dupC, ...dupI].slice(0, 5).join(', ')}`);
+			expect(
+				state.customers.length === expected && state.invoices.length === expected,
+				`the emulator holds ${state.customers.length} customers and ${state.invoices.length} invoices, expected ${expected} each`,
+			);
+			expect(
+				dupC.length === 0 && dupI.length === 0,
+				`duplicated externalIds: ${[...dupC, ...dupI].slice(0, 5).join(', ')}`,
+			);
 			const reqs = ctx.emu.log(org.apiKey);
 			const appliedPerRecord = new Map();
-			for (const e of reqs) if (e.method === 'POST' && e.applied) appliedPerRecord.set(`${e.path}:${e.body?.externalId}`, (appliedPerRecord.get(`${e.path}:${e.body?.externalId}`) ?? 0) + 1);
+			for (const e of reqs)
+				if (e.method === 'POST' && e.applied)
+					appliedPerRecord.set(
+						`${e.path}:${e.body?.externalId}`,
+						(appliedPerRecord.get(`${e.path}:${e.body?.externalId}`) ?? 0) + 1,
+					);
 			const twice = [...appliedPerRecord].filter(([, c]) => c > 1);
-			expect(twice.length === 0, `${twice.length} records were written more than once: ${twice.slice(0, 3).map(([k]) => k).join(', ')}`);
+			expect(
+				twice.length === 0,
+				`${twice.length} records were written more than once: ${twice
+					.slice(0, 3)
+					.map(([k]) => k)
+					.join(', ')}`,
+			);
 			const limits = emulator.limitsReport(reqs);
-			expect(limits.peakPerMinute <= emulator.LIMITS.requestsPerWindow, `the emulator accepted ${limits.peakPerMinute} requests in a minute`);
-			expect(limits.maxInFlight <= emulator.LIMITS.concurrency, `${limits.maxInFlight} requests were in flight at once`);
+			expect(
+				limits.peakPerMinute <= emulator.LIMITS.requestsPerWindow,
+				`the emulator accepted ${limits.peakPerMinute} requests in a minute`,
+			);
+			expect(
+				limits.maxInFlight <= emulator.LIMITS.concurrency,
+				`${limits.maxInFlight} requests were in flight at once`,
+			);
 
 			// Which worker ran what (their logs name the executions they ran).
-			const perWorker = workers.map((w) => new Set([...w.output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1])).size);
-			expect(perWorker.every((c) => c > 0), `not every worker ran an execution (per worker: ${perWorker.join(', ')})`);
+			const perWorker = workers.map(
+				(w) =>
+					new Set([...w.output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1])).size,
+			);
+			expect(
+				perWorker.every((c) => c > 0),
+				`not every worker ran an execution (per worker: ${perWorker.join(', ')})`,
+			);
 			const records = state.customers.length + state.invoices.length;
-			ctx.note(`${BATCHES} executions in ${seconds.toFixed(0)} s, all success (per worker log: ${perWorker.map((c, i) => `worker ${i + 1}: ${c}`).join(', ')})`);
-			ctx.note(`records: ${records} (${state.customers.length} customers + ${state.invoices.length} invoices), each written once; items: ${items}, failures: ${itemFailures}`);
-			ctx.note(`emulator: ${limits.requests} requests, ${limits.accepted} accepted, ${limits.http429} answered 429 (retried by the node), peak ${limits.peakPerMinute} accepted requests/minute (limit ${emulator.LIMITS.requestsPerWindow}), max ${limits.maxInFlight} in flight (limit ${emulator.LIMITS.concurrency})`);
-			ctx.metrics({ records, failures: itemFailures, peakPerMinute: limits.peakPerMinute, http429: limits.http429, maxInFlight: limits.maxInFlight, seconds });
+			ctx.note(
+				`${BATCHES} executions in ${seconds.toFixed(0)} s, all success (per worker log: ${perWorker.map((c, i) => `worker ${i + 1}: ${c}`).join(', ')})`,
+			);
+			ctx.note(
+				`records: ${records} (${state.customers.length} customers + ${state.invoices.length} invoices), each written once; items: ${items}, failures: ${itemFailures}`,
+			);
+			ctx.note(
+				`emulator: ${limits.requests} requests, ${limits.accepted} accepted, ${limits.http429} answered 429 (retried by the node), peak ${limits.peakPerMinute} accepted requests/minute (limit ${emulator.LIMITS.requestsPerWindow}), max ${limits.maxInFlight} in flight (limit ${emulator.LIMITS.concurrency})`,
+			);
+			ctx.metrics({
+				records,
+				failures: itemFailures,
+				peakPerMinute: limits.peakPerMinute,
+				http429: limits.http429,
+				maxInFlight: limits.maxInFlight,
+				seconds,
+			});
 			ctx.emulatorState(state);
 			await n8n.api('POST', `/workflows/${wf.id}/deactivate`).catch(() => {});
 		} finally {

@@ -30,18 +30,24 @@ function writesIn(log) {
 
 /** Every item a node output, over all its runs (a node fed by several branches runs more than once). */
 function allItems(resultData, nodeName, output = 0) {
-	return (resultData?.runData?.[nodeName] ?? []).flatMap((r) => (r.data?.main?.[output] ?? []).map((i) => i.json));
+	return (resultData?.runData?.[nodeName] ?? []).flatMap((r) =>
+		(r.data?.main?.[output] ?? []).map((i) => i.json),
+	);
 }
 
 /** "POST /v1/invoices INV-1" / "DELETE /v1/invoices/external:INV-2": what a write did, for the printout. */
 function describeWrite(e) {
-	if (e.method === 'POST') return `upsert ${e.path.replace(/^\/v1\//, '')} ${e.body?.externalId ?? '?'}`;
+	if (e.method === 'POST')
+		return `upsert ${e.path.replace(/^\/v1\//, '')} ${e.body?.externalId ?? '?'}`;
 	return `${e.method.toLowerCase()} ${decodeURIComponent(e.path.replace(/^\/v1\//, '').replace('/external:', ' '))}`;
 }
 
 async function setUpCredentials(ctx, key, extra = []) {
 	const org = emulator.addOrganization(ctx.emu, `${ctx.tag}-${key}`);
-	const credential = emulator.credentialFor(ctx.emu, org, { id: credentialId(ctx.tag, key), name: `Upflow emulator (${key})` });
+	const credential = emulator.credentialFor(ctx.emu, org, {
+		id: credentialId(ctx.tag, key),
+		name: `Upflow emulator (${key})`,
+	});
 	await ctx.n8n.importCredentials([credential, ...extra]);
 	return { org, credential };
 }
@@ -50,10 +56,18 @@ async function setUpCredentials(ctx, key, extra = []) {
 
 /** The database as Upflow should hold it (the views of schema.sql, rows not gone). */
 async function expectedFromDatabase(pg) {
-	const customers = await pg.rows('SELECT external_id, name, vat_number, city, currency, contacts FROM billing.upflow_customers WHERE deleted_at IS NULL ORDER BY id');
-	const invoices = await pg.rows('SELECT external_id, number, customer_external_id, issued_at, due_date, currency, net_amount, gross_amount FROM billing.upflow_invoices WHERE NOT gone ORDER BY id');
-	const payments = await pg.rows('SELECT external_id, customer_external_id, amount, currency, validated_at, invoice_external_id FROM billing.upflow_payments WHERE NOT gone ORDER BY id');
-	const creditNotes = await pg.rows('SELECT external_id, number, customer_external_id, currency, amount, net_amount, invoice_external_id FROM billing.upflow_credit_notes WHERE NOT gone ORDER BY id');
+	const customers = await pg.rows(
+		'SELECT external_id, name, vat_number, city, currency, contacts FROM billing.upflow_customers WHERE deleted_at IS NULL ORDER BY id',
+	);
+	const invoices = await pg.rows(
+		'SELECT external_id, number, customer_external_id, issued_at, due_date, currency, net_amount, gross_amount FROM billing.upflow_invoices WHERE NOT gone ORDER BY id',
+	);
+	const payments = await pg.rows(
+		'SELECT external_id, customer_external_id, amount, currency, validated_at, invoice_external_id FROM billing.upflow_payments WHERE NOT gone ORDER BY id',
+	);
+	const creditNotes = await pg.rows(
+		'SELECT external_id, number, customer_external_id, currency, amount, net_amount, invoice_external_id FROM billing.upflow_credit_notes WHERE NOT gone ORDER BY id',
+	);
 	return { customers, invoices, payments, creditNotes };
 }
 
@@ -68,7 +82,10 @@ function compareWithDatabase(state, db) {
 	const customersById = new Map(state.customers.map((c) => [c.id, c]));
 	const customerOf = (rec) => customersById.get(rec.customerId ?? rec.customer?.id)?.externalId;
 	const eq = (actual, wanted, what) => {
-		expect(actual === wanted, `${what}: Upflow has ${JSON.stringify(actual)}, the database ${JSON.stringify(wanted)}`);
+		expect(
+			actual === wanted,
+			`${what}: Upflow has ${JSON.stringify(actual)}, the database ${JSON.stringify(wanted)}`,
+		);
 		compared++;
 	};
 	for (const coll of COLLECTIONS) {
@@ -76,9 +93,18 @@ function compareWithDatabase(state, db) {
 		const want = db[coll];
 		const missing = want.filter((r) => !have.has(r.external_id)).map((r) => r.external_id);
 		const extra = [...have.keys()].filter((id) => !want.some((r) => r.external_id === id));
-		expect(missing.length === 0, `${coll} in the database but not in Upflow: ${missing.join(', ')}`);
-		expect(extra.length === 0, `${coll} in Upflow but not (or no longer) in the database: ${extra.join(', ')}`);
-		expect(state[coll].length === want.length, `${coll}: ${state[coll].length} in Upflow, ${want.length} in the database`);
+		expect(
+			missing.length === 0,
+			`${coll} in the database but not in Upflow: ${missing.join(', ')}`,
+		);
+		expect(
+			extra.length === 0,
+			`${coll} in Upflow but not (or no longer) in the database: ${extra.join(', ')}`,
+		);
+		expect(
+			state[coll].length === want.length,
+			`${coll}: ${state[coll].length} in Upflow, ${want.length} in the database`,
+		);
 	}
 	for (const row of db.customers) {
 		const c = state.customers.find((r) => r.externalId === row.external_id);
@@ -86,16 +112,34 @@ function compareWithDatabase(state, db) {
 		eq(c.currency, row.currency, `customer ${row.external_id} currency`);
 		eq(c.vatNumber ?? null, row.vat_number, `customer ${row.external_id} VAT number`);
 		eq(c.address?.city ?? null, row.city, `customer ${row.external_id} city`);
-		const emails = (list) => list.map((k) => k.email).sort().join(', ');
+		const emails = (list) =>
+			list
+				.map((k) => k.email)
+				.sort()
+				.join(', ');
 		eq(emails(c.contacts), emails(row.contacts), `customer ${row.external_id} contacts`);
-		eq(c.contacts.filter((k) => k.isMain).map((k) => k.email).join(), row.contacts.filter((k) => k.isMain).map((k) => k.email).join(), `customer ${row.external_id} main contact`);
+		eq(
+			c.contacts
+				.filter((k) => k.isMain)
+				.map((k) => k.email)
+				.join(),
+			row.contacts
+				.filter((k) => k.isMain)
+				.map((k) => k.email)
+				.join(),
+			`customer ${row.external_id} main contact`,
+		);
 	}
 	for (const row of db.invoices) {
 		const i = state.invoices.find((r) => r.externalId === row.external_id);
 		eq(i.customId, row.number, `invoice ${row.external_id} number`);
 		eq(customerOf(i), row.customer_external_id, `invoice ${row.external_id} customer`);
 		eq(i.currency, row.currency, `invoice ${row.external_id} currency`);
-		eq(i.grossAmount, Number(row.gross_amount), `invoice ${row.external_id} gross amount (smallest unit of ${row.currency})`);
+		eq(
+			i.grossAmount,
+			Number(row.gross_amount),
+			`invoice ${row.external_id} gross amount (smallest unit of ${row.currency})`,
+		);
 		eq(i.netAmount, Number(row.net_amount), `invoice ${row.external_id} net amount`);
 		eq(String(i.issuedAt).slice(0, 10), row.issued_at, `invoice ${row.external_id} issued at`);
 		eq(String(i.dueDate).slice(0, 10), row.due_date, `invoice ${row.external_id} due date`);
@@ -103,10 +147,22 @@ function compareWithDatabase(state, db) {
 	for (const row of db.payments) {
 		const p = state.payments.find((r) => r.externalId === row.external_id);
 		eq(customerOf(p), row.customer_external_id, `payment ${row.external_id} customer`);
-		eq(p.amount, Number(row.amount), `payment ${row.external_id} amount (smallest unit of ${row.currency})`);
+		eq(
+			p.amount,
+			Number(row.amount),
+			`payment ${row.external_id} amount (smallest unit of ${row.currency})`,
+		);
 		eq(p.currency, row.currency, `payment ${row.external_id} currency`);
-		eq(String(p.validatedAt).slice(0, 10), row.validated_at, `payment ${row.external_id} validated at`);
-		eq(p.linkedInvoices.map((l) => l.invoice.externalId).join(), row.invoice_external_id ?? '', `payment ${row.external_id} linked invoice`);
+		eq(
+			String(p.validatedAt).slice(0, 10),
+			row.validated_at,
+			`payment ${row.external_id} validated at`,
+		);
+		eq(
+			p.linkedInvoices.map((l) => l.invoice.externalId).join(),
+			row.invoice_external_id ?? '',
+			`payment ${row.external_id} linked invoice`,
+		);
 	}
 	for (const row of db.creditNotes) {
 		const n = state.creditNotes.find((r) => r.externalId === row.external_id);
@@ -115,7 +171,11 @@ function compareWithDatabase(state, db) {
 		eq(n.grossAmount, Number(row.amount), `credit note ${row.external_id} gross amount`);
 		eq(n.netAmount, Number(row.net_amount), `credit note ${row.external_id} net amount`);
 		eq(n.currency, row.currency, `credit note ${row.external_id} currency`);
-		eq(n.linkedInvoices.map((l) => l.invoice.externalId).join(), row.invoice_external_id ?? '', `credit note ${row.external_id} linked invoice`);
+		eq(
+			n.linkedInvoices.map((l) => l.invoice.externalId).join(),
+			row.invoice_external_id ?? '',
+			`credit note ${row.external_id} linked invoice`,
+		);
 	}
 	return { compared, notes };
 }
@@ -123,9 +183,11 @@ function compareWithDatabase(state, db) {
 function rowsRead(resultData) {
 	const { PG_READ_NODES, PG_DELETE_QUERIES } = sourceExamples();
 	const read = {};
-	for (const [coll, node] of Object.entries(PG_READ_NODES)) read[coll] = allItems(resultData, node).length;
+	for (const [coll, node] of Object.entries(PG_READ_NODES))
+		read[coll] = allItems(resultData, node).length;
 	const gone = {};
-	for (const [coll, node] of Object.entries(PG_DELETE_QUERIES)) gone[coll] = allItems(resultData, node).length;
+	for (const [coll, node] of Object.entries(PG_DELETE_QUERIES))
+		gone[coll] = allItems(resultData, node).length;
 	return { read, gone };
 }
 
@@ -151,7 +213,8 @@ UPDATE customers SET deleted_at = now() WHERE code = 'CUST-1013';
 -- 4. An invoice voided.
 UPDATE invoices SET status = 'void' WHERE number = 'INV-2026-0012';
 `,
-	described: 'invoice INV-2026-0005 updated (a line added), payment PAY-2026-NEW-0008 received, customer CUST-1013 deleted (its invoice INV-2026-0037), invoice INV-2026-0012 voided',
+	described:
+		'invoice INV-2026-0005 updated (a line added), payment PAY-2026-NEW-0008 received, customer CUST-1013 deleted (its invoice INV-2026-0037), invoice INV-2026-0012 voided',
 	expectedWrites: [
 		'upsert invoices INV-2026-0005',
 		'upsert payments PAY-2026-NEW-0008',
@@ -171,7 +234,8 @@ INSERT INTO payments (reference, customer_id, invoice_id, amount, currency, rece
 SELECT 'PAY-2026-NEW-0009', i.customer_id, i.id, 10 * v.gross_amount / power(10::numeric, c.exponent), i.currency, DATE '2026-03-03', 'WIRE_TRANSFER'
 FROM invoices i JOIN upflow_invoices v ON v.id = i.id JOIN currencies c ON c.code = i.currency WHERE i.number = 'INV-2026-0009';
 `,
-	described: 'invoice INV-2026-0006 updated (a line added), payment PAY-2026-NEW-0009 typed at ten times its invoice INV-2026-0009',
+	described:
+		'invoice INV-2026-0006 updated (a line added), payment PAY-2026-NEW-0009 typed at ten times its invoice INV-2026-0009',
 	fix: `SET search_path = billing;
 UPDATE payments p SET amount = v.gross_amount / power(10::numeric, c.exponent)
 FROM upflow_invoices v, currencies c WHERE p.reference = 'PAY-2026-NEW-0009' AND v.id = p.invoice_id AND c.code = p.currency;
@@ -181,16 +245,22 @@ FROM upflow_invoices v, currencies c WHERE p.reference = 'PAY-2026-NEW-0009' AND
 
 const postgres = {
 	key: 'postgres',
-	title: 'ERP database in PostgreSQL: initial import, then a sync of exactly what changed (examples/postgres-sync.workflow.json)',
+	title:
+		'ERP database in PostgreSQL: initial import, then a sync of exactly what changed (examples/postgres-sync.workflow.json)',
 	async run(ctx) {
 		const ex = example('postgres-sync');
 		if (!ex) throw new Check('examples/postgres-sync.workflow.json is missing');
 		const schema = path.join(REPO, 'examples', 'postgres', 'schema.sql');
 		const pg = await startPostgres(ctx.n8n.logDir);
 		try {
-			ctx.note(`PostgreSQL ${pg.version} (Debian's package) on 127.0.0.1:${pg.port}, throw-away cluster in ${pg.dir}`);
+			ctx.note(
+				`PostgreSQL ${pg.version} (Debian's package) on 127.0.0.1:${pg.port}, throw-away cluster in ${pg.dir}`,
+			);
 			await pg.psql(fs.readFileSync(schema, 'utf8'), { logFile: ctx.n8n.logFile('psql-schema') });
-			const pgCredential = pg.credential({ id: credentialId(ctx.tag, 'pgerp'), name: 'ERP database (e2e)' });
+			const pgCredential = pg.credential({
+				id: credentialId(ctx.tag, 'pgerp'),
+				name: 'ERP database (e2e)',
+			});
 			const { org, credential } = await setUpCredentials(ctx, 'postgres', [pgCredential]);
 			const { workflow, patches } = prepare(ex.workflow, { id: ex.workflow.id, credential });
 			let pgNodes = 0;
@@ -218,27 +288,46 @@ const postgres = {
 				const log = ctx.emu.log(org.apiKey);
 				const writes = writesIn(log);
 				const { read, gone } = rowsRead(result.resultData);
-				const pages = ['Customer pages', 'Invoice pages', 'Payment pages', 'Credit note pages'].map((n) => allItems(result.resultData, n).length);
+				const pages = ['Customer pages', 'Invoice pages', 'Payment pages', 'Credit note pages'].map(
+					(n) => allItems(result.resultData, n).length,
+				);
 				const watermark = nodeItems(result.resultData, 'Advance watermark')?.[0];
 				expect(watermark?.watermark, `${label}: "Advance watermark" did not run`);
 				const state = ctx.emu.dump(org.apiKey);
 				const db = await expectedFromDatabase(pg);
 				const { compared, notes } = compareWithDatabase(state, db);
 				const limits = emulator.limitsReport(log);
-				expect(limits.peakPerMinute <= emulator.LIMITS.requestsPerWindow && limits.maxInFlight <= emulator.LIMITS.concurrency, `${label}: limits exceeded: ${JSON.stringify(limits)}`);
-				ctx.note(`${label}: n8n execute ${seconds.toFixed(1)} s; rows read: ${fmt(read)} (pages: ${pages.join('/')}); gone in the ERP: ${fmt(gone)}`);
-				ctx.note(`${label}: ${log.length} requests to Upflow, ${writes.length} writes applied (${writes.filter((e) => e.method === 'POST').length} upserts, ${writes.filter((e) => e.method === 'DELETE').length} deletes), ${limits.http429} x 429; watermark ${watermark.previous ?? '(none)'} -> ${watermark.watermark}`);
-				ctx.note(`${label}: Upflow matches the database: ${fmt(Object.fromEntries(COLLECTIONS.map((c) => [c, db[c].length])))}, ${compared} values equal${notes.length ? `; ${notes.join('; ')}` : ''}`);
+				expect(
+					limits.peakPerMinute <= emulator.LIMITS.requestsPerWindow &&
+						limits.maxInFlight <= emulator.LIMITS.concurrency,
+					`${label}: limits exceeded: ${JSON.stringify(limits)}`,
+				);
+				ctx.note(
+					`${label}: n8n execute ${seconds.toFixed(1)} s; rows read: ${fmt(read)} (pages: ${pages.join('/')}); gone in the ERP: ${fmt(gone)}`,
+				);
+				ctx.note(
+					`${label}: ${log.length} requests to Upflow, ${writes.length} writes applied (${writes.filter((e) => e.method === 'POST').length} upserts, ${writes.filter((e) => e.method === 'DELETE').length} deletes), ${limits.http429} x 429; watermark ${watermark.previous ?? '(none)'} -> ${watermark.watermark}`,
+				);
+				ctx.note(
+					`${label}: Upflow matches the database: ${fmt(Object.fromEntries(COLLECTIONS.map((c) => [c, db[c].length])))}, ${compared} values equal${notes.length ? `; ${notes.join('; ')}` : ''}`,
+				);
 				return { result, writes, read, gone, state };
 			};
 
 			// Run 1: no watermark yet = the initial import.
 			const first = await runOnce('run 1 (initial import)');
 			const live = await expectedFromDatabase(pg);
-			for (const c of COLLECTIONS) expect(first.read[c] === live[c].length, `run 1: read ${first.read[c]} ${c}, the database has ${live[c].length}`);
+			for (const c of COLLECTIONS)
+				expect(
+					first.read[c] === live[c].length,
+					`run 1: read ${first.read[c]} ${c}, the database has ${live[c].length}`,
+				);
 			const upserts = first.writes.filter((e) => e.method === 'POST').length;
 			const rows = COLLECTIONS.reduce((n, c) => n + live[c].length, 0);
-			expect(upserts === rows && first.writes.length === rows, `run 1: ${first.writes.length} writes for ${rows} rows`);
+			expect(
+				upserts === rows && first.writes.length === rows,
+				`run 1: ${first.writes.length} writes for ${rows} rows`,
+			);
 
 			// The ERP changes.
 			await pg.psql(ERP_CHANGES.sql, { logFile: ctx.n8n.logFile('psql-changes') });
@@ -252,9 +341,22 @@ const postgres = {
 				JSON.stringify(sent) === JSON.stringify(wanted),
 				`run 2 sent ${sent.length} writes, expected exactly the ${wanted.length} changes.\n  sent:     ${sent.join(', ')}\n  expected: ${wanted.join(', ')}`,
 			);
-			expect(second.read.customers === 0 && second.read.invoices === 1 && second.read.payments === 1 && second.read.creditNotes === 0, `run 2 read ${fmt(second.read)}; expected only the changed invoice and the new payment`);
-			for (const gone of ['INV-2026-0012', 'INV-2026-0037']) expect(!second.state.invoices.some((i) => i.externalId === gone), `run 2: invoice ${gone} is still in Upflow`);
-			expect(!second.state.customers.some((c) => c.externalId === 'CUST-1013'), 'run 2: customer CUST-1013 is still in Upflow');
+			expect(
+				second.read.customers === 0 &&
+					second.read.invoices === 1 &&
+					second.read.payments === 1 &&
+					second.read.creditNotes === 0,
+				`run 2 read ${fmt(second.read)}; expected only the changed invoice and the new payment`,
+			);
+			for (const gone of ['INV-2026-0012', 'INV-2026-0037'])
+				expect(
+					!second.state.invoices.some((i) => i.externalId === gone),
+					`run 2: invoice ${gone} is still in Upflow`,
+				);
+			expect(
+				!second.state.customers.some((c) => c.externalId === 'CUST-1013'),
+				'run 2: customer CUST-1013 is still in Upflow',
+			);
 			ctx.note(`run 2 sent exactly the ${sent.length} changes: ${sent.join(', ')}`);
 
 			// Run 3: a sync that fails half-way. An invoice changes (sent), then a payment Upflow refuses
@@ -266,11 +368,25 @@ const postgres = {
 			const failed = await ctx.n8n.execute(workflow.id);
 			const failedWrites = writesIn(ctx.emu.log(org.apiKey)).map(describeWrite);
 			const failure = failed.resultData?.error;
-			expect(failure && failed.code !== 0, `run 3 should fail on the refused payment; it ${failure ? 'failed without exit code' : 'succeeded'}`);
-			expect(failure.node?.name === 'Create or update payments', `run 3 failed in "${failure.node?.name}", expected "Create or update payments": ${failure.message}`);
-			expect(!failed.resultData.runData['Advance watermark'], 'run 3 failed, but "Advance watermark" ran');
-			expect(JSON.stringify(failedWrites) === JSON.stringify(['upsert invoices INV-2026-0006']), `run 3 applied ${failedWrites.join(', ') || 'nothing'}; expected only the invoice`);
-			ctx.note(`run 3 (fails): "${failure.node.name}": ${failure.message.slice(0, 160)}; applied before the failure: ${failedWrites.join(', ')}; "Advance watermark" did not run`);
+			expect(
+				failure && failed.code !== 0,
+				`run 3 should fail on the refused payment; it ${failure ? 'failed without exit code' : 'succeeded'}`,
+			);
+			expect(
+				failure.node?.name === 'Create or update payments',
+				`run 3 failed in "${failure.node?.name}", expected "Create or update payments": ${failure.message}`,
+			);
+			expect(
+				!failed.resultData.runData['Advance watermark'],
+				'run 3 failed, but "Advance watermark" ran',
+			);
+			expect(
+				JSON.stringify(failedWrites) === JSON.stringify(['upsert invoices INV-2026-0006']),
+				`run 3 applied ${failedWrites.join(', ') || 'nothing'}; expected only the invoice`,
+			);
+			ctx.note(
+				`run 3 (fails): "${failure.node.name}": ${failure.message.slice(0, 160)}; applied before the failure: ${failedWrites.join(', ')}; "Advance watermark" did not run`,
+			);
 
 			// The ERP fixes the payment. Run 4 reads the same window again: the invoice that already
 			// reached Upflow is skipped (Skip Unchanged), the fixed payment is sent.
@@ -279,15 +395,29 @@ const postgres = {
 			const fourth = await runOnce('run 4 (after the failure)');
 			const sent4 = fourth.writes.map(describeWrite);
 			const invoiceOut = allItems(fourth.result.resultData, 'Create or update invoices');
-			expect(fourth.read.invoices === 1 && fourth.read.payments === 1, `run 4 read ${fmt(fourth.read)}; expected the window of run 3 again (1 invoice, 1 payment)`);
-			expect(invoiceOut.length === 1 && invoiceOut[0].skipped === true, `run 4: invoice INV-2026-0006 was sent again instead of skipped: ${JSON.stringify(invoiceOut[0]).slice(0, 200)}`);
-			expect(JSON.stringify(sent4) === JSON.stringify(['upsert payments PAY-2026-NEW-0009']), `run 4 sent ${sent4.join(', ') || 'nothing'}; expected only the fixed payment`);
-			ctx.note(`run 4 read run 3's window again: INV-2026-0006 skipped (unchanged since run 3 sent it), sent: ${sent4.join(', ')}`);
+			expect(
+				fourth.read.invoices === 1 && fourth.read.payments === 1,
+				`run 4 read ${fmt(fourth.read)}; expected the window of run 3 again (1 invoice, 1 payment)`,
+			);
+			expect(
+				invoiceOut.length === 1 && invoiceOut[0].skipped === true,
+				`run 4: invoice INV-2026-0006 was sent again instead of skipped: ${JSON.stringify(invoiceOut[0]).slice(0, 200)}`,
+			);
+			expect(
+				JSON.stringify(sent4) === JSON.stringify(['upsert payments PAY-2026-NEW-0009']),
+				`run 4 sent ${sent4.join(', ') || 'nothing'}; expected only the fixed payment`,
+			);
+			ctx.note(
+				`run 4 read run 3's window again: INV-2026-0006 skipped (unchanged since run 3 sent it), sent: ${sent4.join(', ')}`,
+			);
 
 			// Run 5: nothing changed, nothing read, nothing sent.
 			const last = await runOnce('run 5 (nothing changed)');
 			const read5 = COLLECTIONS.reduce((n, c) => n + last.read[c] + last.gone[c], 0);
-			expect(read5 === 0 && last.writes.length === 0, `run 5: read ${read5} rows, sent ${last.writes.length} writes; expected none`);
+			expect(
+				read5 === 0 && last.writes.length === 0,
+				`run 5: read ${read5} rows, sent ${last.writes.length} writes; expected none`,
+			);
 			ctx.emulatorState(last.state);
 		} finally {
 			await pg.stop();
@@ -296,9 +426,15 @@ const postgres = {
 };
 
 function expectSuccessfulRunOf(result, label) {
-	if (!result.run) throw new Check(`${label}: n8n printed no execution (exit code ${result.code})\n${(result.output ?? '').trim().split('\n').slice(-20).join('\n')}`);
+	if (!result.run)
+		throw new Check(
+			`${label}: n8n printed no execution (exit code ${result.code})\n${(result.output ?? '').trim().split('\n').slice(-20).join('\n')}`,
+		);
 	const error = result.resultData.error;
-	if (error) throw new Check(`${label}: the execution failed in "${error.node?.name ?? '?'}": ${error.message}${error.description ? ` (${error.description})` : ''}`);
+	if (error)
+		throw new Check(
+			`${label}: the execution failed in "${error.node?.name ?? '?'}": ${error.message}${error.description ? ` (${error.description})` : ''}`,
+		);
 	expect(result.code === 0, `${label}: n8n execute exited with code ${result.code}`);
 }
 
@@ -308,17 +444,26 @@ const EXPONENT = { EUR: 2, GBP: 2, USD: 2, JPY: 0, KWD: 3 };
 
 /** The sample file read independently of the workflow: what Upflow must hold, and the bad lines. */
 function expectedFromCsv(text) {
-	const [header, ...lines] = text.replace(/^\uFEFF/, '').trimEnd().split(/\r?\n/);
+	const [header, ...lines] = text
+		.replace(/^\uFEFF/, '')
+		.trimEnd()
+		.split(/\r?\n/);
 	const cols = header.split(';');
 	const amount = (raw, currency) => {
-		const s = String(raw ?? '').replace(/[€£$]/g, '').trim();
+		const s = String(raw ?? '')
+			.replace(/[€£$]/g, '')
+			.trim();
 		if (!/^-?(\d{1,3}([.\s]\d{3})+|\d+)(,\d+)?$/.test(s)) return undefined;
 		const [int, frac = ''] = s.replace(/[.\s]/g, '').split(',');
 		const e = EXPONENT[currency];
-		return Number(int) * 10 ** e + Math.sign(Number(int) || 1) * Number((frac + '000').slice(0, e) || 0);
+		return (
+			Number(int) * 10 ** e + Math.sign(Number(int) || 1) * Number((frac + '000').slice(0, e) || 0)
+		);
 	};
 	const date = (raw) => {
-		const m = String(raw ?? '').trim().match(/^(\d{2})\/(\d{2})\/(\d{4})$/);
+		const m = String(raw ?? '')
+			.trim()
+			.match(/^(\d{2})\/(\d{2})\/(\d{4})$/);
 		if (!m) return undefined;
 		const iso = `${m[3]}-${m[2]}-${m[1]}`;
 		const d = new Date(`${iso}T00:00:00Z`);
@@ -329,10 +474,21 @@ function expectedFromCsv(text) {
 		const r = Object.fromEntries(line.split(';').map((v, k) => [cols[k], v]));
 		const row = i + 2;
 		const type = r.Type.trim().toLowerCase();
-		const rec = { row, externalId: r.Document.trim(), customer: r.Account.trim(), currency: r.Currency.trim(), date: date(r.Date), total: amount(r.Total, r.Currency.trim()) };
-		if (type === 'invoice') Object.assign(rec, { due: date(r['Due date']), net: amount(r.Net, r.Currency.trim()) });
+		const rec = {
+			row,
+			externalId: r.Document.trim(),
+			customer: r.Account.trim(),
+			currency: r.Currency.trim(),
+			date: date(r.Date),
+			total: amount(r.Total, r.Currency.trim()),
+		};
+		if (type === 'invoice')
+			Object.assign(rec, { due: date(r['Due date']), net: amount(r.Net, r.Currency.trim()) });
 		else rec.matchedTo = r['Matched to'].trim();
-		const ok = rec.date && rec.total !== undefined && (type !== 'invoice' || (rec.due && rec.net !== undefined));
+		const ok =
+			rec.date &&
+			rec.total !== undefined &&
+			(type !== 'invoice' || (rec.due && rec.net !== undefined));
 		if (!ok) return out.bad.push(rec);
 		out.customers.set(rec.customer, { name: r['Account name'].trim(), currency: rec.currency });
 		(type === 'invoice' ? out.invoices : out.payments).push(rec);
@@ -346,7 +502,8 @@ function expectedFromCsv(text) {
 
 const csv = {
 	key: 'csv',
-	title: 'Accounting export (CSV): normalised, imported, bad rows on the error branch (examples/csv-import.workflow.json)',
+	title:
+		'Accounting export (CSV): normalised, imported, bad rows on the error branch (examples/csv-import.workflow.json)',
 	async run(ctx) {
 		const ex = example('csv-import');
 		if (!ex) throw new Check('examples/csv-import.workflow.json is missing');
@@ -362,13 +519,17 @@ const csv = {
 		const { org, credential } = await setUpCredentials(ctx, 'csv');
 		const { workflow, patches } = prepare(ex.workflow, { id: ex.workflow.id, credential });
 		const reader = workflow.nodes.find((n) => n.name === CSV_NODES.read);
-		patches.push(`"${reader.name}" reads <user folder>/n8n-files/accounting-export.csv (the example: ${reader.parameters.fileSelector}), allowed by N8N_RESTRICT_FILE_ACCESS_TO`);
+		patches.push(
+			`"${reader.name}" reads <user folder>/n8n-files/accounting-export.csv (the example: ${reader.parameters.fileSelector}), allowed by N8N_RESTRICT_FILE_ACCESS_TO`,
+		);
 		reader.parameters.fileSelector = file;
 		ctx.note(`workflow: ${ex.file}; patched: ${patches.join('; ')}`);
 		await ctx.n8n.importWorkflow(workflow);
 
 		const t = Date.now();
-		const result = await ctx.n8n.execute(workflow.id, { env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
+		const result = await ctx.n8n.execute(workflow.id, {
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir },
+		});
 		const seconds = (Date.now() - t) / 1000;
 		expectSuccessfulRunOf(result, 'CSV import');
 		const rd = result.resultData;
@@ -379,30 +540,53 @@ const csv = {
 		const writes = writesIn(log);
 		const state = ctx.emu.dump(org.apiKey);
 
-		expect(parsed.length === text.trimEnd().split('\n').length - 1, `"${CSV_NODES.parse}" read ${parsed.length} rows`);
+		expect(
+			parsed.length === text.trimEnd().split('\n').length - 1,
+			`"${CSV_NODES.parse}" read ${parsed.length} rows`,
+		);
 		const badRows = rejected.map((r) => r.row).sort((a, b) => a - b);
 		const wantBad = [...want.bad, ...want.refused].map((b) => b.row).sort((a, b) => a - b);
-		expect(JSON.stringify(badRows) === JSON.stringify(wantBad), `rejected rows ${badRows.join(', ')}, expected lines ${wantBad.join(', ')}`);
+		expect(
+			JSON.stringify(badRows) === JSON.stringify(wantBad),
+			`rejected rows ${badRows.join(', ')}, expected lines ${wantBad.join(', ')}`,
+		);
 		for (const r of want.refused) {
 			const out = rejected.find((x) => x.row === r.row);
-			expect(/^Upflow refused it/.test(out.reason), `line ${r.row} should be refused by Upflow (error output), got: ${out.reason}`);
+			expect(
+				/^Upflow refused it/.test(out.reason),
+				`line ${r.row} should be refused by Upflow (error output), got: ${out.reason}`,
+			);
 		}
-		for (const r of rejected) expect(typeof r.reason === 'string' && r.reason.length > 10, `rejected line ${r.row} has no reason: ${JSON.stringify(r)}`);
+		for (const r of rejected)
+			expect(
+				typeof r.reason === 'string' && r.reason.length > 10,
+				`rejected line ${r.row} has no reason: ${JSON.stringify(r)}`,
+			);
 
 		// What landed equals the file, value by value (amounts in the currency's smallest unit).
 		let compared = 0;
 		const eq = (actual, wanted, what) => {
-			expect(actual === wanted, `${what}: Upflow has ${JSON.stringify(actual)}, the file says ${JSON.stringify(wanted)}`);
+			expect(
+				actual === wanted,
+				`${what}: Upflow has ${JSON.stringify(actual)}, the file says ${JSON.stringify(wanted)}`,
+			);
 			compared++;
 		};
-		expect(state.customers.length === want.customers.size, `customers: ${state.customers.length} in Upflow, ${want.customers.size} in the file's readable rows`);
+		expect(
+			state.customers.length === want.customers.size,
+			`customers: ${state.customers.length} in Upflow, ${want.customers.size} in the file's readable rows`,
+		);
 		for (const [ext, c] of want.customers) {
 			const rec = state.customers.find((r) => r.externalId === ext);
 			expect(rec, `customer ${ext} is not in Upflow`);
 			eq(rec.name, c.name, `customer ${ext} name`);
 		}
-		const customerOf = (rec) => state.customers.find((c) => c.id === (rec.customerId ?? rec.customer?.id))?.externalId;
-		expect(state.invoices.length === want.invoices.length, `invoices: ${state.invoices.length} in Upflow, ${want.invoices.length} readable in the file`);
+		const customerOf = (rec) =>
+			state.customers.find((c) => c.id === (rec.customerId ?? rec.customer?.id))?.externalId;
+		expect(
+			state.invoices.length === want.invoices.length,
+			`invoices: ${state.invoices.length} in Upflow, ${want.invoices.length} readable in the file`,
+		);
 		for (const w of want.invoices) {
 			const rec = state.invoices.find((r) => r.externalId === w.externalId);
 			expect(rec, `invoice ${w.externalId} (line ${w.row}) is not in Upflow`);
@@ -413,19 +597,31 @@ const csv = {
 			eq(String(rec.dueDate).slice(0, 10), w.due, `invoice ${w.externalId} due date`);
 			eq(customerOf(rec), w.customer, `invoice ${w.externalId} customer`);
 		}
-		expect(state.payments.length === want.payments.length, `payments: ${state.payments.length} in Upflow, ${want.payments.length} readable in the file`);
+		expect(
+			state.payments.length === want.payments.length,
+			`payments: ${state.payments.length} in Upflow, ${want.payments.length} readable in the file`,
+		);
 		for (const w of want.payments) {
 			const rec = state.payments.find((r) => r.externalId === w.externalId);
 			expect(rec, `payment ${w.externalId} (line ${w.row}) is not in Upflow`);
 			eq(rec.amount, w.total, `payment ${w.externalId} amount`);
 			eq(String(rec.validatedAt).slice(0, 10), w.date, `payment ${w.externalId} date`);
-			eq(rec.linkedInvoices.map((l) => l.invoice.externalId).join(), w.matchedTo, `payment ${w.externalId} matched invoice`);
+			eq(
+				rec.linkedInvoices.map((l) => l.invoice.externalId).join(),
+				w.matchedTo,
+				`payment ${w.externalId} matched invoice`,
+			);
 		}
 		const landed = want.customers.size + want.invoices.length + want.payments.length;
 		expect(writes.length === landed, `${writes.length} writes for ${landed} records`);
-		ctx.note(`n8n execute ${seconds.toFixed(1)} s; rows read: ${parsed.length} (${want.bad.length} unreadable, ${want.refused.length} refused by Upflow, ${rejected.length} in "${CSV_NODES.rejected}"); ${log.length} requests to Upflow, ${writes.length} writes applied`);
-		ctx.note(`Upflow matches the file: customers ${want.customers.size}, invoices ${want.invoices.length}, payments ${want.payments.length}, ${compared} values equal (amounts from "1.234,56 €" to the smallest unit)`);
-		for (const r of [...rejected].sort((a, b) => a.row - b.row)) ctx.note(`rejected line ${r.row} (${r.document}): ${r.reason}`);
+		ctx.note(
+			`n8n execute ${seconds.toFixed(1)} s; rows read: ${parsed.length} (${want.bad.length} unreadable, ${want.refused.length} refused by Upflow, ${rejected.length} in "${CSV_NODES.rejected}"); ${log.length} requests to Upflow, ${writes.length} writes applied`,
+		);
+		ctx.note(
+			`Upflow matches the file: customers ${want.customers.size}, invoices ${want.invoices.length}, payments ${want.payments.length}, ${compared} values equal (amounts from "1.234,56 €" to the smallest unit)`,
+		);
+		for (const r of [...rejected].sort((a, b) => a.row - b.row))
+			ctx.note(`rejected line ${r.row} (${r.document}): ${r.reason}`);
 		ctx.emulatorState(state);
 	},
 };

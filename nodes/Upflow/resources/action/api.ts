@@ -14,5 +14,16 @@ export const actionApi: EntityApi = {
 		const customer = (record.customer as IDataObject | null | undefined)?.companyName;
 		return `${String(record.name ?? record.type ?? '')} (${String(record.type ?? '')} ${String(record.state ?? '')}${customer ? `, ${String(customer)}` : ''})`;
 	},
-	simplifiedKeys: ['id', 'name', 'type', 'state', 'source', 'createdAt', 'updatedAt', 'dueDate', 'customer', 'carryingInvoice'],
+	simplifiedKeys: [
+		'id',
+		'name',
+		'type',
+		'state',
+		'source',
+		'createdAt',
+		'updatedAt',
+		'dueDate',
+		'customer',
+		'carryingInvoice',
+	],
 };

@@ -25,9 +25,14 @@ export const filtersProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Filter',
 	default: {},
-	description: 'Applied by the node: Upflow does not filter actions, so every page is read and only matching actions are kept',
+	description:
+		'Applied by the node: Upflow does not filter actions, so every page is read and only matching actions are kept',
 	options: [
-		recordLocator(customerApi, { required: false, default: { mode: 'list', value: '' }, description: 'Only actions about this customer' }),
+		recordLocator(customerApi, {
+			required: false,
+			default: { mode: 'list', value: '' },
+			description: 'Only actions about this customer',
+		}),
 		{
 			displayName: 'Source',
 			name: 'source',
@@ -44,7 +49,11 @@ export const filtersProperty: INodeProperties = {
 			name: 'state',
 			type: 'options',
 			options: [
-				{ name: 'Executed', value: 'EXECUTED', description: 'Done: the reminder was sent, the task completed' },
+				{
+					name: 'Executed',
+					value: 'EXECUTED',
+					description: 'Done: the reminder was sent, the task completed',
+				},
 				{ name: 'Ignored', value: 'IGNORED' },
 				{ name: 'To Do', value: 'TODO' },
 			],

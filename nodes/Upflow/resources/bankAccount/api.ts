@@ -11,7 +11,10 @@ export const bankAccountApi: EntityApi = {
 	pageCap: 500,
 	searchMethod: 'searchBankAccounts',
 	label: (record: IDataObject) => {
-		const iban = typeof record.iban === 'string' && record.iban.length > 4 ? ` ...${record.iban.replace(/\s+/g, '').slice(-4)}` : '';
+		const iban =
+			typeof record.iban === 'string' && record.iban.length > 4
+				? ` ...${record.iban.replace(/\s+/g, '').slice(-4)}`
+				: '';
 		return `${String(record.name ?? record.id)} (${String(record.currency ?? '')}${iban})`;
 	},
 	simplifiedKeys: ['id', 'name', 'currency'],

@@ -1,5 +1,3 @@
-
-
 import { getManyOperation } from '../operations';
 import type { ResourceDefinition } from '../types';
 import { bankAccountApi } from './api';

@@ -11,6 +11,16 @@ export const contactApi: EntityApi = {
 	pageCap: 500,
 	// Contacts are listed per customer only: pick them by ID or External ID.
 	searchMethod: '',
-	label: (record) => `${[record.firstName, record.lastName].filter(Boolean).join(' ')} <${String(record.email ?? '')}>`,
-	simplifiedKeys: ['id', 'externalId', 'email', 'firstName', 'lastName', 'phone', 'position', 'isMain'],
+	label: (record) =>
+		`${[record.firstName, record.lastName].filter(Boolean).join(' ')} <${String(record.email ?? '')}>`,
+	simplifiedKeys: [
+		'id',
+		'externalId',
+		'email',
+		'firstName',
+		'lastName',
+		'phone',
+		'position',
+		'isMain',
+	],
 };

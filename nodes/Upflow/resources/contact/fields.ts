@@ -25,15 +25,36 @@ export const contactDetailProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. ACCOUNTING',
 		hint: 'ACCOUNTING, SALES, PAYER or PURCHASER, or a position named in Upflow (Settings > Contact Management > Positions)',
-		description: 'The contact\'s position; it must exist in the organization',
+		description: "The contact's position; it must exist in the organization",
 	},
-	{ displayName: 'Is Main Contact', name: 'isMain', type: 'boolean', default: false, description: 'Whether this is the main contact of the customer' },
-	{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: "The contact's ID in your system" },
+	{
+		displayName: 'Is Main Contact',
+		name: 'isMain',
+		type: 'boolean',
+		default: false,
+		description: 'Whether this is the main contact of the customer',
+	},
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		description: "The contact's ID in your system",
+	},
 ];
 
-export const ownerLocator = recordLocator(customerApi, { description: 'The customer the contact belongs to' });
+export const ownerLocator = recordLocator(customerApi, {
+	description: 'The customer the contact belongs to',
+});
 
 export const createFields: INodeProperties[] = [
 	{ ...contactEmailProperty, required: true },
-	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: contactDetailProperties },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: contactDetailProperties,
+	},
 ];

@@ -9,8 +9,20 @@ export const creditNoteApi: EntityApi = {
 	envelope: 'items',
 	pageCap: 500,
 	searchMethod: 'searchCreditNotes',
-	label: (record) => `${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
+	label: (record) =>
+		`${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
 	writeLane: bodyCustomerLane,
-	simplifiedKeys: ['id', 'externalId', 'customId', 'name', 'customer', 'issuedAt', 'dueDate', 'grossAmount', 'netAmount', 'currency', 'linkedInvoices'],
+	simplifiedKeys: [
+		'id',
+		'externalId',
+		'customId',
+		'name',
+		'customer',
+		'issuedAt',
+		'dueDate',
+		'grossAmount',
+		'netAmount',
+		'currency',
+		'linkedInvoices',
+	],
 };
-

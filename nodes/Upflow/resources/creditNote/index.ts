@@ -17,7 +17,11 @@ export const creditNoteResource: ResourceDefinition = {
 	operations: [
 		upsertOperation(creditNoteApi, {
 			properties: upsertFields,
-			mapInput: ({ amount, ...input }: IDataObject) => ({ ...input, grossAmount: amount, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
+			mapInput: ({ amount, ...input }: IDataObject) => ({
+				...input,
+				grossAmount: amount,
+				linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
+			}),
 			schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
 		}),
 		getOperation(creditNoteApi),

@@ -11,7 +11,8 @@ export const customFieldApi: EntityApi = {
 	envelope: 'items',
 	pageCap: 500,
 	searchMethod: 'searchCustomFields',
-	label: (record) => `${String(record.name ?? record.id)} (${String(record.entityType ?? '')} ${String(record.dataType ?? '')})`,
+	label: (record) =>
+		`${String(record.name ?? record.id)} (${String(record.entityType ?? '')} ${String(record.dataType ?? '')})`,
 	simplifiedKeys: ['id', 'externalId', 'name', 'entityType', 'dataType'],
 };
 
@@ -24,6 +25,12 @@ export interface CustomFieldDefinition {
 }
 
 /** The organization's custom fields, read once per execution. */
-export async function customFieldDefinitions(client: UpflowClient): Promise<CustomFieldDefinition[]> {
-	return await client.once('customFields', async () => (await fetchAll(client, listEndpoint(customFieldApi))) as unknown as CustomFieldDefinition[]);
+export async function customFieldDefinitions(
+	client: UpflowClient,
+): Promise<CustomFieldDefinition[]> {
+	return await client.once(
+		'customFields',
+		async () =>
+			(await fetchAll(client, listEndpoint(customFieldApi))) as unknown as CustomFieldDefinition[],
+	);
 }

@@ -21,7 +21,10 @@ export function customFieldsProperty(entityType: string): INodeProperties {
 						displayName: 'Field Name or ID',
 						name: 'id',
 						type: 'options',
-						typeOptions: { loadOptionsMethod: entityType === 'CUSTOMER' ? 'getCustomerCustomFields' : 'getInvoiceCustomFields' },
+						typeOptions: {
+							loadOptionsMethod:
+								entityType === 'CUSTOMER' ? 'getCustomerCustomFields' : 'getInvoiceCustomFields',
+						},
 						default: '',
 						description:
 							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',

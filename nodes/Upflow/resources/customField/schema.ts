@@ -15,7 +15,14 @@ import {
 import { toEnum } from '../../schemas/text';
 
 export const CUSTOM_FIELD_ENTITY_TYPES = ['CUSTOMER', 'INVOICE', 'CREDIT_NOTE', 'PAYMENT'] as const;
-export const CUSTOM_FIELD_DATA_TYPES = ['TEXT', 'NUMBER', 'DATE', 'BOOLEAN', 'SELECT', 'MULTI_SELECT'] as const;
+export const CUSTOM_FIELD_DATA_TYPES = [
+	'TEXT',
+	'NUMBER',
+	'DATE',
+	'BOOLEAN',
+	'SELECT',
+	'MULTI_SELECT',
+] as const;
 export type CustomFieldEntityType = (typeof CUSTOM_FIELD_ENTITY_TYPES)[number];
 export type CustomFieldDataType = (typeof CUSTOM_FIELD_DATA_TYPES)[number];
 
@@ -28,7 +35,7 @@ export type CustomFieldDataType = (typeof CUSTOM_FIELD_DATA_TYPES)[number];
  */
 export function customFieldCreateSchema(options: Partial<SchemaOptions> = {}) {
 	return body({
-		name: required(nameText, 'give the custom field\'s name as shown in Upflow'),
+		name: required(nameText, "give the custom field's name as shown in Upflow"),
 		entityType: withDefault(
 			(v) => toEnum(v, CUSTOM_FIELD_ENTITY_TYPES, 'custom field entity type'),
 			'CUSTOMER' as CustomFieldEntityType,

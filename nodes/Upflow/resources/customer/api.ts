@@ -15,7 +15,16 @@ export const customerApi: EntityApi = {
 	searchMethod: 'searchCustomers',
 	label: (record) => `${String(record.name ?? '')} (${String(record.externalId ?? record.id)})`,
 	writeLane: customerWriteLane,
-	simplifiedKeys: ['id', 'externalId', 'name', 'currency', 'balance', 'countInvoicesDue', 'dunningPlanId', 'directUrl'],
+	simplifiedKeys: [
+		'id',
+		'externalId',
+		'name',
+		'currency',
+		'balance',
+		'countInvoicesDue',
+		'dunningPlanId',
+		'directUrl',
+	],
 };
 
 /** A customer's account managers: one unpaged answer under `items` (the envelope is assumed; npm run probe checks it). */

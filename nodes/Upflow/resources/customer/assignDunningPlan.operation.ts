@@ -31,9 +31,17 @@ export const customerAssignDunningPlan: OperationDefinition = {
 		const body = { dunningPlanId: planId === '' || planId === 'none' ? null : planId };
 		return {
 			lane: customerLane(ref),
-			run: records(async ({ client }) =>
-				// Idempotent: PUT of one field.
-				(await client.call({ method: 'PUT', path: recordPath(customerApi, ref), body, idempotent: true, itemIndex })) as IDataObject),
+			run: records(
+				async ({ client }) =>
+					// Idempotent: PUT of one field.
+					(await client.call({
+						method: 'PUT',
+						path: recordPath(customerApi, ref),
+						body,
+						idempotent: true,
+						itemIndex,
+					})) as IDataObject,
+			),
 		};
 	},
 };

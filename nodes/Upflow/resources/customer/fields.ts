@@ -13,8 +13,15 @@ const contactsProperty: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	placeholder: 'Add Contact',
 	default: {},
-	description: "The customer's FULL list of contacts: contacts missing from it are removed from Upflow",
-	options: [{ displayName: 'Contact', name: 'contact', values: [contactEmailProperty, ...contactDetailProperties] }],
+	description:
+		"The customer's FULL list of contacts: contacts missing from it are removed from Upflow",
+	options: [
+		{
+			displayName: 'Contact',
+			name: 'contact',
+			values: [contactEmailProperty, ...contactDetailProperties],
+		},
+	],
 };
 
 const addressProperty: INodeProperties = {
@@ -32,7 +39,14 @@ const addressProperty: INodeProperties = {
 				{ displayName: 'Zip Code', name: 'zipcode', type: 'string', default: '' },
 				{ displayName: 'City', name: 'city', type: 'string', default: '' },
 				{ displayName: 'State', name: 'state', type: 'string', default: '' },
-				{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'France or FR', description: 'A country name or ISO 3166 code, sent as written' },
+				{
+					displayName: 'Country',
+					name: 'country',
+					type: 'string',
+					default: '',
+					placeholder: 'France or FR',
+					description: 'A country name or ISO 3166 code, sent as written',
+				},
 			],
 		},
 	],
@@ -45,7 +59,11 @@ const methodChoice = (displayName: string, name: string): INodeProperties => ({
 	options: [
 		{ name: 'Disable', value: 'disable' },
 		{ name: 'Enable', value: 'enable' },
-		{ name: 'Leave As Is', value: 'keep', description: 'Not sent: Upflow keeps the current setting' },
+		{
+			name: 'Leave As Is',
+			value: 'keep',
+			description: 'Not sent: Upflow keeps the current setting',
+		},
 	],
 	default: 'keep',
 });
@@ -57,7 +75,8 @@ const paymentMethodsProperty: INodeProperties = {
 	type: 'fixedCollection',
 	placeholder: 'Set Payment Methods',
 	default: {},
-	description: 'Enable or disable the ways the customer may pay; a method left as it is keeps its setting',
+	description:
+		'Enable or disable the ways the customer may pay; a method left as it is keeps its setting',
 	options: [
 		{
 			displayName: 'Payment Methods',
@@ -101,10 +120,18 @@ function customerOptionalFields(): INodeProperties[] {
 			name: 'accountingRef',
 			type: 'string',
 			default: '',
-			description: "The customer's account in your accounting system, e.g. its customer account number",
+			description:
+				"The customer's account in your accounting system, e.g. its customer account number",
 		},
 		contactsProperty,
-		{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'EUR', description: 'ISO 4217 code' },
+		{
+			displayName: 'Currency',
+			name: 'currency',
+			type: 'string',
+			default: '',
+			placeholder: 'EUR',
+			description: 'ISO 4217 code',
+		},
 		customFieldsProperty('CUSTOMER'),
 		{
 			displayName: 'Dunning Plan Name or ID',
@@ -117,7 +144,10 @@ function customerOptionalFields(): INodeProperties[] {
 		},
 		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 		paymentMethodsProperty,
-		recordLocator({ resource: 'parent', name: 'Parent Customer', searchMethod: 'searchCustomers' }, { required: false, default: { mode: 'externalId', value: '' } }),
+		recordLocator(
+			{ resource: 'parent', name: 'Parent Customer', searchMethod: 'searchCustomers' },
+			{ required: false, default: { mode: 'externalId', value: '' } },
+		),
 		{ displayName: 'VAT Number', name: 'vatNumber', type: 'string', default: '' },
 		extraJsonOption,
 	];
@@ -125,7 +155,14 @@ function customerOptionalFields(): INodeProperties[] {
 }
 
 export const upsertFields: INodeProperties[] = [
-	{ displayName: 'External ID', name: 'externalId', type: 'string', required: true, default: '', description: "The customer's ID in your system: unique and never changing" },
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: "The customer's ID in your system: unique and never changing",
+	},
 	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '' },
 	{
 		displayName: 'Additional Fields',
@@ -138,5 +175,12 @@ export const upsertFields: INodeProperties[] = [
 ];
 
 export const updateFields: INodeProperties[] = [
-	{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: customerOptionalFields() },
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: customerOptionalFields(),
+	},
 ];

@@ -31,20 +31,32 @@ export const customerGeneratePortalUrl: OperationDefinition = {
 			type: 'string',
 			default: '',
 			placeholder: 'app.example.com admin.example.com',
-			description: 'Hosts allowed to embed the portal in an iframe, separated by spaces. Leave empty when not embedding.',
+			description:
+				'Hosts allowed to embed the portal in an iframe, separated by spaces. Leave empty when not embedding.',
 		},
 	],
 	plan: async (context, itemIndex) => {
 		const ref = readRef(context, itemIndex, 'customer');
 		const body = validateItem(
 			portalRequestSchema(),
-			{ expiresIn: context.getNodeParameter('expiresIn', itemIndex), frameAncestors: context.getNodeParameter('frameAncestors', itemIndex) },
+			{
+				expiresIn: context.getNodeParameter('expiresIn', itemIndex),
+				frameAncestors: context.getNodeParameter('frameAncestors', itemIndex),
+			},
 			itemIndex,
 		) as IDataObject;
 		return {
-			run: records(async ({ client }) =>
-				// Idempotent in effect: a repeat only mints another link; nothing is stored in Upflow.
-				(await client.call({ method: 'POST', path: `${recordPath(customerApi, ref)}/portal`, body, idempotent: true, itemIndex })) as IDataObject),
+			run: records(
+				async ({ client }) =>
+					// Idempotent in effect: a repeat only mints another link; nothing is stored in Upflow.
+					(await client.call({
+						method: 'POST',
+						path: `${recordPath(customerApi, ref)}/portal`,
+						body,
+						idempotent: true,
+						itemIndex,
+					})) as IDataObject,
+			),
 		};
 	},
 };

@@ -10,13 +10,16 @@ export const customerGetAccountManagers: OperationDefinition = {
 	value: 'getAccountManagers',
 	name: 'Get Account Managers',
 	action: 'Get the account managers of a customer',
-	description: 'The Upflow users who manage the customer (set with Account Manager in Create or Update)',
+	description:
+		'The Upflow users who manage the customer (set with Account Manager in Create or Update)',
 	properties: [recordLocator(customerApi)],
 	plan: async (context, itemIndex) => {
 		const ref = readRef(context, itemIndex, 'customer');
 		return {
-			run: records(async ({ client }) =>
-				await fetchAll(client, accountManagersEndpoint(ref), undefined, itemIndex)),
+			run: records(
+				async ({ client }) =>
+					await fetchAll(client, accountManagersEndpoint(ref), undefined, itemIndex),
+			),
 		};
 	},
 };

@@ -3,7 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { shapeCustomFields } from '../customField';
 import { customerLane } from '../api';
 import type { UpflowRef } from '../../shared/ref';
-import { deleteOperation, getManyOperation, getOperation, updateOperation, upsertOperation } from '../operations';
+import {
+	deleteOperation,
+	getManyOperation,
+	getOperation,
+	updateOperation,
+	upsertOperation,
+} from '../operations';
 import type { ResourceDefinition } from '../types';
 import { customerUpdateSchema, customerUpsertSchema } from './schema';
 import { countryHint } from '../../schemas/codes';
@@ -26,7 +32,11 @@ export const customerResource: ResourceDefinition = {
 	value: 'customer',
 	name: 'Customer',
 	operations: [
-		upsertOperation(customerApi, { ...customerWrite, properties: upsertFields, schema: () => customerUpsertSchema() }),
+		upsertOperation(customerApi, {
+			...customerWrite,
+			properties: upsertFields,
+			schema: () => customerUpsertSchema(),
+		}),
 		getOperation(customerApi),
 		getManyOperation(customerApi, {
 			properties: [
@@ -36,7 +46,8 @@ export const customerResource: ResourceDefinition = {
 					type: 'fixedCollection',
 					placeholder: 'Add Filter',
 					default: {},
-					description: 'Only customers whose custom field equals the value (the one filter Upflow applies on its side)',
+					description:
+						'Only customers whose custom field equals the value (the one filter Upflow applies on its side)',
 					options: [
 						{
 							displayName: 'Filter',
@@ -51,15 +62,27 @@ export const customerResource: ResourceDefinition = {
 									description:
 										'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 								},
-								{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Exact value; select labels are case-sensitive' },
+								{
+									displayName: 'Value',
+									name: 'value',
+									type: 'string',
+									default: '',
+									description: 'Exact value; select labels are case-sensitive',
+								},
 							],
 						},
 					],
 				},
 			],
 			query: (context, itemIndex) => {
-				const filter = context.getNodeParameter('customFieldFilter.filter', itemIndex, {}) as IDataObject;
-				return filter.customFieldId ? { [`customFieldData_${String(filter.customFieldId)}.eq`]: String(filter.value ?? '') } : {};
+				const filter = context.getNodeParameter(
+					'customFieldFilter.filter',
+					itemIndex,
+					{},
+				) as IDataObject;
+				return filter.customFieldId
+					? { [`customFieldData_${String(filter.customFieldId)}.eq`]: String(filter.value ?? '') }
+					: {};
 			},
 		}),
 		updateOperation(customerApi, {

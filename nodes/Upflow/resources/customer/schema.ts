@@ -26,7 +26,13 @@ import {
 } from '../../schemas/fields';
 import { type DateOptions } from '../../schemas/dates';
 import { ValueError, describeValue } from '../../schemas/values';
-import { toBoolean, toEmail, toFrameAncestors, toPositiveInteger, toText } from '../../schemas/text';
+import {
+	toBoolean,
+	toEmail,
+	toFrameAncestors,
+	toPositiveInteger,
+	toText,
+} from '../../schemas/text';
 import { toCountry } from '../../schemas/codes';
 
 import { toPaymentMethods } from '../../schemas/paymentMethods';
@@ -45,7 +51,8 @@ import { toPaymentMethods } from '../../schemas/paymentMethods';
 const phoneText = (v: unknown): string =>
 	toText(v, {
 		max: 255,
-		numberHint: 'send the phone number as text (e.g. "+33 1 23 45 67 89") so a leading + or 0 is kept',
+		numberHint:
+			'send the phone number as text (e.g. "+33 1 23 45 67 89") so a leading + or 0 is kept',
 	});
 
 function contactOptionalFields() {
@@ -59,13 +66,16 @@ function contactOptionalFields() {
 	};
 }
 
-const EMAIL_HINT = 'give the contact\'s email address (it identifies the contact in Upflow)';
+const EMAIL_HINT = "give the contact's email address (it identifies the contact in Upflow)";
 
 /** One contact inside a customer's `contacts` list (no Additional Fields there). */
 function contactInList() {
 	return z.object(
 		{ email: required(toEmail, EMAIL_HINT), ...contactOptionalFields() },
-		{ invalid_type_error: 'must be an object with at least an email; send {"email": "name@example.com"}' },
+		{
+			invalid_type_error:
+				'must be an object with at least an email; send {"email": "name@example.com"}',
+		},
 	);
 }
 
@@ -174,10 +184,18 @@ function customerOptionalFields(options: Partial<SchemaOptions>) {
 }
 
 function checkCustomer(
-	value: { externalId?: string; parent?: { id: string } | { externalId: string }; contacts?: ContactInList[] },
+	value: {
+		externalId?: string;
+		parent?: { id: string } | { externalId: string };
+		contacts?: ContactInList[];
+	},
 	ctx: z.RefinementCtx,
 ): void {
-	if (value.parent && 'externalId' in value.parent && value.parent.externalId === value.externalId) {
+	if (
+		value.parent &&
+		'externalId' in value.parent &&
+		value.parent.externalId === value.externalId
+	) {
 		ctx.addIssue({
 			code: z.ZodIssueCode.custom,
 			path: ['parent'],
@@ -189,8 +207,8 @@ function checkCustomer(
 
 export function customerUpsertSchema(options: Partial<SchemaOptions> = {}) {
 	return body({
-		externalId: required(idText, 'give the customer\'s ID in your system (unique, never changing)'),
-		name: required(nameText, 'give the customer\'s name'),
+		externalId: required(idText, "give the customer's ID in your system (unique, never changing)"),
+		name: required(nameText, "give the customer's name"),
 		dunningPlanId: optional(idText),
 		...customerOptionalFields(options),
 	})

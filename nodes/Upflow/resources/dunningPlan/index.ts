@@ -5,5 +5,11 @@ import { dunningPlansEndpoint } from './api';
 export const dunningPlanResource: ResourceDefinition = {
 	value: 'dunningPlan',
 	name: 'Dunning Plan',
-	operations: [listAllOperation('dunning plans', dunningPlansEndpoint, 'Retrieve all dunning plans of the organization (plans are created in the Upflow app only)')],
+	operations: [
+		listAllOperation(
+			'dunning plans',
+			dunningPlansEndpoint,
+			'Retrieve all dunning plans of the organization (plans are created in the Upflow app only)',
+		),
+	],
 };

@@ -12,11 +12,23 @@ export const invoiceApi: EntityApi = {
 	envelope: 'invoices',
 	pageCap: 500,
 	searchMethod: 'searchInvoices',
-	label: (record) => `${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
+	label: (record) =>
+		`${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
 	writeLane: bodyCustomerLane,
-	simplifiedKeys: ['id', 'externalId', 'customId', 'customerId', 'issuedAt', 'dueDate', 'grossAmount', 'netAmount', 'amountOutstanding', 'currency', 'state'],
+	simplifiedKeys: [
+		'id',
+		'externalId',
+		'customId',
+		'customerId',
+		'issuedAt',
+		'dueDate',
+		'grossAmount',
+		'netAmount',
+		'amountOutstanding',
+		'currency',
+		'state',
+	],
 };
-
 
 /** The customer of an invoice as Upflow reads it back (`customerId`; the emulator also answers `customer`). */
 export function customerOf(read: IDataObject): UpflowRef | undefined {

@@ -20,12 +20,21 @@ export const invoiceDownloadPdf: OperationDefinition = {
 		const binaryPropertyName = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
 		return {
 			run: async ({ client }) => {
-				const invoice = (await client.call({ method: 'GET', path: recordPath(invoiceApi, ref), idempotent: true, itemIndex })) as IDataObject;
+				const invoice = (await client.call({
+					method: 'GET',
+					path: recordPath(invoiceApi, ref),
+					idempotent: true,
+					itemIndex,
+				})) as IDataObject;
 				if (typeof invoice.pdfUrl !== 'string' || invoice.pdfUrl === '') {
-					throw new NodeOperationError(context.getNode(), `Invoice ${String(invoice.customId ?? invoice.id)} has no PDF in Upflow`, {
-						itemIndex,
-						description: 'Upload one first with Invoice > Upload PDF.',
-					});
+					throw new NodeOperationError(
+						context.getNode(),
+						`Invoice ${String(invoice.customId ?? invoice.id)} has no PDF in Upflow`,
+						{
+							itemIndex,
+							description: 'Upload one first with Invoice > Upload PDF.',
+						},
+					);
 				}
 				// pdfUrl is signed and expires: fetch it right after reading it.
 				const file = await client.download(invoice.pdfUrl, itemIndex);

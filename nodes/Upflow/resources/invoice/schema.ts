@@ -34,7 +34,8 @@ import {
  */
 const INVOICE_AMOUNTS = {
 	allowNegative: false,
-	negativeHint: 'invoice amounts are zero or more: record money owed back to the customer as a credit note',
+	negativeHint:
+		'invoice amounts are zero or more: record money owed back to the customer as a credit note',
 };
 
 function invoiceFields(options: SchemaOptions) {
@@ -50,7 +51,11 @@ function checkInvoice(
 	ctx: z.RefinementCtx,
 	options: SchemaOptions,
 ): void {
-	if (value.issuedAt !== undefined && value.dueDate !== undefined && value.dueDate < value.issuedAt) {
+	if (
+		value.issuedAt !== undefined &&
+		value.dueDate !== undefined &&
+		value.dueDate < value.issuedAt
+	) {
 		ctx.addIssue({
 			code: z.ZodIssueCode.custom,
 			path: ['dueDate'],
@@ -63,9 +68,12 @@ function checkInvoice(
 export function invoiceUpsertSchema(options: SchemaOptions) {
 	const money = amount(options, INVOICE_AMOUNTS);
 	return body({
-		externalId: required(idText, 'give the invoice\'s ID in your system (unique, never changing)'),
+		externalId: required(idText, "give the invoice's ID in your system (unique, never changing)"),
 		customId: required(idText, 'give the invoice number shown to the customer'),
-		customer: required(reference('customer'), 'pick the customer the invoice is for (it must already exist)'),
+		customer: required(
+			reference('customer'),
+			'pick the customer the invoice is for (it must already exist)',
+		),
 		issuedAt: required(date(options), 'give the issue date, e.g. 2024-03-04'),
 		dueDate: required(date(options), 'give the due date, e.g. 2024-04-03'),
 		currency: required(currency, 'give the ISO 4217 currency code, e.g. EUR'),

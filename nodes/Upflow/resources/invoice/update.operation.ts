@@ -31,7 +31,13 @@ export const invoiceUpdate: OperationDefinition = {
 		const options = schemaOptions(context, itemIndex, 'updateFields.currency');
 		const input = readInput(context, itemIndex, updateFields);
 		let changes = validateItem(invoiceUpdateSchema(options), input, itemIndex) as IDataObject;
-		const read = async (client: UpflowClient) => (await client.call({ method: 'GET', path: recordPath(invoiceApi, ref), idempotent: true, itemIndex })) as IDataObject;
+		const read = async (client: UpflowClient) =>
+			(await client.call({
+				method: 'GET',
+				path: recordPath(invoiceApi, ref),
+				idempotent: true,
+				itemIndex,
+			})) as IDataObject;
 		return {
 			// The invoice's customer is known only from Upflow: find its lane first (a read, outside any lane).
 			locate: async ({ client }) => customerLane(customerOf(await read(client))),
@@ -39,18 +45,41 @@ export const invoiceUpdate: OperationDefinition = {
 				// Read again inside the customer's lane: an earlier item may have just changed this invoice.
 				const current = await read(client);
 				if (!current.externalId) {
-					throw new NodeOperationError(context.getNode(), `Invoice ${String(current.id)} has no External ID, so it cannot be updated through the API`, {
-						itemIndex,
-						description: 'Only invoices imported with an External ID can be updated. Re-import it with Create or Update.',
-					});
+					throw new NodeOperationError(
+						context.getNode(),
+						`Invoice ${String(current.id)} has no External ID, so it cannot be updated through the API`,
+						{
+							itemIndex,
+							description:
+								'Only invoices imported with an External ID can be updated. Re-import it with Create or Update.',
+						},
+					);
 				}
 				// Decimal amounts without a new currency are in the invoice's own: convert them with its decimal places.
 				const digits = minorUnitDigits(String(current.currency ?? ''));
-				if (options.amountMode === 'decimal' && changes.currency === undefined && digits !== (options.digits ?? 2)) {
-					changes = validateItem(invoiceUpdateSchema({ ...options, digits }), input, itemIndex) as IDataObject;
+				if (
+					options.amountMode === 'decimal' &&
+					changes.currency === undefined &&
+					digits !== (options.digits ?? 2)
+				) {
+					changes = validateItem(
+						invoiceUpdateSchema({ ...options, digits }),
+						input,
+						itemIndex,
+					) as IDataObject;
 				}
-				const body = await shapeCustomFields(client, { ...invoiceWriteShape(current), ...changes }, itemIndex);
-				return (await client.call({ method: 'POST', path: invoiceApi.path, body, idempotent: true, itemIndex })) as IDataObject;
+				const body = await shapeCustomFields(
+					client,
+					{ ...invoiceWriteShape(current), ...changes },
+					itemIndex,
+				);
+				return (await client.call({
+					method: 'POST',
+					path: invoiceApi.path,
+					body,
+					idempotent: true,
+					itemIndex,
+				})) as IDataObject;
 			}),
 		};
 	},

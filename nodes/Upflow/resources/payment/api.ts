@@ -9,8 +9,19 @@ export const paymentApi: EntityApi = {
 	envelope: 'items',
 	pageCap: 500,
 	searchMethod: 'searchPayments',
-	label: (record) => `${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
+	label: (record) =>
+		`${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
 	writeLane: bodyCustomerLane,
-	simplifiedKeys: ['id', 'externalId', 'amount', 'amountLinked', 'currency', 'validatedAt', 'instrument', 'bankAccountId', 'customer', 'linkedInvoices'],
+	simplifiedKeys: [
+		'id',
+		'externalId',
+		'amount',
+		'amountLinked',
+		'currency',
+		'validatedAt',
+		'instrument',
+		'bankAccountId',
+		'customer',
+		'linkedInvoices',
+	],
 };
-

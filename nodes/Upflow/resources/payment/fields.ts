@@ -1,12 +1,27 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { extraJsonOption } from '../entity';
-import { amountModeProperty, amountProperty, currencyProperty, customerRefProperty, dateProperty, instrumentProperty, linksProperty } from '../shared';
+import {
+	amountModeProperty,
+	amountProperty,
+	currencyProperty,
+	customerRefProperty,
+	dateProperty,
+	instrumentProperty,
+	linksProperty,
+} from '../shared';
 
 /** The parameters of payment > Create or Update. */
 export const upsertFields: INodeProperties[] = [
 	amountModeProperty,
-	{ displayName: 'External ID', name: 'externalId', type: 'string', required: true, default: '', description: "The payment's ID in your system" },
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: "The payment's ID in your system",
+	},
 	customerRefProperty,
 	amountProperty('amount', 'Amount'),
 	currencyProperty,
@@ -30,7 +45,8 @@ export const upsertFields: INodeProperties[] = [
 			},
 			{
 				...linksProperty('linkedInvoices', 'Linked Invoices', { key: 'invoice', label: 'Invoice' }),
-				description: 'The invoices it pays, each with the amount applied. Without any, the payment is a credit on the customer account.',
+				description:
+					'The invoices it pays, each with the amount applied. Without any, the payment is a credit on the customer account.',
 			},
 			extraJsonOption,
 		],

@@ -8,14 +8,16 @@ import type { ResourceDefinition } from '../types';
 import { paymentApi } from './api';
 import { upsertFields } from './fields';
 
-
 export const paymentResource: ResourceDefinition = {
 	value: 'payment',
 	name: 'Payment',
 	operations: [
 		upsertOperation(paymentApi, {
 			properties: upsertFields,
-			mapInput: (input: IDataObject) => ({ ...input, linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[] }),
+			mapInput: (input: IDataObject) => ({
+				...input,
+				linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
+			}),
 			schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
 		}),
 		getOperation(paymentApi),

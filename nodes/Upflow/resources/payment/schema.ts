@@ -18,7 +18,14 @@ import {
 } from '../../schemas/fields';
 import { toEnum } from '../../schemas/text';
 
-export const PAYMENT_INSTRUMENTS = ['WIRE_TRANSFER', 'DIRECT_DEBIT', 'CARD', 'CASH', 'CHECK', 'UNKNOWN'] as const;
+export const PAYMENT_INSTRUMENTS = [
+	'WIRE_TRANSFER',
+	'DIRECT_DEBIT',
+	'CARD',
+	'CASH',
+	'CHECK',
+	'UNKNOWN',
+] as const;
 export type PaymentInstrument = (typeof PAYMENT_INSTRUMENTS)[number];
 
 /**
@@ -33,12 +40,13 @@ export type PaymentInstrument = (typeof PAYMENT_INSTRUMENTS)[number];
  */
 const PAYMENT_AMOUNTS = {
 	allowNegative: false,
-	negativeHint: 'a payment amount is zero or more: record money paid back to the customer as a refund',
+	negativeHint:
+		'a payment amount is zero or more: record money paid back to the customer as a refund',
 };
 
 export function paymentUpsertSchema(options: SchemaOptions) {
 	return body({
-		externalId: required(idText, 'give the payment\'s ID in your system (unique, never changing)'),
+		externalId: required(idText, "give the payment's ID in your system (unique, never changing)"),
 		customer: required(reference('customer'), 'pick the customer who paid'),
 		amount: required(amount(options, PAYMENT_AMOUNTS), 'give the amount paid'),
 		currency: required(currency, 'give the ISO 4217 currency code, e.g. EUR'),
@@ -49,7 +57,14 @@ export function paymentUpsertSchema(options: SchemaOptions) {
 		additionalFields: additionalFields(options),
 	})
 		.superRefine((value, ctx) =>
-			checkLinkedLines(value.linkedInvoices, 'invoice', 'linkedInvoices', { cents: value.amount, field: 'amount' }, options, ctx),
+			checkLinkedLines(
+				value.linkedInvoices,
+				'invoice',
+				'linkedInvoices',
+				{ cents: value.amount, field: 'amount' },
+				options,
+				ctx,
+			),
 		)
 		.transform(mergeAdditionalFields);
 }

@@ -6,7 +6,11 @@ import type { RECONCILIATION_LISTS } from './schema';
 
 /* The parameters of Reconciliation > Link and Unlink. */
 
-export const LISTS: Array<{ name: (typeof RECONCILIATION_LISTS)[number]; label: string; plural: string }> = [
+export const LISTS: Array<{
+	name: (typeof RECONCILIATION_LISTS)[number];
+	label: string;
+	plural: string;
+}> = [
 	{ name: 'invoices', label: 'Invoice', plural: 'Invoices' },
 	{ name: 'creditNotes', label: 'Credit Note', plural: 'Credit Notes' },
 	{ name: 'payments', label: 'Payment', plural: 'Payments' },
@@ -33,7 +37,13 @@ function itemsProperty(list: (typeof LISTS)[number]): INodeProperties {
 						default: '',
 						description: `Your ID of the ${list.label.toLowerCase()}; leave empty to use the Upflow ID`,
 					},
-					{ displayName: `${list.label} ID`, name: 'id', type: 'string', default: '', description: 'The Upflow ID, when no External ID is given' },
+					{
+						displayName: `${list.label} ID`,
+						name: 'id',
+						type: 'string',
+						default: '',
+						description: 'The Upflow ID, when no External ID is given',
+					},
 					{
 						displayName: 'Amount Linked',
 						name: 'amountLinked',
@@ -54,7 +64,8 @@ export const externalIdProperty: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. REC-2024-0042',
-	description: "The reconciliation's ID in your system. Sending it again replaces the links; Unlink undoes them.",
+	description:
+		"The reconciliation's ID in your system. Sending it again replaces the links; Unlink undoes them.",
 };
 
 /** Not sent to Upflow: the reconciliation then waits for the other writes of this customer (one at a time per customer). */

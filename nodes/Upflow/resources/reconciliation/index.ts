@@ -18,15 +18,29 @@ function itemsFromUi(rows: unknown): unknown {
 	return rows.map((row: IDataObject) => {
 		const externalId = String(row.externalId ?? '').trim();
 		const id = String(row.id ?? '').trim();
-		return { ref: externalId ? { externalId } : id ? { id } : undefined, amountLinked: row.amountLinked };
+		return {
+			ref: externalId ? { externalId } : id ? { id } : undefined,
+			amountLinked: row.amountLinked,
+		};
 	});
 }
 
-function laneOf(context: Parameters<ResourceDefinition['operations'][number]['plan']>[0], itemIndex: number, externalId: string): string {
-	const options = context.getNodeParameter('options', itemIndex, {}, { extractValue: false }) as IDataObject;
+function laneOf(
+	context: Parameters<ResourceDefinition['operations'][number]['plan']>[0],
+	itemIndex: number,
+	externalId: string,
+): string {
+	const options = context.getNodeParameter(
+		'options',
+		itemIndex,
+		{},
+		{ extractValue: false },
+	) as IDataObject;
 	const raw = options.customer as { value?: unknown } | undefined;
 	const named = raw && typeof raw === 'object' && String(raw.value ?? '').trim() !== '';
-	return named ? customerLane(readRef(context, itemIndex, 'options.customer', 'customer'))! : `reconciliation:ext:${externalId}`;
+	return named
+		? customerLane(readRef(context, itemIndex, 'options.customer', 'customer'))!
+		: `reconciliation:ext:${externalId}`;
 }
 
 export const reconciliationResource: ResourceDefinition = {
@@ -37,17 +51,34 @@ export const reconciliationResource: ResourceDefinition = {
 			value: 'link',
 			name: 'Link',
 			action: 'Link records in a reconciliation',
-			description: 'Match invoices, credit notes, payments and refunds that already exist, each with the amount it takes (Upflow\'s reconcile)',
+			description:
+				"Match invoices, credit notes, payments and refunds that already exist, each with the amount it takes (Upflow's reconcile)",
 			properties: linkFields,
 			plan: async (context, itemIndex) => {
-				const input = readInput(context, itemIndex, linkFields.filter((field) => field.name !== 'options'));
+				const input = readInput(
+					context,
+					itemIndex,
+					linkFields.filter((field) => field.name !== 'options'),
+				);
 				for (const list of LISTS) input[list.name] = itemsFromUi(input[list.name]) as IDataObject[];
-				const body = validateItem(reconciliationLinkSchema(schemaOptions(context, itemIndex)), input, itemIndex) as IDataObject;
+				const body = validateItem(
+					reconciliationLinkSchema(schemaOptions(context, itemIndex)),
+					input,
+					itemIndex,
+				) as IDataObject;
 				return {
 					lane: laneOf(context, itemIndex, String(body.externalId)),
-					run: records(async ({ client }) =>
-						// Idempotent: keyed by its externalId, a repeat sets the same links again.
-						(await client.call({ method: 'POST', path: RECONCILE_PATH, body, idempotent: true, itemIndex })) as IDataObject),
+					run: records(
+						async ({ client }) =>
+							// Idempotent: keyed by its externalId, a repeat sets the same links again.
+							(await client.call({
+								method: 'POST',
+								path: RECONCILE_PATH,
+								body,
+								idempotent: true,
+								itemIndex,
+							})) as IDataObject,
+					),
 				};
 			},
 		},
@@ -55,15 +86,32 @@ export const reconciliationResource: ResourceDefinition = {
 			value: 'unlink',
 			name: 'Unlink',
 			action: 'Undo a reconciliation',
-			description: 'Undo the links of a reconciliation, by its External ID (the records themselves stay)',
-			properties: [{ ...externalIdProperty, description: 'The External ID the reconciliation was linked with' }, customerOrderingProperty],
+			description:
+				'Undo the links of a reconciliation, by its External ID (the records themselves stay)',
+			properties: [
+				{
+					...externalIdProperty,
+					description: 'The External ID the reconciliation was linked with',
+				},
+				customerOrderingProperty,
+			],
 			plan: async (context, itemIndex) => {
-				const body = validateItem(reconciliationUnlinkSchema(), { externalId: context.getNodeParameter('externalId', itemIndex) }, itemIndex) as IDataObject;
+				const body = validateItem(
+					reconciliationUnlinkSchema(),
+					{ externalId: context.getNodeParameter('externalId', itemIndex) },
+					itemIndex,
+				) as IDataObject;
 				return {
 					lane: laneOf(context, itemIndex, String(body.externalId)),
 					run: records(async ({ client }) => {
 						// Idempotent: undoing twice leaves it undone.
-						await client.call({ method: 'POST', path: RECONCILE_PATH, body, idempotent: true, itemIndex });
+						await client.call({
+							method: 'POST',
+							path: RECONCILE_PATH,
+							body,
+							idempotent: true,
+							itemIndex,
+						});
 						return { externalId: body.externalId, unlinked: true };
 					}),
 				};

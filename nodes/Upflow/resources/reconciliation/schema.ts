@@ -3,7 +3,16 @@
  */
 import { z } from 'zod';
 
-import { type SchemaOptions, amount, body, formatPath, idText, list, reference, required } from '../../schemas/fields';
+import {
+	type SchemaOptions,
+	amount,
+	body,
+	formatPath,
+	idText,
+	list,
+	reference,
+	required,
+} from '../../schemas/fields';
 import { referenceKey } from '../../schemas/references';
 
 /**
@@ -28,12 +37,22 @@ function item(options: SchemaOptions, what: string) {
 		.object(
 			{
 				ref: required(reference(what), `give the ${what}'s External ID or ID`),
-				amountLinked: required(amount(options, LINKED_AMOUNT), `give the amount of this ${what} the reconciliation takes`),
+				amountLinked: required(
+					amount(options, LINKED_AMOUNT),
+					`give the amount of this ${what} the reconciliation takes`,
+				),
 			},
-			{ invalid_type_error: `must be an object {"externalId": ..., "amountLinked": ...}; give the ${what} and its amount` },
+			{
+				invalid_type_error: `must be an object {"externalId": ..., "amountLinked": ...}; give the ${what} and its amount`,
+			},
 		)
 		.superRefine((value, ctx) => {
-			if (value.amountLinked === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['amountLinked'], message: 'is 0; give the amount this record takes, more than 0' });
+			if (value.amountLinked === 0)
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['amountLinked'],
+					message: 'is 0; give the amount this record takes, more than 0',
+				});
 		})
 		.transform(({ ref, amountLinked }) => ({ ...ref, amountLinked }));
 }
@@ -42,14 +61,23 @@ function items(options: SchemaOptions, what: string) {
 	return list(item(options, what), `${what}s`).transform((value) => value ?? []);
 }
 
-function checkItems(value: Record<ReconciliationList, Array<{ id?: string; externalId?: string }>>, ctx: z.RefinementCtx): void {
+function checkItems(
+	value: Record<ReconciliationList, Array<{ id?: string; externalId?: string }>>,
+	ctx: z.RefinementCtx,
+): void {
 	for (const key of RECONCILIATION_LISTS) {
 		const seen = new Map<string, number>();
 		value[key].forEach((entry, index) => {
-			const refKey = referenceKey(entry.id !== undefined ? { id: entry.id } : { externalId: entry.externalId as string });
+			const refKey = referenceKey(
+				entry.id !== undefined ? { id: entry.id } : { externalId: entry.externalId as string },
+			);
 			const first = seen.get(refKey);
 			if (first !== undefined)
-				ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key, index], message: `is the same record as ${formatPath([key, first])}; merge the two lines with the summed amount` });
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: [key, index],
+					message: `is the same record as ${formatPath([key, first])}; merge the two lines with the summed amount`,
+				});
 			else seen.set(refKey, index);
 		});
 	}
@@ -58,7 +86,10 @@ function checkItems(value: Record<ReconciliationList, Array<{ id?: string; exter
 /** Link: at least one record. */
 export function reconciliationLinkSchema(options: SchemaOptions) {
 	return body({
-		externalId: required(idText, "give the reconciliation's ID in your system: sending it again replaces it, Unlink undoes it"),
+		externalId: required(
+			idText,
+			"give the reconciliation's ID in your system: sending it again replaces it, Unlink undoes it",
+		),
 		invoices: items(options, 'invoice'),
 		creditNotes: items(options, 'credit note'),
 		payments: items(options, 'payment'),
@@ -67,13 +98,20 @@ export function reconciliationLinkSchema(options: SchemaOptions) {
 		.superRefine(checkItems)
 		.superRefine((value, ctx) => {
 			if (RECONCILIATION_LISTS.every((key) => value[key].length === 0))
-				ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['invoices'], message: 'and the other lists are empty; add the records to link (to undo a reconciliation, use Unlink)' });
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['invoices'],
+					message:
+						'and the other lists are empty; add the records to link (to undo a reconciliation, use Unlink)',
+				});
 		});
 }
 
 /** Unlink: the same externalId with four empty lists. */
 export function reconciliationUnlinkSchema() {
-	return body({ externalId: required(idText, 'give the External ID of the reconciliation to undo') }).transform(({ externalId }) => ({
+	return body({
+		externalId: required(idText, 'give the External ID of the reconciliation to undo'),
+	}).transform(({ externalId }) => ({
 		externalId,
 		invoices: [],
 		creditNotes: [],

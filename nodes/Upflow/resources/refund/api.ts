@@ -9,8 +9,19 @@ export const refundApi: EntityApi = {
 	envelope: 'items',
 	pageCap: 500,
 	searchMethod: 'searchRefunds',
-	label: (record) => `${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
+	label: (record) =>
+		`${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
 	writeLane: bodyCustomerLane,
-	simplifiedKeys: ['id', 'externalId', 'amount', 'amountLinked', 'currency', 'validatedAt', 'instrument', 'customer', 'linkedTransactions', 'linkedCreditNotes'],
+	simplifiedKeys: [
+		'id',
+		'externalId',
+		'amount',
+		'amountLinked',
+		'currency',
+		'validatedAt',
+		'instrument',
+		'customer',
+		'linkedTransactions',
+		'linkedCreditNotes',
+	],
 };
-

@@ -33,12 +33,13 @@ import { toEnum } from '../../schemas/text';
  */
 const REFUND_AMOUNTS = {
 	allowNegative: false,
-	negativeHint: 'a refund amount is written as a positive number (it already means money paid back)',
+	negativeHint:
+		'a refund amount is written as a positive number (it already means money paid back)',
 };
 
 export function refundUpsertSchema(options: SchemaOptions) {
 	return body({
-		externalId: required(idText, 'give the refund\'s ID in your system (unique, never changing)'),
+		externalId: required(idText, "give the refund's ID in your system (unique, never changing)"),
 		customer: required(reference('customer'), 'pick the customer who was refunded'),
 		amount: required(amount(options, REFUND_AMOUNTS), 'give the amount refunded'),
 		currency: required(currency, 'give the ISO 4217 currency code, e.g. EUR'),
@@ -51,7 +52,14 @@ export function refundUpsertSchema(options: SchemaOptions) {
 		.superRefine((value, ctx) => {
 			const total = { cents: value.amount, field: 'amount' };
 			checkLinkedLines(value.linkedPayments, 'payment', 'linkedPayments', total, options, ctx);
-			checkLinkedLines(value.linkedCreditNotes, 'creditNote', 'linkedCreditNotes', total, options, ctx);
+			checkLinkedLines(
+				value.linkedCreditNotes,
+				'creditNote',
+				'linkedCreditNotes',
+				total,
+				options,
+				ctx,
+			);
 		})
 		.transform(mergeAdditionalFields);
 }
