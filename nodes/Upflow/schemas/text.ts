@@ -31,7 +31,7 @@ export function toText(input: unknown, options: TextOptions): string {
 }
 
 const EMAIL =
-	/^(?!\.)(?!.*\.\.)[A-Z0-9_'+\-.!#$%&*/=?^`{|}~]*[A-Z0-9_+\-]@([A-Z0-9][A-Z0-9-]*\.)+[A-Z]{2,}$/i;
+	/^(?!\.)(?!.*\.\.)[A-Z0-9_'+\-.!#$%&*/=?^`{|}~]*[A-Z0-9_+-]@([A-Z0-9][A-Z0-9-]*\.)+[A-Z]{2,}$/i;
 
 /** A trimmed email address (at most 254 characters). */
 export function toEmail(input: unknown): string {
