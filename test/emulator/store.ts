@@ -42,7 +42,7 @@ import {
 	type Mode,
 	type RefInput,
 } from './validation';
-import { MoreState, type ActionPatch, type ActionSeed } from './more';
+import { MoreState, type ActionPatch, type ActionSeed } from './reconciliations';
 import type { ActionView, BankAccountView } from './types';
 
 /** What the store needs from the server around it. */

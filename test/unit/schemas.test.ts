@@ -19,7 +19,7 @@ import {
 	paymentUpsertSchema,
 } from '../../nodes/Upflow/resources/payment/schema';
 import { refundUpsertSchema } from '../../nodes/Upflow/resources/refund/schema';
-import { type SchemaOptions, formatPath } from '../../nodes/Upflow/schemas/fields';
+import { type SchemaOptions, formatPath } from '../../nodes/Upflow/schemas/blocks';
 import {
 	MAX_DESCRIPTION_LINES,
 	UpflowInputError,

@@ -5,7 +5,7 @@ import { validateItem } from '../schemas/validate';
 import { fetchAll } from '../transport/paginate';
 import type { ListEndpoint } from '../transport/paginate';
 import type { UpflowClient } from '../transport/request';
-import { recordLocator, returnAllProperties, simplifyProperty } from './entity';
+import { recordLocator, returnAllProperties, simplifyProperty } from './fields';
 import { customerLane, listEndpoint, recordLane, recordPath, simplify } from './api';
 import type { EntityApi } from './api';
 import type { UpflowRef } from '../shared/ref';

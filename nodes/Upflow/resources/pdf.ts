@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { sanitizeFilename } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { recordLocator } from './entity';
+import { recordLocator } from './fields';
 import { recordLane, recordPath } from './api';
 import type { EntityApi } from './api';
 import { readRef } from './parameters';

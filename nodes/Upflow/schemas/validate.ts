@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-import { formatPath } from './fields';
+import { formatPath } from './blocks';
 
 export interface UpflowInputIssue {
 	/** "customer", "contacts[0].email", "input" for the item as a whole. */

@@ -6,7 +6,7 @@
  * Each parser takes what an n8n parameter or expression can produce (strings, numbers, booleans,
  * Date and luxon DateTime objects, plain objects) and either returns the value Upflow takes or
  * throws a `ValueError` whose message reads "what is wrong; how to fix it". The zod layer
- * (`fields.ts`) turns that error into a zod issue at the field's path, and `validate.ts` prefixes
+ * (`blocks.ts`) turns that error into a zod issue at the field's path, and `validate.ts` prefixes
  * it with `[item N] field.path: `.
  *
  * Runtime rules of n8n's community-package scanner: imports only zod, luxon and relative files; no

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { customerApi } from '../customer/api';
-import { recordLocator } from '../entity';
+import { recordLocator } from '../fields';
 import { actionApi } from './api';
 
 /** Actions have no External ID: From List or By ID only. */

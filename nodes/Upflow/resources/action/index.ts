@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { fetchPage } from '../../transport/paginate';
 import type { UpflowClient } from '../../transport/request';
 import { customerApi } from '../customer/api';
-import { returnAllProperties, simplifyProperty } from '../entity';
+import { returnAllProperties, simplifyProperty } from '../fields';
 import { listEndpoint, recordPath, simplify } from '../api';
 import type { UpflowRef } from '../../shared/ref';
 import { readRef } from '../parameters';

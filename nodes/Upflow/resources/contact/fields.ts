@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { customerApi } from '../customer/api';
-import { recordLocator } from '../entity';
+import { recordLocator } from '../fields';
 
 /** The fields of one contact: in a customer's contact list and in the Contact resource alike. */
 export const contactEmailProperty: INodeProperties = {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { extraJsonOption } from '../entity';
+import { extraJsonOption } from '../fields';
 import {
 	amountModeProperty,
 	amountProperty,
@@ -8,7 +8,7 @@ import {
 	customerRefProperty,
 	dateProperty,
 	linksProperty,
-} from '../shared';
+} from '../financialFields';
 
 /** The parameters of creditNote > Create or Update. */
 export const upsertFields: INodeProperties[] = [

@@ -4,7 +4,7 @@ import { creditNoteUpsertSchema } from './schema';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { uploadPdfOperation } from '../pdf';
-import { schemaOptions } from '../shared';
+import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
 import { creditNoteApi } from './api';
 import { upsertFields } from './fields';

@@ -17,7 +17,7 @@ import {
 	mergeAdditionalFields,
 	reference,
 	required,
-} from '../../schemas/fields';
+} from '../../schemas/blocks';
 
 /**
  * Credit note write shape (POST /v1/credit_notes, upsert by externalId).

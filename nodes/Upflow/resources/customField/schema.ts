@@ -11,7 +11,7 @@ import {
 	optional,
 	required,
 	withDefault,
-} from '../../schemas/fields';
+} from '../../schemas/blocks';
 import { toEnum } from '../../schemas/text';
 
 export const CUSTOM_FIELD_ENTITY_TYPES = ['CUSTOMER', 'INVOICE', 'CREDIT_NOTE', 'PAYMENT'] as const;

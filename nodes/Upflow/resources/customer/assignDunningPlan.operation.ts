@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { customerLane, recordPath } from '../api';
-import { recordLocator } from '../entity';
+import { recordLocator } from '../fields';
 import { readRef } from '../parameters';
 import type { OperationDefinition } from '../types';
 import { records } from '../types';

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { contactDetailProperties, contactEmailProperty } from '../contact/fields';
 import { customFieldsProperty } from '../customField/fields';
-import { extraJsonOption, recordLocator } from '../entity';
+import { extraJsonOption, recordLocator } from '../fields';
 
 /* The customer's UI properties: Create or Update and Update. */
 

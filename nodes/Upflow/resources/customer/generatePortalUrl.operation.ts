@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { validateItem } from '../../schemas/validate';
 import { recordPath } from '../api';
-import { recordLocator } from '../entity';
+import { recordLocator } from '../fields';
 import { readRef } from '../parameters';
 import type { OperationDefinition } from '../types';
 import { records } from '../types';

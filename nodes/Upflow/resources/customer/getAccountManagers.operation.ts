@@ -1,5 +1,5 @@
 import { fetchAll } from '../../transport/paginate';
-import { recordLocator } from '../entity';
+import { recordLocator } from '../fields';
 import { readRef } from '../parameters';
 import type { OperationDefinition } from '../types';
 import { records } from '../types';

@@ -23,7 +23,7 @@ import {
 	shortText,
 	withDefault,
 	currency,
-} from '../../schemas/fields';
+} from '../../schemas/blocks';
 import { type DateOptions } from '../../schemas/dates';
 import { ValueError, describeValue } from '../../schemas/values';
 import {

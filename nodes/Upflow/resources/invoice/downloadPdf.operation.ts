@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { recordPath } from '../api';
-import { recordLocator } from '../entity';
+import { recordLocator } from '../fields';
 import { readRef } from '../parameters';
 import type { OperationDefinition } from '../types';
 import { invoiceApi } from './api';

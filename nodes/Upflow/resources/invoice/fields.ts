@@ -1,14 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { customFieldsProperty } from '../customField/fields';
-import { extraJsonOption } from '../entity';
+import { extraJsonOption } from '../fields';
 import {
 	amountModeProperty,
 	amountProperty,
 	currencyProperty,
 	customerRefProperty,
 	dateProperty,
-} from '../shared';
+} from '../financialFields';
 
 /** The invoice's optional fields, offered by Create or Update and by Update. */
 function optionalFields(): INodeProperties[] {

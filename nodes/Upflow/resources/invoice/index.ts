@@ -1,7 +1,7 @@
 import { shapeCustomFields } from '../customField';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { uploadPdfOperation } from '../pdf';
-import { schemaOptions } from '../shared';
+import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
 import { invoiceApi } from './api';
 import { invoiceDownloadPdf } from './downloadPdf.operation';

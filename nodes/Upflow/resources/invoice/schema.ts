@@ -19,7 +19,7 @@ import {
 	required,
 	requireSomeField,
 	checkNetAmount,
-} from '../../schemas/fields';
+} from '../../schemas/blocks';
 
 /**
  * Invoice write shape (POST /v1/invoices, upsert by externalId; the customer must already exist).

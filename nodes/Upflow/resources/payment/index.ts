@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { paymentUpsertSchema } from './schema';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
-import { schemaOptions } from '../shared';
+import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
 import { paymentApi } from './api';
 import { upsertFields } from './fields';

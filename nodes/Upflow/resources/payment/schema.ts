@@ -15,7 +15,7 @@ import {
 	optional,
 	reference,
 	required,
-} from '../../schemas/fields';
+} from '../../schemas/blocks';
 import { toEnum } from '../../schemas/text';
 
 export const PAYMENT_INSTRUMENTS = [

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { recordLocator } from '../entity';
-import { amountModeProperty } from '../shared';
+import { recordLocator } from '../fields';
+import { amountModeProperty } from '../financialFields';
 import type { RECONCILIATION_LISTS } from './schema';
 
 /* The parameters of Reconciliation > Link and Unlink. */

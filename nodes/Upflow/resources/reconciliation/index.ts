@@ -4,7 +4,7 @@ import { reconciliationLinkSchema, reconciliationUnlinkSchema } from './schema';
 import { validateItem } from '../../schemas/validate';
 import { customerLane } from '../api';
 import { readInput, readRef } from '../parameters';
-import { schemaOptions } from '../shared';
+import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
 import { LISTS, externalIdProperty, customerOrderingProperty, linkFields } from './fields';
 import { records } from '../types';

@@ -12,7 +12,7 @@ import {
 	list,
 	reference,
 	required,
-} from '../../schemas/fields';
+} from '../../schemas/blocks';
 import { referenceKey } from '../../schemas/references';
 
 /**

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { extraJsonOption } from '../entity';
+import { extraJsonOption } from '../fields';
 import {
 	amountModeProperty,
 	amountProperty,
@@ -9,7 +9,7 @@ import {
 	dateProperty,
 	instrumentProperty,
 	linksProperty,
-} from '../shared';
+} from '../financialFields';
 
 /** The parameters of refund > Create or Update. */
 export const upsertFields: INodeProperties[] = [

@@ -15,7 +15,7 @@ import {
 	reference,
 	required,
 	optional,
-} from '../../schemas/fields';
+} from '../../schemas/blocks';
 import { PAYMENT_INSTRUMENTS } from '../payment/schema';
 import { toEnum } from '../../schemas/text';
 

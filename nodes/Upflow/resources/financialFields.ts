@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { SchemaOptions } from '../schemas/fields';
+import type { SchemaOptions } from '../schemas/blocks';
 import { PAYMENT_INSTRUMENTS } from './payment/schema';
 import { minorUnitDigits } from '../schemas/iso';
-import { amountModeOptions, recordLocator } from './entity';
+import { amountModeOptions, recordLocator } from './fields';
 
 /** Fields that invoices, credit notes, payments and refunds share. */
 
