@@ -44,7 +44,7 @@ export type {
 	BankAccountView,
 	ReconciliationView,
 } from './types';
-export type { ActionSeed, ActionPatch } from './reconciliations';
+export type { ActionSeed, ActionPatch } from './actions';
 export { ApiError, ALL_FAULT_KINDS } from './types';
 export type { EnvelopeOverrides } from './envelopes';
 export type { OrgHandle, RecordRef, SeedInvoicesOptions, ViewOf } from './store';

@@ -1,8 +1,7 @@
 /**
- * Issue 12's part of an organization's state, kept apart from store.ts: actions (reminders, tasks,
- * replies), bank accounts, reconciliations (POST /v1/reconcile), customers' account managers, and
- * the customer fields `accountingRef` / `paymentMethods`. Writes are checked against the contract
- * home (test/contract) first, then against the state, before anything is changed.
+ * The organization's reconciliations (POST /v1/reconcile): links between records that already
+ * exist. The body is checked against the contract home (test/contract) first, then against the
+ * state, before anything is changed.
  *
  * Reconciliation semantics (the reference shows the body only; the rest is ASSUMED, and strict):
  * - every item must exist and belong to one customer; each `amountLinked` is more than 0;
@@ -16,58 +15,15 @@ import { randomUUID } from 'node:crypto';
 
 import { checkBody } from '../contract/check';
 import { writeCall } from '../contract/upflow';
-import type { WriteCall } from '../contract/upflow';
 import type {
 	AnyRec,
 	CreditNoteRec,
-	CustomerRec,
 	InvoiceRec,
 	Organization,
 	PaymentRec,
 	RefundRec,
 } from './store';
-import {
-	ApiError,
-	type ActionView,
-	type BankAccountView,
-	type CustomerExtrasView,
-	type EntityKind,
-	type ReconciledItemView,
-	type ReconciliationView,
-	type UserView,
-} from './types';
-
-/** What a test gives to create an action (OrgHandle.addAction). */
-export interface ActionSeed {
-	name?: string;
-	type?: string;
-	state?: string;
-	source?: string;
-	/** A customer: `external:<id>`, an Upflow id, or `{externalId}` / `{id}`. */
-	customer?: string | { id?: string; externalId?: string };
-	/** The invoice the action is about (same forms). */
-	invoice?: string | { id?: string; externalId?: string };
-	dueDate?: string | null;
-	/** Default: the emulator's clock. */
-	createdAt?: string;
-}
-
-export type ActionPatch = Partial<
-	Pick<ActionView, 'name' | 'state' | 'type' | 'source' | 'dueDate'>
->;
-
-interface ActionRec {
-	id: string;
-	name: string;
-	type: string;
-	state: string;
-	source: string;
-	createdAt: string;
-	updatedAt: string;
-	dueDate: string | null;
-	customerId: string | null;
-	invoiceId: string | null;
-}
+import { ApiError, refusal, type ReconciledItemView, type ReconciliationView } from './types';
 
 type Side = 'invoices' | 'creditNotes' | 'payments' | 'refunds';
 const SIDES: readonly Side[] = ['invoices', 'creditNotes', 'payments', 'refunds'];
@@ -89,254 +45,25 @@ interface ReconciliationRec {
 
 type Ref = { id?: string; externalId?: string };
 
-function badRequest(problems: { message: string }[]): ApiError {
-	return new ApiError(400, problems.map((p) => p.message).join('; '));
-}
+export class Reconciliations {
+	private readonly records = new Map<string, ReconciliationRec>();
 
-/** The part of the customer write call that this file keeps (the rest is store.ts's). */
-const CUSTOMER_EXTRA_KEYS = ['accountingRef', 'paymentMethods'] as const;
-
-export class MoreState {
-	private readonly actions = new Map<string, ActionRec>();
-	private readonly bankAccounts: BankAccountView[];
-	private readonly reconciliations = new Map<string, ReconciliationRec>();
-	private readonly extras = new Map<string, CustomerExtrasView>();
-	private readonly managers = new Map<string, Set<string>>();
-	/** The order GET /actions serves (the real one is unknown): tests try both. */
-	actionOrder: 'oldest-first' | 'newest-first' = 'oldest-first';
-
-	constructor(
-		private readonly org: Organization,
-		private readonly now: () => number,
-	) {
-		this.bankAccounts = [
-			{
-				id: randomUUID(),
-				name: 'Main account',
-				currency: 'EUR',
-				iban: 'FR76 3000 6000 0112 3456 7890 189',
-				bic: 'AGRIFRPP',
-			},
-			{
-				id: randomUUID(),
-				name: 'US account',
-				currency: 'USD',
-				iban: 'US00 0000 0000 0000 0000 0000 000',
-				bic: null,
-			},
-		];
-	}
-
-	// ---- bank accounts -------------------------------------------------------------------------
-
-	bankAccountList(): BankAccountView[] {
-		return this.bankAccounts.map((b) => ({ ...b }));
-	}
-
-	addBankAccount(seed: Partial<Omit<BankAccountView, 'id'>> = {}): BankAccountView {
-		const account: BankAccountView = {
-			id: randomUUID(),
-			name: seed.name ?? `Account ${this.bankAccounts.length + 1}`,
-			currency: seed.currency ?? 'EUR',
-			iban:
-				seed.iban ??
-				`FR76 0000 0000 0000 0000 0000 ${String(this.bankAccounts.length).padStart(3, '0')}`,
-			bic: seed.bic ?? null,
-		};
-		this.bankAccounts.push(account);
-		return { ...account };
-	}
-
-	// ---- actions -------------------------------------------------------------------------------
-
-	addAction(seed: ActionSeed = {}): ActionView {
-		const at = seed.createdAt ?? new Date(this.now()).toISOString();
-		if (Number.isNaN(Date.parse(at)))
-			throw new ApiError(400, `createdAt ${JSON.stringify(at)} is not a date`);
-		const customer =
-			seed.customer !== undefined ? this.findIn('customers', seed.customer, 'customer') : undefined;
-		const invoice =
-			seed.invoice !== undefined
-				? (this.findIn('invoices', seed.invoice, 'invoice') as InvoiceRec)
-				: undefined;
-		const rec: ActionRec = {
-			id: randomUUID(),
-			name: seed.name ?? 'Reminder',
-			type: seed.type ?? 'EMAIL',
-			state: seed.state ?? 'TODO',
-			source: seed.source ?? 'WORKFLOW',
-			createdAt: at,
-			updatedAt: at,
-			dueDate: seed.dueDate ?? null,
-			customerId: customer?.id ?? invoice?.customerId ?? null,
-			invoiceId: invoice?.id ?? null,
-		};
-		this.actions.set(rec.id, rec);
-		return this.actionView(rec);
-	}
-
-	/** Changes an action as Upflow does when a task is done or a reminder sent: updatedAt moves forward. */
-	updateAction(id: string, patch: ActionPatch): ActionView {
-		const rec = this.actions.get(id);
-		if (!rec) throw new ApiError(404, `Action ${id} not found`);
-		Object.assign(
-			rec,
-			Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-		);
-		rec.updatedAt = new Date(Math.max(this.now(), Date.parse(rec.updatedAt) + 1)).toISOString();
-		return this.actionView(rec);
-	}
-
-	actionList(): ActionView[] {
-		const all = [...this.actions.values()].map((a) => this.actionView(a));
-		return this.actionOrder === 'newest-first' ? all.reverse() : all;
-	}
-
-	action(id: string): ActionView {
-		const rec = this.actions.get(id);
-		if (!rec) throw new ApiError(404, `Action ${id} not found`);
-		return this.actionView(rec);
-	}
-
-	private actionView(a: ActionRec): ActionView {
-		const customer = a.customerId
-			? (this.org.customers.get(a.customerId) as CustomerRec | undefined)
-			: undefined;
-		const invoice = a.invoiceId
-			? (this.org.invoices.get(a.invoiceId) as InvoiceRec | undefined)
-			: undefined;
-		const planId = customer?.dunningPlanId ?? null;
-		const plan = planId ? this.org.dunningPlans.find((p) => p.id === planId) : undefined;
-		return {
-			id: a.id,
-			name: a.name,
-			type: a.type,
-			state: a.state,
-			source: a.source,
-			createdAt: a.createdAt,
-			updatedAt: a.updatedAt,
-			dueDate: a.dueDate,
-			dunningPlan: plan ? { id: plan.id, name: plan.name } : null,
-			customer: customer ? { id: customer.id, companyName: customer.name } : null,
-			carryingInvoice: invoice
-				? { id: invoice.id, customId: invoice.customId, externalId: invoice.externalId }
-				: null,
-			assignedTo: [],
-		};
-	}
-
-	// ---- customers: accountingRef, paymentMethods, account managers -------------------------------
-
-	/** Checks the extras of a customer write (POST or PUT) before anything changes; answers what to keep. */
-	customerExtrasOf(body: unknown): Partial<CustomerExtrasView> {
-		if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
-		const picked: Record<string, unknown> = {};
-		for (const key of CUSTOMER_EXTRA_KEYS)
-			if ((body as Record<string, unknown>)[key] !== undefined)
-				picked[key] = (body as Record<string, unknown>)[key];
-		if (Object.keys(picked).length === 0) return {};
-		const full = writeCall('customer.upsert');
-		const call: WriteCall = {
-			...full,
-			body: Object.fromEntries(
-				CUSTOMER_EXTRA_KEYS.map((k) => [k, { ...full.body![k], required: false }]),
-			),
-		};
-		const problems = checkBody(call, picked);
-		if (problems.length) throw badRequest(problems);
-		const wire = (picked.paymentMethods as Record<string, Record<string, unknown>> | undefined)
-			?.wireTransfer;
-		if (wire) {
-			const refs = [
-				...(wire.bankAccount ? [wire.bankAccount] : []),
-				...((wire.bankAccounts as unknown[]) ?? []),
-			] as Ref[];
-			refs.forEach((ref) => {
-				if (!this.bankAccounts.some((b) => b.id === ref.id))
-					throw new ApiError(
-						400,
-						`paymentMethods.wireTransfer: bank account ${JSON.stringify(ref)} is not a bank account of this organization (see GET /v1/bank_accounts)`,
-					);
-			});
-		}
-		return picked as Partial<CustomerExtrasView>;
-	}
-
-	/** Stores checked extras: paymentMethods merge method by method, accountingRef replaces. */
-	applyCustomerExtras(customerId: string, extras: Partial<CustomerExtrasView>): void {
-		if (Object.keys(extras).length === 0) return;
-		const current = this.extras.get(customerId) ?? { accountingRef: null, paymentMethods: null };
-		if (extras.accountingRef !== undefined) current.accountingRef = extras.accountingRef;
-		if (extras.paymentMethods !== undefined)
-			current.paymentMethods =
-				extras.paymentMethods === null
-					? null
-					: { ...(current.paymentMethods ?? {}), ...structuredClone(extras.paymentMethods) };
-		this.extras.set(customerId, current);
-	}
-
-	customerExtras(customerId: string): CustomerExtrasView {
-		const e = this.extras.get(customerId);
-		return {
-			accountingRef: e?.accountingRef ?? null,
-			paymentMethods: e?.paymentMethods ? structuredClone(e.paymentMethods) : null,
-		};
-	}
-
-	accountManagersOf(customer: CustomerRec): Array<Omit<UserView, 'position'>> {
-		const ids = new Set<string>([
-			...(customer.accountManagerId ? [customer.accountManagerId] : []),
-			...(this.managers.get(customer.id) ?? []),
-		]);
-		return this.org.users
-			.filter((u) => ids.has(u.id))
-			.map(({ id, firstName, lastName, email }) => ({ id, firstName, lastName, email }));
-	}
-
-	addAccountManager(customer: CustomerRec, body: unknown): Array<Omit<UserView, 'position'>> {
-		const problems = checkBody(writeCall('customer.addAccountManager'), body);
-		if (problems.length) throw badRequest(problems);
-		const userId = (body as { userId: string }).userId;
-		if (!this.org.users.some((u) => u.id === userId))
-			throw new ApiError(
-				400,
-				`userId ${JSON.stringify(userId)} is not a user of this organization`,
-			);
-		const set = this.managers.get(customer.id) ?? new Set<string>();
-		set.add(userId);
-		this.managers.set(customer.id, set);
-		return this.accountManagersOf(customer);
-	}
-
-	// ---- custom fields --------------------------------------------------------------------------
-
-	/** DELETE /custom_fields/{id}: the definition goes, and its values with it. */
-	deleteCustomField(segment: string): void {
-		const field = this.org.customFields.findByPathId(segment);
-		if (!field) throw new ApiError(404, `Custom field ${segment} not found`);
-		// Only customers and invoices carry values: the reference documents no customFields on the others' bodies.
-		for (const kind of ['customers', 'invoices'] as const)
-			for (const rec of this.org.collection(kind).all())
-				(rec as { customFields: Map<string, unknown> }).customFields.delete(field.id);
-		this.org.customFields.delete(field);
-	}
-
-	// ---- reconciliations ------------------------------------------------------------------------
+	constructor(private readonly org: Organization) {}
 
 	reconcile(body: unknown): { created: boolean; view: ReconciliationView } {
 		const problems = checkBody(writeCall('reconciliation.link'), body);
-		if (problems.length) throw badRequest(problems);
+		if (problems.length) throw refusal(problems);
 		const input = body as { externalId: string } & Record<
 			Side,
 			Array<Ref & { customId?: string; amountLinked: number }>
 		>;
-		const previous = this.reconciliations.get(input.externalId);
+		const previous = this.records.get(input.externalId);
 		const empty = SIDES.every((side) => input[side].length === 0);
 		if (empty) {
 			// Undo: the links go; an unknown externalId is already undone.
 			if (previous) {
 				this.unwrite(previous.links);
-				this.reconciliations.delete(input.externalId);
+				this.records.delete(input.externalId);
 			}
 			return {
 				created: false,
@@ -361,7 +88,7 @@ export class MoreState {
 			const seen = new Set<string>();
 			resolved[side] = input[side].map((item, i) => {
 				const path = `${side}[${i}]`;
-				const rec = this.findIn(side, item, path);
+				const rec = this.org.findReferenced(side, item, path);
 				if (seen.has(rec.id))
 					throw new ApiError(400, `${path} ${JSON.stringify(item)} is listed twice`);
 				seen.add(rec.id);
@@ -460,7 +187,7 @@ export class MoreState {
 			payments: resolved.payments.map((r) => r.item),
 			refunds: resolved.refunds.map((r) => r.item),
 		};
-		this.reconciliations.set(input.externalId, { view, links });
+		this.records.set(input.externalId, { view, links });
 		return { created: !previous, view: structuredClone(view) };
 	}
 
@@ -531,28 +258,8 @@ export class MoreState {
 		}
 	}
 
-	reconciliationList(): ReconciliationView[] {
-		return [...this.reconciliations.values()].map((r) => structuredClone(r.view));
-	}
-
-	// ---- helpers --------------------------------------------------------------------------------
-
-	private findIn(kind: EntityKind, ref: string | Ref, path: string): AnyRec {
-		const found =
-			typeof ref === 'string'
-				? this.org.collection(kind).findByPathId(ref)
-				: this.org.collection(kind).find(ref as never);
-		if (!found)
-			throw new ApiError(400, `${path} ${JSON.stringify(ref)} does not exist in this organization`);
-		return found;
-	}
-
-	dump() {
-		return {
-			actions: this.actionList(),
-			bankAccounts: this.bankAccountList(),
-			reconciliations: this.reconciliationList(),
-		};
+	list(): ReconciliationView[] {
+		return [...this.records.values()].map((r) => structuredClone(r.view));
 	}
 }
 

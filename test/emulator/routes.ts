@@ -9,9 +9,8 @@ import { listCall, matchWriteCall } from '../contract/upflow';
 import { multipartBoundary, parseMultipart } from './multipart';
 import type { AnyRec, CustomerRec, Organization } from './store';
 import { orderedSlice, type ListOrder } from './order';
-import { ApiError, type EntityKind } from './types';
+import { ApiError, refusal, type EntityKind } from './types';
 import { checkStringLengths, parsePaging, parsePortal } from './validation';
-import { MORE_ROUTES } from './routes-more';
 
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
@@ -301,7 +300,61 @@ const ROUTES: Route[] = [
 		pattern: ['users'],
 		handler: (ctx) => ok({ [listCall('users').envelope]: ctx.org.users }),
 	},
-	...MORE_ROUTES,
+	{
+		method: 'DELETE',
+		pattern: ['custom_fields', ':id'],
+		handler: (ctx, [id]) => {
+			ctx.org.deleteCustomField(id);
+			return written(undefined, 204);
+		},
+	},
+	{
+		method: 'GET',
+		pattern: ['bank_accounts'],
+		handler: (ctx) => pageOf('bankAccounts', ctx.org.bankAccountList(), ctx, (b) => b),
+	},
+	{
+		method: 'POST',
+		pattern: ['reconcile'],
+		handler: (ctx) => written(ctx.org.reconciliations.reconcile(jsonBody(ctx)).view, 200),
+	},
+	// Query parameters (type, state ...) are ignored, as the real API ignores filters it does not
+	// document. Actions keep their own order switch (setActionOrder), so they skip the list order.
+	{
+		method: 'GET',
+		pattern: ['actions'],
+		handler: (ctx) =>
+			pageOf('actions', ctx.org.actions.list(), { ...ctx, listOrder: 'oldest-first' }, (a) => a),
+	},
+	{
+		method: 'GET',
+		pattern: ['actions', ':id'],
+		handler: (ctx, [id]) => ok(ctx.org.actions.get(id)),
+	},
+	{
+		method: 'GET',
+		pattern: ['customers', ':id', 'account-managers'],
+		handler: (ctx, [id]) =>
+			ok({
+				[listCall('accountManagers').envelope]: ctx.org.customerSettings.accountManagersOf(
+					find(ctx, 'customers', id, 'Customer') as CustomerRec,
+				),
+			}),
+	},
+	{
+		method: 'POST',
+		pattern: ['customers', ':id', 'account-managers'],
+		handler: (ctx, [id]) =>
+			written(
+				{
+					items: ctx.org.customerSettings.addAccountManager(
+						find(ctx, 'customers', id, 'Customer') as CustomerRec,
+						jsonBody(ctx),
+					),
+				},
+				200,
+			),
+	},
 ];
 
 /**
@@ -320,7 +373,7 @@ function checkDocumentedBody(ctx: RequestContext): void {
 			`emulator: ${ctx.method} /v1/${ctx.segments.join('/')} has no documented body in test/contract/upflow.ts`,
 		);
 	const problems = checkBody(call, ctx.json);
-	if (problems.length) throw new ApiError(400, problems.map((p) => p.message).join('; '));
+	if (problems.length) throw refusal(problems);
 }
 
 /** Finds the route; an unknown path or a method the path does not take is a 404. */

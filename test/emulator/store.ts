@@ -42,7 +42,9 @@ import {
 	type Mode,
 	type RefInput,
 } from './validation';
-import { MoreState, type ActionPatch, type ActionSeed } from './reconciliations';
+import { Actions, type ActionPatch, type ActionSeed } from './actions';
+import { CustomerSettings } from './customerSettings';
+import { Reconciliations } from './reconciliations';
 import type { ActionView, BankAccountView } from './types';
 
 /** What the store needs from the server around it. */
@@ -177,7 +179,6 @@ export interface OrgHandle {
 	readonly dunningPlans: readonly DunningPlanView[];
 	readonly users: readonly UserView[];
 	readonly contactPositions: readonly ContactPositionView[];
-	// Issue 12 (more.ts): actions, bank accounts; what GET /v1/actions and /v1/bank_accounts answer.
 	/** An action (reminder, task, reply), created now unless `createdAt` says otherwise. */
 	addAction(seed?: ActionSeed): ActionView;
 	/** Changes an action; its updatedAt moves forward. */
@@ -242,14 +243,35 @@ export class Organization implements OrgHandle {
 	/** lower-cased e-mail -> contact id: e-mails are unique in the organization. */
 	private readonly contactsByEmail = new Map<string, string>();
 
-	/** Issue 12's state (more.ts). */
-	readonly more: MoreState;
+	readonly bankAccounts: BankAccountView[];
+	readonly actions: Actions;
+	readonly reconciliations: Reconciliations;
+	readonly customerSettings: CustomerSettings;
 
 	constructor(
 		readonly org: string,
 		private readonly ctx: StoreContext,
 	) {
-		this.more = new MoreState(this, () => this.ctx.now());
+		this.actions = new Actions(this, () => this.ctx.now());
+		this.reconciliations = new Reconciliations(this);
+		this.customerSettings = new CustomerSettings(this);
+		// Two bank accounts, as an organization set up for wire transfers has (tests add more).
+		this.bankAccounts = [
+			{
+				id: randomUUID(),
+				name: 'Main account',
+				currency: 'EUR',
+				iban: 'FR76 3000 6000 0112 3456 7890 189',
+				bic: 'AGRIFRPP',
+			},
+			{
+				id: randomUUID(),
+				name: 'US account',
+				currency: 'USD',
+				iban: 'US00 0000 0000 0000 0000 0000 000',
+				bic: null,
+			},
+		];
 		// Seed data every organization has (plans, users and positions are made in the app only).
 		this.dunningPlans = [
 			{ id: randomUUID(), name: 'Standard', mode: 'AUTOMATIC', entity: 'CUSTOMER' },
@@ -296,19 +318,19 @@ export class Organization implements OrgHandle {
 		body: unknown,
 	): { created: boolean; view: ViewOf[K] } {
 		const input = PARSERS[kind](body, 'full');
-		const extras = kind === 'customers' ? this.more.customerExtrasOf(body) : {};
+		const extras = kind === 'customers' ? this.customerSettings.of(body) : {};
 		const existing = this.collection(kind).getByExternalId(input.externalId as string);
 		const rec = this.apply(kind, existing ?? null, input, 'full');
-		this.more.applyCustomerExtras(rec.id, extras);
+		this.customerSettings.apply(rec.id, extras);
 		return { created: !existing, view: this.view(kind, rec) };
 	}
 
 	/** Partial update of an existing record (PUT /customers/{id}, and the test handle). */
 	updateRecord<K extends EntityKind>(kind: K, rec: AnyRec, body: unknown): ViewOf[K] {
 		const input = PARSERS[kind](body, 'partial');
-		const extras = kind === 'customers' ? this.more.customerExtrasOf(body) : {};
+		const extras = kind === 'customers' ? this.customerSettings.of(body) : {};
 		const applied = this.apply(kind, rec, input, 'partial');
-		this.more.applyCustomerExtras(applied.id, extras);
+		this.customerSettings.apply(applied.id, extras);
 		return this.view(kind, applied);
 	}
 
@@ -404,22 +426,36 @@ export class Organization implements OrgHandle {
 	}
 
 	addAction(seed?: ActionSeed): ActionView {
-		return this.more.addAction(seed);
+		return this.actions.add(seed);
 	}
 
 	updateAction(id: string, patch: ActionPatch): ActionView {
-		return this.more.updateAction(id, patch);
+		return this.actions.update(id, patch);
 	}
 
-	addBankAccount(seed?: Partial<Omit<BankAccountView, 'id'>>): BankAccountView {
-		return this.more.addBankAccount(seed);
+	bankAccountList(): BankAccountView[] {
+		return this.bankAccounts.map((b) => ({ ...b }));
+	}
+
+	addBankAccount(seed: Partial<Omit<BankAccountView, 'id'>> = {}): BankAccountView {
+		const account: BankAccountView = {
+			id: randomUUID(),
+			name: seed.name ?? `Account ${this.bankAccounts.length + 1}`,
+			currency: seed.currency ?? 'EUR',
+			iban:
+				seed.iban ??
+				`FR76 0000 0000 0000 0000 0000 ${String(this.bankAccounts.length).padStart(3, '0')}`,
+			bic: seed.bic ?? null,
+		};
+		this.bankAccounts.push(account);
+		return { ...account };
 	}
 
 	setActionOrder(order: 'oldest-first' | 'newest-first'): void {
-		this.more.actionOrder = order;
+		this.actions.order = order;
 	}
 
-	/** Changes a record's links in place with the reverse indexes kept right (reconciliations, more.ts). */
+	/** Changes a record's links in place with the reverse indexes kept right (reconciliations.ts). */
 	relink(kind: EntityKind, rec: AnyRec, mutate: () => void): void {
 		this.unindex(kind, rec);
 		mutate();
@@ -479,6 +515,14 @@ export class Organization implements OrgHandle {
 	find(kind: EntityKind, ref: RecordRef): AnyRec | undefined {
 		const col = this.collection(kind);
 		return typeof ref === 'string' ? col.findByPathId(ref) : col.find(ref);
+	}
+
+	/** The record a write names at `path` (an action's customer, a reconciliation's item); 400 when it does not exist. */
+	findReferenced(kind: EntityKind, ref: RecordRef, path: string): AnyRec {
+		const found = this.find(kind, ref);
+		if (!found)
+			throw new ApiError(400, `${path} ${JSON.stringify(ref)} does not exist in this organization`);
+		return found;
 	}
 
 	private mustFind(kind: EntityKind, ref: RecordRef): AnyRec {
@@ -1217,7 +1261,7 @@ export class Organization implements OrgHandle {
 			accountManagerId: c.accountManagerId,
 			contacts: this.contactsOf(c),
 			customFields: this.customFieldValues(c.customFields),
-			...this.more.customerExtras(c.id),
+			...this.customerSettings.read(c.id),
 			balance,
 			countInvoicesDue: due,
 			directUrl: `${this.ctx.appUrl()}/customers/${c.id}`,
@@ -1383,6 +1427,17 @@ export class Organization implements OrgHandle {
 		};
 	}
 
+	/** DELETE /custom_fields/{id}: the definition goes, and its values with it. */
+	deleteCustomField(segment: string): void {
+		const field = this.customFields.findByPathId(segment);
+		if (!field) throw new ApiError(404, `Custom field ${segment} not found`);
+		// Only customers and invoices carry values: the reference documents no customFields on the others' bodies.
+		for (const kind of ['customers', 'invoices'] as const)
+			for (const rec of this.collection(kind).all())
+				(rec as { customFields: Map<string, unknown> }).customFields.delete(field.id);
+		this.customFields.delete(field);
+	}
+
 	customFieldList(): CustomFieldView[] {
 		return this.customFields.all().map(customFieldView);
 	}
@@ -1428,7 +1483,9 @@ export class Organization implements OrgHandle {
 			users: this.users.map((u) => ({ ...u })),
 			contactPositions: this.contactPositions.map((p) => ({ ...p })),
 			pdfs,
-			...this.more.dump(),
+			actions: this.actions.list(),
+			bankAccounts: this.bankAccountList(),
+			reconciliations: this.reconciliations.list(),
 		};
 	}
 

@@ -236,7 +236,7 @@ export interface OrganizationState {
 	users: UserView[];
 	contactPositions: ContactPositionView[];
 	/** id of the invoice or credit note -> size of its PDF in bytes. */
-	pdfs: Record<string, number> /** Issue 12 (more.ts). */;
+	pdfs: Record<string, number>;
 	actions: ActionView[];
 	bankAccounts: BankAccountView[];
 	reconciliations: ReconciliationView[];
@@ -256,7 +256,12 @@ export class ApiError extends Error {
 	}
 }
 
-// ---- issue 12: actions, bank accounts, reconciliations (more.ts) ---------------------------
+/** A 400 listing every problem of a body (`checkBody`'s findings). */
+export function refusal(problems: readonly { message: string }[]): ApiError {
+	return new ApiError(400, problems.map((p) => p.message).join('; '));
+}
+
+// ---- actions, bank accounts, reconciliations, customer settings ------------------------------
 
 /** `GET /v1/actions` rows (contract v2, seen): reminders, tasks and customers' replies. */
 export interface ActionView {
@@ -310,7 +315,7 @@ export interface CustomerExtrasView {
 	paymentMethods: Record<string, unknown> | null;
 }
 
-/** Declaration merge: the customer's read shape also carries the extras (more.ts). */
+/** Declaration merge: the customer's read shape also carries its settings (customerSettings.ts). */
 export interface CustomerView {
 	accountingRef: string | null;
 	paymentMethods: Record<string, unknown> | null;

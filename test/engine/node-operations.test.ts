@@ -1,12 +1,13 @@
 /**
- * Every operation of the Upflow action node (issue 3's table), run as n8n runs it: the BUILT
- * package in n8n-core's WorkflowExecute (runNode), over HTTP against an in-process emulator.
+ * Every operation of the Upflow action node but Reconciliation's (node-reconciliation.test.ts),
+ * run as n8n runs it: the BUILT package in n8n-core's WorkflowExecute (runNode), over HTTP against
+ * an in-process emulator.
  * Each test checks what the EMULATOR holds afterwards (dump / org handle) and what reached it
  * (request log), not only what the node printed.
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { startEmulator } from '../emulator';
+import { DEMO_API_KEY, DEMO_API_SECRET, startEmulator } from '../emulator';
 import type { CustomerView, Emulator, InvoiceView } from '../emulator';
 import { binaryBuffer, itemWithBinary } from './harness';
 import {
@@ -1549,5 +1550,318 @@ describe('Dunning Plan and User', () => {
 		expect(requests(emu(), 'PUT', '/v1/customers/external:us-cust')[0].body).toEqual({
 			accountManagerId: chloe.id,
 		});
+	});
+});
+
+// =============================================================================================
+// Action
+// =============================================================================================
+
+describe('Action', () => {
+	const emu = useEmulator();
+	let replyId: string;
+
+	beforeAll(() => {
+		const org = emu().org();
+		org.upsert('customers', { externalId: 'act-a', name: 'Alpha' });
+		org.upsert('customers', { externalId: 'act-b', name: 'Beta' });
+		for (let i = 0; i < 6; i++)
+			org.addAction({
+				customer: `external:act-${i % 2 ? 'b' : 'a'}`,
+				type: i % 3 ? 'EMAIL' : 'TASK',
+				name: `Action ${i}`,
+			});
+		replyId = org.addAction({
+			customer: 'external:act-b',
+			type: 'EMAIL',
+			source: 'REPLY',
+			name: 'Re: your invoice',
+		}).id;
+		org.updateAction(replyId, { state: 'EXECUTED' });
+	});
+
+	it('Get reads one action by ID, and the list search offers them', async () => {
+		const [one] = jsonOf(
+			await runUpflowOk(emu(), {
+				resource: 'action',
+				operation: 'get',
+				action: byId(replyId),
+				simplify: false,
+			}),
+		);
+		expect(one).toEqual(
+			emu()
+				.dump()
+				.actions.find((a) => a.id === replyId),
+		);
+		const found = await listSearch(emu(), 'searchActions', 'Re: your');
+		expect(found.results.map((r) => r.value)).toEqual([replyId]);
+		const [picked] = jsonOf(
+			await runUpflowOk(emu(), { resource: 'action', operation: 'get', action: fromList(replyId) }),
+		);
+		expect(picked).toMatchObject({ id: replyId, source: 'REPLY', state: 'EXECUTED' });
+	});
+
+	it('Get Many returns every action, as Upflow holds them', async () => {
+		const output = await runUpflowOk(emu(), {
+			resource: 'action',
+			operation: 'getAll',
+			returnAll: true,
+			simplify: false,
+		});
+		expect(jsonOf(output)).toEqual(emu().dump().actions);
+		expect(requests(emu(), 'GET', '/v1/actions').map((entry) => entry.query)).toEqual([
+			{ offset: '0', limit: '500' },
+		]);
+	});
+
+	it('filters by type, state, source and customer on the node side (Upflow ignores them)', async () => {
+		const tasks = jsonOf(
+			await runUpflowOk(emu(), {
+				resource: 'action',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { type: 'TASK' },
+			}),
+		);
+		expect(tasks.map((a) => a.name)).toEqual(['Action 0', 'Action 3']);
+		const replies = jsonOf(
+			await runUpflowOk(emu(), {
+				resource: 'action',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { source: 'REPLY', state: 'EXECUTED', customer: byExternalId('act-b') },
+			}),
+		);
+		expect(replies.map((a) => a.id)).toEqual([replyId]);
+		// The customer by External ID is looked up once; no filter is sent to Upflow.
+		expect(requests(emu(), 'GET', '/v1/customers/external:act-b')).toHaveLength(1);
+		expect(
+			requests(emu(), 'GET', '/v1/actions').every(
+				(entry) => Object.keys(entry.query).sort().join() === 'limit,offset',
+			),
+		).toBe(true);
+		const none = await runUpflowOk(emu(), {
+			resource: 'action',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { customer: byExternalId('act-a'), source: 'REPLY' },
+		});
+		expect(none).toEqual([]);
+	});
+
+	it('Limit counts matching actions', async () => {
+		const limited = jsonOf(
+			await runUpflowOk(emu(), {
+				resource: 'action',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 2,
+				filters: { type: 'EMAIL' },
+			}),
+		);
+		expect(limited.map((a) => a.name)).toEqual(['Action 1', 'Action 2']);
+	});
+});
+
+// =============================================================================================
+// Bank Account
+// =============================================================================================
+
+describe('Bank Account', () => {
+	const emu = useEmulator();
+
+	it("Get Many, the dropdown and the list search all show the organization's bank accounts", async () => {
+		emu().org().addBankAccount({
+			name: 'Savings',
+			currency: 'EUR',
+			iban: 'FR76 1111 2222 3333 4444 5555 666',
+		});
+		const stored = emu().dump().bankAccounts;
+		expect(stored).toHaveLength(3);
+		const output = await runUpflowOk(emu(), {
+			resource: 'bankAccount',
+			operation: 'getAll',
+			returnAll: true,
+		});
+		expect(jsonOf(output)).toEqual(stored);
+		const options = await loadOptions(emu(), 'getBankAccounts');
+		expect(options.map((o) => o.value).sort()).toEqual(stored.map((b) => b.id).sort());
+		expect(options.map((o) => o.name)).toContain('Savings (EUR ...5666)');
+		const found = await listSearch(emu(), 'searchBankAccounts', 'savings');
+		expect(found.results).toEqual([{ name: 'Savings (EUR ...5666)', value: stored[2].id }]);
+	});
+});
+
+// =============================================================================================
+// Customer: Accounting Reference, Payment Methods, Get Account Managers
+// =============================================================================================
+
+describe('Customer: accounting reference, payment methods, account managers', () => {
+	const emu = useEmulator();
+
+	it('Create or Update sends Accounting Reference and Payment Methods; Update changes one method and keeps the others', async () => {
+		const [main, other] = emu().dump().bankAccounts;
+		await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'upsert',
+			externalId: 'pm-1',
+			name: 'Pays Ltd',
+			additionalFields: {
+				accountingRef: '411PAYS',
+				paymentMethods: {
+					value: {
+						card: 'enable',
+						sepaDebit: 'disable',
+						wireTransfer: 'enable',
+						wireTransferBankAccounts: [main.id, other.id],
+					},
+				},
+			},
+		});
+		expect(requests(emu(), 'POST', '/v1/customers')[0].body).toEqual({
+			externalId: 'pm-1',
+			name: 'Pays Ltd',
+			accountingRef: '411PAYS',
+			paymentMethods: {
+				card: { enabled: true },
+				sepaDebit: { enabled: false },
+				wireTransfer: {
+					enabled: true,
+					bankAccount: { id: main.id },
+					bankAccounts: [{ id: main.id }, { id: other.id }],
+				},
+			},
+		});
+		const stored = () =>
+			emu()
+				.dump()
+				.customers.find((c) => c.externalId === 'pm-1')!;
+		expect(stored()).toMatchObject({
+			accountingRef: '411PAYS',
+			paymentMethods: { card: { enabled: true }, wireTransfer: { enabled: true } },
+		});
+
+		await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'update',
+			customer: byExternalId('pm-1'),
+			updateFields: { paymentMethods: { value: { card: 'disable' } } },
+		});
+		expect(requests(emu(), 'PUT', '/v1/customers/external:pm-1')[0].body).toEqual({
+			paymentMethods: { card: { enabled: false } },
+		});
+		expect(stored().paymentMethods).toEqual({
+			card: { enabled: false },
+			sepaDebit: { enabled: false },
+			wireTransfer: {
+				enabled: true,
+				bankAccount: { id: main.id },
+				bankAccounts: [{ id: main.id }, { id: other.id }],
+			},
+		});
+	});
+
+	it('refuses bank accounts on a disabled wire transfer before sending', async () => {
+		const result = await runUpflow(emu(), {
+			resource: 'customer',
+			operation: 'upsert',
+			externalId: 'pm-2',
+			name: 'No Wire Ltd',
+			additionalFields: {
+				paymentMethods: { value: { wireTransfer: 'disable', wireTransferBankAccounts: ['x'] } },
+			},
+		});
+		expect(result.error).toMatchObject({ name: 'NodeOperationError' });
+		expect(String(result.error?.description ?? result.error?.message)).toMatch(
+			/wire transfer is disabled/,
+		);
+		expect(writes(emu())).toEqual([]);
+	});
+
+	it('Get Account Managers lists the users managing the customer', async () => {
+		const org = emu().org();
+		const customer = org.upsert('customers', { externalId: 'am-1', name: 'Managed Ltd' });
+		const user = emu().dump().users[2];
+		const response = await fetch(`${emu().baseUrl}/customers/${customer.id}/account-managers`, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'X-Api-Key': DEMO_API_KEY,
+				'X-Api-Secret': DEMO_API_SECRET,
+			},
+			body: JSON.stringify({ userId: user.id }),
+		});
+		expect(response.status).toBe(200);
+		emu().clearLog();
+
+		const output = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'getAccountManagers',
+			customer: byExternalId('am-1'),
+		});
+		expect(jsonOf(output)).toEqual([
+			{ id: user.id, firstName: user.firstName, lastName: user.lastName, email: user.email },
+		]);
+		expect(requests(emu(), 'GET', '/v1/customers/external:am-1/account-managers')).toHaveLength(1);
+		const none = await runUpflowOk(emu(), {
+			resource: 'customer',
+			operation: 'getAccountManagers',
+			customer: byId(org.upsert('customers', { externalId: 'am-2', name: 'Alone' }).id),
+		});
+		expect(none).toEqual([]);
+	});
+});
+
+// =============================================================================================
+// Custom Field > Delete
+// =============================================================================================
+
+describe('Custom Field > Delete', () => {
+	const emu = useEmulator();
+
+	it('deletes the definition and its values, by ID or by External ID; the list search offers the fields', async () => {
+		const org = emu().org();
+		const segment = org.createCustomField({
+			name: 'Segment',
+			entityType: 'CUSTOMER',
+			dataType: 'TEXT',
+		});
+		org.createCustomField({
+			name: 'Region',
+			externalId: 'cf-region',
+			entityType: 'CUSTOMER',
+			dataType: 'TEXT',
+		});
+		org.upsert('customers', {
+			externalId: 'cf-cu',
+			name: 'Fielded',
+			customFields: [{ id: segment.id, value: 'vip' }],
+		});
+		const found = await listSearch(emu(), 'searchCustomFields', 'segment');
+		expect(found.results.map((r) => r.value)).toEqual([segment.id]);
+
+		const output = await runUpflowOk(emu(), {
+			resource: 'customField',
+			operation: 'delete',
+			customField: byId(segment.id),
+		});
+		expect(jsonOf(output)).toEqual([{ deleted: true }]);
+		await runUpflowOk(emu(), {
+			resource: 'customField',
+			operation: 'delete',
+			customField: byExternalId('cf-region'),
+		});
+
+		expect(emu().dump().customFields).toEqual([]);
+		expect(
+			emu()
+				.dump()
+				.customers.find((c) => c.externalId === 'cf-cu')?.customFields,
+		).toEqual([]);
+		expect(writes(emu()).map((entry) => [entry.method, entry.path, entry.status])).toEqual([
+			['DELETE', `/v1/custom_fields/${segment.id}`, 204],
+			['DELETE', '/v1/custom_fields/external:cf-region', 204],
+		]);
 	});
 });

@@ -1,29 +1,17 @@
 /**
- * Issue 12's write shapes: the reconciliation (Link / Unlink) and the customer's payment methods,
- * checked against the contract home (test/contract) so the node never sends what the contract
- * does not document.
+ * The reconciliation's write shapes (Link / Unlink), checked against the contract home
+ * (test/contract) so the node never sends what the contract does not document.
  */
 import { checkBody } from '../contract/check';
 import { writeCall } from '../contract/upflow';
-import { customerUpsertSchema } from '../../nodes/Upflow/resources/customer/schema';
 import {
 	reconciliationLinkSchema,
 	reconciliationUnlinkSchema,
 } from '../../nodes/Upflow/resources/reconciliation/schema';
-import { toPaymentMethods } from '../../nodes/Upflow/schemas/paymentMethods';
-import { UpflowInputError, validateItem } from '../../nodes/Upflow/schemas/validate';
+import { validateItem } from '../../nodes/Upflow/schemas/validate';
+import { refusal } from '../support/refusal';
 
 const decimal = { amountMode: 'decimal' as const };
-
-function refusal(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof UpflowInputError) return `${error.message} ${error.description ?? ''}`;
-		throw error;
-	}
-	throw new Error('not refused');
-}
 
 describe('reconciliation', () => {
 	it('Link: the four lists, amounts in cents, ids or external ids; the body passes the contract', () => {
@@ -101,84 +89,5 @@ describe('reconciliation', () => {
 		expect(refusal(() => validateItem(reconciliationLinkSchema(decimal), input, 3))).toMatch(
 			message,
 		);
-	});
-});
-
-describe('customer payment methods and accounting reference', () => {
-	it('the UI choices become the contract shape; Leave As Is is not sent', () => {
-		expect(
-			toPaymentMethods({
-				card: 'enable',
-				check: 'keep',
-				achDebit: 'disable',
-				wireTransfer: 'enable',
-				wireTransferBankAccounts: ['ba-1', 'ba-2'],
-			}),
-		).toEqual({
-			card: { enabled: true },
-			achDebit: { enabled: false },
-			wireTransfer: {
-				enabled: true,
-				bankAccount: { id: 'ba-1' },
-				bankAccounts: [{ id: 'ba-1' }, { id: 'ba-2' }],
-			},
-		});
-		expect(toPaymentMethods({ card: 'keep' })).toBeUndefined();
-		// Bank accounts alone enable the wire transfer.
-		expect(toPaymentMethods({ wireTransferBankAccounts: 'ba-1' })).toEqual({
-			wireTransfer: { enabled: true, bankAccount: { id: 'ba-1' }, bankAccounts: [{ id: 'ba-1' }] },
-		});
-	});
-
-	it('the API shape (from an expression) is taken as is', () => {
-		expect(
-			toPaymentMethods({
-				sepaDebit: { enabled: true },
-				goCardless: { enabled: 'false' },
-				wireTransfer: { enabled: true, bankAccount: { id: 'ba-1' } },
-			}),
-		).toEqual({
-			sepaDebit: { enabled: true },
-			goCardless: { enabled: false },
-			wireTransfer: { enabled: true, bankAccount: { id: 'ba-1' }, bankAccounts: [{ id: 'ba-1' }] },
-		});
-	});
-
-	it('a customer body with both passes the contract', () => {
-		const body = validateItem(
-			customerUpsertSchema(),
-			{
-				externalId: 'c-1',
-				name: 'Acme',
-				accountingRef: '411ACME',
-				paymentMethods: {
-					card: 'enable',
-					wireTransfer: 'enable',
-					wireTransferBankAccounts: ['ba-1'],
-				},
-			},
-			0,
-		);
-		expect(body).toMatchObject({
-			accountingRef: '411ACME',
-			paymentMethods: { card: { enabled: true } },
-		});
-		expect(checkBody(writeCall('customer.upsert'), body)).toEqual([]);
-	});
-
-	it.each([
-		['an unknown method', { paypal: 'enable' }, /paypal.*not a payment method/],
-		['a word that is not a choice', { card: 'yes please' }, /not a choice/],
-		[
-			'bank accounts on a disabled wire transfer',
-			{ wireTransfer: 'disable', wireTransferBankAccounts: ['ba-1'] },
-			/disabled/,
-		],
-	])('refuses %s', (_name, paymentMethods, message) => {
-		expect(
-			refusal(() =>
-				validateItem(customerUpsertSchema(), { externalId: 'c', name: 'n', paymentMethods }, 0),
-			),
-		).toMatch(message);
 	});
 });
