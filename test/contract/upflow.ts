@@ -444,7 +444,7 @@ export const WRITE_CALLS: readonly WriteCall[] = [
 		},
 		note: 'not idempotent: a repeat creates a second field',
 	},
-	// ---- issue 12: the rest of the documented API (contract v2) ----
+	// ---- reconciliation, custom field delete, account managers ----
 	{
 		name: 'reconciliation.link',
 		method: 'POST',
@@ -583,7 +583,7 @@ export const LIST_CALLS: readonly ListCall[] = [
 		paged: false,
 		total: false,
 	},
-	// ---- issue 12 ----
+	// ---- actions, bank accounts, account managers ----
 	{
 		name: 'actions',
 		path: '/actions',

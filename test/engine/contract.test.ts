@@ -501,7 +501,7 @@ describe('parity: no field is dropped on the way to Upflow', () => {
 });
 
 afterAll(() => {
-	// The list the issue asks to see: every write operation the contract test covered.
+	// Every write operation the contract test covered, for the log of a CI run.
 	process.stdout.write(
 		`contract test covered ${sent.size} write operations: ${[...sent.keys()].join(', ')}\n`,
 	);

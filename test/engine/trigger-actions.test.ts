@@ -1,5 +1,5 @@
 /**
- * Upflow Trigger's action events (issue 12) as n8n runs them: the BUILT package, poll() through
+ * Upflow Trigger's action events as n8n runs them: the BUILT package, poll() through
  * n8n-core's PollContext, over HTTP against the emulator. New Action (any type, one type), Action
  * Updated, Customer Replied: a silent first poll, each change once, and what a poll costs in
  * requests with the list in either order (the order Upflow uses is not documented).

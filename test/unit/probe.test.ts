@@ -152,7 +152,7 @@ describe('npm run probe against the default emulator', () => {
 		});
 	});
 
-	it('tests the assumed rows the issue names when the emulator has the data', () => {
+	it('tests the assumed rows when the emulator has the data', () => {
 		const verdict = (id: string) => run.report.facts.find((f) => f.id === id)?.result;
 		for (const id of [
 			'list.creditNotes.envelope',

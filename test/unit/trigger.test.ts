@@ -91,7 +91,7 @@ describe('event rules', () => {
 		...over,
 	});
 
-	it('lists the nine events of the issue', () => {
+	it('lists the nine record events', () => {
 		expect(EVENTS.map((e) => e.displayName)).toEqual([
 			'New Customer',
 			'Customer Updated',
