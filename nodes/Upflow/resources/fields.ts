@@ -2,6 +2,9 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { EntityApi } from './api';
 
+/* The UI fields every resource shares: the record picker, Return All / Limit, Simplify, the JSON
+ * escape hatch, and options built from a schema's enum. An entity's own fields are in <entity>/fields.ts. */
+
 /** "From List" / "By ID" / "By External ID" picker for one record of `entity`. */
 export function recordLocator(
 	entity: Pick<EntityApi, 'resource' | 'name' | 'searchMethod'>,
@@ -94,3 +97,26 @@ export const extraJsonOption: INodeProperties = {
 	description:
 		'Fields the node does not model, as a JSON object. Merged last into the body sent to Upflow, so they override the fields above.',
 };
+
+/** An enum value as an option name: MULTI_SELECT -> Multi Select. */
+function enumLabel(value: string): string {
+	return value
+		.toLowerCase()
+		.split('_')
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
+/** An options list from a schema's enum, sorted by name: the schema stays the only list of values. */
+export function enumOptions(
+	values: readonly string[],
+	descriptions: Record<string, string> = {},
+): INodePropertyOptions[] {
+	return [...values]
+		.map((value) => ({
+			name: enumLabel(value),
+			value,
+			...(descriptions[value] ? { description: descriptions[value] } : {}),
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}

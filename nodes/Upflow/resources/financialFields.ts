@@ -1,11 +1,12 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SchemaOptions } from '../schemas/blocks';
-import { PAYMENT_INSTRUMENTS } from './payment/schema';
 import { minorUnitDigits } from '../schemas/iso';
+import { customerApi } from './customer/api';
 import { amountModeOptions, recordLocator } from './fields';
 
-/** Fields that invoices, credit notes, payments and refunds share. */
+/* The UI fields that invoices, credit notes, payments and refunds share: amounts, currency, dates,
+ * their customer and their links to other records. */
 
 export const amountModeProperty: INodeProperties = {
 	displayName: 'Amounts In',
@@ -37,10 +38,9 @@ export function schemaOptions(
 }
 
 /** The customer a financial record belongs to (it must already exist in Upflow). */
-export const customerRefProperty: INodeProperties = recordLocator(
-	{ resource: 'customer', name: 'Customer', searchMethod: 'searchCustomers' },
-	{ description: 'The customer it belongs to; it must already exist in Upflow' },
-);
+export const customerRefProperty: INodeProperties = recordLocator(customerApi, {
+	description: 'The customer it belongs to; it must already exist in Upflow',
+});
 
 export function amountProperty(
 	name: string,
@@ -122,36 +122,3 @@ export function linksProperty(
 		],
 	};
 }
-
-/** "WIRE_TRANSFER" -> "Wire Transfer". */
-/** An enum value as an option name: MULTI_SELECT -> Multi Select. */
-function enumLabel(value: string): string {
-	return value
-		.toLowerCase()
-		.split('_')
-		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-		.join(' ');
-}
-
-/** How a payment or refund was made; the options are the schema's own list. */
-/** An options list from a schema's enum, sorted by name: the schema stays the only list of values. */
-export function enumOptions(
-	values: readonly string[],
-	descriptions: Record<string, string> = {},
-): INodePropertyOptions[] {
-	return [...values]
-		.map((value) => ({
-			name: enumLabel(value),
-			value,
-			...(descriptions[value] ? { description: descriptions[value] } : {}),
-		}))
-		.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-export const instrumentProperty: INodeProperties = {
-	displayName: 'Instrument',
-	name: 'instrument',
-	type: 'options',
-	options: enumOptions(PAYMENT_INSTRUMENTS),
-	default: 'WIRE_TRANSFER',
-};

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { enumOptions } from '../financialFields';
+import { enumOptions } from '../fields';
 import { CUSTOM_FIELD_DATA_TYPES, CUSTOM_FIELD_ENTITY_TYPES } from './schema';
 
 /** The Custom Fields parameter of the entities that have them (customers, invoices). */

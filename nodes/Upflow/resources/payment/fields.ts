@@ -1,15 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { extraJsonOption } from '../fields';
+import { enumOptions, extraJsonOption } from '../fields';
 import {
 	amountModeProperty,
 	amountProperty,
 	currencyProperty,
 	customerRefProperty,
 	dateProperty,
-	instrumentProperty,
 	linksProperty,
 } from '../financialFields';
+import { PAYMENT_INSTRUMENTS } from './schema';
+
+/** How a payment or refund was made; the options are the schema's own list. */
+export const instrumentProperty: INodeProperties = {
+	displayName: 'Instrument',
+	name: 'instrument',
+	type: 'options',
+	options: enumOptions(PAYMENT_INSTRUMENTS),
+	default: 'WIRE_TRANSFER',
+};
 
 /** The parameters of payment > Create or Update. */
 export const upsertFields: INodeProperties[] = [

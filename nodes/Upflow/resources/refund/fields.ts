@@ -7,9 +7,9 @@ import {
 	currencyProperty,
 	customerRefProperty,
 	dateProperty,
-	instrumentProperty,
 	linksProperty,
 } from '../financialFields';
+import { instrumentProperty } from '../payment/fields';
 
 /** The parameters of refund > Create or Update. */
 export const upsertFields: INodeProperties[] = [
