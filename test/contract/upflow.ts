@@ -1,8 +1,10 @@
 /**
- * Upflow's public API as data: the one place that says what Upflow takes and answers, written
- * from docs/upflow-api.md (the project's own account of the public sources). When the real sandbox
- * answers differently (`npm run probe` says where), correct the fact here and nowhere else: the
- * emulator, the contract test and the probe all read it.
+ * Upflow's documented API as data, written from docs/upflow-api.md (the project's own account of
+ * the public sources): what the emulator plays, what test/engine/contract.test.ts checks every
+ * request of the node against, and what `npm run probe` asks a real sandbox. What the node itself
+ * sends is written in nodes/Upflow/resources/<entity>/api.ts (lists) and the entity schemas (bodies);
+ * test/unit/list-facts.test.ts and the contract test keep the two equal. When the sandbox answers
+ * differently (the probe says where), correct the fact here, then the node where a test points.
  *
  * Every fact carries how sure it is:
  *   doc      Upflow's current documentation or help centre

@@ -1,19 +1,16 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { actionApi } from '../resources/action/api';
 import type { EntityApi } from '../resources/api';
-import { listEndpoint } from '../resources/api';
-import { bankAccountApi } from '../resources/bankAccount/api';
-import { creditNoteApi } from '../resources/creditNote/api';
-import { customerApi } from '../resources/customer/api';
-import { customFieldApi } from '../resources/customField/api';
-import { invoiceApi } from '../resources/invoice/api';
-import { paymentApi } from '../resources/payment/api';
-import { refundApi } from '../resources/refund/api';
+import { isSearchable, listEndpoint } from '../resources/api';
+import { resources } from '../resources';
+import { listSearchMethod } from '../resources/fields';
 import { fetchPage } from '../transport/paginate';
 import { UpflowClient } from '../transport/request';
 
-/* The "From List" mode of the resource locators: one search per entity (EntityApi.searchMethod). */
+/*
+ * The "From List" mode of the resource locators: one search per searchable entity of the resource
+ * registry, under the name its locators give (listSearchMethod).
+ */
 
 /** Upflow has no search parameter: list searches read pages and match on the client, a few pages per call. */
 const PAGES_PER_SEARCH = 3;
@@ -46,30 +43,18 @@ async function searchEntity(
 	return { results, paginationToken: String(offset) };
 }
 
-export const listSearch = {
-	async searchCustomers(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-		return await searchEntity(this, customerApi, filter, token);
-	},
-	async searchInvoices(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-		return await searchEntity(this, invoiceApi, filter, token);
-	},
-	async searchCreditNotes(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-		return await searchEntity(this, creditNoteApi, filter, token);
-	},
-	async searchPayments(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-		return await searchEntity(this, paymentApi, filter, token);
-	},
-	async searchRefunds(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-		return await searchEntity(this, refundApi, filter, token);
-	},
-	async searchCustomFields(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-		return await searchEntity(this, customFieldApi, filter, token);
-	},
-	async searchActions(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-		return await searchEntity(this, actionApi, filter, token);
-	},
-	/** Payment > Bank Account (`bankAccountId`) and the like: the organization's bank accounts. */
-	async searchBankAccounts(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-		return await searchEntity(this, bankAccountApi, filter, token);
-	},
-};
+type ListSearch = (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+) => Promise<INodeListSearchResult>;
+
+export const listSearch: Record<string, ListSearch> = Object.fromEntries(
+	resources.flatMap(({ api }) => {
+		if (!api || !isSearchable(api)) return [];
+		const search: ListSearch = async function (filter, paginationToken) {
+			return await searchEntity(this, api, filter, paginationToken);
+		};
+		return [[listSearchMethod(api), search]];
+	}),
+);

@@ -1,24 +1,26 @@
-import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import type { ListApi } from '../resources/api';
 import { listEndpoint } from '../resources/api';
 import { bankAccountApi } from '../resources/bankAccount/api';
 import { customFieldDefinitions } from '../resources/customField/api';
-import { dunningPlansEndpoint } from '../resources/dunningPlan/api';
-import { usersEndpoint } from '../resources/user/api';
+import { dunningPlanApi } from '../resources/dunningPlan/api';
+import { userApi } from '../resources/user/api';
 import { fetchAll } from '../transport/paginate';
-import type { ListEndpoint } from '../transport/paginate';
 import { UpflowClient } from '../transport/request';
 
 /* The dropdowns (`loadOptionsMethod`): whole lists, sorted by name. */
 
+/** Every record of a list as an option: its label, its id. */
 async function options(
 	context: ILoadOptionsFunctions,
-	endpoint: ListEndpoint,
-	toOption: (row: IDataObject) => INodePropertyOptions,
+	list: ListApi,
 ): Promise<INodePropertyOptions[]> {
 	const client = await UpflowClient.fromContext(context);
-	const rows = await fetchAll(client, endpoint);
-	return rows.map(toOption).sort((a, b) => a.name.localeCompare(b.name));
+	const rows = await fetchAll(client, listEndpoint(list));
+	return rows
+		.map((row) => ({ name: list.label(row), value: String(row.id) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 async function customFieldOptions(
@@ -33,33 +35,19 @@ async function customFieldOptions(
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const dunningPlanOption = (plan: IDataObject): INodePropertyOptions => ({
-	name: String(plan.name ?? plan.id),
-	value: String(plan.id),
-});
-
 export const loadOptions = {
 	async getDunningPlans(this: ILoadOptionsFunctions) {
-		return await options(this, dunningPlansEndpoint, dunningPlanOption);
+		return await options(this, dunningPlanApi);
 	},
 	async getDunningPlansOrNone(this: ILoadOptionsFunctions) {
-		return [
-			{ name: 'No Dunning Plan', value: 'none' },
-			...(await options(this, dunningPlansEndpoint, dunningPlanOption)),
-		];
+		return [{ name: 'No Dunning Plan', value: 'none' }, ...(await options(this, dunningPlanApi))];
 	},
 	async getUsers(this: ILoadOptionsFunctions) {
-		return await options(this, usersEndpoint, (user) => ({
-			name: `${[user.firstName, user.lastName].filter(Boolean).join(' ')} <${String(user.email ?? '')}>`,
-			value: String(user.id),
-		}));
+		return await options(this, userApi);
 	},
 	/** Payment > Bank Account (`bankAccountId`) and Customer > Payment Methods > Wire Transfer. */
 	async getBankAccounts(this: ILoadOptionsFunctions) {
-		return await options(this, listEndpoint(bankAccountApi), (account) => ({
-			name: bankAccountApi.label(account),
-			value: String(account.id),
-		}));
+		return await options(this, bankAccountApi);
 	},
 	async getCustomerCustomFields(this: ILoadOptionsFunctions) {
 		return await customFieldOptions(this, 'CUSTOMER');

@@ -4,30 +4,41 @@ import type { UpflowRef } from '../shared/ref';
 import type { ListEndpoint } from '../transport/paginate';
 
 /*
- * The facts of an Upflow collection and how records are addressed and ordered: no UI and no zod,
- * so the trigger and the list searches can use them as well as the operations.
+ * What the node sends to Upflow and reads back, per list: path, envelope, page cap. No UI and no
+ * zod, so the trigger and the list searches use them as well as the operations. Upflow's documented
+ * API is recorded apart, as data for the emulator and the probe (test/contract/upflow.ts);
+ * test/unit/list-facts.test.ts keeps the two equal for every list.
  */
 
-/** The API facts of one Upflow collection: the only place its path, envelope and page cap are written. */
-export interface EntityApi {
-	/** Resource value in the node, e.g. `invoice`; also the locator parameter's name. */
+/** One Upflow list as the node reads it. */
+export interface ListApi {
+	/**
+	 * The node's name for its records, e.g. `creditNote`: the resource value (and the locator
+	 * parameter's name) when it is a resource; the contract names the list `creditNotes`.
+	 */
 	resource: string;
-	/** Singular display name, e.g. `Invoice`. */
+	/** Singular display name, e.g. `Credit Note`. */
 	name: string;
-	/** Collection path under `/v1`, or under the parent record's path when `parent` is set. */
+	/** Path under `/v1`, or under the parent record's path when `parent` is set. */
 	path: string;
 	/**
 	 * The entity whose records hold this one's (contacts live under their customer:
 	 * `/customers/{customerId}/contacts/{contactId}`). Its locator comes first, and writes take its lane.
 	 */
 	parent?: EntityApi;
+	/** The key of the rows in a list answer. */
 	envelope: string;
-	/** Largest page Upflow serves. */
-	pageCap: number;
-	/** Name of the `listSearch` method that feeds this entity's "From List" mode; empty when it has none. */
-	searchMethod: string;
-	/** How a record reads in a list: name and external id. */
+	/** Largest page Upflow serves; unset for a list Upflow answers whole (users). */
+	pageCap?: number;
+	/** How a record reads in a list or a dropdown. */
 	label(record: IDataObject): string;
+}
+
+/** A paged collection whose records the node also reads one by one, writes or picks in a locator. */
+export interface EntityApi extends ListApi {
+	pageCap: number;
+	/** Whether its locators offer "From List": a search over this list (methods/listSearch.ts). */
+	searchable: boolean;
 	/** The fields kept by "Simplify". */
 	simplifiedKeys: string[];
 	/**
@@ -35,6 +46,11 @@ export interface EntityApi {
 	 * and keep their input order. Unset: a write by reference takes its record's lane (recordLane).
 	 */
 	writeLane?(body: IDataObject): string | undefined;
+}
+
+/** Whether a list is an entity its locators can search ("From List"). */
+export function isSearchable(list: ListApi): list is EntityApi {
+	return (list as Partial<EntityApi>).searchable === true;
 }
 
 /** `{id}` path segment: the Upflow id, or `external:<externalId>` (URL-encoded after the prefix). */
@@ -69,9 +85,14 @@ export function simplify(record: IDataObject, keys: string[]): IDataObject {
 	return result;
 }
 
-/** The transport's view of an entity's list: its path, page cap and envelope, with a query. */
-export function listEndpoint(entity: EntityApi, qs?: IDataObject): ListEndpoint {
-	return { path: entity.path, pageCap: entity.pageCap, envelope: entity.envelope, qs };
+/**
+ * The transport's view of a list: its path (under the parent record `parentRef` when the list has a
+ * parent), page cap and envelope, with a query.
+ */
+export function listEndpoint(list: ListApi, qs?: IDataObject, parentRef?: UpflowRef): ListEndpoint {
+	const path =
+		list.parent && parentRef ? `${recordPath(list.parent, parentRef)}${list.path}` : list.path;
+	return { path, pageCap: list.pageCap, envelope: list.envelope, qs };
 }
 
 /** The lane policy of the financial records (invoices, credit notes, payments, refunds): their customer's lane. */

@@ -5,26 +5,32 @@ import type { EntityApi } from './api';
 /* The UI fields every resource shares: the record picker, Return All / Limit, Simplify, the JSON
  * escape hatch, and options built from a schema's enum. An entity's own fields are in <entity>/fields.ts. */
 
+/** The `listSearch` method of a searchable entity's "From List" mode, e.g. `searchCreditNotes`. */
+export function listSearchMethod(entity: Pick<EntityApi, 'name'>): string {
+	return `search${entity.name.replace(/\s+/g, '')}s`;
+}
+
 /** "From List" / "By ID" / "By External ID" picker for one record of `entity`. */
 export function recordLocator(
-	entity: Pick<EntityApi, 'resource' | 'name' | 'searchMethod'>,
+	entity: Pick<EntityApi, 'resource' | 'name' | 'searchable'>,
 	overrides: Partial<INodeProperties> = {},
 ): INodeProperties {
+	const searchMethod = entity.searchable ? listSearchMethod(entity) : undefined;
 	return {
 		displayName: entity.name,
 		name: entity.resource,
 		type: 'resourceLocator',
-		default: { mode: entity.searchMethod ? 'list' : 'id', value: '' },
+		default: { mode: searchMethod ? 'list' : 'id', value: '' },
 		required: true,
 		description: `The ${entity.name.toLowerCase()} to use`,
 		modes: [
-			...(entity.searchMethod
+			...(searchMethod
 				? [
 						{
 							displayName: 'From List',
 							name: 'list',
 							type: 'list' as const,
-							typeOptions: { searchListMethod: entity.searchMethod, searchable: true },
+							typeOptions: { searchListMethod: searchMethod, searchable: true },
 						},
 					]
 				: []),

@@ -3,11 +3,10 @@ import type { ZodTypeAny } from 'zod';
 
 import { validateItem } from '../schemas/validate';
 import { fetchAll } from '../transport/paginate';
-import type { ListEndpoint } from '../transport/paginate';
 import type { UpflowClient } from '../transport/request';
 import { recordLocator, returnAllProperties, simplifyProperty } from './fields';
 import { customerLane, listEndpoint, recordLane, recordPath, simplify } from './api';
-import type { EntityApi } from './api';
+import type { EntityApi, ListApi } from './api';
 import type { UpflowRef } from '../shared/ref';
 import { readInput, readRef } from './parameters';
 import { fingerprintOf } from './skipUnchanged';
@@ -23,7 +22,7 @@ function article(name: string): string {
 	return /^[aeiou]/i.test(name) ? 'an' : 'a';
 }
 
-function lower(entity: EntityApi): string {
+function lower(entity: Pick<ListApi, 'name'>): string {
 	return entity.name.toLowerCase();
 }
 
@@ -63,11 +62,11 @@ function locate(context: IExecuteFunctions, itemIndex: number, entity: EntityApi
 function shaped(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	entity: EntityApi,
+	keys: string[],
 	record: IDataObject,
 ): IDataObject {
 	const wantsSimple = context.getNodeParameter('simplify', itemIndex, false) as boolean;
-	return wantsSimple ? simplify(record, entity.simplifiedKeys) : record;
+	return wantsSimple ? simplify(record, keys) : record;
 }
 
 export interface WriteSpec {
@@ -216,7 +215,7 @@ export function getOperation(entity: EntityApi): OperationDefinition {
 						idempotent: true,
 						itemIndex,
 					})) as IDataObject;
-					return shaped(context, itemIndex, entity, record);
+					return shaped(context, itemIndex, entity.simplifiedKeys, record);
 				}),
 			};
 		},
@@ -230,30 +229,41 @@ export interface ListSpec {
 	query?(context: IExecuteFunctions, itemIndex: number): IDataObject;
 	/** Whether rows get "Simplify" (lists of small objects do not need it). */
 	simplifiable?: boolean;
+	/**
+	 * A short list read whole every time (no Return All / Limit, no Simplify), with this
+	 * operation description.
+	 */
+	whole?: string;
 }
 
-export function getManyOperation(entity: EntityApi, spec: ListSpec = {}): OperationDefinition {
-	const simplifiable = spec.simplifiable ?? true;
+/** Get Many of a list: page by page with Return All / Limit, or the whole list (`spec.whole`). */
+export function getManyOperation(
+	list: ListApi & Partial<Pick<EntityApi, 'simplifiedKeys'>>,
+	spec: ListSpec = {},
+): OperationDefinition {
+	const keys =
+		spec.whole === undefined && spec.simplifiable !== false ? list.simplifiedKeys : undefined;
 	return {
 		value: 'getAll',
 		name: 'Get Many',
-		action: `Get many ${lower(entity)}s`,
-		description: `Retrieve many ${lower(entity)}s, page by page (up to ${entity.pageCap} a request)`,
-		properties: [
-			...returnAllProperties,
-			...(spec.properties ?? []),
-			...(simplifiable ? [simplifyProperty] : []),
-		],
+		action: `Get many ${lower(list)}s`,
+		description:
+			spec.whole ?? `Retrieve many ${lower(list)}s, page by page (up to ${list.pageCap} a request)`,
+		properties:
+			spec.whole === undefined
+				? [...returnAllProperties, ...(spec.properties ?? []), ...(keys ? [simplifyProperty] : [])]
+				: [],
 		plan: async (context, itemIndex) => {
-			const returnAll = context.getNodeParameter('returnAll', itemIndex) as boolean;
+			const returnAll =
+				spec.whole !== undefined || (context.getNodeParameter('returnAll', itemIndex) as boolean);
 			const limit = returnAll
 				? Number.POSITIVE_INFINITY
 				: (context.getNodeParameter('limit', itemIndex) as number);
 			const qs = spec.query?.(context, itemIndex);
 			return {
 				run: records(async ({ client }) => {
-					const rows = await fetchAll(client, listEndpoint(entity, qs), limit, itemIndex);
-					return simplifiable ? rows.map((row) => shaped(context, itemIndex, entity, row)) : rows;
+					const rows = await fetchAll(client, listEndpoint(list, qs), limit, itemIndex);
+					return keys ? rows.map((row) => shaped(context, itemIndex, keys, row)) : rows;
 				}),
 			};
 		},
@@ -290,23 +300,5 @@ export function deleteOperation(
 				}),
 			};
 		},
-	};
-}
-
-/** Get Many of a read-only list that takes no filter: every row, as Upflow answers them. */
-export function listAllOperation(
-	plural: string,
-	endpoint: ListEndpoint,
-	description: string,
-): OperationDefinition {
-	return {
-		value: 'getAll',
-		name: 'Get Many',
-		action: `Get many ${plural}`,
-		description,
-		properties: [],
-		plan: async (_context, itemIndex) => ({
-			run: records(async ({ client }) => await fetchAll(client, endpoint, undefined, itemIndex)),
-		}),
 	};
 }

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { UpflowClient } from '../transport/request';
+import type { ListApi } from './api';
 import type { SentRecords } from './skipUnchanged';
 
 /**
@@ -68,5 +69,12 @@ export interface OperationDefinition {
 export interface ResourceDefinition {
 	value: string;
 	name: string;
+	/** The Upflow list behind it, when it has one: its "From List" search derives from it. */
+	api?: ListApi;
 	operations: OperationDefinition[];
+}
+
+/** The resource of an Upflow list: its value and name are the list's. */
+export function resourceOf(api: ListApi, operations: OperationDefinition[]): ResourceDefinition {
+	return { value: api.resource, name: api.name, api, operations };
 }

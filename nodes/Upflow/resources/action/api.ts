@@ -9,7 +9,7 @@ export const actionApi: EntityApi = {
 	path: '/actions',
 	envelope: 'items',
 	pageCap: 500,
-	searchMethod: 'searchActions',
+	searchable: true,
 	label: (record) => {
 		const customer = (record.customer as IDataObject | null | undefined)?.companyName;
 		return `${String(record.name ?? record.type ?? '')} (${String(record.type ?? '')} ${String(record.state ?? '')}${customer ? `, ${String(customer)}` : ''})`;

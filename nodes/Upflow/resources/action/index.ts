@@ -10,7 +10,7 @@ import { readRef } from '../parameters';
 import type { ResourceDefinition } from '../types';
 import { actionApi } from './api';
 import { actionLocator, filtersProperty, filterNotice } from './fields';
-import { records } from '../types';
+import { records, resourceOf } from '../types';
 
 /** Reminders sent, tasks and customers' replies (contract v2: seen; GET by id claimed). No external IDs. */
 
@@ -74,77 +74,65 @@ function actionMatches(
 	return true;
 }
 
-export const actionResource: ResourceDefinition = {
-	value: 'action',
-	name: 'Action',
-	operations: [
-		{
-			value: 'get',
-			name: 'Get',
-			action: 'Get an action',
-			description: 'Retrieve an action (reminder, task or reply) by ID',
-			properties: [actionLocator, simplifyProperty],
-			plan: async (context, itemIndex) => {
-				const ref = readRef(context, itemIndex, 'action');
-				return {
-					run: records(async ({ client }) => {
-						const record = (await client.call({
-							method: 'GET',
-							path: recordPath(actionApi, ref),
-							idempotent: true,
-							itemIndex,
-						})) as IDataObject;
-						return context.getNodeParameter('simplify', itemIndex, false)
-							? simplify(record, actionApi.simplifiedKeys)
-							: record;
-					}),
-				};
-			},
+export const actionResource: ResourceDefinition = resourceOf(actionApi, [
+	{
+		value: 'get',
+		name: 'Get',
+		action: 'Get an action',
+		description: 'Retrieve an action (reminder, task or reply) by ID',
+		properties: [actionLocator, simplifyProperty],
+		plan: async (context, itemIndex) => {
+			const ref = readRef(context, itemIndex, 'action');
+			return {
+				run: records(async ({ client }) => {
+					const record = (await client.call({
+						method: 'GET',
+						path: recordPath(actionApi, ref),
+						idempotent: true,
+						itemIndex,
+					})) as IDataObject;
+					return context.getNodeParameter('simplify', itemIndex, false)
+						? simplify(record, actionApi.simplifiedKeys)
+						: record;
+				}),
+			};
 		},
-		{
-			value: 'getAll',
-			name: 'Get Many',
-			action: 'Get many actions',
-			description:
-				'Retrieve reminders, tasks and replies, filtered by type, state, source or customer',
-			properties: [...returnAllProperties, filtersProperty, filterNotice, simplifyProperty],
-			plan: async (context, itemIndex) => {
-				const returnAll = context.getNodeParameter('returnAll', itemIndex) as boolean;
-				const limit = returnAll
-					? Number.POSITIVE_INFINITY
-					: (context.getNodeParameter('limit', itemIndex) as number);
-				const filter = readFilter(context, itemIndex);
-				const wantsSimple = context.getNodeParameter('simplify', itemIndex, false) as boolean;
-				return {
-					run: records(async ({ client }) => {
-						const customerId = await customerIdOf(client, filter.customer, itemIndex);
-						const filtering = Boolean(filter.type || filter.state || filter.source || customerId);
-						const rows: IDataObject[] = [];
-						for (let offset = 0; rows.length < limit; ) {
-							// Unfiltered, ask for no more than needed; filtered, read whole pages.
-							const size = filtering
-								? actionApi.pageCap
-								: Math.min(actionApi.pageCap, limit - rows.length);
-							const page = await fetchPage(
-								client,
-								listEndpoint(actionApi),
-								offset,
-								size,
-								itemIndex,
-							);
-							rows.push(
-								...page.items.filter((row) => actionMatches(row, { ...filter, customerId })),
-							);
-							offset += page.items.length;
-							if (page.items.length < size || (page.total !== undefined && offset >= page.total))
-								break;
-						}
-						return rows
-							.slice(0, limit)
-							.map((row) => (wantsSimple ? simplify(row, actionApi.simplifiedKeys) : row));
-					}),
-				};
-			},
+	},
+	{
+		value: 'getAll',
+		name: 'Get Many',
+		action: 'Get many actions',
+		description:
+			'Retrieve reminders, tasks and replies, filtered by type, state, source or customer',
+		properties: [...returnAllProperties, filtersProperty, filterNotice, simplifyProperty],
+		plan: async (context, itemIndex) => {
+			const returnAll = context.getNodeParameter('returnAll', itemIndex) as boolean;
+			const limit = returnAll
+				? Number.POSITIVE_INFINITY
+				: (context.getNodeParameter('limit', itemIndex) as number);
+			const filter = readFilter(context, itemIndex);
+			const wantsSimple = context.getNodeParameter('simplify', itemIndex, false) as boolean;
+			return {
+				run: records(async ({ client }) => {
+					const customerId = await customerIdOf(client, filter.customer, itemIndex);
+					const filtering = Boolean(filter.type || filter.state || filter.source || customerId);
+					const rows: IDataObject[] = [];
+					for (let offset = 0; rows.length < limit; ) {
+						// Unfiltered, ask for no more than needed; filtered, read whole pages.
+						const size = filtering
+							? actionApi.pageCap
+							: Math.min(actionApi.pageCap, limit - rows.length);
+						const page = await fetchPage(client, listEndpoint(actionApi), offset, size, itemIndex);
+						rows.push(...page.items.filter((row) => actionMatches(row, { ...filter, customerId })));
+						offset += page.items.length;
+						if (page.items.length < size || (page.total !== undefined && offset >= page.total))
+							break;
+					}
+					return rows
+						.slice(0, limit)
+						.map((row) => (wantsSimple ? simplify(row, actionApi.simplifiedKeys) : row));
+				}),
+			};
 		},
-	],
-};
+	},
+]);

@@ -9,7 +9,7 @@ export const bankAccountApi: EntityApi = {
 	path: '/bank_accounts',
 	envelope: 'items',
 	pageCap: 500,
-	searchMethod: 'searchBankAccounts',
+	searchable: true,
 	label: (record: IDataObject) => {
 		const iban =
 			typeof record.iban === 'string' && record.iban.length > 4

@@ -10,7 +10,7 @@ export const contactApi: EntityApi = {
 	envelope: 'items',
 	pageCap: 500,
 	// Contacts are listed per customer only: pick them by ID or External ID.
-	searchMethod: '',
+	searchable: false,
 	label: (record) =>
 		`${[record.firstName, record.lastName].filter(Boolean).join(' ')} <${String(record.email ?? '')}>`,
 	simplifiedKeys: [

@@ -8,7 +8,7 @@ export const creditNoteApi: EntityApi = {
 	path: '/credit_notes',
 	envelope: 'items',
 	pageCap: 500,
-	searchMethod: 'searchCreditNotes',
+	searchable: true,
 	label: (record) =>
 		`${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
 	writeLane: bodyCustomerLane,

@@ -6,27 +6,24 @@ import { deleteOperation, getManyOperation, getOperation, upsertOperation } from
 import { uploadPdfOperation } from '../pdf';
 import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
+import { resourceOf } from '../types';
 import { creditNoteApi } from './api';
 import { upsertFields } from './fields';
 
 /** The list envelope is assumed (test/contract/upflow.ts). */
 
-export const creditNoteResource: ResourceDefinition = {
-	value: 'creditNote',
-	name: 'Credit Note',
-	operations: [
-		upsertOperation(creditNoteApi, {
-			properties: upsertFields,
-			mapInput: ({ amount, ...input }: IDataObject) => ({
-				...input,
-				grossAmount: amount,
-				linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
-			}),
-			schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
+export const creditNoteResource: ResourceDefinition = resourceOf(creditNoteApi, [
+	upsertOperation(creditNoteApi, {
+		properties: upsertFields,
+		mapInput: ({ amount, ...input }: IDataObject) => ({
+			...input,
+			grossAmount: amount,
+			linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
 		}),
-		getOperation(creditNoteApi),
-		getManyOperation(creditNoteApi),
-		deleteOperation(creditNoteApi),
-		uploadPdfOperation(creditNoteApi),
-	],
-};
+		schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
+	}),
+	getOperation(creditNoteApi),
+	getManyOperation(creditNoteApi),
+	deleteOperation(creditNoteApi),
+	uploadPdfOperation(creditNoteApi),
+]);

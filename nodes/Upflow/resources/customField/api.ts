@@ -10,7 +10,7 @@ export const customFieldApi: EntityApi = {
 	path: '/custom_fields',
 	envelope: 'items',
 	pageCap: 500,
-	searchMethod: 'searchCustomFields',
+	searchable: true,
 	label: (record) =>
 		`${String(record.name ?? record.id)} (${String(record.entityType ?? '')} ${String(record.dataType ?? '')})`,
 	simplifiedKeys: ['id', 'externalId', 'name', 'entityType', 'dataType'],

@@ -8,7 +8,7 @@ import { readInput } from '../parameters';
 import type { ResourceDefinition } from '../types';
 import { customFieldApi, customFieldDefinitions } from './api';
 import { createFields } from './fields';
-import { records } from '../types';
+import { records, resourceOf } from '../types';
 
 /** The guide names `/v1/custom_field` (singular) for GET and POST; the emulator answers both. */
 
@@ -54,40 +54,36 @@ export async function shapeCustomFields(
 	return { ...body, customFields: shaped };
 }
 
-export const customFieldResource: ResourceDefinition = {
-	value: 'customField',
-	name: 'Custom Field',
-	operations: [
-		{
-			value: 'create',
-			name: 'Create',
-			action: 'Create a custom field',
-			description: 'Create a custom field for customers, invoices, credit notes or payments',
-			properties: createFields,
-			plan: async (context, itemIndex) => {
-				const body = validateItem(
-					customFieldCreateSchema(),
-					readInput(context, itemIndex, createFields),
-					itemIndex,
-				) as IDataObject;
-				return {
-					lane: `customField:${String(body.name)}`,
-					run: records(
-						async ({ client }) =>
-							// NOT idempotent: a repeat creates a second field. The transport repeats it only when Upflow
-							// cannot have received it (429, connection refused).
-							(await client.call({
-								method: 'POST',
-								path: customFieldApi.path,
-								body,
-								idempotent: false,
-								itemIndex,
-							})) as IDataObject,
-					),
-				};
-			},
+export const customFieldResource: ResourceDefinition = resourceOf(customFieldApi, [
+	{
+		value: 'create',
+		name: 'Create',
+		action: 'Create a custom field',
+		description: 'Create a custom field for customers, invoices, credit notes or payments',
+		properties: createFields,
+		plan: async (context, itemIndex) => {
+			const body = validateItem(
+				customFieldCreateSchema(),
+				readInput(context, itemIndex, createFields),
+				itemIndex,
+			) as IDataObject;
+			return {
+				lane: `customField:${String(body.name)}`,
+				run: records(
+					async ({ client }) =>
+						// NOT idempotent: a repeat creates a second field. The transport repeats it only when Upflow
+						// cannot have received it (429, connection refused).
+						(await client.call({
+							method: 'POST',
+							path: customFieldApi.path,
+							body,
+							idempotent: false,
+							itemIndex,
+						})) as IDataObject,
+				),
+			};
 		},
-		getManyOperation(customFieldApi, { simplifiable: false }),
-		deleteOperation(customFieldApi),
-	],
-};
+	},
+	getManyOperation(customFieldApi, { simplifiable: false }),
+	deleteOperation(customFieldApi),
+]);

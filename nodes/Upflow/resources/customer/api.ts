@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { UpflowRef } from '../../shared/ref';
-import type { ListEndpoint } from '../../transport/paginate';
-import type { EntityApi } from '../api';
-import { customerLane, recordPath } from '../api';
+import type { EntityApi, ListApi } from '../api';
+import { customerLane } from '../api';
+import { userApi } from '../user/api';
 
 /** The customer collection: where its records live in Upflow (path, list envelope, page cap), how they read in a list. */
 export const customerApi: EntityApi = {
@@ -12,7 +11,7 @@ export const customerApi: EntityApi = {
 	path: '/customers',
 	envelope: 'customers',
 	pageCap: 1000,
-	searchMethod: 'searchCustomers',
+	searchable: true,
 	label: (record) => `${String(record.name ?? '')} (${String(record.externalId ?? record.id)})`,
 	writeLane: customerWriteLane,
 	simplifiedKeys: [
@@ -27,10 +26,15 @@ export const customerApi: EntityApi = {
 	],
 };
 
-/** A customer's account managers: one unpaged answer under `items` (the envelope is assumed; npm run probe checks it). */
-export function accountManagersEndpoint(ref: UpflowRef): ListEndpoint {
-	return { path: `${recordPath(customerApi, ref)}/account-managers`, envelope: 'items' };
-}
+/** A customer's account managers, users of the organization: one unpaged answer. */
+export const accountManagerApi: ListApi = {
+	resource: 'accountManager',
+	name: 'Account Manager',
+	path: '/account-managers',
+	parent: customerApi,
+	envelope: 'items',
+	label: userApi.label,
+};
 
 /** Lane policy: a customer's upsert runs in its own lane (keyed by its External ID), like its contacts' writes. */
 function customerWriteLane(body: IDataObject): string | undefined {

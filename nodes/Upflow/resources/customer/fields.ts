@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { contactDetailProperties, contactEmailProperty } from '../contact/fields';
 import { customFieldsProperty } from '../customField/fields';
+import { customerApi } from './api';
 import { extraJsonOption, recordLocator } from '../fields';
 
 /* The customer's UI properties: Create or Update and Update. */
@@ -144,10 +145,13 @@ function customerOptionalFields(): INodeProperties[] {
 		},
 		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 		paymentMethodsProperty,
-		recordLocator(
-			{ resource: 'parent', name: 'Parent Customer', searchMethod: 'searchCustomers' },
-			{ required: false, default: { mode: 'externalId', value: '' } },
-		),
+		recordLocator(customerApi, {
+			displayName: 'Parent Customer',
+			name: 'parent',
+			description: 'The parent customer to use',
+			required: false,
+			default: { mode: 'externalId', value: '' },
+		}),
 		{ displayName: 'VAT Number', name: 'vatNumber', type: 'string', default: '' },
 		extraJsonOption,
 	];

@@ -1,9 +1,10 @@
 import { fetchAll } from '../../transport/paginate';
+import { listEndpoint } from '../api';
 import { recordLocator } from '../fields';
 import { readRef } from '../parameters';
 import type { OperationDefinition } from '../types';
 import { records } from '../types';
-import { accountManagersEndpoint, customerApi } from './api';
+import { accountManagerApi, customerApi } from './api';
 
 /** Customer > Get Account Managers: the Upflow users who manage the customer. */
 export const customerGetAccountManagers: OperationDefinition = {
@@ -18,7 +19,12 @@ export const customerGetAccountManagers: OperationDefinition = {
 		return {
 			run: records(
 				async ({ client }) =>
-					await fetchAll(client, accountManagersEndpoint(ref), undefined, itemIndex),
+					await fetchAll(
+						client,
+						listEndpoint(accountManagerApi, undefined, ref),
+						undefined,
+						itemIndex,
+					),
 			),
 		};
 	},

@@ -1,15 +1,11 @@
-import { listAllOperation } from '../operations';
+import { getManyOperation } from '../operations';
 import type { ResourceDefinition } from '../types';
-import { dunningPlansEndpoint } from './api';
+import { resourceOf } from '../types';
+import { dunningPlanApi } from './api';
 
-export const dunningPlanResource: ResourceDefinition = {
-	value: 'dunningPlan',
-	name: 'Dunning Plan',
-	operations: [
-		listAllOperation(
-			'dunning plans',
-			dunningPlansEndpoint,
+export const dunningPlanResource: ResourceDefinition = resourceOf(dunningPlanApi, [
+	getManyOperation(dunningPlanApi, {
+		whole:
 			'Retrieve all dunning plans of the organization (plans are created in the Upflow app only)',
-		),
-	],
-};
+	}),
+]);

@@ -11,7 +11,7 @@ export const invoiceApi: EntityApi = {
 	path: '/invoices',
 	envelope: 'invoices',
 	pageCap: 500,
-	searchMethod: 'searchInvoices',
+	searchable: true,
 	label: (record) =>
 		`${String(record.customId ?? record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.grossAmount ?? '')})`,
 	writeLane: bodyCustomerLane,

@@ -3,26 +3,23 @@ import { deleteOperation, getManyOperation, getOperation, upsertOperation } from
 import { uploadPdfOperation } from '../pdf';
 import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
+import { resourceOf } from '../types';
 import { invoiceApi } from './api';
 import { invoiceDownloadPdf } from './downloadPdf.operation';
 import { upsertFields } from './fields';
 import { invoiceUpsertSchema } from './schema';
 import { invoiceUpdate } from './update.operation';
 
-export const invoiceResource: ResourceDefinition = {
-	value: 'invoice',
-	name: 'Invoice',
-	operations: [
-		upsertOperation(invoiceApi, {
-			prepare: shapeCustomFields,
-			properties: upsertFields,
-			schema: (context, itemIndex) => invoiceUpsertSchema(schemaOptions(context, itemIndex)),
-		}),
-		getOperation(invoiceApi),
-		getManyOperation(invoiceApi),
-		invoiceUpdate,
-		deleteOperation(invoiceApi),
-		uploadPdfOperation(invoiceApi),
-		invoiceDownloadPdf,
-	],
-};
+export const invoiceResource: ResourceDefinition = resourceOf(invoiceApi, [
+	upsertOperation(invoiceApi, {
+		prepare: shapeCustomFields,
+		properties: upsertFields,
+		schema: (context, itemIndex) => invoiceUpsertSchema(schemaOptions(context, itemIndex)),
+	}),
+	getOperation(invoiceApi),
+	getManyOperation(invoiceApi),
+	invoiceUpdate,
+	deleteOperation(invoiceApi),
+	uploadPdfOperation(invoiceApi),
+	invoiceDownloadPdf,
+]);

@@ -8,7 +8,7 @@ export const paymentApi: EntityApi = {
 	path: '/payments',
 	envelope: 'items',
 	pageCap: 500,
-	searchMethod: 'searchPayments',
+	searchable: true,
 	label: (record) =>
 		`${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
 	writeLane: bodyCustomerLane,

@@ -5,23 +5,20 @@ import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
+import { resourceOf } from '../types';
 import { paymentApi } from './api';
 import { upsertFields } from './fields';
 
-export const paymentResource: ResourceDefinition = {
-	value: 'payment',
-	name: 'Payment',
-	operations: [
-		upsertOperation(paymentApi, {
-			properties: upsertFields,
-			mapInput: (input: IDataObject) => ({
-				...input,
-				linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
-			}),
-			schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
+export const paymentResource: ResourceDefinition = resourceOf(paymentApi, [
+	upsertOperation(paymentApi, {
+		properties: upsertFields,
+		mapInput: (input: IDataObject) => ({
+			...input,
+			linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
 		}),
-		getOperation(paymentApi),
-		getManyOperation(paymentApi),
-		deleteOperation(paymentApi),
-	],
-};
+		schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
+	}),
+	getOperation(paymentApi),
+	getManyOperation(paymentApi),
+	deleteOperation(paymentApi),
+]);

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { customerApi } from '../customer/api';
 import { recordLocator } from '../fields';
 import { amountModeProperty } from '../financialFields';
 import type { RECONCILIATION_LISTS } from './schema';
@@ -76,15 +77,12 @@ export const customerOrderingProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		recordLocator(
-			{ resource: 'customer', name: 'Customer', searchMethod: 'searchCustomers' },
-			{
-				required: false,
-				default: { mode: 'externalId', value: '' },
-				description:
-					'The customer the records belong to. Not sent to Upflow: the reconciliation then waits for the other writes of this customer in progress, as Upflow asks.',
-			},
-		),
+		recordLocator(customerApi, {
+			required: false,
+			default: { mode: 'externalId', value: '' },
+			description:
+				'The customer the records belong to. Not sent to Upflow: the reconciliation then waits for the other writes of this customer in progress, as Upflow asks.',
+		}),
 	],
 };
 

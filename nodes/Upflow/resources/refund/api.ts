@@ -8,7 +8,7 @@ export const refundApi: EntityApi = {
 	path: '/refunds',
 	envelope: 'items',
 	pageCap: 500,
-	searchMethod: 'searchRefunds',
+	searchable: true,
 	label: (record) =>
 		`${String(record.externalId ?? record.id)} (${String(record.currency ?? '')} ${String(record.amount ?? '')})`,
 	writeLane: bodyCustomerLane,

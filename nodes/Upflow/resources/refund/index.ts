@@ -5,27 +5,24 @@ import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
+import { resourceOf } from '../types';
 import { refundApi } from './api';
 import { upsertFields } from './fields';
 
 /** The list envelope and the write shape of links are assumed (test/contract/upflow.ts). */
 
-export const refundResource: ResourceDefinition = {
-	value: 'refund',
-	name: 'Refund',
-	operations: [
-		upsertOperation(refundApi, {
-			properties: upsertFields,
-			mapInput: ({ refundedAt, ...input }: IDataObject) => ({
-				...input,
-				validatedAt: refundedAt,
-				linkedPayments: linksFromUi(input.linkedPayments, 'payment') as IDataObject[],
-				linkedCreditNotes: linksFromUi(input.linkedCreditNotes, 'creditNote') as IDataObject[],
-			}),
-			schema: (context, itemIndex) => refundUpsertSchema(schemaOptions(context, itemIndex)),
+export const refundResource: ResourceDefinition = resourceOf(refundApi, [
+	upsertOperation(refundApi, {
+		properties: upsertFields,
+		mapInput: ({ refundedAt, ...input }: IDataObject) => ({
+			...input,
+			validatedAt: refundedAt,
+			linkedPayments: linksFromUi(input.linkedPayments, 'payment') as IDataObject[],
+			linkedCreditNotes: linksFromUi(input.linkedCreditNotes, 'creditNote') as IDataObject[],
 		}),
-		getOperation(refundApi),
-		getManyOperation(refundApi),
-		deleteOperation(refundApi),
-	],
-};
+		schema: (context, itemIndex) => refundUpsertSchema(schemaOptions(context, itemIndex)),
+	}),
+	getOperation(refundApi),
+	getManyOperation(refundApi),
+	deleteOperation(refundApi),
+]);

@@ -1,15 +1,10 @@
-import { listAllOperation } from '../operations';
+import { getManyOperation } from '../operations';
 import type { ResourceDefinition } from '../types';
-import { usersEndpoint } from './api';
+import { resourceOf } from '../types';
+import { userApi } from './api';
 
-export const userResource: ResourceDefinition = {
-	value: 'user',
-	name: 'User',
-	operations: [
-		listAllOperation(
-			'users',
-			usersEndpoint,
-			'Retrieve all users of the organization (users can be account managers of customers)',
-		),
-	],
-};
+export const userResource: ResourceDefinition = resourceOf(userApi, [
+	getManyOperation(userApi, {
+		whole: 'Retrieve all users of the organization (users can be account managers of customers)',
+	}),
+]);
