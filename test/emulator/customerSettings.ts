@@ -12,7 +12,7 @@ import { ApiError, refusal, type CustomerExtrasView, type UserView } from './typ
 type Ref = { id?: string; externalId?: string };
 
 /** The keys of the customer write call kept here (the rest is store.ts's). */
-const SETTING_KEYS = ['accountingRef', 'paymentMethods'] as const;
+export const SETTING_KEYS = ['accountingRef', 'paymentMethods'] as const;
 
 export class CustomerSettings {
 	private readonly settings = new Map<string, CustomerExtrasView>();

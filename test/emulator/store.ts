@@ -7,6 +7,7 @@
  * A write is validated completely before anything is mutated: a 4xx never leaves half a write.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { writeCall } from '../contract/upflow';
 import { Collection, MultiIndex } from './collection';
 import {
 	ApiError,
@@ -43,7 +44,7 @@ import {
 	type RefInput,
 } from './validation';
 import { Actions, type ActionPatch, type ActionSeed } from './actions';
-import { CustomerSettings } from './customerSettings';
+import { CustomerSettings, SETTING_KEYS } from './customerSettings';
 import { Reconciliations } from './reconciliations';
 import type { ActionView, BankAccountView } from './types';
 
@@ -199,6 +200,15 @@ export interface SeedInvoicesOptions {
 	make?: (i: number) => Record<string, unknown>;
 }
 
+/** The documented upsert of each kind (test/contract/upflow.ts): its body lists the fields a record takes. */
+const UPSERT_CALLS: Record<EntityKind, string> = {
+	customers: 'customer.upsert',
+	invoices: 'invoice.upsert',
+	creditNotes: 'creditNote.upsert',
+	payments: 'payment.upsert',
+	refunds: 'refund.upsert',
+};
+
 const PARSERS = {
 	customers: parseCustomer,
 	invoices: parseInvoice,
@@ -240,6 +250,8 @@ export class Organization implements OrgHandle {
 		refundsByPayment: new MultiIndex(),
 		refundsByCreditNote: new MultiIndex(),
 	};
+	/** Record id -> its plain fields (plainFieldsOf). */
+	private readonly plainFields = new Map<string, Record<string, unknown>>();
 	/** lower-cased e-mail -> contact id: e-mails are unique in the organization. */
 	private readonly contactsByEmail = new Map<string, string>();
 
@@ -319,9 +331,11 @@ export class Organization implements OrgHandle {
 	): { created: boolean; view: ViewOf[K] } {
 		const input = PARSERS[kind](body, 'full');
 		const extras = kind === 'customers' ? this.customerSettings.of(body) : {};
+		const plain = this.plainFieldsOf(kind, body, input);
 		const existing = this.collection(kind).getByExternalId(input.externalId as string);
 		const rec = this.apply(kind, existing ?? null, input, 'full');
 		this.customerSettings.apply(rec.id, extras);
+		this.keepPlainFields(rec.id, plain);
 		return { created: !existing, view: this.view(kind, rec) };
 	}
 
@@ -329,8 +343,10 @@ export class Organization implements OrgHandle {
 	updateRecord<K extends EntityKind>(kind: K, rec: AnyRec, body: unknown): ViewOf[K] {
 		const input = PARSERS[kind](body, 'partial');
 		const extras = kind === 'customers' ? this.customerSettings.of(body) : {};
+		const plain = this.plainFieldsOf(kind, body, input);
 		const applied = this.apply(kind, rec, input, 'partial');
 		this.customerSettings.apply(applied.id, extras);
+		this.keepPlainFields(applied.id, plain);
 		return this.view(kind, applied);
 	}
 
@@ -355,7 +371,14 @@ export class Organization implements OrgHandle {
 		this.destroy(kind, rec);
 	}
 
+	/** The record as the API reads it back: its plain fields, then what the emulator models. */
 	view<K extends EntityKind>(kind: K, rec: AnyRec): ViewOf[K] {
+		const plain = this.plainFields.get(rec.id);
+		const modelled = this.modelledView(kind, rec);
+		return plain ? { ...structuredClone(plain), ...modelled } : modelled;
+	}
+
+	private modelledView<K extends EntityKind>(kind: K, rec: AnyRec): ViewOf[K] {
 		switch (kind) {
 			case 'customers':
 				return this.customerView(rec as CustomerRec) as ViewOf[K];
@@ -368,6 +391,30 @@ export class Organization implements OrgHandle {
 			default:
 				return this.refundView(rec as RefundRec) as ViewOf[K];
 		}
+	}
+
+	/**
+	 * The fields of a write body that the contract documents but no rule of the emulator reads
+	 * (validation.ts parsers, customerSettings.ts): they are kept as sent and read back under the
+	 * same key, so a field added to test/contract/upflow.ts needs no emulator change.
+	 */
+	private plainFieldsOf(kind: EntityKind, body: unknown, input: object): Record<string, unknown> {
+		if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+		const documented = writeCall(UPSERT_CALLS[kind]).body ?? {};
+		const ruled = new Set<string>([
+			...Object.keys(input),
+			...(kind === 'customers' ? SETTING_KEYS : []),
+		]);
+		return Object.fromEntries(
+			Object.entries(body).filter(
+				([key, value]) => key in documented && !ruled.has(key) && value !== undefined,
+			),
+		);
+	}
+
+	private keepPlainFields(id: string, fields: Record<string, unknown>): void {
+		if (Object.keys(fields).length === 0) return;
+		this.plainFields.set(id, { ...this.plainFields.get(id), ...structuredClone(fields) });
 	}
 
 	private apply(kind: EntityKind, rec: AnyRec | null, input: object, mode: Mode): AnyRec {
@@ -1044,6 +1091,7 @@ export class Organization implements OrgHandle {
 
 	/** Removes a record and every link that points at it (a payment stays, unapplied, when its invoice goes). */
 	private destroy(kind: EntityKind, rec: AnyRec): void {
+		this.plainFields.delete(rec.id);
 		this.unindex(kind, rec);
 		this.collection(kind).delete(rec);
 		const unlink = (

@@ -1,9 +1,10 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code run by Jest in Node, not by n8n: it reads and writes the snapshot files, and adds the refresh command to a failure */
 /**
  * The published parameters of both nodes, frozen. A saved workflow stores parameter names and
  * values; renaming a parameter, changing its type, default, options or display conditions breaks
  * it silently. This test compares the BUILT nodes' descriptions (what n8n loads) with the stored
  * snapshot in test/fixtures/descriptions/. A refactor must leave it unchanged; a deliberate change
- * to published parameters is regenerated with `UPDATE_DESCRIPTIONS=1 npx jest description` and
+ * to published parameters is regenerated with `UPDATE_DESCRIPTIONS=1 npx jest test/engine/description` and
  * shows in review as a diff of that file (a breaking one becomes node version 2, see README).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,17 @@ describe.each([
 				throw new Error(`${stored} is missing: run with UPDATE_DESCRIPTIONS=1`);
 			writeFileSync(stored, JSON.stringify(actual, null, '\t') + '\n');
 		}
-		expect(actual).toEqual(JSON.parse(readFileSync(stored, 'utf8')));
+		try {
+			expect(actual).toEqual(JSON.parse(readFileSync(stored, 'utf8')));
+		} catch (error) {
+			(error as Error).message =
+				`The published parameters of ${file} differ from test/fixtures/descriptions/${snapshot}.\n` +
+				'A refactor must leave them unchanged. A deliberate change (an optional parameter, a new ' +
+				'operation) is refreshed with\n\n' +
+				'    npm run build && UPDATE_DESCRIPTIONS=1 npx jest test/engine/description\n\n' +
+				'then reviewed as a diff of that file; a breaking one needs node version 2 (README).\n\n' +
+				(error as Error).message;
+			throw error;
+		}
 	});
 });

@@ -35,22 +35,3 @@ export function customerOf(read: IDataObject): UpflowRef | undefined {
 	if (typeof read.customerId === 'string') return { id: read.customerId };
 	return read.customer as UpflowRef | undefined;
 }
-
-/**
- * The write shape of an invoice as read back from Upflow: every field the upsert can set (the
- * parity test in test/engine/contract.test.ts fails when one is missing here).
- */
-export function invoiceWriteShape(read: IDataObject): IDataObject {
-	const shape: IDataObject = {
-		externalId: read.externalId,
-		customId: read.customId,
-		customer: customerOf(read),
-		issuedAt: read.issuedAt,
-		dueDate: read.dueDate,
-		currency: read.currency,
-		grossAmount: read.grossAmount,
-		netAmount: read.netAmount,
-	};
-	if (read.name) shape.name = read.name;
-	return shape;
-}

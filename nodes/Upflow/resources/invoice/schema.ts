@@ -65,9 +65,10 @@ function checkInvoice(
 	checkNetAmount(value, options, ctx);
 }
 
-export function invoiceUpsertSchema(options: SchemaOptions) {
+/** The fields of an invoice upsert: every key Upflow takes in POST /v1/invoices. */
+function invoiceUpsertShape(options: SchemaOptions) {
 	const money = amount(options, INVOICE_AMOUNTS);
-	return body({
+	return {
 		externalId: required(idText, "give the invoice's ID in your system (unique, never changing)"),
 		customId: required(idText, 'give the invoice number shown to the customer'),
 		customer: required(
@@ -80,7 +81,19 @@ export function invoiceUpsertSchema(options: SchemaOptions) {
 		grossAmount: required(money, 'give the total including tax'),
 		netAmount: required(money, 'give the total before tax'),
 		...invoiceFields(options),
-	})
+	};
+}
+
+/**
+ * The keys an upsert sets: Invoice > Update re-sends each of them from the invoice it reads, so a
+ * field added to the upsert is re-sent without another line.
+ */
+export const INVOICE_UPSERT_KEYS: readonly string[] = Object.keys(
+	invoiceUpsertShape({ amountMode: 'cents' }),
+);
+
+export function invoiceUpsertSchema(options: SchemaOptions) {
+	return body(invoiceUpsertShape(options))
 		.superRefine((value, ctx) => checkInvoice(value, ctx, options))
 		.transform(mergeAdditionalFields);
 }

@@ -10,10 +10,25 @@ import { recordLocator } from '../fields';
 import { readInput, readRef } from '../parameters';
 import { schemaOptions } from '../financialFields';
 import type { OperationDefinition } from '../types';
-import { customerOf, invoiceApi, invoiceWriteShape } from './api';
+import { customerOf, invoiceApi } from './api';
 import { updateFields } from './fields';
-import { invoiceUpdateSchema } from './schema';
+import { INVOICE_UPSERT_KEYS, invoiceUpdateSchema } from './schema';
 import { records } from '../types';
+
+/**
+ * What an upsert of the invoice as read back from Upflow sends: every key the upsert takes, from
+ * the read (its customer is read back as `customerId`). Custom fields are left out: Upflow merges
+ * them per field, so the ones not sent keep their values. `additionalFields` is the UI's JSON.
+ */
+function resendOf(read: IDataObject): IDataObject {
+	const shape: IDataObject = {};
+	for (const key of INVOICE_UPSERT_KEYS) {
+		if (key === 'customFields' || key === 'additionalFields') continue;
+		const value = key === 'customer' ? customerOf(read) : read[key];
+		if (value !== undefined && value !== null && value !== '') shape[key] = value as IDataObject;
+	}
+	return shape;
+}
 
 /**
  * Invoice > Update. Upflow has no partial update for invoices (the contract shows none): read the
@@ -70,7 +85,7 @@ export const invoiceUpdate: OperationDefinition = {
 				}
 				const body = await shapeCustomFields(
 					client,
-					{ ...invoiceWriteShape(current), ...changes },
+					{ ...resendOf(current), ...changes },
 					itemIndex,
 				);
 				return (await client.call({
