@@ -667,19 +667,30 @@ function segments(path: string): string[] {
 	return path.split('/').filter(Boolean);
 }
 
+/** Whether a concrete path (under /v1, decoded segments) is an instance of a call's pattern. */
+function matchesPath(path: string, pathSegments: readonly string[]): boolean {
+	const pattern = segments(path);
+	return (
+		pattern.length === pathSegments.length &&
+		pattern.every((p, i) => p.startsWith('{') || p === pathSegments[i])
+	);
+}
+
 /** The documented call a method and a concrete path (under /v1, decoded segments) stand for. */
 export function matchWriteCall(
 	method: string,
 	pathSegments: readonly string[],
 ): WriteCall | undefined {
-	return WRITE_CALLS.find((call) => {
-		if (call.method !== method) return false;
-		const pattern = segments(call.path);
-		return (
-			pattern.length === pathSegments.length &&
-			pattern.every((p, i) => p.startsWith('{') || p === pathSegments[i])
-		);
-	});
+	return WRITE_CALLS.find((call) => call.method === method && matchesPath(call.path, pathSegments));
+}
+
+/** The name of the documented call (write, list or read) a request stands for, if any. */
+export function documentedCall(
+	method: string,
+	pathSegments: readonly string[],
+): string | undefined {
+	if (method !== 'GET') return matchWriteCall(method, pathSegments)?.name;
+	return [...LIST_CALLS, ...READ_CALLS].find((call) => matchesPath(call.path, pathSegments))?.name;
 }
 
 // ---- what `npm run probe` checks (added for the probe; the exports above are unchanged) --------

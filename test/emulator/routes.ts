@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { checkBody } from '../contract/check';
-import { listCall, matchWriteCall } from '../contract/upflow';
+import { documentedCall, listCall, matchWriteCall } from '../contract/upflow';
 import { multipartBoundary, parseMultipart } from './multipart';
 import type { AnyRec, CustomerRec, Organization } from './store';
 import { orderedSlice, type ListOrder } from './order';
@@ -394,5 +394,12 @@ export function dispatch(ctx: RequestContext): HandlerResult {
 			return route.handler(ctx, params);
 		}
 	}
+	// A call the contract home documents must have a route: a 404 here would read as Upflow's answer.
+	const documented = documentedCall(ctx.method, ctx.segments);
+	if (documented)
+		throw new ApiError(
+			500,
+			`emulator: ${ctx.method} /v1/${ctx.segments.join('/')} is documented in test/contract/upflow.ts (${documented}) but has no route: add one to ROUTES in test/emulator/routes.ts`,
+		);
 	throw new ApiError(404, `No endpoint ${ctx.method} /v1/${ctx.segments.join('/')}`);
 }
