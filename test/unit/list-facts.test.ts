@@ -110,7 +110,10 @@ describe('list facts: the node and the contract say the same', () => {
 				? { ...call, envelope: 'data', pageCap: 100, path: '/creditnotes' }
 				: call,
 		);
-		expect(listFactDepartures(lists, changed)).toEqual([
+		const creditNotes = listFactDepartures(lists, changed).filter((departure) =>
+			departure.startsWith('creditNote:'),
+		);
+		expect(creditNotes).toEqual([
 			expect.stringMatching(/^creditNote: the path is "\/credit_notes" in .*creditNote\/api\.ts/),
 			expect.stringMatching(/^creditNote: the envelope is "items" .* but "data"/),
 			expect.stringMatching(/^creditNote: the page cap is 500 .* but 100/),
