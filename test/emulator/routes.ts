@@ -366,11 +366,12 @@ function checkDocumentedBody(ctx: RequestContext): void {
 	if (ctx.method !== 'POST' && ctx.method !== 'PUT') return;
 	if (ctx.json === undefined || multipartBoundary(ctx.contentType) !== null) return;
 	const call = matchWriteCall(ctx.method, ctx.segments);
-	// A write route the contract home does not document would accept any body: a bug of the emulator.
+	// A write route the contract home does not document would accept any body: a bug of the emulator
+	// (501: a status no client retries, so the test fails at once with this message).
 	if (!call)
 		throw new ApiError(
-			500,
-			`emulator: ${ctx.method} /v1/${ctx.segments.join('/')} has no documented body in test/contract/upflow.ts`,
+			501,
+			`emulator: ${ctx.method} /v1/${ctx.segments.join('/')} has a route but no documented body: add the call to WRITE_CALLS in test/contract/upflow.ts`,
 		);
 	const problems = checkBody(call, ctx.json);
 	if (problems.length) throw refusal(problems);
@@ -398,7 +399,7 @@ export function dispatch(ctx: RequestContext): HandlerResult {
 	const documented = documentedCall(ctx.method, ctx.segments);
 	if (documented)
 		throw new ApiError(
-			500,
+			501,
 			`emulator: ${ctx.method} /v1/${ctx.segments.join('/')} is documented in test/contract/upflow.ts (${documented}) but has no route: add one to ROUTES in test/emulator/routes.ts`,
 		);
 	throw new ApiError(404, `No endpoint ${ctx.method} /v1/${ctx.segments.join('/')}`);
