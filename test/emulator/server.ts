@@ -253,6 +253,7 @@ export class EmulatorServer {
 			} catch (e) {
 				if (!(e instanceof ApiError)) throw e;
 				result = { status: e.status, body: { message: e.message }, applied: false };
+				entry.refusal = e.message;
 			}
 			entry.applied = result.applied && result.status < 300;
 			if (fault === 'drop-after') return drop();

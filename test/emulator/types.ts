@@ -52,6 +52,8 @@ export interface RequestLogEntry {
 	fault?: FaultKind | 'rate-limited' | 'concurrency-limited';
 	/** True when a write was applied to the state (also for `drop-after`). */
 	applied: boolean;
+	/** The message of a refusal the emulator answered (a 4xx, or a 501 naming its own gap). */
+	refusal?: string;
 	receivedAt: number;
 	respondedAt: number;
 	/** Requests of this organization accepted and in flight when this one arrived, itself included. */

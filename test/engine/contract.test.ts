@@ -561,6 +561,8 @@ function segmentsOf(path: string): string[] {
 /** Every documented-contract departure of one request, as text naming the file that documents it. */
 function departures(entry: RequestLogEntry): string[] {
 	const call = matchWriteCall(entry.method, segmentsOf(entry.path));
+	// The emulator's own gaps (501) name the file to edit: show them first.
+	if (entry.status === 501) return [`${entry.method} ${entry.path} answered 501: ${entry.refusal}`];
 	if (!call)
 		return [
 			`${entry.method} ${entry.path} is not a documented Upflow call (${CONTRACT} WRITE_CALLS)`,
