@@ -784,6 +784,49 @@ describe('parity: no field is dropped on the way to Upflow', () => {
 	});
 });
 
+/** Write operations whose items may run at once, with why. */
+const NO_LANE: Record<string, string> = {
+	'customer.generatePortalUrl':
+		'nothing is written in Upflow: each call mints a link, none is stored',
+};
+
+describe("lanes: two items for the same record are never sent at once (Upflow's rule)", () => {
+	beforeAll(() => emu.setFaults({ rate: 0, latencyMs: 150 }));
+	afterAll(() => emu.setFaults(undefined));
+
+	const overlap = (a: RequestLogEntry, b: RequestLogEntry) =>
+		a.receivedAt < b.respondedAt && b.receivedAt < a.respondedAt;
+	const same = (a: RequestLogEntry, b: RequestLogEntry) =>
+		a.method === b.method && a.path === b.path && JSON.stringify(a.body) === JSON.stringify(b.body);
+
+	it.each(CASES.filter((c) => !NO_LANE[c.operation]).map((c) => [c.operation, c] as const))(
+		'%s',
+		async (operation, c) => {
+			const parameters = ran.get(operation)?.parameters;
+			if (!parameters) throw new Error(`The case ${operation} did not run: run the whole file`);
+			emu.clearLog();
+			const [resource, op] = operation.split('.');
+			const items = c.items ? c.items() : [{}];
+			// The same item twice: whatever the second one answers, it must wait for the first.
+			await runUpflow(
+				emu,
+				{ resource, operation: op, ...parameters },
+				{ items: [...items, ...items] },
+			);
+			const sentTwice = writes(emu).filter((entry, i, all) =>
+				all.some((other, j) => j !== i && same(entry, other) && overlap(entry, other)),
+			);
+			expect(
+				sentTwice.length
+					? [
+							`${operation}: two items for the same record were sent at once (${sentTwice[0].method} ${sentTwice[0].path}): its plan must declare the lane its writes take (\`lane\`, or \`locate\` when only Upflow knows the customer), where nodes/Upflow/resources/${resource}/index.ts builds the operation; or list it in NO_LANE (${CONTRACT_TEST}) with why`,
+						]
+					: [],
+			).toEqual([]);
+		},
+	);
+});
+
 afterAll(() => {
 	// Every write operation the contract test covered, for the log of a CI run.
 	process.stdout.write(
