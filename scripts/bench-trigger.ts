@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark run by Node, not n8n: it reads files and the clock, and prints its figures */
 /**
  * Upflow Trigger at scale: an emulator organization with 100,000 invoices, the BUILT package's
  * poll() run through n8n-core's PollContext (test/engine/harness.ts), the default budget. Upflow's
@@ -311,10 +312,14 @@ function mean(values: number[]): number {
 		: Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
 }
 
+type ScenarioResult =
+	| Awaited<ReturnType<typeof newScenario>>
+	| Awaited<ReturnType<typeof changeScenario>>;
+
 /** One line per event: the figures the README quotes. */
-function summary(result: Record<string, any>): string {
+function summary(result: ScenarioResult): string {
 	const perRecord = `${result.stateBytesPerRecord} bytes/record (${result.stateBytes} bytes)`;
-	if (String(result.event).startsWith('new')) {
+	if ('burst' in result) {
 		return (
 			`  ${result.event}: ${perRecord}; requests per quiet poll ${result.quietPollRequests.orderUnknown} (order unknown), ` +
 			`${result.quietPollRequests.orderKnown} (order found: ${result.orderFound}); a new record seen after ` +
@@ -334,7 +339,7 @@ async function main() {
 	console.log(
 		`Upflow Trigger benchmark: ${RECORDS} invoices, Max Requests per Poll ${BUDGET}, built package via PollContext`,
 	);
-	const results: Array<Record<string, any>> = [];
+	const results: ScenarioResult[] = [];
 	for (const listOrder of ORDERS) {
 		console.log(`\n=== Lists served ${listOrder} ===`);
 		for (const event of EVENTS) {

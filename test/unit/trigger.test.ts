@@ -4,7 +4,6 @@
 import { decodeEntries, encodeEntries, idBitsOf } from '../../nodes/Upflow/trigger/codec';
 import {
 	EVENTS,
-	INVOICE_FIELDS,
 	LAYOUTS,
 	dueDatePassedAt,
 	eventDefinition,
@@ -15,12 +14,7 @@ import {
 import { cyrb53, stableStringify, topBits } from '../../nodes/Upflow/shared/hash';
 import { OrderWatch, orderFromStamps } from '../../nodes/Upflow/trigger/order';
 import { Sequence, findAnchor, mergeWindow } from '../../nodes/Upflow/trigger/sequence';
-import {
-	FORMAT_VERSION,
-	freshState,
-	readState,
-	writeState,
-} from '../../nodes/Upflow/trigger/state';
+import { freshState, readState, writeState } from '../../nodes/Upflow/trigger/state';
 
 describe('hash', () => {
 	it('is stable, 53-bit and seed-dependent', () => {
