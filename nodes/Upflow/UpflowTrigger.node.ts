@@ -39,8 +39,8 @@ const DEFAULT_MAX_REQUESTS_PER_POLL = 20;
 const SWEEP_STEP = invoiceApi.pageCap - defaultTuning(invoiceApi.pageCap).overlapNext;
 const EXAMPLE_RECORDS = 100_000;
 const COST_NOTICE =
-	`Upflow has no change feed: this event re-reads the whole list, Max Requests per Poll pages per poll (${invoiceApi.pageCap} invoices or ${customerApi.pageCap.toLocaleString('en-US')} customers a page), resuming where the previous poll stopped. ` +
-	`A change is seen within about records / ${SWEEP_STEP} / (Max Requests per Poll - 1) polls, e.g. ${Math.ceil(EXAMPLE_RECORDS / SWEEP_STEP / (DEFAULT_MAX_REQUESTS_PER_POLL - 1))} polls for ${EXAMPLE_RECORDS.toLocaleString('en-US')} invoices at the default.`;
+	`Upflow has no change feed: this event re-reads the whole list, 'Max Requests per Poll' pages per poll (${invoiceApi.pageCap} invoices or ${customerApi.pageCap.toLocaleString('en-US')} customers a page), resuming where the previous poll stopped. ` +
+	`A change is seen within about records / ${SWEEP_STEP} / ('Max Requests per Poll' - 1) polls, e.g. ${Math.ceil(EXAMPLE_RECORDS / SWEEP_STEP / (DEFAULT_MAX_REQUESTS_PER_POLL - 1))} polls for ${EXAMPLE_RECORDS.toLocaleString('en-US')} invoices at the default.`;
 
 const SWEEP_EVENTS = EVENTS.filter((event) => strategyOf(event) === 'sweep').map(
 	(event) => event.name,
@@ -159,7 +159,7 @@ export class UpflowTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Actions carry createdAt: once the trigger has seen the order Upflow lists them in (first pass), a poll costs 1 request (500 actions a page) and keeps a cursor, not a copy of the list. If the order cannot be told, every poll re-reads the list: records / 500 requests, Max Requests per Poll at a time.',
+					"Actions carry createdAt: once the trigger has seen the order Upflow lists them in (first pass), a poll costs 1 request (500 actions a page) and keeps a cursor, not a copy of the list. If the order cannot be told, every poll re-reads the list: records / 500 requests, 'Max Requests per Poll' at a time.",
 				name: 'actionCostNotice',
 				type: 'notice',
 				default: '',
@@ -167,7 +167,7 @@ export class UpflowTrigger implements INodeType {
 			},
 			{
 				displayName:
-					"Actions are not listed by updatedAt: every poll re-reads the action list (500 actions a request, Max Requests per Poll at a time, resuming where it stopped) and compares each action's updatedAt with a cursor. The state stays a cursor whatever the number of actions.",
+					"Actions are not listed by updatedAt: every poll re-reads the action list (500 actions a request, 'Max Requests per Poll' at a time, resuming where it stopped) and compares each action's updatedAt with a cursor. The state stays a cursor whatever the number of actions.",
 				name: 'actionUpdatedCostNotice',
 				type: 'notice',
 				default: '',
