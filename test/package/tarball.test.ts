@@ -48,13 +48,14 @@ afterAll(() => {
 	if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** A copy of `from` (or of the given entries of it) in the work folder, for breaking. */
-function copyOf(from: string, name: string, entries = ['.']): string {
+/** A copy of package.json and `file` from `from`, in the work folder, with `code` appended to `file`. */
+function brokenCopy(from: string, name: string, file: string, code: string): string {
 	const to = path.join(work, name);
-	for (const entry of entries) {
+	for (const entry of ['package.json', file]) {
 		mkdirSync(path.dirname(path.join(to, entry)), { recursive: true });
-		cpSync(path.join(from, entry), path.join(to, entry), { recursive: true });
+		cpSync(path.join(from, entry), path.join(to, entry));
 	}
+	appendFileSync(path.join(to, file), code);
 	return to;
 }
 
@@ -97,12 +98,14 @@ describe('modules the packed code loads', () => {
 	});
 
 	it('fails packed code that loads lodash, undici or p-limit', () => {
-		const broken = copyOf(unpacked, 'imports');
-		appendFileSync(
-			path.join(broken, 'dist/nodes/Upflow/transport/request.js'),
+		const file = 'dist/nodes/Upflow/transport/request.js';
+		const broken = brokenCopy(
+			unpacked,
+			'imports',
+			file,
 			'\nconst { chunk } = require("lodash");\nvoid import("undici");\nexport * from "p-limit";\n',
 		);
-		expect(runtimeImportProblems(broken, files)).toEqual([
+		expect(runtimeImportProblems(broken, [file])).toEqual([
 			"dist/nodes/Upflow/transport/request.js: loads 'lodash', which n8n does not provide",
 			"dist/nodes/Upflow/transport/request.js: loads 'undici', which n8n does not provide",
 			"dist/nodes/Upflow/transport/request.js: loads 'p-limit', which n8n does not provide",
@@ -130,20 +133,16 @@ describe("n8n's scanner (@n8n/scan-community-package), offline", () => {
 
 	beforeAll(async () => {
 		// Each broken copy holds package.json and the one file broken: the scan of the rest is above.
-		brokenSource = copyOf(ROOT, 'broken-source', [
-			'package.json',
+		brokenSource = brokenCopy(
+			ROOT,
+			'broken-source',
 			'nodes/Upflow/transport/clock.ts',
-		]);
-		appendFileSync(
-			path.join(brokenSource, 'nodes/Upflow/transport/clock.ts'),
 			'\nexport const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));\n',
 		);
-		brokenTarball = copyOf(unpacked, 'broken-tarball', [
-			'package.json',
+		brokenTarball = brokenCopy(
+			unpacked,
+			'broken-tarball',
 			'dist/nodes/Upflow/Upflow.node.js',
-		]);
-		appendFileSync(
-			path.join(brokenTarball, 'dist/nodes/Upflow/Upflow.node.js'),
 			'\nconsole.log(process.env.UPFLOW_API_SECRET);\n',
 		);
 		// One process for the four scans (ESLint and the TypeScript parser load once). The scanner
