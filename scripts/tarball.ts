@@ -10,11 +10,13 @@ import ts from 'typescript';
 
 /**
  * What n8n loads (the compiled nodes and credential, their codex files and icons) and what a user
- * reads; npm adds package.json, README and LICENSE itself. Anything else (tests, scripts, docs,
+ * reads; npm adds package.json, its "main" file, README and LICENSE itself. Anything else (tests, scripts, docs,
  * screenshots, source maps, TypeScript) is a file the package must not ship.
  */
 const SHIPPED = [
 	/^package\.json$/,
+	// package.json's "main": n8n loads the "n8n" section, this only keeps `require()` of the package harmless.
+	/^index\.js$/,
 	/^README\.md$/,
 	/^LICENSE$/,
 	/^CHANGELOG\.md$/,
