@@ -10,7 +10,7 @@
  *   3. runs the scenarios and prints, per scenario, what ran in which n8n and what the emulator
  *      holds; ends with "N passed, N failed, N skipped".
  *
- * Options: --only=import,sync,pdf,postgres,csv,trigger,replied,editor,queue   --lines=2.x,1.x   --keep (keep the run folder)
+ * Options: --only=import,sync,pdf,baseurl,postgres,csv,trigger,replied,editor,queue   --lines=2.x,1.x   --keep (keep the run folder)
  *          --no-build (pack the dist/ already built)
  * Env: E2E_TIMEOUT_MINUTES (default 45), E2E_QUEUE_BATCHES, E2E_QUEUE_BATCH_SIZE, E2E_CHROMIUM,
  *      E2E_VERBOSE (see test/e2e/README.md).
@@ -44,12 +44,19 @@ const PLAN = {
 		cli.initialImport,
 		cli.liveSync,
 		cli.invoicePdf,
+		cli.wrongBaseUrl,
 		sources.postgres,
 		sources.csv,
 		{ server: [trigger, replied, editor] },
 		queue,
 	],
-	'1.x': [cli.initialImport, cli.liveSync, cli.invoicePdf, { server: [trigger, replied] }],
+	'1.x': [
+		cli.initialImport,
+		cli.liveSync,
+		cli.invoicePdf,
+		cli.wrongBaseUrl,
+		{ server: [trigger, replied] },
+	],
 };
 
 const results = [];
