@@ -12,6 +12,7 @@
  * - A 404 on a collection (a write to it, or its list) means the Base URL is wrong; a 404 on one
  *   record's path still means "no such record".
  */
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -19,7 +20,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { readConnectionSettings } from '../../nodes/Upflow/transport/connection';
 import { OrganizationLimiter } from '../../nodes/Upflow/transport/limiter';
 import { UpflowClient } from '../../nodes/Upflow/transport/request';
+import { systemClock } from '../../nodes/Upflow/transport/clock';
 import { InstantClock } from '../support/clocks';
+import { byExternalId } from './node-fixtures';
 import { startEmulator, type Emulator } from '../emulator';
 import {
 	createExecuteContext,
@@ -173,6 +176,38 @@ describe('an execution whose first request cannot connect', () => {
 		SECONDS_ALLOWED * 2 * 1000,
 	);
 
+	it('the other calls go as soon as the host answers, even an error the first call still retries', async () => {
+		const arrivals: string[] = [];
+		let first = true;
+		const server = createHttpServer((req, res) => {
+			arrivals.push(String(req.url));
+			const busy = first;
+			first = false;
+			res.writeHead(busy ? 503 : 200, { 'content-type': 'application/json' });
+			res.end(busy ? '{"message":"busy"}' : '{"customers":[],"total":0}');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = server.address() as AddressInfo;
+			const credentials = upflowCredentials({ url: `http://127.0.0.1:${port}` });
+			const client = await UpflowClient.fromContext(await createExecuteContext(credentials), {
+				limiter: new OrganizationLimiter(
+					{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 5 },
+					systemClock,
+				),
+			});
+			const get = (tag: string) =>
+				client.call({ method: 'GET', path: '/customers', qs: { tag }, idempotent: true });
+			await Promise.all([get('a'), get('b'), get('c')]);
+
+			// a was answered 503 and retried after a backoff of at least half a second; b and c did not
+			// wait for that retry.
+			expect(arrivals.map((url) => /tag=(\w)/.exec(url)?.[1])).toEqual(['a', 'b', 'c', 'a']);
+		} finally {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+
 	it('a host that has answered in this execution and then drops is retried as before', async () => {
 		const local = await startEmulator({ port: 0 });
 		const credentials = upflowCredentials(local);
@@ -241,7 +276,7 @@ describe('a Base URL with a wrong path', () => {
 			parameters: {
 				resource: 'customer',
 				operation: 'get',
-				customer: { __rl: true, mode: 'externalId', value: 'no-such-customer' },
+				customer: byExternalId('no-such-customer'),
 			},
 			credentials: upflowCredentials(emulator),
 		});

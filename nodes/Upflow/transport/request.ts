@@ -79,8 +79,13 @@ export class UpflowClient {
 	/** Whether the organization has answered (any HTTP status) in this execution. */
 	private answered = false;
 
-	/** The execution's first call: the others wait for it, so a wrong Base URL costs one request. */
-	private firstCall: Promise<unknown> | undefined;
+	/**
+	 * Settles when the organization first answers, or the execution's first call ends: the other
+	 * calls wait for it, so a wrong Base URL costs one request, not one per item.
+	 */
+	private firstContact: Promise<void> | undefined;
+
+	private endFirstContact: () => void = () => undefined;
 
 	/** Why the first call could not connect; the calls waiting for it fail with it, unsent. */
 	private unreachable: { failure: Failure; attempts: number; waitedMs: number } | undefined;
@@ -144,12 +149,15 @@ export class UpflowClient {
 					),
 				true,
 			);
-		if (this.firstCall === undefined) {
-			const first = send();
-			this.firstCall = first.catch(() => undefined);
-			return await first;
+		if (this.firstContact === undefined) {
+			this.firstContact = new Promise((resolve) => (this.endFirstContact = resolve));
+			try {
+				return await send();
+			} finally {
+				this.endFirstContact();
+			}
 		}
-		await this.firstCall;
+		await this.firstContact;
 		if (this.unreachable) {
 			const { failure, waitedMs } = this.unreachable;
 			throw upflowApiError(
@@ -205,12 +213,12 @@ export class UpflowClient {
 			let failure: Failure;
 			try {
 				const answer = (await send()) as T;
-				if (organization) this.answered = true;
+				if (organization) this.markAnswered();
 				return answer;
 			} catch (error) {
 				failure = failureOf(error, this.clock.now());
 			}
-			if (organization && failure.status !== undefined) this.answered = true;
+			if (organization && failure.status !== undefined) this.markAnswered();
 			const described = { ...this.described(call), attempts, waitedMs: waitedMs + rateLimitedMs };
 			// A host that has not answered in this execution and cannot be connected to is more likely a
 			// wrong Base URL or Environment than an outage: a few seconds of retries, then say so.
@@ -259,6 +267,11 @@ export class UpflowClient {
 			mayHaveApplied ||= failure.mayHaveReachedUpflow;
 			await this.clock.sleep(delay);
 		}
+	}
+
+	private markAnswered(): void {
+		this.answered = true;
+		this.endFirstContact();
 	}
 
 	private described(call: UpflowCall): Omit<CallDescription, 'attempts' | 'waitedMs'> {
