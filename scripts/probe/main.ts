@@ -20,7 +20,7 @@ import type { Emulator, StartOptions } from '../../test/emulator';
 import { bodies, checked } from './bodies';
 import { evaluate } from './facts';
 import { MAX_REQUESTS, PER_SECOND } from './http';
-import { runProbe } from './probe';
+import { WRITE_SET, runProbe } from './probe';
 import type { TargetKind } from './probe';
 import { ISSUES_URL, buildReport, redactAll, renderText } from './report';
 import type { Report } from './report';
@@ -231,7 +231,7 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 
 	try {
 		if (args.write && !args.yes) {
-			const question = `--write creates a customer named "n8n probe ..." with two contacts, an invoice (with a PDF), a credit note, a payment, a refund and a portal link in the organization at ${baseUrl}, reads them back and deletes them. Go on? [y/N] `;
+			const question = `--write creates ${WRITE_SET.join('; ')} in the organization at ${baseUrl}, reads them back and deletes them. Go on? [y/N] `;
 			if (!(await (io.confirm ?? askOnTerminal)(question))) {
 				err('probe: not confirmed (answer y, or pass --yes); nothing was sent.');
 				return 2;

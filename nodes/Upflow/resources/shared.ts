@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n
 
 import type { SchemaOptions } from '../schemas/fields';
 import { PAYMENT_INSTRUMENTS } from './payment/schema';
-import { minorUnitDigits } from '../schemas/iso';
+import { ISO_4217_CODES } from '../schemas/iso';
 import { amountModeOptions, recordLocator } from './entity';
 
 /** Fields that invoices, credit notes, payments and refunds share. */
@@ -18,8 +18,8 @@ export const amountModeProperty: INodeProperties = {
 };
 
 /**
- * What a write schema needs from the node: the amount unit chosen, the decimal places of the item's
- * currency (at `currencyParameter`), and the workflow's timezone for dates without one.
+ * What a write schema needs from the node: the amount unit chosen, the item's currency (at
+ * `currencyParameter`, for its decimal places), and the workflow's timezone for dates without one.
  */
 export function schemaOptions(
 	context: IExecuteFunctions,
@@ -29,9 +29,11 @@ export function schemaOptions(
 	const amountMode =
 		context.getNodeParameter('amountsIn', itemIndex, 'cents') === 'decimal' ? 'decimal' : 'cents';
 	const currency = context.getNodeParameter(currencyParameter, itemIndex, '') as unknown;
+	const code = typeof currency === 'string' ? currency.trim().toUpperCase() : '';
 	return {
 		amountMode,
-		digits: typeof currency === 'string' ? minorUnitDigits(currency) : undefined,
+		// An unknown code is refused by the Currency field itself; amounts then count 2 decimals.
+		currency: ISO_4217_CODES.has(code) ? code : undefined,
 		timezone: context.getTimezone(),
 	};
 }

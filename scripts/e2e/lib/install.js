@@ -222,54 +222,47 @@ async function packPackage(outDir, logFile, { build = true } = {}) {
 }
 
 /**
- * Installs the tarball into `<userFolder>/.n8n/nodes` the way n8n's Community Nodes screen does
- * (CommunityPackagesService.downloadPackage, the same in 1.123 and 2.41): `npm pack` the package
- * (here: our tarball), extract it into nodes/node_modules/<name>, drop dev/peer/optional
- * dependencies from its package.json, `npm install` its dependencies there with scripts, bin links
- * and lock file off, and record it in nodes/package.json.
+ * The README's install from a tarball, as it is: the sh block after the `install-from-tarball`
+ * marker in README.md. The suite runs it for every n8n line, so the README's commands are tried.
+ */
+function readmeInstallBlock() {
+	const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+	const block = /<!-- install-from-tarball[^>]*-->\s*```sh\n([\s\S]*?)```/.exec(readme);
+	if (!block)
+		throw new Error('README.md has no sh block after an <!-- install-from-tarball --> marker');
+	return block[1];
+}
+
+/**
+ * Installs the tarball into `<userFolder>/.n8n/nodes` with the README's commands, run by `sh` in the
+ * tarball's folder with HOME set to the user folder (so `~/.n8n` is the n8n user folder's). That is
+ * what n8n's Community Nodes screen does with a package it downloads (CommunityPackagesService
+ * .downloadPackage, the same in 1.123 and 2.41): extract it into nodes/node_modules/<name>. It then
+ * installs the package's dependencies; this package has none, which is checked here.
  */
 async function installIntoUserFolder(line, userFolder, tarball, logFile) {
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	const pj = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(pj))
-		fs.writeFileSync(
-			pj,
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+	const block = readmeInstallBlock();
+	if (!block.includes(path.basename(tarball)))
+		throw new Error(
+			`README.md's install block does not name ${path.basename(tarball)}, the file npm pack wrote: update the README`,
 		);
-	const flags = [
-		'--audit=false',
-		'--fund=false',
-		'--bin-links=false',
-		'--install-strategy=shallow',
-		'--ignore-scripts=true',
-		'--package-lock=false',
-	];
-	const env = nodeEnv(line);
-	const packageDir = path.join(nodesDir, 'node_modules', 'n8n-nodes-upflow');
+	const packageDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-upflow');
 	fs.rmSync(packageDir, { recursive: true, force: true });
-	fs.mkdirSync(packageDir, { recursive: true });
-	await run('tar -xzf', 'tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], {
+	await run("README.md's install block", 'sh', ['-e', '-c', block], {
+		cwd: path.dirname(tarball),
+		env: { ...nodeEnv(line), HOME: userFolder },
 		timeoutMs: 60_000,
 		logFile,
 	});
-	const pjPath = path.join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
-		fs.readFileSync(pjPath, 'utf8'),
-	);
-	fs.writeFileSync(pjPath, JSON.stringify(manifest, null, 2));
-	await run('npm install (package dependencies)', 'npm', ['install', ...flags], {
-		cwd: packageDir,
-		env,
-		timeoutMs: 300_000,
-		logFile,
-	});
-	const nodesPkg = JSON.parse(fs.readFileSync(pj, 'utf8'));
-	nodesPkg.dependencies = { ...nodesPkg.dependencies, [manifest.name]: manifest.version };
-	fs.writeFileSync(pj, JSON.stringify(nodesPkg, null, 2));
-	if (!fs.existsSync(path.join(packageDir, 'package.json')))
-		throw new Error(`n8n-nodes-upflow is not in ${nodesDir}/node_modules after the install`);
-	return nodesDir;
+	const manifestPath = path.join(packageDir, 'package.json');
+	if (!fs.existsSync(manifestPath))
+		throw new Error(`n8n-nodes-upflow is not in ${packageDir} after the README's install`);
+	const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+	if (Object.keys(manifest.dependencies ?? {}).length > 0)
+		throw new Error(
+			"the package has dependencies now: the README's install must install them (npm install --omit=dev --omit=peer in the package's folder, as n8n's Community Nodes screen does)",
+		);
+	return path.join(userFolder, '.n8n', 'nodes');
 }
 
 module.exports = {

@@ -56,14 +56,14 @@ export const invoiceUpdate: OperationDefinition = {
 					);
 				}
 				// Decimal amounts without a new currency are in the invoice's own: convert them with its decimal places.
-				const digits = minorUnitDigits(String(current.currency ?? ''));
+				const currency = String(current.currency ?? '').toUpperCase();
 				if (
 					options.amountMode === 'decimal' &&
 					changes.currency === undefined &&
-					digits !== (options.digits ?? 2)
+					minorUnitDigits(currency) !== minorUnitDigits(options.currency ?? '')
 				) {
 					changes = validateItem(
-						invoiceUpdateSchema({ ...options, digits }),
+						invoiceUpdateSchema({ ...options, currency }),
 						input,
 						itemIndex,
 					) as IDataObject;
