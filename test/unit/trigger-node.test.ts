@@ -13,8 +13,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { UpflowTrigger } from '../../nodes/Upflow/UpflowTrigger.node';
 import { invoiceApi } from '../../nodes/Upflow/resources/invoice/api';
+import { sweepStep } from '../../nodes/Upflow/trigger/cost';
 import { CUSTOMER_FIELDS, INVOICE_FIELDS } from '../../nodes/Upflow/trigger/events';
-import { defaultTuning } from '../../nodes/Upflow/trigger/scan';
 
 interface Invoice extends IDataObject {
 	id: string;
@@ -242,8 +242,7 @@ describe.each(['oldest-first', 'newest-first'] as const)(
 				await poll(oldHost);
 				// Without a budget the pass runs to the end: every page (each moves it on by the page cap less the
 				// overlap kept with the next page) and one read of the list's end.
-				const step = invoiceApi.pageCap - defaultTuning(invoiceApi.pageCap).overlapNext;
-				expect(server.requests.length).toBe(Math.ceil(5000 / step) + 1);
+				expect(server.requests.length).toBe(Math.ceil(5000 / sweepStep(invoiceApi.pageCap)) + 1);
 			} finally {
 				spy.mockRestore();
 			}
