@@ -1,8 +1,12 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test: it reads README.md */
 /**
  * The UpflowTrigger node class with a minimal stand-in for n8n's poll context: what the engine
  * harness cannot stage easily (a poll failing half-way, two polls overlapping on one static data
  * object, hosts with and without a poll time budget) and the description rules for triggers.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type {
 	IDataObject,
 	IHttpRequestOptions,
@@ -14,7 +18,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { UpflowTrigger } from '../../nodes/Upflow/UpflowTrigger.node';
 import { invoiceApi } from '../../nodes/Upflow/resources/invoice/api';
 import { sweepStep } from '../../nodes/Upflow/trigger/cost';
-import { CUSTOMER_FIELDS, INVOICE_FIELDS } from '../../nodes/Upflow/trigger/events';
+import { CUSTOMER_FIELDS, EVENTS, INVOICE_FIELDS } from '../../nodes/Upflow/trigger/events';
 
 interface Invoice extends IDataObject {
 	id: string;
@@ -148,6 +152,17 @@ describe('UpflowTrigger description', () => {
 		expect(d.subtitle).toBeTruthy();
 		expect(d.usableAsTool).toBeUndefined();
 		expect(d.properties.find((p) => p.name === 'maxRequestsPerPoll')?.default).toBe(20);
+	});
+
+	it("has every event in a table of README.md (the trigger's Events table)", () => {
+		const rows = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8')
+			.split('\n')
+			.filter((line) => line.startsWith('|'));
+		const missing = EVENTS.filter((event) => !rows.some((row) => row.includes(event.displayName)));
+		if (missing.length > 0)
+			throw new Error(
+				`README.md does not document ${missing.map((event) => event.displayName).join(', ')}: add a row to the Events table under "The Upflow Trigger node" (when it fires, how it reads Upflow)`,
+			);
 	});
 
 	it('watches known fields by default, never the volatile ones', () => {

@@ -26,7 +26,7 @@ export interface EngineInput {
 }
 
 export interface PollOutput {
-	/** Records to report, oldest first. */
+	/** Records to report: oldest first (fingerprints), in the list's order (stamps). */
 	emitted: IDataObject[];
 	/** The state to store (when, and only when, the emitted records are returned). */
 	next: IDataObject;
