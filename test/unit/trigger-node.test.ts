@@ -45,6 +45,9 @@ class Server {
 	/** Held until released: lets a test interleave two polls. */
 	gate?: Promise<void>;
 
+	/** Serves at most this many records a page, whatever the limit (its total stays true). */
+	clamp = Number.POSITIVE_INFINITY;
+
 	constructor(count: number) {
 		for (let i = 0; i < count; i++) this.add();
 	}
@@ -75,7 +78,7 @@ class Server {
 			offset,
 			limit,
 			total: this.invoices.length,
-			invoices: listed.slice(offset, offset + limit).map((i) => ({ ...i })),
+			invoices: listed.slice(offset, offset + Math.min(limit, this.clamp)).map((i) => ({ ...i })),
 		};
 	}
 }
@@ -261,6 +264,18 @@ describe.each(['oldest-first', 'newest-first'] as const)(
 			} finally {
 				spy.mockRestore();
 			}
+		});
+
+		it('reads on when Upflow serves fewer records than asked (its total tells how many there are)', async () => {
+			const server = Object.assign(serverOf(1200), { clamp: 100 });
+			const staticData: IDataObject = {};
+			const parameters = { event: 'invoiceUpdated', maxRequestsPerPoll: 100 };
+			expect(await poll(context(server, staticData, parameters))).toBeNull();
+			server.invoices[1100].name = 'changed';
+			const seen: unknown[] = [];
+			for (let i = 0; i < 3; i++)
+				seen.push(...emittedIds(await poll(context(server, staticData, parameters))));
+			expect(seen).toEqual(['id-1100']);
 		});
 
 		it('changes no state in manual mode', async () => {

@@ -23,7 +23,7 @@ import type { EngineName, EventDefinition, EventSettings } from './events';
 import { fingerprintEngine } from './fingerprintScan';
 import type { Tuning } from './fingerprintScan';
 import { stampEngine } from './stampScan';
-import { configKey, storedOrder } from './state';
+import { configKey, storedProgress } from './state';
 
 const ENGINES: Record<EngineName, Engine> = {
 	fingerprints: fingerprintEngine,
@@ -54,7 +54,7 @@ export async function pollTrigger(context: IPollFunctions): Promise<INodeExecuti
 			fetch,
 			pageCap: event.list.pageCap,
 			now: systemClock.now(),
-			order: storedOrder(stored),
+			order: storedProgress(stored).order,
 		});
 		return returned(record ? [record] : []);
 	}

@@ -448,8 +448,21 @@ export function writeStamps(state: StampState): StoredStamps {
 	return stored;
 }
 
-/** The list order a stored state found, if any (read only: "Fetch Test Event" changes no state). */
-export function storedOrder(stored: IDataObject): ListOrder | undefined {
-	if (stored.v !== FORMAT_VERSION) return undefined;
-	return stored.od === 1 ? 'oldest-first' : stored.od === 2 ? 'newest-first' : undefined;
+/**
+ * What a stored fingerprint state tells at a glance, read only: the list order it found (Fetch Test
+ * Event reads the list from its newest end), whether a baseline is in progress at either end, and
+ * where the sweep resumes (scripts/bench-trigger.ts follows a poll with them).
+ */
+export function storedProgress(stored: IDataObject): {
+	order: ListOrder | undefined;
+	baseline: boolean;
+	nextOffset: number;
+} {
+	if (stored.v !== FORMAT_VERSION || stored.k !== undefined)
+		return { order: undefined, baseline: false, nextOffset: 0 };
+	return {
+		order: stored.od === 1 ? 'oldest-first' : stored.od === 2 ? 'newest-first' : undefined,
+		baseline: stored.bl === 1 || stored.hl === 1,
+		nextOffset: isCount(stored.f) ? stored.f : 0,
+	};
 }
