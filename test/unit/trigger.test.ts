@@ -96,21 +96,14 @@ describe('event rules', () => {
 		...over,
 	});
 
-	it('lists the twelve events, the record events then the action events', () => {
-		expect(EVENTS.map((e) => e.displayName)).toEqual([
-			'New Customer',
-			'Customer Updated',
-			'New Invoice',
-			'Invoice Updated',
-			'Invoice Paid',
-			'Invoice Overdue',
-			'New Payment',
-			'New Credit Note',
-			'New Refund',
-			'New Action',
-			'Action Updated',
-			'Customer Replied',
-		]);
+	it('names each event once, and reads a list whose path, envelope and page cap an api.ts gives', () => {
+		expect(new Set(EVENTS.map((event) => event.name)).size).toBe(EVENTS.length);
+		for (const event of EVENTS)
+			expect(event.list).toMatchObject({
+				path: expect.stringMatching(/^\//),
+				envelope: expect.any(String),
+				pageCap: expect.any(Number),
+			});
 	});
 
 	const settings = (fields: string[] = []): EventSettings => ({ fields, actionType: '' });
