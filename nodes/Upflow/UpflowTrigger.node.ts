@@ -44,7 +44,8 @@ export class UpflowTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
 		description:
-			'Starts the workflow when Upflow customers, invoices, payments, credit notes, refunds or actions (reminders, tasks, replies) are created or change',
+			'Starts the workflow when Upflow customers, invoices, payments, credit notes, refunds or ' +
+			'actions (reminders, tasks, replies) are created or change',
 		defaults: { name: 'Upflow Trigger' },
 		credentials: [{ name: 'upflowApi', required: true }],
 		polling: true,
@@ -72,7 +73,8 @@ export class UpflowTrigger implements INodeType {
 				default: '',
 				placeholder: 'e.g. EMAIL',
 				description:
-					"Only actions of this type, compared exactly (Upflow's types, e.g. EMAIL or TASK); empty for any type",
+					"Only actions of this type, compared exactly (Upflow's types, e.g. EMAIL or TASK); " +
+					'empty for any type',
 				displayOptions: {
 					show: {
 						event: EVENTS.filter((event) => event.engine === 'stamps' && event.byType).map(
@@ -88,7 +90,8 @@ export class UpflowTrigger implements INodeType {
 				typeOptions: { minValue: 1, maxValue: 1000 },
 				default: DEFAULT_MAX_REQUESTS_PER_POLL,
 				description:
-					'Most list requests one poll may send to Upflow (it shares the organization rate limit with everything else). Higher finds changes sooner in large organizations.',
+					'Most list requests one poll may send to Upflow (it shares the organization rate limit ' +
+					'with everything else). Higher finds changes sooner in large organizations.',
 			},
 			...COST_NOTICES,
 		],
