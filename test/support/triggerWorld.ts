@@ -180,7 +180,13 @@ export class TriggerWorld {
 		mode: 'trigger' | 'manual' = 'trigger',
 	): Promise<{ emitted: string[]; requests: number }> {
 		const before = this.requests;
-		const out = await this.trigger.poll.call(pollContext(this, parameters, mode));
+		const context = pollContext({
+			parameters,
+			staticData: () => this.staticData,
+			answer: (request) => this.serve(request),
+			extra: { getMode: () => mode },
+		});
+		const out = await this.trigger.poll.call(context);
 		return {
 			emitted: (out?.[0] ?? []).map((item) => String(item.json.id)),
 			requests: this.requests - before,
@@ -188,12 +194,17 @@ export class TriggerWorld {
 	}
 }
 
-/** n8n's poll context as the trigger uses it; a parameter not set answers its declared default. */
-function pollContext(
-	world: TriggerWorld,
-	parameters: IDataObject,
-	mode: 'trigger' | 'manual',
-): IPollFunctions {
+/**
+ * n8n's poll context as the trigger uses it: a parameter not set answers its declared default (as n8n
+ * does), list requests go to `answer`, the static data is whatever `staticData` gives at each call.
+ */
+export function pollContext(options: {
+	parameters: IDataObject;
+	staticData: () => IDataObject;
+	answer: (request: IHttpRequestOptions) => Promise<unknown> | unknown;
+	extra?: Partial<IPollFunctions>;
+}): IPollFunctions {
+	const { parameters } = options;
 	const description = new UpflowTrigger().description;
 	const context = {
 		getNode: () => ({
@@ -204,13 +215,13 @@ function pollContext(
 			position: [0, 0],
 			parameters: {},
 		}),
-		getMode: () => mode,
+		getMode: () => 'trigger',
 		getActivationMode: () => 'activate',
 		getNodeParameter: (name: string, fallback?: unknown) =>
 			name in parameters
 				? parameters[name]
 				: (description.properties.find((property) => property.name === name)?.default ?? fallback),
-		getWorkflowStaticData: () => world.staticData,
+		getWorkflowStaticData: () => options.staticData(),
 		getCredentials: async () => ({
 			apiKey: 'key-for-tests',
 			apiSecret: 'secret-for-tests',
@@ -222,11 +233,12 @@ function pollContext(
 			retryBudgetSeconds: 0,
 		}),
 		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) =>
-				world.serve(options),
+			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) =>
+				await options.answer(request),
 			returnJsonArray: (records: IDataObject[]): INodeExecutionData[] =>
 				records.map((json) => ({ json })),
 		},
+		...options.extra,
 	};
 	return context as unknown as IPollFunctions;
 }

@@ -19,6 +19,7 @@ import { UpflowTrigger } from '../../nodes/Upflow/UpflowTrigger.node';
 import { invoiceApi } from '../../nodes/Upflow/resources/invoice/api';
 import { sweepStep } from '../../nodes/Upflow/trigger/cost';
 import { CUSTOMER_FIELDS, EVENTS, INVOICE_FIELDS } from '../../nodes/Upflow/trigger/events';
+import { pollContext } from '../support/triggerWorld';
 
 interface Invoice extends IDataObject {
 	id: string;
@@ -96,43 +97,12 @@ function context(
 	parameters: IDataObject,
 	extra: Partial<IPollFunctions> = {},
 ): IPollFunctions {
-	const node = {
-		id: 'n1',
-		name: 'Upflow Trigger',
-		type: 'n8n-nodes-upflow.upflowTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const ctx = {
-		getNode: () => node,
-		getMode: () => 'trigger',
-		getActivationMode: () => 'activate',
-		// As n8n does: a parameter the user did not set has its declared default.
-		getNodeParameter: (name: string, fallback?: unknown) =>
-			name in parameters
-				? parameters[name]
-				: (new UpflowTrigger().description.properties.find((p) => p.name === name)?.default ??
-					fallback),
-		getWorkflowStaticData: () => staticData,
-		getCredentials: async () => ({
-			apiKey: 'key-for-tests',
-			apiSecret: 'secret-for-tests',
-			environment: 'custom',
-			baseUrl: 'http://upflow.test',
-			requestsPerMinute: 600,
-			maxConcurrency: 5,
-			retryBudgetSeconds: 0,
-		}),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) =>
-				await server.handle(options),
-			returnJsonArray: (records: IDataObject[]): INodeExecutionData[] =>
-				records.map((json) => ({ json })),
-		},
-		...extra,
-	};
-	return ctx as unknown as IPollFunctions;
+	return pollContext({
+		parameters,
+		staticData: () => staticData,
+		answer: async (request) => await server.handle(request),
+		extra,
+	});
 }
 
 const node = new UpflowTrigger();
