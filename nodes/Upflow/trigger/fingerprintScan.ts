@@ -28,7 +28,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { topBits } from '../shared/hash';
-import type { Engine, EngineInput, FetchPage, PollBudget, PollOutput, SampleInput } from './engine';
+import type { Engine, EngineInput, PollOutput, SampleInput } from './engine';
 import { LAYOUTS, fits, judgeFor } from './events';
 import type { EventDefinition, Judge } from './events';
 import { OrderWatch, orderFromStamps, watchId } from './order';
@@ -69,16 +69,12 @@ export function defaultTuning(pageCap: number): Tuning {
 	};
 }
 
-interface ScanContext {
-	event: EventDefinition;
+type ScanContext = EngineInput & {
 	layout: Layout;
 	judge: Judge;
-	pageCap: number;
-	fetch: FetchPage;
-	budget: PollBudget;
-	/** Default: defaultTuning(pageCap). */
+	/** Tests only; default: defaultTuning(pageCap). */
 	tuning?: Tuning;
-}
+};
 
 export function strategyOf(event: EventDefinition): 'tail' | 'sweep' {
 	return event.rule === 'new' ? 'tail' : 'sweep';
@@ -94,15 +90,8 @@ export const fingerprintEngine: Engine = {
 			state.sequence.length === 0 &&
 			state.listLength === undefined &&
 			!state.head;
-		const report = await scan(state, {
-			event,
-			layout,
-			judge: judgeFor(event, input.settings, input.now()),
-			pageCap: input.pageCap,
-			fetch: input.fetch,
-			budget: input.budget,
-			tuning: input.tuning,
-		});
+		const judge = judgeFor(event, input.settings, input.now());
+		const report = await scan(state, { ...input, layout, judge });
 		return {
 			...report,
 			requests: input.budget.requests,
