@@ -57,7 +57,7 @@ export class UpflowApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://upflow-proxy.example.com',
+			placeholder: 'e.g. https://upflow-proxy.example.com',
 			description: 'The host, with or without the trailing /v1: both work',
 			displayOptions: { show: { environment: ['custom'] } },
 			required: true,

@@ -1,4 +1,4 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a command-line tool: it prints its report */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark run by Node, not n8n: it reads files and the clock, and prints its figures */
 /**
  * Upflow Trigger at scale: an emulator organization with 100,000 invoices, the BUILT package's
  * poll() run through n8n-core's PollContext (test/engine/harness.ts), the default budget. Upflow's
@@ -309,11 +309,12 @@ function mean(values: number[]): number {
 		: Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
 }
 
-type ChangeResult = Awaited<ReturnType<typeof changeScenario>>;
-type NewResult = Awaited<ReturnType<typeof newScenario>>;
+type ScenarioResult =
+	| Awaited<ReturnType<typeof newScenario>>
+	| Awaited<ReturnType<typeof changeScenario>>;
 
 /** One line per event: the figures the README quotes. */
-function summary(result: ChangeResult | NewResult): string {
+function summary(result: ScenarioResult): string {
 	const perRecord = `${result.stateBytesPerRecord} bytes/record (${result.stateBytes} bytes)`;
 	if ('burst' in result) {
 		return (
@@ -335,7 +336,7 @@ async function main() {
 	console.log(
 		`Upflow Trigger benchmark: ${RECORDS} invoices, Max Requests per Poll ${BUDGET}, built package via PollContext`,
 	);
-	const results: Array<ChangeResult | NewResult> = [];
+	const results: ScenarioResult[] = [];
 	for (const listOrder of ORDERS) {
 		console.log(`\n=== Lists served ${listOrder} ===`);
 		for (const event of EVENTS) {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling run by Node, not n8n: it writes the example workflow files */
 /**
  * The example workflows in examples/, built from one place so the seven Code nodes of the initial
  * import carry the very same source generator (scripts/demo/source-rows.js) and node ids and

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a command-line probe run by Node, not n8n: it reads flags and environment and writes its report */
 /**
  * `npm run probe`: checks the contract home (test/contract/upflow.ts) against an Upflow API and
  * prints which facts hold. Flags: --help. Test tooling only (runs TypeScript through
@@ -77,8 +78,10 @@ export function parseArgs(argv: readonly string[]): Args {
 			return v;
 		};
 		if (flag === '--sandbox') args.target = 'sandbox';
-		else if (flag === '--base-url') ((args.target = 'base-url'), (args.baseUrl = value()));
-		else if (flag === '--write') args.write = true;
+		else if (flag === '--base-url') {
+			args.target = 'base-url';
+			args.baseUrl = value();
+		} else if (flag === '--write') args.write = true;
 		else if (flag === '--yes' || flag === '-y') args.yes = true;
 		else if (flag === '--json') args.json = value();
 		else if (flag === '--help' || flag === '-h') args.help = true;

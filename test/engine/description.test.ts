@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- a test: it reads and writes its snapshot files */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code run by Jest in Node, not by n8n: it reads and writes the snapshot files */
 /**
  * The published parameters of both nodes, frozen. A saved workflow stores parameter names and
  * values; renaming a parameter, changing its type, default, options or display conditions breaks
@@ -15,10 +15,10 @@ import type { INodeType } from 'n8n-workflow';
 const root = path.resolve(__dirname, '../..');
 const snapshots = path.join(root, 'test/fixtures/descriptions');
 
-function load(file: string, exported: string): INodeType {
+async function load(file: string, exported: string): Promise<INodeType> {
 	const built = path.join(root, 'dist/nodes/Upflow', file);
 	if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-	const Node = (require(built) as Record<string, new () => INodeType>)[exported];
+	const Node = ((await import(built)) as Record<string, new () => INodeType>)[exported];
 	return new Node();
 }
 
@@ -41,8 +41,8 @@ describe.each([
 	['Upflow.node.js', 'Upflow', 'upflow.json'],
 	['UpflowTrigger.node.js', 'UpflowTrigger', 'upflowTrigger.json'],
 ])('%s description', (file, exported, snapshot) => {
-	it('matches the stored snapshot of its published parameters', () => {
-		const actual = published(load(file, exported));
+	it('matches the stored snapshot of its published parameters', async () => {
+		const actual = published(await load(file, exported));
 		const stored = path.join(snapshots, snapshot);
 		if (process.env.UPDATE_DESCRIPTIONS === '1' || !existsSync(stored)) {
 			if (process.env.UPDATE_DESCRIPTIONS !== '1')

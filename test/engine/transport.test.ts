@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code run by Jest in Node, not by n8n */
 /**
  * The transport against the emulator over real HTTP, through n8n-core's httpRequestWithAuthentication.
  * Every claim is checked on the emulator's own request log, not on what the client says it did.
@@ -16,8 +17,8 @@ import { busiestWindow, startEmulator } from '../emulator';
 import type { Emulator, RequestLogEntry } from '../emulator';
 import { createExecuteContext, upflowCredentials } from './harness';
 
-const API_KEY = 'transport-test-key-7f3a9c';
-const API_SECRET = 'transport-test-secret-2b8e41';
+const API_KEY = 'transport-dummy-key-7f3a9c';
+const API_SECRET = 'transport-dummy-secret-2b8e41';
 
 let emulator: Emulator;
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test: it reads the sources from disk */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code run by Jest in Node, not by n8n: it reads the sources */
 /**
  * The house's data path, checked on the sources: a module imports only from its own layer or the
  * layers below it, so data never flows back up.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- test code run by Jest in Node, not by n8n */
 import { DateTime } from 'luxon';
 
 import {

@@ -53,8 +53,8 @@ export function amountProperty(
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '1234.56 or 123456',
-		description: description ?? 'In the unit chosen in Amounts In',
+		placeholder: 'e.g. 1234.56 or 123456',
+		description: description ?? "In the unit chosen in 'Amounts In'",
 	};
 }
 
@@ -115,7 +115,7 @@ export function linksProperty(
 						name: 'linkedAmount',
 						type: 'string',
 						default: '',
-						description: 'The amount applied to it, in the unit chosen in Amounts In',
+						description: "The amount applied to it, in the unit chosen in 'Amounts In'",
 					},
 				],
 			},

@@ -31,9 +31,9 @@ const STATUS_HINTS: Record<number, string> = {
 
 function whatFailed(failure: Failure): string {
 	if (failure.kind === 'connection')
-		return `the connection failed (${failure.code ?? 'network error'})`;
+		return `the connection failed (${failure.code ?? 'no code given'})`;
 	if (failure.kind === 'rate-limited') return 'Upflow answered 429 (rate limited)';
-	return `Upflow answered ${failure.status ?? 'an error'}`;
+	return `Upflow answered ${failure.status ?? 'with no status'}`;
 }
 
 function describe(
@@ -62,12 +62,12 @@ function describe(
 	if (failure.kind === 'rate-limited') {
 		return {
 			message: `Upflow kept rate-limiting the request${forItem} (429) for ${seconds} s`,
-			description: `${request} was tried ${call.attempts} times. Another workflow or tool is probably using the same organization's limits: lower Requests per Minute in the Upflow API credential, or run this later.`,
+			description: `${request} was tried ${call.attempts} times. Another workflow or tool is probably using the same organization's limits: lower 'Requests per Minute' in the Upflow API credential, or run this later.`,
 		};
 	}
 	return {
 		message: `Upflow could not be reached${forItem}: ${whatFailed(failure)} on ${call.attempts} attempts over ${seconds} s; run it again later`,
-		description: `${request} kept failing. Upflow may be down or the network interrupted: run the workflow again later (writes by External ID are safe to repeat), or raise Max Retry Time in the Upflow API credential.`,
+		description: `${request} got no usable answer on any attempt. Upflow may be down or the network interrupted: run the workflow again later (writes by External ID are safe to repeat), or raise 'Max Retry Time' in the Upflow API credential.`,
 	};
 }
 

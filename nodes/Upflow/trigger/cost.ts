@@ -52,10 +52,10 @@ const sweepExample = Math.ceil(
 export const COST_NOTICES: INodeProperties[] = [
 	notice(
 		'costNotice',
-		'Upflow has no change feed: this event re-reads the whole list, Max Requests per Poll pages ' +
+		"Upflow has no change feed: this event re-reads the whole list, 'Max Requests per Poll' pages " +
 			`per poll (${invoicePage} invoices or ${number(customerApi.pageCap)} customers a page), ` +
 			'resuming where the previous poll stopped. A change is seen within about records / ' +
-			`${sweepStep(invoicePage)} / (Max Requests per Poll - 1) polls, e.g. ${sweepExample} polls ` +
+			`${sweepStep(invoicePage)} / ('Max Requests per Poll' - 1) polls, e.g. ${sweepExample} polls ` +
 			`for ${number(EXAMPLE_RECORDS)} invoices at the default.`,
 		eventsWhere((event) => event.engine === 'fingerprints' && strategyOf(event) === 'sweep'),
 	),
@@ -64,13 +64,13 @@ export const COST_NOTICES: INodeProperties[] = [
 		'Actions carry createdAt: once the trigger has seen the order Upflow lists them in (first ' +
 			`pass), a poll costs 1 request (${actionPage} actions a page) and keeps a cursor, not a ` +
 			'copy of the list. If the order cannot be told, every poll re-reads the list: records / ' +
-			`${actionPage} requests, Max Requests per Poll at a time.`,
+			`${actionPage} requests, 'Max Requests per Poll' at a time.`,
 		eventsWhere((event) => event.engine === 'stamps' && event.rule === 'new'),
 	),
 	notice(
 		'actionUpdatedCostNotice',
 		'Actions are not listed by updatedAt: every poll re-reads the action list ' +
-			`(${actionPage} actions a request, Max Requests per Poll at a time, resuming where it ` +
+			`(${actionPage} actions a request, 'Max Requests per Poll' at a time, resuming where it ` +
 			"stopped) and compares each action's updatedAt with a cursor. The state stays a cursor " +
 			'whatever the number of actions.',
 		eventsWhere((event) => event.engine === 'stamps' && event.rule === 'updated'),

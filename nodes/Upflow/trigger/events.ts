@@ -135,7 +135,7 @@ export const INVOICE_FIELDS: readonly WatchedField[] = [
 		name: 'Payments',
 		value: 'payments',
 		description:
-			'The payments linked to the invoice (a change here also changes Amount Outstanding)',
+			"The payments linked to the invoice (a change here also changes 'Amount Outstanding')",
 	},
 	{
 		name: 'PDF Attached',

@@ -8,6 +8,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { run } = require('./procs');
 const { REPO, CACHE, log } = require('./util');
+require('../../ts-register');
+const { tarballProblems } = require('../../tarball.ts');
 
 const NODE24_VERSION = '24.21.0';
 
@@ -182,21 +184,9 @@ async function ensureN8n(line, logFile) {
 	return { reused: false, seconds: (Date.now() - started) / 1000 };
 }
 
-/** Files a published package must never contain. */
-const FORBIDDEN_IN_TARBALL = [
-	/^test\//,
-	/^scripts\//,
-	/emulator/i,
-	/\.test\.js/,
-	/\.spec\.js/,
-	/^src\//,
-	/\.ts$/,
-	/tsconfig/,
-	/^examples\//,
-];
-
 /**
- * `npm run build` then `npm pack`: the tarball users get from the registry. Checks what is in it.
+ * `npm run build` then `npm pack`: the tarball users get from the registry. Checks what is in it
+ * (scripts/tarball.ts).
  * Returns { tarball, files, size }.
  */
 async function packPackage(outDir, logFile, { build = true } = {}) {
@@ -217,27 +207,10 @@ async function packPackage(outDir, logFile, { build = true } = {}) {
 	);
 	const info = JSON.parse(stdout.slice(stdout.indexOf('[')))[0];
 	const files = info.files.map((f) => f.path);
-	const bad = files.filter(
-		(f) => !/\.d\.ts$/.test(f) && FORBIDDEN_IN_TARBALL.some((re) => re.test(f)),
-	);
-	const maps = files.filter((f) => f.endsWith('.map'));
-	if (bad.length)
-		throw new Error(`The packed tarball contains files it must not ship: ${bad.join(', ')}`);
-	if (maps.some((f) => /test|emulator/i.test(f)))
-		throw new Error(`The packed tarball contains source maps of tests: ${maps.join(', ')}`);
 	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-	for (const p of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])])
-		if (!files.includes(p))
-			throw new Error(`package.json's n8n section lists ${p}, but the tarball does not contain it`);
-	// What the editor needs beside each node: its codex file and its icons (a build without the
-	// asset copy step still compiles, and n8n then shows broken icons).
-	for (const p of pkg.n8n?.nodes ?? []) {
-		const codex = p.replace(/\.js$/, '.json');
-		if (!files.includes(codex)) throw new Error(`the tarball has no codex file ${codex}`);
-		const dir = path.posix.dirname(p);
-		if (!files.some((f) => f.startsWith(`${dir}/`) && f.endsWith('.svg')))
-			throw new Error(`the tarball has no icon (.svg) in ${dir}`);
-	}
+	const problems = tarballProblems(files, pkg.n8n);
+	if (problems.length)
+		throw new Error(`The packed tarball is not what n8n loads:\n${problems.join('\n')}`);
 	return {
 		tarball: path.join(outDir, info.filename),
 		files,

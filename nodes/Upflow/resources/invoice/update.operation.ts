@@ -23,7 +23,7 @@ import { records } from '../types';
 export const invoiceUpdate: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
-	action: 'Update an invoice',
+	action: 'Update invoice',
 	description: 'Change fields of an invoice (it is read, changed and re-sent by its External ID)',
 	properties: [recordLocator(invoiceApi), ...updateFields],
 	plan: async (context: IExecuteFunctions, itemIndex: number) => {
