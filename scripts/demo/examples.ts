@@ -611,7 +611,7 @@ export function customerRepliedWorkflow(): WorkflowFile {
 			name: 'When a customer replies',
 			type: UPFLOW_TRIGGER_TYPE,
 			typeVersion: 1,
-			// `event` as in nodes/Upflow/trigger/stamps.ts (customerReplied): actions whose source is REPLY.
+			// `event` as in nodes/Upflow/trigger/events.ts (customerReplied): actions whose source is REPLY.
 			parameters: {
 				pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
 				event: 'customerReplied',

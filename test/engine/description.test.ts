@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code run by Jest in Node, not by n8n: it reads and writes the snapshot files */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code run by Jest in Node, not by n8n: it reads and writes the snapshot files */
 /**
  * The published parameters of both nodes, frozen. A saved workflow stores parameter names and
  * values; renaming a parameter, changing its type, default, options or display conditions breaks
@@ -49,6 +49,12 @@ describe.each([
 				throw new Error(`${stored} is missing: run with UPDATE_DESCRIPTIONS=1`);
 			writeFileSync(stored, JSON.stringify(actual, null, '\t') + '\n');
 		}
-		expect(actual).toEqual(JSON.parse(readFileSync(stored, 'utf8')));
+		try {
+			expect(actual).toEqual(JSON.parse(readFileSync(stored, 'utf8')));
+		} catch (error) {
+			throw new Error(
+				`The published parameters no longer match ${path.relative(root, stored)}. A deliberate, compatible change (a new option or optional parameter): refresh it with UPDATE_DESCRIPTIONS=1 npx jest test/engine/description and review its diff; a rename or removal needs node version 2.\n\n${(error as Error).message}`,
+			);
+		}
 	});
 });
