@@ -11,7 +11,9 @@ import { writeCall } from '../contract/upflow';
 import { Collection, MultiIndex } from './collection';
 import {
 	ApiError,
+	type ActionView,
 	type Address,
+	type BankAccountView,
 	type ContactPositionView,
 	type ContactView,
 	type CreditNoteView,
@@ -46,7 +48,6 @@ import {
 import { Actions, type ActionPatch, type ActionSeed } from './actions';
 import { CustomerSettings, SETTING_KEYS } from './customerSettings';
 import { Reconciliations } from './reconciliations';
-import type { ActionView, BankAccountView } from './types';
 
 /** What the store needs from the server around it. */
 export interface StoreContext {

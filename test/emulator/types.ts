@@ -122,6 +122,9 @@ export interface CustomerView {
 	balance: number;
 	countInvoicesDue: number;
 	directUrl: string;
+	// Its settings kept beside the record (CustomerExtrasView, customerSettings.ts).
+	accountingRef: string | null;
+	paymentMethods: Record<string, unknown> | null;
 }
 
 export interface InvoiceView {
@@ -313,12 +316,6 @@ export interface ReconciliationView {
 
 /** Customer fields kept beside the customer record (accountingRef, paymentMethods). */
 export interface CustomerExtrasView {
-	accountingRef: string | null;
-	paymentMethods: Record<string, unknown> | null;
-}
-
-/** Declaration merge: the customer's read shape also carries its settings (customerSettings.ts). */
-export interface CustomerView {
 	accountingRef: string | null;
 	paymentMethods: Record<string, unknown> | null;
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SchemaOptions } from '../schemas/blocks';
-import { minorUnitDigits } from '../schemas/iso';
+import { ISO_4217_CODES } from '../schemas/iso';
 import { customerApi } from './customer/api';
 import { amountModeOptions, recordLocator } from './fields';
 
@@ -19,8 +19,8 @@ export const amountModeProperty: INodeProperties = {
 };
 
 /**
- * What a write schema needs from the node: the amount unit chosen, the decimal places of the item's
- * currency (at `currencyParameter`), and the workflow's timezone for dates without one.
+ * What a write schema needs from the node: the amount unit chosen, the item's currency (at
+ * `currencyParameter`, for its decimal places), and the workflow's timezone for dates without one.
  */
 export function schemaOptions(
 	context: IExecuteFunctions,
@@ -30,9 +30,11 @@ export function schemaOptions(
 	const amountMode =
 		context.getNodeParameter('amountsIn', itemIndex, 'cents') === 'decimal' ? 'decimal' : 'cents';
 	const currency = context.getNodeParameter(currencyParameter, itemIndex, '') as unknown;
+	const code = typeof currency === 'string' ? currency.trim().toUpperCase() : '';
 	return {
 		amountMode,
-		digits: typeof currency === 'string' ? minorUnitDigits(currency) : undefined,
+		// An unknown code is refused by the Currency field itself; amounts then count 2 decimals.
+		currency: ISO_4217_CODES.has(code) ? code : undefined,
 		timezone: context.getTimezone(),
 	};
 }
@@ -53,8 +55,8 @@ export function amountProperty(
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '1234.56 or 123456',
-		description: description ?? 'In the unit chosen in Amounts In',
+		placeholder: 'e.g. 1234.56 or 123456',
+		description: description ?? "In the unit chosen in 'Amounts In'",
 	};
 }
 
@@ -115,7 +117,7 @@ export function linksProperty(
 						name: 'linkedAmount',
 						type: 'string',
 						default: '',
-						description: 'The amount applied to it, in the unit chosen in Amounts In',
+						description: "The amount applied to it, in the unit chosen in 'Amounts In'",
 					},
 				],
 			},

@@ -23,7 +23,7 @@ export const contactResource: ResourceDefinition = resourceOf(contactApi, [
 	{
 		value: 'create',
 		name: 'Create',
-		action: 'Create a contact',
+		action: 'Create contact',
 		description: 'Add a contact to a customer (the other contacts stay)',
 		properties: [ownerLocator, ...createFields],
 		plan: async (context, itemIndex) => {

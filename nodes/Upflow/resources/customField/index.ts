@@ -58,7 +58,7 @@ export const customFieldResource: ResourceDefinition = resourceOf(customFieldApi
 	{
 		value: 'create',
 		name: 'Create',
-		action: 'Create a custom field',
+		action: 'Create custom field',
 		description: 'Create a custom field for customers, invoices, credit notes or payments',
 		properties: createFields,
 		plan: async (context, itemIndex) => {
