@@ -59,7 +59,9 @@ export class UpflowApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. https://upflow-proxy.example.com',
 			description: 'The host, with or without the trailing /v1: both work',
-			hint: 'With its scheme, e.g. https://upflow-proxy.example.com. If Test answers ECONNREFUSED (nothing listens there), ENOTFOUND (no such host) or ERR_INVALID_URL (no https://), this URL is wrong.',
+			hint:
+				'With its scheme, e.g. https://upflow-proxy.example.com. If Test answers ECONNREFUSED (nothing ' +
+				'listens there), ENOTFOUND (no such host) or ERR_INVALID_URL (no https://), this URL is wrong.',
 			displayOptions: { show: { environment: ['custom'] } },
 			required: true,
 		},
@@ -70,7 +72,8 @@ export class UpflowApi implements ICredentialType {
 			typeOptions: { minValue: 1 },
 			default: 600,
 			description:
-				"The organization's rate limit (Upflow's default is 600). Lower it to leave room for other tools that use the same Upflow organization.",
+				"The organization's rate limit (Upflow's default is 600). Lower it to leave room for " +
+				'other tools that use the same Upflow organization.',
 		},
 		{
 			displayName: 'Max Concurrent Requests',
@@ -88,7 +91,8 @@ export class UpflowApi implements ICredentialType {
 			typeOptions: { minValue: 0, maxValue: 3600 },
 			default: 120,
 			description:
-				'How long one request may keep retrying after connection errors, 429 and 5xx answers (backoff 1 s, 2 s, 4 s ... up to 30 s). 0 turns retries off.',
+				'How long one request may keep retrying after connection errors, 429 and 5xx answers ' +
+				'(backoff 1 s, 2 s, 4 s ... up to 30 s). 0 turns retries off.',
 		},
 	];
 
@@ -106,7 +110,9 @@ export class UpflowApi implements ICredentialType {
 		request: {
 			// Same rule as resolveBaseUrl in nodes/Upflow/transport/connection.ts: strip trailing slashes and /v1, then add /v1 once.
 			baseURL:
-				'={{ ($credentials.environment === "sandbox" ? "https://api.sandbox.upflow.io" : $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/v1$/, "") : "https://api.upflow.io") + "/v1" }}',
+				'={{ ($credentials.environment === "sandbox" ? "https://api.sandbox.upflow.io" : $credentials.environment ' +
+				'=== "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/v1$/, ' +
+				'"") : "https://api.upflow.io") + "/v1" }}',
 			url: '/customers',
 			qs: { offset: 0, limit: 1 },
 			method: 'GET',
@@ -117,7 +123,9 @@ export class UpflowApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'Upflow rejected the API key or secret. Copy both again from Upflow > Settings > API and check that the Environment matches the key (a sandbox key does not work in production).',
+						'Upflow rejected the API key or secret. Copy both again from Upflow > Settings > ' +
+						'API and check that the Environment matches the key (a sandbox key does not work ' +
+						'in production).',
 				},
 			},
 			{
@@ -125,7 +133,9 @@ export class UpflowApi implements ICredentialType {
 				properties: {
 					value: 404,
 					message:
-						'There is no Upflow API at this Base URL: GET /v1/customers answered 404 (Not Found). Check the Environment and, for a Custom Host, the Base URL: the host alone with its scheme (for example https://upflow-proxy.example.com), with or without /v1.',
+						'There is no Upflow API at this Base URL: GET /v1/customers answered 404 (Not Found). ' +
+						'Check the Environment and, for a Custom Host, the Base URL: the host alone with ' +
+						'its scheme (for example https://upflow-proxy.example.com), with or without /v1.',
 				},
 			},
 			{

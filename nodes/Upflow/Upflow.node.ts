@@ -20,7 +20,8 @@ export class Upflow implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Create and sync customers, contacts, invoices, credit notes, payments and refunds in Upflow, reconcile them and read actions, within Upflow's rate limits",
+			'Create and sync customers, contacts, invoices, credit notes, payments and refunds in Upflow, ' +
+			"reconcile them and read actions, within Upflow's rate limits",
 		defaults: { name: 'Upflow' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

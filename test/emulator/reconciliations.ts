@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- the emulator, a test server run by Node, not n8n: it answers with its own HTTP errors */
 /**
  * The organization's reconciliations (POST /v1/reconcile): links between records that already
  * exist. The body is checked against the contract home (test/contract) first, then against the

@@ -15,7 +15,9 @@ export const amountModeProperty: INodeProperties = {
 	options: amountModeOptions,
 	default: 'cents',
 	description:
-		"How the amounts below are written. Upflow stores integers in the currency's smallest unit (cents for EUR, yen for JPY); decimal amounts are converted exactly with the currency's ISO 4217 decimal places.",
+		"How the amounts below are written. Upflow stores integers in the currency's smallest unit " +
+		"(cents for EUR, yen for JPY); decimal amounts are converted exactly with the currency's " +
+		'ISO 4217 decimal places.',
 };
 
 /**

@@ -115,7 +115,8 @@ const skipUnchangedProperty: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to skip records this node already sent with exactly the same content (for live syncs). Skipped items come out with "skipped": true. Only active workflows remember what they sent.',
+		'Whether to skip records this node already sent with exactly the same content (for live syncs). ' +
+		'Skipped items come out with "skipped": true. Only active workflows remember what they sent.',
 };
 
 /** POST to the collection: Upflow creates the record or updates the one with the same externalId. */

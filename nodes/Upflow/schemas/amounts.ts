@@ -1,4 +1,7 @@
-/** Amounts: integers in the currency's smallest unit, from cents or decimal input. Parsers throw ValueError (values.ts) with "what is wrong; how to fix it". */
+/**
+ * Amounts: integers in the currency's smallest unit, from cents or decimal input. Parsers throw
+ * ValueError (values.ts) with "what is wrong; how to fix it".
+ */
 import { ValueError, describeValue } from './values';
 import type { AmountMode } from './values';
 

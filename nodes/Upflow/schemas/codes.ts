@@ -9,7 +9,10 @@ import {
 } from './iso';
 import { ValueError, describeValue } from './values';
 
-/** ISO 4217 currency code: trimmed, upper-cased, checked against the embedded active list; codes that are no money (XXX, XAU ...) refused. */
+/**
+ * ISO 4217 currency code: trimmed, upper-cased, checked against the embedded active list; codes
+ * that are no money (XXX, XAU ...) refused.
+ */
 export function toCurrency(input: unknown): string {
 	const shown = describeValue(input);
 	if (typeof input !== 'string') {

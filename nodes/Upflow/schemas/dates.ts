@@ -1,4 +1,7 @@
-/** Dates and date-times: what n8n parameters and expressions produce, to ISO 8601 UTC. Parsers throw ValueError (values.ts) with "what is wrong; how to fix it". */
+/**
+ * Dates and date-times: what n8n parameters and expressions produce, to ISO 8601 UTC. Parsers throw
+ * ValueError (values.ts) with "what is wrong; how to fix it".
+ */
 import { DateTime } from 'luxon';
 
 import { ValueError, describeValue } from './values';

@@ -32,7 +32,8 @@ export function resolveBaseUrl(environment: unknown, customBaseUrl: unknown): st
 		.replace(/\/v1$/, '');
 	if (!/^https?:\/\/[^\s/]+/i.test(host)) {
 		throw new ConnectionSettingsError(
-			'The Upflow API credential uses a Custom Host without a valid Base URL. Set Base URL to the host, for example https://upflow-proxy.example.com.',
+			'The Upflow API credential uses a Custom Host without a valid Base URL. Set Base URL to ' +
+				'the host, for example https://upflow-proxy.example.com.',
 		);
 	}
 	return `${host}/v1`;

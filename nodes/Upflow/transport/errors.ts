@@ -28,15 +28,24 @@ export interface CallDescription {
 
 const STATUS_HINTS: Record<number, string> = {
 	400: 'Upflow did not accept a value it was sent. Fix the field named above in the input item or the node parameters.',
-	401: 'The API key or secret is wrong, revoked, or belongs to another environment. Update the Upflow API credential (Upflow > Settings > API).',
+	401:
+		'The API key or secret is wrong, revoked, or belongs to another environment. Update the Upflow ' +
+		'API credential (Upflow > Settings > API).',
 	403: 'This key pair may not do this. Check its permissions in Upflow > Settings > API.',
-	404: 'No such record in this organization. Check the ID or External ID and the Environment of the credential; to create a record use Create or Update.',
-	409: 'The record is in a state that forbids this, for example a customer that still has invoices or payments cannot be deleted. Remove what depends on it first.',
+	404:
+		'No such record in this organization. Check the ID or External ID and the Environment of the ' +
+		'credential; to create a record use Create or Update.',
+	409:
+		'The record is in a state that forbids this, for example a customer that still has invoices ' +
+		'or payments cannot be deleted. Remove what depends on it first.',
 };
 
 const CHECK_CREDENTIAL = 'check the Base URL and the Environment of the Upflow API credential';
 
-const BASE_URL_ADVICE = `The credential's Environment chooses the host: Production is ${PRODUCTION_HOST}/v1, Sandbox ${SANDBOX_HOST}/v1; for a Custom Host, Base URL is the host alone with its scheme (for example https://upflow-proxy.example.com), with or without /v1.`;
+const BASE_URL_ADVICE =
+	`The credential's Environment chooses the host: Production is ${PRODUCTION_HOST}/v1, Sandbox ` +
+	`${SANDBOX_HOST}/v1; for a Custom Host, Base URL is the host alone with its scheme (for example ` +
+	'https://upflow-proxy.example.com), with or without /v1.';
 
 /** Why no connection could be made, by the code n8n's HTTP client gives. */
 const CONNECT_FAILURES: Record<string, string> = {
@@ -78,7 +87,8 @@ function describe(
 		const tried =
 			call.attempts === 0
 				? `${request} was not sent: this execution's first request to the organization could not connect.`
-				: `${request} was this execution's first request to the organization, and no connection could be made (${call.attempts} ${call.attempts === 1 ? 'attempt' : 'attempts'} over ${seconds} s).`;
+				: `${request} was this execution's first request to the organization, and no connection ` +
+					`could be made (${call.attempts} ${call.attempts === 1 ? 'attempt' : 'attempts'} over ${seconds} s).`;
 		return {
 			message: `Could not connect to Upflow at ${call.baseUrl}${forItem}: ${couldNotConnectBecause(failure)}; ${CHECK_CREDENTIAL}`,
 			description: `${tried} ${BASE_URL_ADVICE} If this credential worked before, Upflow or the network may be down: run it again later.`,
@@ -88,7 +98,10 @@ function describe(
 		const said = failure.upflowMessage ? ` (the server said: ${failure.upflowMessage})` : '';
 		return {
 			message: `There is no Upflow API at ${call.baseUrl}${forItem}: ${request} answered 404 (Not Found); ${CHECK_CREDENTIAL}`,
-			description: `${call.path} is a collection every Upflow organization has, so a 404 there means the request did not reach Upflow's API${said}. ${BASE_URL_ADVICE} Not retried: the same request would fail the same way.`,
+			description:
+				`${call.path} is a collection every Upflow organization has, so a 404 there means the request ` +
+				`did not reach Upflow's API${said}. ${BASE_URL_ADVICE} Not retried: the same request would ` +
+				'fail the same way.',
 		};
 	}
 	if (outcome === 'refused') {
@@ -102,19 +115,29 @@ function describe(
 	}
 	if (outcome === 'not-repeated') {
 		return {
-			message: `The request${forItem} may have reached Upflow, but ${whatFailed(failure)}: check in Upflow whether it was applied before running it again`,
+			message:
+				`The request${forItem} may have reached Upflow, but ${whatFailed(failure)}: check in Upflow ` +
+				'whether it was applied before running it again',
 			description: `${request} was not repeated, because repeating it could create a duplicate.`,
 		};
 	}
 	if (failure.kind === 'rate-limited') {
 		return {
 			message: `Upflow kept rate-limiting the request${forItem} (429) for ${seconds} s`,
-			description: `${request} was tried ${call.attempts} times. Another workflow or tool is probably using the same organization's limits: lower 'Requests per Minute' in the Upflow API credential, or run this later.`,
+			description:
+				`${request} was tried ${call.attempts} times. Another workflow or tool is probably using ` +
+				"the same organization's limits: lower 'Requests per Minute' in the Upflow API credential, " +
+				'or run this later.',
 		};
 	}
 	return {
-		message: `Upflow could not be reached${forItem}: ${whatFailed(failure)} on ${call.attempts} attempts over ${seconds} s; run it again later`,
-		description: `${request} got no usable answer on any attempt. Upflow may be down or the network interrupted: run the workflow again later (writes by External ID are safe to repeat), or raise 'Max Retry Time' in the Upflow API credential.`,
+		message:
+			`Upflow could not be reached${forItem}: ${whatFailed(failure)} on ${call.attempts} attempts ` +
+			`over ${seconds} s; run it again later`,
+		description:
+			`${request} got no usable answer on any attempt. Upflow may be down or the network interrupted: ` +
+			"run the workflow again later (writes by External ID are safe to repeat), or raise 'Max Retry " +
+			"Time' in the Upflow API credential.",
 	};
 }
 

@@ -58,10 +58,14 @@ export async function fetchPage(
 	const had = page.unknownKeys.length ? page.unknownKeys.join(', ') : 'none';
 	throw new NodeOperationError(
 		client.node,
-		`Upflow answered GET ${endpoint.path} with no list of records the node knows (keys: ${had})${itemIndex === undefined ? '' : ` for item ${itemIndex}`}`,
+		`Upflow answered GET ${endpoint.path} with no list of records the node knows (keys: ${had})` +
+			(itemIndex === undefined ? '' : ` for item ${itemIndex}`),
 		{
 			itemIndex,
-			description: `The node expected the records under "${endpoint.envelope ?? ENVELOPE_KEYS.join('", "')}". Upflow may have changed the shape of this list: please report it with this message (npm run probe in the package's repository checks every list).`,
+			description:
+				`The node expected the records under "${endpoint.envelope ?? ENVELOPE_KEYS.join('", "')}". ` +
+				'Upflow may have changed the shape of this list: please report it with this message (npm ' +
+				"run probe in the package's repository checks every list).",
 		},
 	);
 }

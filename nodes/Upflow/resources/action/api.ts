@@ -12,7 +12,9 @@ export const actionApi: EntityApi = {
 	searchable: true,
 	label: (record) => {
 		const customer = (record.customer as IDataObject | null | undefined)?.companyName;
-		return `${String(record.name ?? record.type ?? '')} (${String(record.type ?? '')} ${String(record.state ?? '')}${customer ? `, ${String(customer)}` : ''})`;
+		const what = `${String(record.type ?? '')} ${String(record.state ?? '')}`;
+		const whose = customer ? `, ${String(customer)}` : '';
+		return `${String(record.name ?? record.type ?? '')} (${what}${whose})`;
 	},
 	simplifiedKeys: [
 		'id',

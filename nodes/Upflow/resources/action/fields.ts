@@ -64,7 +64,10 @@ export const filtersProperty: INodeProperties = {
 };
 
 export const filterNotice: INodeProperties = {
-	displayName: `Upflow ignores filters on actions: the node reads the actions page by page (${actionApi.pageCap} a request) and keeps those matching the filters, so a filtered Get Many costs as many requests as the whole list`,
+	displayName:
+		`Upflow ignores filters on actions: the node reads the actions page by page (${actionApi.pageCap} ` +
+		'a request) and keeps those matching the filters, so a filtered Get Many costs as many requests ' +
+		'as the whole list',
 	name: 'filterNotice',
 	type: 'notice',
 	default: '',

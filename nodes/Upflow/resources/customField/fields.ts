@@ -35,7 +35,8 @@ export function customFieldsProperty(entityType: string): INodeProperties {
 						type: 'string',
 						default: '',
 						description:
-							'For Select fields the label, for Multi Select labels separated by commas. Labels are case-sensitive: "One" and "one" become two different values in Upflow.',
+							'For Select fields the label, for Multi Select labels separated by commas. Labels ' +
+							'are case-sensitive: "One" and "one" become two different values in Upflow.',
 					},
 				],
 			},

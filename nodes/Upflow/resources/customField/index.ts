@@ -36,7 +36,9 @@ export async function shapeCustomFields(
 			throw new UpflowInputError(itemIndex, [
 				{
 					path: `customFields[${index}]`,
-					message: `no custom field ${field.id ?? field.externalId} in this organization; create it first (Custom Field > Create) or pick one from the list`,
+					message:
+						`no custom field ${field.id ?? field.externalId} in this organization; create it first ` +
+						'(Custom Field > Create) or pick one from the list',
 				},
 			]);
 		}

@@ -23,7 +23,9 @@ export const customerGeneratePortalUrl: OperationDefinition = {
 			type: 'number',
 			typeOptions: { minValue: 60 },
 			default: 86400,
-			hint: 'Shorter is safer: anyone with the link sees the portal until it expires. One day for immediate use; 25 days (2160000) for a link in a reminder email.',
+			hint:
+				'Shorter is safer: anyone with the link sees the portal until it expires. One day for immediate ' +
+				'use; 25 days (2160000) for a link in a reminder email.',
 		},
 		{
 			displayName: 'Frame Ancestors',

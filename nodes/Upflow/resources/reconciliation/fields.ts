@@ -81,7 +81,8 @@ export const customerOrderingProperty: INodeProperties = {
 			required: false,
 			default: { mode: 'externalId', value: '' },
 			description:
-				'The customer the records belong to. Not sent to Upflow: the reconciliation then waits for the other writes of this customer in progress, as Upflow asks.',
+				'The customer the records belong to. Not sent to Upflow: the reconciliation then waits ' +
+				'for the other writes of this customer in progress, as Upflow asks.',
 		}),
 	],
 };

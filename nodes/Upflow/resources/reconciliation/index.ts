@@ -12,7 +12,10 @@ import { records } from '../types';
 /** POST /v1/reconcile: links invoices, credit notes, payments and refunds that already exist. */
 const RECONCILE_PATH = '/reconcile';
 
-/** UI rows `{externalId, id, amountLinked}` into `{ref, amountLinked}` for the schema; a row without either ID is left for validation to name. */
+/**
+ * UI rows `{externalId, id, amountLinked}` into `{ref, amountLinked}` for the schema; a row without
+ * either ID is left for validation to name.
+ */
 function itemsFromUi(rows: unknown): unknown {
 	if (!Array.isArray(rows)) return rows;
 	return rows.map((row: IDataObject) => {
