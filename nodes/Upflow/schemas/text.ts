@@ -87,8 +87,16 @@ export function toPositiveInteger(input: unknown, unitExample: string): number {
 	return n;
 }
 
-const HOST_SOURCE =
-	/^(?:(?:https?|wss?):\/\/)?(?:\*\.)?(?:localhost|(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::(?:\d{1,5}|\*))?(?:\/[^\s;,'"]*)?$/i;
+/** One DNS label of a host name. */
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+
+const HOST_SOURCE = new RegExp(
+	'^(?:(?:https?|wss?):\\/\\/)?(?:\\*\\.)?' +
+		`(?:localhost|(?:${LABEL})(?:\\.${LABEL})*)` +
+		'(?::(?:\\d{1,5}|\\*))?' +
+		"(?:\\/[^\\s;,'\"]*)?$",
+	'i',
+);
 
 /**
  * Hosts allowed to embed the customer portal in an iframe (CSP frame-ancestors host sources):

@@ -22,8 +22,7 @@ export const customerAssignDunningPlan: OperationDefinition = {
 			typeOptions: { loadOptionsMethod: 'getDunningPlansOrNone' },
 			default: '',
 			description:
-				'Choose "No Dunning Plan" to remove it. Choose from the list, or specify an ID using ' +
-				'an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				'Choose "No Dunning Plan" to remove it. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 	],
 	plan: async (context, itemIndex) => {

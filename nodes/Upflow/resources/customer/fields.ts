@@ -96,8 +96,7 @@ const paymentMethodsProperty: INodeProperties = {
 					typeOptions: { loadOptionsMethod: 'getBankAccounts' },
 					default: [],
 					description:
-						'The accounts the customer wires money to; the first is the default. Choose from ' +
-						'the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+						'The accounts the customer wires money to; the first is the default. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				},
 			],
 		},
@@ -115,8 +114,7 @@ function customerOptionalFields(): INodeProperties[] {
 			typeOptions: { loadOptionsMethod: 'getUsers' },
 			default: '',
 			description:
-				'An Upflow user of the organization. Choose from the list, or specify an ID using an ' +
-				'<a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				'An Upflow user of the organization. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{
 			displayName: 'Accounting Reference',
@@ -143,8 +141,7 @@ function customerOptionalFields(): INodeProperties[] {
 			typeOptions: { loadOptionsMethod: 'getDunningPlans' },
 			default: '',
 			description:
-				'Plans are created in the Upflow app only. Choose from the list, or specify an ID using ' +
-				'an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				'Plans are created in the Upflow app only. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 		paymentMethodsProperty,

@@ -50,8 +50,7 @@ export const upsertFields: INodeProperties[] = [
 				typeOptions: { loadOptionsMethod: 'getBankAccounts' },
 				default: '',
 				description:
-					'The Upflow bank account the payment was received on. Choose from the list, or specify ' +
-					'an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					'The Upflow bank account the payment was received on. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				...linksProperty('linkedInvoices', 'Linked Invoices', { key: 'invoice', label: 'Invoice' }),
