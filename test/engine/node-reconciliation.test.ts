@@ -5,14 +5,7 @@
  */
 import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
-import {
-	byExternalId,
-	jsonOf,
-	requests,
-	runUpflow,
-	runUpflowOk,
-	writes,
-} from './node-fixtures';
+import { byExternalId, jsonOf, requests, runUpflow, runUpflowOk, writes } from './node-fixtures';
 
 jest.setTimeout(30_000);
 
