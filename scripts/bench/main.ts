@@ -25,6 +25,7 @@ import type { BenchOptions } from './args';
 import { customerCount, customerRows, invoiceId, invoiceRows } from './dataset';
 import type { DatasetSpec } from './dataset';
 import type { ChildMessage, ContenderName, ImportResult, Org, SyncResult, Task } from './protocol';
+import { printItemsScale, runItemsScale } from './itemsScale';
 import { printContenders, printSync, printTwoWorkers, settingsLines } from './report';
 
 const CHILD_TIMEOUT_MS = 30 * 60_000;
@@ -414,6 +415,10 @@ export async function main(argv: string[]): Promise<void> {
 			const figures = await bench.twoWorkers();
 			printTwoWorkers(figures, options);
 			output.twoWorkers = figures;
+		} else if (options.scaleOut) {
+			const itemsScale = await runItemsScale(emulator, options);
+			printItemsScale(itemsScale);
+			output.itemsScale = itemsScale;
 		} else {
 			const rows: ContenderRow[] = [];
 			for (const name of options.contenders) {
