@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import type { SchemaOptions } from '../schemas/fields';
 import { PAYMENT_INSTRUMENTS } from './payment/schema';
@@ -19,20 +24,40 @@ export const amountModeProperty: INodeProperties = {
 
 /**
  * What a write schema needs from the node: the amount unit chosen, the decimal places of the item's
- * currency (at `currencyParameter`), and the workflow's timezone for dates without one.
+ * currency (at `currencyKey` of the item's input, as `readInput` read it), and the workflow's
+ * timezone for dates without one.
  */
 export function schemaOptions(
 	context: IExecuteFunctions,
-	itemIndex: number,
-	currencyParameter = 'currency',
+	input: IDataObject,
+	currencyKey = 'currency',
 ): SchemaOptions {
-	const amountMode =
-		context.getNodeParameter('amountsIn', itemIndex, 'cents') === 'decimal' ? 'decimal' : 'cents';
-	const currency = context.getNodeParameter(currencyParameter, itemIndex, '') as unknown;
+	const currency = input[currencyKey];
 	return {
-		amountMode,
+		amountMode: input.amountsIn === 'decimal' ? 'decimal' : 'cents',
 		digits: typeof currency === 'string' ? minorUnitDigits(currency) : undefined,
 		timezone: context.getTimezone(),
+	};
+}
+
+/**
+ * A write schema factory that builds once per distinct options instead of once per item: building
+ * a zod schema costs more than validating an item with it, the schemas are immutable, and an
+ * execution has one or a few option sets (the keys are bounded: two modes, five decimal places,
+ * the workflows' time zones).
+ */
+export function perSchemaOptions<S>(
+	build: (options: SchemaOptions) => S,
+): (options: SchemaOptions) => S {
+	const built = new Map<string, S>();
+	return (options) => {
+		const key = `${options.amountMode} ${options.digits ?? ''} ${options.timezone ?? ''}`;
+		let schema = built.get(key);
+		if (schema === undefined) {
+			schema = build(options);
+			built.set(key, schema);
+		}
+		return schema;
 	};
 }
 

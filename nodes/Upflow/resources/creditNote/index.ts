@@ -4,7 +4,6 @@ import { creditNoteUpsertSchema } from './schema';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { uploadPdfOperation } from '../pdf';
-import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
 import { creditNoteApi } from './api';
 import { upsertFields } from './fields';
@@ -22,7 +21,7 @@ export const creditNoteResource: ResourceDefinition = {
 				grossAmount: amount,
 				linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
 			}),
-			schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
+			schema: creditNoteUpsertSchema,
 		}),
 		getOperation(creditNoteApi),
 		getManyOperation(creditNoteApi),

@@ -1,7 +1,6 @@
 import { shapeCustomFields } from '../customField';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { uploadPdfOperation } from '../pdf';
-import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
 import { invoiceApi } from './api';
 import { invoiceDownloadPdf } from './downloadPdf.operation';
@@ -16,7 +15,7 @@ export const invoiceResource: ResourceDefinition = {
 		upsertOperation(invoiceApi, {
 			prepare: shapeCustomFields,
 			properties: upsertFields,
-			schema: (context, itemIndex) => invoiceUpsertSchema(schemaOptions(context, itemIndex)),
+			schema: invoiceUpsertSchema,
 		}),
 		getOperation(invoiceApi),
 		getManyOperation(invoiceApi),

@@ -8,12 +8,14 @@ import { customerLane, recordPath } from '../api';
 import { shapeCustomFields } from '../customField';
 import { recordLocator } from '../entity';
 import { readInput, readRef } from '../parameters';
-import { schemaOptions } from '../shared';
+import { perSchemaOptions, schemaOptions } from '../shared';
 import type { OperationDefinition } from '../types';
 import { customerOf, invoiceApi, invoiceWriteShape } from './api';
 import { updateFields } from './fields';
 import { invoiceUpdateSchema } from './schema';
 import { records } from '../types';
+
+const updateSchema = perSchemaOptions(invoiceUpdateSchema);
 
 /**
  * Invoice > Update. Upflow has no partial update for invoices (the contract shows none): read the
@@ -28,9 +30,9 @@ export const invoiceUpdate: OperationDefinition = {
 	properties: [recordLocator(invoiceApi), ...updateFields],
 	plan: async (context: IExecuteFunctions, itemIndex: number) => {
 		const ref = readRef(context, itemIndex, 'invoice');
-		const options = schemaOptions(context, itemIndex, 'updateFields.currency');
 		const input = readInput(context, itemIndex, updateFields);
-		let changes = validateItem(invoiceUpdateSchema(options), input, itemIndex) as IDataObject;
+		const options = schemaOptions(context, input);
+		let changes = validateItem(updateSchema(options), input, itemIndex) as IDataObject;
 		const read = async (client: UpflowClient) =>
 			(await client.call({
 				method: 'GET',
@@ -63,7 +65,7 @@ export const invoiceUpdate: OperationDefinition = {
 					digits !== (options.digits ?? 2)
 				) {
 					changes = validateItem(
-						invoiceUpdateSchema({ ...options, digits }),
+						updateSchema({ ...options, digits }),
 						input,
 						itemIndex,
 					) as IDataObject;

@@ -3,7 +3,6 @@ import type { IDataObject } from 'n8n-workflow';
 import { paymentUpsertSchema } from './schema';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
-import { schemaOptions } from '../shared';
 import type { ResourceDefinition } from '../types';
 import { paymentApi } from './api';
 import { upsertFields } from './fields';
@@ -18,7 +17,7 @@ export const paymentResource: ResourceDefinition = {
 				...input,
 				linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
 			}),
-			schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
+			schema: paymentUpsertSchema,
 		}),
 		getOperation(paymentApi),
 		getManyOperation(paymentApi),
