@@ -20,7 +20,8 @@ import type {
 } from 'n8n-workflow';
 
 import { NODE_PARAMETERS, invoiceRows } from './dataset';
-import type { DatasetSpec } from './dataset';
+import type { DatasetSpec, Row } from './dataset';
+import { loadHarness, runUpflowNode } from './nodeRun';
 import type { Org } from './protocol';
 
 export type ItemsRole = 'seed' | 'node' | 'floor';
@@ -67,8 +68,6 @@ export interface ItemsRunResult {
 	/** JSON length of the static data after the run. */
 	stateBytes: number;
 }
-
-type Harness = typeof import('../../test/engine/harness');
 
 /** The node's parameters in the measured workflow: the bench's invoice upsert with Skip Unchanged. */
 export const ITEMS_PARAMETERS: IDataObject = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
@@ -117,45 +116,19 @@ function send(message: unknown): Promise<void> {
 
 const peakRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
 
-async function execute(
-	harness: Harness,
-	task: ItemsTask,
-	rows: ReturnType<typeof invoiceRows>,
-	staticData: IDataObject | undefined,
-) {
-	const floor = task.role === 'floor';
-	const result = await harness.runWorkflow({
-		nodes: [
-			{
-				name: 'Upflow',
-				type: floor ? FLOOR_TYPE : 'upflow',
-				parameters: ITEMS_PARAMETERS as never,
-				...(floor ? {} : { credentials: { upflowApi: { id: 'bench', name: 'Upflow bench' } } }),
-				onError: 'continueRegularOutput',
-			},
-		],
-		connections: {},
-		startItems: rows.map((row) => ({ json: { ...row.json } })),
+const execute = (task: ItemsTask, rows: Row[], staticData: IDataObject) =>
+	runUpflowNode(
+		task.url,
+		task.org,
+		task,
+		ITEMS_PARAMETERS,
+		rows,
 		staticData,
-		// A production execution (its static data is kept), as an active workflow runs.
-		mode: 'trigger',
-		credentials: {
-			bench: harness.upflowCredentials(
-				{ url: task.url },
-				{
-					apiKey: task.org.apiKey,
-					apiSecret: task.org.apiSecret,
-					requestsPerMinute: task.requestsPerMinute,
-					maxConcurrency: task.maxConcurrency,
-				},
-			),
-		},
-	});
-	return result;
-}
+		task.role === 'floor' ? FLOOR_TYPE : 'upflow',
+	);
 
 async function run(task: ItemsTask): Promise<ItemsRunResult> {
-	const harness: Harness = await import('../../test/engine/harness');
+	const harness = await loadHarness();
 	if (task.role === 'floor') {
 		const pkg = await harness.loadPackage();
 		harness.registerNodeType(
@@ -165,7 +138,7 @@ async function run(task: ItemsTask): Promise<ItemsRunResult> {
 	}
 	const rows = invoiceRows(task.spec);
 	for (let round = 0; round < 2 && task.warmupItems; round++)
-		await execute(harness, task, rows.slice(0, task.warmupItems), task.staticData ?? {});
+		await execute(task, rows.slice(0, task.warmupItems), task.staticData ?? {});
 
 	// The seed runs the rows as successive executions (an initial import in slices); each starts
 	// from the static data the one before left, as n8n hands it over.
@@ -179,10 +152,10 @@ async function run(task: ItemsTask): Promise<ItemsRunResult> {
 	const wall = performance.now();
 	const startedAt = Date.now();
 	for (let from = 0; from < rows.length; from += slice) {
-		const result = await execute(harness, task, rows.slice(from, from + slice), staticData);
+		const result = await execute(task, rows.slice(from, from + slice), staticData);
 		staticData = result.staticData;
-		firstError ??= result.error?.message;
-		for (const item of result.output('Upflow')) {
+		firstError ??= result.error;
+		for (const item of result.outputs) {
 			outputs++;
 			if (item.json.skipped === true) skipped++;
 			if (item.error) {
