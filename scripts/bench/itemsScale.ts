@@ -4,11 +4,11 @@
  * Invoice > Create or Update with Skip Unchanged where nothing changed (a nightly sync of a large
  * ERP), against the engine's floor for the same items.
  *
- * 1. seed: the workflow runs once over every invoice against an organization without limits and
- *    with no latency, so the node itself writes its Skip Unchanged state (what Upflow accepted);
- * 2. node: the same workflow, the same invoices, that static data: the measured run;
+ * 1. seed: the workflow sends every invoice once (executions of 10,000) to an organization without
+ *    limits and with no latency, so the node itself writes its Skip Unchanged state;
+ * 2. node: the same workflow, the same invoices in ONE execution, that static data: the measured run;
  * 3. floor: the same items and parameter expressions through a node that does no work (see
- *    itemsScaleChild.ts, UpsertFloor).
+ *    itemsScaleChild.ts, floorNodeType), measured at the same time as 2.
  *
  * Each run is its own child process (CPU via process.cpuUsage over the execution, peak RSS via
  * process.resourceUsage().maxRSS over the process); requests come from the emulator's log.
@@ -20,7 +20,13 @@ import type { Emulator } from '../../test/emulator';
 import type { BenchOptions } from './args';
 import { customerRows } from './dataset';
 import type { DatasetSpec } from './dataset';
-import type { ItemsRole, ItemsRunResult, ItemsTask } from './itemsScaleChild';
+import type {
+	ItemsChildMessage,
+	ItemsParentMessage,
+	ItemsRole,
+	ItemsRunResult,
+	ItemsTask,
+} from './itemsScaleChild';
 import type { Org } from './protocol';
 import { table } from './report';
 
@@ -70,7 +76,15 @@ export interface ItemsScaleFigures {
 	seed: ItemsScaleRun;
 }
 
-function runChild(task: ItemsTask, profileDir?: string): Promise<ItemsRunResult> {
+interface ItemsChild {
+	/** Resolves when the child finished its warm-up. */
+	ready: Promise<void>;
+	/** Starts the measured run. */
+	go(): void;
+	result: Promise<ItemsRunResult>;
+}
+
+function startChild(task: ItemsTask, profileDir?: string): ItemsChild {
 	const execArgv = ['-r', path.join(__dirname, '..', 'ts-register.js')];
 	// Profiles of the measured processes (not the seed): node --cpu-prof / --heap-prof.
 	if (profileDir && task.role !== 'seed')
@@ -86,29 +100,39 @@ function runChild(task: ItemsTask, profileDir?: string): Promise<ItemsRunResult>
 		execArgv,
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
-	return new Promise((resolve, reject) => {
+	let markReady!: () => void;
+	const ready = new Promise<void>((resolve) => (markReady = resolve));
+	const result = new Promise<ItemsRunResult>((resolve, reject) => {
+		const fail = (why: string) => {
+			clearTimeout(timer);
+			reject(new Error(`The itemsScale ${task.role} child ${why}`));
+		};
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`The itemsScale ${task.role} child took longer than 60 minutes`));
+			fail(`took longer than ${CHILD_TIMEOUT_MS / 60_000} minutes`);
 		}, CHILD_TIMEOUT_MS);
-		child.on(
-			'message',
-			(
-				message: { type: 'result'; result: ItemsRunResult } | { type: 'error'; message: string },
-			) => {
-				clearTimeout(timer);
-				if (message.type === 'result') resolve(message.result);
-				else reject(new Error(`The itemsScale ${task.role} child failed:\n${message.message}`));
-			},
-		);
-		child.on('exit', (code) => {
+		child.on('message', (message: ItemsChildMessage) => {
+			if (message.type === 'ready') return markReady();
+			if (message.type === 'error') return fail(`failed:\n${message.message}`);
 			clearTimeout(timer);
-			reject(
-				new Error(`The itemsScale ${task.role} child exited with code ${code} before answering`),
-			);
+			resolve(message.result);
 		});
-		child.send(task);
+		// After a result this is a no-op (the promise is settled).
+		child.on('exit', (code) => fail(`exited with code ${code} before answering`));
 	});
+	child.send({ type: 'task', task } satisfies ItemsParentMessage);
+	return {
+		ready: Promise.race([ready, result.then(() => undefined)]),
+		go: () => child.send({ type: 'go' } satisfies ItemsParentMessage),
+		result,
+	};
+}
+
+/** Runs children side by side: each warms up, then all start their measured run together. */
+async function runTogether(children: ItemsChild[]): Promise<ItemsRunResult[]> {
+	await Promise.all(children.map((child) => child.ready));
+	for (const child of children) child.go();
+	return await Promise.all(children.map((child) => child.result));
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -141,25 +165,24 @@ export async function runItemsScale(
 
 	console.error(`itemsScale: seeding ${spec.records} invoices (no limits, no latency) ...`);
 	emulator.setLatency(0, 0);
-	const seed = await runChild({
-		...task('seed', org),
-		itemsPerExecution: SEED_ITEMS_PER_EXECUTION,
-	});
+	const [seed] = await runTogether([
+		startChild({ ...task('seed', org), itemsPerExecution: SEED_ITEMS_PER_EXECUTION }),
+	]);
 	const seedRequests = sentDuring(seed).length;
 	if (seed.failed > 0 || !seed.staticData)
 		throw new Error(`The itemsScale seed run failed ${seed.failed} items: ${seed.firstError}`);
 
+	// The node and its floor at the same time, so both see the same machine: on a shared machine
+	// the CPU time of one process drifts with the load of the others.
 	emulator.setLatency(options.latencyMs, options.jitterMs);
-	console.error('itemsScale: the unchanged execution ...');
-	const node = await runChild(
-		{ ...task('node', org), staticData: seed.staticData, warmupItems: WARMUP_ITEMS },
-		options.itemsProfile,
-	);
-	console.error('itemsScale: the floor ...');
-	const floor = await runChild(
-		{ ...task('floor', org), warmupItems: WARMUP_ITEMS },
-		options.itemsProfile,
-	);
+	console.error('itemsScale: the unchanged execution and the floor, side by side ...');
+	const [node, floor] = await runTogether([
+		startChild(
+			{ ...task('node', org), staticData: seed.staticData, warmupItems: WARMUP_ITEMS },
+			options.itemsProfile,
+		),
+		startChild({ ...task('floor', org), warmupItems: WARMUP_ITEMS }, options.itemsProfile),
+	]);
 
 	const requests = sentDuring(node).length;
 	const cpuMsPerItem = round(node.cpuMs / node.items, 3);

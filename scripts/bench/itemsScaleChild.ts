@@ -8,7 +8,8 @@
  *   node   the same workflow again over the same invoices, with that static data: nothing changed;
  *   floor  the same items and the same parameters through UpsertFloor, a node that does no work.
  *
- * The parent sends one ItemsTask and gets one ItemsRunResult (or an error) back over IPC.
+ * Over IPC: parent -> task; child warms up -> ready; parent -> go (the node and the floor start
+ * together); child runs -> result (or error).
  */
 import type {
 	IDataObject,
@@ -110,7 +111,13 @@ function floorNodeType(upflow: INodeType): INodeType {
 	};
 }
 
-function send(message: unknown): Promise<void> {
+export type ItemsParentMessage = { type: 'task'; task: ItemsTask } | { type: 'go' };
+export type ItemsChildMessage =
+	| { type: 'ready' }
+	| { type: 'result'; result: ItemsRunResult }
+	| { type: 'error'; message: string };
+
+function send(message: ItemsChildMessage): Promise<void> {
 	return new Promise((resolve) => process.send!(message, () => resolve()));
 }
 
@@ -139,6 +146,8 @@ async function run(task: ItemsTask): Promise<ItemsRunResult> {
 	const rows = invoiceRows(task.spec);
 	for (let round = 0; round < 2 && task.warmupItems; round++)
 		await execute(task, rows.slice(0, task.warmupItems), task.staticData ?? {});
+	await send({ type: 'ready' });
+	await go;
 
 	// The seed runs the rows as successive executions (an initial import in slices); each starts
 	// from the static data the one before left, as n8n hands it over.
@@ -184,8 +193,12 @@ async function run(task: ItemsTask): Promise<ItemsRunResult> {
 	};
 }
 
-process.once('message', (task: ItemsTask) => {
-	run(task).then(
+let goSignal: (() => void) | undefined;
+const go = new Promise<void>((resolve) => (goSignal = resolve));
+
+process.on('message', (message: ItemsParentMessage) => {
+	if (message.type === 'go') return goSignal?.();
+	run(message.task).then(
 		async (result) => {
 			await send({ type: 'result', result });
 			process.exit(0);
