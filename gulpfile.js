@@ -1,12 +1,9 @@
-// Copies the static assets tsc does not emit (icons, codex *.node.json) into dist/, keeping paths.
+// `n8n-node build` compiles the TypeScript and copies the icons; the codex files (*.node.json) are
+// left to this task: n8n reads each node's codex beside its .node.js.
 const { src, dest } = require('gulp');
 
 function build() {
-	// encoding: false keeps binary files (PNG) byte-exact under gulp 5.
-	return src(['nodes/**/*.{svg,png,json}', 'credentials/**/*.{svg,png}'], {
-		base: '.',
-		encoding: false,
-	}).pipe(dest('dist'));
+	return src('nodes/**/*.node.json', { base: '.' }).pipe(dest('dist'));
 }
 
 exports.build = build;

@@ -1,4 +1,4 @@
-/** Unit tests need only sources; engine tests need `npm run build` first (npm test does it). */
+/** Unit tests need only sources; engine and package tests need `npm run build` first (npm test does it). */
 const tsJest = [
 	'ts-jest',
 	{ tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: { warnOnly: false } },
@@ -10,5 +10,6 @@ module.exports = {
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{ ...common, displayName: 'engine', testMatch: ['<rootDir>/test/engine/**/*.test.ts'] },
+		{ ...common, displayName: 'package', testMatch: ['<rootDir>/test/package/**/*.test.ts'] },
 	],
 };

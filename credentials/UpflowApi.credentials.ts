@@ -57,8 +57,9 @@ export class UpflowApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://upflow-proxy.example.com',
+			placeholder: 'e.g. https://upflow-proxy.example.com',
 			description: 'The host, with or without the trailing /v1: both work',
+			hint: 'With its scheme, e.g. https://upflow-proxy.example.com. If Test answers ECONNREFUSED (nothing listens there), ENOTFOUND (no such host) or ERR_INVALID_URL (no https://), this URL is wrong.',
 			displayOptions: { show: { environment: ['custom'] } },
 			required: true,
 		},
@@ -117,6 +118,14 @@ export class UpflowApi implements ICredentialType {
 					value: 401,
 					message:
 						'Upflow rejected the API key or secret. Copy both again from Upflow > Settings > API and check that the Environment matches the key (a sandbox key does not work in production).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'There is no Upflow API at this Base URL: GET /v1/customers answered 404 (Not Found). Check the Environment and, for a Custom Host, the Base URL: the host alone with its scheme (for example https://upflow-proxy.example.com), with or without /v1.',
 				},
 			},
 			{

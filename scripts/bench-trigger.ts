@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark run by Node, not n8n: it reads files and the clock, and prints its figures */
 /**
  * Upflow Trigger at scale: an emulator organization with 100,000 invoices, the BUILT package's
  * poll() run through n8n-core's PollContext (test/engine/harness.ts), the default budget. Upflow's
@@ -20,13 +21,12 @@ import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { invoiceApi } from '../nodes/Upflow/resources/invoice/api';
+import { sweepPollsPerPass } from '../nodes/Upflow/trigger/cost';
+import { storedProgress } from '../nodes/Upflow/trigger/state';
 import { startEmulator } from '../test/emulator';
 import type { Emulator, ListOrder } from '../test/emulator';
 import { runPoll, upflowCredentials } from '../test/engine/harness';
-
-const PAGE_CAP = 500; // invoices
-const OVERLAP_NEXT = 2;
-const OVERLAP_RESUME = 20;
 
 function option(name: string, fallback: string): string {
 	const index = process.argv.indexOf(`--${name}`);
@@ -75,13 +75,16 @@ class Subject {
 	get stateBytes(): number {
 		return JSON.stringify(this.staticData).length;
 	}
+
+	/** What the stored state tells: the order found, a baseline in progress, the sweep's cursor. */
+	get progress() {
+		return storedProgress(this.staticData);
+	}
 }
 
 /** The README's formula: polls for one pass of the sweep (B - 1 pages per poll after the tail check). */
 function predictedPollsPerPass(records: number, budget: number): number {
-	const sweepPages = Math.max(1, budget - 1);
-	const perPoll = sweepPages * (PAGE_CAP - OVERLAP_NEXT) - (OVERLAP_RESUME - OVERLAP_NEXT);
-	return Math.ceil(records / perPoll);
+	return sweepPollsPerPass(records, invoiceApi.pageCap, budget);
 }
 
 async function withEmulator<T>(
@@ -110,8 +113,7 @@ async function baseline(subject: Subject) {
 		requests += stat.requests;
 		maxRequests = Math.max(maxRequests, stat.requests);
 		emitted += stat.emitted.length;
-		// (bl: the baseline is in progress; hl: the same for the list's other end, order unknown)
-	} while ((subject.staticData.bl === 1 || subject.staticData.hl === 1) && polls < 10_000);
+	} while (subject.progress.baseline && polls < 10_000);
 	return {
 		polls,
 		requests,
@@ -146,11 +148,7 @@ const CHANGES: Record<string, Change> = {
 
 /** The list order the trigger's state has found (undefined: not told yet). */
 function foundOrder(subject: Subject): ListOrder | 'unknown' {
-	return subject.staticData.od === 1
-		? 'oldest-first'
-		: subject.staticData.od === 2
-			? 'newest-first'
-			: 'unknown';
+	return subject.progress.order ?? 'unknown';
 }
 
 async function changeScenario(event: string, listOrder: ListOrder) {
@@ -183,7 +181,7 @@ async function changeScenario(event: string, listOrder: ListOrder) {
 					? created
 					: [...created].reverse();
 			const total = invoices.length;
-			const cursor = Number(subject.staticData.f ?? 0);
+			const cursor = subject.progress.nextOffset;
 			const worst = cursor > 100 ? cursor - 50 : total - 100;
 			const best = Math.min(total - 1, cursor + 10);
 			const positions = [
@@ -311,10 +309,14 @@ function mean(values: number[]): number {
 		: Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
 }
 
+type ScenarioResult =
+	| Awaited<ReturnType<typeof newScenario>>
+	| Awaited<ReturnType<typeof changeScenario>>;
+
 /** One line per event: the figures the README quotes. */
-function summary(result: Record<string, any>): string {
+function summary(result: ScenarioResult): string {
 	const perRecord = `${result.stateBytesPerRecord} bytes/record (${result.stateBytes} bytes)`;
-	if (String(result.event).startsWith('new')) {
+	if ('burst' in result) {
 		return (
 			`  ${result.event}: ${perRecord}; requests per quiet poll ${result.quietPollRequests.orderUnknown} (order unknown), ` +
 			`${result.quietPollRequests.orderKnown} (order found: ${result.orderFound}); a new record seen after ` +
@@ -334,7 +336,7 @@ async function main() {
 	console.log(
 		`Upflow Trigger benchmark: ${RECORDS} invoices, Max Requests per Poll ${BUDGET}, built package via PollContext`,
 	);
-	const results: Array<Record<string, any>> = [];
+	const results: ScenarioResult[] = [];
 	for (const listOrder of ORDERS) {
 		console.log(`\n=== Lists served ${listOrder} ===`);
 		for (const event of EVENTS) {

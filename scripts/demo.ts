@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a command-line demo run by Node, not n8n: it reads files and flags and prints its report */
 /**
  * `npm run demo`: the initial import of examples/initial-import.workflow.json, run by n8n's real
  * engine (n8n-core WorkflowExecute, through test/engine/harness.ts) with the BUILT package against

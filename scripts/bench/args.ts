@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a benchmark run by Node, not n8n: it reads its command line */
 /** Command-line flags of `npm run bench -- ...`. */
 import { CONTENDERS } from './protocol';
 import type { ContenderName } from './protocol';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a benchmark process run by Node, not n8n: it talks to its parent over IPC */
 /**
  * One contender in its own process, so CPU time and peak RSS are its own. Protocol (IPC):
  * parent -> task; child warms up on a separate organization -> ready; parent -> go (two workers

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a benchmark contender run by Node, not n8n: it waits on real timers */
 /**
  * The contenders that are not the node: plain HTTP over undici, the way n8n's own nodes behave.
  *

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a benchmark run by Node, not n8n: it forks its contenders, reads the machine and prints its figures */
 /**
  * `npm run bench`: the same import through five contenders, side by side, on a real clock.
  *
@@ -22,7 +23,7 @@ import { WINDOW_MS, checkState, logFigures, stageTiming } from './analysis';
 import type { LogFigures, StageTiming, StateCheck } from './analysis';
 import { parseArgs } from './args';
 import type { BenchOptions } from './args';
-import { customerCount, customerRows, invoiceId, invoiceRows } from './dataset';
+import { customerCount, customerRows, invoiceRows } from './dataset';
 import type { DatasetSpec } from './dataset';
 import type { ChildMessage, ContenderName, ImportResult, Org, SyncResult, Task } from './protocol';
 import { printItemsScale, runItemsScale } from './itemsScale';

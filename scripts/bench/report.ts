@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a benchmark report: it prints its tables */
 /** The tables `npm run bench` prints. */
 import type { BenchOptions } from './args';
 import type { ContenderRow, Machine, SyncFigures, TwoWorkersFigures } from './main';

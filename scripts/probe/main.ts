@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a command-line probe run by Node, not n8n: it reads flags and environment and writes its report */
 /**
  * `npm run probe`: checks the contract home (test/contract/upflow.ts) against an Upflow API and
  * prints which facts hold. Flags: --help. Test tooling only (runs TypeScript through
@@ -19,7 +20,7 @@ import type { Emulator, StartOptions } from '../../test/emulator';
 import { bodies, checked } from './bodies';
 import { evaluate } from './facts';
 import { MAX_REQUESTS, PER_SECOND } from './http';
-import { runProbe } from './probe';
+import { WRITE_SET, runProbe } from './probe';
 import type { TargetKind } from './probe';
 import { ISSUES_URL, buildReport, redactAll, renderText } from './report';
 import type { Report } from './report';
@@ -77,8 +78,10 @@ export function parseArgs(argv: readonly string[]): Args {
 			return v;
 		};
 		if (flag === '--sandbox') args.target = 'sandbox';
-		else if (flag === '--base-url') ((args.target = 'base-url'), (args.baseUrl = value()));
-		else if (flag === '--write') args.write = true;
+		else if (flag === '--base-url') {
+			args.target = 'base-url';
+			args.baseUrl = value();
+		} else if (flag === '--write') args.write = true;
 		else if (flag === '--yes' || flag === '-y') args.yes = true;
 		else if (flag === '--json') args.json = value();
 		else if (flag === '--help' || flag === '-h') args.help = true;
@@ -228,7 +231,7 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 
 	try {
 		if (args.write && !args.yes) {
-			const question = `--write creates a customer named "n8n probe ..." with two contacts, an invoice (with a PDF), a credit note, a payment, a refund and a portal link in the organization at ${baseUrl}, reads them back and deletes them. Go on? [y/N] `;
+			const question = `--write creates ${WRITE_SET.join('; ')} in the organization at ${baseUrl}, reads them back and deletes them. Go on? [y/N] `;
 			if (!(await (io.confirm ?? askOnTerminal)(question))) {
 				err('probe: not confirmed (answer y, or pass --yes); nothing was sent.');
 				return 2;

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- a command-line probe run by Node, not n8n: its errors are plain errors for its report */
 /**
  * What the probe asks Upflow, in order, and what it keeps of the answers (Observations). It judges
  * nothing: facts.ts compares the observations with the contract home (test/contract/upflow.ts).
@@ -17,6 +18,16 @@ import { BudgetSpent, ProbeHttp, Unauthorized, Unreachable } from './http';
 import type { Answer } from './http';
 
 export type TargetKind = 'emulator' | 'sandbox' | 'base-url';
+
+/** What --write creates, in order: the confirmation question and CONTRIBUTING.md say exactly this. */
+export const WRITE_SET = [
+	'a customer named "n8n probe <run id>" with two contacts (@example.com)',
+	'an invoice due in two months with a one-page PDF',
+	'a credit note and a payment linked to it, and a refund of both',
+	'a second invoice and a payment matched to it afterwards through POST /reconcile (then undone)',
+	'a custom field',
+	'a 5-minute portal link',
+] as const;
 type Row = Record<string, unknown>;
 
 export interface ListObservation {
@@ -543,7 +554,14 @@ async function writeSet(
 		false,
 	);
 	const fieldId = ok(fieldAnswer) ? newId(fieldAnswer) : undefined;
-	if (fieldId) created.push({ what: `custom field ${fieldId}`, path: `/custom_fields/${fieldId}` });
+	if (fieldId) {
+		created.push({ what: `custom field ${fieldId}`, path: `/custom_fields/${fieldId}` });
+		// Read back through the list (the only read custom fields have): the key its data type comes under.
+		const list = await http.request('GET', '/custom_fields', { reserve: reserve() });
+		const row = rowsOf(list.body, listCall('customFields').envelope).find((r) => r.id === fieldId);
+		if (row)
+			recordShape(obs, 'customField', 'GET /custom_fields (the field created by the probe)', row);
+	}
 
 	obs.recorded.writeLinks = {
 		creditNoteLinkedInvoices: Boolean(invoice),

@@ -21,7 +21,7 @@ export interface Report {
 	facts: Fact[];
 	/** The exact edits to test/contract/upflow.ts, one per contradicted fact. */
 	changes: Array<{ fact: string; change: string }>;
-	/** Status upgrades for assumed/ref/claimed facts confirmed against Upflow itself. */
+	/** Status upgrades for assumed/ref/claimed facts confirmed against the target (Upflow's sandbox, or a --base-url host). */
 	promotions: string[];
 	/** What came back where the contract is unsure. */
 	recorded: Record<string, unknown>;
@@ -69,7 +69,9 @@ export function buildReport(obs: Observations, facts: Fact[]): Report {
 		note:
 			obs.target === 'emulator'
 				? 'Target: the local emulator. "confirmed" here means the emulator agrees with the contract home; it says nothing about Upflow. Run with --sandbox to ask Upflow.'
-				: `Send this report: open an issue at ${ISSUES_URL} with this JSON attached.`,
+				: obs.target === 'base-url'
+					? `Target: ${safeUrl(obs.baseUrl)}, given with --base-url. "confirmed" means that host agrees with the contract home; it is Upflow's word only if the host is Upflow or passes everything through to it. If it is, send this report: open an issue at ${ISSUES_URL} with this JSON attached.`
+					: `Send this report: open an issue at ${ISSUES_URL} with this JSON attached.`,
 	};
 }
 
@@ -121,7 +123,11 @@ export function renderText(report: Report): string {
 		lines.push('');
 	}
 	if (report.promotions.length) {
-		lines.push('Confirmed by Upflow, so their status can be raised in test/contract/upflow.ts:');
+		lines.push(
+			report.target.kind === 'sandbox'
+				? "Confirmed by Upflow's sandbox, so their status can be raised in test/contract/upflow.ts:"
+				: `Confirmed by ${report.target.baseUrl} (given with --base-url: an emulator, a proxy or Upflow). Raise their status in test/contract/upflow.ts only if that host is Upflow or passes everything through to it:`,
+		);
 		for (const p of report.promotions) lines.push(`  - ${p}`);
 		lines.push('');
 	}

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- the emulator's command line, run by Node, not n8n: flags, signals, its banner */
 /**
  * `npm run emulator -- [flags]`: runs the emulator in the foreground until SIGINT/SIGTERM.
  * Prints exactly `Upflow emulator listening on http://127.0.0.1:<port>` when ready (scripts wait

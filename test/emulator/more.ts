@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- the emulator, a test server run by Node, not n8n: it answers with its own HTTP errors */
 /**
  * Issue 12's part of an organization's state, kept apart from store.ts: actions (reminders, tasks,
  * replies), bank accounts, reconciliations (POST /v1/reconcile), customers' account managers, and

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- the emulator, a test server run by Node, not n8n: it answers with its own HTTP errors */
 /**
  * The /v1 endpoints: a table of (method, path pattern) -> handler. Handlers see one authenticated,
  * admitted request and answer a status and a JSON body; they throw ApiError for 4xx. Limits,

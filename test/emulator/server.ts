@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- the emulator, a test server run by Node, not n8n: node:http, timers, its own HTTP errors */
 /**
  * The HTTP side: one node:http server for every organization. For each request, in this order:
  * read the body, log it, authenticate (401), admit it through the organization's limits (429),

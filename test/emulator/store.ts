@@ -10,7 +10,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Collection, MultiIndex } from './collection';
 import {
 	ApiError,
+	type ActionView,
 	type Address,
+	type BankAccountView,
 	type ContactPositionView,
 	type ContactView,
 	type CreditNoteView,
@@ -43,7 +45,6 @@ import {
 	type RefInput,
 } from './validation';
 import { MoreState, type ActionPatch, type ActionSeed } from './more';
-import type { ActionView, BankAccountView } from './types';
 
 /** What the store needs from the server around it. */
 export interface StoreContext {

@@ -120,6 +120,9 @@ export interface CustomerView {
 	balance: number;
 	countInvoicesDue: number;
 	directUrl: string;
+	// The extras kept beside the customer record (CustomerExtrasView, more.ts).
+	accountingRef: string | null;
+	paymentMethods: Record<string, unknown> | null;
 }
 
 export interface InvoiceView {
@@ -306,12 +309,6 @@ export interface ReconciliationView {
 
 /** Customer fields kept beside the customer record (accountingRef, paymentMethods). */
 export interface CustomerExtrasView {
-	accountingRef: string | null;
-	paymentMethods: Record<string, unknown> | null;
-}
-
-/** Declaration merge: the customer's read shape also carries the extras (more.ts). */
-export interface CustomerView {
 	accountingRef: string | null;
 	paymentMethods: Record<string, unknown> | null;
 }

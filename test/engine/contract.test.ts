@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code run by Jest in Node, not by n8n */
 /**
  * The node speaks Upflow's documented API: every write operation of the BUILT node runs in n8n-core
  * with every optional field filled, and each request the emulator receives is checked against the

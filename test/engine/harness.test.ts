@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code run by Jest in Node, not by n8n */
 /**
  * The harness itself, against the emulator over HTTP: the package loads through n8n's loader,
  * createExecuteContext makes real authenticated requests, runNode moves binary data through
@@ -67,6 +68,11 @@ const description = (
 	...extra,
 });
 
+/** A signed URL Upflow handed out authorizes itself: fetched without the credential. */
+async function downloadSigned(context: IExecuteFunctions, url: string): Promise<ArrayBuffer> {
+	return (await context.helpers.httpRequest({ url, encoding: 'arraybuffer' })) as ArrayBuffer;
+}
+
 /** Uploads each item's binary `data` as the PDF of invoice `externalId`, then downloads it again. */
 class PdfRoundTrip implements INodeType {
 	description = description('pdfRoundTrip');
@@ -90,10 +96,7 @@ class PdfRoundTrip implements INodeType {
 					url: `${api}/invoices/${id}`,
 					json: true,
 				})) as { id: string; pdfUrl: string };
-				const downloaded = (await this.helpers.httpRequest({
-					url: invoice.pdfUrl,
-					encoding: 'arraybuffer',
-				})) as ArrayBuffer;
+				const downloaded = await downloadSigned(this, invoice.pdfUrl);
 				const binary = await this.helpers.prepareBinaryData(
 					Buffer.from(downloaded),
 					'invoice.pdf',

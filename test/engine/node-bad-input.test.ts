@@ -567,6 +567,54 @@ const cases: BadInputCase[] = [
 		says: /not an ISO 4217/,
 	},
 	{
+		name: 'currency "XXX" (ISO 4217\'s "no currency")',
+		op: invoiceUpsert,
+		bad: { currency: 'XXX' },
+		before: 1,
+		path: 'currency',
+		says: /"XXX" is ISO 4217's code for "no currency"/,
+	},
+	{
+		name: 'currency "XTS" (testing)',
+		op: invoiceUpsert,
+		bad: { currency: 'XTS' },
+		before: 0,
+		path: 'currency',
+		says: /"XTS" is ISO 4217's code for .*testing/,
+	},
+	{
+		name: 'currency "XAU" (gold)',
+		op: invoiceUpsert,
+		bad: { currency: 'XAU' },
+		before: 2,
+		path: 'currency',
+		says: /"XAU" is ISO 4217's code for gold/,
+	},
+	{
+		name: 'customer currency "XDR"',
+		op: customerUpsert,
+		bad: { currency: 'XDR' },
+		before: 0,
+		path: 'currency',
+		says: /"XDR" is ISO 4217's code for .*special drawing right/,
+	},
+	{
+		name: 'decimals in JPY (decimal)',
+		op: invoiceUpsert,
+		bad: { amountsIn: 'decimal', currency: 'JPY', gross: '1250.5', net: '1000' },
+		before: 1,
+		path: 'grossAmount',
+		says: /"1250\.5" has 1 decimal place, but JPY has no decimal places/,
+	},
+	{
+		name: 'four decimals in KWD (decimal)',
+		op: invoiceUpsert,
+		bad: { amountsIn: 'decimal', currency: 'KWD', gross: '12.5', net: '10.1234' },
+		before: 0,
+		path: 'netAmount',
+		says: /"10\.1234" has 4 decimal places, but KWD has 3/,
+	},
+	{
 		name: 'customer currency "FRF" (withdrawn)',
 		op: customerUpsert,
 		bad: { currency: 'FRF' },
@@ -1000,5 +1048,37 @@ describe('a batch mixing valid and invalid items', () => {
 		expect(result.error?.message).toMatch(/^\[item 1\] grossAmount: 0\.30000000000000004 /);
 		expect(emulator.log()).toEqual([]);
 		expect(emulator.dump()).toEqual(before);
+	});
+});
+
+describe('currencies whose code starts with X', () => {
+	it('XOF, XAF, XPF and XCD are money: invoices in them go through, converted with their decimal places', async () => {
+		const rows = [
+			{ currency: 'XOF', gross: '15000', units: 15000 },
+			{ currency: 'XAF', gross: '2500', units: 2500 },
+			{ currency: 'xpf', gross: '990', units: 990 },
+			{ currency: 'XCD', gross: '12.50', units: 1250 },
+		];
+		const result = await runNode({
+			type: 'upflow',
+			parameters: invoiceUpsert.parameters,
+			credentials: upflowCredentials(emulator),
+			items: rows.map((row) => ({
+				...invoiceUpsert.valid(`x-${row.currency}`),
+				amountsIn: 'decimal',
+				currency: row.currency,
+				gross: row.gross,
+				net: row.gross,
+			})),
+		});
+
+		expect(result.error).toBeUndefined();
+		const stored = emulator
+			.dump()
+			.invoices.filter((invoice) => String(invoice.externalId).startsWith('inv-x-'))
+			.map((invoice) => [invoice.currency, invoice.grossAmount]);
+		expect(stored.sort()).toEqual(
+			rows.map((row) => [row.currency.toUpperCase(), row.units]).sort(),
+		);
 	});
 });

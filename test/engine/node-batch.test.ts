@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- test code run by Jest: it prints the figures it measured */
 /**
  * A bulk import through the Upflow node (built package, n8n-core, emulator over HTTP with latency):
  * 30 customers, then 300 invoice upserts spread over them in an interleaved order. Everything is

@@ -212,6 +212,7 @@ describe('Reconciliation', () => {
 			const items = [
 				{ ext: 'r5-rec-a', inv: 'r5-inv-1', pay: 'r5-pay' },
 				{ ext: 'r5-rec-b', inv: 'r5-inv-2', pay: 'r5-pay-b' },
+				{ ext: 'r5-rec-c', inv: 'r5-inv-2', pay: 'r5-pay' },
 			];
 			const parameters = {
 				resource: 'reconciliation',
@@ -226,9 +227,10 @@ describe('Reconciliation', () => {
 				{ items },
 			);
 			expect(requests(emu(), 'POST', '/v1/reconcile').map((entry) => entry.inFlight)).toEqual([
-				1, 1,
+				1, 1, 1,
 			]);
-			// Without it, each reconciliation has its own lane: both at once.
+			// Without it, each reconciliation has its own lane: once Upflow has answered the execution's
+			// first request (which goes alone, transport/request.ts), the other two at once.
 			emu().clearLog();
 			await runUpflowOk(emu(), { ...parameters, externalId: '={{ $json.ext }}-2' }, { items });
 			expect(

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code run by Jest in Node, not by n8n */
 /**
  * Secrets never reach what the Upflow node hands back: with Continue On Fail, failing operations
  * (401 with a wrong secret, 404, 409, 400, 5xx exhausted within a 1 s retry budget) come out as

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test HTTP proxy run by Node, not n8n */
 /**
  * A tiny reverse proxy for engine tests: forwards every request to `target` unchanged and records
  * what arrived (method, URL, headers). The emulator's own log holds no headers (by design it never

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test setup run by Jest in Node: it sets n8n-core's environment */
 /**
  * Environment for n8n-core, set BEFORE n8n-core is first imported (harness.ts imports this file
  * first). n8n-core's config classes read these variables when the DI container builds them.

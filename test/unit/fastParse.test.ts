@@ -32,7 +32,7 @@ import { UpflowInputError, validateItem } from '../../nodes/Upflow/schemas/valid
 
 const decimal: SchemaOptions = { amountMode: 'decimal', timezone: 'Europe/Paris' };
 const cents: SchemaOptions = { amountMode: 'cents' };
-const jpy: SchemaOptions = { amountMode: 'decimal', digits: 0 };
+const jpy: SchemaOptions = { amountMode: 'decimal', currency: 'JPY' };
 const UUID = '3f2b8c1e-9d4a-4c1b-8f2e-1a2b3c4d5e6f';
 const customerRef = (value: string) => ({ __rl: true, mode: 'externalId', value });
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code run by Jest in Node, not by n8n: it reads the sources */
 /**
  * The house's data path, checked on the sources: a module imports only from its own layer or the
  * layers below it, so data never flows back up.
@@ -112,6 +113,39 @@ function violations(files: string[]): string[] {
 	return found;
 }
 
+/**
+ * Import circles, each as `a.ts -> b.ts -> a.ts` (type-only imports count: a circle of types is
+ * still two modules that cannot be read one without the other).
+ */
+function circles(files: string[]): string[] {
+	const edges = new Map(
+		files.map((file) => [
+			file,
+			importsOf(readFileSync(file, 'utf8'))
+				.filter((specifier) => specifier.startsWith('.'))
+				.map((specifier) => resolveImport(file, specifier)),
+		]),
+	);
+	const found = new Set<string>();
+	const done = new Set<string>();
+	const walk = (file: string, trail: string[]) => {
+		const at = trail.indexOf(file);
+		if (at >= 0) {
+			const loop = trail.slice(at);
+			// One report per circle, whichever module it was entered by.
+			const first = loop.indexOf([...loop].sort()[0]);
+			const rotated = [...loop.slice(first), ...loop.slice(0, first)];
+			found.add([...rotated, rotated[0]].map((f) => path.relative(ROOT, f)).join(' -> '));
+			return;
+		}
+		if (done.has(file)) return;
+		for (const target of edges.get(file) ?? []) walk(target, [...trail, file]);
+		done.add(file);
+	};
+	for (const file of files) walk(file, []);
+	return [...found].sort();
+}
+
 /** Modules that take a customer lane; only the executor may (transport/ implements lanes). */
 function laneTakers(files: string[]): string[] {
 	return files
@@ -125,6 +159,10 @@ describe('import graph of nodes/Upflow', () => {
 
 	it('imports only along the data path (executor -> operations -> entity facts / schemas -> transport; trigger -> entity facts + transport)', () => {
 		expect(violations(files)).toEqual([]);
+	});
+
+	it('has no import circle (move what both modules need into one of them, or below both)', () => {
+		expect(circles(files)).toEqual([]);
 	});
 
 	it('takes lanes in the executor only', () => {

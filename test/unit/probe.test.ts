@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- test code run by Jest in Node, not by n8n: it runs the probe, also as a process */
 /**
  * `npm run probe` (scripts/probe) against the local emulator: every fact the contract home states
  * is confirmed by the emulator as it is; switched to the other list order and another envelope for
@@ -326,6 +327,50 @@ describe('npm run probe -- --base-url URL --write, against an emulator', () => {
 			expect(requests.length).toBe(run.report.requests);
 			expect(requests.length).toBeLessThanOrEqual(150);
 			expect(Math.max(...requests.map((r) => r.inFlight))).toBe(1);
+		} finally {
+			await emu.close();
+		}
+	});
+
+	it('says what it creates as it does it, and never calls the --base-url host Upflow', async () => {
+		const emu = await startEmulator();
+		try {
+			let question = '';
+			const run = await probe(['--base-url', emu.url, '--write'], {
+				env: { UPFLOW_API_KEY: DEMO_API_KEY, UPFLOW_API_SECRET: DEMO_API_SECRET },
+				confirm: async (text) => {
+					question = text;
+					return true;
+				},
+			});
+			// Every kind of record the probe created (its POSTs in the emulator's log) is named in the
+			// question it asked first.
+			const named: Array<[RegExp, string]> = [
+				[/^\/v1\/customers$/, 'a customer'],
+				[/^\/v1\/customers\/[^/]+\/contacts$/, 'contacts'],
+				[/^\/v1\/invoices$/, 'an invoice'],
+				[/^\/v1\/invoices\/[^/]+\/pdf$/, 'PDF'],
+				[/^\/v1\/credit_notes$/, 'a credit note'],
+				[/^\/v1\/payments$/, 'a payment'],
+				[/^\/v1\/refunds$/, 'a refund'],
+				[/^\/v1\/reconcile$/, 'POST /reconcile'],
+				[/^\/v1\/custom_fields$/, 'a custom field'],
+				[/^\/v1\/customers\/[^/]+\/portal$/, 'portal link'],
+			];
+			const posts = emu.log().filter((entry) => entry.method === 'POST' && entry.status < 300);
+			const unnamed = posts
+				.map((entry) => entry.path)
+				.filter((p) => !named.some(([path, words]) => path.test(p) && question.includes(words)));
+			expect(posts.length).toBeGreaterThan(10);
+			expect(unnamed).toEqual([]);
+			expect(posts.some((entry) => entry.path === '/v1/custom_fields')).toBe(true);
+			// The custom field it created settles the data type key; no prose says it creates none.
+			const dataType = run.report.facts.find((f) => f.id === 'write.customField.create.dataType');
+			expect(dataType?.result).toBe('confirmed');
+			expect(run.json).not.toMatch(/creates none/);
+			// An emulator given with --base-url is not Upflow.
+			expect(`${run.out}\n${run.json}`).not.toMatch(/Confirmed by Upflow|confirmed by Upflow/);
+			expect(run.out).toContain(`Confirmed by ${emu.baseUrl} (given with --base-url`);
 		} finally {
 			await emu.close();
 		}

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- test code run by Jest in Node, not by n8n */
 /**
  * Issue 12's write shapes: the reconciliation (Link / Unlink) and the customer's payment methods,
  * checked against the contract home (test/contract) so the node never sends what the contract

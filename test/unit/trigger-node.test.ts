@@ -1,8 +1,12 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test: it reads README.md */
 /**
  * The UpflowTrigger node class with a minimal stand-in for n8n's poll context: what the engine
  * harness cannot stage easily (a poll failing half-way, two polls overlapping on one static data
  * object, hosts with and without a poll time budget) and the description rules for triggers.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import type {
 	IDataObject,
 	IHttpRequestOptions,
@@ -13,8 +17,9 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { UpflowTrigger } from '../../nodes/Upflow/UpflowTrigger.node';
 import { invoiceApi } from '../../nodes/Upflow/resources/invoice/api';
-import { CUSTOMER_FIELDS, INVOICE_FIELDS } from '../../nodes/Upflow/trigger/events';
-import { defaultTuning } from '../../nodes/Upflow/trigger/scan';
+import { sweepStep } from '../../nodes/Upflow/trigger/cost';
+import { CUSTOMER_FIELDS, EVENTS, INVOICE_FIELDS } from '../../nodes/Upflow/trigger/events';
+import { pollContext } from '../support/triggerWorld';
 
 interface Invoice extends IDataObject {
 	id: string;
@@ -40,6 +45,9 @@ class Server {
 
 	/** Held until released: lets a test interleave two polls. */
 	gate?: Promise<void>;
+
+	/** Serves at most this many records a page, whatever the limit (its total stays true). */
+	clamp = Number.POSITIVE_INFINITY;
 
 	constructor(count: number) {
 		for (let i = 0; i < count; i++) this.add();
@@ -71,7 +79,7 @@ class Server {
 			offset,
 			limit,
 			total: this.invoices.length,
-			invoices: listed.slice(offset, offset + limit).map((i) => ({ ...i })),
+			invoices: listed.slice(offset, offset + Math.min(limit, this.clamp)).map((i) => ({ ...i })),
 		};
 	}
 }
@@ -89,43 +97,12 @@ function context(
 	parameters: IDataObject,
 	extra: Partial<IPollFunctions> = {},
 ): IPollFunctions {
-	const node = {
-		id: 'n1',
-		name: 'Upflow Trigger',
-		type: 'n8n-nodes-upflow.upflowTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const ctx = {
-		getNode: () => node,
-		getMode: () => 'trigger',
-		getActivationMode: () => 'activate',
-		// As n8n does: a parameter the user did not set has its declared default.
-		getNodeParameter: (name: string, fallback?: unknown) =>
-			name in parameters
-				? parameters[name]
-				: (new UpflowTrigger().description.properties.find((p) => p.name === name)?.default ??
-					fallback),
-		getWorkflowStaticData: () => staticData,
-		getCredentials: async () => ({
-			apiKey: 'key-for-tests',
-			apiSecret: 'secret-for-tests',
-			environment: 'custom',
-			baseUrl: 'http://upflow.test',
-			requestsPerMinute: 600,
-			maxConcurrency: 5,
-			retryBudgetSeconds: 0,
-		}),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) =>
-				await server.handle(options),
-			returnJsonArray: (records: IDataObject[]): INodeExecutionData[] =>
-				records.map((json) => ({ json })),
-		},
-		...extra,
-	};
-	return ctx as unknown as IPollFunctions;
+	return pollContext({
+		parameters,
+		staticData: () => staticData,
+		answer: async (request) => await server.handle(request),
+		extra,
+	});
 }
 
 const node = new UpflowTrigger();
@@ -148,6 +125,17 @@ describe('UpflowTrigger description', () => {
 		expect(d.subtitle).toBeTruthy();
 		expect(d.usableAsTool).toBeUndefined();
 		expect(d.properties.find((p) => p.name === 'maxRequestsPerPoll')?.default).toBe(20);
+	});
+
+	it("has every event in a table of README.md (the trigger's Events table)", () => {
+		const rows = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8')
+			.split('\n')
+			.filter((line) => line.startsWith('|'));
+		const missing = EVENTS.filter((event) => !rows.some((row) => row.includes(event.displayName)));
+		if (missing.length > 0)
+			throw new Error(
+				`README.md does not document ${missing.map((event) => event.displayName).join(', ')}: add a row to the Events table under "The Upflow Trigger node" (when it fires, how it reads Upflow)`,
+			);
 	});
 
 	it('watches known fields by default, never the volatile ones', () => {
@@ -242,11 +230,22 @@ describe.each(['oldest-first', 'newest-first'] as const)(
 				await poll(oldHost);
 				// Without a budget the pass runs to the end: every page (each moves it on by the page cap less the
 				// overlap kept with the next page) and one read of the list's end.
-				const step = invoiceApi.pageCap - defaultTuning(invoiceApi.pageCap).overlapNext;
-				expect(server.requests.length).toBe(Math.ceil(5000 / step) + 1);
+				expect(server.requests.length).toBe(Math.ceil(5000 / sweepStep(invoiceApi.pageCap)) + 1);
 			} finally {
 				spy.mockRestore();
 			}
+		});
+
+		it('reads on when Upflow serves fewer records than asked (its total tells how many there are)', async () => {
+			const server = Object.assign(serverOf(1200), { clamp: 100 });
+			const staticData: IDataObject = {};
+			const parameters = { event: 'invoiceUpdated', maxRequestsPerPoll: 100 };
+			expect(await poll(context(server, staticData, parameters))).toBeNull();
+			server.invoices[1100].name = 'changed';
+			const seen: unknown[] = [];
+			for (let i = 0; i < 3; i++)
+				seen.push(...emittedIds(await poll(context(server, staticData, parameters))));
+			expect(seen).toEqual(['id-1100']);
 		});
 
 		it('changes no state in manual mode', async () => {

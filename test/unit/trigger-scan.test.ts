@@ -7,12 +7,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { FetchPage, PollOutput } from '../../nodes/Upflow/trigger/engine';
 import { LAYOUTS, eventDefinition } from '../../nodes/Upflow/trigger/events';
-import type { EventName } from '../../nodes/Upflow/trigger/events';
+import type { EventName, EventSettings } from '../../nodes/Upflow/trigger/events';
+import type { Tuning } from '../../nodes/Upflow/trigger/fingerprintScan';
 import { configOf, runPoll } from '../../nodes/Upflow/trigger/poll';
-import type { PollOutput } from '../../nodes/Upflow/trigger/poll';
-import type { FetchPage, Tuning } from '../../nodes/Upflow/trigger/scan';
-import { readState } from '../../nodes/Upflow/trigger/state';
+import { readFingerprints } from '../../nodes/Upflow/trigger/state';
 import { seededRandom } from '../support/clocks';
 
 const NOW = Date.UTC(2024, 5, 1);
@@ -111,16 +111,17 @@ class Trigger {
 		readonly options: Options = {},
 	) {}
 
-	/** Where the sweep resumes next poll, read back through the state's own reader. */
+	private settings(o: Options): EventSettings {
+		const event = eventDefinition(this.event)!;
+		return { fields: event.rule === 'updated' ? (o.fields ?? ['name']) : [], actionType: '' };
+	}
+
+	/** Where the sweep resumes next poll, read back through the state's own codec. */
 	resumeOffset(over: Options = {}): number {
 		const o = { ...this.options, ...over };
-		const definition = eventDefinition(this.event)!;
-		const fields = definition.rule === 'updated' ? (o.fields ?? ['name']) : [];
-		return readState(
-			this.stored,
-			configOf({ definition, fields, organizationKey: o.org ?? 'org' }),
-			LAYOUTS[definition.rule],
-		).nextOffset;
+		const event = eventDefinition(this.event)!;
+		const config = configOf(event, this.settings(o), o.org ?? 'org');
+		return readFingerprints(this.stored, config, LAYOUTS[event.rule]).nextOffset;
 	}
 
 	/** One poll; its state is kept (as n8n does when the execution is saved). */
@@ -133,11 +134,10 @@ class Trigger {
 	/** One poll whose state change is dropped (the execution was lost). */
 	async dryPoll(over: Options = {}): Promise<PollOutput> {
 		const o = { ...this.options, ...over };
-		const definition = eventDefinition(this.event)!;
 		const before = this.list.requests;
 		const out = await runPoll(this.stored, {
-			definition,
-			fields: definition.rule === 'updated' ? (o.fields ?? ['name']) : [],
+			event: eventDefinition(this.event)!,
+			settings: this.settings(o),
 			organizationKey: o.org ?? 'org',
 			fetch: this.list.fetch,
 			maxRequests: o.max ?? 20,

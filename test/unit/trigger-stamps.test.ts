@@ -1,12 +1,11 @@
 /**
- * The action events' stamp cursor (nodes/Upflow/trigger/stamps.ts) over an in-memory list: ties,
+ * The action events' stamp cursor (nodes/Upflow/trigger/stampScan.ts) over an in-memory list: ties,
  * actions that show up late, a list whose order changes, a pass that spans polls.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { PollBudget } from '../../nodes/Upflow/trigger/budget';
-import { actionEventDefinition, runStampPoll } from '../../nodes/Upflow/trigger/stamps';
-import type { StampState } from '../../nodes/Upflow/trigger/stamps';
+import { eventDefinition } from '../../nodes/Upflow/trigger/events';
+import { runPoll } from '../../nodes/Upflow/trigger/poll';
 
 const T0 = Date.UTC(2025, 0, 1);
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -22,24 +21,24 @@ const action = (minutes: number, more: IDataObject = {}): IDataObject => ({
 
 function harness(event: string, list: IDataObject[], { pageCap = 3, maxRequests = 20 } = {}) {
 	let stored: IDataObject = {};
-	const definition = actionEventDefinition(event)!;
+	/** The offset of each page asked for, in order. */
+	const offsets: number[] = [];
 	return {
-		get state() {
-			return stored as unknown as StampState;
-		},
+		offsets,
 		async poll() {
-			const result = await runStampPoll(stored, {
-				definition,
-				options: {},
+			const result = await runPoll(stored, {
+				event: eventDefinition(event)!,
+				settings: { fields: [], actionType: '' },
 				organizationKey: 'org',
 				pageCap,
-				budget: new PollBudget(maxRequests, undefined, () => 0),
-				fetch: async (offset, limit) => ({
-					items: list.slice(offset, offset + limit),
-					total: list.length,
-				}),
+				maxRequests,
+				now: () => 0,
+				fetch: async (offset, limit) => {
+					offsets.push(offset);
+					return { items: list.slice(offset, offset + limit), total: list.length };
+				},
 			});
-			stored = result.next as unknown as IDataObject;
+			stored = JSON.parse(JSON.stringify(result.next)) as IDataObject;
 			return { ids: result.emitted.map((a) => a.id), requests: result.requests };
 		},
 	};
@@ -71,11 +70,12 @@ it('an action that shows up late, stamped a little before the cursor, is reporte
 it('oldest first: one request a poll at the end of the list; growth it cannot account for sends it back to full passes', async () => {
 	const list = Array.from({ length: 40 }, (_, i) => action(i));
 	const t = harness('newAction', list, { pageCap: 50 });
-	expect((await t.poll()).requests).toBe(1); // baseline: the whole list
-	expect(t.state.ord).toBe('a');
+	expect((await t.poll()).requests).toBe(1); // baseline: the whole list, which tells the order
 	list.push(action(100));
 	expect(await t.poll()).toEqual({ ids: [list[40].id], requests: 1 });
 	expect(await t.poll()).toEqual({ ids: [], requests: 1 });
+	// Oldest first: those polls read from near the end, not from the start.
+	expect(t.offsets.slice(1).every((offset) => offset > 0)).toBe(true);
 	// An action lands at the front, where a tail read does not look: the list grew by one more
 	// than the tail showed, so the poll reads it all.
 	const odd = action(200);
@@ -83,7 +83,11 @@ it('oldest first: one request a poll at the end of the list; growth it cannot ac
 	const next = await t.poll();
 	expect(next.ids).toEqual([odd.id]);
 	expect(next.requests).toBe(2);
-	expect(t.state.ord).toBe('n');
+	expect(t.offsets.at(-1)).toBe(0);
+	// The order is forgotten: the next poll reads the whole list again, from its start.
+	t.offsets.length = 0;
+	expect(await t.poll()).toEqual({ ids: [], requests: 1 });
+	expect(t.offsets).toEqual([0]);
 });
 
 it('a pass longer than the budget resumes at the next poll and reports each action once', async () => {

@@ -1,10 +1,11 @@
 /**
- * Upflow Trigger, pure parts: fingerprints, the packed state, the event rules, the sequence merge.
+ * Upflow Trigger, pure parts: fingerprints, the stored state and its codec, the event rules, the
+ * sequence merge, the order detector.
  */
-import { decodeEntries, encodeEntries, idBitsOf } from '../../nodes/Upflow/trigger/codec';
+import type { IDataObject } from 'n8n-workflow';
+
 import {
 	EVENTS,
-	INVOICE_FIELDS,
 	LAYOUTS,
 	dueDatePassedAt,
 	eventDefinition,
@@ -13,13 +14,17 @@ import {
 	judgeFor,
 } from '../../nodes/Upflow/trigger/events';
 import { cyrb53, stableStringify, topBits } from '../../nodes/Upflow/shared/hash';
-import { OrderWatch, orderFromStamps } from '../../nodes/Upflow/trigger/order';
+import type { EventSettings } from '../../nodes/Upflow/trigger/events';
+import { OrderWatch, Trend, orderFromStamps } from '../../nodes/Upflow/trigger/order';
 import { Sequence, findAnchor, mergeWindow } from '../../nodes/Upflow/trigger/sequence';
 import {
-	FORMAT_VERSION,
-	freshState,
-	readState,
-	writeState,
+	decodeEntries,
+	encodeEntries,
+	idBitsOf,
+	readFingerprints,
+	readStamps,
+	writeFingerprints,
+	writeStamps,
 } from '../../nodes/Upflow/trigger/state';
 
 describe('hash', () => {
@@ -91,31 +96,31 @@ describe('event rules', () => {
 		...over,
 	});
 
-	it('lists the nine events of the issue', () => {
-		expect(EVENTS.map((e) => e.displayName)).toEqual([
-			'New Customer',
-			'Customer Updated',
-			'New Invoice',
-			'Invoice Updated',
-			'Invoice Paid',
-			'Invoice Overdue',
-			'New Payment',
-			'New Credit Note',
-			'New Refund',
-		]);
+	it('names each event once, and reads a list whose path, envelope and page cap an api.ts gives', () => {
+		expect(new Set(EVENTS.map((event) => event.name)).size).toBe(EVENTS.length);
+		for (const event of EVENTS)
+			expect(event.list).toMatchObject({
+				path: expect.stringMatching(/^\//),
+				envelope: expect.any(String),
+				pageCap: expect.any(Number),
+			});
 	});
 
+	const settings = (fields: string[] = []): EventSettings => ({ fields, actionType: '' });
+
 	it('new: only records never seen, never during the baseline', () => {
-		const judge = judgeFor(eventDefinition('newInvoice')!);
+		const judge = judgeFor(eventDefinition('newInvoice')!, settings(), 0);
 		expect(judge(invoice(), undefined, false).emit).toBe(true);
 		expect(judge(invoice(), undefined, true).emit).toBe(false);
 		expect(judge(invoice(), 0, false).emit).toBe(false);
 	});
 
 	it('updated: a change to a watched field only', () => {
-		const judge = judgeFor(eventDefinition('invoiceUpdated')!, {
-			fields: ['amountOutstanding', 'dueDate'],
-		});
+		const judge = judgeFor(
+			eventDefinition('invoiceUpdated')!,
+			settings(['amountOutstanding', 'dueDate']),
+			0,
+		);
 		const before = judge(invoice(), undefined, false);
 		expect(before.emit).toBe(false);
 		expect(judge(invoice(), before.value, false).emit).toBe(false);
@@ -123,14 +128,16 @@ describe('event rules', () => {
 		expect(judge(invoice({ amountOutstanding: 50 }), before.value, false).emit).toBe(true);
 		expect(judge(invoice({ dueDate: '2024-03-01' }), before.value, false).emit).toBe(true);
 		// Key order and the expiring PDF URL never count.
-		const reordered = judgeFor(eventDefinition('invoiceUpdated')!, {
-			fields: ['dueDate', 'amountOutstanding'],
-		});
+		const reordered = judgeFor(
+			eventDefinition('invoiceUpdated')!,
+			settings(['dueDate', 'amountOutstanding']),
+			0,
+		);
 		expect(reordered(invoice(), before.value, false).emit).toBe(false);
 	});
 
 	it('updated: PDF Attached compares presence, not the signed URL', () => {
-		const judge = judgeFor(eventDefinition('invoiceUpdated')!, { fields: ['pdfUrl'] });
+		const judge = judgeFor(eventDefinition('invoiceUpdated')!, settings(['pdfUrl']), 0);
 		const none = judge(invoice({ pdfUrl: null }), undefined, false).value;
 		const one = judge(invoice({ pdfUrl: 'https://x/pdf?sig=1' }), none, false);
 		expect(one.emit).toBe(true);
@@ -138,7 +145,7 @@ describe('event rules', () => {
 	});
 
 	it('paid: when the amount outstanding reaches 0, again after a reopening', () => {
-		const judge = judgeFor(eventDefinition('invoicePaid')!);
+		const judge = judgeFor(eventDefinition('invoicePaid')!, settings(), 0);
 		expect(judge(invoice({ amountOutstanding: 0 }), 0, false)).toEqual({ value: 1, emit: true });
 		expect(judge(invoice({ amountOutstanding: 0 }), 1, false)).toEqual({ value: 1, emit: false });
 		expect(judge(invoice({ amountOutstanding: 10 }), 1, false)).toEqual({ value: 0, emit: false });
@@ -157,7 +164,7 @@ describe('event rules', () => {
 		expect(isOverdue(invoice(), due)).toBe(true);
 		expect(isOverdue(invoice({ amountOutstanding: 0 }), due)).toBe(false);
 
-		const judge = judgeFor(eventDefinition('invoiceOverdue')!, { now: due });
+		const judge = judgeFor(eventDefinition('invoiceOverdue')!, settings(), due);
 		expect(judge(invoice(), 0, false)).toEqual({ value: 1, emit: true });
 		expect(judge(invoice(), 1, false)).toEqual({ value: 1, emit: false });
 		// Paid then reopened later: still never again.
@@ -224,39 +231,66 @@ describe('sequence merge', () => {
 	});
 });
 
-describe('state', () => {
+describe('state codec', () => {
 	const layout = LAYOUTS.updated;
 
-	it('round-trips and counts revisions', () => {
-		const state = freshState('cfg');
+	it('round-trips a fingerprint state and counts revisions', () => {
+		const state = readFingerprints({}, 'cfg', layout);
 		state.sequence = new Sequence([1, 2], [3, 4]);
 		state.baseline = false;
 		state.verified = 1;
 		state.nextOffset = 7;
-		state.tailPosition = 2;
-		const stored = writeState(state, layout, 'sweep');
-		const back = readState(stored as never, 'cfg', layout);
+		state.listLength = 2;
+		const stored = writeFingerprints(state, layout, 'sweep');
+		const back = readFingerprints(stored, 'cfg', layout);
 		expect(back.sequence.ids).toEqual([1, 2]);
 		expect(back.sequence.vals).toEqual([3, 4]);
 		expect(back.revision).toBe(1);
 		expect(back.baseline).toBe(false);
 		expect(back.nextOffset).toBe(7);
-		expect(back.tailPosition).toBe(2);
-		expect(readState(writeState(back, layout, 'sweep') as never, 'cfg', layout).revision).toBe(2);
+		expect(back.listLength).toBe(2);
+		expect(readFingerprints(writeFingerprints(back, layout, 'sweep'), 'cfg', layout).revision).toBe(
+			2,
+		);
 		// Another configuration starts afresh.
-		expect(readState(stored as never, 'other', layout).sequence.ids).toEqual([]);
+		expect(readFingerprints(stored, 'other', layout).sequence.ids).toEqual([]);
 	});
 
 	it('starts a new baseline for another configuration or a damaged state', () => {
-		const stored = writeState(
-			Object.assign(freshState('cfg'), { baseline: false }),
-			layout,
-			'sweep',
-		);
-		expect(readState(stored as never, 'other', layout).baseline).toBe(true);
-		expect(readState({ ...stored, s: '!!!!!!!' } as never, 'cfg', layout).baseline).toBe(true);
-		expect(readState({ ...stored, b: -1 } as never, 'cfg', layout).baseline).toBe(true);
-		expect(readState({}, 'cfg', layout).baseline).toBe(true);
+		const state = Object.assign(readFingerprints({}, 'cfg', layout), { baseline: false });
+		const stored: IDataObject = writeFingerprints(state, layout, 'sweep');
+		expect(readFingerprints(stored, 'other', layout).baseline).toBe(true);
+		expect(readFingerprints({ ...stored, s: '!!!!!!!' }, 'cfg', layout).baseline).toBe(true);
+		expect(readFingerprints({ ...stored, b: -1 }, 'cfg', layout).baseline).toBe(true);
+		expect(readFingerprints({}, 'cfg', layout).baseline).toBe(true);
+	});
+
+	it("stores the stamp engine's pass as named flags packed in bits, and reads them back", () => {
+		const state = readStamps({}, 'cfg');
+		expect(writeStamps(state)).toEqual({ v: 1, k: 'stamp', c: 'cfg', r: 1, bl: 1 });
+		state.baseline = false;
+		state.cursor = 5000;
+		state.recentKeys = ['a@4900'];
+		state.pass = {
+			nextOffset: 3,
+			newest: 5000,
+			emittedKeys: [],
+			recentKeys: ['a@4900'],
+			fromStart: true,
+			trend: new Trend(4900, true, false),
+			newFound: 2,
+		};
+		const stored = writeStamps(state);
+		// 2 = never fell (it rose), 4 = from the start; `n`: passes ran and told no order.
+		expect(stored).toMatchObject({ of: 2 | 4, ls: 4900, ord: 'n', f: 3, nf: 2 });
+		const back = readStamps(stored, 'cfg');
+		expect(back.pass?.trend).toEqual(new Trend(4900, true, false));
+		expect(back.pass?.fromStart).toBe(true);
+		expect(back.order).toBeUndefined();
+		expect(writeStamps({ ...back, revision: 0 })).toEqual(stored);
+		expect(readStamps({ ...stored, ord: 'd' }, 'cfg').order).toBe('newest-first');
+		expect(readStamps({ ...stored, em: 'x' }, 'cfg').baseline).toBe(true);
+		expect(readStamps(stored, 'other').cursor).toBeUndefined();
 	});
 });
 
@@ -289,6 +323,21 @@ describe('list order', () => {
 				{ id: '9c1d7e2f-0a4b-4d3c-8e5f-6a7b8c9d0e1f' },
 			]),
 		).toBeUndefined();
+	});
+
+	it('follows a run of stamps: one way only tells the order, both ways tell none', () => {
+		const run = (stamps: number[]) => {
+			const trend = new Trend();
+			for (const stamp of stamps) trend.observe(stamp);
+			return trend;
+		};
+		expect(run([1, 2, 2, 5]).verdict()).toBe('oldest-first');
+		expect(run([5, 3, 3]).verdict()).toBe('newest-first');
+		expect(run([1, 3, 2]).verdict()).toBeUndefined();
+		expect(run([4, 4]).verdict()).toBeUndefined();
+		expect(run([1, 3, 2]).contradicts('oldest-first')).toBe(true);
+		expect(run([1, 3]).contradicts('oldest-first')).toBe(false);
+		expect(run([1, 3]).contradicts('newest-first')).toBe(true);
 	});
 
 	it('tells the order from where records never seen before appear, in any page', () => {

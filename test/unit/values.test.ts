@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- test code run by Jest in Node, not by n8n */
 import { DateTime } from 'luxon';
 
 import {
@@ -163,16 +164,27 @@ describe("toCents, decimal mode by the currency's ISO 4217 exponent", () => {
 		expect(toCents(input, 'decimal', { digits })).toBe(units);
 	});
 
-	it('refuses more decimals than the currency has', () => {
-		expect(refusal(() => toCents('12.5', 'decimal', { digits: 0 })).message).toMatch(
-			/has 1 decimal places, but amounts in this currency have at most 0/,
+	it('refuses more decimals than the currency has, naming the currency', () => {
+		expect(refusal(() => toCents('12.5', 'decimal', { digits: 0, currency: 'JPY' })).message).toBe(
+			'"12.5" has 1 decimal place, but JPY has no decimal places (ISO 4217); send a whole number of JPY',
 		);
-		expect(refusal(() => toCents('1.2345', 'decimal', { digits: 3 })).message).toMatch(/at most 3/);
+		expect(
+			refusal(() => toCents('1.2345', 'decimal', { digits: 3, currency: 'KWD' })).message,
+		).toBe(
+			'"1.2345" has 4 decimal places, but KWD has 3 (ISO 4217); round it to 3 decimals before sending',
+		);
+		expect(refusal(() => toCents('1.500', 'decimal', { currency: 'EUR' })).message).toMatch(
+			/^"1\.500" has 3 decimal places, but EUR has 2 \(ISO 4217\); if the dot separates thousands write "1500"/,
+		);
+		// Without a currency (none given yet), the message still says how many decimals are allowed.
+		expect(refusal(() => toCents('1.2345', 'decimal', { digits: 3 })).message).toMatch(
+			/has 4 decimal places, but amounts in this currency have at most 3/,
+		);
 	});
 
 	it('knows the exponents', () => {
-		expect(['EUR', 'USD', 'JPY', 'KWD', 'TND', 'CLF', 'xau'].map(minorUnitDigits)).toEqual([
-			2, 2, 0, 3, 3, 4, 0,
+		expect(['EUR', 'USD', 'JPY', 'KWD', 'TND', 'CLF', 'xof', 'XPF'].map(minorUnitDigits)).toEqual([
+			2, 2, 0, 3, 3, 4, 0, 0,
 		]);
 		expect(formatCents(1234, 0)).toBe('1234');
 		expect(formatCents(1234, 3)).toBe('1.234');
@@ -285,7 +297,34 @@ describe('toCurrency', () => {
 		['ZWG', 'ZWG'],
 		['SLE', 'SLE'],
 		['XOF', 'XOF'],
+		['XAF', 'XAF'],
+		['xpf', 'XPF'],
+		['XCD', 'XCD'],
 	])('%p -> %p', (input, code) => expect(toCurrency(input)).toBe(code));
+
+	it.each<[string, RegExp]>([
+		['XXX', /code for "no currency"/],
+		['XTS', /reserved for testing/],
+		['XAU', /gold/],
+		['XAG', /silver/],
+		['XPT', /platinum/],
+		['XPD', /palladium/],
+		['XDR', /special drawing right/],
+		['XBA', /bond markets/],
+		['XBB', /bond markets/],
+		['XBC', /bond markets/],
+		['XBD', /bond markets/],
+		['XSU', /SUCRE/],
+		['xua', /African Development Bank/],
+	])('refuses %p, which is no money one can invoice in, naming the code', (input, what) => {
+		const message = refusal(() => toCurrency(input)).message;
+		expect(message).toMatch(
+			new RegExp(
+				`^"${input}" is ISO 4217's code for .*; use the currency of the amounts, such as EUR, USD or GBP$`,
+			),
+		);
+		expect(message).toMatch(what);
+	});
 
 	it.each<[unknown, string]>([
 		['EURO', '"EURO" is not an ISO 4217 code; use EUR'],

@@ -131,7 +131,7 @@ export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDe
 	return {
 		value: 'upsert',
 		name: 'Create or Update',
-		action: `Create or update ${article(entity.name)} ${lower(entity)}`,
+		action: `Create or update ${lower(entity)}`,
 		// The wording n8n's lint requires for upserts; the External ID is the key (see the field's hint).
 		description: 'Create a new record, or update the current one if it already exists (upsert)',
 		properties: [...spec.properties, skipUnchangedProperty],
@@ -183,7 +183,7 @@ export function updateOperation(
 	return {
 		value: 'update',
 		name: 'Update',
-		action: `Update ${article(entity.name)} ${lower(entity)}`,
+		action: `Update ${lower(entity)}`,
 		description: `Change fields of ${article(entity.name)} ${lower(entity)}`,
 		properties,
 		plan: async (context, itemIndex) => {
@@ -215,7 +215,7 @@ export function getOperation(entity: EntityApi): OperationDefinition {
 	return {
 		value: 'get',
 		name: 'Get',
-		action: `Get ${article(entity.name)} ${lower(entity)}`,
+		action: `Get ${lower(entity)}`,
 		description: `Retrieve ${article(entity.name)} ${lower(entity)} by ID or External ID`,
 		properties: [...locators(entity), simplifyProperty],
 		plan: async (context, itemIndex) => {
@@ -279,7 +279,7 @@ export function deleteOperation(
 	return {
 		value: 'delete',
 		name: 'Delete',
-		action: `Delete ${article(entity.name)} ${lower(entity)}`,
+		action: `Delete ${lower(entity)}`,
 		description: `Delete ${article(entity.name)} ${lower(entity)} by ID or External ID`,
 		properties: locators(entity),
 		plan: async (context, itemIndex) => {

@@ -35,8 +35,8 @@ export function uploadPdfOperation(entity: EntityApi): OperationDefinition {
 	return {
 		value: 'uploadPdf',
 		name: 'Upload PDF',
-		action: `Upload the PDF of ${/^[aeiou]/i.test(lower) ? 'an' : 'a'} ${lower}`,
-		description: `Attach a PDF file from a binary field to ${lower} in Upflow`,
+		action: `Upload ${lower} PDF`,
+		description: `Attach a PDF file from a binary field to ${/^[aeiou]/i.test(lower) ? 'an' : 'a'} ${lower} in Upflow`,
 		properties: [
 			recordLocator(entity),
 			{

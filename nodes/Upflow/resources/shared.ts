@@ -7,7 +7,7 @@ import type {
 
 import type { SchemaOptions } from '../schemas/fields';
 import { PAYMENT_INSTRUMENTS } from './payment/schema';
-import { minorUnitDigits } from '../schemas/iso';
+import { ISO_4217_CODES } from '../schemas/iso';
 import { amountModeOptions, recordLocator } from './entity';
 
 /** Fields that invoices, credit notes, payments and refunds share. */
@@ -23,9 +23,9 @@ export const amountModeProperty: INodeProperties = {
 };
 
 /**
- * What a write schema needs from the node: the amount unit chosen, the decimal places of the item's
- * currency (at `currencyKey` of the item's input, as `readInput` read it), and the workflow's
- * timezone for dates without one.
+ * What a write schema needs from the node: the amount unit chosen, the item's currency (at
+ * `currencyKey` of the item's input, as `readInput` read it, for its decimal places), and the
+ * workflow's timezone for dates without one.
  */
 export function schemaOptions(
 	context: IExecuteFunctions,
@@ -33,9 +33,11 @@ export function schemaOptions(
 	currencyKey = 'currency',
 ): SchemaOptions {
 	const currency = input[currencyKey];
+	const code = typeof currency === 'string' ? currency.trim().toUpperCase() : '';
 	return {
 		amountMode: input.amountsIn === 'decimal' ? 'decimal' : 'cents',
-		digits: typeof currency === 'string' ? minorUnitDigits(currency) : undefined,
+		// An unknown code is refused by the Currency field itself; amounts then count 2 decimals.
+		currency: ISO_4217_CODES.has(code) ? code : undefined,
 		timezone: context.getTimezone(),
 	};
 }
@@ -43,7 +45,7 @@ export function schemaOptions(
 /**
  * A write schema factory that builds once per distinct options instead of once per item: building
  * a zod schema costs more than validating an item with it, the schemas are immutable, and an
- * execution has one or a few option sets (the keys are bounded: two modes, five decimal places,
+ * execution has one or a few option sets (the keys are bounded: two modes, the ISO 4217 codes,
  * the workflows' time zones).
  */
 export function perSchemaOptions<S>(
@@ -51,7 +53,7 @@ export function perSchemaOptions<S>(
 ): (options: SchemaOptions) => S {
 	const built = new Map<string, S>();
 	return (options) => {
-		const key = `${options.amountMode} ${options.digits ?? ''} ${options.timezone ?? ''}`;
+		const key = `${options.amountMode} ${options.currency ?? ''} ${options.timezone ?? ''}`;
 		let schema = built.get(key);
 		if (schema === undefined) {
 			schema = build(options);
@@ -78,8 +80,8 @@ export function amountProperty(
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '1234.56 or 123456',
-		description: description ?? 'In the unit chosen in Amounts In',
+		placeholder: 'e.g. 1234.56 or 123456',
+		description: description ?? "In the unit chosen in 'Amounts In'",
 	};
 }
 
@@ -140,7 +142,7 @@ export function linksProperty(
 						name: 'linkedAmount',
 						type: 'string',
 						default: '',
-						description: 'The amount applied to it, in the unit chosen in Amounts In',
+						description: "The amount applied to it, in the unit chosen in 'Amounts In'",
 					},
 				],
 			},

@@ -15,6 +15,8 @@ export interface CentsOptions {
 	 * for KWD); decimal amounts are converted with it. Default 2.
 	 */
 	digits?: number;
+	/** The currency's code, named in messages about decimal places. */
+	currency?: string;
 	/** Whether amounts below zero are accepted (default: refused). */
 	allowNegative?: boolean;
 	/** How to fix a refused negative amount (after "; "). */
@@ -145,22 +147,36 @@ function diagnoseAmountString(text: string, shown: string, mode: AmountMode): Va
 	return new ValueError(`${what}; write it as ${suggestion}${unit}${caveat}`);
 }
 
+function decimalPlaces(count: number): string {
+	return `${count} decimal ${count === 1 ? 'place' : 'places'}`;
+}
+
+/** "JPY has no decimal places", "KWD has 3"; without a currency, "amounts in this currency have at most 2". */
+function allowedDecimals(digits: number, currency: string | undefined): string {
+	if (!currency) return `amounts in this currency have at most ${digits}`;
+	return digits === 0 ? `${currency} has no decimal places` : `${currency} has ${digits}`;
+}
+
 function tooManyDecimals(
 	shown: string,
 	decimals: number,
 	fromNumber: boolean,
 	digits: number,
+	currency: string | undefined,
 ): ValueError {
 	if (fromNumber && decimals > 4 && digits <= 3) {
 		return new ValueError(
-			`${shown} has ${decimals} decimal places, the mark of floating-point arithmetic ` +
+			`${shown} has ${decimalPlaces(decimals)}, the mark of floating-point arithmetic ` +
 				`(0.1 + 0.2 gives 0.30000000000000004); round it to ${digits} decimals before sending, ` +
 				`e.g. {{ $json.amount.toFixed(${digits}) }}, or compute in ${unitName(digits)}`,
 		);
 	}
+	const fix =
+		digits === 0 && currency
+			? `send a whole number of ${currency}`
+			: `round it to ${digits} decimals before sending`;
 	return new ValueError(
-		`${shown} has ${decimals} decimal places, but amounts in this currency have at most ${digits} ` +
-			`(ISO 4217); round it to ${digits} decimals before sending`,
+		`${shown} has ${decimalPlaces(decimals)}, but ${allowedDecimals(digits, currency)} (ISO 4217); ${fix}`,
 	);
 }
 
@@ -170,6 +186,7 @@ function parseDecimalString(
 	shown: string,
 	fromNumber: boolean,
 	digits: number,
+	currency: string | undefined,
 ): bigint {
 	const m = DECIMAL_AMOUNT.exec(text);
 	if (!m) throw diagnoseAmountString(text, shown, 'decimal');
@@ -177,26 +194,32 @@ function parseDecimalString(
 	if (frac.length > digits) {
 		if (!fromNumber && digits === 2 && frac.length === 3 && intPart.length <= 3) {
 			// "1.500" is one and a half to some, one thousand five hundred to others.
+			const allowed = currency ? `${currency} has 2 (ISO 4217)` : 'amounts have at most 2 (cents)';
 			throw new ValueError(
-				`${shown} has 3 decimal places, but amounts have at most 2 (cents); if the dot ` +
+				`${shown} has 3 decimal places, but ${allowed}; if the dot ` +
 					`separates thousands write ${JSON.stringify(`${sign === '-' ? '-' : ''}${intPart}${frac}`)}, ` +
 					'otherwise round to 2 decimals',
 			);
 		}
-		throw tooManyDecimals(shown, frac.length, fromNumber, digits);
+		throw tooManyDecimals(shown, frac.length, fromNumber, digits, currency);
 	}
 	const cents = BigInt(intPart) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, '0') || '0');
 	return sign === '-' ? -cents : cents;
 }
 
-function decimalInputToCents(input: unknown, shown: string, digits: number): bigint {
+function decimalInputToCents(
+	input: unknown,
+	shown: string,
+	digits: number,
+	currency: string | undefined,
+): bigint {
 	if (typeof input === 'number') {
 		if (!Number.isFinite(input)) throw notFinite(shown, 'decimal');
 		const text = String(input);
 		if (/e/i.test(text)) {
 			if (Math.abs(input) >= 1) throw tooLarge(shown);
 			const exp = Number(text.split(/e/i)[1]);
-			throw tooManyDecimals(shown, -exp, true, digits);
+			throw tooManyDecimals(shown, -exp, true, digits, currency);
 		}
 		if (!Number.isInteger(input) && Math.abs(input) >= 1e13) {
 			// Beyond 15 significant digits a double no longer holds every 2-decimal value: the
@@ -205,13 +228,13 @@ function decimalInputToCents(input: unknown, shown: string, digits: number): big
 				`${shown} has too many digits to be exact as a number; send it as text (e.g. "12345678901234.56") or in cents`,
 			);
 		}
-		return parseDecimalString(text, shown, true, digits);
+		return parseDecimalString(text, shown, true, digits, currency);
 	}
 	if (typeof input === 'bigint') return input * 10n ** BigInt(digits);
 	if (typeof input === 'string') {
 		const text = input.trim();
 		if (!text) throw emptyAmount('decimal');
-		return parseDecimalString(text, shown, false, digits);
+		return parseDecimalString(text, shown, false, digits, currency);
 	}
 	throw wrongAmountType(shown, 'decimal');
 }
@@ -258,7 +281,9 @@ export function toCents(input: unknown, mode: AmountMode, options: CentsOptions 
 	const shown = describeValue(input);
 	const digits = options.digits ?? 2;
 	const cents =
-		mode === 'cents' ? centsInputToCents(input, shown) : decimalInputToCents(input, shown, digits);
+		mode === 'cents'
+			? centsInputToCents(input, shown)
+			: decimalInputToCents(input, shown, digits, options.currency);
 	if (cents > MAX_CENTS || cents < -MAX_CENTS) throw tooLarge(shown);
 	if (cents < 0n && !options.allowNegative) {
 		throw new ValueError(

@@ -4,11 +4,12 @@ import {
 	CURRENCY_SIGNS,
 	ISO_3166_ALPHA2,
 	ISO_4217_CODES,
+	NON_CURRENCY_CODES,
 	WITHDRAWN_CURRENCIES,
 } from './iso';
 import { ValueError, describeValue } from './values';
 
-/** ISO 4217 currency code: trimmed, upper-cased, checked against the embedded active list. */
+/** ISO 4217 currency code: trimmed, upper-cased, checked against the embedded active list; codes that are no money (XXX, XAU ...) refused. */
 export function toCurrency(input: unknown): string {
 	const shown = describeValue(input);
 	if (typeof input !== 'string') {
@@ -19,6 +20,12 @@ export function toCurrency(input: unknown): string {
 	const code = input.trim().toUpperCase();
 	if (!code)
 		throw new ValueError('is empty; use a three-letter ISO 4217 code such as EUR, USD or GBP');
+	const notMoney = NON_CURRENCY_CODES[code];
+	if (notMoney) {
+		throw new ValueError(
+			`${shown} is ISO 4217's code for ${notMoney}, not money one can invoice in; use the currency of the amounts, such as EUR, USD or GBP`,
+		);
+	}
 	if (ISO_4217_CODES.has(code)) return code;
 	const withdrawn = WITHDRAWN_CURRENCIES[code];
 	if (withdrawn) {

@@ -21,13 +21,17 @@ import { type DateOptions, toIsoDate } from './dates';
 import { type JsonObject, toCustomFieldValue, toJsonObject } from './json';
 import { referenceKey, toReference } from './references';
 import { toCurrency } from './codes';
+import { minorUnitDigits } from './iso';
 import { toText } from './text';
 
 /** What every schema factory takes: how amounts are written, and the zone of zone-less date-times. */
 export interface SchemaOptions {
 	amountMode: AmountMode;
-	/** Decimal places of the item's currency (ISO 4217 exponent), for decimal amounts; default 2. */
-	digits?: number;
+	/**
+	 * The item's ISO 4217 currency code, when known: decimal amounts are converted with its decimal
+	 * places (default 2), and messages name it.
+	 */
+	currency?: string;
 	/** IANA zone for date-times without an offset (the workflow's time zone). */
 	timezone?: string;
 }
@@ -200,7 +204,9 @@ export const freeText: Parser<string> = (v) =>
 export const currency: Parser<string> = toCurrency;
 
 export function amount(options: SchemaOptions, cents: CentsOptions = {}): Parser<number> {
-	return (v) => toCents(v, options.amountMode, { digits: options.digits, ...cents });
+	const { currency } = options;
+	const digits = currency === undefined ? undefined : minorUnitDigits(currency);
+	return (v) => toCents(v, options.amountMode, { digits, currency, ...cents });
 }
 
 export function date(options: SchemaOptions | DateOptions): Parser<string> {
@@ -212,9 +218,12 @@ export function reference(entity: string): Parser<UpflowRef> {
 }
 
 /** "150.00" in decimal mode, "15000 (smallest unit)" otherwise: amounts in messages, as the user writes them. */
-function showAmount(cents: number, options: Pick<SchemaOptions, 'amountMode' | 'digits'>): string {
+function showAmount(
+	cents: number,
+	options: Pick<SchemaOptions, 'amountMode' | 'currency'>,
+): string {
 	return options.amountMode === 'decimal'
-		? formatCents(cents, options.digits)
+		? formatCents(cents, minorUnitDigits(options.currency ?? ''))
 		: `${cents} (smallest unit)`;
 }
 

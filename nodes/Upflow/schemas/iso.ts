@@ -20,13 +20,29 @@ export const ISO_4217_CODES: ReadonlySet<string> = new Set(
 );
 
 /**
- * ISO 4217 exponents (decimal places of the smallest unit) that are not 2. Codes with no minor unit
- * in ISO 4217 (precious metals, special drawing rights, test codes) count as 0: an amount of them
- * is a whole number.
+ * Codes of ISO 4217's list that are no money one can invoice in, with what they stand for. XOF,
+ * XAF, XPF and XCD are currencies (CFA and CFP francs, East Caribbean dollar) and are not here.
  */
+export const NON_CURRENCY_CODES: Readonly<Record<string, string>> = {
+	XXX: '"no currency"',
+	XTS: 'codes reserved for testing',
+	XAU: 'gold (one troy ounce)',
+	XAG: 'silver (one troy ounce)',
+	XPT: 'platinum (one troy ounce)',
+	XPD: 'palladium (one troy ounce)',
+	XDR: "the IMF's special drawing right",
+	XBA: 'a European unit of account of the bond markets (EURCO)',
+	XBB: 'a European unit of account of the bond markets (E.M.U.-6)',
+	XBC: 'a European unit of account of the bond markets (E.U.A.-9)',
+	XBD: 'a European unit of account of the bond markets (E.U.A.-17)',
+	XSU: 'the SUCRE, a unit of account between ALBA countries',
+	XUA: "the African Development Bank's unit of account",
+};
+
+/** ISO 4217 exponents (decimal places of the smallest unit) of the currencies where it is not 2. */
 const MINOR_UNIT_DIGITS: Readonly<Record<string, number>> = {
 	...Object.fromEntries(
-		'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX'
+		'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF'
 			.split(' ')
 			.map((code) => [code, 0]),
 	),

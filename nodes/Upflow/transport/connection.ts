@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-const PRODUCTION_HOST = 'https://api.upflow.io';
+export const PRODUCTION_HOST = 'https://api.upflow.io';
 export const SANDBOX_HOST = 'https://api.sandbox.upflow.io';
 
 /** What the transport needs from the `upflowApi` credential. */

@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import { redact } from './connection';
+import { PRODUCTION_HOST, SANDBOX_HOST, redact } from './connection';
 import type { Failure } from './retry';
 
 /** Why a call ended in an error, beyond the failure itself. */
@@ -11,14 +11,19 @@ export type FailureKind =
 	/** Transient failures went on past the retry budget. */
 	| 'exhausted'
 	/** A non-idempotent call may have reached Upflow; repeating it could duplicate it. */
-	| 'not-repeated';
+	| 'not-repeated'
+	/** The organization has not answered in this execution and its host cannot be connected to. */
+	| 'unreachable';
 
 export interface CallDescription {
 	method: string;
 	path: string;
 	itemIndex?: number;
+	/** 0: not sent, because the execution's first request could not connect. */
 	attempts: number;
 	waitedMs: number;
+	/** The credential's base URL (ends in /v1): named when it is the likely mistake. */
+	baseUrl: string;
 }
 
 const STATUS_HINTS: Record<number, string> = {
@@ -29,11 +34,36 @@ const STATUS_HINTS: Record<number, string> = {
 	409: 'The record is in a state that forbids this, for example a customer that still has invoices or payments cannot be deleted. Remove what depends on it first.',
 };
 
+const CHECK_CREDENTIAL = 'check the Base URL and the Environment of the Upflow API credential';
+
+const BASE_URL_ADVICE = `The credential's Environment chooses the host: Production is ${PRODUCTION_HOST}/v1, Sandbox ${SANDBOX_HOST}/v1; for a Custom Host, Base URL is the host alone with its scheme (for example https://upflow-proxy.example.com), with or without /v1.`;
+
+/** Why no connection could be made, by the code n8n's HTTP client gives. */
+const CONNECT_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name does not resolve',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ERR_INVALID_URL: 'it is not a valid URL',
+	EPROTO: 'the TLS handshake failed',
+};
+
+function couldNotConnectBecause(failure: Failure): string {
+	const code = failure.code ?? 'no code';
+	const why =
+		CONNECT_FAILURES[code] ?? failure.upflowMessage?.split('\n')[0] ?? 'the connection failed';
+	return `${why} (${code})`;
+}
+
+/** A path with one segment is a collection every organization has (`/customers`), not one record. */
+function isCollection(path: string): boolean {
+	return /^\/[^/]+$/.test(path);
+}
+
 function whatFailed(failure: Failure): string {
 	if (failure.kind === 'connection')
-		return `the connection failed (${failure.code ?? 'network error'})`;
+		return `the connection failed (${failure.code ?? 'no code given'})`;
 	if (failure.kind === 'rate-limited') return 'Upflow answered 429 (rate limited)';
-	return `Upflow answered ${failure.status ?? 'an error'}`;
+	return `Upflow answered ${failure.status ?? 'with no status'}`;
 }
 
 function describe(
@@ -44,6 +74,23 @@ function describe(
 	const forItem = call.itemIndex === undefined ? '' : ` for item ${call.itemIndex}`;
 	const request = `${call.method} ${call.path}`;
 	const seconds = Math.round(call.waitedMs / 1000);
+	if (outcome === 'unreachable') {
+		const tried =
+			call.attempts === 0
+				? `${request} was not sent: this execution's first request to the organization could not connect.`
+				: `${request} was this execution's first request to the organization, and no connection could be made (${call.attempts} ${call.attempts === 1 ? 'attempt' : 'attempts'} over ${seconds} s).`;
+		return {
+			message: `Could not connect to Upflow at ${call.baseUrl}${forItem}: ${couldNotConnectBecause(failure)}; ${CHECK_CREDENTIAL}`,
+			description: `${tried} ${BASE_URL_ADVICE} If this credential worked before, Upflow or the network may be down: run it again later.`,
+		};
+	}
+	if (outcome === 'refused' && failure.status === 404 && isCollection(call.path)) {
+		const said = failure.upflowMessage ? ` (the server said: ${failure.upflowMessage})` : '';
+		return {
+			message: `There is no Upflow API at ${call.baseUrl}${forItem}: ${request} answered 404 (Not Found); ${CHECK_CREDENTIAL}`,
+			description: `${call.path} is a collection every Upflow organization has, so a 404 there means the request did not reach Upflow's API${said}. ${BASE_URL_ADVICE} Not retried: the same request would fail the same way.`,
+		};
+	}
 	if (outcome === 'refused') {
 		const status = failure.status ?? 0;
 		const hint =
@@ -62,12 +109,12 @@ function describe(
 	if (failure.kind === 'rate-limited') {
 		return {
 			message: `Upflow kept rate-limiting the request${forItem} (429) for ${seconds} s`,
-			description: `${request} was tried ${call.attempts} times. Another workflow or tool is probably using the same organization's limits: lower Requests per Minute in the Upflow API credential, or run this later.`,
+			description: `${request} was tried ${call.attempts} times. Another workflow or tool is probably using the same organization's limits: lower 'Requests per Minute' in the Upflow API credential, or run this later.`,
 		};
 	}
 	return {
 		message: `Upflow could not be reached${forItem}: ${whatFailed(failure)} on ${call.attempts} attempts over ${seconds} s; run it again later`,
-		description: `${request} kept failing. Upflow may be down or the network interrupted: run the workflow again later (writes by External ID are safe to repeat), or raise Max Retry Time in the Upflow API credential.`,
+		description: `${request} got no usable answer on any attempt. Upflow may be down or the network interrupted: run the workflow again later (writes by External ID are safe to repeat), or raise 'Max Retry Time' in the Upflow API credential.`,
 	};
 }
 
@@ -95,7 +142,7 @@ export function upflowApiError(
 		description: clean(description),
 		httpCode: failure.status !== undefined ? String(failure.status) : failure.code,
 		itemIndex: call.itemIndex,
-		failure: failureCause(failure),
+		failure: failureCause(failure, outcome, call),
 	});
 	// NodeApiError swaps a message that names a socket code (ECONNREFUSED ...) for n8n's generic one,
 	// which names no item and, for a call that may have been applied, invites a blind retry.
@@ -103,7 +150,13 @@ export function upflowApiError(
 	return error;
 }
 
-function failureCause(failure: Failure): NodeApiError['failure'] {
+function failureCause(
+	failure: Failure,
+	outcome: FailureKind,
+	call: CallDescription,
+): NodeApiError['failure'] {
+	if (outcome === 'unreachable' || (failure.status === 404 && isCollection(call.path)))
+		return { cause: 'configuration-invalid' };
 	if (failure.kind === 'rate-limited')
 		return { cause: 'rate-limited', retryAfterMs: failure.retryAfterMs };
 	if (failure.kind === 'server' || failure.kind === 'connection')

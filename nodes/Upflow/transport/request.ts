@@ -12,6 +12,7 @@ import type { Clock } from './clock';
 import { ConnectionSettingsError, readConnectionSettings } from './connection';
 import type { ConnectionSettings } from './connection';
 import { upflowApiError } from './errors';
+import type { CallDescription, FailureKind as ErrorOutcome } from './errors';
 import { limiterFor } from './registry';
 import type { OrganizationLimiter } from './limiter';
 import {
@@ -20,6 +21,7 @@ import {
 	classifyConnection,
 	classifyStatus,
 	connectionCodeOf,
+	couldNotConnect,
 	isRetryable,
 	parseRetryAfter,
 } from './retry';
@@ -30,6 +32,11 @@ export const CREDENTIAL_TYPE = 'upflowApi';
 /** How long a request may keep waiting out 429s: a busy organization slows us down, it does not fail items. */
 const RATE_LIMIT_PATIENCE_MS = 15 * 60_000;
 const REQUEST_TIMEOUT_MS = 120_000;
+/**
+ * How long a host that has not answered yet in this execution is retried when it cannot be
+ * connected to: long enough for a blip, short enough that a wrong Base URL shows in seconds.
+ */
+const FIRST_CONTACT_RETRY_MS = 3000;
 
 /** Any n8n context that can make authenticated requests: execute, poll, load options. */
 export type UpflowContext = IAllExecuteFunctions;
@@ -68,6 +75,20 @@ export class UpflowClient {
 	private readonly backoff: BackoffPolicy;
 
 	private readonly memo = new Map<string, Promise<unknown>>();
+
+	/** Whether the organization has answered (any HTTP status) in this execution. */
+	private answered = false;
+
+	/**
+	 * Settles when the organization first answers, or the execution's first call ends: the other
+	 * calls wait for it, so a wrong Base URL costs one request, not one per item.
+	 */
+	private firstContact: Promise<void> | undefined;
+
+	private endFirstContact: () => void = () => undefined;
+
+	/** Why the first call could not connect; the calls waiting for it fail with it, unsent. */
+	private unreachable: { failure: Failure; attempts: number; waitedMs: number } | undefined;
 
 	constructor(
 		private readonly context: UpflowContext,
@@ -114,18 +135,40 @@ export class UpflowClient {
 	 */
 	async call<T = unknown>(call: UpflowCall): Promise<T> {
 		const options = this.requestOptions(call);
-		return await this.retrying(
-			call,
-			async () =>
-				await this.limiter.schedule(
-					async () =>
-						await this.context.helpers.httpRequestWithAuthentication.call(
-							this.context,
-							CREDENTIAL_TYPE,
-							options,
-						),
-				),
-		);
+		const send = async () =>
+			await this.retrying<T>(
+				call,
+				async () =>
+					await this.limiter.schedule(
+						async () =>
+							await this.context.helpers.httpRequestWithAuthentication.call(
+								this.context,
+								CREDENTIAL_TYPE,
+								options,
+							),
+					),
+				true,
+			);
+		if (this.firstContact === undefined) {
+			this.firstContact = new Promise((resolve) => (this.endFirstContact = resolve));
+			try {
+				return await send();
+			} finally {
+				this.endFirstContact();
+			}
+		}
+		await this.firstContact;
+		if (this.unreachable) {
+			const { failure, waitedMs } = this.unreachable;
+			throw upflowApiError(
+				this.node,
+				failure,
+				'unreachable',
+				{ ...this.described(call), attempts: 0, waitedMs },
+				this.settings.secrets,
+			);
+		}
+		return await send();
 	}
 
 	/**
@@ -145,15 +188,21 @@ export class UpflowClient {
 					json: false,
 					timeout: REQUEST_TIMEOUT_MS,
 				}),
+			false,
 		);
 		return Buffer.from(body as ArrayBuffer);
 	}
 
 	/**
 	 * The retry policy around one call: transient failures (connection errors, 429, 5xx) are retried
-	 * with exponential backoff within the credential's budget, other 4xx never.
+	 * with exponential backoff within the credential's budget, other 4xx never. `organization`: the
+	 * call goes to the organization's API (not a file host), so it tells whether the host answers.
 	 */
-	private async retrying<T>(call: UpflowCall, send: () => Promise<unknown>): Promise<T> {
+	private async retrying<T>(
+		call: UpflowCall,
+		send: () => Promise<unknown>,
+		organization: boolean,
+	): Promise<T> {
 		let attempts = 0;
 		let backoffAttempt = 0;
 		let waitedMs = 0;
@@ -163,16 +212,25 @@ export class UpflowClient {
 			attempts++;
 			let failure: Failure;
 			try {
-				return (await send()) as T;
+				const answer = (await send()) as T;
+				if (organization) this.markAnswered();
+				return answer;
 			} catch (error) {
 				failure = failureOf(error, this.clock.now());
 			}
-			const described = {
-				method: call.method,
-				path: call.path,
-				itemIndex: call.itemIndex,
-				attempts,
-				waitedMs: waitedMs + rateLimitedMs,
+			if (organization && failure.status !== undefined) this.markAnswered();
+			const described = { ...this.described(call), attempts, waitedMs: waitedMs + rateLimitedMs };
+			// A host that has not answered in this execution and cannot be connected to is more likely a
+			// wrong Base URL or Environment than an outage: a few seconds of retries, then say so.
+			const firstContact = organization && !this.answered && couldNotConnect(failure);
+			const budgetMs = firstContact
+				? Math.min(FIRST_CONTACT_RETRY_MS, this.backoff.budgetMs)
+				: this.backoff.budgetMs;
+			const giveUp = (outcome: ErrorOutcome) => {
+				if (!firstContact)
+					return upflowApiError(this.node, failure, outcome, described, this.settings.secrets);
+				this.unreachable = { failure, attempts, waitedMs };
+				return upflowApiError(this.node, failure, 'unreachable', described, this.settings.secrets);
 			};
 			if (
 				failure.kind === 'client' &&
@@ -180,8 +238,7 @@ export class UpflowClient {
 				failure.status === call.doneIfRepeatAnswers
 			)
 				return undefined as T;
-			if (failure.kind === 'client')
-				throw upflowApiError(this.node, failure, 'refused', described, this.settings.secrets);
+			if (failure.kind === 'client') throw giveUp('refused');
 			if (!isRetryable(failure, call.idempotent)) {
 				throw upflowApiError(this.node, failure, 'not-repeated', described, this.settings.secrets);
 			}
@@ -204,14 +261,26 @@ export class UpflowClient {
 					this.clock.random(),
 					failure.retryAfterMs,
 				);
-				if (waitedMs + delay > this.backoff.budgetMs) {
-					throw upflowApiError(this.node, failure, 'exhausted', described, this.settings.secrets);
-				}
+				if (waitedMs + delay > budgetMs) throw giveUp('exhausted');
 				waitedMs += delay;
 			}
 			mayHaveApplied ||= failure.mayHaveReachedUpflow;
 			await this.clock.sleep(delay);
 		}
+	}
+
+	private markAnswered(): void {
+		this.answered = true;
+		this.endFirstContact();
+	}
+
+	private described(call: UpflowCall): Omit<CallDescription, 'attempts' | 'waitedMs'> {
+		return {
+			method: call.method,
+			path: call.path,
+			itemIndex: call.itemIndex,
+			baseUrl: this.settings.baseUrl,
+		};
 	}
 
 	private requestOptions(call: UpflowCall): IHttpRequestOptions {
@@ -270,9 +339,13 @@ export function failureOf(error: unknown, nowMs: number): Failure {
 		connectionCodeOf(e.cause?.message) ??
 		connectionCodeOf(e.message);
 	if (code !== undefined) return classifyConnection(code);
-	// Not an HTTP answer nor a known socket error (an invalid URL ...): retrying would not help.
+	// Not an HTTP answer nor a known socket error (an invalid URL, a TLS handshake ...): retrying would not help.
+	const otherCode = [e.httpCode, e.cause?.code, e.code].find(
+		(value): value is string => typeof value === 'string' && value !== '',
+	);
 	return {
 		kind: 'client',
+		...(otherCode !== undefined ? { code: otherCode } : {}),
 		mayHaveReachedUpflow: false,
 		upflowMessage: typeof e.message === 'string' ? e.message : undefined,
 	};

@@ -92,6 +92,14 @@ export function isRetryable(failure: Failure, idempotent: boolean): boolean {
 	return idempotent || !failure.mayHaveReachedUpflow;
 }
 
+/**
+ * Whether no connection to the host could be made at all (refused, no such host, a TLS handshake
+ * that failed, an invalid URL): no HTTP answer came, and nothing reached the server.
+ */
+export function couldNotConnect(failure: Failure): boolean {
+	return failure.status === undefined && !failure.mayHaveReachedUpflow;
+}
+
 /** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: unknown, nowMs: number): number | undefined {
 	const text = Array.isArray(value) ? value[0] : value;

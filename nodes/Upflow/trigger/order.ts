@@ -1,39 +1,67 @@
 /**
  * Which way Upflow lists a collection: oldest first or newest first. Upflow's default order is not
- * established (one live client saw payments newest first), so the trigger tells it from the data:
+ * established (one live client saw payments newest first), so both engines tell it from the data,
+ * with one detector, `Trend`: the stamps of a run of records (`createdAt`, or a time-ordered id: a
+ * number, a UUID v7, a ULID) that only rise tell oldest first, that only fall newest first.
  *
- * - stamps: when every record read at both ends of the list carries a creation stamp (`createdAt`,
- *   or a time-ordered id: a number, a UUID v7, a ULID), and the stamps run one way from the first
- *   record of the list to the last, that way is the order;
- * - where new records appear: the trigger remembers the first and the last few records of the list
- *   (`OrderWatch`). A record it never saw above the remembered first ones means new records come
+ * - The stamp engine runs a Trend over the `createdAt` of every action a pass reads.
+ * - The fingerprint engine runs one over the first and last records of the list (`orderFromStamps`),
+ *   and, for records without stamps, remembers the first and the last few records of the list
+ *   (`OrderWatch`): a record it never saw above the remembered first ones means new records come
  *   first (newest first); one below the remembered last ones, that they come last (oldest first).
  *
- * Until one of them tells, the order is unknown and the New ... events watch both ends of the list.
- * Pure: no I/O.
+ * Until one of them tells, the order is unknown. Pure: no I/O.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { topBits } from '../shared/hash';
-import { identityHash } from './events';
+import { identityHash } from './sequence';
 
 export type ListOrder = 'oldest-first' | 'newest-first';
 
-/** Fingerprint width of the remembered first / last records (as the sweep's baseline anchors). */
-const WATCH_BITS = 36;
-/** Records remembered at each end. */
-const WATCH_KEEP = 4;
+/** Which way a run of stamps goes, stamp after stamp. */
+export class Trend {
+	constructor(
+		/** The last stamp met, undefined before the first. */
+		public last: number | undefined = undefined,
+		/** A stamp was above the one before it. */
+		public rose = false,
+		/** A stamp was below the one before it. */
+		public fell = false,
+	) {}
 
-const UUID_V7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+	observe(stamp: number): void {
+		if (this.last !== undefined) {
+			if (stamp > this.last) this.rose = true;
+			if (stamp < this.last) this.fell = true;
+		}
+		this.last = stamp;
+	}
 
-function createdStamp(record: IDataObject): number | undefined {
-	const value = record.createdAt;
+	/** The order the run shows: it went one way only. */
+	verdict(): ListOrder | undefined {
+		if (this.rose && !this.fell) return 'oldest-first';
+		if (this.fell && !this.rose) return 'newest-first';
+		return undefined;
+	}
+
+	/** The run went against `order`. */
+	contradicts(order: ListOrder): boolean {
+		return order === 'oldest-first' ? this.fell : this.rose;
+	}
+}
+
+/** A time stamp (ms since the epoch) read from a record's field; undefined when it has none. */
+export function readStamp(record: IDataObject, field: string): number | undefined {
+	const value = record[field];
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const time = Date.parse(value);
 	return Number.isNaN(time) ? undefined : time;
 }
+
+const UUID_V7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/i;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A stamp read from the id, when the id grows with time; undefined for random ids (UUID v4). */
 function idStamp(record: IDataObject): number | undefined {
@@ -52,28 +80,26 @@ function idStamp(record: IDataObject): number | undefined {
 }
 
 /**
- * The order told by the records' stamps, `records` being the first and the last records of the
- * list in list order (the two ends may be the same page). Undefined unless every record has a stamp
- * of the same kind, the stamps never turn back, and the first and last differ.
+ * The order told by the records' creation stamps, `records` being the first and the last records of
+ * the list in list order (the two ends may be the same page). Undefined unless every record has a
+ * stamp of the same kind and the stamps run one way.
  */
 export function orderFromStamps(records: readonly IDataObject[]): ListOrder | undefined {
 	if (records.length < 2) return undefined;
-	for (const stampOf of [createdStamp, idStamp]) {
+	for (const stampOf of [(record: IDataObject) => readStamp(record, 'createdAt'), idStamp]) {
 		const stamps = records.map(stampOf);
 		if (stamps.some((stamp) => stamp === undefined)) continue;
-		const values = stamps as number[];
-		let up = false;
-		let down = false;
-		for (let i = 1; i < values.length; i++) {
-			if (values[i] > values[i - 1]) up = true;
-			else if (values[i] < values[i - 1]) down = true;
-		}
-		if (up && !down) return 'oldest-first';
-		if (down && !up) return 'newest-first';
-		return undefined;
+		const trend = new Trend();
+		for (const stamp of stamps as number[]) trend.observe(stamp);
+		return trend.verdict();
 	}
 	return undefined;
 }
+
+/** Fingerprint width of the remembered first / last records (as the sweep's baseline anchors). */
+const WATCH_BITS = 36;
+/** Records remembered at each end. */
+const WATCH_KEEP = 4;
 
 export function watchId(record: IDataObject): number {
 	return topBits(identityHash(record), WATCH_BITS);

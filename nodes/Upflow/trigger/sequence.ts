@@ -1,7 +1,7 @@
 /**
- * The remembered image of a collection: one entry (id fingerprint, small value) per record, in
- * creation order (views.ts reads a newest-first list backwards; while the order is unknown, in the
- * server's order). A page read from Upflow is a contiguous window of the server's
+ * The remembered image of a list (the fingerprint engine's state): one entry (id fingerprint, small
+ * value) per record, in creation order (reader.ts reads a newest-first list backwards; while the
+ * order is unknown, in the server's order). A page read from Upflow is a contiguous window of the server's
  * list; `mergeWindow` lines it up with the image by id fingerprint and applies it:
  *
  *   - a record found at the expected place (or a little further: the entries skipped over were
@@ -15,7 +15,23 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Entries } from './codec';
+import { cyrb53, stableStringify } from '../shared/hash';
+
+const ID_SEED = 0x1d;
+
+/** The 53-bit fingerprint of a record's identity (its Upflow id); entries keep its top bits. */
+export function identityHash(record: IDataObject): number {
+	const id = record.id ?? record.externalId;
+	const key =
+		typeof id === 'string' || typeof id === 'number' ? String(id) : stableStringify(record);
+	return cyrb53(key, ID_SEED);
+}
+
+/** Entries side by side: id fingerprints and the value remembered for each. */
+export interface Entries {
+	ids: number[];
+	vals: number[];
+}
 
 export class Sequence implements Entries {
 	constructor(

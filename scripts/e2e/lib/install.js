@@ -8,6 +8,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { run } = require('./procs');
 const { REPO, CACHE, log } = require('./util');
+require('../../ts-register');
+const { tarballProblems } = require('../../tarball.ts');
 
 const NODE24_VERSION = '24.21.0';
 
@@ -182,21 +184,9 @@ async function ensureN8n(line, logFile) {
 	return { reused: false, seconds: (Date.now() - started) / 1000 };
 }
 
-/** Files a published package must never contain. */
-const FORBIDDEN_IN_TARBALL = [
-	/^test\//,
-	/^scripts\//,
-	/emulator/i,
-	/\.test\.js/,
-	/\.spec\.js/,
-	/^src\//,
-	/\.ts$/,
-	/tsconfig/,
-	/^examples\//,
-];
-
 /**
- * `npm run build` then `npm pack`: the tarball users get from the registry. Checks what is in it.
+ * `npm run build` then `npm pack`: the tarball users get from the registry. Checks what is in it
+ * (scripts/tarball.ts).
  * Returns { tarball, files, size }.
  */
 async function packPackage(outDir, logFile, { build = true } = {}) {
@@ -217,27 +207,10 @@ async function packPackage(outDir, logFile, { build = true } = {}) {
 	);
 	const info = JSON.parse(stdout.slice(stdout.indexOf('[')))[0];
 	const files = info.files.map((f) => f.path);
-	const bad = files.filter(
-		(f) => !/\.d\.ts$/.test(f) && FORBIDDEN_IN_TARBALL.some((re) => re.test(f)),
-	);
-	const maps = files.filter((f) => f.endsWith('.map'));
-	if (bad.length)
-		throw new Error(`The packed tarball contains files it must not ship: ${bad.join(', ')}`);
-	if (maps.some((f) => /test|emulator/i.test(f)))
-		throw new Error(`The packed tarball contains source maps of tests: ${maps.join(', ')}`);
 	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-	for (const p of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])])
-		if (!files.includes(p))
-			throw new Error(`package.json's n8n section lists ${p}, but the tarball does not contain it`);
-	// What the editor needs beside each node: its codex file and its icons (a build without the
-	// asset copy step still compiles, and n8n then shows broken icons).
-	for (const p of pkg.n8n?.nodes ?? []) {
-		const codex = p.replace(/\.js$/, '.json');
-		if (!files.includes(codex)) throw new Error(`the tarball has no codex file ${codex}`);
-		const dir = path.posix.dirname(p);
-		if (!files.some((f) => f.startsWith(`${dir}/`) && f.endsWith('.svg')))
-			throw new Error(`the tarball has no icon (.svg) in ${dir}`);
-	}
+	const problems = tarballProblems(files, pkg.n8n);
+	if (problems.length)
+		throw new Error(`The packed tarball is not what n8n loads:\n${problems.join('\n')}`);
 	return {
 		tarball: path.join(outDir, info.filename),
 		files,
@@ -249,54 +222,47 @@ async function packPackage(outDir, logFile, { build = true } = {}) {
 }
 
 /**
- * Installs the tarball into `<userFolder>/.n8n/nodes` the way n8n's Community Nodes screen does
- * (CommunityPackagesService.downloadPackage, the same in 1.123 and 2.41): `npm pack` the package
- * (here: our tarball), extract it into nodes/node_modules/<name>, drop dev/peer/optional
- * dependencies from its package.json, `npm install` its dependencies there with scripts, bin links
- * and lock file off, and record it in nodes/package.json.
+ * The README's install from a tarball, as it is: the sh block after the `install-from-tarball`
+ * marker in README.md. The suite runs it for every n8n line, so the README's commands are tried.
+ */
+function readmeInstallBlock() {
+	const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+	const block = /<!-- install-from-tarball[^>]*-->\s*```sh\n([\s\S]*?)```/.exec(readme);
+	if (!block)
+		throw new Error('README.md has no sh block after an <!-- install-from-tarball --> marker');
+	return block[1];
+}
+
+/**
+ * Installs the tarball into `<userFolder>/.n8n/nodes` with the README's commands, run by `sh` in the
+ * tarball's folder with HOME set to the user folder (so `~/.n8n` is the n8n user folder's). That is
+ * what n8n's Community Nodes screen does with a package it downloads (CommunityPackagesService
+ * .downloadPackage, the same in 1.123 and 2.41): extract it into nodes/node_modules/<name>. It then
+ * installs the package's dependencies; this package has none, which is checked here.
  */
 async function installIntoUserFolder(line, userFolder, tarball, logFile) {
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	const pj = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(pj))
-		fs.writeFileSync(
-			pj,
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+	const block = readmeInstallBlock();
+	if (!block.includes(path.basename(tarball)))
+		throw new Error(
+			`README.md's install block does not name ${path.basename(tarball)}, the file npm pack wrote: update the README`,
 		);
-	const flags = [
-		'--audit=false',
-		'--fund=false',
-		'--bin-links=false',
-		'--install-strategy=shallow',
-		'--ignore-scripts=true',
-		'--package-lock=false',
-	];
-	const env = nodeEnv(line);
-	const packageDir = path.join(nodesDir, 'node_modules', 'n8n-nodes-upflow');
+	const packageDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-upflow');
 	fs.rmSync(packageDir, { recursive: true, force: true });
-	fs.mkdirSync(packageDir, { recursive: true });
-	await run('tar -xzf', 'tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], {
+	await run("README.md's install block", 'sh', ['-e', '-c', block], {
+		cwd: path.dirname(tarball),
+		env: { ...nodeEnv(line), HOME: userFolder },
 		timeoutMs: 60_000,
 		logFile,
 	});
-	const pjPath = path.join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
-		fs.readFileSync(pjPath, 'utf8'),
-	);
-	fs.writeFileSync(pjPath, JSON.stringify(manifest, null, 2));
-	await run('npm install (package dependencies)', 'npm', ['install', ...flags], {
-		cwd: packageDir,
-		env,
-		timeoutMs: 300_000,
-		logFile,
-	});
-	const nodesPkg = JSON.parse(fs.readFileSync(pj, 'utf8'));
-	nodesPkg.dependencies = { ...nodesPkg.dependencies, [manifest.name]: manifest.version };
-	fs.writeFileSync(pj, JSON.stringify(nodesPkg, null, 2));
-	if (!fs.existsSync(path.join(packageDir, 'package.json')))
-		throw new Error(`n8n-nodes-upflow is not in ${nodesDir}/node_modules after the install`);
-	return nodesDir;
+	const manifestPath = path.join(packageDir, 'package.json');
+	if (!fs.existsSync(manifestPath))
+		throw new Error(`n8n-nodes-upflow is not in ${packageDir} after the README's install`);
+	const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+	if (Object.keys(manifest.dependencies ?? {}).length > 0)
+		throw new Error(
+			"the package has dependencies now: the README's install must install them (npm install --omit=dev --omit=peer in the package's folder, as n8n's Community Nodes screen does)",
+		);
+	return path.join(userFolder, '.n8n', 'nodes');
 }
 
 module.exports = {

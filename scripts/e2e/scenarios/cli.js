@@ -2,7 +2,8 @@
 /**
  * Scenarios run with the n8n CLI (`import:credentials`, `import:workflow`, `execute`), each
  * against its own emulator organization: the initial import, the live sync run twice with Skip
- * Unchanged, and an invoice PDF upload + download.
+ * Unchanged, an invoice PDF upload + download, and a newcomer's wrong Base URL (a closed port, a
+ * wrong path) answered in seconds with the URL named.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -11,6 +12,7 @@ const { nodeItems } = require('../lib/n8n');
 const emulator = require('../lib/emulator');
 const { example, prepare, upflowNodes, addManualStart } = require('../lib/workflows');
 const { expectSuccessfulRun, compareUpserts, compareReconciliations } = require('../lib/checks');
+const { freePort } = require('../lib/procs');
 
 /** An organization + credential for one scenario in one n8n, imported through the CLI. */
 async function setUp(ctx, key, exampleName) {
@@ -218,6 +220,92 @@ const invoicePdf = {
 	},
 };
 
+/** Within this, a wrong Base URL is named (the default credential retries transient failures 120 s). */
+const WRONG_URL_SECONDS = 15;
+
+const wrongBaseUrl = {
+	key: 'baseurl',
+	title:
+		'A wrong Base URL (a closed port, a wrong path) with the default credential: named within seconds',
+	async run(ctx) {
+		const closedPort = await freePort(); // free now: nothing listens there
+		const cases = [
+			{
+				key: 'closed',
+				baseUrl: `http://127.0.0.1:${closedPort}`,
+				says: `Could not connect to Upflow at http://127.0.0.1:${closedPort}/v1 for item 0: the connection was refused (ECONNREFUSED); check the Base URL and the Environment of the Upflow API credential`,
+			},
+			{
+				key: 'wrongpath',
+				baseUrl: `${ctx.emu.url}/upflow`,
+				says: `There is no Upflow API at ${ctx.emu.url}/upflow/v1 for item 0: POST /customers answered 404 (Not Found); check the Base URL and the Environment of the Upflow API credential`,
+			},
+		];
+		const org = emulator.addOrganization(ctx.emu, `${ctx.tag}-baseurl`);
+		for (const c of cases) {
+			const credential = emulator.credentialFor(ctx.emu, org, {
+				id: credentialId(ctx.tag, `url${c.key}`),
+				name: `Upflow, wrong Base URL (${c.key})`,
+			});
+			credential.data.baseUrl = c.baseUrl;
+			await ctx.n8n.importCredentials([credential]);
+			const upsert = 'Create or update customer';
+			const workflow = {
+				id: credentialId(ctx.tag, `wf${c.key}`),
+				name: `[e2e] wrong Base URL (${c.key})`,
+				active: false,
+				nodes: [
+					{
+						id: 'run',
+						name: 'Run',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{
+						id: 'upsert',
+						name: upsert,
+						type: 'n8n-nodes-upflow.upflow',
+						typeVersion: 1,
+						position: [220, 0],
+						parameters: {
+							resource: 'customer',
+							operation: 'upsert',
+							externalId: 'C-42',
+							name: 'Acme',
+						},
+						credentials: { upflowApi: { id: credential.id, name: credential.name } },
+					},
+				],
+				connections: { Run: { main: [[{ node: upsert, type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			};
+			await ctx.n8n.importWorkflow(workflow);
+			const result = await ctx.n8n.execute(workflow.id);
+			const error = result.resultData?.error;
+			expect(error, `${c.key}: the workflow did not fail (exit code ${result.code})`);
+			expect(
+				error.message === c.says,
+				`${c.key}: the error says "${error.message}", expected "${c.says}"`,
+			);
+			const seconds = (result.resultData.runData[upsert]?.[0]?.executionTime ?? Infinity) / 1000;
+			expect(
+				seconds < WRONG_URL_SECONDS,
+				`${c.key}: the node took ${seconds} s to fail (at most ${WRONG_URL_SECONDS} s)`,
+			);
+			ctx.note(
+				`Base URL ${c.baseUrl}, default credential (Max Retry Time 120 s): "${upsert}" failed after ${seconds.toFixed(1)} s: ${error.message}`,
+			);
+		}
+		const sent = ctx.emu.log(org.apiKey).map((e) => `${e.status} ${e.method} ${e.path}`);
+		expect(
+			sent.join() === '404 POST /upflow/v1/customers',
+			`the emulator received ${sent.join(', ') || 'nothing'}; expected the one POST under the wrong path`,
+		);
+	},
+};
+
 function previousNode(workflow, name) {
 	for (const [from, conn] of Object.entries(workflow.connections))
 		for (const outputs of conn.main ?? [])
@@ -249,4 +337,4 @@ function binaryOf(ctx, resultData, nodeName, field = 'data') {
 	return Buffer.from(bin.data, 'base64');
 }
 
-module.exports = { initialImport, liveSync, invoicePdf, credentialId };
+module.exports = { initialImport, liveSync, invoicePdf, wrongBaseUrl, credentialId };

@@ -131,13 +131,13 @@ const editor = {
 				.locator('[data-test-id="item-iterator-item"]')
 				.filter({
 					has: page.locator('[data-test-id="node-creator-item-name"]', {
-						hasText: /^Create or update an invoice$/,
+						hasText: /^Create or update invoice$/,
 					}),
 				})
 				.first();
 			await action.waitFor({ timeout: 20_000 }).catch(() => {
 				throw new Check(
-					'the Upflow node shows no "Create or update an invoice" action in the node panel',
+					'the Upflow node shows no "Create or update invoice" action in the node panel',
 				);
 			});
 			const panelText = await creator.innerText();

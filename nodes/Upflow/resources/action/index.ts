@@ -81,7 +81,7 @@ export const actionResource: ResourceDefinition = {
 		{
 			value: 'get',
 			name: 'Get',
-			action: 'Get an action',
+			action: 'Get action',
 			description: 'Retrieve an action (reminder, task or reply) by ID',
 			properties: [actionLocator, simplifyProperty],
 			plan: async (context, itemIndex) => {

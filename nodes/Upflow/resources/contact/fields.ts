@@ -8,7 +8,7 @@ export const contactEmailProperty: INodeProperties = {
 	displayName: 'Email',
 	name: 'email',
 	type: 'string',
-	placeholder: 'name@email.com',
+	placeholder: 'e.g. nathan@example.com',
 	default: '',
 	description: 'Unique in the organization',
 };

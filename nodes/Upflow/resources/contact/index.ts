@@ -26,7 +26,7 @@ export const contactResource: ResourceDefinition = {
 		{
 			value: 'create',
 			name: 'Create',
-			action: 'Create a contact',
+			action: 'Create contact',
 			description: 'Add a contact to a customer (the other contacts stay)',
 			properties: [ownerLocator, ...createFields],
 			plan: async (context, itemIndex) => {

@@ -33,11 +33,15 @@ export const upsertFields: INodeProperties[] = [
 	dateProperty('issuedAt', 'Issued At'),
 	currencyProperty,
 	// Saved as `amount` since 0.1 (it meant the total); Upflow's field is grossAmount (the schema's key).
-	amountProperty('amount', 'Gross Amount', 'Total including tax, in the unit chosen in Amounts In'),
+	amountProperty(
+		'amount',
+		'Gross Amount',
+		"Total including tax, in the unit chosen in 'Amounts In'",
+	),
 	amountProperty(
 		'netAmount',
 		'Net Amount',
-		'Total before tax (the same as the gross amount when there is no tax), in the unit chosen in Amounts In',
+		"Total before tax (the same as the gross amount when there is no tax), in the unit chosen in 'Amounts In'",
 	),
 	{
 		displayName: 'Additional Fields',

@@ -61,7 +61,7 @@ export const customFieldResource: ResourceDefinition = {
 		{
 			value: 'create',
 			name: 'Create',
-			action: 'Create a custom field',
+			action: 'Create custom field',
 			description: 'Create a custom field for customers, invoices, credit notes or payments',
 			properties: createFields,
 			plan: async (context, itemIndex) => {

@@ -11,7 +11,7 @@ import { customerApi } from './api';
 export const customerAssignDunningPlan: OperationDefinition = {
 	value: 'assignDunningPlan',
 	name: 'Assign Dunning Plan',
-	action: 'Assign a dunning plan to a customer',
+	action: 'Assign dunning plan to customer',
 	description: 'Set the dunning plan of a customer, or remove it',
 	properties: [
 		recordLocator(customerApi),

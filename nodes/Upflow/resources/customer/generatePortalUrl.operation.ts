@@ -13,8 +13,8 @@ import { portalRequestSchema } from './schema';
 export const customerGeneratePortalUrl: OperationDefinition = {
 	value: 'generatePortalUrl',
 	name: 'Generate Portal URL',
-	action: 'Generate a customer portal URL',
-	description: "A signed link to the customer's Upflow portal, to share or embed in an iframe",
+	action: 'Generate customer portal URL',
+	description: "Create a signed link to a customer's Upflow portal, to share or embed in an iframe",
 	properties: [
 		recordLocator(customerApi),
 		{
@@ -30,7 +30,7 @@ export const customerGeneratePortalUrl: OperationDefinition = {
 			name: 'frameAncestors',
 			type: 'string',
 			default: '',
-			placeholder: 'app.example.com admin.example.com',
+			placeholder: 'e.g. app.example.com admin.example.com',
 			description:
 				'Hosts allowed to embed the portal in an iframe, separated by spaces. Leave empty when not embedding.',
 		},

@@ -9,9 +9,9 @@ import { accountManagersEndpoint, customerApi } from './api';
 export const customerGetAccountManagers: OperationDefinition = {
 	value: 'getAccountManagers',
 	name: 'Get Account Managers',
-	action: 'Get the account managers of a customer',
+	action: 'Get customer account managers',
 	description:
-		'The Upflow users who manage the customer (set with Account Manager in Create or Update)',
+		"Retrieve the Upflow users who manage a customer (set with 'Account Manager' in Create or Update)",
 	properties: [recordLocator(customerApi)],
 	plan: async (context, itemIndex) => {
 		const ref = readRef(context, itemIndex, 'customer');

@@ -12,7 +12,7 @@ import { downloadPdfFields } from './fields';
 export const invoiceDownloadPdf: OperationDefinition = {
 	value: 'downloadPdf',
 	name: 'Download PDF',
-	action: 'Download the PDF of an invoice',
+	action: 'Download invoice PDF',
 	description: 'Download the PDF stored in Upflow as binary data',
 	properties: [recordLocator(invoiceApi), ...downloadPdfFields],
 	plan: async (context, itemIndex) => {

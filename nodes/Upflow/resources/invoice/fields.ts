@@ -50,9 +50,9 @@ export const upsertFields: INodeProperties[] = [
 	amountProperty(
 		'grossAmount',
 		'Gross Amount',
-		'Total including tax, in the unit chosen in Amounts In',
+		"Total including tax, in the unit chosen in 'Amounts In'",
 	),
-	amountProperty('netAmount', 'Net Amount', 'Total before tax, in the unit chosen in Amounts In'),
+	amountProperty('netAmount', 'Net Amount', "Total before tax, in the unit chosen in 'Amounts In'"),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

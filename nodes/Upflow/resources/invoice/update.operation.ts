@@ -25,7 +25,7 @@ const updateSchema = perSchemaOptions(invoiceUpdateSchema);
 export const invoiceUpdate: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
-	action: 'Update an invoice',
+	action: 'Update invoice',
 	description: 'Change fields of an invoice (it is read, changed and re-sent by its External ID)',
 	properties: [recordLocator(invoiceApi), ...updateFields],
 	plan: async (context: IExecuteFunctions, itemIndex: number) => {
@@ -58,14 +58,14 @@ export const invoiceUpdate: OperationDefinition = {
 					);
 				}
 				// Decimal amounts without a new currency are in the invoice's own: convert them with its decimal places.
-				const digits = minorUnitDigits(String(current.currency ?? ''));
+				const currency = String(current.currency ?? '').toUpperCase();
 				if (
 					options.amountMode === 'decimal' &&
 					changes.currency === undefined &&
-					digits !== (options.digits ?? 2)
+					minorUnitDigits(currency) !== minorUnitDigits(options.currency ?? '')
 				) {
 					changes = validateItem(
-						updateSchema({ ...options, digits }),
+						updateSchema({ ...options, currency }),
 						input,
 						itemIndex,
 					) as IDataObject;

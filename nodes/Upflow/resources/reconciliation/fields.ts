@@ -49,7 +49,7 @@ function itemsProperty(list: (typeof LISTS)[number]): INodeProperties {
 						name: 'amountLinked',
 						type: 'string',
 						default: '',
-						description: `The part of the ${list.label.toLowerCase()} this reconciliation takes, in the unit chosen in Amounts In`,
+						description: `The part of the ${list.label.toLowerCase()} this reconciliation takes, in the unit chosen in 'Amounts In'`,
 					},
 				],
 			},

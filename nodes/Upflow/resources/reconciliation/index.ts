@@ -52,7 +52,7 @@ export const reconciliationResource: ResourceDefinition = {
 		{
 			value: 'link',
 			name: 'Link',
-			action: 'Link records in a reconciliation',
+			action: 'Link records in reconciliation',
 			description:
 				"Match invoices, credit notes, payments and refunds that already exist, each with the amount it takes (Upflow's reconcile)",
 			properties: linkFields,
@@ -87,7 +87,7 @@ export const reconciliationResource: ResourceDefinition = {
 		{
 			value: 'unlink',
 			name: 'Unlink',
-			action: 'Undo a reconciliation',
+			action: 'Undo reconciliation',
 			description:
 				'Undo the links of a reconciliation, by its External ID (the records themselves stay)',
 			properties: [

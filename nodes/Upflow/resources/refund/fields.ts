@@ -29,7 +29,7 @@ export const upsertFields: INodeProperties[] = [
 	{
 		...dateProperty('refundedAt', 'Validated At'),
 		description:
-			'The date the refund was made. ISO 8601 date or date-time; a date alone means midnight UTC',
+			'The date the refund was made. ISO 8601 date or date-time; a date alone means midnight UTC.',
 	},
 	{
 		displayName: 'Additional Fields',

@@ -1,9 +1,10 @@
 /**
- * The list in creation order, oldest first, whatever Upflow's own order is.
+ * How both engines read a list: `ListReader` sends the requests (counted by the poll budget), tells
+ * whether a page reached the end of the list, shows every page to the order watch (when one is
+ * given) and, when one answer held the whole list, serves the rest of the poll from it.
  *
- * `ListReader` sends the requests (counted by the poll budget), shows every page to the order watch
- * and, when one answer held the whole list, serves the rest of the poll from it. A `View` reads it
- * in creation order: `forward` as it is (an oldest-first list), `backward` from its other end (a
+ * The fingerprint engine reads the list in creation order, oldest first, whatever Upflow's own
+ * order is, through a `View`: `forward` as it is (an oldest-first list), `backward` from its other end (a
  * newest-first list: records [L, L + limit) in creation order are Upflow's [T - L - limit, T - L),
  * T the list's total). Offsets of a backward view depend on `total`, which moves when records are
  * created or deleted: each page says at which creation-order offset it really starts, as of its own
@@ -13,10 +14,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PollBudget } from './budget';
-import type { OrderWatch } from './order';
 import type { Page } from '../transport/paginate';
-import type { FetchPage } from './scan';
+import type { FetchPage, PollBudget } from './engine';
+import type { OrderWatch } from './order';
 
 export interface ViewPage {
 	/** In creation order, oldest first. */
@@ -44,9 +44,9 @@ export class ListReader {
 	constructor(
 		private readonly source: FetchPage,
 		readonly budget: PollBudget,
-		private readonly watch: OrderWatch,
 		/** The list's total as last known (an estimate until a page of this poll tells it). */
 		public total: number | undefined,
+		private readonly watch?: OrderWatch,
 	) {}
 
 	get holdsWholeList(): boolean {
@@ -62,16 +62,16 @@ export class ListReader {
 		}
 		const page = await this.budget.spend(async () => await this.source(offset, limit));
 		const count = page.items.length;
-		const atEnd = count < limit || (page.total !== undefined && offset + count >= page.total);
+		const atEnd = ListReader.reachedEnd(offset, limit, page);
 		if (page.total !== undefined) this.total = page.total;
 		else if (count < limit) this.total = offset + count;
-		this.watch.observe(page.items, { atStart: offset === 0, atEnd });
+		this.watch?.observe(page.items, { atStart: offset === 0, atEnd });
 		if (offset === 0 && atEnd) this.snapshot = page.items.map((record) => ({ ...record }));
 		return page;
 	}
 
+	/** Upflow's total, when it says one, wins over a short page (a page may be clamped below the limit). */
 	static reachedEnd(offset: number, limit: number, page: Page): boolean {
-		// Upflow's total, when it says one, wins over a short page (a page may be clamped below the limit).
 		if (page.items.length === 0) return true;
 		return page.total !== undefined
 			? offset + page.items.length >= page.total

@@ -1,7 +1,9 @@
 /**
- * One poll of the trigger, over any page source (the transport at run time, an array in unit tests).
+ * The fingerprint engine: the events on lists whose records carry no change stamp (customers,
+ * invoices, payments, credit notes, refunds). It remembers a small fingerprint of each record and
+ * compares what it reads with it.
  *
- * Both strategies work on the list in creation order, oldest first (a "view", views.ts): Upflow's
+ * Both strategies work on the list in creation order, oldest first (a "view", reader.ts): Upflow's
  * own order is not established, so it is told from the data (order.ts) and a newest-first list is
  * read backwards. Two strategies share the sequence merge (sequence.ts):
  *
@@ -25,25 +27,18 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Page } from '../transport/paginate';
-
-import { idBitsOf } from './codec';
-import type { Layout } from './codec';
-import type { PollBudget } from './budget';
-import { identityHash, isOverdue, isPaid } from './events';
-import type { EventDefinition, Judge } from './events';
 import { topBits } from '../shared/hash';
+import type { Engine, EngineInput, PollOutput, SampleInput } from './engine';
+import { LAYOUTS, fits, judgeFor } from './events';
+import type { EventDefinition, Judge } from './events';
 import { OrderWatch, orderFromStamps, watchId } from './order';
 import type { ListOrder } from './order';
-import { findAnchor, mergeWindow } from './sequence';
+import { ListReader, backwardView, forwardView } from './reader';
+import type { View, ViewPage } from './reader';
+import { findAnchor, identityHash, mergeWindow } from './sequence';
 import type { Anchor } from './sequence';
-import { freshEnd } from './state';
-import type { TailEnd, WorkingState } from './state';
-import { ListReader, backwardView, forwardView } from './views';
-import type { View, ViewPage } from './views';
-
-/** One page of the collection, in Upflow's own order (whichever it is). */
-export type FetchPage = (offset: number, limit: number) => Promise<Page>;
+import { freshEnd, idBitsOf, readFingerprints, writeFingerprints } from './state';
+import type { FingerprintState, Layout, TailEnd } from './state';
 
 /** A page is lined up by one of its first records (under the contract, its very first). */
 const ANCHOR_TRIES = 3;
@@ -74,46 +69,53 @@ export function defaultTuning(pageCap: number): Tuning {
 	};
 }
 
-export interface ScanContext {
-	definition: EventDefinition;
+type ScanContext = EngineInput & {
 	layout: Layout;
 	judge: Judge;
-	pageCap: number;
-	fetch: FetchPage;
-	budget: PollBudget;
-	/** Default: defaultTuning(pageCap). */
+	/** Tests only; default: defaultTuning(pageCap). */
 	tuning?: Tuning;
+};
+
+export function strategyOf(event: EventDefinition): 'tail' | 'sweep' {
+	return event.rule === 'new' ? 'tail' : 'sweep';
 }
 
-export interface ScanReport {
-	/** Records to emit: per end of the list watched, in creation order (oldest first). */
-	emitted: IDataObject[];
-	requests: number;
-	/** Sweep: a pass over the whole list ended during this poll. */
-	passCompleted: boolean;
-	/** Upflow's list order as known after this poll; undefined while it cannot be told. */
-	order: ListOrder | undefined;
-	/** A baseline is still in progress (nothing from it emitted). */
-	baseline: boolean;
-}
-
-export function strategyOf(definition: EventDefinition): 'tail' | 'sweep' {
-	return definition.rule === 'new' ? 'tail' : 'sweep';
-}
+export const fingerprintEngine: Engine = {
+	async poll(stored, input: EngineInput & { tuning?: Tuning }): Promise<PollOutput> {
+		const { event } = input;
+		const layout = LAYOUTS[event.rule];
+		const state = readFingerprints(stored, input.config, layout);
+		const startedFresh =
+			state.baseline &&
+			state.sequence.length === 0 &&
+			state.listLength === undefined &&
+			!state.head;
+		const judge = judgeFor(event, input.settings, input.now());
+		const report = await scan(state, { ...input, layout, judge });
+		return {
+			...report,
+			requests: input.budget.requests,
+			startedFresh,
+			next: writeFingerprints(state, layout, strategyOf(event)),
+		};
+	},
+	sample: sampleRecord,
+};
 
 /** Runs one poll against `state` (a working copy: the caller stores it only if the poll succeeds). */
-export async function scan(state: WorkingState, context: ScanContext): Promise<ScanReport> {
+async function scan(
+	state: FingerprintState,
+	context: ScanContext,
+): Promise<{ emitted: IDataObject[]; passCompleted: boolean; baseline: boolean }> {
 	const watch = new OrderWatch(state.watchHead, state.watchTail);
 	const estimate =
-		state.order === undefined
-			? (state.head?.tailPosition ?? state.tailPosition)
-			: state.tailPosition;
-	const reader = new ListReader(context.fetch, context.budget, watch, estimate);
+		state.order === undefined ? (state.head?.listLength ?? state.listLength) : state.listLength;
+	const reader = new ListReader(context.fetch, context.budget, estimate, watch);
 	// The primary end reads the list in creation order: backwards once the list is known newest first.
 	const primary = state.order === 'newest-first' ? backwardView(reader) : forwardView(reader);
 	const emitted: IDataObject[] = [];
 	let passCompleted = false;
-	if (strategyOf(context.definition) === 'sweep') {
+	if (strategyOf(context.event) === 'sweep') {
 		const sweep = new SweepScan(state, context, primary);
 		await sweep.run();
 		emitted.push(...sweep.emitted);
@@ -156,22 +158,16 @@ export async function scan(state: WorkingState, context: ScanContext): Promise<S
 	}
 	state.watchHead = watch.head;
 	state.watchTail = watch.tail;
-	if (state.order === undefined) adoptOrder(state, watch.verdict(), strategyOf(context.definition));
+	if (state.order === undefined) adoptOrder(state, watch.verdict(), strategyOf(context.event));
 	const baseline =
 		state.baseline ||
 		(state.order === undefined && state.head !== undefined && state.head.baseline);
-	return {
-		emitted,
-		requests: context.budget.requests,
-		passCompleted,
-		order: state.order,
-		baseline,
-	};
+	return { emitted, passCompleted, baseline };
 }
 
 /** Switches the state to a list order found this poll (from the next poll on). */
 function adoptOrder(
-	state: WorkingState,
+	state: FingerprintState,
 	order: ListOrder | undefined,
 	strategy: 'tail' | 'sweep',
 ): void {
@@ -179,11 +175,11 @@ function adoptOrder(
 	if (strategy === 'tail') {
 		const keep: TailEnd | undefined = order === 'oldest-first' ? state : state.head;
 		// The end to keep must hold a finished baseline, or new records could pass unseen: wait.
-		if (!keep || keep.baseline || keep.tailPosition === undefined) return;
+		if (!keep || keep.baseline || keep.listLength === undefined) return;
 		if (order === 'newest-first') {
 			state.sequence = keep.sequence;
 			state.base = keep.base;
-			state.tailPosition = keep.tailPosition;
+			state.listLength = keep.listLength;
 			state.baseline = false;
 		}
 		state.head = undefined;
@@ -263,11 +259,11 @@ class TailScan extends Scan {
 		const { overlapResume, overlapNext, tailKeep, tailStepbacks } = this.tuning;
 		const sequence = state.sequence;
 		const windowStart = state.base;
-		const wholeListRemembered = state.base === 0 && state.sequence.length === state.tailPosition;
+		const wholeListRemembered = state.base === 0 && state.sequence.length === state.listLength;
 		let asked = state.base;
 		let stepbacks = 0;
 		while (budget.allows() || this.view.free()) {
-			const firstRead = state.baseline && sequence.length === 0 && state.tailPosition === undefined;
+			const firstRead = state.baseline && sequence.length === 0 && state.listLength === undefined;
 			// A baseline needs only the newest records: read backwards, they come first.
 			const page =
 				firstRead && this.view.backward
@@ -277,7 +273,7 @@ class TailScan extends Scan {
 			const count = page.items.length;
 			const atEnd = page.atEnd;
 			if (firstRead) {
-				state.tailPosition = page.total ?? 0;
+				state.listLength = page.total ?? 0;
 				if (!atEnd && page.total !== undefined) {
 					// Baseline of a long list: only its end matters.
 					state.base = asked = Math.max(0, page.total - tailKeep);
@@ -317,7 +313,7 @@ class TailScan extends Scan {
 					if (this.newRecordsHere && !this.newRecordsHere() && !wholeListRemembered) {
 						sequence.clear();
 						state.baseline = true;
-						state.tailPosition = undefined;
+						state.listLength = undefined;
 						state.base = asked = 0;
 						continue;
 					}
@@ -330,7 +326,7 @@ class TailScan extends Scan {
 				state.base = Math.max(0, offset + anchor.pageIndex - anchor.seqIndex);
 			}
 			if (atEnd) {
-				state.tailPosition = offset + count;
+				state.listLength = offset + count;
 				state.baseline = false;
 				break;
 			}
@@ -342,7 +338,7 @@ class TailScan extends Scan {
 
 class SweepScan extends Scan {
 	constructor(
-		private readonly state: WorkingState,
+		private readonly state: FingerprintState,
 		context: ScanContext,
 		view: View,
 	) {
@@ -358,8 +354,8 @@ class SweepScan extends Scan {
 	/** Whether the rest of the pass fits in this poll's budget: then it reads the end of the list itself. */
 	private passEndsThisPoll(): boolean {
 		const { state, context, tuning } = this;
-		if (state.tailPosition === undefined) return false;
-		const remaining = Math.max(0, state.tailPosition - state.nextOffset) + tuning.overlapResume;
+		if (state.listLength === undefined) return false;
+		const remaining = Math.max(0, state.listLength - state.nextOffset) + tuning.overlapResume;
 		const pages = Math.ceil(remaining / (context.pageCap - tuning.overlapNext));
 		return pages <= context.budget.maxRequests - 1;
 	}
@@ -380,8 +376,8 @@ class SweepScan extends Scan {
 	/** Reads the end of the list so that new records enter the image within one poll. */
 	private async checkTail(): Promise<void> {
 		const { state } = this;
-		if (state.tailPosition === undefined) return;
-		const asked = Math.max(0, state.tailPosition - this.tuning.overlapResume);
+		if (state.listLength === undefined) return;
+		const asked = Math.max(0, state.listLength - this.tuning.overlapResume);
 		// Stored index >= list position: when the pass is this close, it reads the end itself.
 		if (asked < state.verified || !this.context.budget.allows()) return;
 		const page = await this.fetch(asked);
@@ -390,7 +386,7 @@ class SweepScan extends Scan {
 		const items = page.items.slice(skip);
 		const offset = page.offset + skip;
 		if (items.length === 0) {
-			if (page.total !== undefined) state.tailPosition = page.total;
+			if (page.total !== undefined) state.listLength = page.total;
 			return;
 		}
 		const ids = this.ids(items);
@@ -398,7 +394,7 @@ class SweepScan extends Scan {
 		// Not lined up (many deletions near the end): the pass will see these records.
 		if (!anchor) return;
 		mergeWindow(state.sequence, items, ids, anchor, page.atEnd, this.visit);
-		state.tailPosition = offset + items.length;
+		state.listLength = offset + items.length;
 	}
 
 	private async sweep(): Promise<void> {
@@ -408,7 +404,7 @@ class SweepScan extends Scan {
 		const sequence = state.sequence;
 		let firstPage = true;
 		while (!this.passCompleted) {
-			if (state.baseline && state.anchors === undefined && state.tailPosition !== undefined) {
+			if (state.baseline && state.anchors === undefined && state.listLength !== undefined) {
 				if (!budget.allows()) break;
 				await this.fetchAnchors();
 				continue;
@@ -420,7 +416,7 @@ class SweepScan extends Scan {
 			const page = await this.fetch(asked);
 			const offset = page.offset;
 			const count = page.items.length;
-			if (state.baseline && page.total !== undefined) state.tailPosition = page.total;
+			if (state.baseline && page.total !== undefined) state.listLength = page.total;
 			const atEnd = page.atEnd;
 			if (count === 0) {
 				if (offset === 0) {
@@ -471,7 +467,7 @@ class SweepScan extends Scan {
 		const { state } = this;
 		state.verified = 0;
 		state.nextOffset = 0;
-		state.tailPosition = endPosition;
+		state.listLength = endPosition;
 		state.passes++;
 		state.baseline = false;
 		state.anchors = undefined;
@@ -483,16 +479,11 @@ class SweepScan extends Scan {
 /**
  * "Fetch Test Event": a real record from the newest end of the list, preferring one the event would
  * emit (a paid invoice for Invoice Paid ...). Reads at most two pages (the first and the last);
- * changes nothing. `order`: the list order a poll already found; otherwise told by creation stamps;
+ * changes nothing. The list order: the one a poll already found; otherwise told by creation stamps;
  * when nothing tells, the end of the list is searched first, then its start.
  */
-export async function sampleRecord(
-	definition: EventDefinition,
-	fetch: FetchPage,
-	pageCap: number,
-	now: number,
-	order?: ListOrder,
-): Promise<IDataObject | undefined> {
+async function sampleRecord(input: SampleInput): Promise<IDataObject | undefined> {
+	const { fetch, pageCap } = input;
 	const first = await fetch(0, pageCap);
 	const whole =
 		first.items.length < pageCap ||
@@ -504,7 +495,7 @@ export async function sampleRecord(
 	const listed = whole
 		? first.items
 		: [...first.items, ...last.filter((record) => !seen.has(watchId(record)))];
-	const known = order ?? orderFromStamps(listed);
+	const known = input.order ?? orderFromStamps(listed);
 	const fromEnd = [...last].reverse();
 	// Newest first: the list's start; oldest first: its end; unknown: the end, then the start.
 	const candidates =
@@ -513,11 +504,8 @@ export async function sampleRecord(
 			: known === 'oldest-first'
 				? fromEnd
 				: [...fromEnd, ...first.items];
-	const fits = (record: IDataObject) =>
-		definition.rule === 'paid'
-			? isPaid(record)
-			: definition.rule === 'overdue'
-				? isOverdue(record, now)
-				: true;
-	return candidates.find(fits) ?? candidates[0];
+	return (
+		candidates.find((record) => fits(input.event, record, input.settings, input.now)) ??
+		candidates[0]
+	);
 }
