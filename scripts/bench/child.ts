@@ -4,7 +4,7 @@
  * parent -> task; child warms up on a separate organization -> ready; parent -> go (two workers
  * start together); child runs the import -> result.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { API_PATH, NODE_PARAMETERS, STAGES, stageRows, invoiceRows } from './dataset';
 import type { Row, Stage } from './dataset';
@@ -16,7 +16,6 @@ import type {
 	ChildMessage,
 	ImportResult,
 	ImportTask,
-	Org,
 	ParentMessage,
 	StageResult,
 	SyncPhase,
