@@ -15,6 +15,13 @@ export interface BenchOptions {
 	contenders: ContenderName[];
 	syncRecords: number;
 	twoWorkers: boolean;
+	/** --scale-out (or --items-scale, which runs only the itemsScale part). */
+	scaleOut: boolean;
+	itemsScaleOnly: boolean;
+	/** itemsScale: invoices in the one execution. */
+	items: number;
+	/** itemsScale: write CPU and heap profiles of the measured children into this folder. */
+	itemsProfile?: string;
 	json?: string;
 }
 
@@ -42,6 +49,14 @@ contenders, each in its own process against its own emulator organization with U
   --sync-records N            Skip Unchanged: invoices re-synced (default 1000; 0 = skip)
   --two-workers               instead of the contenders: two node processes importing half the
                               records each at the same time into ONE organization
+  --scale-out                 instead of the contenders: the scale-out runs (JSON keys
+                              multiWorker and itemsScale)
+  --items-scale               only the itemsScale part of --scale-out: ONE execution of --items
+                              invoices through Invoice > Create or Update with Skip Unchanged where
+                              nothing changed, against the engine's floor for the same items
+  --items N                   itemsScale: invoices in that execution (default 100000)
+  --items-profile DIR         itemsScale: node --cpu-prof and --heap-prof of the measured children,
+                              written to DIR
   --json FILE                 also write the figures as JSON
 `;
 
@@ -56,7 +71,7 @@ export function parseArgs(argv: string[]): BenchOptions {
 			process.stdout.write(USAGE);
 			process.exit(0);
 		}
-		if (name === 'two-workers') {
+		if (name === 'two-workers' || name === 'scale-out' || name === 'items-scale') {
 			flags.add(name);
 			continue;
 		}
@@ -75,6 +90,8 @@ export function parseArgs(argv: string[]): BenchOptions {
 		'batch-interval-ms',
 		'contenders',
 		'sync-records',
+		'items',
+		'items-profile',
 		'json',
 	];
 	for (const name of values.keys())
@@ -108,6 +125,10 @@ export function parseArgs(argv: string[]): BenchOptions {
 		contenders: contenders as ContenderName[],
 		syncRecords: Math.floor(number('sync-records', 1000, 0)),
 		twoWorkers,
+		scaleOut: flags.has('scale-out') || flags.has('items-scale'),
+		itemsScaleOnly: flags.has('items-scale'),
+		items: Math.floor(number('items', 100_000, 10)),
+		itemsProfile: values.get('items-profile'),
 		json: values.get('json'),
 	};
 }

@@ -4,17 +4,18 @@
  * parent -> task; child warms up on a separate organization -> ready; parent -> go (two workers
  * start together); child runs the import -> result.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { API_PATH, NODE_PARAMETERS, STAGES, stageRows, invoiceRows } from './dataset';
 import type { Row, Stage } from './dataset';
 import { Http, answeredOk, httpStageRunner } from './http';
 import type { Answer } from './http';
+import { runUpflowNode } from './nodeRun';
+import type { NodeRun } from './nodeRun';
 import type {
 	ChildMessage,
 	ImportResult,
 	ImportTask,
-	Org,
 	ParentMessage,
 	StageResult,
 	SyncPhase,
@@ -57,67 +58,6 @@ function measureFrom() {
 			wallMs: Math.round(performance.now() - wall),
 			cpuMs: Math.round((used.user + used.system) / 1000),
 		};
-	};
-}
-
-// ---- the n8n node through n8n-core (test/engine/harness) -----------------------------------------
-
-type Harness = typeof import('../../test/engine/harness');
-let harness: Harness | undefined;
-
-async function loadHarness(): Promise<Harness> {
-	// harness.ts imports setup-env.ts first (N8N_USER_FOLDER & co.), then n8n-core.
-	harness ??= await import('../../test/engine/harness');
-	return harness;
-}
-
-interface NodeRun {
-	outputs: INodeExecutionData[];
-	error?: string;
-	staticData: IDataObject;
-}
-
-async function runUpflowNode(
-	url: string,
-	org: Org,
-	task: { requestsPerMinute: number; maxConcurrency: number },
-	parameters: IDataObject,
-	rows: Row[],
-	staticData?: IDataObject,
-): Promise<NodeRun> {
-	const { runWorkflow, upflowCredentials } = await loadHarness();
-	const result = await runWorkflow({
-		nodes: [
-			{
-				name: 'Upflow',
-				type: 'upflow',
-				parameters: parameters as never,
-				credentials: { upflowApi: { id: 'bench', name: 'Upflow bench' } },
-				// On Error: Continue, so every item comes out (an import user would set it).
-				onError: 'continueRegularOutput',
-			},
-		],
-		connections: {},
-		startItems: rows.map((row) => ({ json: { ...row.json } })),
-		staticData,
-		// A production execution (static data is kept), as an active workflow runs.
-		mode: 'trigger',
-		credentials: {
-			bench: upflowCredentials(
-				{ url },
-				{
-					apiKey: org.apiKey,
-					apiSecret: org.apiSecret,
-					requestsPerMinute: task.requestsPerMinute,
-					maxConcurrency: task.maxConcurrency,
-				},
-			),
-		},
-	});
-	return {
-		outputs: result.output('Upflow'),
-		error: result.error?.message,
-		staticData: result.staticData,
 	};
 }
 

@@ -26,6 +26,7 @@ import type { BenchOptions } from './args';
 import { customerCount, customerRows, invoiceRows } from './dataset';
 import type { DatasetSpec } from './dataset';
 import type { ChildMessage, ContenderName, ImportResult, Org, SyncResult, Task } from './protocol';
+import { printItemsScale, runItemsScale } from './itemsScale';
 import { printContenders, printSync, printTwoWorkers, settingsLines } from './report';
 
 const CHILD_TIMEOUT_MS = 30 * 60_000;
@@ -415,6 +416,10 @@ export async function main(argv: string[]): Promise<void> {
 			const figures = await bench.twoWorkers();
 			printTwoWorkers(figures, options);
 			output.twoWorkers = figures;
+		} else if (options.scaleOut) {
+			const itemsScale = await runItemsScale(emulator, options);
+			printItemsScale(itemsScale);
+			output.itemsScale = itemsScale;
 		} else {
 			const rows: ContenderRow[] = [];
 			for (const name of options.contenders) {

@@ -3,7 +3,7 @@
 import type { BenchOptions } from './args';
 import type { ContenderRow, Machine, SyncFigures, TwoWorkersFigures } from './main';
 
-function table(headers: string[], rows: string[][], rightAligned = true): string[] {
+export function table(headers: string[], rows: string[][], rightAligned = true): string[] {
 	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (cells: string[]) =>
 		cells

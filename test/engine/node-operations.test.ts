@@ -817,6 +817,53 @@ describe('Invoice', () => {
 		});
 	});
 
+	it("decimal amounts take each item's currency, several currencies in one execution", async () => {
+		const rows = [
+			{ id: 'in-eur', currency: 'EUR', gross: '12.34', net: '10.00' },
+			{ id: 'in-jpy', currency: 'JPY', gross: '1234', net: '1000' },
+			{ id: 'in-kwd', currency: 'KWD', gross: '1.234', net: '1.000' },
+			{ id: 'in-eur-2', currency: 'EUR', gross: '5.67', net: '5.00' },
+		];
+		await runUpflowOk(
+			emu(),
+			invoiceParameters({
+				amountsIn: 'decimal',
+				externalId: '={{ $json.id }}',
+				customId: '={{ $json.id }}',
+				currency: '={{ $json.currency }}',
+				grossAmount: '={{ $json.gross }}',
+				netAmount: '={{ $json.net }}',
+			}),
+			{ items: rows },
+		);
+		// One customer: one lane, so the writes arrive in input order.
+		expect(
+			requests(emu(), 'POST', '/v1/invoices').map(({ body }) => {
+				const { externalId, grossAmount, netAmount } = body as Record<string, unknown>;
+				return [externalId, grossAmount, netAmount];
+			}),
+		).toEqual([
+			['in-eur', 1234, 1000],
+			['in-jpy', 1234, 1000],
+			['in-kwd', 1234, 1000],
+			['in-eur-2', 567, 500],
+		]);
+
+		emu().clearLog();
+		await runUpflowOk(emu(), {
+			resource: 'invoice',
+			operation: 'update',
+			invoice: byExternalId('in-eur'),
+			amountsIn: 'decimal',
+			updateFields: { currency: 'JPY', grossAmount: '1500', netAmount: '1250' },
+		});
+		expect(requests(emu(), 'POST', '/v1/invoices')[0].body).toMatchObject({
+			currency: 'JPY',
+			grossAmount: 1500,
+			netAmount: 1250,
+		});
+	});
+
 	it('Get by ID and by External ID, Simplify on and off', async () => {
 		const stored = invoiceIn(emu(), 'in-upsert')!;
 		const [full] = await runUpflowOk(emu(), {

@@ -71,13 +71,18 @@ it('sends unchanged records once, then only what changed or was deleted', async 
 		i % 50 === 0 ? { ...row, name: `${row.name} (renamed)` } : row,
 	);
 	emulator.clearLog();
-	({ staticData: state } = await run(upsertNode, changed, state));
+	const mixed = await run(upsertNode, changed, state);
+	state = mixed.staticData;
 	expect(posts().map((entry) => (entry.body as IDataObject).externalId)).toEqual([
 		'S-0',
 		'S-50',
 		'S-100',
 		'S-150',
 	]);
+	// Skipped and sent items come out together, in input order, each paired with its input.
+	expect(
+		mixed.items.map((item) => [item.pairedItem, item.json.externalId, item.json.skipped]),
+	).toEqual(changed.map((row, i) => [{ item: i }, row.id, i % 50 === 0 ? undefined : true]));
 	expect(emulator.dump().customers.find((customer) => customer.externalId === 'S-50')?.name).toBe(
 		'Customer 50 (renamed)',
 	);

@@ -1,6 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { customerUpsertSchema } from '../../nodes/Upflow/resources/customer/schema';
+import { invoiceUpsertSchema } from '../../nodes/Upflow/resources/invoice/schema';
 import { SentRecords, fingerprintOf } from '../../nodes/Upflow/resources/skipUnchanged';
+import { validateItem } from '../../nodes/Upflow/schemas/validate';
 import { stableStringify } from '../../nodes/Upflow/shared/hash';
 
 describe('Skip Unchanged fingerprints', () => {
@@ -40,6 +43,70 @@ describe('Skip Unchanged fingerprints', () => {
 				'customer',
 				'C-7',
 				fingerprintOf({ i: 7 }),
+			),
+		).toBe(false);
+	});
+
+	it('read the state version 0.2.0 wrote: what it sent is still unchanged (active workflows hold it)', () => {
+		// The static data 0.2.0 left after sending these three records (organization key 0123...).
+		const written = {
+			'upflowSent:0123456789abcdef:invoice': 'LguEZRrekzc4y0aKApKIxH9mFRsdh9',
+			'upflowSent:0123456789abcdef:customer': 'B+mpaWVzn954iiN',
+		};
+		const customer = { __rl: true, mode: 'externalId', value: 'C-1' };
+		const invoices = [
+			{
+				externalId: 'I-1',
+				customId: 'INV-1',
+				customer,
+				issuedAt: '2024-03-04',
+				dueDate: '2024-04-03',
+				currency: 'EUR',
+				grossAmount: '120.00',
+				netAmount: '100.00',
+				customFields: [],
+				name: '',
+				additionalFields: {},
+			},
+			{
+				externalId: 'I-2',
+				customId: 'INV-2',
+				customer,
+				issuedAt: '2024-03-04T10:00:00+02:00',
+				dueDate: '2024-04-03',
+				currency: 'jpy',
+				grossAmount: 1200,
+				netAmount: '1000',
+				name: 'March',
+				additionalFields: '{"purchaseOrder":"PO-7"}',
+			},
+		];
+		const invoiceFingerprint = (input: IDataObject, currency: string) =>
+			fingerprintOf(
+				validateItem(
+					invoiceUpsertSchema({ amountMode: 'decimal', currency }),
+					input,
+					0,
+				) as IDataObject,
+			);
+		const sent = new SentRecords(
+			JSON.parse(JSON.stringify(written)) as IDataObject,
+			'0123456789abcdef',
+		);
+		expect(sent.isUnchanged('invoice', 'I-1', invoiceFingerprint(invoices[0], 'EUR'))).toBe(true);
+		expect(sent.isUnchanged('invoice', 'I-2', invoiceFingerprint(invoices[1], 'JPY'))).toBe(true);
+		const acme = { externalId: 'C-1', name: ' ACME ', address: { city: 'Paris', zipcode: '' } };
+		const contacts = [{ email: 'ann@acme.example', isMain: true }];
+		const customerFingerprint = fingerprintOf(
+			validateItem(customerUpsertSchema(), { ...acme, contacts }, 0) as IDataObject,
+		);
+		expect(sent.isUnchanged('customer', 'C-1', customerFingerprint)).toBe(true);
+		// And a change is still seen.
+		expect(
+			sent.isUnchanged(
+				'invoice',
+				'I-1',
+				invoiceFingerprint({ ...invoices[0], netAmount: '99.00' }, 'EUR'),
 			),
 		).toBe(false);
 	});

@@ -42,7 +42,9 @@ export async function executeUpflow(context: IExecuteFunctions): Promise<INodeEx
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			plans[itemIndex] = await operation.plan(context, itemIndex, scope);
+			const planned = await operation.plan(context, itemIndex, scope);
+			if ('done' in planned) outcomes[itemIndex] = { ok: true, result: planned.done };
+			else plans[itemIndex] = planned;
 		} catch (error) {
 			const failure = asNodeError(context, error, itemIndex);
 			if (!continueOnFail) throw failure;

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SchemaOptions } from '../schemas/blocks';
 import { ISO_4217_CODES } from '../schemas/iso';
@@ -22,22 +22,42 @@ export const amountModeProperty: INodeProperties = {
 
 /**
  * What a write schema needs from the node: the amount unit chosen, the item's currency (at
- * `currencyParameter`, for its decimal places), and the workflow's timezone for dates without one.
+ * `currencyKey` of the item's input, as `readInput` read it, for its decimal places), and the
+ * workflow's timezone for dates without one.
  */
 export function schemaOptions(
 	context: IExecuteFunctions,
-	itemIndex: number,
-	currencyParameter = 'currency',
+	input: IDataObject,
+	currencyKey = 'currency',
 ): SchemaOptions {
-	const amountMode =
-		context.getNodeParameter('amountsIn', itemIndex, 'cents') === 'decimal' ? 'decimal' : 'cents';
-	const currency = context.getNodeParameter(currencyParameter, itemIndex, '') as unknown;
+	const currency = input[currencyKey];
 	const code = typeof currency === 'string' ? currency.trim().toUpperCase() : '';
 	return {
-		amountMode,
+		amountMode: input.amountsIn === 'decimal' ? 'decimal' : 'cents',
 		// An unknown code is refused by the Currency field itself; amounts then count 2 decimals.
 		currency: ISO_4217_CODES.has(code) ? code : undefined,
 		timezone: context.getTimezone(),
+	};
+}
+
+/**
+ * A write schema factory that builds once per distinct options instead of once per item: building
+ * a zod schema costs more than validating an item with it, the schemas are immutable, and an
+ * execution has one or a few option sets (the keys are bounded: two modes, the ISO 4217 codes,
+ * the workflows' time zones).
+ */
+export function perSchemaOptions<S>(
+	build: (options: SchemaOptions) => S,
+): (options: SchemaOptions) => S {
+	const built = new Map<string, S>();
+	return (options) => {
+		const key = `${options.amountMode} ${options.currency ?? ''} ${options.timezone ?? ''}`;
+		let schema = built.get(key);
+		if (schema === undefined) {
+			schema = build(options);
+			built.set(key, schema);
+		}
+		return schema;
 	};
 }
 

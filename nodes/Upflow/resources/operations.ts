@@ -8,7 +8,9 @@ import { recordLocator, returnAllProperties, simplifyProperty } from './fields';
 import { customerLane, listEndpoint, recordLane, recordPath, simplify } from './api';
 import type { EntityApi, ListApi } from './api';
 import type { UpflowRef } from '../shared/ref';
+import type { SchemaOptions } from '../schemas/blocks';
 import { readInput, readRef } from './parameters';
+import { perSchemaOptions, schemaOptions } from './financialFields';
 import { fingerprintOf } from './skipUnchanged';
 import type { OperationDefinition } from './types';
 import { records } from './types';
@@ -72,8 +74,11 @@ function shaped(
 export interface WriteSpec {
 	/** The parameters of the operation (fields), read into the schema's input by `readInput`. */
 	properties: INodeProperties[];
-	/** The zod schema for this item (it may depend on parameters such as the amount mode). */
-	schema(context: IExecuteFunctions, itemIndex: number): ZodTypeAny;
+	/**
+	 * The zod schema for an item's options (amount mode, the currency's decimal places, time zone:
+	 * `schemaOptions`). Built once per distinct options by the operation, not once per item.
+	 */
+	schema(options: SchemaOptions): ZodTypeAny;
 	/** Turns UI-shaped fields into the API's shape before validation (e.g. an id into `{id}`). */
 	mapInput?(input: IDataObject): IDataObject;
 	/** The lane of the validated body, when it is not the entity's own policy (EntityApi.writeLane). */
@@ -85,10 +90,16 @@ export interface WriteSpec {
 }
 
 /** The validated body of one item, with its hints shown. */
-function validBody(spec: WriteSpec, context: IExecuteFunctions, itemIndex: number): IDataObject {
+function validBody(
+	spec: WriteSpec,
+	context: IExecuteFunctions,
+	itemIndex: number,
+	schemaFor: (options: SchemaOptions) => ZodTypeAny,
+): IDataObject {
+	const input = readInput(context, itemIndex, spec.properties);
 	const body = validateItem(
-		spec.schema(context, itemIndex),
-		inputOf(spec, context, itemIndex),
+		schemaFor(schemaOptions(context, input)),
+		spec.mapInput ? spec.mapInput(input) : input,
 		itemIndex,
 	) as IDataObject;
 	const hints = spec.hints?.(body) ?? [];
@@ -104,11 +115,6 @@ function validBody(spec: WriteSpec, context: IExecuteFunctions, itemIndex: numbe
 	return body;
 }
 
-function inputOf(spec: WriteSpec, context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const input = readInput(context, itemIndex, spec.properties);
-	return spec.mapInput ? spec.mapInput(input) : input;
-}
-
 const skipUnchangedProperty: INodeProperties = {
 	displayName: 'Skip Unchanged',
 	name: 'skipUnchanged',
@@ -121,6 +127,7 @@ const skipUnchangedProperty: INodeProperties = {
 
 /** POST to the collection: Upflow creates the record or updates the one with the same externalId. */
 export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDefinition {
+	const schemaFor = perSchemaOptions(spec.schema);
 	return {
 		value: 'upsert',
 		name: 'Create or Update',
@@ -129,17 +136,21 @@ export function upsertOperation(entity: EntityApi, spec: WriteSpec): OperationDe
 		description: 'Create a new record, or update the current one if it already exists (upsert)',
 		properties: [...spec.properties, skipUnchangedProperty],
 		plan: async (context, itemIndex, { sentRecords }) => {
-			const body = validBody(spec, context, itemIndex);
+			const body = validBody(spec, context, itemIndex, schemaFor);
 			const externalId = String(body.externalId);
 			const skipUnchanged = context.getNodeParameter('skipUnchanged', itemIndex, false) as boolean;
 			const fingerprint = skipUnchanged ? fingerprintOf(body) : undefined;
 			if (fingerprint && sentRecords.isUnchanged(entity.resource, externalId, fingerprint)) {
 				return {
-					run: records(async () => ({
-						externalId,
-						skipped: true,
-						reason: 'Unchanged since this node last sent it to Upflow',
-					})),
+					done: [
+						{
+							json: {
+								externalId,
+								skipped: true,
+								reason: 'Unchanged since this node last sent it to Upflow',
+							},
+						},
+					],
 				};
 			}
 			return {
@@ -168,6 +179,7 @@ export function updateOperation(
 	spec: WriteSpec & { laneOfRef?(ref: UpflowRef): string },
 ): OperationDefinition {
 	const properties = [...locators(entity), ...spec.properties];
+	const schemaFor = perSchemaOptions(spec.schema);
 	return {
 		value: 'update',
 		name: 'Update',
@@ -176,7 +188,7 @@ export function updateOperation(
 		properties,
 		plan: async (context, itemIndex) => {
 			const { ref, path, parentLane } = locate(context, itemIndex, entity);
-			const body = validBody(spec, context, itemIndex);
+			const body = validBody(spec, context, itemIndex, schemaFor);
 			return {
 				lane:
 					parentLane ??

@@ -37,6 +37,14 @@ export interface ItemPlan {
 	run(scope: RunScope): Promise<ItemResult>;
 }
 
+/**
+ * An item answered while planning, with nothing to send (a record Skip Unchanged finds unchanged):
+ * it takes no lane and no job, so a run of 100,000 unchanged records schedules nothing.
+ */
+export interface ItemAnswer {
+	done: ItemResult;
+}
+
 /** The output items of one input item: one per record (Get Many gives several), with binary data when any. */
 export type ItemResult = INodeExecutionData[];
 
@@ -54,7 +62,7 @@ export type Planner = (
 	context: IExecuteFunctions,
 	itemIndex: number,
 	scope: RunScope,
-) => Promise<ItemPlan>;
+) => Promise<ItemPlan | ItemAnswer>;
 
 export interface OperationDefinition {
 	value: string;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 
 import { formatPath } from './blocks';
+import { fastParse } from './fastParse';
 
 export interface UpflowInputIssue {
 	/** "customer", "contacts[0].email", "input" for the item as a whole. */
@@ -107,6 +108,9 @@ export function validateItem<S extends z.ZodTypeAny>(
 	input: unknown,
 	itemIndex: number,
 ): z.output<S> {
+	// An accepted item skips zod's per-parse machinery; a refused one is parsed by zod for its messages.
+	const accepted = fastParse(schema, input);
+	if (accepted) return accepted.value as z.output<S>;
 	const result = schema.safeParse(input, { errorMap: upflowErrorMap });
 	if (result.success) return result.data as z.output<S>;
 	throw new UpflowInputError(itemIndex, toInputIssues(result.error));

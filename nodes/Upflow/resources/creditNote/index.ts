@@ -4,7 +4,6 @@ import { creditNoteUpsertSchema } from './schema';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { uploadPdfOperation } from '../pdf';
-import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
 import { resourceOf } from '../types';
 import { creditNoteApi } from './api';
@@ -20,7 +19,7 @@ export const creditNoteResource: ResourceDefinition = resourceOf(creditNoteApi, 
 			grossAmount: amount,
 			linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
 		}),
-		schema: (context, itemIndex) => creditNoteUpsertSchema(schemaOptions(context, itemIndex)),
+		schema: creditNoteUpsertSchema,
 	}),
 	getOperation(creditNoteApi),
 	getManyOperation(creditNoteApi),

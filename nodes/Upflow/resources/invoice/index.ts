@@ -1,7 +1,6 @@
 import { shapeCustomFields } from '../customField';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
 import { uploadPdfOperation } from '../pdf';
-import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
 import { resourceOf } from '../types';
 import { invoiceApi } from './api';
@@ -14,7 +13,7 @@ export const invoiceResource: ResourceDefinition = resourceOf(invoiceApi, [
 	upsertOperation(invoiceApi, {
 		prepare: shapeCustomFields,
 		properties: upsertFields,
-		schema: (context, itemIndex) => invoiceUpsertSchema(schemaOptions(context, itemIndex)),
+		schema: invoiceUpsertSchema,
 	}),
 	getOperation(invoiceApi),
 	getManyOperation(invoiceApi),

@@ -8,12 +8,14 @@ import { customerLane, recordPath } from '../api';
 import { shapeCustomFields } from '../customField';
 import { recordLocator } from '../fields';
 import { readInput, readRef } from '../parameters';
-import { schemaOptions } from '../financialFields';
+import { perSchemaOptions, schemaOptions } from '../financialFields';
 import type { OperationDefinition } from '../types';
 import { customerOf, invoiceApi } from './api';
 import { updateFields } from './fields';
 import { INVOICE_UPSERT_KEYS, invoiceUpdateSchema } from './schema';
 import { records } from '../types';
+
+const updateSchema = perSchemaOptions(invoiceUpdateSchema);
 
 /**
  * What an upsert of the invoice as read back from Upflow sends: every key the upsert takes, from
@@ -43,9 +45,9 @@ export const invoiceUpdate: OperationDefinition = {
 	properties: [recordLocator(invoiceApi), ...updateFields],
 	plan: async (context: IExecuteFunctions, itemIndex: number) => {
 		const ref = readRef(context, itemIndex, 'invoice');
-		const options = schemaOptions(context, itemIndex, 'updateFields.currency');
 		const input = readInput(context, itemIndex, updateFields);
-		let changes = validateItem(invoiceUpdateSchema(options), input, itemIndex) as IDataObject;
+		const options = schemaOptions(context, input);
+		let changes = validateItem(updateSchema(options), input, itemIndex) as IDataObject;
 		const read = async (client: UpflowClient) =>
 			(await client.call({
 				method: 'GET',
@@ -78,7 +80,7 @@ export const invoiceUpdate: OperationDefinition = {
 					minorUnitDigits(currency) !== minorUnitDigits(options.currency ?? '')
 				) {
 					changes = validateItem(
-						invoiceUpdateSchema({ ...options, currency }),
+						updateSchema({ ...options, currency }),
 						input,
 						itemIndex,
 					) as IDataObject;

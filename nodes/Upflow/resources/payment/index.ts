@@ -3,7 +3,6 @@ import type { IDataObject } from 'n8n-workflow';
 import { paymentUpsertSchema } from './schema';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
-import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
 import { resourceOf } from '../types';
 import { paymentApi } from './api';
@@ -16,7 +15,7 @@ export const paymentResource: ResourceDefinition = resourceOf(paymentApi, [
 			...input,
 			linkedInvoices: linksFromUi(input.linkedInvoices, 'invoice') as IDataObject[],
 		}),
-		schema: (context, itemIndex) => paymentUpsertSchema(schemaOptions(context, itemIndex)),
+		schema: paymentUpsertSchema,
 	}),
 	getOperation(paymentApi),
 	getManyOperation(paymentApi),

@@ -4,10 +4,12 @@ import { reconciliationLinkSchema, reconciliationUnlinkSchema } from './schema';
 import { validateItem } from '../../schemas/validate';
 import { customerLane } from '../api';
 import { readInput, readRef } from '../parameters';
-import { schemaOptions } from '../financialFields';
+import { perSchemaOptions, schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
 import { LISTS, externalIdProperty, customerOrderingProperty, linkFields } from './fields';
 import { records } from '../types';
+
+const linkSchema = perSchemaOptions(reconciliationLinkSchema);
 
 /** POST /v1/reconcile: links invoices, credit notes, payments and refunds that already exist. */
 const RECONCILE_PATH = '/reconcile';
@@ -65,7 +67,7 @@ export const reconciliationResource: ResourceDefinition = {
 				);
 				for (const list of LISTS) input[list.name] = itemsFromUi(input[list.name]) as IDataObject[];
 				const body = validateItem(
-					reconciliationLinkSchema(schemaOptions(context, itemIndex)),
+					linkSchema(schemaOptions(context, input)),
 					input,
 					itemIndex,
 				) as IDataObject;

@@ -3,7 +3,6 @@ import type { IDataObject } from 'n8n-workflow';
 import { refundUpsertSchema } from './schema';
 import { linksFromUi } from '../links';
 import { deleteOperation, getManyOperation, getOperation, upsertOperation } from '../operations';
-import { schemaOptions } from '../financialFields';
 import type { ResourceDefinition } from '../types';
 import { resourceOf } from '../types';
 import { refundApi } from './api';
@@ -20,7 +19,7 @@ export const refundResource: ResourceDefinition = resourceOf(refundApi, [
 			linkedPayments: linksFromUi(input.linkedPayments, 'payment') as IDataObject[],
 			linkedCreditNotes: linksFromUi(input.linkedCreditNotes, 'creditNote') as IDataObject[],
 		}),
-		schema: (context, itemIndex) => refundUpsertSchema(schemaOptions(context, itemIndex)),
+		schema: refundUpsertSchema,
 	}),
 	getOperation(refundApi),
 	getManyOperation(refundApi),

@@ -1,0 +1,267 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, no-console -- bench tooling: child processes, timers and its report */
+/**
+ * `npm run bench -- --scale-out`, JSON key `itemsScale`: ONE execution of 100,000 invoices through
+ * Invoice > Create or Update with Skip Unchanged where nothing changed (a nightly sync of a large
+ * ERP), against the engine's floor for the same items.
+ *
+ * 1. seed: the workflow sends every invoice once (executions of 10,000) to an organization without
+ *    limits and with no latency, so the node itself writes its Skip Unchanged state;
+ * 2. node: the same workflow, the same invoices in ONE execution, that static data: the measured run;
+ * 3. floor: the same items and parameter expressions through a node that does no work (see
+ *    itemsScaleChild.ts, floorNodeType), measured at the same time as 2.
+ *
+ * Each run is its own child process (CPU via process.cpuUsage over the execution, peak RSS via
+ * process.resourceUsage().maxRSS over the process); requests come from the emulator's log.
+ */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+
+import type { Emulator } from '../../test/emulator';
+import type { BenchOptions } from './args';
+import { customerRows } from './dataset';
+import type { DatasetSpec } from './dataset';
+import type {
+	ItemsChildMessage,
+	ItemsParentMessage,
+	ItemsRole,
+	ItemsRunResult,
+	ItemsTask,
+} from './itemsScaleChild';
+import type { Org } from './protocol';
+import { table } from './report';
+
+const CHILD_TIMEOUT_MS = 60 * 60_000;
+/** Invoices per customer in the ERP: 100,000 invoices over 10,000 customers. */
+const INVOICES_PER_CUSTOMER = 10;
+const WARMUP_ITEMS = 500;
+/** The seed sends the invoices in executions of this many (an initial import in slices). */
+const SEED_ITEMS_PER_EXECUTION = 10_000;
+/** The goals of issue 17 for this run. */
+export const ITEMS_GOALS = { cpuRatio: 1.5, rssRatio: 1.5, requestsPer1000Items: 1 };
+
+export interface ItemsScaleRun {
+	items: number;
+	requests: number;
+	skipped: number;
+	failed: number;
+	wallMs: number;
+	cpuMsPerItem: number;
+	peakRssMb: number;
+	stateBytes: number;
+	firstError?: string;
+}
+
+export interface ItemsScaleFigures {
+	items: number;
+	customers: number;
+	/** Requests the emulator logged during the measured (unchanged) execution. */
+	requests: number;
+	cpuMsPerItem: number;
+	floorCpuMsPerItem: number;
+	peakRssMb: number;
+	floorPeakRssMb: number;
+	cpuRatio: number;
+	rssRatio: number;
+	requestsPer1000Items: number;
+	/** Items the measured execution answered `skipped: true` (all of them when nothing changed). */
+	skipped: number;
+	failed: number;
+	wallMs: number;
+	floorWallMs: number;
+	/** Bytes of the workflow's static data the measured run started from. */
+	stateBytes: number;
+	goals: typeof ITEMS_GOALS;
+	goalsMet: { cpu: boolean; rss: boolean; requests: boolean };
+	/** The first run, which wrote the state (no limits, no latency). */
+	seed: ItemsScaleRun;
+}
+
+interface ItemsChild {
+	/** Resolves when the child finished its warm-up. */
+	ready: Promise<void>;
+	/** Starts the measured run. */
+	go(): void;
+	result: Promise<ItemsRunResult>;
+}
+
+function startChild(task: ItemsTask, profileDir?: string): ItemsChild {
+	const execArgv = ['-r', path.join(__dirname, '..', 'ts-register.js')];
+	// Profiles of the measured processes (not the seed): node --cpu-prof / --heap-prof.
+	if (profileDir && task.role !== 'seed')
+		execArgv.push(
+			'--cpu-prof',
+			'--heap-prof',
+			`--cpu-prof-dir=${profileDir}`,
+			`--heap-prof-dir=${profileDir}`,
+			`--cpu-prof-name=${task.role}.cpuprofile`,
+			`--heap-prof-name=${task.role}.heapprofile`,
+		);
+	const child = fork(path.join(__dirname, 'itemsScaleChild.ts'), [], {
+		execArgv,
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
+	let markReady!: () => void;
+	const ready = new Promise<void>((resolve) => (markReady = resolve));
+	const result = new Promise<ItemsRunResult>((resolve, reject) => {
+		const fail = (why: string) => {
+			clearTimeout(timer);
+			reject(new Error(`The itemsScale ${task.role} child ${why}`));
+		};
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			fail(`took longer than ${CHILD_TIMEOUT_MS / 60_000} minutes`);
+		}, CHILD_TIMEOUT_MS);
+		child.on('message', (message: ItemsChildMessage) => {
+			if (message.type === 'ready') return markReady();
+			if (message.type === 'error') return fail(`failed:\n${message.message}`);
+			clearTimeout(timer);
+			resolve(message.result);
+		});
+		// After a result this is a no-op (the promise is settled).
+		child.on('exit', (code) => fail(`exited with code ${code} before answering`));
+	});
+	child.send({ type: 'task', task } satisfies ItemsParentMessage);
+	return {
+		ready: Promise.race([ready, result.then(() => undefined)]),
+		go: () => child.send({ type: 'go' } satisfies ItemsParentMessage),
+		result,
+	};
+}
+
+/** Runs children side by side: each warms up, then all start their measured run together. */
+async function runTogether(children: ItemsChild[]): Promise<ItemsRunResult[]> {
+	await Promise.all(children.map((child) => child.ready));
+	for (const child of children) child.go();
+	return await Promise.all(children.map((child) => child.result));
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export async function runItemsScale(
+	emulator: Emulator,
+	options: BenchOptions,
+): Promise<ItemsScaleFigures> {
+	const spec: DatasetSpec = { records: options.items, invoicesPerCustomer: INVOICES_PER_CUSTOMER };
+	// ONE organization: Skip Unchanged keys its state by the credential (base URL + API key), so the
+	// seed and the measured run must share it. No limits (the seed is bounded by CPU; the measured
+	// run should send nothing), and the customers the invoices belong to exist already.
+	const org: Org = { apiKey: 'items-scale-key', apiSecret: 'items-scale-secret' };
+	emulator.addOrganization({ ...org, requestsPerWindow: 1_000_000_000, concurrency: 1_000 });
+	const handle = emulator.org(org.apiKey);
+	for (const row of customerRows(spec)) handle.upsert('customers', row.body);
+	const task = (role: ItemsRole, org: Org): ItemsTask => ({
+		role,
+		url: emulator.url,
+		org,
+		spec,
+		// The credential's ceilings: the seed is bounded by CPU, not by the node's limiter.
+		requestsPerMinute: 100_000,
+		maxConcurrency: 10,
+	});
+	const sentDuring = (run: ItemsRunResult) =>
+		emulator
+			.log(org.apiKey)
+			.filter((entry) => entry.receivedAt >= run.startedAt && entry.receivedAt <= run.endedAt);
+
+	console.error(`itemsScale: seeding ${spec.records} invoices (no limits, no latency) ...`);
+	emulator.setLatency(0, 0);
+	const [seed] = await runTogether([
+		startChild({ ...task('seed', org), itemsPerExecution: SEED_ITEMS_PER_EXECUTION }),
+	]);
+	const seedRequests = sentDuring(seed).length;
+	if (seed.failed > 0 || !seed.staticData)
+		throw new Error(`The itemsScale seed run failed ${seed.failed} items: ${seed.firstError}`);
+
+	// The node and its floor at the same time, so both see the same machine: on a shared machine
+	// the CPU time of one process drifts with the load of the others.
+	emulator.setLatency(options.latencyMs, options.jitterMs);
+	console.error('itemsScale: the unchanged execution and the floor, side by side ...');
+	const [node, floor] = await runTogether([
+		startChild(
+			{ ...task('node', org), staticData: seed.staticData, warmupItems: WARMUP_ITEMS },
+			options.itemsProfile,
+		),
+		startChild({ ...task('floor', org), warmupItems: WARMUP_ITEMS }, options.itemsProfile),
+	]);
+
+	const requests = sentDuring(node).length;
+	const cpuMsPerItem = round(node.cpuMs / node.items, 3);
+	const floorCpuMsPerItem = round(floor.cpuMs / floor.items, 3);
+	const cpuRatio = round(cpuMsPerItem / floorCpuMsPerItem, 2);
+	const rssRatio = round(node.peakRssMb / floor.peakRssMb, 2);
+	const requestsPer1000Items = round((requests / node.items) * 1000, 3);
+	return {
+		items: node.items,
+		customers: customerRows(spec).length,
+		requests,
+		cpuMsPerItem,
+		floorCpuMsPerItem,
+		peakRssMb: node.peakRssMb,
+		floorPeakRssMb: floor.peakRssMb,
+		cpuRatio,
+		rssRatio,
+		requestsPer1000Items,
+		skipped: node.skipped,
+		failed: node.failed,
+		wallMs: node.wallMs,
+		floorWallMs: floor.wallMs,
+		stateBytes: seed.stateBytes,
+		goals: ITEMS_GOALS,
+		goalsMet: {
+			cpu: cpuRatio <= ITEMS_GOALS.cpuRatio,
+			rss: rssRatio <= ITEMS_GOALS.rssRatio,
+			requests: requestsPer1000Items <= ITEMS_GOALS.requestsPer1000Items,
+		},
+		seed: {
+			items: seed.items,
+			requests: seedRequests,
+			skipped: seed.skipped,
+			failed: seed.failed,
+			wallMs: seed.wallMs,
+			cpuMsPerItem: round(seed.cpuMs / seed.items, 3),
+			peakRssMb: seed.peakRssMb,
+			stateBytes: seed.stateBytes,
+			firstError: seed.firstError,
+		},
+	};
+}
+
+export function printItemsScale(f: ItemsScaleFigures): void {
+	console.log(
+		`\nitemsScale: one execution of ${f.items} invoices (${f.customers} customers), Invoice > Create or Update with Skip Unchanged, nothing changed`,
+	);
+	const line = (name: string, run: Omit<ItemsScaleRun, 'stateBytes'>) => [
+		name,
+		String(run.items),
+		String(run.requests),
+		String(run.skipped),
+		String(run.failed),
+		(run.wallMs / 1000).toFixed(1),
+		run.cpuMsPerItem.toFixed(3),
+		run.peakRssMb.toFixed(0),
+	];
+	for (const row of table(
+		['run', 'items', 'requests', 'skipped', 'failed', 'wall s', 'CPU ms/item', 'peak RSS MB'],
+		[
+			line('seed (first sync)', f.seed),
+			line('upflow, unchanged', f),
+			line('engine floor', {
+				items: f.items,
+				requests: 0,
+				skipped: 0,
+				failed: 0,
+				wallMs: f.floorWallMs,
+				cpuMsPerItem: f.floorCpuMsPerItem,
+				peakRssMb: f.floorPeakRssMb,
+			}),
+		],
+	))
+		console.log(row);
+	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+	console.log(
+		`CPU ${f.cpuRatio}x the floor (goal <= ${f.goals.cpuRatio}x: ${verdict(f.goalsMet.cpu)}); ` +
+			`peak RSS ${f.rssRatio}x (goal <= ${f.goals.rssRatio}x: ${verdict(f.goalsMet.rss)}); ` +
+			`${f.requestsPer1000Items} requests per 1,000 items (goal <= ${f.goals.requestsPer1000Items}: ${verdict(f.goalsMet.requests)}); ` +
+			`state ${f.stateBytes} bytes`,
+	);
+}

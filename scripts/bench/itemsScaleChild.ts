@@ -1,0 +1,211 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- bench tooling: a child process reporting to its parent */
+/**
+ * One run of `--scale-out`'s itemsScale part in its own process (forked by itemsScale.ts), so its
+ * CPU time and peak RSS are its own:
+ *
+ *   seed   the Upflow node, Invoice > Create or Update with Skip Unchanged, every invoice sent once
+ *          (an organization without limits): the static data it leaves is what the node wrote;
+ *   node   the same workflow again over the same invoices, with that static data: nothing changed;
+ *   floor  the same items and the same parameters through UpsertFloor, a node that does no work.
+ *
+ * Over IPC: parent -> task; child warms up -> ready; parent -> go (the node and the floor start
+ * together); child runs -> result (or error).
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { NODE_PARAMETERS, invoiceRows } from './dataset';
+import type { DatasetSpec, Row } from './dataset';
+import { loadHarness, runUpflowNode } from './nodeRun';
+import type { Org } from './protocol';
+
+export type ItemsRole = 'seed' | 'node' | 'floor';
+
+export interface ItemsTask {
+	role: ItemsRole;
+	/** Emulator root URL. */
+	url: string;
+	/** The organization the measured execution runs against (seed and node: the same one). */
+	org: Org;
+	spec: DatasetSpec;
+	/** The credential's limits. */
+	requestsPerMinute: number;
+	maxConcurrency: number;
+	/** node: the workflow's static data as the seed run left it. */
+	staticData?: IDataObject;
+	/**
+	 * Invoices run twice before the measured execution, as it will run them (JIT, n8n-core's lazy
+	 * loading): node, the first ones with the seed's state (skipped, no request); floor, the same
+	 * items through the floor node. None for the seed.
+	 */
+	warmupItems?: number;
+	/** seed: invoices per execution (default all in one). */
+	itemsPerExecution?: number;
+}
+
+export interface ItemsRunResult {
+	role: ItemsRole;
+	items: number;
+	/** Output items, and how many of them say skipped / carry an error. */
+	outputs: number;
+	skipped: number;
+	failed: number;
+	firstError?: string;
+	/** User + system CPU of the measured execution. */
+	cpuMs: number;
+	wallMs: number;
+	/** Peak resident set size of the process over its whole life, MB. */
+	peakRssMb: number;
+	startedAt: number;
+	endedAt: number;
+	/** The workflow's static data after the run (seed only: the parent hands it to the node run). */
+	staticData?: IDataObject;
+	/** JSON length of the static data after the run. */
+	stateBytes: number;
+}
+
+/** The node's parameters in the measured workflow: the bench's invoice upsert with Skip Unchanged. */
+export const ITEMS_PARAMETERS: IDataObject = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
+
+const FLOOR_TYPE = 'n8n-nodes-harness.upsertFloor';
+
+/**
+ * The engine's floor: the Upflow node's own description (so n8n reads, resolves and checks each
+ * parameter exactly as for the Upflow node: same properties, same expressions) and an execute()
+ * that does no work with them: per item, every parameter of the Invoice > Create or Update form
+ * resolved once (getNodeParameter, as a Set node reads its fields), then the input item passed
+ * through with its pairedItem, as n8n's NoOp node does (no new data per item: the strictest floor).
+ */
+function floorNodeType(upflow: INodeType): INodeType {
+	const description: INodeTypeDescription = {
+		...upflow.description,
+		name: FLOOR_TYPE,
+		displayName: 'Upsert floor (bench)',
+		credentials: [],
+	};
+	const shownFor = (property: INodeProperties) => {
+		const show = property.displayOptions?.show ?? {};
+		return (
+			show.resource?.includes('invoice') === true && show.operation?.includes('upsert') === true
+		);
+	};
+	const names = description.properties.filter(shownFor).map((property) => property.name);
+	return {
+		description,
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			const items = this.getInputData();
+			const output: INodeExecutionData[] = new Array(items.length);
+			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+				for (const name of names)
+					this.getNodeParameter(name, itemIndex, undefined, { extractValue: false });
+				output[itemIndex] = { json: items[itemIndex].json, pairedItem: { item: itemIndex } };
+			}
+			return [output];
+		},
+	};
+}
+
+export type ItemsParentMessage = { type: 'task'; task: ItemsTask } | { type: 'go' };
+export type ItemsChildMessage =
+	| { type: 'ready' }
+	| { type: 'result'; result: ItemsRunResult }
+	| { type: 'error'; message: string };
+
+function send(message: ItemsChildMessage): Promise<void> {
+	return new Promise((resolve) => process.send!(message, () => resolve()));
+}
+
+const peakRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+
+const execute = (task: ItemsTask, rows: Row[], staticData: IDataObject) =>
+	runUpflowNode(
+		task.url,
+		task.org,
+		task,
+		ITEMS_PARAMETERS,
+		rows,
+		staticData,
+		task.role === 'floor' ? FLOOR_TYPE : 'upflow',
+	);
+
+async function run(task: ItemsTask): Promise<ItemsRunResult> {
+	const harness = await loadHarness();
+	if (task.role === 'floor') {
+		const pkg = await harness.loadPackage();
+		harness.registerNodeType(
+			FLOOR_TYPE,
+			floorNodeType(pkg.nodeTypes[`${pkg.packageName}.upflow`] as INodeType),
+		);
+	}
+	const rows = invoiceRows(task.spec);
+	for (let round = 0; round < 2 && task.warmupItems; round++)
+		await execute(task, rows.slice(0, task.warmupItems), task.staticData ?? {});
+	await send({ type: 'ready' });
+	await go;
+
+	// The seed runs the rows as successive executions (an initial import in slices); each starts
+	// from the static data the one before left, as n8n hands it over.
+	const slice = task.itemsPerExecution ?? rows.length;
+	let staticData = task.staticData ?? {};
+	let outputs = 0;
+	let skipped = 0;
+	let failed = 0;
+	let firstError: string | undefined;
+	const cpu = process.cpuUsage();
+	const wall = performance.now();
+	const startedAt = Date.now();
+	for (let from = 0; from < rows.length; from += slice) {
+		const result = await execute(task, rows.slice(from, from + slice), staticData);
+		staticData = result.staticData;
+		firstError ??= result.error;
+		for (const item of result.outputs) {
+			outputs++;
+			if (item.json.skipped === true) skipped++;
+			if (item.error) {
+				failed++;
+				firstError ??= String(item.json.error ?? item.error.message);
+			}
+		}
+	}
+	const endedAt = Date.now();
+	const wallMs = Math.round(performance.now() - wall);
+	const used = process.cpuUsage(cpu);
+	return {
+		role: task.role,
+		items: rows.length,
+		outputs,
+		skipped,
+		failed,
+		firstError,
+		cpuMs: Math.round((used.user + used.system) / 1000),
+		wallMs,
+		peakRssMb: peakRssMb(),
+		startedAt,
+		endedAt,
+		staticData: task.role === 'seed' ? staticData : undefined,
+		stateBytes: JSON.stringify(staticData).length,
+	};
+}
+
+let goSignal: (() => void) | undefined;
+const go = new Promise<void>((resolve) => (goSignal = resolve));
+
+process.on('message', (message: ItemsParentMessage) => {
+	if (message.type === 'go') return goSignal?.();
+	run(message.task).then(
+		async (result) => {
+			await send({ type: 'result', result });
+			process.exit(0);
+		},
+		async (error: Error) => {
+			await send({ type: 'error', message: error.stack ?? String(error) });
+			process.exit(1);
+		},
+	);
+});
