@@ -13,6 +13,7 @@ import {
 	classifyStatus,
 	connectionCodeOf,
 	isRetryable,
+	parseRateLimitHeaders,
 	parseRetryAfter,
 } from '../../nodes/Upflow/transport/retry';
 import type { BackoffPolicy, Failure } from '../../nodes/Upflow/transport/retry';
@@ -119,6 +120,11 @@ export class ProbeHttp {
 			try {
 				answer = await this.limiter.schedule(
 					async () => await this.send(method, target, options.body, attempts),
+					({ value }) => ({
+						refused: value?.status === 429,
+						retryAfterMs: parseRetryAfter(value?.rateHeaders['retry-after'], this.opts.clock.now()),
+						...parseRateLimitHeaders(value?.rateHeaders ?? {}, this.opts.clock.now()),
+					}),
 				);
 			} catch (error) {
 				if (error instanceof Unauthorized || error instanceof BudgetSpent) throw error;
@@ -149,7 +155,6 @@ export class ProbeHttp {
 				if (answer) return answer;
 				throw new Unreachable(`${method} ${path} failed (${failure!.code}) and was not repeated`);
 			}
-			if (failure!.kind === 'rate-limited') this.limiter.onRateLimited(failure!.retryAfterMs);
 			const delay = backoffDelay(
 				failure!.kind === 'rate-limited' ? 0 : backoffAttempt++,
 				PROBE_BACKOFF,
