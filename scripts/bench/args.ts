@@ -14,6 +14,10 @@ export interface BenchOptions {
 	contenders: ContenderName[];
 	syncRecords: number;
 	twoWorkers: boolean;
+	/** `--scale-out`: many node processes on one organization (scaleOut.ts). */
+	scaleOut: boolean;
+	/** Node processes of the scale-out runs. */
+	workers: number;
 	json?: string;
 }
 
@@ -41,6 +45,12 @@ contenders, each in its own process against its own emulator organization with U
   --sync-records N            Skip Unchanged: invoices re-synced (default 1000; 0 = skip)
   --two-workers               instead of the contenders: two node processes importing half the
                               records each at the same time into ONE organization
+  --scale-out                 instead of the contenders: N node processes on ONE organization
+                              that counts refused requests (even load with and without
+                              Retry-After, one busy and the others idle), told they share the key
+                              with N and left at the default, against one process importing the
+                              same records (default --records 700: 2,100 writes)
+  --workers N                 node processes of --scale-out (default 8)
   --json FILE                 also write the figures as JSON
 `;
 
@@ -55,7 +65,7 @@ export function parseArgs(argv: string[]): BenchOptions {
 			process.stdout.write(USAGE);
 			process.exit(0);
 		}
-		if (name === 'two-workers') {
+		if (name === 'two-workers' || name === 'scale-out') {
 			flags.add(name);
 			continue;
 		}
@@ -74,6 +84,7 @@ export function parseArgs(argv: string[]): BenchOptions {
 		'batch-interval-ms',
 		'contenders',
 		'sync-records',
+		'workers',
 		'json',
 	];
 	for (const name of values.keys())
@@ -88,6 +99,7 @@ export function parseArgs(argv: string[]): BenchOptions {
 		return n;
 	};
 	const twoWorkers = flags.has('two-workers');
+	const scaleOut = flags.has('scale-out');
 	const latencyMs = number('latency-ms', 50, 0);
 	const scale = number('scale', 1, 0.01, 100_000 / 600);
 	const listed = values.get('contenders') ?? CONTENDERS.join(',');
@@ -96,7 +108,8 @@ export function parseArgs(argv: string[]): BenchOptions {
 		if (!(CONTENDERS as readonly string[]).includes(c))
 			throw new Error(`Unknown contender "${c}" (known: ${CONTENDERS.join(', ')})`);
 	return {
-		records: Math.floor(number('records', 300, 1)),
+		// Scale-out: 3.5 windows of writes, so a few lost slots move the end by seconds, not a window.
+		records: Math.floor(number('records', scaleOut ? 700 : 300, 1)),
 		invoicesPerCustomer: Math.floor(number('invoices-per-customer', 1, 1)),
 		latencyMs,
 		jitterMs: number('jitter-ms', Math.round(latencyMs * 0.2), 0),
@@ -107,6 +120,8 @@ export function parseArgs(argv: string[]): BenchOptions {
 		contenders: contenders as ContenderName[],
 		syncRecords: Math.floor(number('sync-records', 1000, 0)),
 		twoWorkers,
+		scaleOut,
+		workers: Math.floor(number('workers', 8, 1, 64)),
 		json: values.get('json'),
 	};
 }

@@ -79,7 +79,7 @@ interface NodeRun {
 async function runUpflowNode(
 	url: string,
 	org: Org,
-	task: { requestsPerMinute: number; maxConcurrency: number },
+	task: { requestsPerMinute: number; maxConcurrency: number; sharedBy?: number },
 	parameters: IDataObject,
 	rows: Row[],
 	staticData?: IDataObject,
@@ -109,6 +109,7 @@ async function runUpflowNode(
 					apiSecret: org.apiSecret,
 					requestsPerMinute: task.requestsPerMinute,
 					maxConcurrency: task.maxConcurrency,
+					sharedByProcesses: task.sharedBy ?? 1,
 				},
 			),
 		},
@@ -182,7 +183,8 @@ async function runImport(task: ImportTask): Promise<ImportResult> {
 	for (const stage of STAGES) {
 		const rows = stages[stage];
 		const stageStart = Date.now();
-		const failures = await runStage(stage, rows);
+		// A worker with no share of the records (scale-out's idle ones) runs nothing.
+		const failures = rows.length ? await runStage(stage, rows) : [];
 		const result: StageResult = {
 			stage,
 			items: rows.length,

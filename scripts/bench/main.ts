@@ -26,6 +26,7 @@ import { customerCount, customerRows, invoiceId, invoiceRows } from './dataset';
 import type { DatasetSpec } from './dataset';
 import type { ChildMessage, ContenderName, ImportResult, Org, SyncResult, Task } from './protocol';
 import { printContenders, printSync, printTwoWorkers, settingsLines } from './report';
+import { multiWorker, printMultiWorker } from './scaleOut';
 
 const CHILD_TIMEOUT_MS = 30 * 60_000;
 const EMULATOR_CONCURRENCY = 10;
@@ -130,7 +131,7 @@ function machine(): Machine {
 // ---- children ------------------------------------------------------------------------------------------
 
 /** A child process running one task: resolves `ready` after its warm-up, `result` at the end. */
-function startChild(task: Task): {
+export function startChild(task: Task): {
 	ready: Promise<void>;
 	go(): void;
 	result: Promise<ImportResult | SyncResult>;
@@ -184,7 +185,7 @@ function describe(task: Task): string {
 
 // ---- the run ---------------------------------------------------------------------------------------------
 
-class Bench {
+export class Bench {
 	private orgCount = 0;
 
 	readonly ceilingPerMinute: number;
@@ -414,6 +415,11 @@ export async function main(argv: string[]): Promise<void> {
 			const figures = await bench.twoWorkers();
 			printTwoWorkers(figures, options);
 			output.twoWorkers = figures;
+		} else if (options.scaleOut) {
+			const { baseline, runs } = await multiWorker(bench, startChild);
+			printMultiWorker(baseline, runs);
+			output.multiWorker = runs;
+			output.multiWorkerBaseline = baseline;
 		} else {
 			const rows: ContenderRow[] = [];
 			for (const name of options.contenders) {

@@ -172,6 +172,38 @@ export class ProbeHttp {
 		}
 	}
 
+	/**
+	 * One attempt as it comes: no limiter, no retry (the --rate-limit measurement provokes 429s on
+	 * purpose). Stops for good on a 401 like every other request. Times are the clock's.
+	 */
+	async once(
+		method: string,
+		path: string,
+		query?: Record<string, string | number>,
+	): Promise<Answer & { sentAt: number; answeredAt: number }> {
+		if (this.unauthorized) throw this.unauthorized;
+		const search = new URLSearchParams(
+			Object.entries(query ?? {}).map(([k, v]): [string, string] => [k, String(v)]),
+		).toString();
+		const sentAt = this.opts.clock.now();
+		let answer: Answer;
+		try {
+			answer = await this.send(method, search ? `${path}?${search}` : path, undefined, 1);
+		} catch (error) {
+			throw new Unreachable(`${method} ${path} failed: ${(error as Error).message}`);
+		}
+		const answeredAt = this.opts.clock.now();
+		if (answer.status === 401) {
+			this.unauthorized = new Unauthorized(path);
+			throw this.unauthorized;
+		}
+		if (answer.status === 429) {
+			this.rateLimited++;
+			this.retryAfter.push(answer.rateHeaders['retry-after'] ?? '(none)');
+		}
+		return { ...answer, sentAt, answeredAt };
+	}
+
 	private async send(
 		method: string,
 		target: string,

