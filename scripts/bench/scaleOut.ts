@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- a command-line tool: it prints its table and its progress */
 /**
  * `npm run bench -- --scale-out`, the `multiWorker` runs: N node processes (as N queue-mode
  * workers have, each with its own limiter) importing into ONE emulator organization with Upflow's

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- test tooling, not a node: its errors are plain, caught by the probe */
 /**
  * The probe's only way to Upflow: one request at a time, at most `perSecond` a second, at most
  * `maxRequests` in all (retries included), through the package's own OrganizationLimiter and retry

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- test tooling, not a node: its errors are plain, caught by the probe */
 /**
  * What the probe asks Upflow, in order, and what it keeps of the answers (Observations). It judges
  * nothing: facts.ts compares the observations with the contract home (test/contract/upflow.ts).

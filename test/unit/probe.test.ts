@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test: it runs the probe's CLI, real timers and a local server */
 /**
  * `npm run probe` (scripts/probe) against the local emulator: every fact the contract home states
  * is confirmed by the emulator as it is; switched to the other list order and another envelope for
