@@ -15,13 +15,12 @@
  * Every figure comes from the emulator's request log and state dump; wall time is from the first
  * request's arrival to the last answer.
  */
+import { ORGANIZATION_CONCURRENCY } from '../../nodes/Upflow/transport/limiter';
 import type { RequestLogEntry } from '../../test/emulator';
 import { WINDOW_MS, checkState, logFigures } from './analysis';
 import type { DatasetSpec } from './dataset';
 import type { Bench, startChild } from './main';
 import type { ImportResult, ImportTask, Org } from './protocol';
-
-const ORGANIZATION_CONCURRENCY = 10;
 
 export type Load = 'even' | 'one-busy';
 

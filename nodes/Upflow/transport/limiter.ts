@@ -55,9 +55,9 @@ const WARNING_MEMORY_WINDOWS = 1 / 6;
 const YIELD_FACTOR = 0.75;
 /**
  * Growth of the share on the first accepted probe, as a part of the share; it doubles with each
- * probe accepted in a row. Small while refusals are recent (the organization is shared: additive
- * growth, so processes converge to equal shares); the share itself (doubling) when the process has
- * not been refused for CALM_WINDOWS, so a process alone takes the organization in seconds.
+ * probe accepted in a row. Small, and a probe a second, while refusals are recent (the organization
+ * is shared: growth per unit of time); larger, and probes back to back, when the process has not
+ * been refused for CALM_WINDOWS, so a process alone takes the organization in seconds.
  */
 const CONTENDED_STEP = 1 / 16;
 const CALM_STEP = 0.25;
@@ -81,8 +81,9 @@ const CALM_WINDOWS = 5;
  *   halving, no sawtooth); a process above its starting share gives more back. A process with work
  *   and no room left probes, in the quiet part of its window: one request over its share.
  *   Accepted, the share grows by a step that doubles while probes keep being accepted (an idle
- *   organization is taken in seconds); refused, the next probe waits a window, then two, four
- *   (a full organization costs one 429 per process per probe, rarely).
+ *   organization is taken in seconds); refused, the next probe waits a window, then two (a full
+ *   organization costs one 429 per process per probe); a process squeezed below its starting share
+ *   asks every window and returns to it at its first accepted probe.
  * - Retry-After and rate-limit headers, when Upflow sends them, pause the process until the window
  *   has room; without them the pause follows from the process's own window.
  *
@@ -110,7 +111,7 @@ export class OrganizationLimiter {
 	/** What the next accepted probe adds to the share. */
 	private step: number;
 
-	/** Earliest time of the next probe; the backoff after a refused one, in windows. */
+	/** Earliest time of the next probe; the backoff multiplier after refusals. */
 	private probeAt = 0;
 
 	private probeBackoff = 1;
@@ -296,9 +297,10 @@ export class OrganizationLimiter {
 		const pause = Math.max((hint ?? 0) + spread, concurrency ? windowMs * MARGIN : 0);
 		this.pausedUntil = Math.max(this.pausedUntil, now + pause);
 		if (probe) {
-			if (hint === undefined && !concurrency) {
+			if (!concurrency && (hint === undefined || held >= this.startingShare() * FULL_SHARE)) {
 				// Every process's refused probe took a slot (if Upflow counts refusals): the window has
-				// room a little after this process's oldest leaves it, not at once.
+				// room a little after this process's oldest leaves it, not at once. A process squeezed
+				// below its starting share trusts Retry-After instead: it has requests to catch up on.
 				const oldest = this.stamps[0] ?? now;
 				this.pausedUntil = Math.max(this.pausedUntil, oldest + windowMs * (1 + MARGIN));
 			}
