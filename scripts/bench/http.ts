@@ -109,18 +109,18 @@ export async function httpStageRunner(
 					requestsPerWindow: task.requestsPerMinute,
 					windowMs: 60_000,
 					maxConcurrent: task.maxConcurrency,
+					sharedBy: task.sharedBy,
 				},
 				systemClock,
 			);
 			const attempt = async (path: string, row: Row): Promise<Answer> => {
 				for (;;) {
+					// As the node does: a 429 goes back to the limiter, which read it and holds the retry.
 					const answer = await limiter.schedule(
 						async () => await http.send('POST', path, row.body),
+						({ value }) => ({ refused: value?.status === 429, retryAfterMs: value?.retryAfterMs }),
 					);
 					if (answer.status !== 429) return answer;
-					limiter.onRateLimited(answer.retryAfterMs);
-					// Same wait as the node's first 429 retry: 0.5-1 s of jitter, Retry-After as a floor.
-					await sleep(Math.max(answer.retryAfterMs ?? 0, 500 + 500 * Math.random()));
 				}
 			};
 			return async (path, rows) =>

@@ -28,6 +28,7 @@ import type { DatasetSpec } from './dataset';
 import type { ChildMessage, ContenderName, ImportResult, Org, SyncResult, Task } from './protocol';
 import { printItemsScale, runItemsScale } from './itemsScale';
 import { printContenders, printSync, printTwoWorkers, settingsLines } from './report';
+import { multiWorker, printMultiWorker } from './scaleOut';
 
 const CHILD_TIMEOUT_MS = 30 * 60_000;
 const EMULATOR_CONCURRENCY = 10;
@@ -132,7 +133,7 @@ function machine(): Machine {
 // ---- children ------------------------------------------------------------------------------------------
 
 /** A child process running one task: resolves `ready` after its warm-up, `result` at the end. */
-function startChild(task: Task): {
+export function startChild(task: Task): {
 	ready: Promise<void>;
 	go(): void;
 	result: Promise<ImportResult | SyncResult>;
@@ -186,7 +187,7 @@ function describe(task: Task): string {
 
 // ---- the run ---------------------------------------------------------------------------------------------
 
-class Bench {
+export class Bench {
 	private orgCount = 0;
 
 	readonly ceilingPerMinute: number;
@@ -417,6 +418,12 @@ export async function main(argv: string[]): Promise<void> {
 			printTwoWorkers(figures, options);
 			output.twoWorkers = figures;
 		} else if (options.scaleOut) {
+			if (!options.itemsScaleOnly) {
+				const { baseline, runs } = await multiWorker(bench, startChild);
+				printMultiWorker(baseline, runs);
+				output.multiWorker = runs;
+				output.multiWorkerBaseline = baseline;
+			}
 			const itemsScale = await runItemsScale(emulator, options);
 			printItemsScale(itemsScale);
 			output.itemsScale = itemsScale;

@@ -25,7 +25,7 @@ export interface NodeRun {
 export async function runUpflowNode(
 	url: string,
 	org: Org,
-	task: { requestsPerMinute: number; maxConcurrency: number },
+	task: { requestsPerMinute: number; maxConcurrency: number; sharedBy?: number },
 	parameters: IDataObject,
 	rows: Row[],
 	staticData?: IDataObject,
@@ -57,6 +57,7 @@ export async function runUpflowNode(
 					apiSecret: org.apiSecret,
 					requestsPerMinute: task.requestsPerMinute,
 					maxConcurrency: task.maxConcurrency,
+					sharedByProcesses: task.sharedBy ?? 1,
 				},
 			),
 		},

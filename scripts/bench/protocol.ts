@@ -32,6 +32,8 @@ export interface ImportTask {
 	batchIntervalMs: number;
 	/** Worker label in two-workers mode. */
 	worker?: string;
+	/** The credential's Processes Sharing This Key (default 1). */
+	sharedBy?: number;
 }
 
 export interface SyncTask {

@@ -21,12 +21,14 @@ export function settingsLines(o: BenchOptions, m: Machine, ceiling: number): str
 		`Emulator: ${ceiling} requests per sliding 60 s window (600 x ${o.scale}), ${10} in flight, latency ${o.latencyMs} ms +- ${o.jitterMs} ms`,
 		o.twoWorkers
 			? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes), split between two node processes sharing one organization`
-			: o.contenders.length
-				? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes); ${o.invoicesPerCustomer} invoice(s) per customer; contenders ${o.contenders.join(', ')}`
-				: 'Import: skipped (--contenders none)',
+			: o.scaleOut
+				? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes), by ${o.workers} node processes sharing one organization, and by one`
+				: o.contenders.length
+					? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes); ${o.invoicesPerCustomer} invoice(s) per customer; contenders ${o.contenders.join(', ')}`
+					: 'Import: skipped (--contenders none)',
 		`upflow-node / raw-undici: Requests per Minute ${ceiling}, Max Concurrent Requests ${o.nodeConcurrency}; batching: ${o.batchSize} items per ${o.batchIntervalMs} ms`,
 	];
-	if (!o.twoWorkers)
+	if (!o.twoWorkers && !o.scaleOut)
 		lines.push(
 			o.syncRecords > 0
 				? `Skip Unchanged: ${o.syncRecords} invoices over ${Math.ceil(o.syncRecords / 10)} seeded customers, 1% changed in the third run`

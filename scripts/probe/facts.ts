@@ -374,6 +374,7 @@ export function evaluate(obs: Observations): Fact[] {
 						change: `PROBE_EXPECTS.rateLimitHeaders: { value: [${rateNames.map((n) => `'${n}'`).join(', ')}], status: 'seen' } (and say on the contract page what they count)`,
 					}),
 	});
+	const retryAfters = countedValues(obs.retryAfter);
 	add({
 		id: 'behaviour.retryAfter',
 		fact: `429 answers carry ${BEHAVIOUR.retryAfter.value} (seconds)`,
@@ -381,15 +382,39 @@ export function evaluate(obs: Observations): Fact[] {
 		status: BEHAVIOUR.retryAfter.status,
 		...(obs.rateLimited === 0
 			? {
-					why: 'no 429 was answered: the probe stays at 2 requests a second on purpose and never provokes one',
+					why: untested(
+						'no 429 was answered: the probe stays at 2 requests a second on purpose; --rate-limit provokes one',
+					),
 				}
 			: obs.retryAfter.every((v) => /^\d+(\.\d+)?$/.test(v))
-				? { result: 'confirmed', observed: `Retry-After: ${obs.retryAfter.join(', ')}` }
+				? { result: 'confirmed', observed: `Retry-After: ${retryAfters}` }
 				: {
 						result: 'contradicted',
-						observed: `Retry-After: ${obs.retryAfter.join(', ')}`,
+						observed: `Retry-After: ${retryAfters}`,
 						change: `BEHAVIOUR.retryAfter: { value: '${obs.retryAfter.includes('(none)') ? 'none' : 'HTTP date'}', status: 'seen' }`,
 					}),
+	});
+	const measured = obs.rateLimit;
+	const expectedCount = PROBE_EXPECTS.refusedRequestsCount.value;
+	const counted = measured?.verdict === 'counted';
+	add({
+		id: 'behaviour.refusedRequestsCount',
+		fact: expectedCount
+			? 'a refused request (429) takes a slot of the sliding window'
+			: 'a refused request (429) takes no slot of the sliding window',
+		where: 'PROBE_EXPECTS.refusedRequestsCount (BEHAVIOUR.refusedRequestsCount)',
+		status: PROBE_EXPECTS.refusedRequestsCount.status,
+		...(!measured
+			? { why: untested('not measured: --rate-limit provokes the rate limit and measures it') }
+			: measured.verdict === 'inconclusive'
+				? { why: `--rate-limit could not tell: ${measured.why}` }
+				: counted === expectedCount
+					? { result: 'confirmed', observed: measured.why }
+					: {
+							result: 'contradicted',
+							observed: measured.why,
+							change: `PROBE_EXPECTS.refusedRequestsCount: { value: ${counted}, status: 'seen' } and BEHAVIOUR.refusedRequestsCount: { value: '${counted ? 'counted' : 'not counted'}', status: 'seen' }`,
+						}),
 	});
 
 	const ext = obs.external;
@@ -775,4 +800,11 @@ function assumedFieldFact(
 				observed: `accepted (${w.status}) but the read-back shows no link (${back ? `keys: ${Object.keys(isObject(back.body) ? back.body : {}).join(', ')}` : 'not read back'})`,
 				change: `WRITE_CALLS '${callName}' body.${field.path}: Upflow ignores this item shape; link through /v1/reconcile or find the shape it reads`,
 			};
+}
+
+/** `1 (x40), 59` : each distinct value once, with how often it came. */
+function countedValues(values: readonly string[]): string {
+	const counts = new Map<string, number>();
+	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+	return [...counts].map(([value, n]) => (n > 1 ? `${value} (x${n})` : value)).join(', ');
 }

@@ -14,6 +14,7 @@ import {
 	classifyStatus,
 	connectionCodeOf,
 	isRetryable,
+	parseRateLimitHeaders,
 	parseRetryAfter,
 } from '../../nodes/Upflow/transport/retry';
 import type { BackoffPolicy, Failure } from '../../nodes/Upflow/transport/retry';
@@ -120,6 +121,11 @@ export class ProbeHttp {
 			try {
 				answer = await this.limiter.schedule(
 					async () => await this.send(method, target, options.body, attempts),
+					({ value }) => ({
+						refused: value?.status === 429,
+						retryAfterMs: parseRetryAfter(value?.rateHeaders['retry-after'], this.opts.clock.now()),
+						...parseRateLimitHeaders(value?.rateHeaders ?? {}, this.opts.clock.now()),
+					}),
 				);
 			} catch (error) {
 				if (error instanceof Unauthorized || error instanceof BudgetSpent) throw error;
@@ -150,7 +156,6 @@ export class ProbeHttp {
 				if (answer) return answer;
 				throw new Unreachable(`${method} ${path} failed (${failure!.code}) and was not repeated`);
 			}
-			if (failure!.kind === 'rate-limited') this.limiter.onRateLimited(failure!.retryAfterMs);
 			const delay = backoffDelay(
 				failure!.kind === 'rate-limited' ? 0 : backoffAttempt++,
 				PROBE_BACKOFF,
@@ -166,6 +171,38 @@ export class ProbeHttp {
 			waitedMs += delay;
 			await this.opts.clock.sleep(delay);
 		}
+	}
+
+	/**
+	 * One attempt as it comes: no limiter, no retry (the --rate-limit measurement provokes 429s on
+	 * purpose). Stops for good on a 401 like every other request. Times are the clock's.
+	 */
+	async once(
+		method: string,
+		path: string,
+		query?: Record<string, string | number>,
+	): Promise<Answer & { sentAt: number; answeredAt: number }> {
+		if (this.unauthorized) throw this.unauthorized;
+		const search = new URLSearchParams(
+			Object.entries(query ?? {}).map(([k, v]): [string, string] => [k, String(v)]),
+		).toString();
+		const sentAt = this.opts.clock.now();
+		let answer: Answer;
+		try {
+			answer = await this.send(method, search ? `${path}?${search}` : path, undefined, 1);
+		} catch (error) {
+			throw new Unreachable(`${method} ${path} failed: ${(error as Error).message}`);
+		}
+		const answeredAt = this.opts.clock.now();
+		if (answer.status === 401) {
+			this.unauthorized = new Unauthorized(path);
+			throw this.unauthorized;
+		}
+		if (answer.status === 429) {
+			this.rateLimited++;
+			this.retryAfter.push(answer.rateHeaders['retry-after'] ?? '(none)');
+		}
+		return { ...answer, sentAt, answeredAt };
 	}
 
 	private async send(

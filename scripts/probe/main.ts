@@ -7,6 +7,7 @@
  *   npm run probe                                   the local emulator (started and seeded here)
  *   npm run probe -- --sandbox [--write [--yes]]    Upflow's sandbox, with UPFLOW_API_KEY / UPFLOW_API_SECRET
  *   npm run probe -- --base-url URL [--write]       any other host (a proxy, an emulator elsewhere)
+ *   ... --rate-limit                                also provoke the rate limit once and measure it
  *   ... --json FILE                                 also writes the report as JSON
  */
 import { writeFileSync } from 'node:fs';
@@ -21,11 +22,12 @@ import { bodies, checked } from './bodies';
 import { evaluate } from './facts';
 import { MAX_REQUESTS, PER_SECOND } from './http';
 import { WRITE_SET, runProbe } from './probe';
+import { RATE_LIMIT_BUDGET, RATE_LIMIT_WINDOW_MS } from './rateLimit';
 import type { TargetKind } from './probe';
 import { ISSUES_URL, buildReport, redactAll, renderText } from './report';
 import type { Report } from './report';
 
-export const USAGE = `Usage: npm run probe -- [--sandbox | --base-url URL] [--write [--yes]] [--json FILE]
+export const USAGE = `Usage: npm run probe -- [--sandbox | --base-url URL] [--write] [--rate-limit] [--yes] [--json FILE]
 
 Checks every fact of the project's contract home (test/contract/upflow.ts) that a request can settle
 and prints, for each, confirmed / contradicted (observed: ...) / not tested (why), with the change to
@@ -39,7 +41,12 @@ make in test/contract/upflow.ts for each contradiction.
   --write          (sandbox / base URL only) also create a small uniquely named set (customer, two
                    contacts, invoice + PDF, credit note, payment, refund, portal link), read it back,
                    then delete it in reverse order; asks first unless --yes
-  --yes            do not ask before --write
+  --rate-limit     also, last, provoke the organization's rate limit once and measure it: whether a
+                   429 carries Retry-After and rate-limit headers, and whether a refused request
+                   takes a slot of the window. Spends about a minute of the organization's budget
+                   (up to ${RATE_LIMIT_BUDGET} reads, the window full for a minute): other tools on the
+                   organization get 429s meanwhile; asks first unless --yes
+  --yes            do not ask before --write or --rate-limit
   --json FILE      also write the report as JSON (attach it to an issue: ${ISSUES_URL})
 
 At most ${MAX_REQUESTS} requests, at most ${PER_SECOND} a second, one at a time, with the node's retry rules;
@@ -57,19 +64,28 @@ export interface MainIo {
 	perSecond: number;
 	/** Options for the emulator of a run without target (tests switch its behaviour). */
 	emulator: StartOptions;
+	/** --rate-limit: the organization's window (Upflow's minute; tests use a shorter one). */
+	rateLimitWindowMs: number;
 }
 
 interface Args {
 	target: TargetKind;
 	baseUrl?: string;
 	write: boolean;
+	rateLimit: boolean;
 	yes: boolean;
 	json?: string;
 	help: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-	const args: Args = { target: 'emulator', write: false, yes: false, help: false };
+	const args: Args = {
+		target: 'emulator',
+		write: false,
+		rateLimit: false,
+		yes: false,
+		help: false,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
 		const value = () => {
@@ -82,6 +98,7 @@ export function parseArgs(argv: readonly string[]): Args {
 			args.target = 'base-url';
 			args.baseUrl = value();
 		} else if (flag === '--write') args.write = true;
+		else if (flag === '--rate-limit') args.rateLimit = true;
 		else if (flag === '--yes' || flag === '-y') args.yes = true;
 		else if (flag === '--json') args.json = value();
 		else if (flag === '--help' || flag === '-h') args.help = true;
@@ -237,6 +254,18 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 				return 2;
 			}
 		}
+		if (args.rateLimit) {
+			err(
+				`probe: --rate-limit spends about a minute of the organization's budget at ${baseUrl}: up to ${RATE_LIMIT_BUDGET} reads until Upflow answers 429, then the window stays full for a minute (other tools on this organization get 429s meanwhile).`,
+			);
+			if (
+				!args.yes &&
+				!(await (io.confirm ?? askOnTerminal)('Provoke the rate limit now? [y/N] '))
+			) {
+				err('probe: not confirmed (answer y, or pass --yes); nothing was sent.');
+				return 2;
+			}
+		}
 		for (const w of warnings) err(`probe: ${w}`);
 		err(
 			`probe: ${args.target} ${baseUrl}, ${args.write ? 'write' : 'read-only'}: at most ${MAX_REQUESTS} requests, ${io.perSecond ?? PER_SECOND} a second ...`,
@@ -250,6 +279,9 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 			clock,
 			perSecond: io.perSecond,
 			progress: (line) => err(`  ${line}`),
+			rateLimit: args.rateLimit
+				? { windowMs: io.rateLimitWindowMs ?? RATE_LIMIT_WINDOW_MS }
+				: undefined,
 		});
 		if (warnings.length) obs.recorded.emulatorSeed = warnings;
 		const report = buildReport(obs, evaluate(obs));

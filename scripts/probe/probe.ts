@@ -16,6 +16,8 @@ import { bodies } from './bodies';
 import type { Ref } from './bodies';
 import { BudgetSpent, ProbeHttp, Unauthorized, Unreachable } from './http';
 import type { Answer } from './http';
+import { measureRateLimit } from './rateLimit';
+import type { RateLimitObservation } from './rateLimit';
 
 export type TargetKind = 'emulator' | 'sandbox' | 'base-url';
 
@@ -92,6 +94,8 @@ export interface Observations {
 	retryAfter: string[];
 	rateLimited: number;
 	sendTimes: number[];
+	/** --rate-limit: the measurement of the organization's rate limit (rateLimit.ts). */
+	rateLimit?: RateLimitObservation;
 }
 
 export interface ProbeOptions {
@@ -105,6 +109,8 @@ export interface ProbeOptions {
 	perSecond?: number;
 	/** Progress lines (never a secret). */
 	progress?: (line: string) => void;
+	/** --rate-limit: provoke the rate limit and measure it, last; the window it assumes. */
+	rateLimit?: { windowMs: number };
 }
 
 const LIST_OF_READ: Record<string, string> = {
@@ -298,6 +304,19 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 	} finally {
 		// Whatever happened, what was created is deleted (newest first), unless the key pair stopped working.
 		await cleanup(obs, http, created, say);
+	}
+	// Last: it leaves the organization's window full for a minute.
+	if (opts.rateLimit && !http.unauthorized && obs.stopped?.why !== 'unreachable') {
+		try {
+			obs.rateLimit = await measureRateLimit(http, opts.clock, opts.rateLimit.windowMs, say);
+			obs.recorded.rateLimit = obs.rateLimit;
+		} catch (error) {
+			if (error instanceof Unauthorized)
+				obs.stopped = { why: 'unauthorized', message: error.message };
+			else if (error instanceof Unreachable)
+				obs.stopped = { why: 'unreachable', message: error.message };
+			else throw error;
+		}
 	}
 
 	obs.requests = http.sent;

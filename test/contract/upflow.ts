@@ -648,6 +648,12 @@ export const BEHAVIOUR = {
 	nonEmptyCustomerDelete: { value: 409, status: 'assumed' as Status },
 	/** 429s carry `Retry-After` in seconds. */
 	retryAfter: { value: 'Retry-After', status: 'assumed' as Status },
+	/**
+	 * Whether a refused request (429) takes a slot of the sliding window like an accepted one. If it
+	 * does, every 429 costs a slot for a minute and a client retrying fast keeps the window full: the
+	 * node must not rely on either (nodes/Upflow/transport/limiter.ts counts its own refusals).
+	 */
+	refusedRequestsCount: { value: 'unknown', status: 'assumed' as Status },
 } as const;
 
 export function writeCall(name: string): WriteCall {
@@ -710,6 +716,11 @@ export const PROBE_EXPECTS = {
 	missingRecordStatus: { value: 404, status: 'assumed' as Status },
 	/** Rate-limit headers (X-RateLimit-*, RateLimit-*) on ordinary answers: nobody recorded any. */
 	rateLimitHeaders: { value: [] as readonly string[], status: 'assumed' as Status },
+	/**
+	 * Whether a refused request takes a slot (BEHAVIOUR.refusedRequestsCount is unknown): the
+	 * emulator's default says no (its `countRefused` switch says yes).
+	 */
+	refusedRequestsCount: { value: false as boolean, status: 'assumed' as Status },
 	/** `external:<id>` path segments: what follows is URL-encoded, and Upflow decodes it. */
 	externalIdEncoding: { value: 'url-encoded', status: 'assumed' as Status },
 } as const;

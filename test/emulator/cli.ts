@@ -22,6 +22,9 @@ const HELP = `Usage: npm run emulator -- [options]
   --api-secret <s>     API secret (give both or neither)
   --rpm <n>            requests per sliding minute (default 600)
   --concurrency <n>    requests in flight at once (default 10)
+  --count-refused      a refused request (429) takes a slot in the window like an accepted one
+  --no-retry-after     429 answers carry no Retry-After header
+  --rate-limit-headers every answer carries X-RateLimit-Limit, -Remaining and -Reset
   --latency-ms <n>     delay before each answer (default 0)
   --jitter-ms <n>      +- uniform jitter on the delay (default 0)
   --fault-rate <r>     probability 0..1 of an injected fault (default 0)
@@ -45,18 +48,26 @@ const FLAGS = [
 	'list-order',
 ];
 
+/** Flags without a value: the organization's limit switches (OrganizationOptions). */
+const SWITCHES = ['count-refused', 'no-retry-after', 'rate-limit-headers'] as const;
+type Switch = (typeof SWITCHES)[number];
+
 export function parseArgs(argv: string[]): {
 	values: Record<string, string>;
+	switches: Set<Switch>;
 	verbose: boolean;
 	help: boolean;
 } {
 	const values: Record<string, string> = {};
+	const switches = new Set<Switch>();
 	let verbose = false;
 	let help = false;
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--verbose') verbose = true;
 		else if (arg === '--help' || arg === '-h') help = true;
+		else if ((SWITCHES as readonly string[]).includes(arg.slice(2)) && arg.startsWith('--'))
+			switches.add(arg.slice(2) as Switch);
 		else if (arg.startsWith('--')) {
 			const eq = arg.indexOf('=');
 			const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
@@ -66,7 +77,7 @@ export function parseArgs(argv: string[]): {
 			values[name] = value;
 		} else throw new Error(`Unexpected argument ${JSON.stringify(arg)} (see --help)`);
 	}
-	return { values, verbose, help };
+	return { values, switches, verbose, help };
 }
 
 function number(
@@ -94,7 +105,7 @@ function listOrder(value: string | undefined): StartOptions['listOrder'] {
 }
 
 export async function main(argv: string[]): Promise<void> {
-	const { values, verbose, help } = parseArgs(argv);
+	const { values, switches, verbose, help } = parseArgs(argv);
 	if (help) {
 		console.log(HELP);
 		return;
@@ -115,6 +126,9 @@ export async function main(argv: string[]): Promise<void> {
 				requestsPerWindow: number(values, 'rpm', 600, (n) => int(n) && n > 0),
 				windowMs: 60_000,
 				concurrency: number(values, 'concurrency', 10, (n) => int(n) && n > 0),
+				countRefused: switches.has('count-refused'),
+				retryAfter: !switches.has('no-retry-after'),
+				rateLimitHeaders: switches.has('rate-limit-headers'),
 			},
 		],
 		faults: {

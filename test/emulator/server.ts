@@ -34,6 +34,9 @@ interface Tenant {
 	secret: Buffer;
 	store: Organization;
 	limits: OrganizationLimits;
+	/** What the limits say on answers (OrganizationOptions.retryAfter, rateLimitHeaders). */
+	retryAfter: boolean;
+	rateLimitHeaders: boolean;
 	plan: FaultPlan;
 }
 
@@ -118,11 +121,14 @@ export class EmulatorServer {
 				pdfUrl: (kind, id) => this.signer.url(kind, id),
 				appUrl: () => `${this.url}/app`,
 			}),
-			limits: new OrganizationLimits(
-				positive(o.requestsPerWindow, 600, 'requestsPerWindow'),
-				positive(o.windowMs, 60_000, 'windowMs'),
-				positive(o.concurrency, 10, 'concurrency'),
-			),
+			limits: new OrganizationLimits({
+				requestsPerWindow: positive(o.requestsPerWindow, 600, 'requestsPerWindow'),
+				windowMs: positive(o.windowMs, 60_000, 'windowMs'),
+				concurrency: positive(o.concurrency, 10, 'concurrency'),
+				countRefused: o.countRefused ?? false,
+			}),
+			retryAfter: o.retryAfter ?? true,
+			rateLimitHeaders: o.rateLimitHeaders ?? false,
 			plan: new FaultPlan(this.faults),
 		});
 	}
@@ -206,10 +212,11 @@ export class EmulatorServer {
 			inFlight: 1,
 		};
 		this.entries.push(entry);
+		let limitHeaders: Record<string, string> = {};
 		const finish = (status: number, body?: unknown, headers?: Record<string, string>) => {
 			entry.status = status;
 			entry.respondedAt = this.opts.now();
-			send(res, status, body, headers);
+			send(res, status, body, { ...limitHeaders, ...headers });
 			this.opts.onRequest?.(entry);
 		};
 		const drop = () => {
@@ -228,12 +235,18 @@ export class EmulatorServer {
 		// 2. limits
 		const verdict = tenant.limits.admit(now);
 		entry.inFlight = verdict.inFlight;
+		if (tenant.rateLimitHeaders)
+			limitHeaders = {
+				'x-ratelimit-limit': String(verdict.limit),
+				'x-ratelimit-remaining': String(verdict.remaining),
+				'x-ratelimit-reset': String(verdict.resetSeconds),
+			};
 		if (!verdict.ok) {
 			entry.fault = verdict.reason;
 			return finish(
 				429,
 				{ message: verdict.message },
-				{ 'retry-after': String(verdict.retryAfterSeconds) },
+				tenant.retryAfter ? { 'retry-after': String(verdict.retryAfterSeconds) } : {},
 			);
 		}
 

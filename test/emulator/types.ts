@@ -23,6 +23,18 @@ export interface OrganizationOptions {
 	windowMs?: number;
 	/** Requests allowed in flight at once (default 10). */
 	concurrency?: number;
+	/**
+	 * Refused requests (429) count against the window like accepted ones (default false). Upflow's
+	 * behaviour is unknown; true is the stricter world, where every 429 costs a slot for a window.
+	 */
+	countRefused?: boolean;
+	/** 429 answers carry `Retry-After` in seconds (default true). Upflow's header is unknown. */
+	retryAfter?: boolean;
+	/**
+	 * Every answer carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`
+	 * (seconds until the window takes one more) for the organization's window (default false).
+	 */
+	rateLimitHeaders?: boolean;
 }
 
 export interface FaultOptions {

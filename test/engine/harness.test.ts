@@ -229,6 +229,7 @@ describe('createExecuteContext', () => {
 			requestsPerMinute: 600,
 			maxConcurrency: 5,
 			retryBudgetSeconds: 120,
+			sharedByProcesses: 1,
 		});
 	});
 

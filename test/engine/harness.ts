@@ -212,6 +212,7 @@ export interface UpflowCredentialData {
 	requestsPerMinute: number;
 	maxConcurrency: number;
 	retryBudgetSeconds: number;
+	sharedByProcesses?: number;
 }
 
 /**

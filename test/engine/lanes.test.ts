@@ -5,7 +5,7 @@
  */
 import { startEmulator } from '../emulator';
 import type { Emulator, RequestLogEntry } from '../emulator';
-import { byExternalId, runUpflowOk } from './node-fixtures';
+import { byExternalId, runUpflowOk, warmScheduler } from './node-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -39,6 +39,7 @@ beforeAll(async () => {
 			netAmount: 1000,
 		});
 	}
+	await warmScheduler(emu, 'lane-b');
 	// Every answer takes 300 ms: two writes started together overlap unless something orders them.
 	emu.setFaults({ rate: 0, latencyMs: 300 });
 });

@@ -81,6 +81,20 @@ export async function runUpflowOk(
 	return result.items;
 }
 
+/**
+ * An organization's scheduler starts with one request in flight and grows with its answers (slow
+ * start, transport/limiter.ts), and each execution's first request goes alone (first contact,
+ * transport/request.ts). A test that needs two requests to overlap grows it first: one execution
+ * of several reads of `customerExternalId` at once.
+ */
+export async function warmScheduler(emulator: Emulator, customerExternalId: string): Promise<void> {
+	await runUpflowOk(
+		emulator,
+		{ resource: 'customer', operation: 'get', customer: byExternalId(customerExternalId) },
+		{ items: Array.from({ length: 8 }, () => ({})) },
+	);
+}
+
 /** The json of each output item. */
 export const jsonOf = (items: INodeExecutionData[]): IDataObject[] =>
 	items.map((item) => item.json);

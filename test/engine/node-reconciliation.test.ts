@@ -5,7 +5,15 @@
  */
 import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator';
-import { byExternalId, jsonOf, requests, runUpflow, runUpflowOk, writes } from './node-fixtures';
+import {
+	byExternalId,
+	jsonOf,
+	requests,
+	runUpflow,
+	runUpflowOk,
+	warmScheduler,
+	writes,
+} from './node-fixtures';
 
 jest.setTimeout(30_000);
 
@@ -218,6 +226,7 @@ describe('Reconciliation', () => {
 			]);
 			// Without it, each reconciliation has its own lane: once Upflow has answered the execution's
 			// first request (which goes alone, transport/request.ts), the other two at once.
+			await warmScheduler(emu(), 'r5-cu');
 			emu().clearLog();
 			await runUpflowOk(emu(), { ...parameters, externalId: '={{ $json.ext }}-2' }, { items });
 			expect(

@@ -717,6 +717,60 @@ describe('emulator: limits, authentication, faults', () => {
 		}
 	});
 
+	test('limit switches on an injected clock: refused requests counted, no Retry-After, rate-limit headers', async () => {
+		let now = 1_000_000;
+		const rules = { requestsPerWindow: 3, windowMs: 60_000 };
+		const clocked = await startEmulator({
+			now: () => now,
+			organizations: [
+				{ apiKey: 'lenient', apiSecret: 's', ...rules },
+				{ apiKey: 'strict', apiSecret: 's', ...rules, countRefused: true, retryAfter: false },
+				{ apiKey: 'headers', apiSecret: 's', ...rules, rateLimitHeaders: true },
+			],
+		});
+		try {
+			const get = (key: string) => call(clocked, 'GET', '/users', undefined, { key, secret: 's' });
+			const statuses: Record<string, number[]> = { lenient: [], strict: [], headers: [] };
+			const answers: Record<string, Array<Record<string, unknown>>> = {
+				lenient: [],
+				strict: [],
+				headers: [],
+			};
+			// Three accepted at 0, 10 and 20 s, a refusal at 30 s; at 60 s the first left the window.
+			for (const at of [0, 10_000, 20_000, 30_000, 60_000, 70_000]) {
+				now = 1_000_000 + at;
+				for (const key of Object.keys(statuses)) {
+					const answer = await get(key);
+					statuses[key].push(answer.status);
+					answers[key].push(answer.headers);
+				}
+			}
+			// Lenient: the refusal at 30 s took no slot, so 60 s is accepted. Strict: it took the slot
+			// until 90 s, so 60 s is refused too (and counts, till 120 s), and 70 s as well.
+			expect(statuses.lenient).toEqual([200, 200, 200, 429, 200, 200]);
+			expect(statuses.strict).toEqual([200, 200, 200, 429, 429, 429]);
+			expect(answers.strict[3]['retry-after']).toBeUndefined();
+			expect(answers.lenient[3]['retry-after']).toBe('30');
+			expect(answers.lenient[0]['x-ratelimit-remaining']).toBeUndefined();
+			const rate = (h: Record<string, unknown>) => [
+				h['x-ratelimit-limit'],
+				h['x-ratelimit-remaining'],
+				h['x-ratelimit-reset'],
+			];
+			expect(answers.headers.map(rate)).toEqual([
+				['3', '2', '0'],
+				['3', '1', '0'],
+				['3', '0', '40'],
+				['3', '0', '30'],
+				['3', '0', '10'],
+				['3', '0', '10'],
+			]);
+			expect(answers.headers[3]['retry-after']).toBe('30');
+		} finally {
+			await clocked.close();
+		}
+	});
+
 	test('concurrency: a request beyond the cap gets 429 at once', async () => {
 		emu.clearLog();
 		emu.setLatency(1000);

@@ -113,31 +113,181 @@ describe('OrganizationLimiter', () => {
 		expect(maxOverlap(spans)).toBeGreaterThan(1);
 	});
 
-	it('pauses the whole organization on a 429 and slows down, then recovers', async () => {
+	it("starts a process at 1/sharedBy of the rate and of Upflow's 10 in flight", () => {
 		const clock = new VirtualClock();
-		const limiter = new OrganizationLimiter(
-			{ requestsPerWindow: 100, windowMs: 1000, maxConcurrent: 5 },
+		const alone = new OrganizationLimiter(
+			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 5 },
 			clock,
 		);
-		limiter.onRateLimited(2000);
-		expect(limiter.currentLimit).toBe(70);
-		const spans = await runJobs(clock, limiter, 10);
-		expect(Math.min(...spans.map((s) => s.start))).toBeGreaterThanOrEqual(2000);
-		await runJobs(clock, limiter, 100);
-		expect(limiter.currentLimit).toBe(100);
+		const eighth = new OrganizationLimiter(
+			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 5, sharedBy: 8 },
+			clock,
+		);
+		const half = new OrganizationLimiter(
+			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 10, sharedBy: 2 },
+			clock,
+		);
+		expect([alone.currentLimit, eighth.currentLimit, half.currentLimit]).toEqual([600, 75, 300]);
+		// Concurrency starts at 1 and grows with accepted answers up to the share's part of 10.
+		expect([alone.concurrencyLimit, eighth.concurrencyLimit]).toEqual([1, 1]);
 	});
 
-	it('slows down once for a burst of 429s answered together, again for a later one', async () => {
+	it("grows concurrency from 1 to the credential's cap as answers come back (slow start)", async () => {
 		const clock = new VirtualClock();
 		const limiter = new OrganizationLimiter(
-			{ requestsPerWindow: 100, windowMs: 1000, maxConcurrent: 5 },
+			{ requestsPerWindow: 10_000, windowMs: 60_000, maxConcurrent: 5 },
 			clock,
 		);
-		for (let i = 0; i < 5; i++) limiter.onRateLimited(1000);
-		expect(limiter.currentLimit).toBe(70);
-		await clock.run(clock.sleep(1500));
-		limiter.onRateLimited(1000);
-		expect(limiter.currentLimit).toBe(49);
+		const spans = await runJobs(clock, limiter, 60, { latency: () => 50 });
+		expect(maxOverlap(spans)).toBe(5);
+		// Within the first few round trips, not at once.
+		expect(maxOverlap(spans.filter((s) => s.start < 50))).toBe(1);
+		expect(limiter.concurrencyLimit).toBe(5);
+	});
+
+	/** One request through the limiter that the organization answers as told. */
+	async function attempt(
+		clock: VirtualClock,
+		limiter: OrganizationLimiter,
+		refused: boolean,
+		extra: { retryAfterMs?: number; remaining?: number; resetMs?: number } = {},
+	): Promise<number> {
+		let sentAt = -1;
+		const done = limiter
+			.schedule(
+				async () => {
+					sentAt = clock.now();
+					await clock.sleep(10);
+					return refused ? 429 : 200;
+				},
+				() => ({ refused, ...extra }),
+			)
+			.catch(() => undefined);
+		await clock.run(done);
+		return sentAt;
+	}
+
+	it('a 429 with Retry-After holds every request of the process until then', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter(
+			{ requestsPerWindow: 100, windowMs: 60_000, maxConcurrent: 5 },
+			clock,
+		);
+		await attempt(clock, limiter, true, { retryAfterMs: 7000 });
+		const spans = await runJobs(clock, limiter, 3);
+		expect(Math.min(...spans.map((s) => s.start))).toBeGreaterThanOrEqual(7010);
+	});
+
+	it('cuts the share to just under what the window held on a second refusal in a row, not on one alone', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter(
+			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 1 },
+			clock,
+		);
+		await runJobs(clock, limiter, 40);
+		// One refusal: maybe a slot counted twice as the window turned; look again a second later.
+		const first = await attempt(clock, limiter, true);
+		expect(limiter.currentLimit).toBe(600);
+		const second = await attempt(clock, limiter, true);
+		expect(second - first).toBeGreaterThanOrEqual(1000);
+		// The window held 42 of ours (40 + two refused): the share is 95% of it, concurrency 1 of 10.
+		expect(limiter.currentLimit).toBe(39);
+		expect(limiter.concurrencyLimit).toBe(1);
+	});
+
+	it('counts refusals answered together as one signal: a burst warns once, a later burst cuts once', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter(
+			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 5 },
+			clock,
+		);
+		await runJobs(clock, limiter, 100);
+		expect(limiter.concurrencyLimit).toBe(5);
+		const burst = async () =>
+			await clock.run(
+				Promise.all(
+					Array.from({ length: 5 }, async () => {
+						await limiter
+							.schedule(
+								async () => await clock.sleep(10),
+								() => ({ refused: true, retryAfterMs: 5000 }),
+							)
+							.catch(() => undefined);
+					}),
+				),
+			);
+		await burst();
+		expect(limiter.currentLimit).toBe(600);
+		await burst();
+		// The first answer of the second burst: 100 + 5 refused + itself, 4 still in flight.
+		expect(limiter.currentLimit).toBe(Math.floor(0.95 * 110));
+		// Retry-After said the window (not Upflow's 10 in flight): concurrency follows the share.
+		expect(limiter.concurrencyLimit).toBe(1);
+	});
+
+	it('probes with one request over its share when it has work and no room: accepted, the share grows fast', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter(
+			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 5, sharedBy: 8 },
+			clock,
+		);
+		// An idle organization: every request accepted. 600 requests, a share of 75 to start from.
+		const spans = await runJobs(clock, limiter, 600, { latency: () => 50 });
+		expect(limiter.currentLimit).toBe(600);
+		expect(Math.max(...spans.map((s) => s.end))).toBeLessThan(15_000);
+	});
+
+	it('after a refused probe, waits a window before the next, then two', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter(
+			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 5, sharedBy: 8 },
+			clock,
+		);
+		// The organization is full: everything past the 75th of a window is refused.
+		const sent: Array<{ at: number; refused: boolean }> = [];
+		const answers: number[] = [];
+		const job = async () => {
+			for (;;) {
+				try {
+					return await limiter.schedule(
+						async () => {
+							const at = clock.now();
+							const inWindow = answers.filter((t) => t > at - 60_000).length;
+							const refused = inWindow >= 75;
+							sent.push({ at, refused });
+							await clock.sleep(refused ? 0 : 50);
+							if (!refused) answers.push(at);
+							if (refused) throw new Error('429');
+						},
+						({ error }) => ({ refused: error !== undefined }),
+					);
+				} catch {
+					// retried through the limiter, as request.ts does
+				}
+			}
+		};
+		await clock.run(Promise.all(Array.from({ length: 300 }, job)));
+		const refusals = sent.filter((s) => s.refused).map((s) => s.at);
+		// 300 requests over 4 windows: at most one refused probe per window, spaced 1, 2 windows apart.
+		expect(refusals.length).toBeLessThanOrEqual(3);
+		for (let k = 1; k < refusals.length; k++)
+			expect(refusals[k] - refusals[k - 1]).toBeGreaterThanOrEqual(60_000);
+	});
+
+	it('rate-limit headers that say the window is full: the share stops at what it holds, no probe until the reset', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter(
+			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 1 },
+			clock,
+		);
+		await runJobs(clock, limiter, 9);
+		const at = clock.now();
+		await attempt(clock, limiter, false, { remaining: 0, resetMs: 20_000 });
+		expect(limiter.currentLimit).toBe(10);
+		// Its own window frees a slot a minute after the first; a probe may go once the reset passed.
+		const [next] = await runJobs(clock, limiter, 1);
+		expect(next.start - at).toBeGreaterThanOrEqual(20_000);
+		expect(next.start - at).toBeLessThan(59_000);
 	});
 
 	it('applies edited limits to the next requests', async () => {

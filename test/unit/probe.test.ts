@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- test code run by Jest in Node, not by n8n: it runs the probe, also as a process */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test: it runs the probe's CLI, real timers and a local server */
 /**
  * `npm run probe` (scripts/probe) against the local emulator: every fact the contract home states
  * is confirmed by the emulator as it is; switched to the other list order and another envelope for
@@ -483,6 +483,88 @@ describe('the key and the secret', () => {
 			expect(leaks({ ...run, json })).toEqual([]);
 		} finally {
 			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+});
+
+describe('npm run probe -- --base-url URL --rate-limit, against the emulator in both settings', () => {
+	/** A real clock: the emulator's window runs on it. */
+	const realClock: Clock = {
+		now: Date.now,
+		sleep: async (ms) => await new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+		random: Math.random,
+	};
+	const WINDOW = 3000;
+
+	async function measured(options: {
+		countRefused: boolean;
+		retryAfter: boolean;
+		rateLimitHeaders: boolean;
+	}): Promise<Captured> {
+		const emu = await startEmulator({
+			organizations: [
+				{
+					apiKey: DEMO_API_KEY,
+					apiSecret: DEMO_API_SECRET,
+					requestsPerWindow: 60,
+					windowMs: WINDOW,
+					...options,
+				},
+			],
+		});
+		emu.setLatency(10, 5);
+		await seedEmulator(emu, realClock);
+		try {
+			return await probe(['--base-url', emu.url, '--rate-limit', '--yes'], {
+				env: { UPFLOW_API_KEY: DEMO_API_KEY, UPFLOW_API_SECRET: DEMO_API_SECRET },
+				clock: realClock,
+				perSecond: 1000,
+				rateLimitWindowMs: WINDOW,
+			});
+		} finally {
+			await emu.close();
+		}
+	}
+
+	const fact = (run: Captured, id: string) => run.report.facts.find((f) => f.id === id);
+
+	it('refused requests take no slot, Retry-After on 429s, no headers: all confirmed', async () => {
+		const run = await measured({ countRefused: false, retryAfter: true, rateLimitHeaders: false });
+		expect(run.err).toContain("spends about a minute of the organization's budget");
+		expect(fact(run, 'behaviour.refusedRequestsCount')).toMatchObject({ result: 'confirmed' });
+		expect(fact(run, 'behaviour.retryAfter')).toMatchObject({ result: 'confirmed' });
+		expect(fact(run, 'behaviour.rateLimitHeaders')).toMatchObject({ result: 'confirmed' });
+		expect(run.report.recorded.rateLimit).toMatchObject({ verdict: 'not counted' });
+	}, 60_000);
+
+	it('refused requests counted, no Retry-After, rate-limit headers: each contradicted, with the change', async () => {
+		const run = await measured({ countRefused: true, retryAfter: false, rateLimitHeaders: true });
+		expect(run.report.recorded.rateLimit).toMatchObject({ verdict: 'counted' });
+		expect(fact(run, 'behaviour.refusedRequestsCount')).toMatchObject({
+			result: 'contradicted',
+			change: expect.stringContaining(
+				"PROBE_EXPECTS.refusedRequestsCount: { value: true, status: 'seen' }",
+			),
+		});
+		expect(fact(run, 'behaviour.retryAfter')).toMatchObject({
+			result: 'contradicted',
+			change: "BEHAVIOUR.retryAfter: { value: 'none', status: 'seen' }",
+		});
+		expect(fact(run, 'behaviour.rateLimitHeaders')?.observed).toContain('x-ratelimit-remaining');
+		expect(run.code).toBe(1);
+	}, 60_000);
+
+	it('asks before it provokes the rate limit, and sends nothing when not confirmed', async () => {
+		const emu = await startEmulator();
+		try {
+			const run = await probe(['--base-url', emu.url, '--rate-limit'], {
+				env: { UPFLOW_API_KEY: DEMO_API_KEY, UPFLOW_API_SECRET: DEMO_API_SECRET },
+				confirm: async () => false,
+			});
+			expect(run.code).toBe(2);
+			expect(emu.log()).toHaveLength(0);
+		} finally {
+			await emu.close();
 		}
 	});
 });

@@ -10,6 +10,8 @@ export interface ConnectionSettings {
 	baseUrl: string;
 	requestsPerMinute: number;
 	maxConcurrency: number;
+	/** n8n processes expected to share the organization (queue-mode workers): the starting share. */
+	sharedBy: number;
 	retryBudgetMs: number;
 	/** Names the organization for the shared limiter: a hash, never the key or the secret. */
 	organizationKey: string;
@@ -55,6 +57,7 @@ export function readConnectionSettings(
 		baseUrl,
 		requestsPerMinute: boundedNumber(credentials.requestsPerMinute, 600, 1, 100_000),
 		maxConcurrency: boundedNumber(credentials.maxConcurrency, 5, 1, 10),
+		sharedBy: boundedNumber(credentials.sharedByProcesses, 1, 1, 100),
 		retryBudgetMs: boundedNumber(credentials.retryBudgetSeconds, 120, 0, 3600) * 1000,
 		organizationKey: createHash('sha256')
 			.update(`${baseUrl}\n${apiKey}`)

@@ -16,6 +16,7 @@ function limiterSettingsOf(settings: ConnectionSettings): LimiterSettings {
 		requestsPerWindow: settings.requestsPerMinute,
 		windowMs: MINUTE_MS,
 		maxConcurrent: settings.maxConcurrency,
+		sharedBy: settings.sharedBy,
 	};
 }
 

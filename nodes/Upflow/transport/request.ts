@@ -14,7 +14,7 @@ import type { ConnectionSettings } from './connection';
 import { upflowApiError } from './errors';
 import type { CallDescription, FailureKind as ErrorOutcome } from './errors';
 import { limiterFor } from './registry';
-import type { OrganizationLimiter } from './limiter';
+import type { AnswerSignal, OrganizationLimiter } from './limiter';
 import {
 	DEFAULT_BACKOFF,
 	backoffDelay,
@@ -23,6 +23,7 @@ import {
 	connectionCodeOf,
 	couldNotConnect,
 	isRetryable,
+	parseRateLimitHeaders,
 	parseRetryAfter,
 } from './retry';
 import type { BackoffPolicy, Failure } from './retry';
@@ -139,13 +140,16 @@ export class UpflowClient {
 			await this.retrying<T>(
 				call,
 				async () =>
-					await this.limiter.schedule(
-						async () =>
-							await this.context.helpers.httpRequestWithAuthentication.call(
-								this.context,
-								CREDENTIAL_TYPE,
-								options,
-							),
+					bodyOf(
+						await this.limiter.schedule(
+							async () =>
+								await this.context.helpers.httpRequestWithAuthentication.call(
+									this.context,
+									CREDENTIAL_TYPE,
+									options,
+								),
+							(outcome) => rateSignalOf(outcome, this.clock.now()),
+						),
 					),
 				true,
 			);
@@ -196,7 +200,8 @@ export class UpflowClient {
 	/**
 	 * The retry policy around one call: transient failures (connection errors, 429, 5xx) are retried
 	 * with exponential backoff within the credential's budget, other 4xx never. `organization`: the
-	 * call goes to the organization's API (not a file host), so it tells whether the host answers.
+	 * call goes to the organization's API (not a file host) through the limiter, so it tells whether
+	 * the host answers, and the limiter decides when a 429'd attempt may go again.
 	 */
 	private async retrying<T>(
 		call: UpflowCall,
@@ -207,6 +212,7 @@ export class UpflowClient {
 		let backoffAttempt = 0;
 		let waitedMs = 0;
 		let rateLimitedMs = 0;
+		let firstRateLimitedAt: number | undefined;
 		let mayHaveApplied = false;
 		for (;;) {
 			attempts++;
@@ -244,16 +250,20 @@ export class UpflowClient {
 			}
 			let delay: number;
 			if (failure.kind === 'rate-limited') {
-				// Not a fault: the organization is busy. Everyone pauses (limiter), and this call waits its turn.
-				this.limiter.onRateLimited(failure.retryAfterMs);
-				delay = backoffDelay(0, this.backoff, this.clock.random(), failure.retryAfterMs);
+				// Not a fault: the organization is busy. Through the limiter, the attempt queues again and
+				// the limiter (which read the 429) holds it until the window has room; elsewhere it backs off.
+				const now = this.clock.now();
+				firstRateLimitedAt ??= now;
+				delay = organization
+					? 0
+					: backoffDelay(0, this.backoff, this.clock.random(), failure.retryAfterMs);
+				rateLimitedMs = now - firstRateLimitedAt + delay;
 				if (
 					this.backoff.budgetMs === 0 ||
-					rateLimitedMs + delay > Math.max(RATE_LIMIT_PATIENCE_MS, this.backoff.budgetMs)
+					rateLimitedMs > Math.max(RATE_LIMIT_PATIENCE_MS, this.backoff.budgetMs)
 				) {
 					throw upflowApiError(this.node, failure, 'exhausted', described, this.settings.secrets);
 				}
-				rateLimitedMs += delay;
 			} else {
 				delay = backoffDelay(
 					backoffAttempt++,
@@ -265,7 +275,7 @@ export class UpflowClient {
 				waitedMs += delay;
 			}
 			mayHaveApplied ||= failure.mayHaveReachedUpflow;
-			await this.clock.sleep(delay);
+			if (delay > 0) await this.clock.sleep(delay);
 		}
 	}
 
@@ -294,6 +304,8 @@ export class UpflowClient {
 			// A Buffer body (multipart PDF upload) is re-sendable as is; JSON bodies are serialized per attempt.
 			json: !isBuffer,
 			timeout: REQUEST_TIMEOUT_MS,
+			// The headers too: Upflow may send rate-limit headers (rateSignalOf).
+			returnFullResponse: true,
 		};
 	}
 
@@ -318,10 +330,15 @@ interface ResponseLike {
 	data?: unknown;
 }
 
+function responseOf(error: unknown): ResponseLike | undefined {
+	const e = (error ?? {}) as ErrorLike;
+	return e.cause?.response ?? e.response;
+}
+
 /** Reads what failed from whatever n8n's request helper threw (NodeApiError over an axios error). */
 export function failureOf(error: unknown, nowMs: number): Failure {
 	const e = (error ?? {}) as ErrorLike;
-	const response = e.cause?.response ?? e.response;
+	const response = responseOf(error);
 	const statusFromCode = /^\d{3}$/.test(String(e.httpCode)) ? Number(e.httpCode) : undefined;
 	const status = typeof response?.status === 'number' ? response.status : statusFromCode;
 	if (status !== undefined) {
@@ -349,6 +366,44 @@ export function failureOf(error: unknown, nowMs: number): Failure {
 		mayHaveReachedUpflow: false,
 		upflowMessage: typeof e.message === 'string' ? e.message : undefined,
 	};
+}
+
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+function isFullResponse(value: unknown): value is FullResponse {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'body' in value &&
+		typeof (value as FullResponse).statusCode === 'number' &&
+		typeof (value as FullResponse).headers === 'object'
+	);
+}
+
+/** n8n's full response (`returnFullResponse`) unwrapped; a helper that returned the body as is. */
+function bodyOf(response: unknown): unknown {
+	return isFullResponse(response) ? response.body : response;
+}
+
+/** What an attempt's answer told the limiter: a 429 or not, Retry-After, rate-limit headers. */
+export function rateSignalOf(
+	outcome: { value?: unknown; error?: unknown },
+	nowMs: number,
+): AnswerSignal {
+	if ('error' in outcome) {
+		const failure = failureOf(outcome.error, nowMs);
+		return {
+			refused: failure.kind === 'rate-limited',
+			retryAfterMs: failure.retryAfterMs,
+			...parseRateLimitHeaders(lowerCaseKeys(responseOf(outcome.error)?.headers), nowMs),
+		};
+	}
+	const headers = isFullResponse(outcome.value) ? outcome.value.headers : undefined;
+	return { refused: false, ...parseRateLimitHeaders(lowerCaseKeys(headers), nowMs) };
 }
 
 function lowerCaseKeys(headers: Record<string, unknown> | undefined): Record<string, unknown> {

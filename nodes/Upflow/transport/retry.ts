@@ -126,3 +126,56 @@ export function backoffDelay(
 	const jittered = exponential / 2 + (exponential / 2) * random;
 	return Math.max(jittered, retryAfterMs ?? 0);
 }
+
+/** What rate-limit headers say about the organization's window, when an answer carries them. */
+export interface RateLimitWindow {
+	/** Requests the window can still take. */
+	remaining?: number;
+	/** ms until it takes one more (or resets). */
+	resetMs?: number;
+}
+
+/** Epoch seconds vs delta seconds in a reset header: no delta is anywhere near 2001. */
+const EPOCH_SECONDS = 1e9;
+
+/**
+ * Reads `X-RateLimit-Remaining` / `-Reset` (also `X-Rate-Limit-*`) and the IETF draft's
+ * `RateLimit-Remaining` / `-Reset` or combined `RateLimit: remaining=..., reset=...` (or `r=`, `t=`).
+ * Whether Upflow sends any is unknown (test/contract/upflow.ts PROBE_EXPECTS.rateLimitHeaders); the
+ * node uses them when they are there and needs none. Header names are lower-case.
+ */
+export function parseRateLimitHeaders(
+	headers: Record<string, unknown>,
+	nowMs: number,
+): RateLimitWindow {
+	const text = (name: string): string | undefined => {
+		const value = headers[name];
+		const first = Array.isArray(value) ? value[0] : value;
+		return typeof first === 'string' || typeof first === 'number' ? String(first) : undefined;
+	};
+	const pick = (...names: string[]) => names.map(text).find((value) => value !== undefined);
+	const combined = text('ratelimit');
+	const field = (...keys: string[]) =>
+		combined === undefined
+			? undefined
+			: keys
+					.map((key) => new RegExp(`(?:^|[;,\\s])${key}=(\\d+(?:\\.\\d+)?)`).exec(combined)?.[1])
+					.find((value) => value !== undefined);
+	const remaining = number(
+		pick('x-ratelimit-remaining', 'x-rate-limit-remaining', 'ratelimit-remaining') ??
+			field('remaining', 'r'),
+	);
+	const reset = number(
+		pick('x-ratelimit-reset', 'x-rate-limit-reset', 'ratelimit-reset') ?? field('reset', 't'),
+	);
+	const window: RateLimitWindow = {};
+	if (remaining !== undefined) window.remaining = remaining;
+	if (reset !== undefined)
+		window.resetMs = reset > EPOCH_SECONDS ? Math.max(0, reset * 1000 - nowMs) : reset * 1000;
+	return window;
+}
+
+function number(text: string | undefined): number | undefined {
+	if (text === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(text)) return undefined;
+	return Number(text);
+}

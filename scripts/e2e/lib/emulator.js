@@ -31,15 +31,18 @@ async function start() {
 	return emu;
 }
 
-/** A new organization with Upflow's real limits; returns its key pair. */
-function addOrganization(emu, name) {
+/**
+ * A new organization with Upflow's real limits; returns its key pair. `switches`: the emulator's
+ * limit switches (countRefused, retryAfter, rateLimitHeaders; test/emulator/types.ts).
+ */
+function addOrganization(emu, name, switches = {}) {
 	const org = { apiKey: `e2e-key-${name}`, apiSecret: `e2e-secret-${name}` };
-	emu.addOrganization({ ...org, ...LIMITS });
+	emu.addOrganization({ ...org, ...LIMITS, ...switches });
 	return org;
 }
 
 /** The `upflowApi` credential pointing n8n at this emulator organization. */
-function credentialFor(emu, org, { id, name }) {
+function credentialFor(emu, org, { id, name, sharedByProcesses = 1 }) {
 	return {
 		id,
 		name,
@@ -51,6 +54,7 @@ function credentialFor(emu, org, { id, name }) {
 			baseUrl: emu.baseUrl,
 			requestsPerMinute: 600,
 			maxConcurrency: 5,
+			sharedByProcesses,
 			retryBudgetSeconds: 120,
 			// n8n's own field on credentials with an `authenticate` block (its default). n8n 1.x's
 			// public API refuses the credential without it ("requires property allowedDomains").
