@@ -91,7 +91,10 @@ export class UpflowApi implements ICredentialType {
 			typeOptions: { minValue: 1, maxValue: 100 },
 			default: 1,
 			description:
-				'How many n8n processes use this Upflow organization at once: in queue mode, the number of workers (plus the main instance if it runs executions). Each process starts at its share of the limits above and adapts to what Upflow answers; one that finds the organization idle takes more. Leave 1 for a single n8n instance.',
+				'How many n8n processes use this Upflow organization at once: in queue mode, the ' +
+				'number of workers (plus the main instance if it runs executions). Each process starts ' +
+				'at its share of the limits above and adapts to what Upflow answers; one that finds the ' +
+				'organization idle takes more. Leave 1 for a single n8n instance.',
 		},
 		{
 			displayName: 'Max Retry Time (Seconds)',
