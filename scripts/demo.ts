@@ -6,8 +6,8 @@
  * was imported, how long it took, the request rate against the ceiling, retries and failures, then
  * checks all of it against the emulator's state and request log; exits 1 on any mismatch.
  *
- *   node scripts/demo.js [--scale N] [--fault-rate 0.03] [--seed 7] [--latency 30] [--jitter 10]
- *                        [--concurrency 5] [--workflow path.json]
+ *   npm run demo -- [--scale N] [--fault-rate 0.03] [--seed 7] [--latency 30] [--jitter 10]
+ *                      [--concurrency 5] [--workflow path.json]
  *
  * Test tooling only: never part of the published package.
  */
@@ -117,8 +117,8 @@ function json(items: INodeExecutionData[]): IDataObject[] {
 	return items.map((item) => item.json);
 }
 
-async function main(): Promise<number> {
-	const options = parseOptions(process.argv.slice(2));
+export async function main(argv: string[]): Promise<number> {
+	const options = parseOptions(argv);
 	const workflow = loadWorkflow(options.workflow, options.scale);
 	const relative = path.relative(process.cwd(), options.workflow) || options.workflow;
 
@@ -350,10 +350,3 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(`demo: ${(error as Error).stack ?? String(error)}`);
-		process.exit(2);
-	},
-);

@@ -4,7 +4,7 @@
  * `npm run dev`: the nodes in a real n8n editor, in one command.
  *
  *   1. builds and `npm pack`s this package and installs the tarball into a dev user folder's
- *      .n8n/nodes, as n8n's Community Nodes screen does (the e2e suite's code: scripts/e2e/lib);
+ *      .n8n/nodes, as n8n's Community Nodes screen does (the e2e suite's code: test/e2e/lib);
  *   2. reuses the n8n 2.41.1 the e2e suite installed in .cache/ (installs it first when missing:
  *      several minutes, once);
  *   3. starts the Upflow emulator (test/emulator) with a few customers and invoices, imports an
@@ -23,16 +23,15 @@
  * --no-build, --no-postgres.
  */
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
-const { REPO, CACHE, log } = require('./e2e/lib/util');
-const procs = require('./e2e/lib/procs');
-const install = require('./e2e/lib/install');
-const { N8nInstance, OWNER } = require('./e2e/lib/n8n');
-const workflows = require('./e2e/lib/workflows');
-const { startPostgres } = require('./e2e/lib/postgres');
-require('./ts-register');
+const { REPO, CACHE, log } = require('../test/e2e/lib/util');
+const procs = require('../test/e2e/lib/procs');
+const install = require('../test/e2e/lib/install');
+const { N8nInstance, OWNER } = require('../test/e2e/lib/n8n');
+const workflows = require('../test/e2e/lib/workflows');
+const { startPostgres } = require('../test/e2e/lib/postgres');
+require('./run');
 const { startEmulator, DEMO_API_KEY, DEMO_API_SECRET } = require('../test/emulator/index.ts');
 const { platformCheck, wireSources } = require('./dev/sources.ts');
 
@@ -43,18 +42,6 @@ const DEV = path.join(CACHE, 'dev');
 const LINE = install.LINES['2.x'];
 const CREDENTIAL = { id: 'UpflowDevEmu0001', name: 'Upflow emulator (npm run dev)' };
 const ERP_CREDENTIAL = { id: 'UpflowDevErpDb01', name: 'ERP database (npm run dev)' };
-
-function portFree(port) {
-	return new Promise((resolve) => {
-		const srv = net.createServer();
-		srv.once('error', () => resolve(false));
-		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-	});
-}
-
-async function pickPort(wanted) {
-	return (await portFree(wanted)) ? wanted : await procs.freePort();
-}
 
 /** A PostgreSQL loaded with the example's schema, as the e2e suite starts one, or why there is none. */
 async function startErpDatabase(logDir) {
@@ -128,7 +115,7 @@ async function main() {
 	);
 
 	const emu = await startEmulator({
-		port: await pickPort(Number(opt('emulator-port', 8787))),
+		port: await procs.freePort(Number(opt('emulator-port', 8787))),
 		faults: { rate: 0, seed: 1, latencyMs: 20, jitterMs: 0 },
 	});
 	const org = emu.org(DEMO_API_KEY);
@@ -180,7 +167,7 @@ async function main() {
 	await n8n.cli(['import:workflow', `--input=${file}`]);
 	log(`imported ${examples.length} example workflows and the credential "${CREDENTIAL.name}"`);
 
-	const port = await pickPort(Number(opt('port', 5678)));
+	const port = await procs.freePort(Number(opt('port', 5678)));
 	await n8n.start({ port, name: 'dev-start' });
 	await n8n.ensureOwner();
 	console.log(`

@@ -85,7 +85,7 @@ interface ItemsChild {
 }
 
 function startChild(task: ItemsTask, profileDir?: string): ItemsChild {
-	const execArgv = ['-r', path.join(__dirname, '..', 'ts-register.js')];
+	const execArgv = ['-r', path.join(__dirname, '..', 'run.js')];
 	// Profiles of the measured processes (not the seed): node --cpu-prof / --heap-prof.
 	if (profileDir && task.role !== 'seed')
 		execArgv.push(

@@ -9,7 +9,7 @@
  * Then Skip Unchanged: an invoice sync, re-run unchanged, then with 1% changed. `--two-workers`
  * instead runs two node processes against ONE organization at the same time.
  *
- * Test tooling only (runs TypeScript through scripts/ts-register.js); the node under test is the
+ * Test tooling only (runs TypeScript through scripts/run.js); the node under test is the
  * BUILT package (dist/), loaded by n8n-core through test/engine/harness.ts.
  */
 import { fork } from 'node:child_process';
@@ -138,7 +138,7 @@ export function startChild(task: Task): {
 	go(): void;
 	result: Promise<ImportResult | SyncResult>;
 } {
-	const child = fork(path.join(__dirname, '..', 'bench.js'), ['--child'], {
+	const child = fork(path.join(__dirname, '..', 'run.js'), [path.join(__dirname, 'child.ts')], {
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
 	let markReady!: () => void;

@@ -4,12 +4,12 @@
  * request log directly. One organization per scenario and n8n version, so each check sees only
  * what that scenario did.
  */
-require('../../ts-register');
+require('../../../scripts/run');
 const {
 	acceptedEntries,
 	busiestWindow,
 	startEmulator,
-} = require('../../../test/emulator/index.ts');
+} = require('../../emulator/index.ts');
 
 const LIMITS = { requestsPerWindow: 600, windowMs: 60_000, concurrency: 10 };
 
