@@ -34,6 +34,7 @@ const { startPostgres } = require('../test/e2e/lib/postgres');
 require('./run');
 const { startEmulator, DEMO_API_KEY, DEMO_API_SECRET } = require('../test/emulator/index.ts');
 const { platformCheck, wireSources } = require('./dev/sources.ts');
+const { exampleFiles } = require('../test/support/workflows.ts');
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) =>
@@ -145,19 +146,17 @@ async function main() {
 	]);
 	// The examples, on that credential (re-imported each run: edit copies, not these).
 	const byFile = new Map(
-		fs
-			.readdirSync(path.join(REPO, 'examples'))
-			.filter((f) => f.endsWith('.workflow.json'))
-			.map((f, i) => [
-				f,
-				{
-					...workflows.prepare(
-						JSON.parse(fs.readFileSync(path.join(REPO, 'examples', f), 'utf8')),
-						{ id: undefined, credential: CREDENTIAL, namePrefix: '[example] ' },
-					).workflow,
-					id: `UpflowDevExmpl${String(i).padStart(2, '0')}`,
-				},
-			]),
+		[...exampleFiles()].map(([f, workflow], i) => [
+			f,
+			{
+				...workflows.prepare(workflow, {
+					id: undefined,
+					credential: CREDENTIAL,
+					namePrefix: '[example] ',
+				}).workflow,
+				id: `UpflowDevExmpl${String(i).padStart(2, '0')}`,
+			},
+		]),
 	);
 	const sourceNotes = wireSources(byFile, { postgres: erp.postgres, csv: { file: csvFile } });
 	for (const note of sourceNotes) log(note);
