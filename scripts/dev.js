@@ -31,6 +31,7 @@ const install = require('../test/e2e/lib/install');
 const { N8nInstance, OWNER } = require('../test/e2e/lib/n8n');
 const workflows = require('../test/e2e/lib/workflows');
 const { startPostgres } = require('../test/e2e/lib/postgres');
+const { credentialFor } = require('../test/e2e/lib/emulator');
 require('./run');
 const { startEmulator, DEMO_API_KEY, DEMO_API_SECRET } = require('../test/emulator/index.ts');
 const { platformCheck, wireSources } = require('./dev/sources.ts');
@@ -94,10 +95,7 @@ async function main() {
 	const n8n = new N8nInstance(LINE, path.join(DEV, 'user'), path.join(DEV, 'logs'));
 	// n8n 2.x reads files only under N8N_RESTRICT_FILE_ACCESS_TO: the csv-import example's file goes
 	// there (its real path: .cache may be a link).
-	const filesDir = path.join(n8n.userFolder, 'n8n-files');
-	fs.mkdirSync(filesDir, { recursive: true });
-	const csvFile = path.join(fs.realpathSync(filesDir), 'accounting-export.csv');
-	fs.copyFileSync(path.join(REPO, 'examples', 'csv', 'accounting-export.csv'), csvFile);
+	const csvFile = n8n.copyIntoFiles(path.join(REPO, 'examples', 'csv', 'accounting-export.csv'));
 	const baseEnv = n8n.env.bind(n8n);
 	n8n.env = (extra = {}) =>
 		baseEnv({
@@ -129,20 +127,7 @@ async function main() {
 
 	await n8n.importCredentials([
 		...(erp.n8nCredential ? [erp.n8nCredential] : []),
-		{
-			...CREDENTIAL,
-			type: 'upflowApi',
-			data: {
-				apiKey: DEMO_API_KEY,
-				apiSecret: DEMO_API_SECRET,
-				environment: 'custom',
-				baseUrl: emu.baseUrl,
-				requestsPerMinute: 600,
-				maxConcurrency: 5,
-				retryBudgetSeconds: 120,
-				allowedHttpRequestDomains: 'all',
-			},
-		},
+		credentialFor(emu, { apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET }, CREDENTIAL),
 	]);
 	// The examples, on that credential (re-imported each run: edit copies, not these).
 	const byFile = new Map(

@@ -510,11 +510,8 @@ const csv = {
 		const sample = path.join(REPO, 'examples', 'csv', 'accounting-export.csv');
 		const text = fs.readFileSync(sample, 'utf8');
 		// n8n 2.x reads files only under N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files).
-		fs.mkdirSync(path.join(ctx.n8n.userFolder, 'n8n-files'), { recursive: true });
-		// The real path: n8n compares the file's real path (.cache may be a symlink) with the allowed folder.
-		const filesDir = fs.realpathSync(path.join(ctx.n8n.userFolder, 'n8n-files'));
-		const file = path.join(filesDir, 'accounting-export.csv');
-		fs.copyFileSync(sample, file);
+		const file = ctx.n8n.copyIntoFiles(sample);
+		const filesDir = path.dirname(file);
 		const { org, workflow, patches } = await setUp(ctx, 'csv', 'csv-import');
 		expectNodes(workflow, Object.values(CSV_NODES), ex.file);
 		const reader = workflow.nodes.find((n) => n.name === CSV_NODES.read);
