@@ -11,7 +11,7 @@
  * record the sweep has just passed), next to what the README's formula predicts.
  *
  *   npm run build && npm run bench:trigger
- *   node scripts/bench-trigger.js --records 100000 --budget 20 --events invoiceUpdated,newInvoice \
+ *   node scripts/run.js scripts/bench-trigger.ts --records 100000 --budget 20 --events invoiceUpdated,newInvoice \
  *     --orders oldest-first,newest-first
  *
  * Results also go to bench-results-trigger.json (git-ignored).
@@ -332,7 +332,7 @@ function summary(result: ScenarioResult): string {
 	);
 }
 
-async function main() {
+export async function main(): Promise<number> {
 	console.log(
 		`Upflow Trigger benchmark: ${RECORDS} invoices, Max Requests per Poll ${BUDGET}, built package via PollContext`,
 	);
@@ -358,12 +358,6 @@ async function main() {
 		`${JSON.stringify({ when: new Date().toISOString(), records: RECORDS, budget: BUDGET, orders: ORDERS, results }, null, 2)}\n`,
 	);
 	console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
+	return 0;
 }
 
-main().then(
-	() => process.exit(0),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);

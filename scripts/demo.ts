@@ -6,14 +6,12 @@
  * was imported, how long it took, the request rate against the ceiling, retries and failures, then
  * checks all of it against the emulator's state and request log; exits 1 on any mismatch.
  *
- *   node scripts/demo.js [--scale N] [--fault-rate 0.03] [--seed 7] [--latency 30] [--jitter 10]
- *                        [--concurrency 5] [--workflow path.json]
+ *   npm run demo -- [--scale N] [--fault-rate 0.03] [--seed 7] [--latency 30] [--jitter 10]
+ *                      [--concurrency 5] [--workflow path.json]
  *
  * Test tooling only: never part of the published package.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { DEMO_API_KEY, DEMO_API_SECRET, startEmulator, type Emulator } from '../test/emulator';
 import {
@@ -23,16 +21,14 @@ import {
 	type HarnessNode,
 	type WorkflowRunResult,
 } from '../test/engine/harness';
-import { CODE_TYPE, IMPORT_STEPS, SCALE_LINE, type WorkflowFile } from './demo/examples';
 import {
+	IMPORT_STEPS,
 	analyseLog,
 	centsOf,
 	checkImport,
-	formatCents,
-	formatCount,
-	type Outputs,
-	type Rows,
-} from './demo/report';
+	importItems,
+} from '../test/support/importChecks';
+import { CODE_TYPE, readWorkflow, type WorkflowFile } from '../test/support/workflows';
 import { registerStandIns } from './demo/stand-ins';
 
 const UPFLOW_RATE_PER_MINUTE = 600;
@@ -95,9 +91,12 @@ function parseOptions(argv: string[]): Options {
 	return options;
 }
 
+/** The line of the Code nodes' source generator that --scale rewrites. */
+const SCALE_LINE = /^const SCALE = \d+;/m;
+
 /** The workflow file, with `const SCALE = N;` rewritten in every Code node for --scale. */
 function loadWorkflow(file: string, scale: number): WorkflowFile {
-	const workflow = JSON.parse(readFileSync(file, 'utf8')) as WorkflowFile;
+	const workflow = readWorkflow(file);
 	if (scale !== 1) {
 		for (const node of workflow.nodes.filter((candidate) => candidate.type === CODE_TYPE)) {
 			const code = String(node.parameters.jsCode ?? '');
@@ -109,16 +108,18 @@ function loadWorkflow(file: string, scale: number): WorkflowFile {
 	return workflow;
 }
 
+const formatCount = (n: number) => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** 12345678 -> "123,456.78" */
+function formatCents(cents: number): string {
+	const whole = formatCount(Math.floor(Math.abs(cents) / 100));
+	return `${cents < 0 ? '-' : ''}${whole}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+}
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const percent = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
 const pad = (text: string | number, width: number) => String(text).padStart(width);
 
-function json(items: INodeExecutionData[]): IDataObject[] {
-	return items.map((item) => item.json);
-}
-
-async function main(): Promise<number> {
-	const options = parseOptions(process.argv.slice(2));
+export async function main(argv: string[]): Promise<number> {
+	const options = parseOptions(argv);
 	const workflow = loadWorkflow(options.workflow, options.scale);
 	const relative = path.relative(process.cwd(), options.workflow) || options.workflow;
 
@@ -185,12 +186,7 @@ async function main(): Promise<number> {
 		}
 		const elapsedMs = Date.now() - started;
 
-		const rows = {} as Rows;
-		const outputs = {} as Outputs;
-		for (const step of IMPORT_STEPS) {
-			rows[step.entity] = json(result.output(step.code));
-			outputs[step.entity] = result.output(step.upflow);
-		}
+		const { rows, outputs } = importItems((node) => result.output(node));
 		const executionError = result.error
 			? `${String((result.error as { node?: { name?: string } }).node?.name ?? 'a node')}: ${result.error.message}` +
 				(result.error.description && result.error.description !== result.error.message
@@ -350,10 +346,3 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(`demo: ${(error as Error).stack ?? String(error)}`);
-		process.exit(2);
-	},
-);

@@ -4,7 +4,7 @@
  * `npm run dev`: the nodes in a real n8n editor, in one command.
  *
  *   1. builds and `npm pack`s this package and installs the tarball into a dev user folder's
- *      .n8n/nodes, as n8n's Community Nodes screen does (the e2e suite's code: scripts/e2e/lib);
+ *      .n8n/nodes, as n8n's Community Nodes screen does (the e2e suite's code: test/e2e/lib);
  *   2. reuses the n8n 2.41.1 the e2e suite installed in .cache/ (installs it first when missing:
  *      several minutes, once);
  *   3. starts the Upflow emulator (test/emulator) with a few customers and invoices, imports an
@@ -23,18 +23,19 @@
  * --no-build, --no-postgres.
  */
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
-const { REPO, CACHE, log } = require('./e2e/lib/util');
-const procs = require('./e2e/lib/procs');
-const install = require('./e2e/lib/install');
-const { N8nInstance, OWNER } = require('./e2e/lib/n8n');
-const workflows = require('./e2e/lib/workflows');
-const { startPostgres } = require('./e2e/lib/postgres');
-require('./ts-register');
+const { REPO, CACHE, log } = require('../test/e2e/lib/util');
+const procs = require('../test/e2e/lib/procs');
+const install = require('../test/e2e/lib/install');
+const { N8nInstance, OWNER } = require('../test/e2e/lib/n8n');
+const workflows = require('../test/e2e/lib/workflows');
+const { startPostgres } = require('../test/e2e/lib/postgres');
+const { credentialFor } = require('../test/e2e/lib/emulator');
+require('./run');
 const { startEmulator, DEMO_API_KEY, DEMO_API_SECRET } = require('../test/emulator/index.ts');
 const { platformCheck, wireSources } = require('./dev/sources.ts');
+const { exampleFiles } = require('../test/support/workflows.ts');
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) =>
@@ -43,18 +44,6 @@ const DEV = path.join(CACHE, 'dev');
 const LINE = install.LINES['2.x'];
 const CREDENTIAL = { id: 'UpflowDevEmu0001', name: 'Upflow emulator (npm run dev)' };
 const ERP_CREDENTIAL = { id: 'UpflowDevErpDb01', name: 'ERP database (npm run dev)' };
-
-function portFree(port) {
-	return new Promise((resolve) => {
-		const srv = net.createServer();
-		srv.once('error', () => resolve(false));
-		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-	});
-}
-
-async function pickPort(wanted) {
-	return (await portFree(wanted)) ? wanted : await procs.freePort();
-}
 
 /** A PostgreSQL loaded with the example's schema, as the e2e suite starts one, or why there is none. */
 async function startErpDatabase(logDir) {
@@ -106,10 +95,7 @@ async function main() {
 	const n8n = new N8nInstance(LINE, path.join(DEV, 'user'), path.join(DEV, 'logs'));
 	// n8n 2.x reads files only under N8N_RESTRICT_FILE_ACCESS_TO: the csv-import example's file goes
 	// there (its real path: .cache may be a link).
-	const filesDir = path.join(n8n.userFolder, 'n8n-files');
-	fs.mkdirSync(filesDir, { recursive: true });
-	const csvFile = path.join(fs.realpathSync(filesDir), 'accounting-export.csv');
-	fs.copyFileSync(path.join(REPO, 'examples', 'csv', 'accounting-export.csv'), csvFile);
+	const csvFile = n8n.copyIntoFiles(path.join(REPO, 'examples', 'csv', 'accounting-export.csv'));
 	const baseEnv = n8n.env.bind(n8n);
 	n8n.env = (extra = {}) =>
 		baseEnv({
@@ -128,7 +114,7 @@ async function main() {
 	);
 
 	const emu = await startEmulator({
-		port: await pickPort(Number(opt('emulator-port', 8787))),
+		port: await procs.freePort(Number(opt('emulator-port', 8787))),
 		faults: { rate: 0, seed: 1, latencyMs: 20, jitterMs: 0 },
 	});
 	const org = emu.org(DEMO_API_KEY);
@@ -141,36 +127,21 @@ async function main() {
 
 	await n8n.importCredentials([
 		...(erp.n8nCredential ? [erp.n8nCredential] : []),
-		{
-			...CREDENTIAL,
-			type: 'upflowApi',
-			data: {
-				apiKey: DEMO_API_KEY,
-				apiSecret: DEMO_API_SECRET,
-				environment: 'custom',
-				baseUrl: emu.baseUrl,
-				requestsPerMinute: 600,
-				maxConcurrency: 5,
-				retryBudgetSeconds: 120,
-				allowedHttpRequestDomains: 'all',
-			},
-		},
+		credentialFor(emu, { apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET }, CREDENTIAL),
 	]);
 	// The examples, on that credential (re-imported each run: edit copies, not these).
 	const byFile = new Map(
-		fs
-			.readdirSync(path.join(REPO, 'examples'))
-			.filter((f) => f.endsWith('.workflow.json'))
-			.map((f, i) => [
-				f,
-				{
-					...workflows.prepare(
-						JSON.parse(fs.readFileSync(path.join(REPO, 'examples', f), 'utf8')),
-						{ id: undefined, credential: CREDENTIAL, namePrefix: '[example] ' },
-					).workflow,
-					id: `UpflowDevExmpl${String(i).padStart(2, '0')}`,
-				},
-			]),
+		[...exampleFiles()].map(([f, workflow], i) => [
+			f,
+			{
+				...workflows.prepare(workflow, {
+					id: undefined,
+					credential: CREDENTIAL,
+					namePrefix: '[example] ',
+				}).workflow,
+				id: `UpflowDevExmpl${String(i).padStart(2, '0')}`,
+			},
+		]),
 	);
 	const sourceNotes = wireSources(byFile, { postgres: erp.postgres, csv: { file: csvFile } });
 	for (const note of sourceNotes) log(note);
@@ -180,7 +151,7 @@ async function main() {
 	await n8n.cli(['import:workflow', `--input=${file}`]);
 	log(`imported ${examples.length} example workflows and the credential "${CREDENTIAL.name}"`);
 
-	const port = await pickPort(Number(opt('port', 5678)));
+	const port = await procs.freePort(Number(opt('port', 5678)));
 	await n8n.start({ port, name: 'dev-start' });
 	await n8n.ensureOwner();
 	console.log(`

@@ -28,7 +28,7 @@ export interface BenchOptions {
 	json?: string;
 }
 
-export const USAGE = `npm run bench -- [flags]     (or: node scripts/bench.js [flags] after npm run build)
+export const USAGE = `npm run bench -- [flags]     (or: node scripts/run.js scripts/bench/main.ts [flags] after npm run build)
 
 Runs the same import (N customers, then N invoices, then N payments linked to them) through five
 contenders, each in its own process against its own emulator organization with Upflow's limits

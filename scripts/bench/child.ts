@@ -1,8 +1,6 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a benchmark process run by Node, not n8n: it talks to its parent over IPC */
 /**
- * One contender in its own process, so CPU time and peak RSS are its own. Protocol (IPC):
- * parent -> task; child warms up on a separate organization -> ready; parent -> go (two workers
- * start together); child runs the import -> result.
+ * One contender's import, or the Skip Unchanged runs, in its own process (forked by main.ts
+ * through protocol.ts, which also carries the messages), so CPU time and peak RSS are its own.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -12,11 +10,10 @@ import { Http, answeredOk, httpStageRunner } from './http';
 import type { Answer } from './http';
 import { runUpflowNode } from './nodeRun';
 import type { NodeRun } from './nodeRun';
+import { measureFrom, peakRssMb, serveTask } from './protocol';
 import type {
-	ChildMessage,
 	ImportResult,
 	ImportTask,
-	ParentMessage,
 	StageResult,
 	SyncPhase,
 	SyncResult,
@@ -24,42 +21,9 @@ import type {
 	Task,
 } from './protocol';
 
-function send(message: ChildMessage): Promise<void> {
-	return new Promise((resolve) => process.send!(message, () => resolve()));
-}
-
-let goSignal: (() => void) | undefined;
-const go = new Promise<void>((resolve) => (goSignal = resolve));
-
-process.on('message', (message: ParentMessage) => {
-	if (message.type === 'task') void main(message.task);
-	else if (message.type === 'go') goSignal?.();
-});
-
-async function main(task: Task): Promise<void> {
-	try {
-		const result = task.kind === 'sync' ? await runSync(task) : await runImport(task);
-		await send({ type: 'result', result });
-		process.exit(0);
-	} catch (error) {
-		await send({ type: 'error', message: (error as Error).stack ?? String(error) });
-		process.exit(1);
-	}
-}
-
-const peakRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
-
-function measureFrom() {
-	const cpu = process.cpuUsage();
-	const wall = performance.now();
-	return () => {
-		const used = process.cpuUsage(cpu);
-		return {
-			wallMs: Math.round(performance.now() - wall),
-			cpuMs: Math.round((used.user + used.system) / 1000),
-		};
-	};
-}
+serveTask<Task, ImportResult | SyncResult>(async (task, readyThenGo) =>
+	task.kind === 'sync' ? await runSync(task, readyThenGo) : await runImport(task, readyThenGo),
+);
 
 /** Per row: undefined when it went through, else the error message. */
 function nodeFailures(run: NodeRun, rows: Row[]): Array<string | undefined> {
@@ -76,7 +40,7 @@ function nodeFailures(run: NodeRun, rows: Row[]): Array<string | undefined> {
 
 // ---- the import ------------------------------------------------------------------------------------
 
-async function runImport(task: ImportTask): Promise<ImportResult> {
+async function runImport(task: ImportTask, readyThenGo: () => Promise<void>): Promise<ImportResult> {
 	const stages: Record<Stage, Row[]> = {
 		customers: stageRows(task.spec, 'customers'),
 		invoices: stageRows(task.spec, 'invoices'),
@@ -113,8 +77,7 @@ async function runImport(task: ImportTask): Promise<ImportResult> {
 		close = async () => await http.close();
 	}
 
-	await send({ type: 'ready' });
-	await go;
+	await readyThenGo();
 
 	const done = measureFrom();
 	const startedAt = Date.now();
@@ -161,7 +124,7 @@ async function runImport(task: ImportTask): Promise<ImportResult> {
 
 // ---- Skip Unchanged: initial sync, unchanged re-sync, 1% changed -------------------------------------
 
-async function runSync(task: SyncTask): Promise<SyncResult> {
+async function runSync(task: SyncTask, readyThenGo: () => Promise<void>): Promise<SyncResult> {
 	const parameters = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
 	await runUpflowNode(
 		task.url,
@@ -170,8 +133,7 @@ async function runSync(task: SyncTask): Promise<SyncResult> {
 		NODE_PARAMETERS.customers,
 		stageRows({ records: 5 }, 'customers'),
 	);
-	await send({ type: 'ready' });
-	await go;
+	await readyThenGo();
 
 	const same = invoiceRows(task.spec);
 	const changed = invoiceRows(task.spec, (i) => (i % task.changeEvery === 0 ? 1 : 0));

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, no-console -- bench tooling: child processes, timers and its report */
+/* eslint-disable no-console -- bench tooling: it prints its progress and its table */
 /**
  * `npm run bench -- --scale-out`, JSON key `itemsScale`: ONE execution of 100,000 invoices through
  * Invoice > Create or Update with Skip Unchanged where nothing changed (a nightly sync of a large
@@ -13,21 +13,13 @@
  * Each run is its own child process (CPU via process.cpuUsage over the execution, peak RSS via
  * process.resourceUsage().maxRSS over the process); requests come from the emulator's log.
  */
-import { fork } from 'node:child_process';
-import path from 'node:path';
-
 import type { Emulator } from '../../test/emulator';
 import type { BenchOptions } from './args';
 import { customerRows } from './dataset';
 import type { DatasetSpec } from './dataset';
-import type {
-	ItemsChildMessage,
-	ItemsParentMessage,
-	ItemsRole,
-	ItemsRunResult,
-	ItemsTask,
-} from './itemsScaleChild';
-import type { Org } from './protocol';
+import type { ItemsRole, ItemsRunResult, ItemsTask } from './itemsScaleChild';
+import { runTogether, startChild } from './protocol';
+import type { Child, Org } from './protocol';
 import { table } from './report';
 
 const CHILD_TIMEOUT_MS = 60 * 60_000;
@@ -76,63 +68,25 @@ export interface ItemsScaleFigures {
 	seed: ItemsScaleRun;
 }
 
-interface ItemsChild {
-	/** Resolves when the child finished its warm-up. */
-	ready: Promise<void>;
-	/** Starts the measured run. */
-	go(): void;
-	result: Promise<ItemsRunResult>;
-}
-
-function startChild(task: ItemsTask, profileDir?: string): ItemsChild {
-	const execArgv = ['-r', path.join(__dirname, '..', 'ts-register.js')];
+/** One run in its own process (itemsScaleChild.ts); profiles of the measured ones into `profileDir`. */
+function startItems(task: ItemsTask, profileDir?: string): Child<ItemsRunResult> {
 	// Profiles of the measured processes (not the seed): node --cpu-prof / --heap-prof.
-	if (profileDir && task.role !== 'seed')
-		execArgv.push(
-			'--cpu-prof',
-			'--heap-prof',
-			`--cpu-prof-dir=${profileDir}`,
-			`--heap-prof-dir=${profileDir}`,
-			`--cpu-prof-name=${task.role}.cpuprofile`,
-			`--heap-prof-name=${task.role}.heapprofile`,
-		);
-	const child = fork(path.join(__dirname, 'itemsScaleChild.ts'), [], {
+	const execArgv =
+		profileDir && task.role !== 'seed'
+			? [
+					'--cpu-prof',
+					'--heap-prof',
+					`--cpu-prof-dir=${profileDir}`,
+					`--heap-prof-dir=${profileDir}`,
+					`--cpu-prof-name=${task.role}.cpuprofile`,
+					`--heap-prof-name=${task.role}.heapprofile`,
+				]
+			: [];
+	return startChild('itemsScaleChild.ts', task, {
+		label: `itemsScale ${task.role}`,
+		timeoutMs: CHILD_TIMEOUT_MS,
 		execArgv,
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
-	let markReady!: () => void;
-	const ready = new Promise<void>((resolve) => (markReady = resolve));
-	const result = new Promise<ItemsRunResult>((resolve, reject) => {
-		const fail = (why: string) => {
-			clearTimeout(timer);
-			reject(new Error(`The itemsScale ${task.role} child ${why}`));
-		};
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			fail(`took longer than ${CHILD_TIMEOUT_MS / 60_000} minutes`);
-		}, CHILD_TIMEOUT_MS);
-		child.on('message', (message: ItemsChildMessage) => {
-			if (message.type === 'ready') return markReady();
-			if (message.type === 'error') return fail(`failed:\n${message.message}`);
-			clearTimeout(timer);
-			resolve(message.result);
-		});
-		// After a result this is a no-op (the promise is settled).
-		child.on('exit', (code) => fail(`exited with code ${code} before answering`));
-	});
-	child.send({ type: 'task', task } satisfies ItemsParentMessage);
-	return {
-		ready: Promise.race([ready, result.then(() => undefined)]),
-		go: () => child.send({ type: 'go' } satisfies ItemsParentMessage),
-		result,
-	};
-}
-
-/** Runs children side by side: each warms up, then all start their measured run together. */
-async function runTogether(children: ItemsChild[]): Promise<ItemsRunResult[]> {
-	await Promise.all(children.map((child) => child.ready));
-	for (const child of children) child.go();
-	return await Promise.all(children.map((child) => child.result));
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -166,7 +120,7 @@ export async function runItemsScale(
 	console.error(`itemsScale: seeding ${spec.records} invoices (no limits, no latency) ...`);
 	emulator.setLatency(0, 0);
 	const [seed] = await runTogether([
-		startChild({ ...task('seed', org), itemsPerExecution: SEED_ITEMS_PER_EXECUTION }),
+		startItems({ ...task('seed', org), itemsPerExecution: SEED_ITEMS_PER_EXECUTION }),
 	]);
 	const seedRequests = sentDuring(seed).length;
 	if (seed.failed > 0 || !seed.staticData)
@@ -177,11 +131,11 @@ export async function runItemsScale(
 	emulator.setLatency(options.latencyMs, options.jitterMs);
 	console.error('itemsScale: the unchanged execution and the floor, side by side ...');
 	const [node, floor] = await runTogether([
-		startChild(
+		startItems(
 			{ ...task('node', org), staticData: seed.staticData, warmupItems: WARMUP_ITEMS },
 			options.itemsProfile,
 		),
-		startChild({ ...task('floor', org), warmupItems: WARMUP_ITEMS }, options.itemsProfile),
+		startItems({ ...task('floor', org), warmupItems: WARMUP_ITEMS }, options.itemsProfile),
 	]);
 
 	const requests = sentDuring(node).length;

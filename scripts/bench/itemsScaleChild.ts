@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- bench tooling: a child process reporting to its parent */
 /**
  * One run of `--scale-out`'s itemsScale part in its own process (forked by itemsScale.ts), so its
  * CPU time and peak RSS are its own:
@@ -8,8 +7,7 @@
  *   node   the same workflow again over the same invoices, with that static data: nothing changed;
  *   floor  the same items and the same parameters through UpsertFloor, a node that does no work.
  *
- * Over IPC: parent -> task; child warms up -> ready; parent -> go (the node and the floor start
- * together); child runs -> result (or error).
+ * Over IPC (protocol.ts): the node and the floor warm up, then start together.
  */
 import type {
 	IDataObject,
@@ -23,6 +21,7 @@ import type {
 import { NODE_PARAMETERS, invoiceRows } from './dataset';
 import type { DatasetSpec, Row } from './dataset';
 import { loadHarness, runUpflowNode } from './nodeRun';
+import { measureFrom, peakRssMb, serveTask } from './protocol';
 import type { Org } from './protocol';
 
 export type ItemsRole = 'seed' | 'node' | 'floor';
@@ -111,18 +110,6 @@ function floorNodeType(upflow: INodeType): INodeType {
 	};
 }
 
-export type ItemsParentMessage = { type: 'task'; task: ItemsTask } | { type: 'go' };
-export type ItemsChildMessage =
-	| { type: 'ready' }
-	| { type: 'result'; result: ItemsRunResult }
-	| { type: 'error'; message: string };
-
-function send(message: ItemsChildMessage): Promise<void> {
-	return new Promise((resolve) => process.send!(message, () => resolve()));
-}
-
-const peakRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
-
 const execute = (task: ItemsTask, rows: Row[], staticData: IDataObject) =>
 	runUpflowNode(
 		task.url,
@@ -134,7 +121,7 @@ const execute = (task: ItemsTask, rows: Row[], staticData: IDataObject) =>
 		task.role === 'floor' ? FLOOR_TYPE : 'upflow',
 	);
 
-async function run(task: ItemsTask): Promise<ItemsRunResult> {
+async function run(task: ItemsTask, readyThenGo: () => Promise<void>): Promise<ItemsRunResult> {
 	const harness = await loadHarness();
 	if (task.role === 'floor') {
 		const pkg = await harness.loadPackage();
@@ -146,8 +133,7 @@ async function run(task: ItemsTask): Promise<ItemsRunResult> {
 	const rows = invoiceRows(task.spec);
 	for (let round = 0; round < 2 && task.warmupItems; round++)
 		await execute(task, rows.slice(0, task.warmupItems), task.staticData ?? {});
-	await send({ type: 'ready' });
-	await go;
+	await readyThenGo();
 
 	// The seed runs the rows as successive executions (an initial import in slices); each starts
 	// from the static data the one before left, as n8n hands it over.
@@ -157,8 +143,7 @@ async function run(task: ItemsTask): Promise<ItemsRunResult> {
 	let skipped = 0;
 	let failed = 0;
 	let firstError: string | undefined;
-	const cpu = process.cpuUsage();
-	const wall = performance.now();
+	const done = measureFrom();
 	const startedAt = Date.now();
 	for (let from = 0; from < rows.length; from += slice) {
 		const result = await execute(task, rows.slice(from, from + slice), staticData);
@@ -174,8 +159,7 @@ async function run(task: ItemsTask): Promise<ItemsRunResult> {
 		}
 	}
 	const endedAt = Date.now();
-	const wallMs = Math.round(performance.now() - wall);
-	const used = process.cpuUsage(cpu);
+	const { wallMs, cpuMs } = done();
 	return {
 		role: task.role,
 		items: rows.length,
@@ -183,7 +167,7 @@ async function run(task: ItemsTask): Promise<ItemsRunResult> {
 		skipped,
 		failed,
 		firstError,
-		cpuMs: Math.round((used.user + used.system) / 1000),
+		cpuMs,
 		wallMs,
 		peakRssMb: peakRssMb(),
 		startedAt,
@@ -193,19 +177,4 @@ async function run(task: ItemsTask): Promise<ItemsRunResult> {
 	};
 }
 
-let goSignal: (() => void) | undefined;
-const go = new Promise<void>((resolve) => (goSignal = resolve));
-
-process.on('message', (message: ItemsParentMessage) => {
-	if (message.type === 'go') return goSignal?.();
-	run(message.task).then(
-		async (result) => {
-			await send({ type: 'result', result });
-			process.exit(0);
-		},
-		async (error: Error) => {
-			await send({ type: 'error', message: error.stack ?? String(error) });
-			process.exit(1);
-		},
-	);
-});
+serveTask(run);

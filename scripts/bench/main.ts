@@ -9,13 +9,11 @@
  * Then Skip Unchanged: an invoice sync, re-run unchanged, then with 1% changed. `--two-workers`
  * instead runs two node processes against ONE organization at the same time.
  *
- * Test tooling only (runs TypeScript through scripts/ts-register.js); the node under test is the
+ * Test tooling only (runs TypeScript through scripts/run.js); the node under test is the
  * BUILT package (dist/), loaded by n8n-core through test/engine/harness.ts.
  */
-import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 
 import { startEmulator } from '../../test/emulator';
 import type { Emulator, RequestLogEntry } from '../../test/emulator';
@@ -25,12 +23,12 @@ import { parseArgs } from './args';
 import type { BenchOptions } from './args';
 import { customerCount, customerRows, invoiceRows } from './dataset';
 import type { DatasetSpec } from './dataset';
-import type { ChildMessage, ContenderName, ImportResult, Org, SyncResult, Task } from './protocol';
+import { runTogether, startTask } from './protocol';
+import type { ContenderName, ImportResult, Org, SyncResult, Task } from './protocol';
 import { printItemsScale, runItemsScale } from './itemsScale';
 import { printContenders, printSync, printTwoWorkers, settingsLines } from './report';
 import { multiWorker, printMultiWorker } from './scaleOut';
 
-const CHILD_TIMEOUT_MS = 30 * 60_000;
 const EMULATOR_CONCURRENCY = 10;
 
 export interface ContenderRow {
@@ -130,61 +128,6 @@ function machine(): Machine {
 	};
 }
 
-// ---- children ------------------------------------------------------------------------------------------
-
-/** A child process running one task: resolves `ready` after its warm-up, `result` at the end. */
-export function startChild(task: Task): {
-	ready: Promise<void>;
-	go(): void;
-	result: Promise<ImportResult | SyncResult>;
-} {
-	const child = fork(path.join(__dirname, '..', 'bench.js'), ['--child'], {
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-	});
-	let markReady!: () => void;
-	const ready = new Promise<void>((resolve) => (markReady = resolve));
-	const result = new Promise<ImportResult | SyncResult>((resolve, reject) => {
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(
-				new Error(
-					`The ${describe(task)} child took longer than ${CHILD_TIMEOUT_MS / 60_000} minutes`,
-				),
-			);
-		}, CHILD_TIMEOUT_MS);
-		child.on('message', (message: ChildMessage) => {
-			if (message.type === 'ready') markReady();
-			else if (message.type === 'result') {
-				clearTimeout(timer);
-				resolve(message.result);
-			} else if (message.type === 'error') {
-				clearTimeout(timer);
-				reject(new Error(`The ${describe(task)} child failed:\n${message.message}`));
-			}
-		});
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			// After a result this is a no-op (the promise is settled).
-			reject(new Error(`The ${describe(task)} child exited with code ${code} before answering`));
-		});
-	});
-	ready.catch(() => {});
-	child.send({ type: 'task', task });
-	return {
-		ready: Promise.race([ready, result.then(() => undefined)]),
-		go: () => child.send({ type: 'go' }),
-		result,
-	};
-}
-
-function describe(task: Task): string {
-	return task.kind === 'sync'
-		? 'sync'
-		: task.worker
-			? `upflow-node (${task.worker})`
-			: task.contender;
-}
-
 // ---- the run ---------------------------------------------------------------------------------------------
 
 export class Bench {
@@ -199,8 +142,8 @@ export class Bench {
 		this.ceilingPerMinute = Math.round(600 * options.scale);
 	}
 
-	/** A fresh organization with Upflow's limits x scale. */
-	newOrg(label: string): Org {
+	/** A fresh organization with Upflow's limits x scale (and the emulator's limit switches). */
+	newOrg(label: string, switches: { countRefused?: boolean; retryAfter?: boolean } = {}): Org {
 		const n = ++this.orgCount;
 		const org = { apiKey: `bench-${label}-${n}-key`, apiSecret: `bench-${label}-${n}-secret` };
 		this.emulator.addOrganization({
@@ -208,6 +151,7 @@ export class Bench {
 			requestsPerWindow: this.ceilingPerMinute,
 			windowMs: WINDOW_MS,
 			concurrency: EMULATOR_CONCURRENCY,
+			...switches,
 		});
 		return org;
 	}
@@ -234,10 +178,9 @@ export class Bench {
 
 	async contender(name: ContenderName): Promise<ContenderRow> {
 		const org = this.newOrg(name);
-		const child = startChild(this.importTask(name, org, this.spec));
-		await child.ready;
-		child.go();
-		const result = (await child.result) as ImportResult;
+		const [result] = (await runTogether([
+			startTask(this.importTask(name, org, this.spec)),
+		])) as ImportResult[];
 		const entries = this.emulator.log(org.apiKey);
 		const log = logFigures(entries, this.ceilingPerMinute);
 		const state = checkState(this.emulator.dump(org.apiKey), this.spec);
@@ -273,7 +216,8 @@ export class Bench {
 		// The customers exist already (seeded without HTTP): the sync is about the invoices.
 		const handle = this.emulator.org(org.apiKey);
 		for (const row of customerRows(spec)) handle.upsert('customers', row.body);
-		const child = startChild({
+		const [result] = (await runTogether([
+			startTask({
 			kind: 'sync',
 			url: this.emulator.url,
 			org,
@@ -281,11 +225,9 @@ export class Bench {
 			spec,
 			requestsPerMinute: this.ceilingPerMinute,
 			maxConcurrency: this.options.nodeConcurrency,
-			changeEvery,
-		});
-		await child.ready;
-		child.go();
-		const result = (await child.result) as SyncResult;
+				changeEvery,
+			}),
+		])) as SyncResult[];
 		const entries = this.emulator.log(org.apiKey);
 		const inRun = (from: number, to: number) =>
 			entries.filter((e) => e.receivedAt >= from && e.respondedAt <= to);
@@ -345,14 +287,13 @@ export class Bench {
 	async twoWorkers(): Promise<TwoWorkersFigures> {
 		const org = this.newOrg('two-workers');
 		const labels = ['worker-A', 'worker-B'];
-		const children = labels.map((label, index) =>
-			startChild(
-				this.importTask('upflow-node', org, { ...this.spec, share: { index, of: 2 } }, label),
+		const results = (await runTogether(
+			labels.map((label, index) =>
+				startTask(
+					this.importTask('upflow-node', org, { ...this.spec, share: { index, of: 2 } }, label),
+				),
 			),
-		);
-		await Promise.all(children.map((c) => c.ready));
-		for (const c of children) c.go();
-		const results = (await Promise.all(children.map((c) => c.result))) as ImportResult[];
+		)) as ImportResult[];
 		const entries = this.emulator.log(org.apiKey);
 		const customers = customerCount(this.spec);
 		const workerOf = (entry: RequestLogEntry) => {
@@ -419,7 +360,7 @@ export async function main(argv: string[]): Promise<void> {
 			output.twoWorkers = figures;
 		} else if (options.scaleOut) {
 			if (!options.itemsScaleOnly) {
-				const { baseline, runs } = await multiWorker(bench, startChild);
+				const { baseline, runs } = await multiWorker(bench);
 				printMultiWorker(baseline, runs);
 				output.multiWorker = runs;
 				output.multiWorkerBaseline = baseline;

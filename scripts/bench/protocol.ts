@@ -1,4 +1,13 @@
-/** What the bench parent (emulator, tables) and its child processes (one per contender) say to each other. */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark run by Node, not n8n: it forks its children and talks to them over IPC */
+/**
+ * What the bench parent (emulator, tables) and its child processes (one per run, so CPU time and
+ * peak RSS are their own) say to each other over IPC: parent -> task; the child warms up -> ready;
+ * parent -> go (children that run together start together); the child runs -> result or error.
+ * Both sides live here: startChild (the parent's) and serveTask (the child's).
+ */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+
 import type { DatasetSpec, Stage } from './dataset';
 
 export const CONTENDERS = [
@@ -97,9 +106,112 @@ export interface SyncResult {
 	peakRssMb: number;
 }
 
-export type ChildMessage =
-	| { type: 'ready' }
-	| { type: 'result'; result: ImportResult | SyncResult }
-	| { type: 'error'; message: string };
+type ChildMessage<R> = { type: 'ready' } | { type: 'result'; result: R } | { type: 'error'; message: string };
+type ParentMessage<T> = { type: 'task'; task: T } | { type: 'go' };
 
-export type ParentMessage = { type: 'task'; task: Task } | { type: 'go' };
+export interface Child<R> {
+	/** Resolves when the child finished its warm-up. */
+	ready: Promise<void>;
+	/** Starts the measured run. */
+	go(): void;
+	result: Promise<R>;
+}
+
+/**
+ * Forks `file` (a .ts file of this folder, run through scripts/run.js) and hands it `task`.
+ * `execArgv`: node flags of the child (profiles).
+ */
+export function startChild<T, R>(
+	file: string,
+	task: T,
+	{ label, timeoutMs, execArgv = [] }: { label: string; timeoutMs: number; execArgv?: string[] },
+): Child<R> {
+	const child = fork(path.join(__dirname, '..', 'run.js'), [path.join(__dirname, file)], {
+		execArgv,
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
+	let markReady!: () => void;
+	const ready = new Promise<void>((resolve) => (markReady = resolve));
+	const result = new Promise<R>((resolve, reject) => {
+		const fail = (why: string) => {
+			clearTimeout(timer);
+			reject(new Error(`The ${label} child ${why}`));
+		};
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			fail(`took longer than ${timeoutMs / 60_000} minutes`);
+		}, timeoutMs);
+		child.on('message', (message: ChildMessage<R>) => {
+			if (message.type === 'ready') return markReady();
+			if (message.type === 'error') return fail(`failed:\n${message.message}`);
+			clearTimeout(timer);
+			resolve(message.result);
+		});
+		// After a result this is a no-op (the promise is settled).
+		child.on('exit', (code) => fail(`exited with code ${code} before answering`));
+	});
+	child.send({ type: 'task', task } satisfies ParentMessage<T>);
+	return {
+		ready: Promise.race([ready, result.then(() => undefined)]),
+		go: () => child.send({ type: 'go' } satisfies ParentMessage<T>),
+		result,
+	};
+}
+
+/** One contender's import or the sync in its own process (child.ts). */
+export function startTask(task: Task): Child<ImportResult | SyncResult> {
+	const label =
+		task.kind === 'sync' ? 'sync' : task.worker ? `upflow-node (${task.worker})` : task.contender;
+	return startChild('child.ts', task, { label, timeoutMs: 30 * 60_000 });
+}
+
+/** Runs children side by side: each warms up, then all start their measured run together. */
+export async function runTogether<R>(children: Array<Child<R>>): Promise<R[]> {
+	await Promise.all(children.map(async (child) => await child.ready));
+	for (const child of children) child.go();
+	return await Promise.all(children.map(async (child) => await child.result));
+}
+
+/**
+ * The child's side: runs the task the parent sends; `run` calls `readyThenGo` after its warm-up
+ * and starts measuring when it resolves. Sends the result (or the error) and exits.
+ */
+export function serveTask<T, R>(run: (task: T, readyThenGo: () => Promise<void>) => Promise<R>): void {
+	const send = async (message: ChildMessage<R>) =>
+		await new Promise<void>((resolve) => process.send!(message, () => resolve()));
+	let goSignal: (() => void) | undefined;
+	const go = new Promise<void>((resolve) => (goSignal = resolve));
+	const readyThenGo = async () => {
+		await send({ type: 'ready' });
+		await go;
+	};
+	process.on('message', (message: ParentMessage<T>) => {
+		if (message.type === 'go') return goSignal?.();
+		run(message.task, readyThenGo).then(
+			async (result) => {
+				await send({ type: 'result', result });
+				process.exit(0);
+			},
+			async (error: Error) => {
+				await send({ type: 'error', message: error.stack ?? String(error) });
+				process.exit(1);
+			},
+		);
+	});
+}
+
+/** Peak resident set size of this process over its whole life, MB. */
+export const peakRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+
+/** Starts measuring wall and CPU time (user + system) of this process; the answer stops it. */
+export function measureFrom(): () => { wallMs: number; cpuMs: number } {
+	const cpu = process.cpuUsage();
+	const wall = performance.now();
+	return () => {
+		const used = process.cpuUsage(cpu);
+		return {
+			wallMs: Math.round(performance.now() - wall),
+			cpuMs: Math.round((used.user + used.system) / 1000),
+		};
+	};
+}

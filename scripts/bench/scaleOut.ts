@@ -19,7 +19,9 @@ import { ORGANIZATION_CONCURRENCY } from '../../nodes/Upflow/transport/limiter';
 import type { RequestLogEntry } from '../../test/emulator';
 import { WINDOW_MS, checkState, logFigures } from './analysis';
 import type { DatasetSpec } from './dataset';
-import type { Bench, startChild } from './main';
+import type { Bench } from './main';
+import { runTogether, startTask } from './protocol';
+import { table } from './report';
 import type { ImportResult, ImportTask, Org } from './protocol';
 
 export type Load = 'even' | 'one-busy';
@@ -63,8 +65,6 @@ export interface Baseline {
 	acceptedPerWindow: number[];
 }
 
-type Start = typeof startChild;
-
 interface Imported {
 	entries: RequestLogEntry[];
 	results: ImportResult[];
@@ -72,42 +72,24 @@ interface Imported {
 	org: Org;
 }
 
-let orgs = 0;
-
-/** A fresh organization with Upflow's limits, counting refused requests. */
-function strictOrg(bench: Bench, label: string, retryAfter: boolean): Org {
-	const n = ++orgs;
-	const org = { apiKey: `scale-${label}-${n}-key`, apiSecret: `scale-${label}-${n}-secret` };
-	bench.emulator.addOrganization({
-		...org,
-		requestsPerWindow: bench.ceilingPerMinute,
-		windowMs: WINDOW_MS,
-		concurrency: ORGANIZATION_CONCURRENCY,
-		countRefused: true,
-		retryAfter,
-	});
-	return org;
-}
-
 /** One child per part (its own limiter), all started together on one organization. */
 async function importTogether(
 	bench: Bench,
-	start: Start,
 	parts: DatasetSpec[],
 	sharedBy: number,
 	retryAfter: boolean,
 	label: string,
 ): Promise<Imported> {
-	const org = strictOrg(bench, label, retryAfter);
-	const children = parts.map((part, index) =>
-		start({
-			...(bench.importTask('upflow-node', org, part, `worker-${index + 1}`) as ImportTask),
-			sharedBy,
-		}),
-	);
-	await Promise.all(children.map(async (child) => await child.ready));
-	for (const child of children) child.go();
-	const results = (await Promise.all(children.map(async (c) => await c.result))) as ImportResult[];
+	// Upflow's limits, in the stricter setting where a refused request takes a slot of the window.
+	const org = bench.newOrg(`scale-${label}`, { countRefused: true, retryAfter });
+	const results = (await runTogether(
+		parts.map((part, index) =>
+			startTask({
+				...(bench.importTask('upflow-node', org, part, `worker-${index + 1}`) as ImportTask),
+				sharedBy,
+			}),
+		),
+	)) as ImportResult[];
 	return { entries: bench.emulator.log(org.apiKey), results, spec: bench.spec, org };
 }
 
@@ -126,8 +108,8 @@ function perWindow(entries: RequestLogEntry[]): number[] {
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
-export async function baselineRun(bench: Bench, start: Start): Promise<Baseline> {
-	const { entries } = await importTogether(bench, start, [bench.spec], 1, true, 'baseline');
+export async function baselineRun(bench: Bench): Promise<Baseline> {
+	const { entries } = await importTogether(bench, [bench.spec], 1, true, 'baseline');
 	const log = logFigures(entries, bench.ceilingPerMinute);
 	return {
 		records: bench.spec.records * 3,
@@ -140,7 +122,6 @@ export async function baselineRun(bench: Bench, start: Start): Promise<Baseline>
 
 export async function multiWorkerRun(
 	bench: Bench,
-	start: Start,
 	baseline: Baseline,
 	run: { workers: number; load: Load; retryAfter: boolean; sharedBy: number },
 ): Promise<MultiWorkerRun> {
@@ -156,7 +137,6 @@ export async function multiWorkerRun(
 	const label = `${load}-${retryAfter ? 'ra' : 'no-ra'}-${sharedBy}`;
 	const { entries, results, org } = await importTogether(
 		bench,
-		start,
 		parts,
 		sharedBy,
 		retryAfter,
@@ -204,11 +184,10 @@ export async function multiWorkerRun(
 /** Every run of the issue, told N and left at 1; progress on stderr. */
 export async function multiWorker(
 	bench: Bench,
-	start: Start,
 ): Promise<{ baseline: Baseline; runs: MultiWorkerRun[] }> {
 	const workers = bench.options.workers;
 	process.stderr.write(`scale-out baseline: 1 process, ${bench.spec.records * 3} writes ...`);
-	const baseline = await baselineRun(bench, start);
+	const baseline = await baselineRun(bench);
 	process.stderr.write(` ${(baseline.wallMs / 1000).toFixed(1)} s\n`);
 	const runs: MultiWorkerRun[] = [];
 	for (const sharedBy of [workers, 1])
@@ -220,7 +199,7 @@ export async function multiWorker(
 			process.stderr.write(
 				`scale-out: ${workers} processes, ${load}, Retry-After ${retryAfter ? 'on' : 'off'}, Processes Sharing This Key ${sharedBy} ...`,
 			);
-			const run = await multiWorkerRun(bench, start, baseline, {
+			const run = await multiWorkerRun(bench, baseline, {
 				workers,
 				load,
 				retryAfter,
@@ -230,13 +209,6 @@ export async function multiWorker(
 			runs.push(run);
 		}
 	return { baseline, runs };
-}
-
-function table(headers: string[], rows: string[][]): string[] {
-	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (cells: string[]) =>
-		cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-	return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
 export function printMultiWorker(baseline: Baseline, runs: MultiWorkerRun[]): void {

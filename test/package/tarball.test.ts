@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { runtimeImportProblems, tarballProblems, type N8nSection } from '../../scripts/tarball';
+import { runtimeImportProblems, tarballProblems, type N8nSection } from './tarball';
 
 const ROOT = path.resolve(__dirname, '../..');
 const n8n = (
@@ -155,7 +155,7 @@ describe("n8n's scanner (@n8n/scan-community-package), offline", () => {
 		const { stdout } = await promisify(execFile)(
 			process.execPath,
 			[
-				path.join(ROOT, 'scripts/scan-package.mjs'),
+				path.join(__dirname, 'scan-package.mjs'),
 				...['source', ROOT, 'tarball', unpacked],
 				...['source', brokenSource, 'tarball', brokenTarball],
 			],

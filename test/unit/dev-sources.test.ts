@@ -3,15 +3,12 @@
  * the two examples that read real sources are either wired to what dev set up (a PostgreSQL, the
  * sample CSV) or come with a plain note of what they need.
  */
-import { EXAMPLE_FILES } from '../../scripts/demo/examples';
-import type { WorkflowFile } from '../../scripts/demo/examples';
-import { CSV_NODES, POSTGRES_CREDENTIAL } from '../../scripts/demo/source-examples';
 import { platformCheck, wireSources } from '../../scripts/dev/sources';
+import { exampleFiles, type WorkflowFile } from '../support/workflows';
 
-const examples = () =>
-	new Map<string, WorkflowFile>(
-		Object.entries(EXAMPLE_FILES).map(([file, build]) => [file, build()]),
-	);
+const examples = exampleFiles;
+/** What the committed postgres-sync's Postgres nodes point at (n8n asks to pick it on import). */
+const POSTGRES_CREDENTIAL = { postgres: { id: '2', name: 'ERP database' } };
 
 const postgresNodes = (all: Map<string, WorkflowFile>) =>
 	all.get('postgres-sync.workflow.json')!.nodes.filter((node) => node.credentials?.postgres);
@@ -52,7 +49,7 @@ describe('npm run dev: the examples that read real sources', () => {
 			expect(node.credentials).toEqual({ postgres: credential });
 		const reader = all
 			.get('csv-import.workflow.json')!
-			.nodes.find((node) => node.name === CSV_NODES.read);
+			.nodes.find((node) => node.name === 'Read accounting export');
 		expect(reader?.parameters.fileSelector).toBe(csv.file);
 		expect(notes).toEqual([
 			expect.stringMatching(

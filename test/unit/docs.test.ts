@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { amountModeOptions } from '../../nodes/Upflow/resources/fields';
-import { EXAMPLE_FILES } from '../../scripts/demo/examples';
+import { exampleFiles } from '../support/workflows';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DOCS = ['README.md', 'CONTRIBUTING.md', 'examples/README.md', 'test/e2e/README.md'];
@@ -126,7 +126,7 @@ describe("the examples' docs", () => {
 	});
 
 	it('count the Code nodes of initial-import.workflow.json as many as it has', () => {
-		const workflow = EXAMPLE_FILES['initial-import.workflow.json']();
+		const workflow = exampleFiles().get('initial-import.workflow.json')!;
 		const count = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.code').length;
 		const words = [
 			'zero',
@@ -150,10 +150,10 @@ describe("the examples' docs", () => {
 	it('name only nodes that each example has, and every Upflow node it has', () => {
 		const sections = read('examples/README.md').split('\n## ').slice(1);
 		const oneLine = (text: string) => text.replace(/\s+/g, ' ');
-		for (const [file, build] of Object.entries(EXAMPLE_FILES)) {
+		for (const [file, workflow] of exampleFiles()) {
 			const section = sections.find((text) => text.startsWith(`\`${file}\``));
 			expect({ file, documented: section !== undefined }).toEqual({ file, documented: true });
-			const nodes = build().nodes;
+			const nodes = workflow.nodes;
 			const names = new Set(nodes.map((node) => node.name));
 			// The flow line(s) under the heading: `Node` and **Node**, joined by ->.
 			const flow = oneLine(section!.split('\n\n')[1]);

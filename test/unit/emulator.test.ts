@@ -936,7 +936,7 @@ describe('emulator: command line', () => {
 		const root = path.resolve(__dirname, '../..');
 		const child = spawn(
 			process.execPath,
-			[path.join(root, 'scripts/emulator.js'), '--port', '0', '--rpm', '100'],
+			[path.join(root, 'scripts/run.js'), 'test/emulator/cli.ts', '--port', '0', '--rpm', '100'],
 			{
 				cwd: root,
 				stdio: ['ignore', 'pipe', 'pipe'],

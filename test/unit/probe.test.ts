@@ -470,7 +470,7 @@ describe('the key and the secret', () => {
 				(resolve) => {
 					execFile(
 						process.execPath,
-						['scripts/probe.js', '--base-url', url, '--json', file],
+						['scripts/run.js', 'scripts/probe/main.ts', '--base-url', url, '--json', file],
 						{ cwd: ROOT, env: { ...process.env, ...env } },
 						(error, stdout, stderr) =>
 							resolve({ code: error ? (error.code as number) : 0, out: stdout, err: stderr }),

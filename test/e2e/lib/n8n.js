@@ -91,6 +91,19 @@ class N8nInstance {
 		});
 	}
 
+	/**
+	 * Copies `file` into <user folder>/n8n-files, where n8n 2.x may read files once
+	 * N8N_RESTRICT_FILE_ACCESS_TO names it; answers the copy's real path (n8n compares real paths,
+	 * and .cache may be a link).
+	 */
+	copyIntoFiles(file) {
+		const dir = path.join(this.userFolder, 'n8n-files');
+		fs.mkdirSync(dir, { recursive: true });
+		const copy = path.join(fs.realpathSync(dir), path.basename(file));
+		fs.copyFileSync(file, copy);
+		return copy;
+	}
+
 	async importCredentials(credentials) {
 		const file = path.join(this.userFolder, `credentials-${++this.seq}.json`);
 		fs.writeFileSync(file, JSON.stringify(credentials, null, 2));

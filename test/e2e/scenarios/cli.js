@@ -11,11 +11,20 @@ const { Check, expect } = require('../lib/util');
 const { nodeItems } = require('../lib/n8n');
 const emulator = require('../lib/emulator');
 const { example, prepare, upflowNodes, addManualStart } = require('../lib/workflows');
-const { expectSuccessfulRun, compareUpserts, compareReconciliations } = require('../lib/checks');
+const { expectSuccessfulRun, compareUpserts, parentOf } = require('../lib/checks');
+const {
+	IMPORT_STEPS,
+	analyseLog,
+	checkImport,
+	importItems,
+} = require('../../support/importChecks.ts');
 const { freePort } = require('../lib/procs');
 
-/** An organization + credential for one scenario in one n8n, imported through the CLI. */
-async function setUp(ctx, key, exampleName) {
+/**
+ * An organization + credential for one scenario in one n8n, imported through the CLI (with `extra`
+ * credentials), and the example ready to import on it.
+ */
+async function setUp(ctx, key, exampleName, extra = []) {
 	const ex = example(exampleName);
 	if (!ex) throw new Check(`examples/${exampleName}.workflow.json is missing`);
 	const org = emulator.addOrganization(ctx.emu, `${ctx.tag}-${key}`);
@@ -23,7 +32,7 @@ async function setUp(ctx, key, exampleName) {
 		id: credentialId(ctx.tag, key),
 		name: `Upflow emulator (${key})`,
 	});
-	await ctx.n8n.importCredentials([credential]);
+	await ctx.n8n.importCredentials([credential, ...extra]);
 	const { workflow, patches } = prepare(ex.workflow, { id: ex.workflow.id, credential });
 	return { ex, org, credential, workflow, patches };
 }
@@ -36,55 +45,39 @@ function credentialId(tag, key) {
 		.slice(0, 16);
 }
 
-function writesIn(log) {
-	return log.filter((e) => e.method !== 'GET' && e.applied);
-}
-
 const initialImport = {
 	key: 'import',
 	title: 'Initial import (examples/initial-import.workflow.json)',
 	async run(ctx) {
-		const { ex, org, workflow, patches } = await setUp(ctx, 'import', 'initial-import');
+		const { ex, org, credential, workflow, patches } = await setUp(ctx, 'import', 'initial-import');
 		ctx.note(`workflow: ${ex.file}; patched: ${patches.join('; ')}`);
 		await ctx.n8n.importWorkflow(workflow);
 		const started = Date.now();
 		const result = await ctx.n8n.execute(workflow.id);
 		const seconds = (Date.now() - started) / 1000;
 		expectSuccessfulRun(result, workflow, 'initial import');
+		// The demo's checks (one home: test/support/importChecks.ts), on what this n8n produced.
 		const state = ctx.emu.dump(org.apiKey);
-		for (const line of compareUpserts(workflow, result.resultData, state)) ctx.note(line);
-		for (const line of compareReconciliations(workflow, result.resultData, state)) ctx.note(line);
-		// Contacts come with their customer: one per contact row given in the node's parameters.
-		const contactRows =
-			upflowNodes(workflow, (p) => p.resource === 'customer')[0]?.parameters.additionalFields
-				?.contacts?.contact?.length ?? 0;
-		// Then some are updated and removed through /customers/{id}/contacts/{id}.
-		const removed = nodeItems(result.resultData, 'Remove contacts') ?? [];
-		expect(
-			removed.every((item) => item.deleted === true),
-			`"Remove contacts": ${JSON.stringify(removed.find((item) => item.deleted !== true))}`,
+		const { rows, outputs } = importItems(
+			(node) => result.resultData.runData[node]?.[0]?.data?.main?.[0],
 		);
-		expect(
-			state.contacts.length === state.customers.length * contactRows - removed.length,
-			`contacts: ${state.contacts.length} in the emulator, expected ${contactRows} per customer less ${removed.length} removed`,
-		);
-		const changed = nodeItems(result.resultData, 'Contact changes') ?? [];
-		for (const row of changed) {
-			const contact = state.contacts.find((k) => k.externalId === row.externalId);
-			expect(
-				contact && contact.phone === row.phone,
-				`contact ${row.externalId}: phone ${contact?.phone} in Upflow, source ${row.phone}`,
-			);
-		}
+		const checks = checkImport({
+			rows,
+			outputs,
+			dump: state,
+			log: analyseLog(ctx.emu.log(org.apiKey)),
+			limits: {
+				requestsPerMinute: emulator.LIMITS.requestsPerWindow,
+				credentialConcurrency: credential.data.maxConcurrency,
+				upflowConcurrency: emulator.LIMITS.concurrency,
+			},
+		});
+		const failed = checks.filter((check) => !check.ok);
+		expect(failed.length === 0, failed.map((c) => `${c.name}: ${c.detail}`).join('\n'));
 		ctx.note(
-			`contacts: ${changed.length} updated and ${removed.length} removed under their customer`,
+			`${checks.length} checks passed (those of npm run demo): source rows ${IMPORT_STEPS.map((s) => `${s.entity} ${rows[s.entity].length}`).join(', ')}`,
 		);
 		const limits = emulator.limitsReport(ctx.emu.log(org.apiKey));
-		expect(
-			limits.peakPerMinute <= emulator.LIMITS.requestsPerWindow &&
-				limits.maxInFlight <= emulator.LIMITS.concurrency,
-			`limits exceeded: ${JSON.stringify(limits)}`,
-		);
 		ctx.note(
 			`n8n execute: ${seconds.toFixed(1)} s, ${limits.requests} requests (${limits.writes} writes applied, ${limits.http429} x 429, ${limits.errors5xx} x 5xx), peak ${limits.peakPerMinute}/min, max ${limits.maxInFlight} in flight`,
 		);
@@ -116,7 +109,7 @@ const liveSync = {
 		const afterFirst = ctx.emu.dump(org.apiKey);
 		for (const line of compareUpserts(workflow, first.resultData, afterFirst))
 			ctx.note(`run 1: ${line}`);
-		const writes1 = writesIn(ctx.emu.log(org.apiKey)).length;
+		const writes1 = emulator.writesIn(ctx.emu.log(org.apiKey)).length;
 		let items = 0;
 		for (const n of upserts) {
 			const out = nodeItems(first.resultData, n.name);
@@ -135,7 +128,7 @@ const liveSync = {
 		const second = await ctx.n8n.execute(workflow.id);
 		expectSuccessfulRun(second, workflow, 'sync run 2');
 		const log2 = ctx.emu.log(org.apiKey);
-		const writes2 = writesIn(log2);
+		const writes2 = emulator.writesIn(log2);
 		let skipped2 = 0;
 		let items2 = 0;
 		for (const n of upserts) {
@@ -187,7 +180,7 @@ const invoicePdf = {
 		);
 
 		// The bytes: what the workflow rendered, what the emulator stored, what came back down.
-		const rendered = binaryOf(ctx, rd, previousNode(workflow, upload.name));
+		const rendered = binaryOf(ctx, rd, parentOf(workflow, upload.name));
 		const downloadedItem = rd.runData[download.name][0].data.main[0][0];
 		const downloaded = binaryOf(ctx, rd, download.name);
 		const state = ctx.emu.dump(org.apiKey);
@@ -306,13 +299,6 @@ const wrongBaseUrl = {
 	},
 };
 
-function previousNode(workflow, name) {
-	for (const [from, conn] of Object.entries(workflow.connections))
-		for (const outputs of conn.main ?? [])
-			for (const c of outputs ?? []) if (c.node === name) return from;
-	return undefined;
-}
-
 /**
  * The bytes of the first item's binary field `data` of a node's run: inline base64 (memory mode) or
  * the file n8n wrote (filesystem mode, `filesystem-v2:<path>` under `.n8n/binaryData`).
@@ -337,4 +323,4 @@ function binaryOf(ctx, resultData, nodeName, field = 'data') {
 	return Buffer.from(bin.data, 'base64');
 }
 
-module.exports = { initialImport, liveSync, invoicePdf, wrongBaseUrl, credentialId };
+module.exports = { initialImport, liveSync, invoicePdf, wrongBaseUrl, credentialId, setUp };

@@ -4,12 +4,12 @@
  * request log directly. One organization per scenario and n8n version, so each check sees only
  * what that scenario did.
  */
-require('../../ts-register');
+require('../../../scripts/run');
 const {
 	acceptedEntries,
 	busiestWindow,
 	startEmulator,
-} = require('../../../test/emulator/index.ts');
+} = require('../../emulator/index.ts');
 
 const LIMITS = { requestsPerWindow: 600, windowMs: 60_000, concurrency: 10 };
 
@@ -69,6 +69,11 @@ function summary(state) {
 	return `customers ${n('customers')}, contacts ${n('contacts')}, invoices ${n('invoices')}, payments ${n('payments')}, credit notes ${n('creditNotes')}, refunds ${n('refunds')}, PDFs ${Object.keys(state.pdfs).length}`;
 }
 
+/** The writes the emulator applied (not refused, not reads). */
+function writesIn(log) {
+	return log.filter((e) => e.method !== 'GET' && e.applied);
+}
+
 /** externalIds that appear more than once in a collection (must be none). */
 function duplicates(records) {
 	const seen = new Map();
@@ -88,7 +93,7 @@ function limitsReport(log) {
 	const rejected = log.length - accepted.length;
 	const http429 = log.filter((e) => e.status === 429).length;
 	const errors5xx = log.filter((e) => e.status >= 500).length;
-	const writes = accepted.filter((e) => e.method !== 'GET' && e.applied).length;
+	const writes = writesIn(accepted).length;
 	return {
 		requests: log.length,
 		accepted: accepted.length,
@@ -108,5 +113,6 @@ module.exports = {
 	summary,
 	duplicates,
 	limitsReport,
+	writesIn,
 	LIMITS,
 };

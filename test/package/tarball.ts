@@ -2,7 +2,7 @@
 /**
  * What the published tarball holds, checked on the file list of `npm pack` and on the unpacked
  * files: test/package/tarball.test.ts (in `npm test`) and the end-to-end run before it installs the
- * tarball into n8n (scripts/e2e/lib/install.js).
+ * tarball into n8n (test/e2e/lib/install.js).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -179,23 +179,17 @@ function killAllSync() {
 	for (const p of live) killGroup(p.pid, 'SIGKILL');
 }
 
-/** A free TCP port on 127.0.0.1 (not reserved: use it right away). */
-function freePort() {
+/** A free TCP port on 127.0.0.1: `wanted` when it is free, else any (not reserved: use it right away). */
+function freePort(wanted = 0) {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
+		srv.on('error', (error) => (wanted ? resolve(freePort()) : reject(error)));
+		srv.listen(wanted, '127.0.0.1', () => {
 			const { port } = srv.address();
 			srv.close(() => resolve(port));
 		});
 	});
 }
 
-async function freePorts(n) {
-	const ports = new Set();
-	while (ports.size < n) ports.add(await freePort());
-	return [...ports];
-}
-
-module.exports = { startProcess, run, stopAll, killAllSync, freePort, freePorts, tailOf };
+module.exports = { startProcess, run, stopAll, killAllSync, freePort, tailOf };

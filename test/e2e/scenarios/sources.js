@@ -17,16 +17,12 @@ const path = require('node:path');
 const { REPO, Check, expect } = require('../lib/util');
 const { nodeItems } = require('../lib/n8n');
 const emulator = require('../lib/emulator');
-const { example, prepare } = require('../lib/workflows');
+const { example } = require('../lib/workflows');
 const { expectSuccessfulRun } = require('../lib/checks');
 const { startPostgres } = require('../lib/postgres');
-const { credentialId } = require('./cli');
+const { credentialId, setUp } = require('./cli');
 
 const COLLECTIONS = ['customers', 'invoices', 'payments', 'creditNotes'];
-
-function writesIn(log) {
-	return log.filter((e) => e.method !== 'GET' && e.applied);
-}
 
 /** Every item a node output, over all its runs (a node fed by several branches runs more than once). */
 function allItems(resultData, nodeName, output = 0) {
@@ -40,16 +36,6 @@ function describeWrite(e) {
 	if (e.method === 'POST')
 		return `upsert ${e.path.replace(/^\/v1\//, '')} ${e.body?.externalId ?? '?'}`;
 	return `${e.method.toLowerCase()} ${decodeURIComponent(e.path.replace(/^\/v1\//, '').replace('/external:', ' '))}`;
-}
-
-async function setUpCredentials(ctx, key, extra = []) {
-	const org = emulator.addOrganization(ctx.emu, `${ctx.tag}-${key}`);
-	const credential = emulator.credentialFor(ctx.emu, org, {
-		id: credentialId(ctx.tag, key),
-		name: `Upflow emulator (${key})`,
-	});
-	await ctx.n8n.importCredentials([credential, ...extra]);
-	return { org, credential };
 }
 
 // ---- postgres ---------------------------------------------------------------------------------
@@ -180,20 +166,41 @@ function compareWithDatabase(state, db) {
 	return { compared, notes };
 }
 
-function rowsRead(resultData) {
-	const { PG_READ_NODES, PG_DELETE_QUERIES } = sourceExamples();
-	const read = {};
-	for (const [coll, node] of Object.entries(PG_READ_NODES))
-		read[coll] = allItems(resultData, node).length;
-	const gone = {};
-	for (const [coll, node] of Object.entries(PG_DELETE_QUERIES))
-		gone[coll] = allItems(resultData, node).length;
-	return { read, gone };
+/** Nodes of examples/postgres-sync.workflow.json the checks read (missing ones fail the scenario). */
+const PG_NODES = {
+	window: 'Since last sync',
+	read: {
+		customers: 'Read changed customers',
+		invoices: 'Read changed invoices',
+		payments: 'Read changed payments',
+		creditNotes: 'Read changed credit notes',
+	},
+	gone: {
+		invoices: 'Invoices gone in the ERP',
+		creditNotes: 'Credit notes of deleted customers',
+		payments: 'Payments of deleted customers',
+		customers: 'Customers deleted in the ERP',
+	},
+};
+/** Nodes of examples/csv-import.workflow.json the checks read. */
+const CSV_NODES = {
+	read: 'Read accounting export',
+	parse: 'Parse CSV (semicolons)',
+	rejected: 'Rejected rows',
+};
+
+/** The example has every node the checks read: a renamed node fails here, not as "0 rows". */
+function expectNodes(workflow, names, file) {
+	const missing = names.filter((name) => !workflow.nodes.some((n) => n.name === name));
+	expect(missing.length === 0, `${file} has no node ${missing.map((n) => `"${n}"`).join(', ')}`);
 }
 
-function sourceExamples() {
-	require('../../ts-register');
-	return require('../../demo/source-examples.ts');
+function rowsRead(resultData) {
+	const count = (nodes) =>
+		Object.fromEntries(
+			Object.entries(nodes).map(([coll, node]) => [coll, allItems(resultData, node).length]),
+		);
+	return { read: count(PG_NODES.read), gone: count(PG_NODES.gone) };
 }
 
 const fmt = (counts) => COLLECTIONS.map((c) => `${c} ${counts[c] ?? 0}`).join(', ');
@@ -261,8 +268,9 @@ const postgres = {
 				id: credentialId(ctx.tag, 'pgerp'),
 				name: 'ERP database (e2e)',
 			});
-			const { org, credential } = await setUpCredentials(ctx, 'postgres', [pgCredential]);
-			const { workflow, patches } = prepare(ex.workflow, { id: ex.workflow.id, credential });
+			const { org, workflow, patches } = await setUp(ctx, 'postgres', 'postgres-sync', [
+				pgCredential,
+			]);
 			let pgNodes = 0;
 			for (const node of workflow.nodes)
 				if (node.type === 'n8n-nodes-base.postgres') {
@@ -271,7 +279,12 @@ const postgres = {
 				}
 			patches.push(`credential of ${pgNodes} Postgres node(s) -> "${pgCredential.name}"`);
 			// Small pages, so the import really reads page by page (the example says 500).
-			const window = workflow.nodes.find((n) => n.name === sourceExamples().PG_WINDOW_NODE);
+			expectNodes(
+				workflow,
+				[PG_NODES.window, ...Object.values(PG_NODES.read), ...Object.values(PG_NODES.gone)],
+				ex.file,
+			);
+			const window = workflow.nodes.find((n) => n.name === PG_NODES.window);
 			const before = window.parameters.jsCode;
 			window.parameters.jsCode = before.replace(/pageSize: \d+/, 'pageSize: 10');
 			expect(window.parameters.jsCode !== before, `"${window.name}" has no pageSize to patch`);
@@ -284,9 +297,9 @@ const postgres = {
 				const t = Date.now();
 				const result = await ctx.n8n.execute(workflow.id);
 				const seconds = (Date.now() - t) / 1000;
-				expectSuccessfulRunOf(result, label);
+				expectSuccessfulRun(result, undefined, label);
 				const log = ctx.emu.log(org.apiKey);
-				const writes = writesIn(log);
+				const writes = emulator.writesIn(log);
 				const { read, gone } = rowsRead(result.resultData);
 				const pages = ['Customer pages', 'Invoice pages', 'Payment pages', 'Credit note pages'].map(
 					(n) => allItems(result.resultData, n).length,
@@ -366,7 +379,7 @@ const postgres = {
 			ctx.note(`changes in the ERP: ${FAILING_CHANGE.described}`);
 			ctx.emu.clearLog();
 			const failed = await ctx.n8n.execute(workflow.id);
-			const failedWrites = writesIn(ctx.emu.log(org.apiKey)).map(describeWrite);
+			const failedWrites = emulator.writesIn(ctx.emu.log(org.apiKey)).map(describeWrite);
 			const failure = failed.resultData?.error;
 			expect(
 				failure && failed.code !== 0,
@@ -424,19 +437,6 @@ const postgres = {
 		}
 	},
 };
-
-function expectSuccessfulRunOf(result, label) {
-	if (!result.run)
-		throw new Check(
-			`${label}: n8n printed no execution (exit code ${result.code})\n${(result.output ?? '').trim().split('\n').slice(-20).join('\n')}`,
-		);
-	const error = result.resultData.error;
-	if (error)
-		throw new Check(
-			`${label}: the execution failed in "${error.node?.name ?? '?'}": ${error.message}${error.description ? ` (${error.description})` : ''}`,
-		);
-	expect(result.code === 0, `${label}: n8n execute exited with code ${result.code}`);
-}
 
 // ---- csv --------------------------------------------------------------------------------------
 
@@ -507,17 +507,13 @@ const csv = {
 	async run(ctx) {
 		const ex = example('csv-import');
 		if (!ex) throw new Check('examples/csv-import.workflow.json is missing');
-		const { CSV_NODES } = sourceExamples();
 		const sample = path.join(REPO, 'examples', 'csv', 'accounting-export.csv');
 		const text = fs.readFileSync(sample, 'utf8');
 		// n8n 2.x reads files only under N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files).
-		fs.mkdirSync(path.join(ctx.n8n.userFolder, 'n8n-files'), { recursive: true });
-		// The real path: n8n compares the file's real path (.cache may be a symlink) with the allowed folder.
-		const filesDir = fs.realpathSync(path.join(ctx.n8n.userFolder, 'n8n-files'));
-		const file = path.join(filesDir, 'accounting-export.csv');
-		fs.copyFileSync(sample, file);
-		const { org, credential } = await setUpCredentials(ctx, 'csv');
-		const { workflow, patches } = prepare(ex.workflow, { id: ex.workflow.id, credential });
+		const file = ctx.n8n.copyIntoFiles(sample);
+		const filesDir = path.dirname(file);
+		const { org, workflow, patches } = await setUp(ctx, 'csv', 'csv-import');
+		expectNodes(workflow, Object.values(CSV_NODES), ex.file);
 		const reader = workflow.nodes.find((n) => n.name === CSV_NODES.read);
 		patches.push(
 			`"${reader.name}" reads <user folder>/n8n-files/accounting-export.csv (the example: ${reader.parameters.fileSelector}), allowed by N8N_RESTRICT_FILE_ACCESS_TO`,
@@ -531,13 +527,13 @@ const csv = {
 			env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir },
 		});
 		const seconds = (Date.now() - t) / 1000;
-		expectSuccessfulRunOf(result, 'CSV import');
+		expectSuccessfulRun(result, undefined, 'CSV import');
 		const rd = result.resultData;
 		const want = expectedFromCsv(text);
 		const parsed = allItems(rd, CSV_NODES.parse);
 		const rejected = allItems(rd, CSV_NODES.rejected);
 		const log = ctx.emu.log(org.apiKey);
-		const writes = writesIn(log);
+		const writes = emulator.writesIn(log);
 		const state = ctx.emu.dump(org.apiKey);
 
 		expect(

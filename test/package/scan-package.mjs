@@ -2,7 +2,7 @@
 // @n8n/scan-community-package (pinned as a dev dependency) is the analysis n8n runs on a published
 // package: its rule sets, inline eslint-disable comments ignored. Only the download is left out.
 //
-//   node scripts/scan-package.mjs source <package root> tarball <unpacked tarball> ...
+//   node test/package/scan-package.mjs source <package root> tarball <unpacked tarball> ...
 //
 // prints a JSON array, one `{ leg, dir, passed, message, details }` per pair (details: ESLint's
 // stylish report). Used by test/package/tarball.test.ts; an ES module because the scanner is one.

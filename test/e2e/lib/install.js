@@ -8,8 +8,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { run } = require('./procs');
 const { REPO, CACHE, log } = require('./util');
-require('../../ts-register');
-const { tarballProblems } = require('../../tarball.ts');
+require('../../../scripts/run');
+const { tarballProblems } = require('../../package/tarball.ts');
 
 const NODE24_VERSION = '24.21.0';
 
@@ -186,7 +186,7 @@ async function ensureN8n(line, logFile) {
 
 /**
  * `npm run build` then `npm pack`: the tarball users get from the registry. Checks what is in it
- * (scripts/tarball.ts).
+ * (test/package/tarball.ts).
  * Returns { tarball, files, size }.
  */
 async function packPackage(outDir, logFile, { build = true } = {}) {

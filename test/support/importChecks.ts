@@ -1,17 +1,27 @@
 /**
- * What the demo prints and checks, computed only from what n8n produced (run data) and what the
- * emulator holds (its request log and state dump): never from the node's own counters.
- * Test tooling only: never part of the published package.
+ * The checks of an initial import of examples/initial-import.workflow.json, from what n8n produced
+ * (the source rows its Code nodes emitted, the Upflow nodes' output items) and what the emulator
+ * holds (its request log and state dump), never from the node's own counters. One home for
+ * `npm run demo` (n8n-core) and the end-to-end `import` scenario (a real n8n): test/e2e/scenarios/cli.js.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { busiestWindow } from '../../test/emulator';
-import type { OrganizationState, RequestLogEntry } from '../../test/emulator';
-import type { ImportEntity } from './examples';
+import { busiestWindow } from '../emulator';
+import type { OrganizationState, RequestLogEntry } from '../emulator';
 
-// ---------------------------------------------------------------------------------------------
-// Amounts: decimal text <-> integer cents, exactly (no floating point)
-// ---------------------------------------------------------------------------------------------
+/** Node names of the initial import, in execution order: [source Code node, Upflow node, entity]. */
+export const IMPORT_STEPS = [
+	{ code: 'Customers (CSV export)', upflow: 'Import customers', entity: 'customers' },
+	{ code: 'Invoices', upflow: 'Import invoices', entity: 'invoices' },
+	{ code: 'Payments', upflow: 'Import payments', entity: 'payments' },
+	{ code: 'Credit notes', upflow: 'Import credit notes', entity: 'creditNotes' },
+	{ code: 'Refunds', upflow: 'Import refunds', entity: 'refunds' },
+	{ code: 'Payments matched later', upflow: 'Import unmatched payments', entity: 'latePayments' },
+	{ code: 'Reconciliations', upflow: 'Match payments to invoices', entity: 'reconciliations' },
+	{ code: 'Contact changes', upflow: 'Update contacts', entity: 'contactUpdates' },
+	{ code: 'Contacts who left', upflow: 'Remove contacts', entity: 'contactRemovals' },
+] as const;
+export type ImportEntity = (typeof IMPORT_STEPS)[number]['entity'];
 
 /** "1234.56" -> 123456; throws on anything that is not plain decimal text with at most 2 decimals. */
 export function centsOf(decimal: unknown): number {
@@ -19,18 +29,6 @@ export function centsOf(decimal: unknown): number {
 	const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
 	if (!match) throw new Error(`not a decimal amount: ${JSON.stringify(decimal)}`);
 	return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-}
-
-/** 12345678 -> "123,456.78" */
-export function formatCents(cents: number): string {
-	const whole = Math.floor(Math.abs(cents) / 100)
-		.toString()
-		.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-	return `${cents < 0 ? '-' : ''}${whole}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
-}
-
-export function formatCount(n: number): string {
-	return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,7 +129,6 @@ export interface Check {
 export type Rows = Record<ImportEntity, IDataObject[]>;
 export type Outputs = Record<ImportEntity, INodeExecutionData[]>;
 
-/** Collection of the dump and POST path per entity. */
 /** The import steps that create records of their own (the contact steps change customers' contacts). */
 type RecordEntity = Exclude<ImportEntity, 'contactUpdates' | 'contactRemovals'>;
 
@@ -200,6 +197,23 @@ export interface CheckInput {
 	executionError?: string;
 }
 
+/**
+ * Rows and outputs per entity, from a run's output items by node name (n8n-core's result or a
+ * real n8n's run data).
+ */
+export function importItems(output: (node: string) => INodeExecutionData[] | undefined): {
+	rows: Rows;
+	outputs: Outputs;
+} {
+	const rows = {} as Rows;
+	const outputs = {} as Outputs;
+	for (const step of IMPORT_STEPS) {
+		rows[step.entity] = (output(step.code) ?? []).map((item) => item.json);
+		outputs[step.entity] = output(step.upflow) ?? [];
+	}
+	return { rows, outputs };
+}
+
 export function checkImport({
 	rows,
 	outputs,
@@ -238,10 +252,18 @@ export function checkImport({
 			},
 		);
 		list.add(
-			`${label}: every output item is its input row's record, in input order, without error`,
+			`${label}: every output item is its input row's record, in input order, with its Upflow id, without error`,
 			() => {
 				const problems: string[] = [];
+				const byExternalId = indexByExternalId(stored);
 				output.forEach((item, index) => {
+					const record = byExternalId.get(String(item.json.externalId))?.[0] as
+						| { id?: unknown }
+						| undefined;
+					// A reconciliation's answer names what it links; its own id may not be in it.
+					if (record && (item.json.id !== undefined || entity !== 'reconciliations'))
+						if (item.json.id !== record.id)
+							problems.push(`item ${index}: id ${String(item.json.id)}, Upflow has ${String(record.id)}`);
 					if (item.error || item.json.error)
 						problems.push(`item ${index}: ${String(item.json.error ?? item.error?.message)}`);
 					const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
