@@ -360,4 +360,3 @@ export async function main(): Promise<number> {
 	console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
 	return 0;
 }
-

@@ -345,4 +345,3 @@ export async function main(argv: string[]): Promise<number> {
 		await emulator.close();
 	}
 }
-

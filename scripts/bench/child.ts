@@ -40,7 +40,10 @@ function nodeFailures(run: NodeRun, rows: Row[]): Array<string | undefined> {
 
 // ---- the import ------------------------------------------------------------------------------------
 
-async function runImport(task: ImportTask, readyThenGo: () => Promise<void>): Promise<ImportResult> {
+async function runImport(
+	task: ImportTask,
+	readyThenGo: () => Promise<void>,
+): Promise<ImportResult> {
 	const stages: Record<Stage, Row[]> = {
 		customers: stageRows(task.spec, 'customers'),
 		invoices: stageRows(task.spec, 'invoices'),

@@ -1,4 +1,4 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a benchmark run by Node, not n8n: it forks its contenders, reads the machine and prints its figures */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark run by Node, not n8n: it reads the machine and prints its figures */
 /**
  * `npm run bench`: the same import through five contenders, side by side, on a real clock.
  *
@@ -218,13 +218,13 @@ export class Bench {
 		for (const row of customerRows(spec)) handle.upsert('customers', row.body);
 		const [result] = (await runTogether([
 			startTask({
-			kind: 'sync',
-			url: this.emulator.url,
-			org,
-			warmup: this.newOrg('sync-warmup'),
-			spec,
-			requestsPerMinute: this.ceilingPerMinute,
-			maxConcurrency: this.options.nodeConcurrency,
+				kind: 'sync',
+				url: this.emulator.url,
+				org,
+				warmup: this.newOrg('sync-warmup'),
+				spec,
+				requestsPerMinute: this.ceilingPerMinute,
+				maxConcurrency: this.options.nodeConcurrency,
 				changeEvery,
 			}),
 		])) as SyncResult[];

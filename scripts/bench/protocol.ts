@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a benchmark run by Node, not n8n: it forks its children and talks to them over IPC */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a benchmark run by Node, not n8n: it forks its children and talks to them over IPC */
 /**
  * What the bench parent (emulator, tables) and its child processes (one per run, so CPU time and
  * peak RSS are their own) say to each other over IPC: parent -> task; the child warms up -> ready;
@@ -106,7 +106,10 @@ export interface SyncResult {
 	peakRssMb: number;
 }
 
-type ChildMessage<R> = { type: 'ready' } | { type: 'result'; result: R } | { type: 'error'; message: string };
+type ChildMessage<R> =
+	| { type: 'ready' }
+	| { type: 'result'; result: R }
+	| { type: 'error'; message: string };
 type ParentMessage<T> = { type: 'task'; task: T } | { type: 'go' };
 
 export interface Child<R> {
@@ -176,7 +179,9 @@ export async function runTogether<R>(children: Array<Child<R>>): Promise<R[]> {
  * The child's side: runs the task the parent sends; `run` calls `readyThenGo` after its warm-up
  * and starts measuring when it resolves. Sends the result (or the error) and exits.
  */
-export function serveTask<T, R>(run: (task: T, readyThenGo: () => Promise<void>) => Promise<R>): void {
+export function serveTask<T, R>(
+	run: (task: T, readyThenGo: () => Promise<void>) => Promise<R>,
+): void {
 	const send = async (message: ChildMessage<R>) =>
 		await new Promise<void>((resolve) => process.send!(message, () => resolve()));
 	let goSignal: (() => void) | undefined;

@@ -135,13 +135,7 @@ export async function multiWorkerRun(
 				: { ...spec, records: 0 },
 	);
 	const label = `${load}-${retryAfter ? 'ra' : 'no-ra'}-${sharedBy}`;
-	const { entries, results, org } = await importTogether(
-		bench,
-		parts,
-		sharedBy,
-		retryAfter,
-		label,
-	);
+	const { entries, results, org } = await importTogether(bench, parts, sharedBy, retryAfter, label);
 	const log = logFigures(entries, bench.ceilingPerMinute);
 	const state = checkState(bench.emulator.dump(org.apiKey), spec);
 	const failed = results.reduce((n, r) => n + r.failed, 0);

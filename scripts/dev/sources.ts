@@ -51,7 +51,8 @@ export function wireSources(examples: Map<string, WorkflowFile>, sources: DevSou
 				`postgres-sync: runnable: ${where}, loaded with examples/postgres/schema.sql, credential "${credential.name}" (throw-away: a new one each run)`,
 			);
 		} else {
-			const named = postgres.nodes.find((node) => node.credentials?.postgres)?.credentials?.postgres;
+			const named = postgres.nodes.find((node) => node.credentials?.postgres)?.credentials
+				?.postgres;
 			lines.push(
 				`postgres-sync: not runnable here (${sources.postgres.missing}). It needs a PostgreSQL loaded with examples/postgres/schema.sql ` +
 					`and its Postgres nodes' credential "${named?.name}" pointing at it; dev starts one itself with Debian's postgresql package (or E2E_PG_BINDIR=<a PostgreSQL bin folder>)`,

@@ -263,7 +263,9 @@ export function checkImport({
 					// A reconciliation's answer names what it links; its own id may not be in it.
 					if (record && (item.json.id !== undefined || entity !== 'reconciliations'))
 						if (item.json.id !== record.id)
-							problems.push(`item ${index}: id ${String(item.json.id)}, Upflow has ${String(record.id)}`);
+							problems.push(
+								`item ${index}: id ${String(item.json.id)}, Upflow has ${String(record.id)}`,
+							);
 					if (item.error || item.json.error)
 						problems.push(`item ${index}: ${String(item.json.error ?? item.error?.message)}`);
 					const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;

@@ -29,7 +29,11 @@ const ADDED_BY_N8N = new Set(['pollTimes']);
 const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
 
 /** Whether a property shows for these parameters (its displayOptions against their values). */
-function shown(property: INodeProperties, parameters: Record<string, unknown>, all: INodeProperties[]) {
+function shown(
+	property: INodeProperties,
+	parameters: Record<string, unknown>,
+	all: INodeProperties[],
+) {
 	const valueOf = (name: string) =>
 		parameters[name] ?? all.find((candidate) => candidate.name === name)?.default;
 	const matches = (values: unknown[] | undefined, name: string) =>
@@ -134,9 +138,12 @@ describe.each([...exampleFiles()])('examples/%s', (file, workflow) => {
 		expect(new Set(names).size).toBe(names.length);
 		expect(new Set(workflow.nodes.map((node) => node.id)).size).toBe(names.length);
 		const dangling = Object.entries(workflow.connections).flatMap(([from, outputs]) =>
-			[from, ...Object.values(outputs).flat(2).map((edge) => edge.node)].filter(
-				(name) => !names.includes(name),
-			),
+			[
+				from,
+				...Object.values(outputs)
+					.flat(2)
+					.map((edge) => edge.node),
+			].filter((name) => !names.includes(name)),
 		);
 		expect(dangling).toEqual([]);
 	});

@@ -5,11 +5,7 @@
  * what that scenario did.
  */
 require('../../../scripts/run');
-const {
-	acceptedEntries,
-	busiestWindow,
-	startEmulator,
-} = require('../../emulator/index.ts');
+const { acceptedEntries, busiestWindow, startEmulator } = require('../../emulator/index.ts');
 
 const LIMITS = { requestsPerWindow: 600, windowMs: 60_000, concurrency: 10 };
 
