@@ -13,15 +13,9 @@
  */
 import path from 'node:path';
 
-import { DEMO_API_KEY, DEMO_API_SECRET, startEmulator } from '../test/emulator';
+import { startEmulator } from '../test/emulator';
 import { runWorkflow, upflowCredentials, type HarnessNode } from '../test/engine/harness';
-import {
-	IMPORT_STEPS,
-	analyseLog,
-	centsOf,
-	checkImport,
-	importItems,
-} from '../test/support/importChecks';
+import { analyseLog, centsOf, checkImport, importItems } from '../test/support/importChecks';
 import { CODE_TYPE, EXAMPLES_DIR, readWorkflow } from '../test/support/workflows';
 import { registerStandIns } from './demo/stand-ins';
 
@@ -75,11 +69,9 @@ function loadWorkflow(scale: number) {
 }
 
 const formatCount = (n: number) => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-/** 12345678 -> "123,456.78" */
-function formatCents(cents: number): string {
-	const whole = formatCount(Math.floor(Math.abs(cents) / 100));
-	return `${cents < 0 ? '-' : ''}${whole}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
-}
+/** 12345678 -> "123,456.78" (amounts here are never negative) */
+const formatCents = (cents: number) =>
+	`${formatCount(Math.floor(cents / 100))}.${String(cents % 100).padStart(2, '0')}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const percent = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
 const pad = (text: string | number, width: number) => String(text).padStart(width);
@@ -138,8 +130,8 @@ export async function main(argv: string[]): Promise<number> {
 					? ` (${String(error.description)})`
 					: '')
 			: undefined;
-		const dump = emulator.dump(DEMO_API_KEY);
-		const log = analyseLog(emulator.log(DEMO_API_KEY));
+		const dump = emulator.dump();
+		const log = analyseLog(emulator.log());
 		const failedItems = Object.values(outputs)
 			.flat()
 			.filter((item) => item.error || item.json.error).length;
@@ -185,7 +177,7 @@ export async function main(argv: string[]): Promise<number> {
 			);
 
 		// ---- how it ran -----------------------------------------------------------------------
-		const records = IMPORT_STEPS.reduce((sum, step) => sum + rows[step.entity].length, 0);
+		const records = Object.values(rows).flat().length;
 		const faultText = Object.entries(log.faults)
 			.sort()
 			.map(([kind, count]) => `${count} x ${kind}`)

@@ -36,9 +36,6 @@ const manualTrigger: INodeType = {
 	},
 };
 
-/** Milliseconds the synchronous part of the code may run (the async part is not bounded). */
-const SYNC_TIMEOUT_MS = 10_000;
-
 const code: INodeType = {
 	description: {
 		displayName: 'Code (stand-in)',
@@ -46,7 +43,6 @@ const code: INodeType = {
 		group: ['transform'],
 		version: [1, 2],
 		description: 'Stand-in for n8n-nodes-base.code: JavaScript, Run Once for All Items',
-		usableAsTool: true, // n8n's lint asks every node class to say; nothing here uses it
 		defaults: { name: 'Code' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -56,11 +52,12 @@ const code: INodeType = {
 		const node = this.getNode();
 		const jsCode = this.getNodeParameter('jsCode', 0) as string;
 		let returned: unknown;
+		// The timeout bounds the synchronous part of the code only (the async part is not bounded).
 		try {
 			returned = await (vm.runInNewContext(
 				`(async () => {\n${jsCode}\n})()`,
 				{},
-				{ filename: `${node.name}.js`, lineOffset: -1, timeout: SYNC_TIMEOUT_MS },
+				{ filename: `${node.name}.js`, lineOffset: -1, timeout: 10_000 },
 			) as Promise<unknown>);
 		} catch (error) {
 			const { message, stack } = error as Error;
