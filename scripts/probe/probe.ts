@@ -14,7 +14,7 @@ import { LIST_CALLS, READ_CALLS, listCall } from '../../test/contract/upflow';
 import type { Clock } from '../../nodes/Upflow/transport/clock';
 import { bodies } from './bodies';
 import type { Ref } from './bodies';
-import { BudgetSpent, ProbeHttp, Unauthorized, Unreachable } from './http';
+import { ProbeHttp, Stopped } from './http';
 import type { Answer } from './http';
 import { measureRateLimit } from './rateLimit';
 import type { RateLimitObservation } from './rateLimit';
@@ -73,8 +73,8 @@ export interface Observations {
 	baseUrl: string;
 	write: boolean;
 	runId: string;
-	/** 'unauthorized' (401), 'budget', 'unreachable', when the run ended early. */
-	stopped?: { why: 'unauthorized' | 'budget' | 'unreachable'; message: string };
+	/** When the run ended early: a 401, the request budget spent, or no answer. */
+	stopped?: { why: Stopped['why']; message: string };
 	authenticated?: Answer;
 	lists: Record<string, ListObservation>;
 	reads: Record<string, { existing?: Answer; missing?: Answer; skipped?: string }>;
@@ -137,9 +137,11 @@ export function rowsOf(body: unknown, expected: string): Row[] {
 	return key === undefined ? [] : ((body as Row)[key] as Row[]);
 }
 
-const idOf = (row: Row | undefined): string | undefined =>
-	typeof row?.id === 'string' ? row.id : undefined;
+const idOf = (row: unknown): string | undefined =>
+	isObject(row) && typeof row.id === 'string' ? row.id : undefined;
 const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+const totalOf = (body: unknown): number | undefined =>
+	isObject(body) && typeof body.total === 'number' ? body.total : undefined;
 export const messageOf = (body: unknown): string =>
 	isObject(body) && typeof body.message === 'string'
 		? body.message
@@ -190,6 +192,11 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 	const get = async (path: string, query?: Record<string, string | number>) =>
 		await http.request('GET', path, { query, reserve: created.length });
 
+	const stop = (error: unknown) => {
+		if (!(error instanceof Stopped)) throw error;
+		obs.stopped = { why: error.why, message: error.message };
+	};
+
 	try {
 		// 1. the key pair (and the users list, which is not paged)
 		say('checking the key pair (GET /users)');
@@ -203,19 +210,23 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 
 		// 2. every paged list: at the cap, at cap + 1, and its last rows; unpaged lists (but users) in one answer
 		for (const list of LIST_CALLS) {
+			const perCustomer = list.path.includes('{customerId}');
+			if (!list.paged && !perCustomer) continue;
+			const customerId = idOf(obs.lists.customers?.rows[0]);
+			if (perCustomer && !customerId) {
+				obs.lists[list.name] = {
+					skipped: list.paged
+						? 'the organization has no customer to list contacts of'
+						: 'the organization has no customer',
+					rows: [],
+					tailRows: [],
+				};
+				continue;
+			}
+			const path = fill(list.path, { customerId: customerId ?? '' });
+			say(`reading the ${list.name} list`);
 			if (!list.paged) {
-				const customer = idOf(obs.lists.customers?.rows[0]);
-				if (list.name === 'users' || !list.path.includes('{customerId}')) continue;
-				if (!customer) {
-					obs.lists[list.name] = {
-						skipped: 'the organization has no customer',
-						rows: [],
-						tailRows: [],
-					};
-					continue;
-				}
-				say(`reading the ${list.name} list`);
-				const answer = await get(fill(list.path, { customerId: customer }));
+				const answer = await get(path);
 				obs.lists[list.name] = {
 					first: answer,
 					rows: answer.status === 200 ? rowsOf(answer.body, list.envelope) : [],
@@ -223,27 +234,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 				};
 				continue;
 			}
-			let path = list.path;
-			if (path.includes('{customerId}')) {
-				const customer = idOf(obs.lists.customers?.rows[0]);
-				if (!customer) {
-					obs.lists[list.name] = {
-						skipped: 'the organization has no customer to list contacts of',
-						rows: [],
-						tailRows: [],
-					};
-					continue;
-				}
-				path = fill(path, { customerId: customer });
-			}
-			say(`reading the ${list.name} list`);
-			obs.lists[list.name] = await readList(
-				list.name,
-				path,
-				list.envelope,
-				list.pageCap ?? 100,
-				get,
-			);
+			obs.lists[list.name] = await readList(path, list.envelope, list.pageCap ?? 100, get);
 			const rows = obs.lists[list.name].rows;
 			const readName =
 				Object.keys(LIST_OF_READ).find((key) => LIST_OF_READ[key] === list.name) ??
@@ -295,12 +286,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 		// 6. --write: a small named set, read back, deleted in reverse
 		if (opts.write) await writeSet(obs, http, created, opts, say);
 	} catch (error) {
-		if (error instanceof Unauthorized)
-			obs.stopped = { why: 'unauthorized', message: error.message };
-		else if (error instanceof BudgetSpent) obs.stopped = { why: 'budget', message: error.message };
-		else if (error instanceof Unreachable)
-			obs.stopped = { why: 'unreachable', message: error.message };
-		else throw error;
+		stop(error);
 	} finally {
 		// Whatever happened, what was created is deleted (newest first), unless the key pair stopped working.
 		await cleanup(obs, http, created, say);
@@ -311,11 +297,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 			obs.rateLimit = await measureRateLimit(http, opts.clock, opts.rateLimit.windowMs, say);
 			obs.recorded.rateLimit = obs.rateLimit;
 		} catch (error) {
-			if (error instanceof Unauthorized)
-				obs.stopped = { why: 'unauthorized', message: error.message };
-			else if (error instanceof Unreachable)
-				obs.stopped = { why: 'unreachable', message: error.message };
-			else throw error;
+			stop(error);
 		}
 	}
 
@@ -329,7 +311,6 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 }
 
 async function readList(
-	name: string,
 	path: string,
 	envelope: string,
 	cap: number,
@@ -345,15 +326,13 @@ async function readList(
 	if (page.status !== 200) return out;
 	out.rows = rowsOf(page.body, envelope);
 	out.above = await get(path, { offset: 0, limit: cap + 1 });
-	const total =
-		isObject(page.body) && typeof page.body.total === 'number' ? page.body.total : undefined;
+	const total = totalOf(page.body);
 	if (total !== undefined && total > out.rows.length) {
 		out.tail = await get(path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
 		out.tailRows = out.tail.status === 200 ? rowsOf(out.tail.body, envelope) : [];
 	} else {
 		out.tailRows = out.rows.slice(-TAIL_ROWS);
 	}
-	void name;
 	return out;
 }
 
@@ -369,9 +348,8 @@ function listEnds(obs: Observations): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const [name, seen] of Object.entries(obs.lists)) {
 		if (seen.rows.length === 0) continue;
-		const body = (seen.small ?? seen.first)?.body;
 		out[name] = {
-			total: isObject(body) && typeof body.total === 'number' ? body.total : undefined,
+			total: totalOf((seen.small ?? seen.first)?.body),
 			first: pick(seen.rows[0]),
 			last: pick(seen.tailRows[seen.tailRows.length - 1] ?? seen.rows[seen.rows.length - 1]),
 		};
@@ -408,7 +386,10 @@ async function writeSet(
 	say: (line: string) => void,
 ): Promise<void> {
 	const make = bodies(obs.runId, opts.clock.now());
+	const ok = (a: Answer | undefined) => a !== undefined && a.status >= 200 && a.status < 300;
 	const reserve = () => created.length;
+	const get = async (path: string, query?: Record<string, string | number>) =>
+		await http.request('GET', path, { query, reserve: reserve() });
 	const write = async (
 		name: string,
 		method: string,
@@ -421,22 +402,32 @@ async function writeSet(
 		obs.writes[name] = { answer };
 		return answer;
 	};
+	/** POSTs a new record; when it comes back with an id, its delete (at path/id) is owed. */
+	const create = async (
+		name: string,
+		path: string,
+		body: unknown,
+		what: string,
+		idempotent = true,
+	): Promise<string | undefined> => {
+		const answer = await write(name, 'POST', path, body, idempotent);
+		const id = ok(answer) ? idOf(answer.body) : undefined;
+		if (id) created.push({ what: `${what} ${id}`, path: `${path}/${id}` });
+		return id;
+	};
 	const skip = (name: string, why: string) => {
 		obs.writes[name] ??= { skipped: why };
 	};
-	const ok = (a: Answer | undefined) => a !== undefined && a.status >= 200 && a.status < 300;
-	const newId = (a: Answer) =>
-		isObject(a.body) && typeof a.body.id === 'string' ? a.body.id : undefined;
+	const ref = (id: string | undefined): Ref | undefined => (id ? { id } : undefined);
 
 	// Customer (its external id has a space, so `external:` lookups exercise the encoding)
 	const customerExternalId = `${obs.runId} customer`;
-	const customerAnswer = await write(
+	const customerId = await create(
 		'customer.upsert',
-		'POST',
 		'/customers',
 		make.customer(`n8n probe ${obs.runId}`, customerExternalId),
+		'customer',
 	);
-	const customerId = ok(customerAnswer) ? newId(customerAnswer) : undefined;
 	if (!customerId) {
 		for (const name of [
 			'contact.create',
@@ -452,24 +443,14 @@ async function writeSet(
 			skip(name, 'the probe customer could not be created');
 		return;
 	}
-	created.push({ what: `customer ${customerId}`, path: `/customers/${customerId}` });
 	const customer: Ref = { id: customerId };
 
 	// Two contacts
 	const contacts: string[] = [];
 	for (const tag of ['a', 'b']) {
-		const answer = await write(
-			`contact.create`,
-			'POST',
-			`/customers/${customerId}/contacts`,
-			make.contact(tag),
-			false,
-		);
-		const id = ok(answer) ? newId(answer) : undefined;
-		if (id) {
-			contacts.push(id);
-			created.push({ what: `contact ${id}`, path: `/customers/${customerId}/contacts/${id}` });
-		}
+		const contactsPath = `/customers/${customerId}/contacts`;
+		const id = await create('contact.create', contactsPath, make.contact(tag), 'contact', false);
+		if (id) contacts.push(id);
 	}
 	if (contacts[0])
 		await write(
@@ -481,63 +462,39 @@ async function writeSet(
 	else skip('contact.update', 'no contact could be created');
 
 	// Invoice and its PDF
-	const invoiceAnswer = await write('invoice.upsert', 'POST', '/invoices', make.invoice(customer));
-	const invoiceId = ok(invoiceAnswer) ? newId(invoiceAnswer) : undefined;
-	if (invoiceId) {
-		created.push({ what: `invoice ${invoiceId}`, path: `/invoices/${invoiceId}` });
-		await write('invoice.pdf', 'POST', `/invoices/${invoiceId}/pdf`, make.pdf());
-	} else skip('invoice.pdf', 'the invoice could not be created');
-	const invoice: Ref | undefined = invoiceId ? { id: invoiceId } : undefined;
+	const invoiceId = await create('invoice.upsert', '/invoices', make.invoice(customer), 'invoice');
+	if (invoiceId) await write('invoice.pdf', 'POST', `/invoices/${invoiceId}/pdf`, make.pdf());
+	else skip('invoice.pdf', 'the invoice could not be created');
+	const invoice = ref(invoiceId);
 
 	// Credit note linked to the invoice, payment linked to the invoice, refund of both
-	const creditNoteAnswer = await write(
+	const creditNoteId = await create(
 		'creditNote.upsert',
-		'POST',
 		'/credit_notes',
 		make.creditNote(customer, invoice),
+		'credit note',
 	);
-	const creditNoteId = ok(creditNoteAnswer) ? newId(creditNoteAnswer) : undefined;
-	if (creditNoteId)
-		created.push({ what: `credit note ${creditNoteId}`, path: `/credit_notes/${creditNoteId}` });
-	const paymentAnswer = await write(
+	const paymentId = await create(
 		'payment.upsert',
-		'POST',
 		'/payments',
 		make.payment(customer, invoice),
+		'payment',
 	);
-	const paymentId = ok(paymentAnswer) ? newId(paymentAnswer) : undefined;
-	if (paymentId) created.push({ what: `payment ${paymentId}`, path: `/payments/${paymentId}` });
-	const refundAnswer = await write(
-		'refund.upsert',
-		'POST',
-		'/refunds',
-		make.refund(
-			customer,
-			paymentId ? { id: paymentId } : undefined,
-			creditNoteId ? { id: creditNoteId } : undefined,
-		),
-	);
-	const refundId = ok(refundAnswer) ? newId(refundAnswer) : undefined;
-	if (refundId) created.push({ what: `refund ${refundId}`, path: `/refunds/${refundId}` });
+	const refundBody = make.refund(customer, ref(paymentId), ref(creditNoteId));
+	const refundId = await create('refund.upsert', '/refunds', refundBody, 'refund');
 	// A payment recorded on the customer alone, matched to a second invoice afterwards (POST /reconcile), then unmatched
-	const laterInvoiceAnswer = await write(
+	const laterInvoiceId = await create(
 		'invoice.upsert',
-		'POST',
 		'/invoices',
 		make.invoice(customer, 'invoice-b'),
+		'invoice',
 	);
-	const laterInvoiceId = ok(laterInvoiceAnswer) ? newId(laterInvoiceAnswer) : undefined;
-	if (laterInvoiceId)
-		created.push({ what: `invoice ${laterInvoiceId}`, path: `/invoices/${laterInvoiceId}` });
-	const loosePaymentAnswer = await write(
+	const loosePaymentId = await create(
 		'payment.upsert',
-		'POST',
 		'/payments',
 		make.payment(customer, undefined, 'payment-b'),
+		'payment',
 	);
-	const loosePaymentId = ok(loosePaymentAnswer) ? newId(loosePaymentAnswer) : undefined;
-	if (loosePaymentId)
-		created.push({ what: `payment ${loosePaymentId}`, path: `/payments/${loosePaymentId}` });
 	if (laterInvoiceId && loosePaymentId) {
 		const linked = await write(
 			'reconciliation.link',
@@ -546,9 +503,7 @@ async function writeSet(
 			make.reconciliation({ id: laterInvoiceId }, { id: loosePaymentId }, 500),
 		);
 		if (ok(linked)) {
-			const after = await http.request('GET', `/invoices/${laterInvoiceId}`, {
-				reserve: reserve(),
-			});
+			const after = await get(`/invoices/${laterInvoiceId}`);
 			obs.recorded.reconciledInvoice = isObject(after.body)
 				? { amountOutstanding: after.body.amountOutstanding, state: after.body.state }
 				: after.status;
@@ -565,18 +520,16 @@ async function writeSet(
 		skip('reconciliation.link', 'the second invoice or the loose payment could not be created');
 
 	// A custom field, deleted again by the cleanup
-	const fieldAnswer = await write(
+	const fieldId = await create(
 		'customField.create',
-		'POST',
 		'/custom_fields',
 		make.customField(),
+		'custom field',
 		false,
 	);
-	const fieldId = ok(fieldAnswer) ? newId(fieldAnswer) : undefined;
 	if (fieldId) {
-		created.push({ what: `custom field ${fieldId}`, path: `/custom_fields/${fieldId}` });
 		// Read back through the list (the only read custom fields have): the key its data type comes under.
-		const list = await http.request('GET', '/custom_fields', { reserve: reserve() });
+		const list = await get('/custom_fields');
 		const row = rowsOf(list.body, listCall('customFields').envelope).find((r) => r.id === fieldId);
 		if (row)
 			recordShape(obs, 'customField', 'GET /custom_fields (the field created by the probe)', row);
@@ -607,9 +560,10 @@ async function writeSet(
 		);
 	}
 
-	// Read everything back
-	const readBack = async (name: string, path: string) => {
-		const answer = await http.request('GET', path, { reserve: reserve() });
+	// Read everything back; what the contract is unsure of in each is recorded
+	const readBack = async (name: string, path: string | undefined, record?: (body: Row) => void) => {
+		if (!path) return;
+		const answer = await get(path);
 		obs.readBacks[name] = answer;
 		if (answer.status === 200)
 			recordShape(
@@ -618,55 +572,38 @@ async function writeSet(
 				`GET ${path} (created by the probe)`,
 				answer.body,
 			);
-		return answer;
+		if (record && isObject(answer.body)) record(answer.body);
 	};
 	await readBack('customer', `/customers/${customerId}`);
 	for (const [i, id] of contacts.entries())
 		await readBack(`contact ${'ab'[i]}`, `/customers/${customerId}/contacts/${id}`);
-	if (invoiceId) {
-		const answer = await readBack('invoice', `/invoices/${invoiceId}`);
-		if (isObject(answer.body)) obs.recorded.invoiceState = answer.body.state;
-	}
-	if (creditNoteId) {
-		const answer = await readBack('creditNote', `/credit_notes/${creditNoteId}`);
-		if (isObject(answer.body))
-			obs.recorded.creditNoteLinkedInvoices = linkShape(answer.body.linkedInvoices);
-	}
-	if (paymentId) {
-		const answer = await readBack('payment', `/payments/${paymentId}`);
-		if (isObject(answer.body))
-			obs.recorded.paymentLinkedInvoices = linkShape(answer.body.linkedInvoices);
-	}
-	if (refundId) {
-		const answer = await readBack('refund', `/refunds/${refundId}`);
-		if (isObject(answer.body))
-			obs.recorded.refundLinks = Object.fromEntries(
-				Object.entries(answer.body)
-					.filter(([key]) => /^linked/.test(key))
-					.map(([key, value]) => [key, linkShape(value)]),
-			);
-	}
+	await readBack('invoice', invoiceId && `/invoices/${invoiceId}`, (body) => {
+		obs.recorded.invoiceState = body.state;
+	});
+	await readBack('creditNote', creditNoteId && `/credit_notes/${creditNoteId}`, (body) => {
+		obs.recorded.creditNoteLinkedInvoices = linkShape(body.linkedInvoices);
+	});
+	await readBack('payment', paymentId && `/payments/${paymentId}`, (body) => {
+		obs.recorded.paymentLinkedInvoices = linkShape(body.linkedInvoices);
+	});
+	await readBack('refund', refundId && `/refunds/${refundId}`, (body) => {
+		obs.recorded.refundLinks = Object.fromEntries(
+			Object.entries(body)
+				.filter(([key]) => /^linked/.test(key))
+				.map(([key, value]) => [key, linkShape(value)]),
+		);
+	});
 
 	// The contacts list of the probe's customer (its envelope), when the read-only pass had none
 	if (!obs.lists.contacts?.first) {
+		const call = listCall('contacts');
 		const path = `/customers/${customerId}/contacts`;
-		obs.lists.contacts = await readList(
-			'contacts',
-			path,
-			listCall('contacts').envelope,
-			listCall('contacts').pageCap ?? 100,
-			async (p, q) => await http.request('GET', p, { query: q, reserve: reserve() }),
-		);
+		obs.lists.contacts = await readList(path, call.envelope, call.pageCap ?? 100, get);
 	}
 
 	// `external:` with a space in the id
-	const external = await http.request(
-		'GET',
-		`/customers/external:${encodeURIComponent(customerExternalId)}`,
-		{ reserve: reserve() },
-	);
 	obs.external = {
-		answer: external,
+		answer: await get(`/customers/external:${encodeURIComponent(customerExternalId)}`),
 		encoded: true,
 		expectedId: customerId,
 		externalId: customerExternalId,
@@ -680,35 +617,23 @@ async function writeSet(
 	] as const) {
 		if (!id) continue;
 		const call = listCall(list);
-		const head = await http.request('GET', call.path, {
-			query: { offset: 0, limit: TAIL_ROWS },
-			reserve: reserve(),
-		});
-		const total =
-			isObject(head.body) && typeof head.body.total === 'number' ? head.body.total : undefined;
+		const head = await get(call.path, { offset: 0, limit: TAIL_ROWS });
+		const total = totalOf(head.body);
 		if (head.status !== 200 || total === undefined || total < 2) continue;
-		const headRows = rowsOf(head.body, call.envelope);
-		if (idOf(headRows[0]) === id) {
+		const found = (verdict: OrderEvidence['verdict'], where: string) =>
 			obs.order.push({
 				list,
 				how: "the probe's new record",
-				verdict: 'newest-first',
-				detail: `${list}: the record the probe just created is first of ${total}`,
+				verdict,
+				detail: `${list}: the record the probe just created is ${where} of ${total}`,
 			});
+		if (idOf(rowsOf(head.body, call.envelope)[0]) === id) {
+			found('newest-first', 'first');
 			continue;
 		}
-		const tail = await http.request('GET', call.path, {
-			query: { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS },
-			reserve: reserve(),
-		});
+		const tail = await get(call.path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
 		const tailRows = rowsOf(tail.body, call.envelope);
-		if (idOf(tailRows[tailRows.length - 1]) === id)
-			obs.order.push({
-				list,
-				how: "the probe's new record",
-				verdict: 'oldest-first',
-				detail: `${list}: the record the probe just created is last of ${total}`,
-			});
+		if (idOf(tailRows[tailRows.length - 1]) === id) found('oldest-first', 'last');
 	}
 
 	// A customer that still has an invoice: the delete must be refused
