@@ -510,7 +510,7 @@ async function writeSet(
 			// Undone at once (the same externalId, four empty lists), as the production integration does.
 			obs.recorded.unreconcile = (
 				await http.request('POST', '/reconcile', {
-					body: make.unreconciliation(),
+					body: make.reconciliation(),
 					idempotent: true,
 					reserve: reserve() + 1,
 				})
