@@ -11,11 +11,10 @@
 import { randomUUID } from 'node:crypto';
 
 import { LIST_CALLS, READ_CALLS, listCall } from '../../test/contract/upflow';
-import type { Clock } from '../../nodes/Upflow/transport/clock';
 import { bodies } from './bodies';
 import type { Ref } from './bodies';
 import { ProbeHttp, Stopped } from './http';
-import type { Answer } from './http';
+import type { Answer, ProbeHttpOptions } from './http';
 import { measureRateLimit } from './rateLimit';
 import type { RateLimitObservation } from './rateLimit';
 
@@ -55,11 +54,6 @@ export interface OrderEvidence {
 	detail: string;
 }
 
-export interface WriteObservation {
-	answer?: Answer;
-	skipped?: string;
-}
-
 export interface CleanupEntry {
 	what: string;
 	path: string;
@@ -82,7 +76,7 @@ export interface Observations {
 	shapes: Record<string, Array<{ where: string; keys: string[] }>>;
 	order: OrderEvidence[];
 	external?: { answer: Answer; encoded: boolean; expectedId: string; externalId: string };
-	writes: Record<string, WriteObservation>;
+	writes: Record<string, { answer?: Answer; skipped?: string }>;
 	readBacks: Record<string, Answer>;
 	nonEmptyDelete?: Answer;
 	cleanup: CleanupEntry[];
@@ -98,15 +92,9 @@ export interface Observations {
 	rateLimit?: RateLimitObservation;
 }
 
-export interface ProbeOptions {
+export interface ProbeOptions extends ProbeHttpOptions {
 	target: TargetKind;
-	baseUrl: string;
-	apiKey: string;
-	apiSecret: string;
 	write: boolean;
-	clock: Clock;
-	maxRequests?: number;
-	perSecond?: number;
 	/** Progress lines (never a secret). */
 	progress?: (line: string) => void;
 	/** --rate-limit: provoke the rate limit and measure it, last; the window it assumes. */
@@ -155,14 +143,7 @@ function fill(pattern: string, values: Record<string, string>): string {
 }
 
 export async function runProbe(opts: ProbeOptions): Promise<Observations> {
-	const http = new ProbeHttp({
-		baseUrl: opts.baseUrl,
-		apiKey: opts.apiKey,
-		apiSecret: opts.apiSecret,
-		clock: opts.clock,
-		maxRequests: opts.maxRequests,
-		perSecond: opts.perSecond,
-	});
+	const http = new ProbeHttp(opts);
 	const started = opts.clock.now();
 	const runId = `n8n-probe-${new Date(started).toISOString().slice(0, 10).replace(/-/g, '')}-${randomUUID().slice(0, 8)}`;
 	const obs: Observations = {
