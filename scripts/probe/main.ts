@@ -1,14 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a command-line probe run by Node, not n8n: it reads flags and environment and writes its report */
 /**
  * `npm run probe`: checks the contract home (test/contract/upflow.ts) against an Upflow API and
- * prints which facts hold. Flags: --help. Test tooling only (runs TypeScript through
- * scripts/run.js); never part of the published package.
- *
- *   npm run probe                                   the local emulator (started and seeded here)
- *   npm run probe -- --sandbox [--write [--yes]]    Upflow's sandbox, with UPFLOW_API_KEY / UPFLOW_API_SECRET
- *   npm run probe -- --base-url URL [--write]       any other host (a proxy, an emulator elsewhere)
- *   ... --rate-limit                                also provoke the rate limit once and measure it
- *   ... --json FILE                                 also writes the report as JSON
+ * prints which facts hold; its flags are USAGE below (--help). Test tooling only (runs TypeScript
+ * through scripts/run.js); never part of the published package.
  */
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { LIST_CALLS, READ_CALLS, listCall } from '../../test/contract/upflow';
+import { LIST_CALLS, READ_CALLS, listCall, writeCall } from '../../test/contract/upflow';
 import { bodies } from './bodies';
 import type { Ref } from './bodies';
 import { ProbeHttp, Stopped } from './http';
@@ -371,29 +371,31 @@ async function writeSet(
 	const reserve = () => created.length;
 	const get = async (path: string, query?: Record<string, string | number>) =>
 		await http.request('GET', path, { query, reserve: reserve() });
+	/** The contract's call `name`, its path filled with `values`. */
 	const write = async (
 		name: string,
-		method: string,
-		path: string,
 		body: unknown,
+		values: Record<string, string> = {},
 		idempotent = true,
 	): Promise<Answer> => {
 		say(`write: ${name}`);
-		const answer = await http.request(method, path, { body, idempotent, reserve: reserve() + 1 });
+		const { method, path } = writeCall(name);
+		const answer = await http.request(method, fill(path, values), {
+			body,
+			idempotent,
+			reserve: reserve() + 1,
+		});
 		obs.writes[name] = { answer };
 		return answer;
 	};
-	/** POSTs a new record; when it comes back with an id, its delete (at path/id) is owed. */
-	const create = async (
-		name: string,
-		path: string,
-		body: unknown,
-		what: string,
-		idempotent = true,
-	): Promise<string | undefined> => {
-		const answer = await write(name, 'POST', path, body, idempotent);
+	/** A new record (an upsert may be sent twice, a create may not); once it has an id, its delete is owed. */
+	const create = async (name: string, body: unknown, values: Record<string, string> = {}) => {
+		const answer = await write(name, body, values, name.endsWith('.upsert'));
 		const id = ok(answer) ? idOf(answer.body) : undefined;
-		if (id) created.push({ what: `${what} ${id}`, path: `${path}/${id}` });
+		// 'creditNote.upsert' -> a credit note, deleted at the path it was created under
+		const what = name.split('.')[0].replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+		if (id)
+			created.push({ what: `${what} ${id}`, path: `${fill(writeCall(name).path, values)}/${id}` });
 		return id;
 	};
 	const skip = (name: string, why: string) => {
@@ -405,9 +407,7 @@ async function writeSet(
 	const customerExternalId = `${obs.runId} customer`;
 	const customerId = await create(
 		'customer.upsert',
-		'/customers',
 		make.customer(`n8n probe ${obs.runId}`, customerExternalId),
-		'customer',
 	);
 	if (!customerId) {
 		for (const name of [
@@ -429,58 +429,31 @@ async function writeSet(
 	// Two contacts
 	const contacts: string[] = [];
 	for (const tag of ['a', 'b']) {
-		const contactsPath = `/customers/${customerId}/contacts`;
-		const id = await create('contact.create', contactsPath, make.contact(tag), 'contact', false);
+		const id = await create('contact.create', make.contact(tag), { customerId });
 		if (id) contacts.push(id);
 	}
 	if (contacts[0])
-		await write(
-			'contact.update',
-			'PUT',
-			`/customers/${customerId}/contacts/${contacts[0]}`,
-			make.contactUpdate(),
-		);
+		await write('contact.update', make.contactUpdate(), { customerId, contactId: contacts[0] });
 	else skip('contact.update', 'no contact could be created');
 
 	// Invoice and its PDF
-	const invoiceId = await create('invoice.upsert', '/invoices', make.invoice(customer), 'invoice');
-	if (invoiceId) await write('invoice.pdf', 'POST', `/invoices/${invoiceId}/pdf`, make.pdf());
+	const invoiceId = await create('invoice.upsert', make.invoice(customer));
+	if (invoiceId) await write('invoice.pdf', make.pdf(), { invoiceId });
 	else skip('invoice.pdf', 'the invoice could not be created');
 	const invoice = ref(invoiceId);
 
 	// Credit note linked to the invoice, payment linked to the invoice, refund of both
-	const creditNoteId = await create(
-		'creditNote.upsert',
-		'/credit_notes',
-		make.creditNote(customer, invoice),
-		'credit note',
-	);
-	const paymentId = await create(
-		'payment.upsert',
-		'/payments',
-		make.payment(customer, invoice),
-		'payment',
-	);
+	const creditNoteId = await create('creditNote.upsert', make.creditNote(customer, invoice));
+	const paymentId = await create('payment.upsert', make.payment(customer, invoice));
 	const refundBody = make.refund(customer, ref(paymentId), ref(creditNoteId));
-	const refundId = await create('refund.upsert', '/refunds', refundBody, 'refund');
+	const refundId = await create('refund.upsert', refundBody);
 	// A payment recorded on the customer alone, matched to a second invoice afterwards (POST /reconcile), then unmatched
-	const laterInvoiceId = await create(
-		'invoice.upsert',
-		'/invoices',
-		make.invoice(customer, 'invoice-b'),
-		'invoice',
-	);
-	const loosePaymentId = await create(
-		'payment.upsert',
-		'/payments',
-		make.payment(customer, undefined, 'payment-b'),
-		'payment',
-	);
+	const laterInvoiceId = await create('invoice.upsert', make.invoice(customer, 'invoice-b'));
+	const loosePayment = make.payment(customer, undefined, 'payment-b');
+	const loosePaymentId = await create('payment.upsert', loosePayment);
 	if (laterInvoiceId && loosePaymentId) {
 		const linked = await write(
 			'reconciliation.link',
-			'POST',
-			'/reconcile',
 			make.reconciliation({ id: laterInvoiceId }, { id: loosePaymentId }, 500),
 		);
 		if (ok(linked)) {
@@ -501,13 +474,7 @@ async function writeSet(
 		skip('reconciliation.link', 'the second invoice or the loose payment could not be created');
 
 	// A custom field, deleted again by the cleanup
-	const fieldId = await create(
-		'customField.create',
-		'/custom_fields',
-		make.customField(),
-		'custom field',
-		false,
-	);
+	const fieldId = await create('customField.create', make.customField());
 	if (fieldId) {
 		// Read back through the list (the only read custom fields have): the key its data type comes under.
 		const list = await get('/custom_fields');
@@ -524,12 +491,7 @@ async function writeSet(
 	};
 
 	// Portal link: only the answer's keys are kept, never the link itself
-	const portal = await write(
-		'customer.portal',
-		'POST',
-		`/customers/${customerId}/portal`,
-		make.portal(),
-	);
+	const portal = await write('customer.portal', make.portal(), { customerId });
 	if (ok(portal) && isObject(portal.body)) {
 		obs.recorded.portalAnswer = Object.fromEntries(
 			Object.entries(portal.body).map(([key, value]) => [
