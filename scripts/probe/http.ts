@@ -44,7 +44,6 @@ export interface Answer {
 	body: unknown;
 	/** Response headers that look like rate-limit headers (lower-case name -> value). */
 	rateHeaders: Record<string, string>;
-	attempts: number;
 }
 
 export interface ProbeHttpOptions {
@@ -96,18 +95,16 @@ export class ProbeHttp {
 		const target = withQuery(path, options.query);
 		const idempotent = options.idempotent ?? method !== 'POST';
 		const unreachable = (how: string) => new Stopped('unreachable', `${method} ${path} ${how}`);
-		let attempts = 0;
 		let waitedMs = 0;
 		for (let backoffAttempt = 0; ; ) {
 			if (this.unauthorized) throw this.unauthorized;
 			if (this.sent + 1 + (options.reserve ?? 0) > this.maxRequests)
 				throw new Stopped('budget', `the request budget (${this.maxRequests}) is spent`);
-			attempts++;
 			let answer: Answer | undefined;
 			let failure: Failure;
 			try {
 				answer = await this.limiter.schedule(
-					async () => await this.send(method, target, options.body, attempts),
+					async () => await this.send(method, target, options.body),
 					({ value }) => ({
 						refused: value?.status === 429,
 						retryAfterMs: parseRetryAfter(value?.rateHeaders['retry-after'], this.opts.clock.now()),
@@ -163,7 +160,7 @@ export class ProbeHttp {
 		const sentAt = this.opts.clock.now();
 		let answer: Answer;
 		try {
-			answer = await this.send(method, withQuery(path, query), undefined, 1);
+			answer = await this.send(method, withQuery(path, query), undefined);
 		} catch (error) {
 			throw new Stopped('unreachable', `${method} ${path} failed: ${(error as Error).message}`);
 		}
@@ -187,12 +184,7 @@ export class ProbeHttp {
 		}
 	}
 
-	private async send(
-		method: string,
-		target: string,
-		body: unknown,
-		attempts: number,
-	): Promise<Answer> {
+	private async send(method: string, target: string, body: unknown): Promise<Answer> {
 		this.sent++;
 		this.sendTimes.push(this.opts.clock.now());
 		const headers: Record<string, string> = {
@@ -216,7 +208,7 @@ export class ProbeHttp {
 			if (!this.rateHeaders.has(key)) this.rateHeaders.set(key, value);
 		});
 		const parsed = parseBody(await response.text());
-		return { method, path: target, status: response.status, body: parsed, rateHeaders, attempts };
+		return { method, path: target, status: response.status, body: parsed, rateHeaders };
 	}
 }
 

@@ -40,16 +40,13 @@ export interface ListObservation {
 	small?: Answer;
 	/** GET with limit = cap + 1. */
 	above?: Answer;
-	/** The last rows, when the first page did not hold them all. */
-	tail?: Answer;
-	/** Rows of the first answer and of the tail. */
+	/** Rows of the first answer, and the last rows (read apart when the first page did not hold them all). */
 	rows: Row[];
 	tailRows: Row[];
 }
 
 export interface OrderEvidence {
 	list: string;
-	how: string;
 	verdict: 'oldest-first' | 'newest-first';
 	detail: string;
 }
@@ -309,8 +306,8 @@ async function readList(
 	out.above = await get(path, { offset: 0, limit: cap + 1 });
 	const total = totalOf(page.body);
 	if (total !== undefined && total > out.rows.length) {
-		out.tail = await get(path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
-		out.tailRows = out.tail.status === 200 ? rowsOf(out.tail.body, envelope) : [];
+		const tail = await get(path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
+		out.tailRows = tail.status === 200 ? rowsOf(tail.body, envelope) : [];
 	} else {
 		out.tailRows = out.rows.slice(-TAIL_ROWS);
 	}
@@ -352,7 +349,6 @@ function orderFromStamps(obs: Observations): void {
 		if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) continue;
 		obs.order.push({
 			list: list.name,
-			how: stamp,
 			verdict: a < b ? 'oldest-first' : 'newest-first',
 			detail: `${list.name}: ${stamp} ${first} first, ${last} last`,
 		});
@@ -566,7 +562,6 @@ async function writeSet(
 		const found = (verdict: OrderEvidence['verdict'], where: string) =>
 			obs.order.push({
 				list,
-				how: "the probe's new record",
 				verdict,
 				detail: `${list}: the record the probe just created is ${where} of ${total}`,
 			});
