@@ -8,28 +8,7 @@ import type { Observations } from './probe';
 
 export const ISSUES_URL = 'https://github.com/upflow-n8n/n8n-nodes-upflow/issues';
 
-export interface Report {
-	tool: 'n8n-nodes-upflow probe';
-	contract: 'test/contract/upflow.ts';
-	target: { kind: Observations['target']; baseUrl: string };
-	mode: 'read-only' | 'write';
-	runId: string;
-	requests: number;
-	durationMs: number;
-	stopped?: Observations['stopped'];
-	summary: Record<'confirmed' | 'contradicted' | 'notTested', number>;
-	facts: Fact[];
-	/** The exact edits to test/contract/upflow.ts, one per contradicted fact. */
-	changes: Array<{ fact: string; change: string }>;
-	/** Status upgrades for assumed/ref/claimed facts confirmed against the target (Upflow's sandbox, or a --base-url host). */
-	promotions: string[];
-	/** What came back where the contract is unsure. */
-	recorded: Record<string, unknown>;
-	rateLimitHeaders: Record<string, string>;
-	cleanup: Observations['cleanup'];
-	notDeleted: Observations['cleanup'];
-	note: string;
-}
+export type Report = ReturnType<typeof buildReport>;
 
 /** A URL without user:password@ (a base URL could carry one). */
 export function safeUrl(url: string): string {
@@ -43,7 +22,8 @@ export function safeUrl(url: string): string {
 	}
 }
 
-export function buildReport(obs: Observations, facts: Fact[]): Report {
+/** The report, in the order the JSON reads. */
+export function buildReport(obs: Observations, facts: Fact[]) {
 	const count = (r: Result) => facts.filter((f) => f.result === r).length;
 	return {
 		tool: 'n8n-nodes-upflow probe',
@@ -60,8 +40,11 @@ export function buildReport(obs: Observations, facts: Fact[]): Report {
 			notTested: count('not tested'),
 		},
 		facts,
+		/** The exact edits to test/contract/upflow.ts, one per contradicted fact. */
 		changes: facts.filter((f) => f.change).map((f) => ({ fact: f.id, change: f.change as string })),
+		/** Status upgrades for facts not yet seen, confirmed against Upflow's sandbox or a --base-url host. */
 		promotions: facts.filter((f) => f.promote).map((f) => f.promote as string),
+		/** What came back where the contract is unsure. */
 		recorded: obs.recorded,
 		rateLimitHeaders: obs.rateHeaders,
 		cleanup: obs.cleanup,
