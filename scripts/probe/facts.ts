@@ -40,7 +40,6 @@ export interface Fact {
 	promote?: string;
 }
 
-type Row = Pick<Fact, 'id' | 'fact' | 'where' | 'status'>;
 type Outcome = Pick<Fact, 'result' | 'observed' | 'why' | 'change'>;
 
 const confirmed = (observed: string): Outcome => ({ result: 'confirmed', observed });
@@ -60,8 +59,7 @@ const q = (v: unknown) => JSON.stringify(v);
 export function evaluate(obs: Observations): Fact[] {
 	const facts: Fact[] = [];
 	// `result` first: the report's JSON reads result, id, fact, where, status, then the evidence.
-	const add = (row: Row, { result, ...evidence }: Outcome) =>
-		facts.push({ result, ...row, ...evidence });
+	const add = ({ result, ...row }: Fact) => facts.push({ result, ...row });
 	const stopped = obs.stopped;
 	const untested = (fallback: string): string =>
 		stopped?.why === 'unauthorized'
@@ -87,28 +85,29 @@ export function evaluate(obs: Observations): Fact[] {
 			...(key in BEHAVIOUR ? [`BEHAVIOUR.${key}`] : []),
 		];
 		const { status } = { ...BEHAVIOUR, ...PROBE_EXPECTS }[key];
-		add(
-			{ id, fact, where: where.length > 1 ? `${where[0]} (${where[1]})` : where[0], status },
-			outcome,
-		);
+		add({
+			id,
+			fact,
+			where: where.length > 1 ? `${where[0]} (${where[1]})` : where[0],
+			status,
+			...outcome,
+		});
 	};
 
 	// ---- basics -------------------------------------------------------------------------------
-	add(
-		{
-			id: 'basics.auth',
-			fact: 'X-Api-Key + X-Api-Secret authenticate every request',
-			where: 'contract page, Basics',
-			status: 'doc',
-		},
-		obs.authenticated?.status === 200
+	add({
+		id: 'basics.auth',
+		fact: 'X-Api-Key + X-Api-Secret authenticate every request',
+		where: 'contract page, Basics',
+		status: 'doc',
+		...(obs.authenticated?.status === 200
 			? confirmed(statusLine(obs.authenticated))
 			: obs.authenticated
 				? notTested(
 						`${statusLine(obs.authenticated)}: the key pair was not refused (no 401), but not shown to work either`,
 					)
-				: notRun('no answer to the first request'),
-	);
+				: notRun('no answer to the first request')),
+	});
 
 	// ---- lists --------------------------------------------------------------------------------
 	const caps: string[] = [];
@@ -116,7 +115,7 @@ export function evaluate(obs: Observations): Fact[] {
 		const seen = obs.lists[list.name];
 		const at = `LIST_CALLS '${list.name}'`;
 		const listFact = (key: string, fact: string, status: Status, outcome: Outcome) =>
-			add({ id: `list.${list.name}.${key}`, fact, where: `${at}.${key}`, status }, outcome);
+			add({ id: `list.${list.name}.${key}`, fact, where: `${at}.${key}`, status, ...outcome });
 		const page = seen?.small ?? seen?.first;
 		const notRead = seen?.skipped ?? untested('the list was not read');
 		const okPage = page?.status === 200 ? page : undefined;
@@ -378,14 +377,12 @@ export function evaluate(obs: Observations): Fact[] {
 		ext.answer.status === 200 &&
 		isObject(ext.answer.body) &&
 		ext.answer.body.id === ext.expectedId;
-	add(
-		{
-			id: 'basics.externalIdEncoding',
-			fact: '`external:<id>` takes the id URL-encoded',
-			where: 'PROBE_EXPECTS.externalIdEncoding (contract page, Basics)',
-			status: PROBE_EXPECTS.externalIdEncoding.status,
-		},
-		!ext
+	add({
+		id: 'basics.externalIdEncoding',
+		fact: '`external:<id>` takes the id URL-encoded',
+		where: 'PROBE_EXPECTS.externalIdEncoding (contract page, Basics)',
+		status: PROBE_EXPECTS.externalIdEncoding.status,
+		...(!ext
 			? notRun(
 					obs.write
 						? 'the probe customer could not be created'
@@ -404,8 +401,8 @@ export function evaluate(obs: Observations): Fact[] {
 						ext.encoded
 							? `PROBE_EXPECTS.externalIdEncoding: { value: 'not decoded: ${ext.answer.status} for an encoded id', status: 'seen' } and say so on the contract page`
 							: 'contract page, Basics: `external:<id>` lookups do not work as documented: record what does',
-					),
-	);
+					)),
+	});
 
 	// ---- reads --------------------------------------------------------------------------------
 	for (const read of READ_CALLS) {
@@ -415,14 +412,12 @@ export function evaluate(obs: Observations): Fact[] {
 			.map(([, a]) => a);
 		const answers = [...(seen?.existing ? [seen.existing] : []), ...back];
 		const bad = answers.filter((a) => a.status !== 200);
-		add(
-			{
-				id: `read.${read.name}.path`,
-				fact: `GET ${read.path} reads one ${read.name}`,
-				where: `READ_CALLS '${read.name}'`,
-				status: read.status,
-			},
-			answers.length === 0
+		add({
+			id: `read.${read.name}.path`,
+			fact: `GET ${read.path} reads one ${read.name}`,
+			where: `READ_CALLS '${read.name}'`,
+			status: read.status,
+			...(answers.length === 0
 				? notRun(
 						seen?.skipped ??
 							`no ${read.name} to read: its list was empty${obs.write ? '' : `; ${readOnly}`}`,
@@ -432,22 +427,20 @@ export function evaluate(obs: Observations): Fact[] {
 					: contradicted(
 							bad.map(statusLine).join('; '),
 							`READ_CALLS '${read.name}': path '${read.path}' does not read an existing record: correct it`,
-						),
-		);
+						)),
+		});
 	}
 	for (const readShape of READ_SHAPES) {
 		const rows = obs.shapes[readShape.name] ?? [];
 		const lacking = rows
 			.map((r) => ({ ...r, missing: readShape.keys.filter((k) => !r.keys.includes(k)) }))
 			.find((r) => r.missing.length);
-		add(
-			{
-				id: `read.${readShape.name}.keys`,
-				fact: `a ${readShape.name} carries ${readShape.keys.join(', ')}`,
-				where: `READ_SHAPES '${readShape.name}'.keys`,
-				status: readShape.status,
-			},
-			rows.length === 0
+		add({
+			id: `read.${readShape.name}.keys`,
+			fact: `a ${readShape.name} carries ${readShape.keys.join(', ')}`,
+			where: `READ_SHAPES '${readShape.name}'.keys`,
+			status: readShape.status,
+			...(rows.length === 0
 				? notRun(
 						`no ${readShape.name} was read (the organization has none${obs.write ? '' : `; ${readOnly}`})`,
 					)
@@ -461,8 +454,8 @@ export function evaluate(obs: Observations): Fact[] {
 								.join(
 									', ',
 								)}] (and find what replaces ${lacking.missing.join(', ')} among: ${lacking.keys.filter((k) => !readShape.keys.includes(k)).join(', ')})`,
-						),
-		);
+						)),
+		});
 	}
 	const paymentBack = obs.readBacks.payment;
 	const sentLink =
@@ -475,22 +468,20 @@ export function evaluate(obs: Observations): Fact[] {
 		linkItems?.[0] && isObject(linkItems[0])
 			? PAYMENT_LINK_READ_KEYS.keys.filter((k) => !(k in (linkItems[0] as object)))
 			: PAYMENT_LINK_READ_KEYS.keys;
-	add(
-		{
-			id: 'read.payment.linkedInvoices',
-			fact: `a payment's linkedInvoices entries read as {${PAYMENT_LINK_READ_KEYS.keys.join(', ')}}`,
-			where: 'PAYMENT_LINK_READ_KEYS',
-			status: PAYMENT_LINK_READ_KEYS.status,
-		},
-		!paymentBack || !sentLink
+	add({
+		id: 'read.payment.linkedInvoices',
+		fact: `a payment's linkedInvoices entries read as {${PAYMENT_LINK_READ_KEYS.keys.join(', ')}}`,
+		where: 'PAYMENT_LINK_READ_KEYS',
+		status: PAYMENT_LINK_READ_KEYS.status,
+		...(!paymentBack || !sentLink
 			? notRun(obs.write ? 'no payment linked to an invoice was created' : readOnly)
 			: linkItems && linkItems.length > 0 && linkMissing.length === 0
 				? confirmed(q(obs.recorded.paymentLinkedInvoices))
 				: contradicted(
 						`linkedInvoices: ${q(obs.recorded.paymentLinkedInvoices)}`,
 						`PAYMENT_LINK_READ_KEYS: keys: [the keys observed], status: 'seen'`,
-					),
-	);
+					)),
+	});
 
 	// ---- behaviour that needs writes ----------------------------------------------------------
 	const portal = obs.writes['customer.portal']?.answer;
@@ -555,14 +546,12 @@ export function evaluate(obs: Observations): Fact[] {
 		const at = `WRITE_CALLS '${call.name}'`;
 		const w = obs.writes[call.name];
 		const d = deletes.get(call.name);
-		add(
-			{
-				id: `write.${call.name}`,
-				fact: `${call.method} ${call.path}${call.body ? ' takes the documented body' : ''}`,
-				where: at,
-				status: call.status,
-			},
-			!obs.write
+		add({
+			id: `write.${call.name}`,
+			fact: `${call.method} ${call.path}${call.body ? ' takes the documented body' : ''}`,
+			where: at,
+			status: call.status,
+			...(!obs.write
 				? notTested(readOnly)
 				: d
 					? d.result === 'deleted' || (call.name === 'customer.delete' && d.result === 'gone')
@@ -580,19 +569,17 @@ export function evaluate(obs: Observations): Fact[] {
 									statusLine(w.answer),
 									`${at}: Upflow refused the documented body: correct ${w.answer.status === 404 ? 'the path' : 'the field its message names'} (the probe sent only documented fields)`,
 								)
-						: notRun(w?.skipped ?? notSent[call.name] ?? 'not part of the write set'),
-		);
+						: notRun(w?.skipped ?? notSent[call.name] ?? 'not part of the write set')),
+		});
 		if (call.body)
 			for (const field of assumedFields(call.body))
-				add(
-					{
-						id: `write.${call.name}.${field.path}`,
-						fact: `${call.name} takes ${field.path}${field.spec.fields ? ` as {${Object.keys(field.spec.fields).join(', ')}}` : ''}`,
-						where: `WRITE_CALLS '${call.name}' body.${field.path}`,
-						status: field.spec.status,
-					},
-					assumedField(call.name, field.path, obs, readOnly, notRun),
-				);
+				add({
+					id: `write.${call.name}.${field.path}`,
+					fact: `${call.name} takes ${field.path}${field.spec.fields ? ` as {${Object.keys(field.spec.fields).join(', ')}}` : ''}`,
+					where: `WRITE_CALLS '${call.name}' body.${field.path}`,
+					status: field.spec.status,
+					...assumedField(call.name, field.path, obs, readOnly, notRun),
+				});
 	}
 
 	if (obs.target !== 'emulator') {
