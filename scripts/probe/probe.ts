@@ -504,13 +504,8 @@ async function writeSet(
 		if (!path) return;
 		const answer = await get(path);
 		obs.readBacks[name] = answer;
-		if (answer.status === 200)
-			recordShape(
-				obs,
-				name.replace(/ [ab]$/, ''),
-				`GET ${path} (created by the probe)`,
-				answer.body,
-			);
+		const where = `GET ${path} (created by the probe)`;
+		if (answer.status === 200) recordShape(obs, name.replace(/ [ab]$/, ''), where, answer.body);
 		if (record && isObject(answer.body)) record(answer.body);
 	};
 	await readBack('customer', `/customers/${customerId}`);
@@ -582,17 +577,13 @@ async function writeSet(
 		});
 		if (ok(obs.nonEmptyDelete)) {
 			// It was deleted, records and all (or some of them): nothing left to delete for it.
+			const owed = created.findIndex((c) => c.path === `/customers/${customerId}`);
 			obs.cleanup.push({
-				what: `customer ${customerId}`,
-				path: `/customers/${customerId}`,
+				...created.splice(owed, 1)[0],
 				result: 'deleted',
 				status: obs.nonEmptyDelete.status,
 				message: 'deleted by the non-empty delete check',
 			});
-			created.splice(
-				created.findIndex((c) => c.path === `/customers/${customerId}`),
-				1,
-			);
 		}
 	}
 }
@@ -618,8 +609,7 @@ async function cleanup(
 	created: Array<{ what: string; path: string }>,
 	say: (line: string) => void,
 ): Promise<void> {
-	while (created.length > 0) {
-		const item = created.pop() as { what: string; path: string };
+	for (const item of created.splice(0).reverse()) {
 		if (http.unauthorized) {
 			obs.cleanup.push({ ...item, result: 'not tried', message: 'the key pair was refused (401)' });
 			continue;
