@@ -16,7 +16,7 @@ import {
 } from '../../test/contract/upflow';
 import type { Body, FieldSpec, Status } from '../../test/contract/upflow';
 import type { Answer } from './http';
-import { envelopeOf, messageOf } from './probe';
+import { envelopeOf, isObject, messageOf } from './probe';
 import type { Observations } from './probe';
 
 export type Result = 'confirmed' | 'contradicted' | 'not tested';
@@ -50,8 +50,6 @@ const contradicted = (observed: string, change: string): Outcome => ({
 });
 const notTested = (why: string): Outcome => ({ result: 'not tested', why });
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
 const statusLine = (a: Answer) =>
 	`${a.method} ${a.path} answered ${a.status}${a.status >= 400 ? ` (${messageOf(a.body)})` : ''}`;
 const q = (v: unknown) => JSON.stringify(v);
@@ -79,19 +77,12 @@ export function evaluate(obs: Observations): Fact[] {
 		outcome: Outcome,
 		id = `behaviour.${key}`,
 	) => {
-		const expected = key in PROBE_EXPECTS;
-		const where = [
-			...(expected ? [`PROBE_EXPECTS.${key}`] : []),
-			...(key in BEHAVIOUR ? [`BEHAVIOUR.${key}`] : []),
-		];
-		const { status } = { ...BEHAVIOUR, ...PROBE_EXPECTS }[key];
-		add({
-			id,
-			fact,
-			where: where.length > 1 ? `${where[0]} (${where[1]})` : where[0],
-			status,
-			...outcome,
-		});
+		const where = !(key in PROBE_EXPECTS)
+			? `BEHAVIOUR.${key}`
+			: key in BEHAVIOUR
+				? `PROBE_EXPECTS.${key} (BEHAVIOUR.${key})`
+				: `PROBE_EXPECTS.${key}`;
+		add({ id, fact, where, status: { ...BEHAVIOUR, ...PROBE_EXPECTS }[key].status, ...outcome });
 	};
 
 	// ---- basics -------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ export interface Answer {
 	/** Response headers that look like rate-limit headers (lower-case name -> value). */
 	rateHeaders: Record<string, string>;
 }
+export type Timed = Answer & { sentAt: number; answeredAt: number };
 
 export interface ProbeHttpOptions {
 	baseUrl: string;
@@ -155,7 +156,7 @@ export class ProbeHttp {
 		method: string,
 		path: string,
 		query?: Record<string, string | number>,
-	): Promise<Answer & { sentAt: number; answeredAt: number }> {
+	): Promise<Timed> {
 		if (this.unauthorized) throw this.unauthorized;
 		const sentAt = this.opts.clock.now();
 		let answer: Answer;

@@ -124,7 +124,8 @@ export function rowsOf(body: unknown, expected: string): Row[] {
 
 const idOf = (row: unknown): string | undefined =>
 	isObject(row) && typeof row.id === 'string' ? row.id : undefined;
-const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Row =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 const totalOf = (body: unknown): number | undefined =>
 	isObject(body) && typeof body.total === 'number' ? body.total : undefined;
 export const messageOf = (body: unknown): string =>

@@ -19,7 +19,7 @@
  * organization at the same time can only delay the acceptance; the verdict says when it cannot tell.
  */
 import type { Clock } from '../../nodes/Upflow/transport/clock';
-import type { Answer, ProbeHttp } from './http';
+import type { ProbeHttp, Timed } from './http';
 
 /** Reads sent at once after the first 429, to be refused. */
 export const REFUSED_MORE = 100;
@@ -36,8 +36,6 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 const PATH = '/customers';
 const QUERY = { offset: 0, limit: 1 };
-
-type Timed = Answer & { sentAt: number; answeredAt: number };
 
 export interface RateLimitObservation {
 	/** The window the measurement assumed (Upflow's minute). */
