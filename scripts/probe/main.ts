@@ -109,44 +109,35 @@ export async function seedEmulator(emu: Emulator, clock: Clock): Promise<string[
 		try {
 			fn();
 		} catch (error) {
-			warnings.push(`the emulator refused the contract's ${what}: ${(error as Error).message}`);
+			warnings.push(
+				`the emulator refused the contract's ${what} body: ${(error as Error).message}`,
+			);
 		}
 	};
-	attempt('customer.upsert body', () =>
-		org.upsert(
-			'customers',
-			checked('customer.upsert', {
-				externalId: 'seed customer',
-				name: 'Seed customer',
-				contacts: [make.contact('a'), make.contact('b')],
-			}),
-		),
-	);
 	const customer = { externalId: 'seed customer' };
-	attempt('invoice.upsert body', () => org.upsert('invoices', make.invoice(customer, 'invoice-1')));
-	attempt('invoice.upsert body', () => org.upsert('invoices', make.invoice(customer, 'invoice-2')));
-	attempt('creditNote.upsert body', () =>
+	const customerBody = {
+		...customer,
+		name: 'Seed customer',
+		contacts: [make.contact('a'), make.contact('b')],
+	};
+	attempt('customer.upsert', () =>
+		org.upsert('customers', checked('customer.upsert', customerBody)),
+	);
+	for (const tag of ['invoice-1', 'invoice-2'])
+		attempt('invoice.upsert', () => org.upsert('invoices', make.invoice(customer, tag)));
+	attempt('creditNote.upsert', () =>
 		org.upsert('creditNotes', make.creditNote(customer, undefined)),
 	);
 	// Payments a few milliseconds apart: their createdAt tells the list's order.
 	for (const tag of ['payment-1', 'payment-2', 'payment-3']) {
-		attempt('payment.upsert body', () =>
-			org.upsert('payments', make.payment(customer, undefined, tag)),
-		);
+		attempt('payment.upsert', () => org.upsert('payments', make.payment(customer, undefined, tag)));
 		await new Promise((resolve) => setTimeout(resolve, 5));
 	}
-	attempt('refund.upsert body', () =>
+	attempt('refund.upsert', () =>
 		org.upsert('refunds', make.refund(customer, undefined, undefined)),
 	);
-	attempt('customField.create body', () =>
-		org.createCustomField(
-			checked('customField.create', {
-				name: 'Seed segment',
-				entityType: 'CUSTOMER',
-				dataType: 'TEXT',
-			}),
-		),
-	);
+	const field = { name: 'Seed segment', entityType: 'CUSTOMER', dataType: 'TEXT' };
+	attempt('customField.create', () => org.createCustomField(checked('customField.create', field)));
 	return warnings;
 }
 
