@@ -273,12 +273,8 @@ export function evaluate(obs: Observations): Fact[] {
 		.filter(([, r]) => r.missing)
 		.map(([name, r]) => ({ name, answer: r.missing as Answer }));
 	const errorKey = BEHAVIOUR.errorBody.value;
-	const bodyKeys = (a: Answer) =>
-		isObject(a.body)
-			? Object.keys(a.body).filter(
-					(k) => typeof (a.body as Record<string, unknown>)[k] === 'string',
-				)
-			: [];
+	const bodyKeys = ({ body }: Answer) =>
+		isObject(body) ? Object.keys(body).filter((k) => typeof body[k] === 'string') : [];
 	const errorAnswers = missing.filter((m) => m.answer.status >= 400);
 	const errorsWithout = errorAnswers.filter((m) => !bodyKeys(m.answer).includes(errorKey));
 	expects(
@@ -451,14 +447,8 @@ export function evaluate(obs: Observations): Fact[] {
 	const paymentBack = obs.readBacks.payment;
 	const sentLink =
 		isObject(obs.recorded.writeLinks) && obs.recorded.writeLinks.paymentLinkedInvoices === true;
-	const linkItems =
-		paymentBack && isObject(paymentBack.body) && Array.isArray(paymentBack.body.linkedInvoices)
-			? (paymentBack.body.linkedInvoices as unknown[])
-			: undefined;
-	const linkMissing =
-		linkItems?.[0] && isObject(linkItems[0])
-			? PAYMENT_LINK_READ_KEYS.keys.filter((k) => !(k in (linkItems[0] as object)))
-			: PAYMENT_LINK_READ_KEYS.keys;
+	const links = isObject(paymentBack?.body) ? paymentBack.body.linkedInvoices : undefined;
+	const link: unknown = Array.isArray(links) ? links[0] : undefined;
 	add({
 		id: 'read.payment.linkedInvoices',
 		fact: `a payment's linkedInvoices entries read as {${PAYMENT_LINK_READ_KEYS.keys.join(', ')}}`,
@@ -466,7 +456,7 @@ export function evaluate(obs: Observations): Fact[] {
 		status: PAYMENT_LINK_READ_KEYS.status,
 		...(!paymentBack || !sentLink
 			? notRun(obs.write ? 'no payment linked to an invoice was created' : readOnly)
-			: linkItems && linkItems.length > 0 && linkMissing.length === 0
+			: isObject(link) && PAYMENT_LINK_READ_KEYS.keys.every((k) => k in link)
 				? confirmed(q(obs.recorded.paymentLinkedInvoices))
 				: contradicted(
 						`linkedInvoices: ${q(obs.recorded.paymentLinkedInvoices)}`,
