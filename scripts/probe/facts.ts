@@ -248,16 +248,13 @@ export function evaluate(obs: Observations): Fact[] {
 
 	const orders = [...new Set(obs.order.map((o) => o.verdict))];
 	const expectedOrder = PROBE_EXPECTS.defaultOrder.value;
+	const stamped = LIST_CALLS.filter((l) => l.createdStamp).map((l) => l.name);
 	expects(
 		'defaultOrder',
 		`lists come ${expectedOrder}`,
 		orders.length === 0
 			? notRun(
-					`no list had two records to compare: read-only, only lists with a creation stamp (LIST_CALLS createdStamp: ${LIST_CALLS.filter(
-						(l) => l.createdStamp,
-					)
-						.map((l) => l.name)
-						.join(', ')}) tell the order; --write also finds where its own new records appear`,
+					`no list had two records to compare: read-only, only lists with a creation stamp (LIST_CALLS createdStamp: ${stamped.join(', ')}) tell the order; --write also finds where its own new records appear`,
 				)
 			: orders.length === 1 && orders[0] === expectedOrder
 				? confirmed(obs.order.map((o) => o.detail).join('; '))
@@ -642,16 +639,14 @@ function assumedField(
 				)
 			: notTested(`the call was refused for another reason: ${statusLine(w)}`);
 	const back = obs.readBacks[record];
-	const linked =
-		back && isObject(back.body)
-			? Object.entries(back.body).find(
-					([k, v]) => key.test(k) && Array.isArray(v) && v.length > 0,
-				)?.[0]
-			: undefined;
+	const backBody = isObject(back?.body) ? back.body : {};
+	const linked = Object.entries(backBody).find(
+		([k, v]) => key.test(k) && Array.isArray(v) && v.length > 0,
+	)?.[0];
 	return linked
 		? confirmed(`accepted (${w.status}); read back under ${linked}`)
 		: contradicted(
-				`accepted (${w.status}) but the read-back shows no link (${back ? `keys: ${Object.keys(isObject(back.body) ? back.body : {}).join(', ')}` : 'not read back'})`,
+				`accepted (${w.status}) but the read-back shows no link (${back ? `keys: ${Object.keys(backBody).join(', ')}` : 'not read back'})`,
 				`WRITE_CALLS '${callName}' body.${path}: Upflow ignores this item shape; link through /v1/reconcile or find the shape it reads`,
 			);
 }
