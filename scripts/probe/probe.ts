@@ -42,7 +42,7 @@ export interface ListObservation {
 	above?: Answer;
 	/** Rows of the first answer, and the last rows (read apart when the first page did not hold them all). */
 	rows: Row[];
-	tailRows: Row[];
+	tailRows?: Row[];
 }
 
 export interface OrderEvidence {
@@ -122,6 +122,7 @@ export function rowsOf(body: unknown, expected: string): Row[] {
 	return key === undefined ? [] : ((body as Row)[key] as Row[]);
 }
 
+const lastOf = <T>(items: readonly T[] | undefined): T | undefined => items?.[items.length - 1];
 const idOf = (row: unknown): string | undefined =>
 	isObject(row) && typeof row.id === 'string' ? row.id : undefined;
 export const isObject = (v: unknown): v is Row =>
@@ -181,11 +182,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 		say('checking the key pair (GET /users)');
 		const users = await get('/users');
 		obs.authenticated = users;
-		obs.lists.users = {
-			first: users,
-			rows: rowsOf(users.body, listCall('users').envelope),
-			tailRows: [],
-		};
+		obs.lists.users = { first: users, rows: rowsOf(users.body, listCall('users').envelope) };
 
 		// 2. every paged list: at the cap, at cap + 1, and its last rows; unpaged lists (but users) in one answer
 		for (const list of LIST_CALLS) {
@@ -198,7 +195,6 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 						? 'the organization has no customer to list contacts of'
 						: 'the organization has no customer',
 					rows: [],
-					tailRows: [],
 				};
 				continue;
 			}
@@ -209,7 +205,6 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 				obs.lists[list.name] = {
 					first: answer,
 					rows: answer.status === 200 ? rowsOf(answer.body, list.envelope) : [],
-					tailRows: [],
 				};
 				continue;
 			}
@@ -295,7 +290,7 @@ async function readList(
 	cap: number,
 	get: (path: string, query?: Record<string, string | number>) => Promise<Answer>,
 ): Promise<ListObservation> {
-	const out: ListObservation = { rows: [], tailRows: [] };
+	const out: ListObservation = { rows: [] };
 	out.first = await get(path, { offset: 0, limit: cap });
 	let page = out.first;
 	if (out.first.status >= 400 && out.first.status < 500 && out.first.status !== 404) {
@@ -330,7 +325,7 @@ function listEnds(obs: Observations): Record<string, unknown> {
 		out[name] = {
 			total: totalOf((seen.small ?? seen.first)?.body),
 			first: pick(seen.rows[0]),
-			last: pick(seen.tailRows[seen.tailRows.length - 1] ?? seen.rows[seen.rows.length - 1]),
+			last: pick(lastOf(seen.tailRows) ?? lastOf(seen.rows)),
 		};
 	}
 	return out;
@@ -343,7 +338,7 @@ function orderFromStamps(obs: Observations): void {
 		const seen = obs.lists[list.name];
 		if (!stamp || !seen) continue;
 		const first = seen.rows[0]?.[stamp];
-		const last = seen.tailRows[seen.tailRows.length - 1]?.[stamp];
+		const last = lastOf(seen.tailRows)?.[stamp];
 		if (typeof first !== 'string' || typeof last !== 'string') continue;
 		const a = Date.parse(first);
 		const b = Date.parse(last);
@@ -566,8 +561,7 @@ async function writeSet(
 			continue;
 		}
 		const tail = await get(call.path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
-		const tailRows = rowsOf(tail.body, call.envelope);
-		if (idOf(tailRows[tailRows.length - 1]) === id) found('oldest-first', 'last');
+		if (idOf(lastOf(rowsOf(tail.body, call.envelope))) === id) found('oldest-first', 'last');
 	}
 
 	// A customer that still has an invoice: the delete must be refused
