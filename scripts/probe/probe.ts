@@ -220,25 +220,21 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 
 		// 3. each record by id, and a missing id (the error body)
 		for (const read of READ_CALLS) {
-			const listName = LIST_OF_READ[read.name];
-			const row = obs.lists[listName]?.rows[0];
 			const customerId = idOf(obs.lists.customers?.rows[0]);
 			if (read.path.includes('{customerId}') && !customerId) {
 				obs.reads[read.name] = { skipped: 'the organization has no customer' };
 				continue;
 			}
-			const values = (id: string): Record<string, string> => ({
-				customerId: customerId ?? '',
-				[`${read.name}Id`]: id,
-			});
-			const entry: { existing?: Answer; missing?: Answer; skipped?: string } = {};
-			const id = idOf(row);
+			const path = (id: string) =>
+				fill(read.path, { customerId: customerId ?? '', [`${read.name}Id`]: id });
+			const entry: Observations['reads'][string] = {};
+			const id = idOf(obs.lists[LIST_OF_READ[read.name]]?.rows[0]);
 			if (id) {
-				entry.existing = await get(fill(read.path, values(id)));
+				entry.existing = await get(path(id));
 				if (entry.existing.status === 200)
 					shape(read.name, `GET ${read.path}`, entry.existing.body);
 			}
-			entry.missing = await get(fill(read.path, values(randomUUID())));
+			entry.missing = await get(path(randomUUID()));
 			obs.reads[read.name] = entry;
 		}
 
