@@ -84,12 +84,9 @@ export function renderText(report: Report): string {
 	);
 	for (const f of report.facts) {
 		const mark = f.result === 'contradicted' ? 'CONTRADICTED' : f.result;
+		// A fact not tested says why; any other, what was observed.
 		const detail =
-			f.result === 'not tested'
-				? (f.why ?? '')
-				: f.result === 'contradicted'
-					? `observed: ${f.observed ?? ''}`
-					: (f.observed ?? '');
+			f.result === 'contradicted' ? `observed: ${f.observed ?? ''}` : (f.why ?? f.observed ?? '');
 		lines.push(`${mark.padEnd(12)} ${clip(f.id, idWidth)} ${f.status.padEnd(7)} ${detail}`);
 	}
 	lines.push('');
