@@ -505,6 +505,56 @@ export function evaluate(obs: Observations): Fact[] {
 					),
 	);
 
+	/** An assumed field of a write body: sent by the write set, and understood (its read-back)? */
+	const assumedField = (callName: string, path: string): Outcome => {
+		if (callName === 'customField.create' && path === 'dataType') {
+			const rows = obs.shapes.customField ?? [];
+			if (rows.length === 0)
+				return notRun(
+					obs.write
+						? 'the custom field --write creates could not be created or read back'
+						: `the organization has no custom field to read the key from; ${readOnly}`,
+				);
+			return rows.every((r) => r.keys.includes('dataType'))
+				? confirmed(
+						`read side: custom fields carry 'dataType' (${rows.length} read); the write key is taken to match`,
+					)
+				: contradicted(
+						`read side: a custom field has ${rows[0].keys.join(', ')}`,
+						`WRITE_CALLS 'customField.create' body: rename dataType to the key custom fields carry (and CUSTOM_FIELD_DATA_TYPES to its values)`,
+					);
+		}
+		const key = LINK_CHECKS[`${callName} ${path}`];
+		if (!obs.write) return notTested(readOnly);
+		if (!key)
+			return notTested('the write set does not send it (only documented or link fields are sent)');
+		const record = callName.split('.')[0];
+		const field = path.replace(/\[\]$/, '');
+		const flag = `${record}${field[0].toUpperCase()}${field.slice(1)}`;
+		const sent = isObject(obs.recorded.writeLinks) && obs.recorded.writeLinks[flag] === true;
+		const w = obs.writes[callName]?.answer;
+		if (!sent || !w) return notRun(`not sent: the record it links to could not be created`);
+		if (w.status >= 300)
+			// Only a refusal that names the field speaks about it; any other refusal leaves it untested.
+			return messageOf(w.body).includes(field)
+				? contradicted(
+						statusLine(w),
+						`WRITE_CALLS '${callName}' body.${path}: the item shape is refused; try {id} / {externalId} items or amountLinked, record what works`,
+					)
+				: notTested(`the call was refused for another reason: ${statusLine(w)}`);
+		const back = obs.readBacks[record];
+		const backBody = isObject(back?.body) ? back.body : {};
+		const linked = Object.entries(backBody).find(
+			([k, v]) => key.test(k) && Array.isArray(v) && v.length > 0,
+		)?.[0];
+		return linked
+			? confirmed(`accepted (${w.status}); read back under ${linked}`)
+			: contradicted(
+					`accepted (${w.status}) but the read-back shows no link (${back ? `keys: ${Object.keys(backBody).join(', ')}` : 'not read back'})`,
+					`WRITE_CALLS '${callName}' body.${path}: Upflow ignores this item shape; link through /v1/reconcile or find the shape it reads`,
+				);
+	};
+
 	// ---- write calls and the assumed fields of their bodies -----------------------------------
 	const deletes = new Map<string, { status?: number; result: string; message?: string }>();
 	for (const c of obs.cleanup) {
@@ -556,17 +606,14 @@ export function evaluate(obs: Observations): Fact[] {
 					fact: `${call.name} takes ${field.path}${field.spec.fields ? ` as {${Object.keys(field.spec.fields).join(', ')}}` : ''}`,
 					where: `WRITE_CALLS '${call.name}' body.${field.path}`,
 					status: field.spec.status,
-					...assumedField(call.name, field.path, obs, readOnly, notRun),
+					...assumedField(call.name, field.path),
 				});
 	}
 
-	if (obs.target !== 'emulator') {
-		for (const f of facts) {
-			if (f.result === 'confirmed' && f.status !== 'seen' && f.status !== 'doc') {
+	if (obs.target !== 'emulator')
+		for (const f of facts)
+			if (f.result === 'confirmed' && f.status !== 'seen' && f.status !== 'doc')
 				f.promote = `${f.where}: status '${f.status}' -> 'seen' (confirmed against ${obs.target === 'sandbox' ? "Upflow's sandbox" : `${obs.baseUrl}, given with --base-url`} on ${new Date().toISOString().slice(0, 10)})`;
-			}
-		}
-	}
 	return facts;
 }
 
@@ -595,61 +642,6 @@ const LINK_CHECKS: Record<string, RegExp> = {
 	'refund.upsert linkedPayments[]': /^linked(Payments|Transactions)$/,
 	'refund.upsert linkedCreditNotes[]': /^linkedCreditNotes$/,
 };
-
-function assumedField(
-	callName: string,
-	path: string,
-	obs: Observations,
-	readOnly: string,
-	notRun: (fallback: string) => Outcome,
-): Outcome {
-	if (callName === 'customField.create' && path === 'dataType') {
-		const rows = obs.shapes.customField ?? [];
-		if (rows.length === 0)
-			return notRun(
-				obs.write
-					? 'the custom field --write creates could not be created or read back'
-					: `the organization has no custom field to read the key from; ${readOnly}`,
-			);
-		return rows.every((r) => r.keys.includes('dataType'))
-			? confirmed(
-					`read side: custom fields carry 'dataType' (${rows.length} read); the write key is taken to match`,
-				)
-			: contradicted(
-					`read side: a custom field has ${rows[0].keys.join(', ')}`,
-					`WRITE_CALLS 'customField.create' body: rename dataType to the key custom fields carry (and CUSTOM_FIELD_DATA_TYPES to its values)`,
-				);
-	}
-	const key = LINK_CHECKS[`${callName} ${path}`];
-	if (!obs.write) return notTested(readOnly);
-	if (!key)
-		return notTested('the write set does not send it (only documented or link fields are sent)');
-	const record = callName.split('.')[0];
-	const field = path.replace(/\[\]$/, '');
-	const flag = `${record}${field[0].toUpperCase()}${field.slice(1)}`;
-	const sent = isObject(obs.recorded.writeLinks) && obs.recorded.writeLinks[flag] === true;
-	const w = obs.writes[callName]?.answer;
-	if (!sent || !w) return notRun(`not sent: the record it links to could not be created`);
-	if (w.status >= 300)
-		// Only a refusal that names the field speaks about it; any other refusal leaves it untested.
-		return messageOf(w.body).includes(field)
-			? contradicted(
-					statusLine(w),
-					`WRITE_CALLS '${callName}' body.${path}: the item shape is refused; try {id} / {externalId} items or amountLinked, record what works`,
-				)
-			: notTested(`the call was refused for another reason: ${statusLine(w)}`);
-	const back = obs.readBacks[record];
-	const backBody = isObject(back?.body) ? back.body : {};
-	const linked = Object.entries(backBody).find(
-		([k, v]) => key.test(k) && Array.isArray(v) && v.length > 0,
-	)?.[0];
-	return linked
-		? confirmed(`accepted (${w.status}); read back under ${linked}`)
-		: contradicted(
-				`accepted (${w.status}) but the read-back shows no link (${back ? `keys: ${Object.keys(backBody).join(', ')}` : 'not read back'})`,
-				`WRITE_CALLS '${callName}' body.${path}: Upflow ignores this item shape; link through /v1/reconcile or find the shape it reads`,
-			);
-}
 
 /** `1 (x40), 59` : each distinct value once, with how often it came. */
 function countedValues(values: readonly string[]): string {
