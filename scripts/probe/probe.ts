@@ -98,14 +98,8 @@ export interface ProbeOptions extends ProbeHttpOptions {
 	rateLimit?: { windowMs: number };
 }
 
-const LIST_OF_READ: Record<string, string> = {
-	customer: 'customers',
-	contact: 'contacts',
-	invoice: 'invoices',
-	creditNote: 'creditNotes',
-	payment: 'payments',
-	refund: 'refunds',
-};
+/** Records whose list (`<name>s`) holds the first one to read by id, and to take the keys of. */
+const LISTED = ['customer', 'contact', 'invoice', 'creditNote', 'payment', 'refund'];
 const TAIL_ROWS = 5;
 
 export function envelopeOf(body: unknown, expected: string): string | undefined {
@@ -210,9 +204,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 			}
 			obs.lists[list.name] = await readList(path, list.envelope, list.pageCap ?? 100, get);
 			const rows = obs.lists[list.name].rows;
-			const readName =
-				Object.keys(LIST_OF_READ).find((key) => LIST_OF_READ[key] === list.name) ??
-				(list.name === 'customFields' ? 'customField' : undefined);
+			const readName = [...LISTED, 'customField'].find((name) => `${name}s` === list.name);
 			if (readName && rows[0]) shape(readName, `GET ${path} (first row)`, rows[0]);
 		}
 		orderFromStamps(obs);
@@ -228,7 +220,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 			const path = (id: string) =>
 				fill(read.path, { customerId: customerId ?? '', [`${read.name}Id`]: id });
 			const entry: Observations['reads'][string] = {};
-			const id = idOf(obs.lists[LIST_OF_READ[read.name]]?.rows[0]);
+			const id = LISTED.includes(read.name) && idOf(obs.lists[`${read.name}s`]?.rows[0]);
 			if (id) {
 				entry.existing = await get(path(id));
 				if (entry.existing.status === 200)
