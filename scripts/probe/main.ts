@@ -167,10 +167,11 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 		return 0;
 	}
 
+	const names = ['UPFLOW_API_KEY', 'UPFLOW_API_SECRET'];
 	const [apiKey, apiSecret] =
 		args.target === 'emulator'
 			? [DEMO_API_KEY, DEMO_API_SECRET]
-			: [env.UPFLOW_API_KEY, env.UPFLOW_API_SECRET].map((value) => (value ?? '').trim());
+			: names.map((name) => (env[name] ?? '').trim());
 	secrets = [apiKey, apiSecret];
 	let emu: Emulator | undefined;
 	let baseUrl: string;
@@ -185,13 +186,10 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 				'set UPFLOW_API_KEY and UPFLOW_API_SECRET (Upflow > Settings > API) in the environment first.',
 			);
 		// A header cannot carry spaces or line breaks, and the error fetch would throw quotes the value.
-		const bad = [
-			['UPFLOW_API_KEY', apiKey],
-			['UPFLOW_API_SECRET', apiSecret],
-		].filter(([, value]) => !/^[\x21-\x7e]+$/.test(value));
+		const bad = names.filter((_, i) => !/^[\x21-\x7e]+$/.test(secrets[i]));
 		if (bad.length)
 			return fail(
-				`${bad.map(([name]) => name).join(' and ')} hold characters an HTTP header cannot carry (a space, a line break, a non-ASCII letter?): copy the value again.`,
+				`${bad.join(' and ')} hold characters an HTTP header cannot carry (a space, a line break, a non-ASCII letter?): copy the value again.`,
 			);
 		try {
 			baseUrl = resolveBaseUrl(args.target === 'sandbox' ? 'sandbox' : 'custom', args.baseUrl);
