@@ -16,7 +16,7 @@ import {
 } from '../../test/contract/upflow';
 import type { Body, FieldSpec, Status } from '../../test/contract/upflow';
 import type { Answer } from './http';
-import { envelopeOf, isObject, messageOf } from './probe';
+import { envelopeOf, idOf, isObject, messageOf } from './probe';
 import type { Observations } from './probe';
 
 export type Result = 'confirmed' | 'contradicted' | 'not tested';
@@ -356,11 +356,7 @@ export function evaluate(obs: Observations): Fact[] {
 	);
 
 	const ext = obs.external;
-	const extOk =
-		ext &&
-		ext.answer.status === 200 &&
-		isObject(ext.answer.body) &&
-		ext.answer.body.id === ext.expectedId;
+	const extOk = ext?.answer.status === 200 && idOf(ext.answer.body) === ext.expectedId;
 	add({
 		id: 'basics.externalIdEncoding',
 		fact: '`external:<id>` takes the id URL-encoded',

@@ -117,7 +117,7 @@ export function rowsOf(body: unknown, expected: string): Row[] {
 }
 
 const lastOf = <T>(items: readonly T[] | undefined): T | undefined => items?.[items.length - 1];
-const idOf = (row: unknown): string | undefined =>
+export const idOf = (row: unknown): string | undefined =>
 	isObject(row) && typeof row.id === 'string' ? row.id : undefined;
 export const isObject = (v: unknown): v is Row =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
