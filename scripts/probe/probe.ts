@@ -348,9 +348,8 @@ async function writeSet(
 ): Promise<void> {
 	const make = bodies(obs.runId, opts.clock.now());
 	const ok = (a: Answer | undefined) => a !== undefined && a.status >= 200 && a.status < 300;
-	const reserve = () => created.length;
 	const get = async (path: string, query?: Record<string, string | number>) =>
-		await http.request('GET', path, { query, reserve: reserve() });
+		await http.request('GET', path, { query, reserve: created.length });
 	/** The contract's call `name`, its path filled with `values`. */
 	const write = async (
 		name: string,
@@ -363,7 +362,7 @@ async function writeSet(
 		const answer = await http.request(method, fill(path, values), {
 			body,
 			idempotent,
-			reserve: reserve() + 1,
+			reserve: created.length + 1,
 		});
 		obs.writes[name] = { answer };
 		return answer;
@@ -446,7 +445,7 @@ async function writeSet(
 				await http.request('POST', '/reconcile', {
 					body: make.reconciliation(),
 					idempotent: true,
-					reserve: reserve() + 1,
+					reserve: created.length + 1,
 				})
 			).status;
 		}
@@ -472,7 +471,7 @@ async function writeSet(
 
 	// Portal link: only the answer's keys are kept, never the link itself
 	const portal = await write('customer.portal', make.portal(), { customerId });
-	if (ok(portal) && isObject(portal.body)) {
+	if (ok(portal) && isObject(portal.body))
 		obs.recorded.portalAnswer = Object.fromEntries(
 			Object.entries(portal.body).map(([key, value]) => [
 				key,
@@ -481,7 +480,6 @@ async function writeSet(
 					: typeof value,
 			]),
 		);
-	}
 
 	// Read everything back; what the contract is unsure of in each is recorded
 	const readBack = async (name: string, path: string | undefined, record?: (body: Row) => void) => {
@@ -556,7 +554,7 @@ async function writeSet(
 	if (invoiceId) {
 		say('write: DELETE of a customer that still has records (must be refused)');
 		obs.nonEmptyDelete = await http.request('DELETE', `/customers/${customerId}`, {
-			reserve: reserve(),
+			reserve: created.length,
 		});
 		if (ok(obs.nonEmptyDelete)) {
 			// It was deleted, records and all (or some of them): nothing left to delete for it.
