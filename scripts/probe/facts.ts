@@ -320,7 +320,10 @@ export function evaluate(obs: Observations): Fact[] {
 						`PROBE_EXPECTS.rateLimitHeaders: { value: [${rateNames.map((n) => `'${n}'`).join(', ')}], status: 'seen' } (and say on the contract page what they count)`,
 					),
 	);
-	const retryAfters = `Retry-After: ${countedValues(obs.retryAfter)}`;
+	// `1 (x40), 59`: each distinct value once, with how often it came.
+	const counts = new Map<string, number>();
+	for (const v of obs.retryAfter) counts.set(v, (counts.get(v) ?? 0) + 1);
+	const retryAfters = `Retry-After: ${[...counts].map(([v, n]) => (n > 1 ? `${v} (x${n})` : v)).join(', ')}`;
 	expects(
 		'retryAfter',
 		`429 answers carry ${BEHAVIOUR.retryAfter.value} (seconds)`,
@@ -638,10 +641,3 @@ const LINK_CHECKS: Record<string, RegExp> = {
 	'refund.upsert linkedPayments[]': /^linked(Payments|Transactions)$/,
 	'refund.upsert linkedCreditNotes[]': /^linkedCreditNotes$/,
 };
-
-/** `1 (x40), 59` : each distinct value once, with how often it came. */
-function countedValues(values: readonly string[]): string {
-	const counts = new Map<string, number>();
-	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-	return [...counts].map(([value, n]) => (n > 1 ? `${value} (x${n})` : value)).join(', ');
-}
