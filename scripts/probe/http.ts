@@ -83,10 +83,9 @@ export class ProbeHttp {
 
 	constructor(private readonly opts: ProbeHttpOptions) {
 		this.maxRequests = opts.maxRequests ?? MAX_REQUESTS;
-		const perSecond = opts.perSecond ?? PER_SECOND;
 		// Completion-stamped sliding window of one second, one request in flight: the node's limiter.
 		this.limiter = new OrganizationLimiter(
-			{ requestsPerWindow: perSecond, windowMs: 1000, maxConcurrent: 1 },
+			{ requestsPerWindow: opts.perSecond ?? PER_SECOND, windowMs: 1000, maxConcurrent: 1 },
 			opts.clock,
 		);
 		this.base = opts.baseUrl.replace(/\/+$/, '');
