@@ -46,6 +46,7 @@ export interface Answer {
 	rateHeaders: Record<string, string>;
 }
 export type Timed = Answer & { sentAt: number; answeredAt: number };
+export type Query = Record<string, string | number>;
 
 export interface ProbeHttpOptions {
 	baseUrl: string;
@@ -57,7 +58,7 @@ export interface ProbeHttpOptions {
 }
 
 export interface RequestOptions {
-	query?: Record<string, string | number>;
+	query?: Query;
 	body?: unknown;
 	/** Whether sending it twice is harmless (see retry.ts isRetryable). Default: true except POST. */
 	idempotent?: boolean;
@@ -151,11 +152,7 @@ export class ProbeHttp {
 	 * One attempt as it comes: no limiter, no retry (the --rate-limit measurement provokes 429s on
 	 * purpose). Stops for good on a 401 like every other request. Times are the clock's.
 	 */
-	async once(
-		method: string,
-		path: string,
-		query?: Record<string, string | number>,
-	): Promise<Timed> {
+	async once(method: string, path: string, query?: Query): Promise<Timed> {
 		if (this.unauthorized) throw this.unauthorized;
 		const sentAt = this.opts.clock.now();
 		let answer: Answer;
@@ -212,7 +209,7 @@ export class ProbeHttp {
 	}
 }
 
-const withQuery = (path: string, query: Record<string, string | number> = {}): string => {
+const withQuery = (path: string, query: Query = {}): string => {
 	const search = new URLSearchParams(
 		Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
 	).toString();

@@ -14,7 +14,7 @@ import { LIST_CALLS, READ_CALLS, listCall, writeCall } from '../../test/contract
 import { bodies } from './bodies';
 import type { Ref } from './bodies';
 import { ProbeHttp, Stopped } from './http';
-import type { Answer, ProbeHttpOptions } from './http';
+import type { Answer, ProbeHttpOptions, Query } from './http';
 import { measureRateLimit } from './rateLimit';
 import type { RateLimitObservation } from './rateLimit';
 
@@ -163,7 +163,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 	const shape = (name: string, where: string, row: unknown) => recordShape(obs, name, where, row);
 	/** Deletes still owed, newest last. */
 	const created: Array<{ what: string; path: string }> = [];
-	const get = async (path: string, query?: Record<string, string | number>) =>
+	const get = async (path: string, query?: Query) =>
 		await http.request('GET', path, { query, reserve: created.length });
 
 	const stop = (error: unknown) => {
@@ -276,7 +276,7 @@ async function readList(
 	path: string,
 	envelope: string,
 	cap: number,
-	get: (path: string, query?: Record<string, string | number>) => Promise<Answer>,
+	get: (path: string, query?: Query) => Promise<Answer>,
 ): Promise<ListObservation> {
 	const out: ListObservation = { rows: [] };
 	out.first = await get(path, { offset: 0, limit: cap });
@@ -348,7 +348,7 @@ async function writeSet(
 ): Promise<void> {
 	const make = bodies(obs.runId, opts.clock.now());
 	const ok = (a: Answer | undefined) => a !== undefined && a.status >= 200 && a.status < 300;
-	const get = async (path: string, query?: Record<string, string | number>) =>
+	const get = async (path: string, query?: Query) =>
 		await http.request('GET', path, { query, reserve: created.length });
 	/** The contract's call `name`, its path filled with `values`. */
 	const write = async (
