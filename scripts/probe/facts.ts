@@ -41,6 +41,8 @@ export interface Fact {
 }
 
 type Outcome = Pick<Fact, 'result' | 'observed' | 'why' | 'change'>;
+/** A fact's words and its outcome, the rest (id, where, status) left to who knows them. */
+type Stated = Outcome & { fact: string; id?: string; status?: Status };
 
 const confirmed = (observed: string): Outcome => ({ result: 'confirmed', observed });
 const contradicted = (observed: string, change: string): Outcome => ({
@@ -73,9 +75,7 @@ export function evaluate(obs: Observations): Fact[] {
 	/** A fact the contract states as PROBE_EXPECTS[key] and/or BEHAVIOUR[key]; the former's status rules. */
 	const expects = (
 		key: keyof typeof PROBE_EXPECTS | keyof typeof BEHAVIOUR,
-		fact: string,
-		outcome: Outcome,
-		id = `behaviour.${key}`,
+		{ id = `behaviour.${key}`, fact, ...outcome }: Stated,
 	) => {
 		const where = !(key in PROBE_EXPECTS)
 			? `BEHAVIOUR.${key}`
@@ -105,16 +105,15 @@ export function evaluate(obs: Observations): Fact[] {
 	for (const list of LIST_CALLS) {
 		const seen = obs.lists[list.name];
 		const at = `LIST_CALLS '${list.name}'`;
-		const listFact = (key: string, fact: string, status: Status, outcome: Outcome) =>
+		const listFact = (key: string, { fact, status, ...outcome }: Stated & { status: Status }) =>
 			add({ id: `list.${list.name}.${key}`, fact, where: `${at}.${key}`, status, ...outcome });
 		const page = seen?.small ?? seen?.first;
 		const notRead = seen?.skipped ?? untested('the list was not read');
 		const okPage = page?.status === 200 ? page : undefined;
-		listFact(
-			'path',
-			`GET ${list.path} lists ${list.name}`,
-			list.status,
-			!page
+		listFact('path', {
+			fact: `GET ${list.path} lists ${list.name}`,
+			status: list.status,
+			...(!page
 				? notTested(notRead)
 				: page.status === 200
 					? confirmed(statusLine(page))
@@ -123,16 +122,15 @@ export function evaluate(obs: Observations): Fact[] {
 						: contradicted(
 								statusLine(page),
 								`${at}: path '${list.path}' does not answer; find the right path and correct it`,
-							),
-		);
+							)),
+		});
 		// Envelope, paging and total are read from one answer at 200.
 		const noPage = notTested(page ? 'the list did not answer 200' : notRead);
 		const envelope = okPage ? envelopeOf(okPage.body, list.envelope) : undefined;
-		listFact(
-			'envelope',
-			`${list.name} rows are under '${list.envelope}'`,
-			list.envelopeStatus,
-			!okPage
+		listFact('envelope', {
+			fact: `${list.name} rows are under '${list.envelope}'`,
+			status: list.envelopeStatus,
+			...(!okPage
 				? noPage
 				: envelope === list.envelope
 					? confirmed(`'${envelope}'`)
@@ -145,19 +143,18 @@ export function evaluate(obs: Observations): Fact[] {
 								: envelope
 									? `${at}: envelope: '${envelope}', envelopeStatus: 'seen'`
 									: `${at}: the answer holds no array: record its real shape`,
-						),
-		);
+						)),
+		});
 		const body = okPage && isObject(okPage.body) ? okPage.body : undefined;
 		const echoesPaging =
 			body !== undefined && typeof body.offset === 'number' && typeof body.limit === 'number';
 		const paging = `offset ${body?.offset}, limit ${body?.limit}`;
-		listFact(
-			'paged',
-			list.paged
+		listFact('paged', {
+			fact: list.paged
 				? `${list.name} is paged (offset/limit, echoed in the answer)`
 				: `${list.name} is not paged (one answer holds everything)`,
-			list.status,
-			!okPage
+			status: list.status,
+			...(!okPage
 				? noPage
 				: echoesPaging === list.paged
 					? confirmed(echoesPaging ? paging : 'no offset/limit in the answer')
@@ -166,22 +163,21 @@ export function evaluate(obs: Observations): Fact[] {
 								? `${paging} in the answer`
 								: `no offset/limit in the answer (keys: ${Object.keys(body ?? {}).join(', ') || 'a bare array'})`,
 							`${at}: paged: ${echoesPaging}${echoesPaging ? '' : ' (and drop pageCap / pageCapStatus)'}`,
-						),
-		);
+						)),
+		});
 		const hasTotal = body !== undefined && typeof body.total === 'number';
-		listFact(
-			'total',
-			list.total ? `${list.name} answers carry total` : `${list.name} answers carry no total`,
-			list.status,
-			!okPage
+		listFact('total', {
+			fact: list.total ? `${list.name} answers carry total` : `${list.name} answers carry no total`,
+			status: list.status,
+			...(!okPage
 				? noPage
 				: hasTotal === list.total
 					? confirmed(hasTotal ? `total ${body?.total}` : 'no total')
 					: contradicted(
 							hasTotal ? `total ${body?.total}` : 'no total in the answer',
 							`${at}: total: ${hasTotal}`,
-						),
-		);
+						)),
+		});
 		if (!list.paged || list.pageCap === undefined) continue;
 		const cap = list.pageCap;
 		const capOutcome = (): Outcome => {
@@ -223,36 +219,33 @@ export function evaluate(obs: Observations): Fact[] {
 				`limit=${cap + 1} answered ${above.status} with ${aboveRows} rows${hasTotal ? ` of ${body?.total}` : ''} and no limit echoed: a clamp cannot be told from a short list`,
 			);
 		};
-		listFact(
-			'pageCap',
-			`${list.name} serves up to ${cap} rows a page`,
-			list.pageCapStatus ?? 'assumed',
-			capOutcome(),
-		);
+		listFact('pageCap', {
+			fact: `${list.name} serves up to ${cap} rows a page`,
+			status: list.pageCapStatus ?? 'assumed',
+			...capOutcome(),
+		});
 	}
 
 	// ---- behaviour ----------------------------------------------------------------------------
 	const clamped = caps.filter((c) => c.includes('clamped') || c.includes('served'));
-	expects(
-		'aboveCap',
-		`a limit above the page cap is ${PROBE_EXPECTS.aboveCap.value}`,
-		caps.length === 0
+	expects('aboveCap', {
+		fact: `a limit above the page cap is ${PROBE_EXPECTS.aboveCap.value}`,
+		...(caps.length === 0
 			? notRun('no list told what a limit above its cap does')
 			: clamped.length === 0
 				? confirmed(caps.join('; '))
 				: contradicted(
 						caps.join('; '),
 						`PROBE_EXPECTS.aboveCap: { value: '${caps.some((c) => c.includes('refused')) ? 'mixed: see observed' : 'clamped to the cap'}', status: 'seen' } and BEHAVIOUR.aboveCap: { value: 'clamp', status: 'seen' }`,
-					),
-	);
+					)),
+	});
 
 	const orders = [...new Set(obs.order.map((o) => o.verdict))];
 	const expectedOrder = PROBE_EXPECTS.defaultOrder.value;
 	const stamped = LIST_CALLS.filter((l) => l.createdStamp).map((l) => l.name);
-	expects(
-		'defaultOrder',
-		`lists come ${expectedOrder}`,
-		orders.length === 0
+	expects('defaultOrder', {
+		fact: `lists come ${expectedOrder}`,
+		...(orders.length === 0
 			? notRun(
 					`no list had two records to compare: read-only, only lists with a creation stamp (LIST_CALLS createdStamp: ${stamped.join(', ')}) tell the order; --write also finds where its own new records appear`,
 				)
@@ -263,8 +256,8 @@ export function evaluate(obs: Observations): Fact[] {
 						orders.length === 1
 							? `PROBE_EXPECTS.defaultOrder: { value: '${orders[0]}', status: 'seen' } and BEHAVIOUR.defaultOrder: { value: '${orders[0]}', status: 'seen' }; the emulator's default listOrder should follow`
 							: `BEHAVIOUR.defaultOrder: { value: 'differs per list (see the probe report)', status: 'seen' }`,
-					),
-	);
+					)),
+	});
 
 	const missing = Object.entries(obs.reads)
 		.filter(([, r]) => r.missing)
@@ -274,10 +267,9 @@ export function evaluate(obs: Observations): Fact[] {
 		isObject(body) ? Object.keys(body).filter((k) => typeof body[k] === 'string') : [];
 	const errorAnswers = missing.filter((m) => m.answer.status >= 400);
 	const errorsWithout = errorAnswers.filter((m) => !bodyKeys(m.answer).includes(errorKey));
-	expects(
-		'errorBody',
-		`error answers carry a string '${errorKey}'`,
-		errorAnswers.length === 0
+	expects('errorBody', {
+		fact: `error answers carry a string '${errorKey}'`,
+		...(errorAnswers.length === 0
 			? notRun('no request answered an error (GETs on missing ids are how the probe asks)')
 			: errorsWithout.length === 0
 				? confirmed(`${errorAnswers.length} error answers, e.g. ${q(errorAnswers[0].answer.body)}`)
@@ -286,48 +278,45 @@ export function evaluate(obs: Observations): Fact[] {
 							.map((m) => `${m.answer.path}: ${q(m.answer.body).slice(0, 120)}`)
 							.join('; '),
 						`BEHAVIOUR.errorBody: { value: '${bodyKeys(errorsWithout[0].answer)[0] ?? '(no string key: show the raw body)'}', status: 'seen' }`,
-					),
-	);
+					)),
+	});
 	const expectedMissing = PROBE_EXPECTS.missingRecordStatus.value;
 	const wrongMissing = missing.filter((m) => m.answer.status !== expectedMissing);
-	expects(
-		'missingRecordStatus',
-		`a GET on an id that does not exist answers ${expectedMissing}`,
-		missing.length === 0
+	expects('missingRecordStatus', {
+		id: 'behaviour.missingRecord',
+		fact: `a GET on an id that does not exist answers ${expectedMissing}`,
+		...(missing.length === 0
 			? notRun('no missing id was read')
 			: wrongMissing.length === 0
 				? confirmed(missing.map((m) => `${m.name} ${m.answer.status}`).join(', '))
 				: contradicted(
 						wrongMissing.map((m) => statusLine(m.answer)).join('; '),
 						`PROBE_EXPECTS.missingRecordStatus: { value: ${wrongMissing[0].answer.status}, status: 'seen' }`,
-					),
-		'behaviour.missingRecord',
-	);
+					)),
+	});
 
 	const rateNames = Object.keys(obs.rateHeaders).filter((name) => name !== 'retry-after');
 	const expectedHeaders = PROBE_EXPECTS.rateLimitHeaders.value;
-	expects(
-		'rateLimitHeaders',
-		expectedHeaders.length
+	expects('rateLimitHeaders', {
+		fact: expectedHeaders.length
 			? `answers carry ${expectedHeaders.join(', ')}`
 			: 'answers carry no rate-limit headers',
-		obs.requests === 0 || !obs.authenticated
+		...(obs.requests === 0 || !obs.authenticated
 			? notRun('no answer was read')
 			: [...rateNames].sort().join(',') === [...expectedHeaders].sort().join(',')
 				? confirmed(rateNames.length ? rateNames.join(', ') : `none on ${obs.requests} answers`)
 				: contradicted(
 						rateNames.map((n) => `${n}: ${obs.rateHeaders[n]}`).join('; ') || 'none',
 						`PROBE_EXPECTS.rateLimitHeaders: { value: [${rateNames.map((n) => `'${n}'`).join(', ')}], status: 'seen' } (and say on the contract page what they count)`,
-					),
-	);
+					)),
+	});
 	// `1 (x40), 59`: each distinct value once, with how often it came.
 	const counts = new Map<string, number>();
 	for (const v of obs.retryAfter) counts.set(v, (counts.get(v) ?? 0) + 1);
 	const retryAfters = `Retry-After: ${[...counts].map(([v, n]) => (n > 1 ? `${v} (x${n})` : v)).join(', ')}`;
-	expects(
-		'retryAfter',
-		`429 answers carry ${BEHAVIOUR.retryAfter.value} (seconds)`,
-		obs.rateLimited === 0
+	expects('retryAfter', {
+		fact: `429 answers carry ${BEHAVIOUR.retryAfter.value} (seconds)`,
+		...(obs.rateLimited === 0
 			? notRun(
 					'no 429 was answered: the probe stays at 2 requests a second on purpose; --rate-limit provokes one',
 				)
@@ -336,17 +325,16 @@ export function evaluate(obs: Observations): Fact[] {
 				: contradicted(
 						retryAfters,
 						`BEHAVIOUR.retryAfter: { value: '${obs.retryAfter.includes('(none)') ? 'none' : 'HTTP date'}', status: 'seen' }`,
-					),
-	);
+					)),
+	});
 	const measured = obs.rateLimit;
 	const expectedCount = PROBE_EXPECTS.refusedRequestsCount.value;
 	const counted = measured?.verdict === 'counted';
-	expects(
-		'refusedRequestsCount',
-		expectedCount
+	expects('refusedRequestsCount', {
+		fact: expectedCount
 			? 'a refused request (429) takes a slot of the sliding window'
 			: 'a refused request (429) takes no slot of the sliding window',
-		!measured
+		...(!measured
 			? notRun('not measured: --rate-limit provokes the rate limit and measures it')
 			: measured.verdict === 'inconclusive'
 				? notTested(`--rate-limit could not tell: ${measured.why}`)
@@ -355,8 +343,8 @@ export function evaluate(obs: Observations): Fact[] {
 					: contradicted(
 							measured.why,
 							`PROBE_EXPECTS.refusedRequestsCount: { value: ${counted}, status: 'seen' } and BEHAVIOUR.refusedRequestsCount: { value: '${counted ? 'counted' : 'not counted'}', status: 'seen' }`,
-						),
-	);
+						)),
+	});
 
 	const ext = obs.external;
 	const extOk = ext?.answer.status === 200 && idOf(ext.answer.body) === ext.expectedId;
@@ -469,10 +457,9 @@ export function evaluate(obs: Observations): Fact[] {
 				.filter(([, v]) => v === 'a URL (not recorded)')
 				.map(([k]) => k)
 		: [];
-	expects(
-		'portalUrlKey',
-		`the portal answer puts the link under '${portalKey}'`,
-		!portal
+	expects('portalUrlKey', {
+		fact: `the portal answer puts the link under '${portalKey}'`,
+		...(!portal
 			? notRun(
 					obs.write
 						? (obs.writes['customer.portal']?.skipped ?? 'no portal link was asked for')
@@ -485,14 +472,13 @@ export function evaluate(obs: Observations): Fact[] {
 					: contradicted(
 							`keys ${portalKeys.join(', ') || '(none)'}`,
 							`BEHAVIOUR.portalUrlKey: { value: '${urlKeys[0] ?? '(no URL key: see observed)'}', status: 'seen' }`,
-						),
-	);
+						)),
+	});
 	const del = obs.nonEmptyDelete;
 	const expectedDelete = BEHAVIOUR.nonEmptyCustomerDelete.value;
-	expects(
-		'nonEmptyCustomerDelete',
-		`deleting a customer that still has an invoice is refused with ${expectedDelete}`,
-		!del
+	expects('nonEmptyCustomerDelete', {
+		fact: `deleting a customer that still has an invoice is refused with ${expectedDelete}`,
+		...(!del
 			? notRun(obs.write ? 'no customer with an invoice was created' : readOnly)
 			: del.status === expectedDelete
 				? confirmed(statusLine(del))
@@ -501,8 +487,8 @@ export function evaluate(obs: Observations): Fact[] {
 							? `${del.method} ${del.path} answered ${del.status}: the customer was DELETED with its invoice`
 							: statusLine(del),
 						`BEHAVIOUR.nonEmptyCustomerDelete: { value: ${del.status < 300 ? `'allowed (${del.status})'` : del.status}, status: 'seen' }`,
-					),
-	);
+					)),
+	});
 
 	/** An assumed field of a write body: sent by the write set, and understood (its read-back)? */
 	const assumedField = (callName: string, path: string): Outcome => {
