@@ -30,6 +30,7 @@ export const WRITE_SET = [
 	'a 5-minute portal link',
 ] as const;
 type Row = Record<string, unknown>;
+type Values = Record<string, string>;
 
 export interface ListObservation {
 	/** Why the list was not read. */
@@ -131,7 +132,7 @@ export const messageOf = (body: unknown): string =>
 			: JSON.stringify(body ?? null).slice(0, 200);
 
 /** Where a path pattern's `{x}` segments get their values (encoded). */
-function fill(pattern: string, values: Record<string, string>): string {
+function fill(pattern: string, values: Values): string {
 	return pattern.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
 }
 
@@ -351,24 +352,16 @@ async function writeSet(
 	const get = async (path: string, query?: Query) =>
 		await http.request('GET', path, { query, reserve: created.length });
 	/** The contract's call `name`, its path filled with `values`. */
-	const write = async (
-		name: string,
-		body: unknown,
-		values: Record<string, string> = {},
-		idempotent = true,
-	): Promise<Answer> => {
+	const write = async (name: string, body: unknown, values: Values = {}, idempotent = true) => {
 		say(`write: ${name}`);
 		const { method, path } = writeCall(name);
-		const answer = await http.request(method, fill(path, values), {
-			body,
-			idempotent,
-			reserve: created.length + 1,
-		});
+		const reserve = created.length + 1;
+		const answer = await http.request(method, fill(path, values), { body, idempotent, reserve });
 		obs.writes[name] = { answer };
 		return answer;
 	};
 	/** A new record (an upsert may be sent twice, a create may not); once it has an id, its delete is owed. */
-	const create = async (name: string, body: unknown, values: Record<string, string> = {}) => {
+	const create = async (name: string, body: unknown, values: Values = {}) => {
 		const answer = await write(name, body, values, name.endsWith('.upsert'));
 		const id = ok(answer) ? idOf(answer.body) : undefined;
 		// 'creditNote.upsert' -> a credit note, deleted at the path it was created under
