@@ -31,6 +31,10 @@ export const WRITE_SET = [
 ] as const;
 type Row = Record<string, unknown>;
 type Values = Record<string, string>;
+type Get = (path: string, query?: Query) => Promise<Answer>;
+type Say = (line: string) => void;
+/** A delete still owed: what the probe created, and where. */
+type Owed = { what: string; path: string };
 
 export interface ListObservation {
 	/** Why the list was not read. */
@@ -163,7 +167,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 	const say = opts.progress ?? (() => undefined);
 	const shape = (name: string, where: string, row: unknown) => recordShape(obs, name, where, row);
 	/** Deletes still owed, newest last. */
-	const created: Array<{ what: string; path: string }> = [];
+	const created: Owed[] = [];
 	const get = async (path: string, query?: Query) =>
 		await http.request('GET', path, { query, reserve: created.length });
 
@@ -273,12 +277,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 	return obs;
 }
 
-async function readList(
-	path: string,
-	envelope: string,
-	cap: number,
-	get: (path: string, query?: Query) => Promise<Answer>,
-): Promise<ListObservation> {
+async function readList(path: string, envelope: string, cap: number, get: Get) {
 	const out: ListObservation = { rows: [] };
 	out.first = await get(path, { offset: 0, limit: cap });
 	let page = out.first;
@@ -343,9 +342,9 @@ function orderFromStamps(obs: Observations): void {
 async function writeSet(
 	obs: Observations,
 	http: ProbeHttp,
-	created: Array<{ what: string; path: string }>,
+	created: Owed[],
 	opts: ProbeOptions,
-	say: (line: string) => void,
+	say: Say,
 ): Promise<void> {
 	const make = bodies(obs.runId, opts.clock.now());
 	const ok = (a: Answer | undefined) => a !== undefined && a.status >= 200 && a.status < 300;
@@ -577,12 +576,7 @@ function linkShape(value: unknown): unknown {
 	);
 }
 
-async function cleanup(
-	obs: Observations,
-	http: ProbeHttp,
-	created: Array<{ what: string; path: string }>,
-	say: (line: string) => void,
-): Promise<void> {
+async function cleanup(obs: Observations, http: ProbeHttp, created: Owed[], say: Say) {
 	for (const item of created.splice(0).reverse()) {
 		if (http.unauthorized) {
 			obs.cleanup.push({ ...item, result: 'not tried', message: 'the key pair was refused (401)' });
