@@ -32,7 +32,7 @@ export const WRITE_SET = [
 type Row = Record<string, unknown>;
 type Values = Record<string, string>;
 type Get = (path: string, query?: Query) => Promise<Answer>;
-type Say = (line: string) => void;
+export type Say = (line: string) => void;
 /** A delete still owed: what the probe created, and where. */
 type Owed = { what: string; path: string };
 

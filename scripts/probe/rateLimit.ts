@@ -20,6 +20,7 @@
  */
 import type { Clock } from '../../nodes/Upflow/transport/clock';
 import type { ProbeHttp, Timed } from './http';
+import type { Say } from './probe';
 
 /** Reads sent at once after the first 429, to be refused. */
 export const REFUSED_MORE = 100;
@@ -56,12 +57,7 @@ export interface RateLimitObservation {
 	why: string;
 }
 
-export async function measureRateLimit(
-	http: ProbeHttp,
-	clock: Clock,
-	windowMs: number,
-	say: (line: string) => void,
-): Promise<RateLimitObservation> {
+export async function measureRateLimit(http: ProbeHttp, clock: Clock, windowMs: number, say: Say) {
 	const all: Timed[] = [];
 	const ask = async () => {
 		const answer = await http.once('GET', PATH, QUERY);
