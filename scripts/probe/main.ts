@@ -20,7 +20,6 @@ import { WRITE_SET, runProbe } from './probe';
 import { RATE_LIMIT_BUDGET, RATE_LIMIT_WINDOW_MS } from './rateLimit';
 import type { TargetKind } from './probe';
 import { ISSUES_URL, buildReport, redactAll, renderText } from './report';
-import type { Report } from './report';
 
 export const USAGE = `Usage: npm run probe -- [--sandbox | --base-url URL] [--write] [--rate-limit] [--yes] [--json FILE]
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- a command-line probe run by Node, not n8n: its errors are plain errors for its report */
 /**
  * What the probe asks Upflow, in order, and what it keeps of the answers (Observations). It judges
  * nothing: facts.ts compares the observations with the contract home (test/contract/upflow.ts).
