@@ -406,6 +406,7 @@ export function evaluate(obs: Observations): Fact[] {
 		const lacking = rows
 			.map((r) => ({ ...r, missing: readShape.keys.filter((k) => !r.keys.includes(k)) }))
 			.find((r) => r.missing.length);
+		const kept = readShape.keys.filter((k) => !lacking?.missing.includes(k)).map((k) => `'${k}'`);
 		add({
 			id: `read.${readShape.name}.keys`,
 			fact: `a ${readShape.name} carries ${readShape.keys.join(', ')}`,
@@ -419,12 +420,7 @@ export function evaluate(obs: Observations): Fact[] {
 					? confirmed(`${rows.length} read`)
 					: contradicted(
 							`${lacking.where} lacks ${lacking.missing.join(', ')} (has ${lacking.keys.join(', ')})`,
-							`READ_SHAPES '${readShape.name}': keys: [${readShape.keys
-								.filter((k) => !lacking.missing.includes(k))
-								.map((k) => `'${k}'`)
-								.join(
-									', ',
-								)}] (and find what replaces ${lacking.missing.join(', ')} among: ${lacking.keys.filter((k) => !readShape.keys.includes(k)).join(', ')})`,
+							`READ_SHAPES '${readShape.name}': keys: [${kept.join(', ')}] (and find what replaces ${lacking.missing.join(', ')} among: ${lacking.keys.filter((k) => !readShape.keys.includes(k)).join(', ')})`,
 						)),
 		});
 	}
