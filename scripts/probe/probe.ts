@@ -299,13 +299,10 @@ async function readList(path: string, envelope: string, cap: number, get: Get) {
 
 /** Ids and time stamps of the first and the last row of every list read: the raw material of the order. */
 function listEnds(obs: Observations): Record<string, unknown> {
+	const isStamp = ([key, value]: [string, unknown]) =>
+		(key === 'id' || /At$/.test(key)) && typeof value === 'string';
 	const pick = (row: Row | undefined) =>
-		row &&
-		Object.fromEntries(
-			Object.entries(row).filter(
-				([key, value]) => (key === 'id' || /At$/.test(key)) && typeof value === 'string',
-			),
-		);
+		row && Object.fromEntries(Object.entries(row).filter(isStamp));
 	const out: Record<string, unknown> = {};
 	for (const [name, seen] of Object.entries(obs.lists)) {
 		if (seen.rows.length === 0) continue;
