@@ -27,6 +27,13 @@ export function checked<T>(name: string, body: T): T {
 
 export function bodies(prefix: string, now: number) {
 	const today = day(0, now);
+	const transaction = (tag: string, amount: number) => ({
+		externalId: `${prefix}-${tag}`,
+		amount,
+		currency: 'EUR',
+		validatedAt: today,
+		instrument: 'WIRE_TRANSFER',
+	});
 	return {
 		customer: (name: string, externalId: string) =>
 			checked('customer.upsert', { externalId, name }),
@@ -63,11 +70,7 @@ export function bodies(prefix: string, now: number) {
 			}),
 		payment: (customer: Ref, invoice: Ref | undefined, tag = 'payment') =>
 			checked('payment.upsert', {
-				externalId: `${prefix}-${tag}`,
-				amount: 500,
-				currency: 'EUR',
-				validatedAt: today,
-				instrument: 'WIRE_TRANSFER',
+				...transaction(tag, 500),
 				customer,
 				...(invoice ? { linkedInvoices: [{ invoice, linkedAmount: 500 }] } : {}),
 			}),
@@ -78,29 +81,18 @@ export function bodies(prefix: string, now: number) {
 			tag = 'refund',
 		) =>
 			checked('refund.upsert', {
-				externalId: `${prefix}-${tag}`,
-				amount: 150,
-				currency: 'EUR',
-				validatedAt: today,
-				instrument: 'WIRE_TRANSFER',
+				...transaction(tag, 150),
 				customer,
 				...(payment ? { linkedPayments: [{ payment, linkedAmount: 100 }] } : {}),
 				...(creditNote ? { linkedCreditNotes: [{ creditNote, linkedAmount: 50 }] } : {}),
 			}),
-		reconciliation: (invoice: Ref, payment: Ref, amountLinked: number, tag = 'reconciliation') =>
+		/** Without records: the four lists empty, which undoes the reconciliation of that externalId. */
+		reconciliation: (invoice?: Ref, payment?: Ref, amountLinked = 0) =>
 			checked('reconciliation.link', {
-				externalId: `${prefix}-${tag}`,
-				invoices: [{ ...invoice, amountLinked }],
+				externalId: `${prefix}-reconciliation`,
+				invoices: invoice ? [{ ...invoice, amountLinked }] : [],
 				creditNotes: [],
-				payments: [{ ...payment, amountLinked }],
-				refunds: [],
-			}),
-		unreconciliation: (tag = 'reconciliation') =>
-			checked('reconciliation.link', {
-				externalId: `${prefix}-${tag}`,
-				invoices: [],
-				creditNotes: [],
-				payments: [],
+				payments: payment ? [{ ...payment, amountLinked }] : [],
 				refunds: [],
 			}),
 		customField: () =>

@@ -26,19 +26,15 @@ const PROBE_BACKOFF: BackoffPolicy = { ...DEFAULT_BACKOFF, budgetMs: 20_000 };
 const TIMEOUT_MS = 30_000;
 const RATE_LIMIT_HEADER = /^(x-)?rate-?limit|^retry-after$|^x-rate-?limit/i;
 
-export class Unauthorized extends Error {
-	constructor(readonly path: string) {
-		super(`Upflow answered 401 to ${path}: the key pair was refused`);
+/** Why a run ends early: the key pair was refused (401), the request budget is spent, no answer. */
+export class Stopped extends Error {
+	constructor(
+		readonly why: 'unauthorized' | 'budget' | 'unreachable',
+		message: string,
+	) {
+		super(message);
 	}
 }
-
-export class BudgetSpent extends Error {
-	constructor(readonly limit: number) {
-		super(`the request budget (${limit}) is spent`);
-	}
-}
-
-export class Unreachable extends Error {}
 
 export interface Answer {
 	method: string;
@@ -48,8 +44,9 @@ export interface Answer {
 	body: unknown;
 	/** Response headers that look like rate-limit headers (lower-case name -> value). */
 	rateHeaders: Record<string, string>;
-	attempts: number;
 }
+export type Timed = Answer & { sentAt: number; answeredAt: number };
+export type Query = Record<string, string | number>;
 
 export interface ProbeHttpOptions {
 	baseUrl: string;
@@ -58,11 +55,10 @@ export interface ProbeHttpOptions {
 	clock: Clock;
 	maxRequests?: number;
 	perSecond?: number;
-	fetch?: typeof fetch;
 }
 
 export interface RequestOptions {
-	query?: Record<string, string | number>;
+	query?: Query;
 	body?: unknown;
 	/** Whether sending it twice is harmless (see retry.ts isRetryable). Default: true except POST. */
 	idempotent?: boolean;
@@ -71,7 +67,7 @@ export interface RequestOptions {
 }
 
 export class ProbeHttp {
-	readonly limiter: OrganizationLimiter;
+	private readonly limiter: OrganizationLimiter;
 	readonly maxRequests: number;
 	/** Attempts sent (each retry counts). */
 	sent = 0;
@@ -81,46 +77,35 @@ export class ProbeHttp {
 	readonly retryAfter: string[] = [];
 	rateLimited = 0;
 	/** Set on the first 401; every later request fails at once. */
-	unauthorized: Unauthorized | undefined;
+	unauthorized: Stopped | undefined;
 	/** When each attempt was sent (clock ms): the test checks the rate against it. */
 	readonly sendTimes: number[] = [];
-	private readonly fetch: typeof fetch;
 	private readonly base: string;
 
 	constructor(private readonly opts: ProbeHttpOptions) {
 		this.maxRequests = opts.maxRequests ?? MAX_REQUESTS;
-		const perSecond = opts.perSecond ?? PER_SECOND;
 		// Completion-stamped sliding window of one second, one request in flight: the node's limiter.
 		this.limiter = new OrganizationLimiter(
-			{ requestsPerWindow: perSecond, windowMs: 1000, maxConcurrent: 1 },
+			{ requestsPerWindow: opts.perSecond ?? PER_SECOND, windowMs: 1000, maxConcurrent: 1 },
 			opts.clock,
 		);
-		this.fetch = opts.fetch ?? fetch;
 		this.base = opts.baseUrl.replace(/\/+$/, '');
 	}
 
-	get remaining(): number {
-		return this.maxRequests - this.sent;
-	}
-
 	async request(method: string, path: string, options: RequestOptions = {}): Promise<Answer> {
-		const query = new URLSearchParams(
-			Object.entries(options.query ?? {}).map(([k, v]): [string, string] => [k, String(v)]),
-		).toString();
-		const target = query ? `${path}?${query}` : path;
+		const target = withQuery(path, options.query);
 		const idempotent = options.idempotent ?? method !== 'POST';
-		let attempts = 0;
+		const unreachable = (how: string) => new Stopped('unreachable', `${method} ${path} ${how}`);
 		let waitedMs = 0;
 		for (let backoffAttempt = 0; ; ) {
 			if (this.unauthorized) throw this.unauthorized;
 			if (this.sent + 1 + (options.reserve ?? 0) > this.maxRequests)
-				throw new BudgetSpent(this.maxRequests);
-			attempts++;
+				throw new Stopped('budget', `the request budget (${this.maxRequests}) is spent`);
 			let answer: Answer | undefined;
 			let failure: Failure;
 			try {
 				answer = await this.limiter.schedule(
-					async () => await this.send(method, target, options.body, attempts),
+					async () => await this.send(method, target, options.body),
 					({ value }) => ({
 						refused: value?.status === 429,
 						retryAfterMs: parseRetryAfter(value?.rateHeaders['retry-after'], this.opts.clock.now()),
@@ -128,33 +113,25 @@ export class ProbeHttp {
 					}),
 				);
 			} catch (error) {
-				if (error instanceof Unauthorized || error instanceof BudgetSpent) throw error;
+				if (error instanceof Stopped) throw error;
 				const code =
 					connectionCodeOf((error as { cause?: { code?: unknown } }).cause?.code) ??
 					connectionCodeOf((error as Error).name === 'TimeoutError' ? 'ETIMEDOUT' : undefined);
-				if (code === undefined)
-					throw new Unreachable(`${method} ${path} failed: ${(error as Error).message}`);
+				if (code === undefined) throw unreachable(`failed: ${(error as Error).message}`);
 				failure = classifyConnection(code);
 			}
 			if (answer) {
-				if (answer.status === 401) {
-					this.unauthorized = new Unauthorized(path);
-					throw this.unauthorized;
-				}
+				this.take(answer, path);
 				if (answer.status < 400) return answer;
 				failure = classifyStatus(
 					answer.status,
 					parseRetryAfter(answer.rateHeaders['retry-after'], this.opts.clock.now()),
 				);
-				if (answer.status === 429) {
-					this.rateLimited++;
-					this.retryAfter.push(answer.rateHeaders['retry-after'] ?? '(none)');
-				}
 			}
 			// The package's retry policy decides; a refusal (4xx) is an answer to report, not a failure.
 			if (!isRetryable(failure!, idempotent)) {
 				if (answer) return answer;
-				throw new Unreachable(`${method} ${path} failed (${failure!.code}) and was not repeated`);
+				throw unreachable(`failed (${failure!.code}) and was not repeated`);
 			}
 			const delay = backoffDelay(
 				failure!.kind === 'rate-limited' ? 0 : backoffAttempt++,
@@ -164,9 +141,7 @@ export class ProbeHttp {
 			);
 			if (waitedMs + delay > PROBE_BACKOFF.budgetMs) {
 				if (answer) return answer;
-				throw new Unreachable(
-					`${method} ${path} kept failing (${failure!.code}) for ${Math.round(waitedMs / 1000)} s`,
-				);
+				throw unreachable(`kept failing (${failure!.code}) for ${Math.round(waitedMs / 1000)} s`);
 			}
 			waitedMs += delay;
 			await this.opts.clock.sleep(delay);
@@ -177,40 +152,36 @@ export class ProbeHttp {
 	 * One attempt as it comes: no limiter, no retry (the --rate-limit measurement provokes 429s on
 	 * purpose). Stops for good on a 401 like every other request. Times are the clock's.
 	 */
-	async once(
-		method: string,
-		path: string,
-		query?: Record<string, string | number>,
-	): Promise<Answer & { sentAt: number; answeredAt: number }> {
+	async once(method: string, path: string, query?: Query): Promise<Timed> {
 		if (this.unauthorized) throw this.unauthorized;
-		const search = new URLSearchParams(
-			Object.entries(query ?? {}).map(([k, v]): [string, string] => [k, String(v)]),
-		).toString();
 		const sentAt = this.opts.clock.now();
 		let answer: Answer;
 		try {
-			answer = await this.send(method, search ? `${path}?${search}` : path, undefined, 1);
+			answer = await this.send(method, withQuery(path, query), undefined);
 		} catch (error) {
-			throw new Unreachable(`${method} ${path} failed: ${(error as Error).message}`);
+			throw new Stopped('unreachable', `${method} ${path} failed: ${(error as Error).message}`);
 		}
 		const answeredAt = this.opts.clock.now();
+		this.take(answer, path);
+		return { ...answer, sentAt, answeredAt };
+	}
+
+	/** What every answer tells the run: a 401 stops it for good, a 429 is counted. */
+	private take(answer: Answer, path: string): void {
 		if (answer.status === 401) {
-			this.unauthorized = new Unauthorized(path);
+			this.unauthorized = new Stopped(
+				'unauthorized',
+				`Upflow answered 401 to ${path}: the key pair was refused`,
+			);
 			throw this.unauthorized;
 		}
 		if (answer.status === 429) {
 			this.rateLimited++;
 			this.retryAfter.push(answer.rateHeaders['retry-after'] ?? '(none)');
 		}
-		return { ...answer, sentAt, answeredAt };
 	}
 
-	private async send(
-		method: string,
-		target: string,
-		body: unknown,
-		attempts: number,
-	): Promise<Answer> {
+	private async send(method: string, target: string, body: unknown): Promise<Answer> {
 		this.sent++;
 		this.sendTimes.push(this.opts.clock.now());
 		const headers: Record<string, string> = {
@@ -219,31 +190,38 @@ export class ProbeHttp {
 			'X-Api-Secret': this.opts.apiSecret,
 		};
 		if (body !== undefined) headers['Content-Type'] = 'application/json';
-		const response = await this.fetch(`${this.base}${target}`, {
+		const response = await fetch(`${this.base}${target}`, {
 			method,
 			headers,
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(TIMEOUT_MS),
 			redirect: 'manual',
 		});
-		const text = await response.text();
-		let parsed: unknown = text;
-		if (text === '') parsed = undefined;
-		else {
-			try {
-				parsed = JSON.parse(text);
-			} catch {
-				parsed = text.slice(0, 500);
-			}
-		}
 		const rateHeaders: Record<string, string> = {};
 		response.headers.forEach((value, name) => {
-			if (RATE_LIMIT_HEADER.test(name)) {
-				rateHeaders[name.toLowerCase()] = value;
-				if (!this.rateHeaders.has(name.toLowerCase()))
-					this.rateHeaders.set(name.toLowerCase(), value);
-			}
+			const key = name.toLowerCase();
+			if (!RATE_LIMIT_HEADER.test(key)) return;
+			rateHeaders[key] = value;
+			if (!this.rateHeaders.has(key)) this.rateHeaders.set(key, value);
 		});
-		return { method, path: target, status: response.status, body: parsed, rateHeaders, attempts };
+		const parsed = parseBody(await response.text());
+		return { method, path: target, status: response.status, body: parsed, rateHeaders };
+	}
+}
+
+const withQuery = (path: string, query: Query = {}): string => {
+	const search = new URLSearchParams(
+		Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
+	).toString();
+	return search ? `${path}?${search}` : path;
+};
+
+/** JSON when it parses, else the start of the text (an HTML error page, say). */
+function parseBody(text: string): unknown {
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text.slice(0, 500);
 	}
 }

@@ -1,17 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- a command-line probe run by Node, not n8n: it reads flags and environment and writes its report */
 /**
  * `npm run probe`: checks the contract home (test/contract/upflow.ts) against an Upflow API and
- * prints which facts hold. Flags: --help. Test tooling only (runs TypeScript through
- * scripts/run.js); never part of the published package.
- *
- *   npm run probe                                   the local emulator (started and seeded here)
- *   npm run probe -- --sandbox [--write [--yes]]    Upflow's sandbox, with UPFLOW_API_KEY / UPFLOW_API_SECRET
- *   npm run probe -- --base-url URL [--write]       any other host (a proxy, an emulator elsewhere)
- *   ... --rate-limit                                also provoke the rate limit once and measure it
- *   ... --json FILE                                 also writes the report as JSON
+ * prints which facts hold; its flags are USAGE below (--help). Test tooling only (runs TypeScript
+ * through scripts/run.js); never part of the published package.
  */
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import { parseArgs as parseFlags } from 'node:util';
 
 import { systemClock } from '../../nodes/Upflow/transport/clock';
 import type { Clock } from '../../nodes/Upflow/transport/clock';
@@ -25,7 +20,6 @@ import { WRITE_SET, runProbe } from './probe';
 import { RATE_LIMIT_BUDGET, RATE_LIMIT_WINDOW_MS } from './rateLimit';
 import type { TargetKind } from './probe';
 import { ISSUES_URL, buildReport, redactAll, renderText } from './report';
-import type { Report } from './report';
 
 export const USAGE = `Usage: npm run probe -- [--sandbox | --base-url URL] [--write] [--rate-limit] [--yes] [--json FILE]
 
@@ -68,49 +62,31 @@ export interface MainIo {
 	rateLimitWindowMs: number;
 }
 
-interface Args {
-	target: TargetKind;
-	baseUrl?: string;
-	write: boolean;
-	rateLimit: boolean;
-	yes: boolean;
-	json?: string;
-	help: boolean;
-}
+const OPTIONS = {
+	sandbox: { type: 'boolean' },
+	'base-url': { type: 'string' },
+	write: { type: 'boolean' },
+	'rate-limit': { type: 'boolean' },
+	yes: { type: 'boolean', short: 'y' },
+	json: { type: 'string' },
+	help: { type: 'boolean', short: 'h' },
+} as const;
 
-export function parseArgs(argv: readonly string[]): Args {
-	const args: Args = {
-		target: 'emulator',
-		write: false,
-		rateLimit: false,
-		yes: false,
-		help: false,
-	};
-	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-		const value = () => {
-			const v = inline ?? argv[++i];
-			if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-			return v;
-		};
-		if (flag === '--sandbox') args.target = 'sandbox';
-		else if (flag === '--base-url') {
-			args.target = 'base-url';
-			args.baseUrl = value();
-		} else if (flag === '--write') args.write = true;
-		else if (flag === '--rate-limit') args.rateLimit = true;
-		else if (flag === '--yes' || flag === '-y') args.yes = true;
-		else if (flag === '--json') args.json = value();
-		else if (flag === '--help' || flag === '-h') args.help = true;
-		else throw new Error(`unknown option ${argv[i]}`);
-	}
-	if (args.target === 'sandbox' && args.baseUrl)
-		throw new Error('--sandbox and --base-url exclude each other');
-	if (args.write && args.target === 'emulator')
+export function parseArgs(argv: readonly string[]) {
+	const { values } = parseFlags({ args: [...argv], options: OPTIONS, strict: true });
+	const { sandbox, 'base-url': baseUrl, json } = values;
+	for (const [flag, value] of [
+		['--base-url', baseUrl],
+		['--json', json],
+	])
+		if (value === '') throw new Error(`${flag} needs a value`);
+	if (sandbox && baseUrl) throw new Error('--sandbox and --base-url exclude each other');
+	const target: TargetKind = sandbox ? 'sandbox' : baseUrl ? 'base-url' : 'emulator';
+	if (values.write && target === 'emulator')
 		throw new Error(
 			'--write runs only against --sandbox or --base-url (the local emulator run is read-only)',
 		);
-	return args;
+	return { ...values, target, baseUrl, rateLimit: values['rate-limit'] };
 }
 
 async function askOnTerminal(question: string): Promise<boolean> {
@@ -132,52 +108,36 @@ export async function seedEmulator(emu: Emulator, clock: Clock): Promise<string[
 		try {
 			fn();
 		} catch (error) {
-			warnings.push(`the emulator refused the contract's ${what}: ${(error as Error).message}`);
+			warnings.push(
+				`the emulator refused the contract's ${what} body: ${(error as Error).message}`,
+			);
 		}
 	};
-	attempt('customer.upsert body', () =>
-		org.upsert(
-			'customers',
-			checked('customer.upsert', {
-				externalId: 'seed customer',
-				name: 'Seed customer',
-				contacts: [make.contact('a'), make.contact('b')],
-			}),
-		),
-	);
 	const customer = { externalId: 'seed customer' };
-	attempt('invoice.upsert body', () => org.upsert('invoices', make.invoice(customer, 'invoice-1')));
-	attempt('invoice.upsert body', () => org.upsert('invoices', make.invoice(customer, 'invoice-2')));
-	attempt('creditNote.upsert body', () =>
+	const customerBody = {
+		...customer,
+		name: 'Seed customer',
+		contacts: [make.contact('a'), make.contact('b')],
+	};
+	attempt('customer.upsert', () =>
+		org.upsert('customers', checked('customer.upsert', customerBody)),
+	);
+	for (const tag of ['invoice-1', 'invoice-2'])
+		attempt('invoice.upsert', () => org.upsert('invoices', make.invoice(customer, tag)));
+	attempt('creditNote.upsert', () =>
 		org.upsert('creditNotes', make.creditNote(customer, undefined)),
 	);
 	// Payments a few milliseconds apart: their createdAt tells the list's order.
 	for (const tag of ['payment-1', 'payment-2', 'payment-3']) {
-		attempt('payment.upsert body', () =>
-			org.upsert('payments', make.payment(customer, undefined, tag)),
-		);
+		attempt('payment.upsert', () => org.upsert('payments', make.payment(customer, undefined, tag)));
 		await new Promise((resolve) => setTimeout(resolve, 5));
 	}
-	attempt('refund.upsert body', () =>
+	attempt('refund.upsert', () =>
 		org.upsert('refunds', make.refund(customer, undefined, undefined)),
 	);
-	attempt('customField.create body', () =>
-		org.createCustomField(
-			checked('customField.create', {
-				name: 'Seed segment',
-				entityType: 'CUSTOMER',
-				dataType: 'TEXT',
-			}),
-		),
-	);
+	const field = { name: 'Seed segment', entityType: 'CUSTOMER', dataType: 'TEXT' };
+	attempt('customField.create', () => org.createCustomField(checked('customField.create', field)));
 	return warnings;
-}
-
-export interface ProbeRun {
-	report: Report;
-	text: string;
-	json: string;
-	exitCode: number;
 }
 
 export async function main(argv: readonly string[], io: Partial<MainIo> = {}): Promise<number> {
@@ -190,82 +150,68 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 	const err = (text: string) =>
 		(io.err ?? ((t: string) => process.stderr.write(`${t}\n`)))(redactAll(text, secrets));
 
-	let args: Args;
+	const fail = (message: string) => {
+		err(`probe: ${message}`);
+		return 2;
+	};
+
+	let args: ReturnType<typeof parseArgs>;
 	try {
 		args = parseArgs(argv);
 	} catch (error) {
-		err(`probe: ${(error as Error).message}\n\n${USAGE}`);
-		return 2;
+		return fail(`${(error as Error).message}\n\n${USAGE}`);
 	}
 	if (args.help) {
 		out(USAGE);
 		return 0;
 	}
 
+	const names = ['UPFLOW_API_KEY', 'UPFLOW_API_SECRET'];
+	const [apiKey, apiSecret] =
+		args.target === 'emulator'
+			? [DEMO_API_KEY, DEMO_API_SECRET]
+			: names.map((name) => (env[name] ?? '').trim());
+	secrets = [apiKey, apiSecret];
 	let emu: Emulator | undefined;
 	let baseUrl: string;
-	let apiKey: string;
-	let apiSecret: string;
 	const warnings: string[] = [];
 	if (args.target === 'emulator') {
 		emu = await startEmulator({ port: 0, ...io.emulator });
 		warnings.push(...(await seedEmulator(emu, clock)));
 		baseUrl = emu.baseUrl;
-		apiKey = DEMO_API_KEY;
-		apiSecret = DEMO_API_SECRET;
 	} else {
-		apiKey = (env.UPFLOW_API_KEY ?? '').trim();
-		apiSecret = (env.UPFLOW_API_SECRET ?? '').trim();
-		secrets = [apiKey, apiSecret];
-		if (!apiKey || !apiSecret) {
-			err(
-				'probe: set UPFLOW_API_KEY and UPFLOW_API_SECRET (Upflow > Settings > API) in the environment first.',
+		if (!apiKey || !apiSecret)
+			return fail(
+				'set UPFLOW_API_KEY and UPFLOW_API_SECRET (Upflow > Settings > API) in the environment first.',
 			);
-			return 2;
-		}
 		// A header cannot carry spaces or line breaks, and the error fetch would throw quotes the value.
-		const bad = [
-			['UPFLOW_API_KEY', apiKey],
-			['UPFLOW_API_SECRET', apiSecret],
-		].filter(([, value]) => !/^[\x21-\x7e]+$/.test(value));
-		if (bad.length) {
-			err(
-				`probe: ${bad.map(([name]) => name).join(' and ')} hold characters an HTTP header cannot carry (a space, a line break, a non-ASCII letter?): copy the value again.`,
+		const bad = names.filter((_, i) => !/^[\x21-\x7e]+$/.test(secrets[i]));
+		if (bad.length)
+			return fail(
+				`${bad.join(' and ')} hold characters an HTTP header cannot carry (a space, a line break, a non-ASCII letter?): copy the value again.`,
 			);
-			return 2;
-		}
 		try {
-			baseUrl =
-				args.target === 'sandbox'
-					? resolveBaseUrl('sandbox', undefined)
-					: resolveBaseUrl('custom', args.baseUrl);
+			baseUrl = resolveBaseUrl(args.target === 'sandbox' ? 'sandbox' : 'custom', args.baseUrl);
 		} catch (error) {
-			err(`probe: ${(error as Error).message}`);
-			return 2;
+			return fail((error as Error).message);
 		}
 	}
-	secrets = [apiKey, apiSecret];
 
 	try {
-		if (args.write && !args.yes) {
-			const question = `--write creates ${WRITE_SET.join('; ')} in the organization at ${baseUrl}, reads them back and deletes them. Go on? [y/N] `;
-			if (!(await (io.confirm ?? askOnTerminal)(question))) {
-				err('probe: not confirmed (answer y, or pass --yes); nothing was sent.');
-				return 2;
-			}
-		}
-		if (args.rateLimit) {
+		const go = async (question: string) =>
+			args.yes || (await (io.confirm ?? askOnTerminal)(question));
+		let confirmed =
+			!args.write ||
+			(await go(
+				`--write creates ${WRITE_SET.join('; ')} in the organization at ${baseUrl}, reads them back and deletes them. Go on? [y/N] `,
+			));
+		if (confirmed && args.rateLimit) {
 			err(
 				`probe: --rate-limit spends about a minute of the organization's budget at ${baseUrl}: up to ${RATE_LIMIT_BUDGET} reads until Upflow answers 429, then the window stays full for a minute (other tools on this organization get 429s meanwhile).`,
 			);
-			if (
-				!args.yes &&
-				!(await (io.confirm ?? askOnTerminal)('Provoke the rate limit now? [y/N] '))
-			) {
-				err('probe: not confirmed (answer y, or pass --yes); nothing was sent.');
-				return 2;
-			}
+			confirmed = await go('Provoke the rate limit now? [y/N] ');
 		}
+		if (!confirmed) return fail('not confirmed (answer y, or pass --yes); nothing was sent.');
 		for (const w of warnings) err(`probe: ${w}`);
 		err(
 			`probe: ${args.target} ${baseUrl}, ${args.write ? 'write' : 'read-only'}: at most ${MAX_REQUESTS} requests, ${io.perSecond ?? PER_SECOND} a second ...`,
@@ -275,7 +221,7 @@ export async function main(argv: readonly string[], io: Partial<MainIo> = {}): P
 			baseUrl,
 			apiKey,
 			apiSecret,
-			write: args.write,
+			write: Boolean(args.write),
 			clock,
 			perSecond: io.perSecond,
 			progress: (line) => err(`  ${line}`),

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- a command-line probe run by Node, not n8n: its errors are plain errors for its report */
 /**
  * What the probe asks Upflow, in order, and what it keeps of the answers (Observations). It judges
  * nothing: facts.ts compares the observations with the contract home (test/contract/upflow.ts).
@@ -10,12 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { LIST_CALLS, READ_CALLS, listCall } from '../../test/contract/upflow';
-import type { Clock } from '../../nodes/Upflow/transport/clock';
+import { LIST_CALLS, READ_CALLS, listCall, writeCall } from '../../test/contract/upflow';
 import { bodies } from './bodies';
 import type { Ref } from './bodies';
-import { BudgetSpent, ProbeHttp, Unauthorized, Unreachable } from './http';
-import type { Answer } from './http';
+import { ProbeHttp, Stopped } from './http';
+import type { Answer, ProbeHttpOptions, Query } from './http';
 import { measureRateLimit } from './rateLimit';
 import type { RateLimitObservation } from './rateLimit';
 
@@ -31,6 +29,11 @@ export const WRITE_SET = [
 	'a 5-minute portal link',
 ] as const;
 type Row = Record<string, unknown>;
+type Values = Record<string, string>;
+type Get = (path: string, query?: Query) => Promise<Answer>;
+export type Say = (line: string) => void;
+/** A delete still owed: what the probe created, and where. */
+type Owed = { what: string; path: string };
 
 export interface ListObservation {
 	/** Why the list was not read. */
@@ -41,23 +44,15 @@ export interface ListObservation {
 	small?: Answer;
 	/** GET with limit = cap + 1. */
 	above?: Answer;
-	/** The last rows, when the first page did not hold them all. */
-	tail?: Answer;
-	/** Rows of the first answer and of the tail. */
+	/** Rows of the first answer, and the last rows (read apart when the first page did not hold them all). */
 	rows: Row[];
-	tailRows: Row[];
+	tailRows?: Row[];
 }
 
 export interface OrderEvidence {
 	list: string;
-	how: string;
 	verdict: 'oldest-first' | 'newest-first';
 	detail: string;
-}
-
-export interface WriteObservation {
-	answer?: Answer;
-	skipped?: string;
 }
 
 export interface CleanupEntry {
@@ -73,8 +68,8 @@ export interface Observations {
 	baseUrl: string;
 	write: boolean;
 	runId: string;
-	/** 'unauthorized' (401), 'budget', 'unreachable', when the run ended early. */
-	stopped?: { why: 'unauthorized' | 'budget' | 'unreachable'; message: string };
+	/** When the run ended early: a 401, the request budget spent, or no answer. */
+	stopped?: { why: Stopped['why']; message: string };
 	authenticated?: Answer;
 	lists: Record<string, ListObservation>;
 	reads: Record<string, { existing?: Answer; missing?: Answer; skipped?: string }>;
@@ -82,7 +77,7 @@ export interface Observations {
 	shapes: Record<string, Array<{ where: string; keys: string[] }>>;
 	order: OrderEvidence[];
 	external?: { answer: Answer; encoded: boolean; expectedId: string; externalId: string };
-	writes: Record<string, WriteObservation>;
+	writes: Record<string, { answer?: Answer; skipped?: string }>;
 	readBacks: Record<string, Answer>;
 	nonEmptyDelete?: Answer;
 	cleanup: CleanupEntry[];
@@ -98,29 +93,17 @@ export interface Observations {
 	rateLimit?: RateLimitObservation;
 }
 
-export interface ProbeOptions {
+export interface ProbeOptions extends ProbeHttpOptions {
 	target: TargetKind;
-	baseUrl: string;
-	apiKey: string;
-	apiSecret: string;
 	write: boolean;
-	clock: Clock;
-	maxRequests?: number;
-	perSecond?: number;
 	/** Progress lines (never a secret). */
 	progress?: (line: string) => void;
 	/** --rate-limit: provoke the rate limit and measure it, last; the window it assumes. */
 	rateLimit?: { windowMs: number };
 }
 
-const LIST_OF_READ: Record<string, string> = {
-	customer: 'customers',
-	contact: 'contacts',
-	invoice: 'invoices',
-	creditNote: 'creditNotes',
-	payment: 'payments',
-	refund: 'refunds',
-};
+/** Records whose list (`<name>s`) holds the first one to read by id, and to take the keys of. */
+const LISTED = ['customer', 'contact', 'invoice', 'creditNote', 'payment', 'refund'];
 const TAIL_ROWS = 5;
 
 export function envelopeOf(body: unknown, expected: string): string | undefined {
@@ -137,9 +120,13 @@ export function rowsOf(body: unknown, expected: string): Row[] {
 	return key === undefined ? [] : ((body as Row)[key] as Row[]);
 }
 
-const idOf = (row: Row | undefined): string | undefined =>
-	typeof row?.id === 'string' ? row.id : undefined;
-const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+const lastOf = <T>(items: readonly T[] | undefined): T | undefined => items?.[items.length - 1];
+export const idOf = (row: unknown): string | undefined =>
+	isObject(row) && typeof row.id === 'string' ? row.id : undefined;
+export const isObject = (v: unknown): v is Row =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+const totalOf = (body: unknown): number | undefined =>
+	isObject(body) && typeof body.total === 'number' ? body.total : undefined;
 export const messageOf = (body: unknown): string =>
 	isObject(body) && typeof body.message === 'string'
 		? body.message
@@ -148,19 +135,12 @@ export const messageOf = (body: unknown): string =>
 			: JSON.stringify(body ?? null).slice(0, 200);
 
 /** Where a path pattern's `{x}` segments get their values (encoded). */
-function fill(pattern: string, values: Record<string, string>): string {
+function fill(pattern: string, values: Values): string {
 	return pattern.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
 }
 
 export async function runProbe(opts: ProbeOptions): Promise<Observations> {
-	const http = new ProbeHttp({
-		baseUrl: opts.baseUrl,
-		apiKey: opts.apiKey,
-		apiSecret: opts.apiSecret,
-		clock: opts.clock,
-		maxRequests: opts.maxRequests,
-		perSecond: opts.perSecond,
-	});
+	const http = new ProbeHttp(opts);
 	const started = opts.clock.now();
 	const runId = `n8n-probe-${new Date(started).toISOString().slice(0, 10).replace(/-/g, '')}-${randomUUID().slice(0, 8)}`;
 	const obs: Observations = {
@@ -186,68 +166,49 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 	const say = opts.progress ?? (() => undefined);
 	const shape = (name: string, where: string, row: unknown) => recordShape(obs, name, where, row);
 	/** Deletes still owed, newest last. */
-	const created: Array<{ what: string; path: string }> = [];
-	const get = async (path: string, query?: Record<string, string | number>) =>
+	const created: Owed[] = [];
+	const get = async (path: string, query?: Query) =>
 		await http.request('GET', path, { query, reserve: created.length });
+
+	const stop = (error: unknown) => {
+		if (!(error instanceof Stopped)) throw error;
+		obs.stopped = { why: error.why, message: error.message };
+	};
 
 	try {
 		// 1. the key pair (and the users list, which is not paged)
 		say('checking the key pair (GET /users)');
 		const users = await get('/users');
 		obs.authenticated = users;
-		obs.lists.users = {
-			first: users,
-			rows: rowsOf(users.body, listCall('users').envelope),
-			tailRows: [],
-		};
+		obs.lists.users = { first: users, rows: rowsOf(users.body, listCall('users').envelope) };
 
 		// 2. every paged list: at the cap, at cap + 1, and its last rows; unpaged lists (but users) in one answer
 		for (const list of LIST_CALLS) {
-			if (!list.paged) {
-				const customer = idOf(obs.lists.customers?.rows[0]);
-				if (list.name === 'users' || !list.path.includes('{customerId}')) continue;
-				if (!customer) {
-					obs.lists[list.name] = {
-						skipped: 'the organization has no customer',
-						rows: [],
-						tailRows: [],
-					};
-					continue;
-				}
-				say(`reading the ${list.name} list`);
-				const answer = await get(fill(list.path, { customerId: customer }));
+			const perCustomer = list.path.includes('{customerId}');
+			if (!list.paged && !perCustomer) continue;
+			const customerId = idOf(obs.lists.customers?.rows[0]);
+			if (perCustomer && !customerId) {
 				obs.lists[list.name] = {
-					first: answer,
-					rows: answer.status === 200 ? rowsOf(answer.body, list.envelope) : [],
-					tailRows: [],
+					skipped: list.paged
+						? 'the organization has no customer to list contacts of'
+						: 'the organization has no customer',
+					rows: [],
 				};
 				continue;
 			}
-			let path = list.path;
-			if (path.includes('{customerId}')) {
-				const customer = idOf(obs.lists.customers?.rows[0]);
-				if (!customer) {
-					obs.lists[list.name] = {
-						skipped: 'the organization has no customer to list contacts of',
-						rows: [],
-						tailRows: [],
-					};
-					continue;
-				}
-				path = fill(path, { customerId: customer });
-			}
+			const path = fill(list.path, { customerId: customerId ?? '' });
 			say(`reading the ${list.name} list`);
-			obs.lists[list.name] = await readList(
-				list.name,
-				path,
-				list.envelope,
-				list.pageCap ?? 100,
-				get,
-			);
+			if (!list.paged) {
+				const answer = await get(path);
+				obs.lists[list.name] = {
+					first: answer,
+					rows: answer.status === 200 ? rowsOf(answer.body, list.envelope) : [],
+				};
+				continue;
+			}
+			obs.lists[list.name] = await readList(path, list.envelope, list.pageCap ?? 100, get);
 			const rows = obs.lists[list.name].rows;
-			const readName =
-				Object.keys(LIST_OF_READ).find((key) => LIST_OF_READ[key] === list.name) ??
-				(list.name === 'customFields' ? 'customField' : undefined);
+			const readName = [...LISTED, 'customField'].find((name) => `${name}s` === list.name);
 			if (readName && rows[0]) shape(readName, `GET ${path} (first row)`, rows[0]);
 		}
 		orderFromStamps(obs);
@@ -255,25 +216,21 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 
 		// 3. each record by id, and a missing id (the error body)
 		for (const read of READ_CALLS) {
-			const listName = LIST_OF_READ[read.name];
-			const row = obs.lists[listName]?.rows[0];
 			const customerId = idOf(obs.lists.customers?.rows[0]);
 			if (read.path.includes('{customerId}') && !customerId) {
 				obs.reads[read.name] = { skipped: 'the organization has no customer' };
 				continue;
 			}
-			const values = (id: string): Record<string, string> => ({
-				customerId: customerId ?? '',
-				[`${read.name}Id`]: id,
-			});
-			const entry: { existing?: Answer; missing?: Answer; skipped?: string } = {};
-			const id = idOf(row);
+			const path = (id: string) =>
+				fill(read.path, { customerId: customerId ?? '', [`${read.name}Id`]: id });
+			const entry: Observations['reads'][string] = {};
+			const id = LISTED.includes(read.name) && idOf(obs.lists[`${read.name}s`]?.rows[0]);
 			if (id) {
-				entry.existing = await get(fill(read.path, values(id)));
+				entry.existing = await get(path(id));
 				if (entry.existing.status === 200)
 					shape(read.name, `GET ${read.path}`, entry.existing.body);
 			}
-			entry.missing = await get(fill(read.path, values(randomUUID())));
+			entry.missing = await get(path(randomUUID()));
 			obs.reads[read.name] = entry;
 		}
 
@@ -295,12 +252,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 		// 6. --write: a small named set, read back, deleted in reverse
 		if (opts.write) await writeSet(obs, http, created, opts, say);
 	} catch (error) {
-		if (error instanceof Unauthorized)
-			obs.stopped = { why: 'unauthorized', message: error.message };
-		else if (error instanceof BudgetSpent) obs.stopped = { why: 'budget', message: error.message };
-		else if (error instanceof Unreachable)
-			obs.stopped = { why: 'unreachable', message: error.message };
-		else throw error;
+		stop(error);
 	} finally {
 		// Whatever happened, what was created is deleted (newest first), unless the key pair stopped working.
 		await cleanup(obs, http, created, say);
@@ -311,11 +263,7 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 			obs.rateLimit = await measureRateLimit(http, opts.clock, opts.rateLimit.windowMs, say);
 			obs.recorded.rateLimit = obs.rateLimit;
 		} catch (error) {
-			if (error instanceof Unauthorized)
-				obs.stopped = { why: 'unauthorized', message: error.message };
-			else if (error instanceof Unreachable)
-				obs.stopped = { why: 'unreachable', message: error.message };
-			else throw error;
+			stop(error);
 		}
 	}
 
@@ -328,14 +276,8 @@ export async function runProbe(opts: ProbeOptions): Promise<Observations> {
 	return obs;
 }
 
-async function readList(
-	name: string,
-	path: string,
-	envelope: string,
-	cap: number,
-	get: (path: string, query?: Record<string, string | number>) => Promise<Answer>,
-): Promise<ListObservation> {
-	const out: ListObservation = { rows: [], tailRows: [] };
+async function readList(path: string, envelope: string, cap: number, get: Get) {
+	const out: ListObservation = { rows: [] };
 	out.first = await get(path, { offset: 0, limit: cap });
 	let page = out.first;
 	if (out.first.status >= 400 && out.first.status < 500 && out.first.status !== 404) {
@@ -345,35 +287,29 @@ async function readList(
 	if (page.status !== 200) return out;
 	out.rows = rowsOf(page.body, envelope);
 	out.above = await get(path, { offset: 0, limit: cap + 1 });
-	const total =
-		isObject(page.body) && typeof page.body.total === 'number' ? page.body.total : undefined;
+	const total = totalOf(page.body);
 	if (total !== undefined && total > out.rows.length) {
-		out.tail = await get(path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
-		out.tailRows = out.tail.status === 200 ? rowsOf(out.tail.body, envelope) : [];
+		const tail = await get(path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
+		out.tailRows = tail.status === 200 ? rowsOf(tail.body, envelope) : [];
 	} else {
 		out.tailRows = out.rows.slice(-TAIL_ROWS);
 	}
-	void name;
 	return out;
 }
 
 /** Ids and time stamps of the first and the last row of every list read: the raw material of the order. */
 function listEnds(obs: Observations): Record<string, unknown> {
+	const isStamp = ([key, value]: [string, unknown]) =>
+		(key === 'id' || /At$/.test(key)) && typeof value === 'string';
 	const pick = (row: Row | undefined) =>
-		row &&
-		Object.fromEntries(
-			Object.entries(row).filter(
-				([key, value]) => (key === 'id' || /At$/.test(key)) && typeof value === 'string',
-			),
-		);
+		row && Object.fromEntries(Object.entries(row).filter(isStamp));
 	const out: Record<string, unknown> = {};
 	for (const [name, seen] of Object.entries(obs.lists)) {
 		if (seen.rows.length === 0) continue;
-		const body = (seen.small ?? seen.first)?.body;
 		out[name] = {
-			total: isObject(body) && typeof body.total === 'number' ? body.total : undefined,
+			total: totalOf((seen.small ?? seen.first)?.body),
 			first: pick(seen.rows[0]),
-			last: pick(seen.tailRows[seen.tailRows.length - 1] ?? seen.rows[seen.rows.length - 1]),
+			last: pick(lastOf(seen.tailRows) ?? lastOf(seen.rows)),
 		};
 	}
 	return out;
@@ -386,14 +322,13 @@ function orderFromStamps(obs: Observations): void {
 		const seen = obs.lists[list.name];
 		if (!stamp || !seen) continue;
 		const first = seen.rows[0]?.[stamp];
-		const last = seen.tailRows[seen.tailRows.length - 1]?.[stamp];
+		const last = lastOf(seen.tailRows)?.[stamp];
 		if (typeof first !== 'string' || typeof last !== 'string') continue;
 		const a = Date.parse(first);
 		const b = Date.parse(last);
 		if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) continue;
 		obs.order.push({
 			list: list.name,
-			how: stamp,
 			verdict: a < b ? 'oldest-first' : 'newest-first',
 			detail: `${list.name}: ${stamp} ${first} first, ${last} last`,
 		});
@@ -403,40 +338,44 @@ function orderFromStamps(obs: Observations): void {
 async function writeSet(
 	obs: Observations,
 	http: ProbeHttp,
-	created: Array<{ what: string; path: string }>,
+	created: Owed[],
 	opts: ProbeOptions,
-	say: (line: string) => void,
+	say: Say,
 ): Promise<void> {
 	const make = bodies(obs.runId, opts.clock.now());
-	const reserve = () => created.length;
-	const write = async (
-		name: string,
-		method: string,
-		path: string,
-		body: unknown,
-		idempotent = true,
-	): Promise<Answer> => {
+	const ok = (a: Answer | undefined) => a !== undefined && a.status >= 200 && a.status < 300;
+	const get = async (path: string, query?: Query) =>
+		await http.request('GET', path, { query, reserve: created.length });
+	/** The contract's call `name`, its path filled with `values`. */
+	const write = async (name: string, body: unknown, values: Values = {}, idempotent = true) => {
 		say(`write: ${name}`);
-		const answer = await http.request(method, path, { body, idempotent, reserve: reserve() + 1 });
+		const { method, path } = writeCall(name);
+		const reserve = created.length + 1;
+		const answer = await http.request(method, fill(path, values), { body, idempotent, reserve });
 		obs.writes[name] = { answer };
 		return answer;
+	};
+	/** A new record (an upsert may be sent twice, a create may not); once it has an id, its delete is owed. */
+	const create = async (name: string, body: unknown, values: Values = {}) => {
+		const answer = await write(name, body, values, name.endsWith('.upsert'));
+		const id = ok(answer) ? idOf(answer.body) : undefined;
+		// 'creditNote.upsert' -> a credit note, deleted at the path it was created under
+		const what = name.split('.')[0].replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+		if (id)
+			created.push({ what: `${what} ${id}`, path: `${fill(writeCall(name).path, values)}/${id}` });
+		return id;
 	};
 	const skip = (name: string, why: string) => {
 		obs.writes[name] ??= { skipped: why };
 	};
-	const ok = (a: Answer | undefined) => a !== undefined && a.status >= 200 && a.status < 300;
-	const newId = (a: Answer) =>
-		isObject(a.body) && typeof a.body.id === 'string' ? a.body.id : undefined;
+	const ref = (id: string | undefined): Ref | undefined => (id ? { id } : undefined);
 
 	// Customer (its external id has a space, so `external:` lookups exercise the encoding)
 	const customerExternalId = `${obs.runId} customer`;
-	const customerAnswer = await write(
+	const customerId = await create(
 		'customer.upsert',
-		'POST',
-		'/customers',
 		make.customer(`n8n probe ${obs.runId}`, customerExternalId),
 	);
-	const customerId = ok(customerAnswer) ? newId(customerAnswer) : undefined;
 	if (!customerId) {
 		for (const name of [
 			'contact.create',
@@ -452,112 +391,49 @@ async function writeSet(
 			skip(name, 'the probe customer could not be created');
 		return;
 	}
-	created.push({ what: `customer ${customerId}`, path: `/customers/${customerId}` });
 	const customer: Ref = { id: customerId };
 
 	// Two contacts
 	const contacts: string[] = [];
 	for (const tag of ['a', 'b']) {
-		const answer = await write(
-			`contact.create`,
-			'POST',
-			`/customers/${customerId}/contacts`,
-			make.contact(tag),
-			false,
-		);
-		const id = ok(answer) ? newId(answer) : undefined;
-		if (id) {
-			contacts.push(id);
-			created.push({ what: `contact ${id}`, path: `/customers/${customerId}/contacts/${id}` });
-		}
+		const id = await create('contact.create', make.contact(tag), { customerId });
+		if (id) contacts.push(id);
 	}
 	if (contacts[0])
-		await write(
-			'contact.update',
-			'PUT',
-			`/customers/${customerId}/contacts/${contacts[0]}`,
-			make.contactUpdate(),
-		);
+		await write('contact.update', make.contactUpdate(), { customerId, contactId: contacts[0] });
 	else skip('contact.update', 'no contact could be created');
 
 	// Invoice and its PDF
-	const invoiceAnswer = await write('invoice.upsert', 'POST', '/invoices', make.invoice(customer));
-	const invoiceId = ok(invoiceAnswer) ? newId(invoiceAnswer) : undefined;
-	if (invoiceId) {
-		created.push({ what: `invoice ${invoiceId}`, path: `/invoices/${invoiceId}` });
-		await write('invoice.pdf', 'POST', `/invoices/${invoiceId}/pdf`, make.pdf());
-	} else skip('invoice.pdf', 'the invoice could not be created');
-	const invoice: Ref | undefined = invoiceId ? { id: invoiceId } : undefined;
+	const invoiceId = await create('invoice.upsert', make.invoice(customer));
+	if (invoiceId) await write('invoice.pdf', make.pdf(), { invoiceId });
+	else skip('invoice.pdf', 'the invoice could not be created');
+	const invoice = ref(invoiceId);
 
 	// Credit note linked to the invoice, payment linked to the invoice, refund of both
-	const creditNoteAnswer = await write(
-		'creditNote.upsert',
-		'POST',
-		'/credit_notes',
-		make.creditNote(customer, invoice),
-	);
-	const creditNoteId = ok(creditNoteAnswer) ? newId(creditNoteAnswer) : undefined;
-	if (creditNoteId)
-		created.push({ what: `credit note ${creditNoteId}`, path: `/credit_notes/${creditNoteId}` });
-	const paymentAnswer = await write(
-		'payment.upsert',
-		'POST',
-		'/payments',
-		make.payment(customer, invoice),
-	);
-	const paymentId = ok(paymentAnswer) ? newId(paymentAnswer) : undefined;
-	if (paymentId) created.push({ what: `payment ${paymentId}`, path: `/payments/${paymentId}` });
-	const refundAnswer = await write(
-		'refund.upsert',
-		'POST',
-		'/refunds',
-		make.refund(
-			customer,
-			paymentId ? { id: paymentId } : undefined,
-			creditNoteId ? { id: creditNoteId } : undefined,
-		),
-	);
-	const refundId = ok(refundAnswer) ? newId(refundAnswer) : undefined;
-	if (refundId) created.push({ what: `refund ${refundId}`, path: `/refunds/${refundId}` });
+	const creditNoteId = await create('creditNote.upsert', make.creditNote(customer, invoice));
+	const paymentId = await create('payment.upsert', make.payment(customer, invoice));
+	const refundBody = make.refund(customer, ref(paymentId), ref(creditNoteId));
+	const refundId = await create('refund.upsert', refundBody);
 	// A payment recorded on the customer alone, matched to a second invoice afterwards (POST /reconcile), then unmatched
-	const laterInvoiceAnswer = await write(
-		'invoice.upsert',
-		'POST',
-		'/invoices',
-		make.invoice(customer, 'invoice-b'),
-	);
-	const laterInvoiceId = ok(laterInvoiceAnswer) ? newId(laterInvoiceAnswer) : undefined;
-	if (laterInvoiceId)
-		created.push({ what: `invoice ${laterInvoiceId}`, path: `/invoices/${laterInvoiceId}` });
-	const loosePaymentAnswer = await write(
-		'payment.upsert',
-		'POST',
-		'/payments',
-		make.payment(customer, undefined, 'payment-b'),
-	);
-	const loosePaymentId = ok(loosePaymentAnswer) ? newId(loosePaymentAnswer) : undefined;
-	if (loosePaymentId)
-		created.push({ what: `payment ${loosePaymentId}`, path: `/payments/${loosePaymentId}` });
+	const laterInvoiceId = await create('invoice.upsert', make.invoice(customer, 'invoice-b'));
+	const loosePayment = make.payment(customer, undefined, 'payment-b');
+	const loosePaymentId = await create('payment.upsert', loosePayment);
 	if (laterInvoiceId && loosePaymentId) {
 		const linked = await write(
 			'reconciliation.link',
-			'POST',
-			'/reconcile',
 			make.reconciliation({ id: laterInvoiceId }, { id: loosePaymentId }, 500),
 		);
 		if (ok(linked)) {
-			const after = await http.request('GET', `/invoices/${laterInvoiceId}`, {
-				reserve: reserve(),
-			});
+			const after = await get(`/invoices/${laterInvoiceId}`);
 			obs.recorded.reconciledInvoice = isObject(after.body)
 				? { amountOutstanding: after.body.amountOutstanding, state: after.body.state }
 				: after.status;
 			// Undone at once (the same externalId, four empty lists), as the production integration does.
 			obs.recorded.unreconcile = (
 				await http.request('POST', '/reconcile', {
-					body: make.unreconciliation(),
+					body: make.reconciliation(),
 					idempotent: true,
-					reserve: reserve() + 1,
+					reserve: created.length + 1,
 				})
 			).status;
 		}
@@ -565,18 +441,10 @@ async function writeSet(
 		skip('reconciliation.link', 'the second invoice or the loose payment could not be created');
 
 	// A custom field, deleted again by the cleanup
-	const fieldAnswer = await write(
-		'customField.create',
-		'POST',
-		'/custom_fields',
-		make.customField(),
-		false,
-	);
-	const fieldId = ok(fieldAnswer) ? newId(fieldAnswer) : undefined;
+	const fieldId = await create('customField.create', make.customField());
 	if (fieldId) {
-		created.push({ what: `custom field ${fieldId}`, path: `/custom_fields/${fieldId}` });
 		// Read back through the list (the only read custom fields have): the key its data type comes under.
-		const list = await http.request('GET', '/custom_fields', { reserve: reserve() });
+		const list = await get('/custom_fields');
 		const row = rowsOf(list.body, listCall('customFields').envelope).find((r) => r.id === fieldId);
 		if (row)
 			recordShape(obs, 'customField', 'GET /custom_fields (the field created by the probe)', row);
@@ -590,13 +458,8 @@ async function writeSet(
 	};
 
 	// Portal link: only the answer's keys are kept, never the link itself
-	const portal = await write(
-		'customer.portal',
-		'POST',
-		`/customers/${customerId}/portal`,
-		make.portal(),
-	);
-	if (ok(portal) && isObject(portal.body)) {
+	const portal = await write('customer.portal', make.portal(), { customerId });
+	if (ok(portal) && isObject(portal.body))
 		obs.recorded.portalAnswer = Object.fromEntries(
 			Object.entries(portal.body).map(([key, value]) => [
 				key,
@@ -605,68 +468,46 @@ async function writeSet(
 					: typeof value,
 			]),
 		);
-	}
 
-	// Read everything back
-	const readBack = async (name: string, path: string) => {
-		const answer = await http.request('GET', path, { reserve: reserve() });
+	// Read everything back; what the contract is unsure of in each is recorded
+	const readBack = async (name: string, path: string | undefined, record?: (body: Row) => void) => {
+		if (!path) return;
+		const answer = await get(path);
 		obs.readBacks[name] = answer;
-		if (answer.status === 200)
-			recordShape(
-				obs,
-				name.replace(/ [ab]$/, ''),
-				`GET ${path} (created by the probe)`,
-				answer.body,
-			);
-		return answer;
+		const where = `GET ${path} (created by the probe)`;
+		if (answer.status === 200) recordShape(obs, name.replace(/ [ab]$/, ''), where, answer.body);
+		if (record && isObject(answer.body)) record(answer.body);
 	};
 	await readBack('customer', `/customers/${customerId}`);
 	for (const [i, id] of contacts.entries())
 		await readBack(`contact ${'ab'[i]}`, `/customers/${customerId}/contacts/${id}`);
-	if (invoiceId) {
-		const answer = await readBack('invoice', `/invoices/${invoiceId}`);
-		if (isObject(answer.body)) obs.recorded.invoiceState = answer.body.state;
-	}
-	if (creditNoteId) {
-		const answer = await readBack('creditNote', `/credit_notes/${creditNoteId}`);
-		if (isObject(answer.body))
-			obs.recorded.creditNoteLinkedInvoices = linkShape(answer.body.linkedInvoices);
-	}
-	if (paymentId) {
-		const answer = await readBack('payment', `/payments/${paymentId}`);
-		if (isObject(answer.body))
-			obs.recorded.paymentLinkedInvoices = linkShape(answer.body.linkedInvoices);
-	}
-	if (refundId) {
-		const answer = await readBack('refund', `/refunds/${refundId}`);
-		if (isObject(answer.body))
-			obs.recorded.refundLinks = Object.fromEntries(
-				Object.entries(answer.body)
-					.filter(([key]) => /^linked/.test(key))
-					.map(([key, value]) => [key, linkShape(value)]),
-			);
-	}
+	await readBack('invoice', invoiceId && `/invoices/${invoiceId}`, (body) => {
+		obs.recorded.invoiceState = body.state;
+	});
+	await readBack('creditNote', creditNoteId && `/credit_notes/${creditNoteId}`, (body) => {
+		obs.recorded.creditNoteLinkedInvoices = linkShape(body.linkedInvoices);
+	});
+	await readBack('payment', paymentId && `/payments/${paymentId}`, (body) => {
+		obs.recorded.paymentLinkedInvoices = linkShape(body.linkedInvoices);
+	});
+	await readBack('refund', refundId && `/refunds/${refundId}`, (body) => {
+		obs.recorded.refundLinks = Object.fromEntries(
+			Object.entries(body)
+				.filter(([key]) => /^linked/.test(key))
+				.map(([key, value]) => [key, linkShape(value)]),
+		);
+	});
 
 	// The contacts list of the probe's customer (its envelope), when the read-only pass had none
 	if (!obs.lists.contacts?.first) {
+		const call = listCall('contacts');
 		const path = `/customers/${customerId}/contacts`;
-		obs.lists.contacts = await readList(
-			'contacts',
-			path,
-			listCall('contacts').envelope,
-			listCall('contacts').pageCap ?? 100,
-			async (p, q) => await http.request('GET', p, { query: q, reserve: reserve() }),
-		);
+		obs.lists.contacts = await readList(path, call.envelope, call.pageCap ?? 100, get);
 	}
 
 	// `external:` with a space in the id
-	const external = await http.request(
-		'GET',
-		`/customers/external:${encodeURIComponent(customerExternalId)}`,
-		{ reserve: reserve() },
-	);
 	obs.external = {
-		answer: external,
+		answer: await get(`/customers/external:${encodeURIComponent(customerExternalId)}`),
 		encoded: true,
 		expectedId: customerId,
 		externalId: customerExternalId,
@@ -680,56 +521,38 @@ async function writeSet(
 	] as const) {
 		if (!id) continue;
 		const call = listCall(list);
-		const head = await http.request('GET', call.path, {
-			query: { offset: 0, limit: TAIL_ROWS },
-			reserve: reserve(),
-		});
-		const total =
-			isObject(head.body) && typeof head.body.total === 'number' ? head.body.total : undefined;
+		const head = await get(call.path, { offset: 0, limit: TAIL_ROWS });
+		const total = totalOf(head.body);
 		if (head.status !== 200 || total === undefined || total < 2) continue;
-		const headRows = rowsOf(head.body, call.envelope);
-		if (idOf(headRows[0]) === id) {
+		const found = (verdict: OrderEvidence['verdict'], where: string) =>
 			obs.order.push({
 				list,
-				how: "the probe's new record",
-				verdict: 'newest-first',
-				detail: `${list}: the record the probe just created is first of ${total}`,
+				verdict,
+				detail: `${list}: the record the probe just created is ${where} of ${total}`,
 			});
+		if (idOf(rowsOf(head.body, call.envelope)[0]) === id) {
+			found('newest-first', 'first');
 			continue;
 		}
-		const tail = await http.request('GET', call.path, {
-			query: { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS },
-			reserve: reserve(),
-		});
-		const tailRows = rowsOf(tail.body, call.envelope);
-		if (idOf(tailRows[tailRows.length - 1]) === id)
-			obs.order.push({
-				list,
-				how: "the probe's new record",
-				verdict: 'oldest-first',
-				detail: `${list}: the record the probe just created is last of ${total}`,
-			});
+		const tail = await get(call.path, { offset: Math.max(0, total - TAIL_ROWS), limit: TAIL_ROWS });
+		if (idOf(lastOf(rowsOf(tail.body, call.envelope))) === id) found('oldest-first', 'last');
 	}
 
 	// A customer that still has an invoice: the delete must be refused
 	if (invoiceId) {
 		say('write: DELETE of a customer that still has records (must be refused)');
 		obs.nonEmptyDelete = await http.request('DELETE', `/customers/${customerId}`, {
-			reserve: reserve(),
+			reserve: created.length,
 		});
 		if (ok(obs.nonEmptyDelete)) {
 			// It was deleted, records and all (or some of them): nothing left to delete for it.
+			const owed = created.findIndex((c) => c.path === `/customers/${customerId}`);
 			obs.cleanup.push({
-				what: `customer ${customerId}`,
-				path: `/customers/${customerId}`,
+				...created.splice(owed, 1)[0],
 				result: 'deleted',
 				status: obs.nonEmptyDelete.status,
 				message: 'deleted by the non-empty delete check',
 			});
-			created.splice(
-				created.findIndex((c) => c.path === `/customers/${customerId}`),
-				1,
-			);
 		}
 	}
 }
@@ -749,14 +572,8 @@ function linkShape(value: unknown): unknown {
 	);
 }
 
-async function cleanup(
-	obs: Observations,
-	http: ProbeHttp,
-	created: Array<{ what: string; path: string }>,
-	say: (line: string) => void,
-): Promise<void> {
-	while (created.length > 0) {
-		const item = created.pop() as { what: string; path: string };
+async function cleanup(obs: Observations, http: ProbeHttp, created: Owed[], say: Say) {
+	for (const item of created.splice(0).reverse()) {
 		if (http.unauthorized) {
 			obs.cleanup.push({ ...item, result: 'not tried', message: 'the key pair was refused (401)' });
 			continue;

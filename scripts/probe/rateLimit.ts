@@ -19,7 +19,8 @@
  * organization at the same time can only delay the acceptance; the verdict says when it cannot tell.
  */
 import type { Clock } from '../../nodes/Upflow/transport/clock';
-import type { Answer, ProbeHttp } from './http';
+import type { ProbeHttp, Timed } from './http';
+import type { Say } from './probe';
 
 /** Reads sent at once after the first 429, to be refused. */
 export const REFUSED_MORE = 100;
@@ -36,8 +37,6 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 const PATH = '/customers';
 const QUERY = { offset: 0, limit: 1 };
-
-type Timed = Answer & { sentAt: number; answeredAt: number };
 
 export interface RateLimitObservation {
 	/** The window the measurement assumed (Upflow's minute). */
@@ -58,12 +57,7 @@ export interface RateLimitObservation {
 	why: string;
 }
 
-export async function measureRateLimit(
-	http: ProbeHttp,
-	clock: Clock,
-	windowMs: number,
-	say: (line: string) => void,
-): Promise<RateLimitObservation> {
+export async function measureRateLimit(http: ProbeHttp, clock: Clock, windowMs: number, say: Say) {
 	const all: Timed[] = [];
 	const ask = async () => {
 		const answer = await http.once('GET', PATH, QUERY);

@@ -8,28 +8,7 @@ import type { Observations } from './probe';
 
 export const ISSUES_URL = 'https://github.com/upflow-n8n/n8n-nodes-upflow/issues';
 
-export interface Report {
-	tool: 'n8n-nodes-upflow probe';
-	contract: 'test/contract/upflow.ts';
-	target: { kind: Observations['target']; baseUrl: string };
-	mode: 'read-only' | 'write';
-	runId: string;
-	requests: number;
-	durationMs: number;
-	stopped?: Observations['stopped'];
-	summary: Record<'confirmed' | 'contradicted' | 'notTested', number>;
-	facts: Fact[];
-	/** The exact edits to test/contract/upflow.ts, one per contradicted fact. */
-	changes: Array<{ fact: string; change: string }>;
-	/** Status upgrades for assumed/ref/claimed facts confirmed against the target (Upflow's sandbox, or a --base-url host). */
-	promotions: string[];
-	/** What came back where the contract is unsure. */
-	recorded: Record<string, unknown>;
-	rateLimitHeaders: Record<string, string>;
-	cleanup: Observations['cleanup'];
-	notDeleted: Observations['cleanup'];
-	note: string;
-}
+export type Report = ReturnType<typeof buildReport>;
 
 /** A URL without user:password@ (a base URL could carry one). */
 export function safeUrl(url: string): string {
@@ -43,7 +22,8 @@ export function safeUrl(url: string): string {
 	}
 }
 
-export function buildReport(obs: Observations, facts: Fact[]): Report {
+/** The report, in the order the JSON reads. */
+export function buildReport(obs: Observations, facts: Fact[]) {
 	const count = (r: Result) => facts.filter((f) => f.result === r).length;
 	return {
 		tool: 'n8n-nodes-upflow probe',
@@ -60,8 +40,11 @@ export function buildReport(obs: Observations, facts: Fact[]): Report {
 			notTested: count('not tested'),
 		},
 		facts,
+		/** The exact edits to test/contract/upflow.ts, one per contradicted fact. */
 		changes: facts.filter((f) => f.change).map((f) => ({ fact: f.id, change: f.change as string })),
+		/** Status upgrades for facts not yet seen, confirmed against Upflow's sandbox or a --base-url host. */
 		promotions: facts.filter((f) => f.promote).map((f) => f.promote as string),
+		/** What came back where the contract is unsure. */
 		recorded: obs.recorded,
 		rateLimitHeaders: obs.rateHeaders,
 		cleanup: obs.cleanup,
@@ -75,12 +58,6 @@ export function buildReport(obs: Observations, facts: Fact[]): Report {
 	};
 }
 
-const MARK: Record<Result, string> = {
-	confirmed: 'confirmed',
-	contradicted: 'CONTRADICTED',
-	'not tested': 'not tested',
-};
-
 function clip(text: string, width: number): string {
 	return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 3)}...`;
 }
@@ -88,6 +65,10 @@ function clip(text: string, width: number): string {
 /** The screen version: a table, then the changes, the cleanup and where to send the report. */
 export function renderText(report: Report): string {
 	const lines: string[] = [];
+	/** A heading and its items, when there are items. */
+	const list = (heading: string, items: string[], ...end: string[]) => {
+		if (items.length) lines.push(heading, ...items.map((item) => `  - ${item}`), ...end);
+	};
 	const s = report.summary;
 	lines.push(
 		`Upflow probe: ${report.target.kind} ${report.target.baseUrl} (${report.mode}), ${report.requests} requests in ${(report.durationMs / 1000).toFixed(1)} s`,
@@ -102,49 +83,42 @@ export function renderText(report: Report): string {
 		`${'RESULT'.padEnd(12)} ${'FACT'.padEnd(idWidth)} ${'TAG'.padEnd(7)} OBSERVED / WHY NOT TESTED`,
 	);
 	for (const f of report.facts) {
+		const mark = f.result === 'contradicted' ? 'CONTRADICTED' : f.result;
+		// A fact not tested says why; any other, what was observed.
 		const detail =
-			f.result === 'not tested'
-				? (f.why ?? '')
-				: f.result === 'contradicted'
-					? `observed: ${f.observed ?? ''}`
-					: (f.observed ?? '');
-		lines.push(
-			`${MARK[f.result].padEnd(12)} ${clip(f.id, idWidth)} ${f.status.padEnd(7)} ${detail}`,
-		);
+			f.result === 'contradicted' ? `observed: ${f.observed ?? ''}` : (f.why ?? f.observed ?? '');
+		lines.push(`${mark.padEnd(12)} ${clip(f.id, idWidth)} ${f.status.padEnd(7)} ${detail}`);
 	}
 	lines.push('');
-	if (report.changes.length) {
-		lines.push(
-			report.target.kind === 'emulator'
-				? 'The emulator departs from the contract home here. Fix the emulator (test/emulator) where the contract is right; the contract-side change would be:'
-				: 'Changes to make in test/contract/upflow.ts:',
-		);
-		for (const c of report.changes) lines.push(`  - ${c.fact}: ${c.change}`);
-		lines.push('');
-	}
-	if (report.promotions.length) {
-		lines.push(
-			report.target.kind === 'sandbox'
-				? "Confirmed by Upflow's sandbox, so their status can be raised in test/contract/upflow.ts:"
-				: `Confirmed by ${report.target.baseUrl} (given with --base-url: an emulator, a proxy or Upflow). Raise their status in test/contract/upflow.ts only if that host is Upflow or passes everything through to it:`,
-		);
-		for (const p of report.promotions) lines.push(`  - ${p}`);
-		lines.push('');
-	}
+	list(
+		report.target.kind === 'emulator'
+			? 'The emulator departs from the contract home here. Fix the emulator (test/emulator) where the contract is right; the contract-side change would be:'
+			: 'Changes to make in test/contract/upflow.ts:',
+		report.changes.map((c) => `${c.fact}: ${c.change}`),
+		'',
+	);
+	list(
+		report.target.kind === 'sandbox'
+			? "Confirmed by Upflow's sandbox, so their status can be raised in test/contract/upflow.ts:"
+			: `Confirmed by ${report.target.baseUrl} (given with --base-url: an emulator, a proxy or Upflow). Raise their status in test/contract/upflow.ts only if that host is Upflow or passes everything through to it:`,
+		report.promotions,
+		'',
+	);
 	if (report.mode === 'write') {
 		const deleted = report.cleanup.filter((c) => c.result === 'deleted');
-		const gone = report.cleanup.filter((c) => c.result === 'gone');
 		lines.push(
 			`Cleanup: ${deleted.length} of the ${report.cleanup.length} records the probe created deleted.`,
 		);
-		if (report.notDeleted.length) lines.push('COULD NOT DELETE (remove these by hand in Upflow):');
-		for (const c of report.notDeleted)
-			lines.push(`  - ${c.what} (${c.path}): ${c.status ?? ''} ${c.message ?? ''}`.trimEnd());
-		if (gone.length)
-			lines.push(
-				'Answered 404 to their delete (already gone with their customer, or the delete path is wrong: check in Upflow):',
-			);
-		for (const c of gone) lines.push(`  - ${c.what} (${c.path})`);
+		list(
+			'COULD NOT DELETE (remove these by hand in Upflow):',
+			report.notDeleted.map((c) =>
+				`${c.what} (${c.path}): ${c.status ?? ''} ${c.message ?? ''}`.trimEnd(),
+			),
+		);
+		list(
+			'Answered 404 to their delete (already gone with their customer, or the delete path is wrong: check in Upflow):',
+			report.cleanup.filter((c) => c.result === 'gone').map((c) => `${c.what} (${c.path})`),
+		);
 		lines.push('');
 	}
 	lines.push(report.note);
