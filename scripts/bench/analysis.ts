@@ -6,6 +6,14 @@ import type { DatasetSpec } from './dataset';
 
 export const WINDOW_MS = 60_000;
 
+/** Answered by the API: not refused with 429 or 401. */
+export const accepted = (entries: RequestLogEntry[]) =>
+	entries.filter((e) => e.status !== 429 && e.status !== 401);
+
+/** Nothing missing, duplicated or wrong. */
+export const intact = (state: StateCheck) =>
+	state.missing === 0 && state.duplicated === 0 && state.wrong === 0;
+
 export interface LogFigures {
 	requests: number;
 	/** Answered by the API (not refused with 429 or 401). */
@@ -30,27 +38,27 @@ export interface LogFigures {
 }
 
 export function logFigures(entries: RequestLogEntry[], ceilingPerMinute: number): LogFigures {
-	const accepted = entries.filter((e) => e.status !== 429 && e.status !== 401);
+	const answered = accepted(entries);
 	const first = Math.min(...entries.map((e) => e.receivedAt));
 	const last = Math.max(...entries.map((e) => e.respondedAt));
 	const busyMs = entries.length ? Math.max(1, last - first) : 0;
-	const acceptedPerMinute = busyMs ? (accepted.length * 60_000) / busyMs : 0;
+	const acceptedPerMinute = busyMs ? (answered.length * 60_000) / busyMs : 0;
 	const maxPerWindow = maxInSlidingWindow(
-		accepted.map((e) => e.receivedAt),
+		answered.map((e) => e.receivedAt),
 		WINDOW_MS,
 	);
 	const achievedPerMinute =
 		busyMs >= WINDOW_MS ? (maxPerWindow * 60_000) / WINDOW_MS : acceptedPerMinute;
 	return {
 		requests: entries.length,
-		accepted: accepted.length,
+		accepted: answered.length,
 		http429: entries.filter((e) => e.status === 429).length,
 		busyMs,
 		acceptedPerMinute,
 		percentOfCeiling: (achievedPerMinute / ceilingPerMinute) * 100,
 		maxPerWindow,
-		maxInFlight: accepted.reduce((m, e) => Math.max(m, e.inFlight), 0),
-		ok: accepted.filter((e) => e.status >= 200 && e.status < 300).length,
+		maxInFlight: answered.reduce((m, e) => Math.max(m, e.inFlight), 0),
+		ok: answered.filter((e) => e.status >= 200 && e.status < 300).length,
 	};
 }
 
@@ -79,22 +87,12 @@ export function stageTiming(
 	const inStage = entries.filter(
 		(e) => e.receivedAt >= stage.startedAt && e.respondedAt <= stage.endedAt,
 	);
-	const accepted = inStage.filter((e) => e.status !== 429 && e.status !== 401);
+	const answered = accepted(inStage);
 	const wallMs = stage.endedAt - stage.startedAt;
-	if (inStage.length === 0)
-		return {
-			stage: stage.stage,
-			wallMs,
-			beforeFirstMs: wallMs,
-			sendingMs: 0,
-			afterLastMs: 0,
-			meanInFlight: 0,
-			meanServerMs: 0,
-			requests: 0,
-		};
-	const first = Math.min(...inStage.map((e) => e.receivedAt));
-	const last = Math.max(...inStage.map((e) => e.respondedAt));
-	const busy = accepted.reduce((sum, e) => sum + (e.respondedAt - e.receivedAt), 0);
+	// No request at all: the whole stage counts as before the first one.
+	const first = inStage.length ? Math.min(...inStage.map((e) => e.receivedAt)) : stage.endedAt;
+	const last = inStage.length ? Math.max(...inStage.map((e) => e.respondedAt)) : stage.endedAt;
+	const busy = answered.reduce((sum, e) => sum + (e.respondedAt - e.receivedAt), 0);
 	return {
 		stage: stage.stage,
 		wallMs,
@@ -102,7 +100,7 @@ export function stageTiming(
 		sendingMs: last - first,
 		afterLastMs: stage.endedAt - last,
 		meanInFlight: last > first ? busy / (last - first) : 0,
-		meanServerMs: accepted.length ? busy / accepted.length : 0,
+		meanServerMs: answered.length ? busy / answered.length : 0,
 		requests: inStage.length,
 	};
 }

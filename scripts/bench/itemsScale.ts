@@ -18,9 +18,9 @@ import type { BenchOptions } from './args';
 import { customerRows } from './dataset';
 import type { DatasetSpec } from './dataset';
 import type { ItemsRole, ItemsRunResult, ItemsTask } from './itemsScaleChild';
-import { runTogether, startChild } from './protocol';
+import { cpuMsPerItem, round, runTogether, startChild } from './protocol';
 import type { Child, Org } from './protocol';
-import { table } from './report';
+import { printTable, s } from './report';
 
 const CHILD_TIMEOUT_MS = 60 * 60_000;
 /** Invoices per customer in the ERP: 100,000 invoices over 10,000 customers. */
@@ -31,42 +31,7 @@ const SEED_ITEMS_PER_EXECUTION = 10_000;
 /** The goals this run is held to: CPU and peak RSS against the floor, requests per 1,000 items. */
 export const ITEMS_GOALS = { cpuRatio: 1.5, rssRatio: 1.5, requestsPer1000Items: 1 };
 
-export interface ItemsScaleRun {
-	items: number;
-	requests: number;
-	skipped: number;
-	failed: number;
-	wallMs: number;
-	cpuMsPerItem: number;
-	peakRssMb: number;
-	stateBytes: number;
-	firstError?: string;
-}
-
-export interface ItemsScaleFigures {
-	items: number;
-	customers: number;
-	/** Requests the emulator logged during the measured (unchanged) execution. */
-	requests: number;
-	cpuMsPerItem: number;
-	floorCpuMsPerItem: number;
-	peakRssMb: number;
-	floorPeakRssMb: number;
-	cpuRatio: number;
-	rssRatio: number;
-	requestsPer1000Items: number;
-	/** Items the measured execution answered `skipped: true` (all of them when nothing changed). */
-	skipped: number;
-	failed: number;
-	wallMs: number;
-	floorWallMs: number;
-	/** Bytes of the workflow's static data the measured run started from. */
-	stateBytes: number;
-	goals: typeof ITEMS_GOALS;
-	goalsMet: { cpu: boolean; rss: boolean; requests: boolean };
-	/** The first run, which wrote the state (no limits, no latency). */
-	seed: ItemsScaleRun;
-}
+export type ItemsScaleFigures = Awaited<ReturnType<typeof runItemsScale>>;
 
 /** One run in its own process (itemsScaleChild.ts); profiles of the measured ones into `profileDir`. */
 function startItems(task: ItemsTask, profileDir?: string): Child<ItemsRunResult> {
@@ -89,12 +54,7 @@ function startItems(task: ItemsTask, profileDir?: string): Child<ItemsRunResult>
 	});
 }
 
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-export async function runItemsScale(
-	emulator: Emulator,
-	options: BenchOptions,
-): Promise<ItemsScaleFigures> {
+export async function runItemsScale(emulator: Emulator, options: BenchOptions) {
 	const spec: DatasetSpec = { records: options.items, invoicesPerCustomer: INVOICES_PER_CUSTOMER };
 	// ONE organization: Skip Unchanged keys its state by the credential (base URL + API key), so the
 	// seed and the measured run must share it. No limits (the seed is bounded by CPU; the measured
@@ -139,26 +99,27 @@ export async function runItemsScale(
 	]);
 
 	const requests = sentDuring(node).length;
-	const cpuMsPerItem = round(node.cpuMs / node.items, 3);
-	const floorCpuMsPerItem = round(floor.cpuMs / floor.items, 3);
-	const cpuRatio = round(cpuMsPerItem / floorCpuMsPerItem, 2);
+	const cpuRatio = round(cpuMsPerItem(node) / cpuMsPerItem(floor), 2);
 	const rssRatio = round(node.peakRssMb / floor.peakRssMb, 2);
 	const requestsPer1000Items = round((requests / node.items) * 1000, 3);
 	return {
 		items: node.items,
 		customers: customerRows(spec).length,
+		/** Requests the emulator logged during the measured (unchanged) execution. */
 		requests,
-		cpuMsPerItem,
-		floorCpuMsPerItem,
+		cpuMsPerItem: cpuMsPerItem(node),
+		floorCpuMsPerItem: cpuMsPerItem(floor),
 		peakRssMb: node.peakRssMb,
 		floorPeakRssMb: floor.peakRssMb,
 		cpuRatio,
 		rssRatio,
 		requestsPer1000Items,
+		/** Items the measured execution answered `skipped: true` (all of them when nothing changed). */
 		skipped: node.skipped,
 		failed: node.failed,
 		wallMs: node.wallMs,
 		floorWallMs: floor.wallMs,
+		/** Bytes of the workflow's static data the measured run started from. */
 		stateBytes: seed.stateBytes,
 		goals: ITEMS_GOALS,
 		goalsMet: {
@@ -166,13 +127,14 @@ export async function runItemsScale(
 			rss: rssRatio <= ITEMS_GOALS.rssRatio,
 			requests: requestsPer1000Items <= ITEMS_GOALS.requestsPer1000Items,
 		},
+		/** The first run, which wrote the state (no limits, no latency). */
 		seed: {
 			items: seed.items,
 			requests: seedRequests,
 			skipped: seed.skipped,
 			failed: seed.failed,
 			wallMs: seed.wallMs,
-			cpuMsPerItem: round(seed.cpuMs / seed.items, 3),
+			cpuMsPerItem: cpuMsPerItem(seed),
 			peakRssMb: seed.peakRssMb,
 			stateBytes: seed.stateBytes,
 			firstError: seed.firstError,
@@ -184,33 +146,32 @@ export function printItemsScale(f: ItemsScaleFigures): void {
 	console.log(
 		`\nitemsScale: one execution of ${f.items} invoices (${f.customers} customers), Invoice > Create or Update with Skip Unchanged, nothing changed`,
 	);
-	const line = (name: string, run: Omit<ItemsScaleRun, 'stateBytes'>) => [
-		name,
-		String(run.items),
-		String(run.requests),
-		String(run.skipped),
-		String(run.failed),
-		(run.wallMs / 1000).toFixed(1),
-		run.cpuMsPerItem.toFixed(3),
-		run.peakRssMb.toFixed(0),
-	];
-	for (const row of table(
-		['run', 'items', 'requests', 'skipped', 'failed', 'wall s', 'CPU ms/item', 'peak RSS MB'],
+	const floor = {
+		items: f.items,
+		requests: 0,
+		skipped: 0,
+		failed: 0,
+		wallMs: f.floorWallMs,
+		cpuMsPerItem: f.floorCpuMsPerItem,
+		peakRssMb: f.floorPeakRssMb,
+	};
+	printTable<[string, typeof floor]>(
 		[
-			line('seed (first sync)', f.seed),
-			line('upflow, unchanged', f),
-			line('engine floor', {
-				items: f.items,
-				requests: 0,
-				skipped: 0,
-				failed: 0,
-				wallMs: f.floorWallMs,
-				cpuMsPerItem: f.floorCpuMsPerItem,
-				peakRssMb: f.floorPeakRssMb,
-			}),
+			['run', ([name]) => name],
+			['items', ([, run]) => String(run.items)],
+			['requests', ([, run]) => String(run.requests)],
+			['skipped', ([, run]) => String(run.skipped)],
+			['failed', ([, run]) => String(run.failed)],
+			['wall s', ([, run]) => s(run.wallMs)],
+			['CPU ms/item', ([, run]) => run.cpuMsPerItem.toFixed(3)],
+			['peak RSS MB', ([, run]) => run.peakRssMb.toFixed(0)],
 		],
-	))
-		console.log(row);
+		[
+			['seed (first sync)', f.seed],
+			['upflow, unchanged', f],
+			['engine floor', floor],
+		],
+	);
 	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 	console.log(
 		`CPU ${f.cpuRatio}x the floor (goal <= ${f.goals.cpuRatio}x: ${verdict(f.goalsMet.cpu)}); ` +

@@ -21,21 +21,14 @@ import type {
 import { NODE_PARAMETERS, invoiceRows } from './dataset';
 import type { DatasetSpec, Row } from './dataset';
 import { loadHarness, runUpflowNode } from './nodeRun';
-import { measureFrom, peakRssMb, serveTask } from './protocol';
-import type { Org } from './protocol';
+import { measured, peakRssMb, serveTask } from './protocol';
+import type { Measured, NodeTask } from './protocol';
 
 export type ItemsRole = 'seed' | 'node' | 'floor';
 
-export interface ItemsTask {
+/** `org`: the organization the measured execution runs against (seed and node: the same one). */
+export interface ItemsTask extends NodeTask {
 	role: ItemsRole;
-	/** Emulator root URL. */
-	url: string;
-	/** The organization the measured execution runs against (seed and node: the same one). */
-	org: Org;
-	spec: DatasetSpec;
-	/** The credential's limits. */
-	requestsPerMinute: number;
-	maxConcurrency: number;
 	/** node: the workflow's static data as the seed run left it. */
 	staticData?: IDataObject;
 	/**
@@ -48,7 +41,7 @@ export interface ItemsTask {
 	itemsPerExecution?: number;
 }
 
-export interface ItemsRunResult {
+export interface ItemsRunResult extends Measured {
 	role: ItemsRole;
 	items: number;
 	/** Output items, and how many of them say skipped / carry an error. */
@@ -56,13 +49,8 @@ export interface ItemsRunResult {
 	skipped: number;
 	failed: number;
 	firstError?: string;
-	/** User + system CPU of the measured execution. */
-	cpuMs: number;
-	wallMs: number;
 	/** Peak resident set size of the process over its whole life, MB. */
 	peakRssMb: number;
-	startedAt: number;
-	endedAt: number;
 	/** The workflow's static data after the run (seed only: the parent hands it to the node run). */
 	staticData?: IDataObject;
 	/** JSON length of the static data after the run. */
@@ -112,9 +100,8 @@ function floorNodeType(upflow: INodeType): INodeType {
 
 const execute = (task: ItemsTask, rows: Row[], staticData: IDataObject) =>
 	runUpflowNode(
-		task.url,
-		task.org,
 		task,
+		task.org,
 		ITEMS_PARAMETERS,
 		rows,
 		staticData,
@@ -143,23 +130,21 @@ async function run(task: ItemsTask, readyThenGo: () => Promise<void>): Promise<I
 	let skipped = 0;
 	let failed = 0;
 	let firstError: string | undefined;
-	const done = measureFrom();
-	const startedAt = Date.now();
-	for (let from = 0; from < rows.length; from += slice) {
-		const result = await execute(task, rows.slice(from, from + slice), staticData);
-		staticData = result.staticData;
-		firstError ??= result.error;
-		for (const item of result.outputs) {
-			outputs++;
-			if (item.json.skipped === true) skipped++;
-			if (item.error) {
-				failed++;
-				firstError ??= String(item.json.error ?? item.error.message);
+	const [, usage] = await measured(async () => {
+		for (let from = 0; from < rows.length; from += slice) {
+			const result = await execute(task, rows.slice(from, from + slice), staticData);
+			staticData = result.staticData;
+			firstError ??= result.error;
+			for (const item of result.outputs) {
+				outputs++;
+				if (item.json.skipped === true) skipped++;
+				if (item.error) {
+					failed++;
+					firstError ??= String(item.json.error ?? item.error.message);
+				}
 			}
 		}
-	}
-	const endedAt = Date.now();
-	const { wallMs, cpuMs } = done();
+	});
 	return {
 		role: task.role,
 		items: rows.length,
@@ -167,11 +152,8 @@ async function run(task: ItemsTask, readyThenGo: () => Promise<void>): Promise<I
 		skipped,
 		failed,
 		firstError,
-		cpuMs,
-		wallMs,
+		...usage,
 		peakRssMb: peakRssMb(),
-		startedAt,
-		endedAt,
 		staticData: task.role === 'seed' ? staticData : undefined,
 		stateBytes: JSON.stringify(staticData).length,
 	};
