@@ -38,14 +38,11 @@ function startItems(task: ItemsTask, profileDir?: string): Child<ItemsRunResult>
 	// Profiles of the measured processes (not the seed): node --cpu-prof / --heap-prof.
 	const execArgv =
 		profileDir && task.role !== 'seed'
-			? [
-					'--cpu-prof',
-					'--heap-prof',
-					`--cpu-prof-dir=${profileDir}`,
-					`--heap-prof-dir=${profileDir}`,
-					`--cpu-prof-name=${task.role}.cpuprofile`,
-					`--heap-prof-name=${task.role}.heapprofile`,
-				]
+			? ['cpu', 'heap'].flatMap((kind) => [
+					`--${kind}-prof`,
+					`--${kind}-prof-dir=${profileDir}`,
+					`--${kind}-prof-name=${task.role}.${kind}profile`,
+				])
 			: [];
 	return startChild('itemsScaleChild.ts', task, {
 		label: `itemsScale ${task.role}`,

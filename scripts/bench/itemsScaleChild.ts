@@ -22,7 +22,7 @@ import { NODE_PARAMETERS, invoiceRows } from './dataset';
 import type { DatasetSpec, Row } from './dataset';
 import { loadHarness, runUpflowNode } from './nodeRun';
 import { measured, peakRssMb, serveTask } from './protocol';
-import type { Measured, NodeTask } from './protocol';
+import type { NodeTask } from './protocol';
 
 export type ItemsRole = 'seed' | 'node' | 'floor';
 
@@ -41,24 +41,10 @@ export interface ItemsTask extends NodeTask {
 	itemsPerExecution?: number;
 }
 
-export interface ItemsRunResult extends Measured {
-	role: ItemsRole;
-	items: number;
-	/** Output items, and how many of them say skipped / carry an error. */
-	outputs: number;
-	skipped: number;
-	failed: number;
-	firstError?: string;
-	/** Peak resident set size of the process over its whole life, MB. */
-	peakRssMb: number;
-	/** The workflow's static data after the run (seed only: the parent hands it to the node run). */
-	staticData?: IDataObject;
-	/** JSON length of the static data after the run. */
-	stateBytes: number;
-}
+export type ItemsRunResult = Awaited<ReturnType<typeof run>>;
 
 /** The node's parameters in the measured workflow: the bench's invoice upsert with Skip Unchanged. */
-export const ITEMS_PARAMETERS: IDataObject = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
+const ITEMS_PARAMETERS: IDataObject = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
 
 const FLOOR_TYPE = 'n8n-nodes-harness.upsertFloor';
 
@@ -108,7 +94,7 @@ const execute = (task: ItemsTask, rows: Row[], staticData: IDataObject) =>
 		task.role === 'floor' ? FLOOR_TYPE : 'upflow',
 	);
 
-async function run(task: ItemsTask, readyThenGo: () => Promise<void>): Promise<ItemsRunResult> {
+async function run(task: ItemsTask, readyThenGo: () => Promise<void>) {
 	const harness = await loadHarness();
 	if (task.role === 'floor') {
 		const pkg = await harness.loadPackage();
@@ -126,7 +112,6 @@ async function run(task: ItemsTask, readyThenGo: () => Promise<void>): Promise<I
 	// from the static data the one before left, as n8n hands it over.
 	const slice = task.itemsPerExecution ?? rows.length;
 	let staticData = task.staticData ?? {};
-	let outputs = 0;
 	let skipped = 0;
 	let failed = 0;
 	let firstError: string | undefined;
@@ -136,7 +121,6 @@ async function run(task: ItemsTask, readyThenGo: () => Promise<void>): Promise<I
 			staticData = result.staticData;
 			firstError ??= result.error;
 			for (const item of result.outputs) {
-				outputs++;
 				if (item.json.skipped === true) skipped++;
 				if (item.error) {
 					failed++;
@@ -148,13 +132,15 @@ async function run(task: ItemsTask, readyThenGo: () => Promise<void>): Promise<I
 	return {
 		role: task.role,
 		items: rows.length,
-		outputs,
 		skipped,
 		failed,
 		firstError,
 		...usage,
+		/** Peak resident set size of the process over its whole life, MB. */
 		peakRssMb: peakRssMb(),
+		/** The workflow's static data after the run (seed only: the parent hands it to the node run). */
 		staticData: task.role === 'seed' ? staticData : undefined,
+		/** JSON length of the static data after the run. */
 		stateBytes: JSON.stringify(staticData).length,
 	};
 }

@@ -30,10 +30,9 @@ export type MultiWorkerRun = Awaited<ReturnType<typeof multiWorkerRun>>;
 /** One child per part (its own limiter), all started together on one organization. */
 async function importTogether(
 	bench: Bench,
-	parts: DatasetSpec[],
-	sharedBy: number,
-	retryAfter: boolean,
 	label: string,
+	parts: DatasetSpec[],
+	{ sharedBy, retryAfter }: { sharedBy: number; retryAfter: boolean },
 ) {
 	// Upflow's limits, in the stricter setting where a refused request takes a slot of the window.
 	const org = bench.newOrg(`scale-${label}`, { countRefused: true, retryAfter });
@@ -63,7 +62,10 @@ function perWindow(entries: RequestLogEntry[]): number[] {
 }
 
 export async function baselineRun(bench: Bench) {
-	const { entries, log } = await importTogether(bench, [bench.spec], 1, true, 'baseline');
+	const { entries, log } = await importTogether(bench, 'baseline', [bench.spec], {
+		sharedBy: 1,
+		retryAfter: true,
+	});
 	return {
 		records: bench.spec.records * 3,
 		requests: log.requests,
@@ -88,13 +90,7 @@ export async function multiWorkerRun(
 				: { ...spec, records: 0 },
 	);
 	const label = `${load}-${retryAfter ? 'ra' : 'no-ra'}-${sharedBy}`;
-	const { results, entries, log, state } = await importTogether(
-		bench,
-		parts,
-		sharedBy,
-		retryAfter,
-		label,
-	);
+	const { results, entries, log, state } = await importTogether(bench, label, parts, run);
 	const failed = results.reduce((n, r) => n + r.failed, 0);
 	const http429Percent = log.requests ? (log.http429 / log.requests) * 100 : 0;
 	const missed: string[] = [];
