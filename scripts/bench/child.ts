@@ -11,21 +11,15 @@ import type { Answer } from './http';
 import { runUpflowNode } from './nodeRun';
 import type { NodeRun } from './nodeRun';
 import { measured, peakRssMb, serveTask } from './protocol';
-import type { ImportResult, ImportTask, NodeTask, Org, StageResult } from './protocol';
+import type { ImportResult, ImportTask, StageResult } from './protocol';
 import type { SyncPhase, SyncResult, SyncTask, Task } from './protocol';
 
 serveTask<Task, ImportResult | SyncResult>(async (task, readyThenGo) =>
 	task.kind === 'sync' ? await runSync(task, readyThenGo) : await runImport(task, readyThenGo),
 );
 
-/** Warm-up: n8n-core, the package and the JIT, on another organization (another limiter). */
-const warmUpNode = async (task: NodeTask, warmup: Org) =>
-	await runUpflowNode(
-		task,
-		warmup,
-		NODE_PARAMETERS.customers,
-		stageRows({ records: 5 }, 'customers'),
-	);
+/** The warm-up (n8n-core, the package, the JIT), sent to another organization (another limiter). */
+const WARMUP_ROWS = stageRows({ records: 5 }, 'customers');
 
 /** Per row: undefined when it went through, else the error message. */
 function nodeFailures(run: NodeRun, rows: Row[]): Array<string | undefined> {
@@ -42,24 +36,18 @@ function nodeFailures(run: NodeRun, rows: Row[]): Array<string | undefined> {
 
 // ---- the import ------------------------------------------------------------------------------------
 
-async function runImport(
-	task: ImportTask,
-	readyThenGo: () => Promise<void>,
-): Promise<ImportResult> {
-	const stagesRows = Object.fromEntries(
-		STAGES.map((stage) => [stage, stageRows(task.spec, stage)]),
-	) as Record<Stage, Row[]>;
+async function runImport(task: ImportTask, readyThenGo: () => Promise<void>) {
+	const stages = STAGES.map((stage) => [stage, stageRows(task.spec, stage)] as const);
 	let runStage: (stage: Stage, rows: Row[]) => Promise<Array<string | undefined>>;
 	let close = async () => {};
 
 	if (task.contender === 'upflow-node') {
-		await warmUpNode(task, task.warmup);
+		await runUpflowNode(task, task.warmup, NODE_PARAMETERS.customers, WARMUP_ROWS);
 		runStage = async (stage, rows) =>
 			nodeFailures(await runUpflowNode(task, task.org, NODE_PARAMETERS[stage], rows), rows);
 	} else {
 		const warm = new Http(task.url, task.warmup);
-		for (const row of stageRows({ records: 5 }, 'customers'))
-			await warm.send('POST', '/customers', row.body);
+		for (const row of WARMUP_ROWS) await warm.send('POST', '/customers', row.body);
 		await warm.close();
 		const http = new Http(task.url, task.org);
 		const runner = await httpStageRunner(task.contender, http, task);
@@ -73,10 +61,9 @@ async function runImport(
 	await readyThenGo();
 
 	const failedIds = new Set<string>();
-	const [stages, usage] = await measured(async () => {
+	const [results, usage] = await measured(async () => {
 		const results: StageResult[] = [];
-		for (const stage of STAGES) {
-			const rows = stagesRows[stage];
+		for (const [stage, rows] of stages) {
 			const stageStart = Date.now();
 			// A worker with no share of the records (scale-out's idle ones) runs nothing.
 			const failures = rows.length ? await runStage(stage, rows) : [];
@@ -102,7 +89,7 @@ async function runImport(
 		return results;
 	});
 	await close();
-	const sum = (key: 'items' | 'failed' | 'cascaded') => stages.reduce((n, s) => n + s[key], 0);
+	const sum = (key: 'items' | 'failed' | 'cascaded') => results.reduce((n, s) => n + s[key], 0);
 	return {
 		kind: 'import',
 		...usage,
@@ -110,15 +97,15 @@ async function runImport(
 		items: sum('items'),
 		failed: sum('failed'),
 		cascaded: sum('cascaded'),
-		stages,
-	};
+		stages: results,
+	} satisfies ImportResult;
 }
 
 // ---- Skip Unchanged: initial sync, unchanged re-sync, 1% changed -------------------------------------
 
 async function runSync(task: SyncTask, readyThenGo: () => Promise<void>): Promise<SyncResult> {
 	const parameters = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
-	await warmUpNode(task, task.warmup);
+	await runUpflowNode(task, task.warmup, NODE_PARAMETERS.customers, WARMUP_ROWS);
 	await readyThenGo();
 
 	const same = invoiceRows(task.spec);

@@ -60,7 +60,7 @@ export async function runItemsScale(emulator: Emulator, options: BenchOptions) {
 	emulator.addOrganization({ ...org, requestsPerWindow: 1_000_000_000, concurrency: 1_000 });
 	const handle = emulator.org(org.apiKey);
 	for (const row of customerRows(spec)) handle.upsert('customers', row.body);
-	const task = (role: ItemsRole, org: Org): ItemsTask => ({
+	const task = (role: ItemsRole): ItemsTask => ({
 		role,
 		url: emulator.url,
 		org,
@@ -77,9 +77,8 @@ export async function runItemsScale(emulator: Emulator, options: BenchOptions) {
 	console.error(`itemsScale: seeding ${spec.records} invoices (no limits, no latency) ...`);
 	emulator.setLatency(0, 0);
 	const [seed] = await runTogether([
-		startItems({ ...task('seed', org), itemsPerExecution: SEED_ITEMS_PER_EXECUTION }),
+		startItems({ ...task('seed'), itemsPerExecution: SEED_ITEMS_PER_EXECUTION }),
 	]);
-	const seedRequests = sentDuring(seed).length;
 	if (seed.failed > 0 || !seed.staticData)
 		throw new Error(`The itemsScale seed run failed ${seed.failed} items: ${seed.firstError}`);
 
@@ -89,10 +88,10 @@ export async function runItemsScale(emulator: Emulator, options: BenchOptions) {
 	console.error('itemsScale: the unchanged execution and the floor, side by side ...');
 	const [node, floor] = await runTogether([
 		startItems(
-			{ ...task('node', org), staticData: seed.staticData, warmupItems: WARMUP_ITEMS },
+			{ ...task('node'), staticData: seed.staticData, warmupItems: WARMUP_ITEMS },
 			options.itemsProfile,
 		),
-		startItems({ ...task('floor', org), warmupItems: WARMUP_ITEMS }, options.itemsProfile),
+		startItems({ ...task('floor'), warmupItems: WARMUP_ITEMS }, options.itemsProfile),
 	]);
 
 	const requests = sentDuring(node).length;
@@ -127,7 +126,7 @@ export async function runItemsScale(emulator: Emulator, options: BenchOptions) {
 		/** The first run, which wrote the state (no limits, no latency). */
 		seed: {
 			items: seed.items,
-			requests: seedRequests,
+			requests: sentDuring(seed).length,
 			skipped: seed.skipped,
 			failed: seed.failed,
 			wallMs: seed.wallMs,

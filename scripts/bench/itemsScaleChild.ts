@@ -84,16 +84,6 @@ function floorNodeType(upflow: INodeType): INodeType {
 	};
 }
 
-const execute = (task: ItemsTask, rows: Row[], staticData: IDataObject) =>
-	runUpflowNode(
-		task,
-		task.org,
-		ITEMS_PARAMETERS,
-		rows,
-		staticData,
-		task.role === 'floor' ? FLOOR_TYPE : 'upflow',
-	);
-
 async function run(task: ItemsTask, readyThenGo: () => Promise<void>) {
 	const harness = await loadHarness();
 	if (task.role === 'floor') {
@@ -103,9 +93,12 @@ async function run(task: ItemsTask, readyThenGo: () => Promise<void>) {
 			floorNodeType(pkg.nodeTypes[`${pkg.packageName}.upflow`] as INodeType),
 		);
 	}
+	const nodeType = task.role === 'floor' ? FLOOR_TYPE : 'upflow';
+	const execute = async (rows: Row[], staticData: IDataObject) =>
+		await runUpflowNode(task, task.org, ITEMS_PARAMETERS, rows, staticData, nodeType);
 	const rows = invoiceRows(task.spec);
 	for (let round = 0; round < 2 && task.warmupItems; round++)
-		await execute(task, rows.slice(0, task.warmupItems), task.staticData ?? {});
+		await execute(rows.slice(0, task.warmupItems), task.staticData ?? {});
 	await readyThenGo();
 
 	// The seed runs the rows as successive executions (an initial import in slices); each starts
@@ -117,7 +110,7 @@ async function run(task: ItemsTask, readyThenGo: () => Promise<void>) {
 	let firstError: string | undefined;
 	const [, usage] = await measured(async () => {
 		for (let from = 0; from < rows.length; from += slice) {
-			const result = await execute(task, rows.slice(from, from + slice), staticData);
+			const result = await execute(rows.slice(from, from + slice), staticData);
 			staticData = result.staticData;
 			firstError ??= result.error;
 			for (const item of result.outputs) {

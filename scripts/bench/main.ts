@@ -89,16 +89,23 @@ export class Bench {
 		return { records: this.options.records, invoicesPerCustomer: this.options.invoicesPerCustomer };
 	}
 
+	/** What a child needs to run the node against `org`, with a warm-up organization of its own. */
+	nodeTask(org: Org, spec: DatasetSpec, label: string) {
+		return {
+			url: this.emulator.url,
+			org,
+			warmup: this.newOrg(`${label}-warmup`),
+			spec,
+			requestsPerMinute: this.ceilingPerMinute,
+			maxConcurrency: this.options.nodeConcurrency,
+		};
+	}
+
 	importTask(contender: ContenderName, org: Org, spec: DatasetSpec, worker?: string): ImportTask {
 		return {
 			kind: 'import',
 			contender,
-			url: this.emulator.url,
-			org,
-			warmup: this.newOrg(`${contender}-warmup`),
-			spec,
-			requestsPerMinute: this.ceilingPerMinute,
-			maxConcurrency: this.options.nodeConcurrency,
+			...this.nodeTask(org, spec, contender),
 			batchSize: this.options.batchSize,
 			batchIntervalMs: this.options.batchIntervalMs,
 			worker,
@@ -149,16 +156,7 @@ export class Bench {
 		const handle = this.emulator.org(org.apiKey);
 		for (const row of customerRows(spec)) handle.upsert('customers', row.body);
 		const [result] = await runTogether([
-			startTask({
-				kind: 'sync',
-				url: this.emulator.url,
-				org,
-				warmup: this.newOrg('sync-warmup'),
-				spec,
-				requestsPerMinute: this.ceilingPerMinute,
-				maxConcurrency: this.options.nodeConcurrency,
-				changeEvery,
-			}),
+			startTask({ kind: 'sync', ...this.nodeTask(org, spec, 'sync'), changeEvery }),
 		]);
 		const entries = this.emulator.log(org.apiKey);
 		const inRun = (from: number, to: number) =>

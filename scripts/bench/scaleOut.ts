@@ -23,7 +23,6 @@ import type { Bench } from './main';
 import { round, runTogether, startTask } from './protocol';
 import { printTable, progress, s } from './report';
 
-export type Load = 'even' | 'one-busy';
 export type Baseline = Awaited<ReturnType<typeof baselineRun>>;
 export type MultiWorkerRun = Awaited<ReturnType<typeof multiWorkerRun>>;
 
@@ -78,7 +77,7 @@ export async function baselineRun(bench: Bench) {
 export async function multiWorkerRun(
 	bench: Bench,
 	baseline: Baseline,
-	run: { workers: number; load: Load; retryAfter: boolean; sharedBy: number },
+	run: { workers: number; load: 'even' | 'one-busy'; retryAfter: boolean; sharedBy: number },
 ) {
 	const { workers, load, retryAfter, sharedBy } = run;
 	const spec = bench.spec;
