@@ -4,7 +4,7 @@ import type { BenchOptions } from './args';
 import type { ContenderRow, Machine, SyncFigures, TwoWorkersFigures } from './main';
 
 /** A column of a table: its header, and its cell for a row. */
-export type Column<R> = [header: string, cell: (row: R) => string];
+type Column<R> = [header: string, cell: (row: R) => string];
 
 /** Prints a table: the first column left-aligned, the others right-aligned. */
 export function printTable<R>(columns: Array<Column<R>>, rows: R[]): void {
@@ -33,16 +33,16 @@ export async function progress<T extends { wallMs: number }>(
 }
 
 export function settingsLines(o: BenchOptions, m: Machine, ceiling: number): string[] {
-	const writes = o.records * 3;
+	const imported = `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${o.records * 3} writes)`;
 	const lines = [
 		`Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memTotalGb} GB RAM (${m.memFreeGb} GB free), Node ${m.node}, load average ${m.loadAverage.join(' ')}`,
 		`Emulator: ${ceiling} requests per sliding 60 s window (600 x ${o.scale}), ${10} in flight, latency ${o.latencyMs} ms +- ${o.jitterMs} ms`,
 		o.twoWorkers
-			? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes), split between two node processes sharing one organization`
+			? `${imported}, split between two node processes sharing one organization`
 			: o.scaleOut
-				? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes), by ${o.workers} node processes sharing one organization, and by one`
+				? `${imported}, by ${o.workers} node processes sharing one organization, and by one`
 				: o.contenders.length
-					? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes); ${o.invoicesPerCustomer} invoice(s) per customer; contenders ${o.contenders.join(', ')}`
+					? `${imported}; ${o.invoicesPerCustomer} invoice(s) per customer; contenders ${o.contenders.join(', ')}`
 					: 'Import: skipped (--contenders none)',
 		`upflow-node / raw-undici: Requests per Minute ${ceiling}, Max Concurrent Requests ${o.nodeConcurrency}; batching: ${o.batchSize} items per ${o.batchIntervalMs} ms`,
 	];
