@@ -143,6 +143,7 @@ export function printItemsScale(f: ItemsScaleFigures): void {
 		`\nitemsScale: one execution of ${f.items} invoices (${f.customers} customers), Invoice > Create or Update with Skip Unchanged, nothing changed`,
 	);
 	const floor = {
+		run: 'engine floor',
 		items: f.items,
 		requests: 0,
 		skipped: 0,
@@ -151,22 +152,18 @@ export function printItemsScale(f: ItemsScaleFigures): void {
 		cpuMsPerItem: f.floorCpuMsPerItem,
 		peakRssMb: f.floorPeakRssMb,
 	};
-	printTable<[string, typeof floor]>(
+	printTable<typeof floor>(
 		[
-			['run', ([name]) => name],
-			['items', ([, run]) => String(run.items)],
-			['requests', ([, run]) => String(run.requests)],
-			['skipped', ([, run]) => String(run.skipped)],
-			['failed', ([, run]) => String(run.failed)],
-			['wall s', ([, run]) => s(run.wallMs)],
-			['CPU ms/item', ([, run]) => run.cpuMsPerItem.toFixed(3)],
-			['peak RSS MB', ([, run]) => run.peakRssMb.toFixed(0)],
+			['run', (r) => r.run],
+			['items', (r) => String(r.items)],
+			['requests', (r) => String(r.requests)],
+			['skipped', (r) => String(r.skipped)],
+			['failed', (r) => String(r.failed)],
+			['wall s', (r) => s(r.wallMs)],
+			['CPU ms/item', (r) => r.cpuMsPerItem.toFixed(3)],
+			['peak RSS MB', (r) => r.peakRssMb.toFixed(0)],
 		],
-		[
-			['seed (first sync)', f.seed],
-			['upflow, unchanged', f],
-			['engine floor', floor],
-		],
+		[{ ...f.seed, run: 'seed (first sync)' }, { ...f, run: 'upflow, unchanged' }, floor],
 	);
 	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 	console.log(
