@@ -11,8 +11,15 @@ import type { Answer } from './http';
 import { runUpflowNode } from './nodeRun';
 import type { NodeRun } from './nodeRun';
 import { measured, peakRssMb, serveTask } from './protocol';
-import type { ImportResult, ImportTask, StageResult } from './protocol';
-import type { SyncPhase, SyncResult, SyncTask, Task } from './protocol';
+import type {
+	ImportResult,
+	ImportTask,
+	StageResult,
+	SyncPhase,
+	SyncResult,
+	SyncTask,
+	Task,
+} from './protocol';
 
 serveTask<Task, ImportResult | SyncResult>(async (task, readyThenGo) =>
 	task.kind === 'sync' ? await runSync(task, readyThenGo) : await runImport(task, readyThenGo),

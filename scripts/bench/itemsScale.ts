@@ -22,7 +22,6 @@ import { cpuMsPerItem, round, runTogether, startChild } from './protocol';
 import type { Child, Org } from './protocol';
 import { printTable, s } from './report';
 
-const CHILD_TIMEOUT_MS = 60 * 60_000;
 /** Invoices per customer in the ERP: 100,000 invoices over 10,000 customers. */
 const INVOICES_PER_CUSTOMER = 10;
 const WARMUP_ITEMS = 500;
@@ -46,7 +45,7 @@ function startItems(task: ItemsTask, profileDir?: string): Child<ItemsRunResult>
 			: [];
 	return startChild('itemsScaleChild.ts', task, {
 		label: `itemsScale ${task.role}`,
-		timeoutMs: CHILD_TIMEOUT_MS,
+		timeoutMs: 60 * 60_000,
 		execArgv,
 	});
 }

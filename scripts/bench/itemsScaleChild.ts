@@ -19,7 +19,7 @@ import type {
 } from 'n8n-workflow';
 
 import { NODE_PARAMETERS, invoiceRows } from './dataset';
-import type { DatasetSpec, Row } from './dataset';
+import type { Row } from './dataset';
 import { loadHarness, runUpflowNode } from './nodeRun';
 import { measured, peakRssMb, serveTask } from './protocol';
 import type { NodeTask } from './protocol';

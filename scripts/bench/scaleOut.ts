@@ -61,10 +61,8 @@ function perWindow(entries: RequestLogEntry[]): number[] {
 }
 
 export async function baselineRun(bench: Bench) {
-	const { entries, log } = await importTogether(bench, 'baseline', [bench.spec], {
-		sharedBy: 1,
-		retryAfter: true,
-	});
+	const oneProcess = { sharedBy: 1, retryAfter: true };
+	const { entries, log } = await importTogether(bench, 'baseline', [bench.spec], oneProcess);
 	return {
 		records: bench.spec.records * 3,
 		requests: log.requests,
