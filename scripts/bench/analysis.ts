@@ -6,103 +6,76 @@ import type { DatasetSpec } from './dataset';
 
 export const WINDOW_MS = 60_000;
 
-export interface LogFigures {
-	requests: number;
-	/** Answered by the API (not refused with 429 or 401). */
-	accepted: number;
-	http429: number;
-	/** From the first request's arrival to the last answer, ms. */
-	busyMs: number;
-	acceptedPerMinute: number;
-	/**
-	 * Achieved requests per minute vs the ceiling (600 x scale), %. A run longer than the window is
-	 * measured by its busiest window: the sliding window lets a burst through at the start, so the
-	 * average over the whole span would overstate it. A shorter run never fills a window and is
-	 * measured by its average rate.
-	 */
-	percentOfCeiling: number;
-	/** Most accepted requests in any sliding window (t - 60 s, t], by arrival. */
-	maxPerWindow: number;
-	/** Most accepted requests in flight at once (the emulator's own count). */
-	maxInFlight: number;
-	/** Accepted requests answered 2xx. */
-	ok: number;
-}
+/** Answered by the API: not refused with 429 or 401. */
+export const accepted = (entries: RequestLogEntry[]) =>
+	entries.filter((e) => e.status !== 429 && e.status !== 401);
 
-export function logFigures(entries: RequestLogEntry[], ceilingPerMinute: number): LogFigures {
-	const accepted = entries.filter((e) => e.status !== 429 && e.status !== 401);
+/** Nothing missing, duplicated or wrong. */
+export const intact = (state: StateCheck) =>
+	state.missing === 0 && state.duplicated === 0 && state.wrong === 0;
+
+/** The figures of a run from the requests the emulator logged for it. */
+export function logFigures(entries: RequestLogEntry[], ceilingPerMinute: number) {
+	const answered = accepted(entries);
 	const first = Math.min(...entries.map((e) => e.receivedAt));
 	const last = Math.max(...entries.map((e) => e.respondedAt));
 	const busyMs = entries.length ? Math.max(1, last - first) : 0;
-	const acceptedPerMinute = busyMs ? (accepted.length * 60_000) / busyMs : 0;
+	const acceptedPerMinute = busyMs ? (answered.length * 60_000) / busyMs : 0;
 	const maxPerWindow = maxInSlidingWindow(
-		accepted.map((e) => e.receivedAt),
+		answered.map((e) => e.receivedAt),
 		WINDOW_MS,
 	);
+	// A run longer than the window is measured by its busiest window: the sliding window lets a
+	// burst through at the start, so the average over the whole span would overstate it. A shorter
+	// run never fills a window and is measured by its average rate.
 	const achievedPerMinute =
 		busyMs >= WINDOW_MS ? (maxPerWindow * 60_000) / WINDOW_MS : acceptedPerMinute;
 	return {
 		requests: entries.length,
-		accepted: accepted.length,
+		/** Answered by the API (not refused with 429 or 401). */
+		accepted: answered.length,
 		http429: entries.filter((e) => e.status === 429).length,
+		/** From the first request's arrival to the last answer, ms. */
 		busyMs,
 		acceptedPerMinute,
+		/** Achieved requests per minute vs the ceiling (600 x scale), %. */
 		percentOfCeiling: (achievedPerMinute / ceilingPerMinute) * 100,
+		/** Most accepted requests in any sliding window (t - 60 s, t], by arrival. */
 		maxPerWindow,
-		maxInFlight: accepted.reduce((m, e) => Math.max(m, e.inFlight), 0),
-		ok: accepted.filter((e) => e.status >= 200 && e.status < 300).length,
+		/** Most accepted requests in flight at once (the emulator's own count). */
+		maxInFlight: answered.reduce((m, e) => Math.max(m, e.inFlight), 0),
+		/** Accepted requests answered 2xx. */
+		ok: answered.filter((e) => e.status >= 200 && e.status < 300).length,
 	};
-}
-
-export interface StageTiming {
-	stage: string;
-	wallMs: number;
-	/** From the stage's start in the client to the first request reaching the emulator (planning). */
-	beforeFirstMs: number;
-	/** First arrival to last answer. */
-	sendingMs: number;
-	/** Last answer to the stage's end in the client (collecting outputs). */
-	afterLastMs: number;
-	/** Accepted requests in flight on average over the sending span (sum of their durations / span). */
-	meanInFlight: number;
-	/** Mean time an accepted request spent in the emulator (latency + handling). */
-	meanServerMs: number;
-	requests: number;
 }
 
 /** Where a stage's time went, from the log entries that arrived between its start and its end. */
 export function stageTiming(
 	entries: RequestLogEntry[],
 	stage: { stage: string; startedAt: number; endedAt: number },
-): StageTiming {
+) {
 	// A stage awaits all its answers: a request answered after its end belongs to the next stage.
 	const inStage = entries.filter(
 		(e) => e.receivedAt >= stage.startedAt && e.respondedAt <= stage.endedAt,
 	);
-	const accepted = inStage.filter((e) => e.status !== 429 && e.status !== 401);
-	const wallMs = stage.endedAt - stage.startedAt;
-	if (inStage.length === 0)
-		return {
-			stage: stage.stage,
-			wallMs,
-			beforeFirstMs: wallMs,
-			sendingMs: 0,
-			afterLastMs: 0,
-			meanInFlight: 0,
-			meanServerMs: 0,
-			requests: 0,
-		};
-	const first = Math.min(...inStage.map((e) => e.receivedAt));
-	const last = Math.max(...inStage.map((e) => e.respondedAt));
-	const busy = accepted.reduce((sum, e) => sum + (e.respondedAt - e.receivedAt), 0);
+	const answered = accepted(inStage);
+	// No request at all: the whole stage counts as before the first one.
+	const first = inStage.length ? Math.min(...inStage.map((e) => e.receivedAt)) : stage.endedAt;
+	const last = inStage.length ? Math.max(...inStage.map((e) => e.respondedAt)) : stage.endedAt;
+	const busy = answered.reduce((sum, e) => sum + (e.respondedAt - e.receivedAt), 0);
 	return {
 		stage: stage.stage,
-		wallMs,
+		wallMs: stage.endedAt - stage.startedAt,
+		/** From the stage's start in the client to the first request reaching the emulator (planning). */
 		beforeFirstMs: first - stage.startedAt,
+		/** First arrival to last answer. */
 		sendingMs: last - first,
+		/** Last answer to the stage's end in the client (collecting outputs). */
 		afterLastMs: stage.endedAt - last,
+		/** Accepted requests in flight on average over the sending span (sum of their durations / span). */
 		meanInFlight: last > first ? busy / (last - first) : 0,
-		meanServerMs: accepted.length ? busy / accepted.length : 0,
+		/** Mean time an accepted request spent in the emulator (latency + handling). */
+		meanServerMs: answered.length ? busy / answered.length : 0,
 		requests: inStage.length,
 	};
 }

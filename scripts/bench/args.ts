@@ -87,60 +87,50 @@ export function parseArgs(argv: string[]): BenchOptions {
 		if (value === undefined) throw new Error(`--${name} needs a value`);
 		values.set(name, value);
 	}
-	const known = [
-		'records',
-		'invoices-per-customer',
-		'latency-ms',
-		'jitter-ms',
-		'scale',
-		'node-concurrency',
-		'batch-size',
-		'batch-interval-ms',
-		'contenders',
-		'sync-records',
-		'workers',
-		'items',
-		'items-profile',
-		'json',
-	];
-	for (const name of values.keys())
-		if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${USAGE}`);
-
+	// Every flag read below is known: whatever is left unread afterwards is not.
+	const unread = new Set(values.keys());
+	const read = (name: string) => {
+		unread.delete(name);
+		return values.get(name);
+	};
 	const number = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
-		const raw = values.get(name);
+		const raw = read(name);
 		if (raw === undefined) return fallback;
 		const n = Number(raw);
 		if (!Number.isFinite(n) || n < min || n > max)
 			throw new Error(`--${name} must be a number from ${min} to ${max} (got "${raw}")`);
 		return n;
 	};
-	const twoWorkers = flags.has('two-workers');
+	const integer = (name: string, fallback: number, min: number, max?: number) =>
+		Math.floor(number(name, fallback, min, max));
 	const scaleOut = flags.has('scale-out');
 	const latencyMs = number('latency-ms', 50, 0);
 	const scale = number('scale', 1, 0.01, 100_000 / 600);
-	const listed = values.get('contenders') ?? CONTENDERS.join(',');
+	const listed = read('contenders') ?? CONTENDERS.join(',');
 	const contenders = listed === 'none' ? [] : listed.split(',').map((c) => c.trim());
 	for (const c of contenders)
 		if (!(CONTENDERS as readonly string[]).includes(c))
 			throw new Error(`Unknown contender "${c}" (known: ${CONTENDERS.join(', ')})`);
-	return {
+	const options: BenchOptions = {
 		// Scale-out: 3.5 windows of writes, so a few lost slots move the end by seconds, not a window.
-		records: Math.floor(number('records', scaleOut ? 700 : 300, 1)),
-		invoicesPerCustomer: Math.floor(number('invoices-per-customer', 1, 1)),
+		records: integer('records', scaleOut ? 700 : 300, 1),
+		invoicesPerCustomer: integer('invoices-per-customer', 1, 1),
 		latencyMs,
 		jitterMs: number('jitter-ms', Math.round(latencyMs * 0.2), 0),
 		scale,
-		nodeConcurrency: Math.floor(number('node-concurrency', 5, 1, 10)),
-		batchSize: Math.floor(number('batch-size', 10, 1)),
+		nodeConcurrency: integer('node-concurrency', 5, 1, 10),
+		batchSize: integer('batch-size', 10, 1),
 		batchIntervalMs: number('batch-interval-ms', Math.round(1000 / scale), 0),
 		contenders: contenders as ContenderName[],
-		syncRecords: Math.floor(number('sync-records', 1000, 0)),
-		twoWorkers,
+		syncRecords: integer('sync-records', 1000, 0),
+		twoWorkers: flags.has('two-workers'),
 		scaleOut: scaleOut || flags.has('items-scale'),
 		itemsScaleOnly: flags.has('items-scale'),
-		workers: Math.floor(number('workers', 8, 1, 64)),
-		items: Math.floor(number('items', 100_000, 10)),
-		itemsProfile: values.get('items-profile'),
-		json: values.get('json'),
+		workers: integer('workers', 8, 1, 64),
+		items: integer('items', 100_000, 10),
+		itemsProfile: read('items-profile'),
+		json: read('json'),
 	};
+	for (const name of unread) throw new Error(`Unknown flag --${name}\n\n${USAGE}`);
+	return options;
 }

@@ -4,13 +4,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { API_PATH, NODE_PARAMETERS, STAGES, stageRows, invoiceRows } from './dataset';
+import { NODE_PARAMETERS, STAGES, stageRows, invoiceRows } from './dataset';
 import type { Row, Stage } from './dataset';
 import { Http, answeredOk, httpStageRunner } from './http';
 import type { Answer } from './http';
 import { runUpflowNode } from './nodeRun';
 import type { NodeRun } from './nodeRun';
-import { measureFrom, peakRssMb, serveTask } from './protocol';
+import { measured, peakRssMb, serveTask } from './protocol';
 import type {
 	ImportResult,
 	ImportTask,
@@ -24,6 +24,9 @@ import type {
 serveTask<Task, ImportResult | SyncResult>(async (task, readyThenGo) =>
 	task.kind === 'sync' ? await runSync(task, readyThenGo) : await runImport(task, readyThenGo),
 );
+
+/** The warm-up (n8n-core, the package, the JIT), sent to another organization (another limiter). */
+const WARMUP_ROWS = stageRows({ records: 5 }, 'customers');
 
 /** Per row: undefined when it went through, else the error message. */
 function nodeFailures(run: NodeRun, rows: Row[]): Array<string | undefined> {
@@ -40,41 +43,23 @@ function nodeFailures(run: NodeRun, rows: Row[]): Array<string | undefined> {
 
 // ---- the import ------------------------------------------------------------------------------------
 
-async function runImport(
-	task: ImportTask,
-	readyThenGo: () => Promise<void>,
-): Promise<ImportResult> {
-	const stages: Record<Stage, Row[]> = {
-		customers: stageRows(task.spec, 'customers'),
-		invoices: stageRows(task.spec, 'invoices'),
-		payments: stageRows(task.spec, 'payments'),
-	};
+async function runImport(task: ImportTask, readyThenGo: () => Promise<void>) {
+	const stages = STAGES.map((stage) => [stage, stageRows(task.spec, stage)] as const);
 	let runStage: (stage: Stage, rows: Row[]) => Promise<Array<string | undefined>>;
 	let close = async () => {};
 
 	if (task.contender === 'upflow-node') {
-		// Warm-up: n8n-core, the package and the JIT, on another organization (another limiter).
-		await runUpflowNode(
-			task.url,
-			task.warmup,
-			task,
-			NODE_PARAMETERS.customers,
-			stageRows({ records: 5 }, 'customers'),
-		);
+		await runUpflowNode(task, task.warmup, NODE_PARAMETERS.customers, WARMUP_ROWS);
 		runStage = async (stage, rows) =>
-			nodeFailures(
-				await runUpflowNode(task.url, task.org, task, NODE_PARAMETERS[stage], rows),
-				rows,
-			);
+			nodeFailures(await runUpflowNode(task, task.org, NODE_PARAMETERS[stage], rows), rows);
 	} else {
 		const warm = new Http(task.url, task.warmup);
-		for (let i = 0; i < 5; i++)
-			await warm.send('POST', API_PATH.customers, stageRows({ records: 5 }, 'customers')[i].body);
+		for (const row of WARMUP_ROWS) await warm.send('POST', '/customers', row.body);
 		await warm.close();
 		const http = new Http(task.url, task.org);
 		const runner = await httpStageRunner(task.contender, http, task);
 		runStage = async (stage, rows) =>
-			(await runner(API_PATH[stage], rows)).map((answer: Answer) =>
+			(await runner(`/${stage}`, rows)).map((answer: Answer) =>
 				answeredOk(answer) ? undefined : `${answer.status} ${answer.message ?? ''}`.trim(),
 			);
 		close = async () => await http.close();
@@ -82,60 +67,52 @@ async function runImport(
 
 	await readyThenGo();
 
-	const done = measureFrom();
-	const startedAt = Date.now();
 	const failedIds = new Set<string>();
-	const results: StageResult[] = [];
-	for (const stage of STAGES) {
-		const rows = stages[stage];
-		const stageStart = Date.now();
-		// A worker with no share of the records (scale-out's idle ones) runs nothing.
-		const failures = rows.length ? await runStage(stage, rows) : [];
-		const result: StageResult = {
-			stage,
-			items: rows.length,
-			failed: 0,
-			cascaded: 0,
-			errors: [],
-			startedAt: stageStart,
-			endedAt: Date.now(),
-		};
-		failures.forEach((failure, k) => {
-			if (failure === undefined) return;
-			result.failed++;
-			if (rows[k].parent !== undefined && failedIds.has(rows[k].parent!)) result.cascaded++;
-			failedIds.add(rows[k].externalId);
-			if (result.errors.length < 3 && !result.errors.includes(failure)) result.errors.push(failure);
-		});
-		results.push(result);
-	}
-	const endedAt = Date.now();
-	const usage = done();
+	const [results, usage] = await measured(async () => {
+		const results: StageResult[] = [];
+		for (const [stage, rows] of stages) {
+			const stageStart = Date.now();
+			// A worker with no share of the records (scale-out's idle ones) runs nothing.
+			const failures = rows.length ? await runStage(stage, rows) : [];
+			const result: StageResult = {
+				stage,
+				items: rows.length,
+				failed: 0,
+				cascaded: 0,
+				errors: [],
+				startedAt: stageStart,
+				endedAt: Date.now(),
+			};
+			failures.forEach((failure, k) => {
+				if (failure === undefined) return;
+				result.failed++;
+				if (rows[k].parent !== undefined && failedIds.has(rows[k].parent!)) result.cascaded++;
+				failedIds.add(rows[k].externalId);
+				if (result.errors.length < 3 && !result.errors.includes(failure))
+					result.errors.push(failure);
+			});
+			results.push(result);
+		}
+		return results;
+	});
 	await close();
+	const sum = (key: 'items' | 'failed' | 'cascaded') => results.reduce((n, s) => n + s[key], 0);
 	return {
 		kind: 'import',
 		...usage,
 		peakRssMb: peakRssMb(),
-		items: results.reduce((n, s) => n + s.items, 0),
-		failed: results.reduce((n, s) => n + s.failed, 0),
-		cascaded: results.reduce((n, s) => n + s.cascaded, 0),
+		items: sum('items'),
+		failed: sum('failed'),
+		cascaded: sum('cascaded'),
 		stages: results,
-		startedAt,
-		endedAt,
-	};
+	} satisfies ImportResult;
 }
 
 // ---- Skip Unchanged: initial sync, unchanged re-sync, 1% changed -------------------------------------
 
 async function runSync(task: SyncTask, readyThenGo: () => Promise<void>): Promise<SyncResult> {
 	const parameters = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
-	await runUpflowNode(
-		task.url,
-		task.warmup,
-		task,
-		NODE_PARAMETERS.customers,
-		stageRows({ records: 5 }, 'customers'),
-	);
+	await runUpflowNode(task, task.warmup, NODE_PARAMETERS.customers, WARMUP_ROWS);
 	await readyThenGo();
 
 	const same = invoiceRows(task.spec);
@@ -147,22 +124,17 @@ async function runSync(task: SyncTask, readyThenGo: () => Promise<void>): Promis
 		['unchanged', same],
 		['changed', changed],
 	] as const) {
-		const done = measureFrom();
-		const startedAt = Date.now();
-		const run = await runUpflowNode(task.url, task.org, task, parameters, rows, staticData);
-		const endedAt = Date.now();
+		const [run, usage] = await measured(
+			async () => await runUpflowNode(task, task.org, parameters, rows, staticData),
+		);
 		staticData = run.staticData;
-		const failures = nodeFailures(run, rows);
 		phases.push({
 			name,
-			...done(),
-			peakRssMb: peakRssMb(),
+			...usage,
 			items: rows.length,
 			skipped: run.outputs.filter((item) => item.json.skipped === true).length,
-			failed: failures.filter((f) => f !== undefined).length,
+			failed: nodeFailures(run, rows).filter((f) => f !== undefined).length,
 			stateBytes: JSON.stringify(staticData).length,
-			startedAt,
-			endedAt,
 		});
 	}
 	return { kind: 'sync', phases, peakRssMb: peakRssMb() };

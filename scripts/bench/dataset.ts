@@ -68,14 +68,19 @@ export function customerRows(spec: DatasetSpec): Row[] {
 }
 
 /** Gross amount of invoice i, in cents. */
-export const grossOf = (i: number, bump = 0) => 10_000 + (i % 997) * 100 + bump;
+const grossOf = (i: number, bump = 0) => 10_000 + (i % 997) * 100 + bump;
 
-export function invoiceRows(spec: DatasetSpec, bump: (i: number) => number = () => 0): Row[] {
+/** Rows for records i of the full dataset in this share, customer c = i mod customers. */
+function recordRows(spec: DatasetSpec, row: (i: number, c: number) => Row): Row[] {
 	const customers = customerCount(spec);
 	const rows: Row[] = [];
-	for (let i = 0; i < spec.records; i++) {
-		const c = i % customers;
-		if (!inShare(spec, c)) continue;
+	for (let i = 0; i < spec.records; i++)
+		if (inShare(spec, i % customers)) rows.push(row(i, i % customers));
+	return rows;
+}
+
+export function invoiceRows(spec: DatasetSpec, bump: (i: number) => number = () => 0): Row[] {
+	return recordRows(spec, (i, c) => {
 		const externalId = invoiceId(i);
 		const gross = grossOf(i, bump(i));
 		const json = {
@@ -98,17 +103,12 @@ export function invoiceRows(spec: DatasetSpec, bump: (i: number) => number = () 
 			grossAmount: gross,
 			netAmount: json.net,
 		};
-		rows.push({ i, externalId, parent: customerId(c), customer: customerId(c), json, body });
-	}
-	return rows;
+		return { i, externalId, parent: customerId(c), customer: customerId(c), json, body };
+	});
 }
 
 export function paymentRows(spec: DatasetSpec): Row[] {
-	const customers = customerCount(spec);
-	const rows: Row[] = [];
-	for (let i = 0; i < spec.records; i++) {
-		const c = i % customers;
-		if (!inShare(spec, c)) continue;
+	return recordRows(spec, (i, c) => {
 		const externalId = paymentId(i);
 		const amount = Math.floor(grossOf(i) / 2);
 		const json = {
@@ -127,22 +127,16 @@ export function paymentRows(spec: DatasetSpec): Row[] {
 			validatedAt: iso(json.validatedAt),
 			linkedInvoices: [{ invoice: { externalId: json.invoice }, linkedAmount: amount }],
 		};
-		rows.push({ i, externalId, parent: invoiceId(i), customer: customerId(c), json, body });
-	}
-	return rows;
+		return { i, externalId, parent: invoiceId(i), customer: customerId(c), json, body };
+	});
 }
 
+/** A stage's rows; the API path of a stage is `/${stage}`. */
 export function stageRows(spec: DatasetSpec, stage: Stage): Row[] {
 	if (stage === 'customers') return customerRows(spec);
 	if (stage === 'invoices') return invoiceRows(spec);
 	return paymentRows(spec);
 }
-
-export const API_PATH: Record<Stage, string> = {
-	customers: '/customers',
-	invoices: '/invoices',
-	payments: '/payments',
-};
 
 /** The Upflow node's parameters for each stage (expressions over the flat items). */
 export const NODE_PARAMETERS: Record<Stage, IDataObject> = {

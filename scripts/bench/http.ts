@@ -69,11 +69,11 @@ function messageOf(text: string): string {
 	return text.slice(0, 200);
 }
 
-const ok = (answer: Answer) => answer.status >= 200 && answer.status < 300;
+export const answeredOk = (answer: Answer) => answer.status >= 200 && answer.status < 300;
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One stage (a batch of rows of one kind) the way the contender sends it; answers per row. */
-export type StageRunner = (path: string, rows: Row[]) => Promise<Answer[]>;
+type StageRunner = (path: string, rows: Row[]) => Promise<Answer[]>;
 
 export async function httpStageRunner(
 	name: Exclude<ContenderName, 'upflow-node'>,
@@ -136,5 +136,3 @@ export async function httpStageRunner(
 		}
 	}
 }
-
-export { ok as answeredOk };

@@ -18,11 +18,10 @@ import type { BenchOptions } from './args';
 import { customerRows } from './dataset';
 import type { DatasetSpec } from './dataset';
 import type { ItemsRole, ItemsRunResult, ItemsTask } from './itemsScaleChild';
-import { runTogether, startChild } from './protocol';
+import { cpuMsPerItem, round, runTogether, startChild } from './protocol';
 import type { Child, Org } from './protocol';
-import { table } from './report';
+import { printTable, s } from './report';
 
-const CHILD_TIMEOUT_MS = 60 * 60_000;
 /** Invoices per customer in the ERP: 100,000 invoices over 10,000 customers. */
 const INVOICES_PER_CUSTOMER = 10;
 const WARMUP_ITEMS = 500;
@@ -31,70 +30,27 @@ const SEED_ITEMS_PER_EXECUTION = 10_000;
 /** The goals this run is held to: CPU and peak RSS against the floor, requests per 1,000 items. */
 export const ITEMS_GOALS = { cpuRatio: 1.5, rssRatio: 1.5, requestsPer1000Items: 1 };
 
-export interface ItemsScaleRun {
-	items: number;
-	requests: number;
-	skipped: number;
-	failed: number;
-	wallMs: number;
-	cpuMsPerItem: number;
-	peakRssMb: number;
-	stateBytes: number;
-	firstError?: string;
-}
-
-export interface ItemsScaleFigures {
-	items: number;
-	customers: number;
-	/** Requests the emulator logged during the measured (unchanged) execution. */
-	requests: number;
-	cpuMsPerItem: number;
-	floorCpuMsPerItem: number;
-	peakRssMb: number;
-	floorPeakRssMb: number;
-	cpuRatio: number;
-	rssRatio: number;
-	requestsPer1000Items: number;
-	/** Items the measured execution answered `skipped: true` (all of them when nothing changed). */
-	skipped: number;
-	failed: number;
-	wallMs: number;
-	floorWallMs: number;
-	/** Bytes of the workflow's static data the measured run started from. */
-	stateBytes: number;
-	goals: typeof ITEMS_GOALS;
-	goalsMet: { cpu: boolean; rss: boolean; requests: boolean };
-	/** The first run, which wrote the state (no limits, no latency). */
-	seed: ItemsScaleRun;
-}
+export type ItemsScaleFigures = Awaited<ReturnType<typeof runItemsScale>>;
 
 /** One run in its own process (itemsScaleChild.ts); profiles of the measured ones into `profileDir`. */
 function startItems(task: ItemsTask, profileDir?: string): Child<ItemsRunResult> {
 	// Profiles of the measured processes (not the seed): node --cpu-prof / --heap-prof.
 	const execArgv =
 		profileDir && task.role !== 'seed'
-			? [
-					'--cpu-prof',
-					'--heap-prof',
-					`--cpu-prof-dir=${profileDir}`,
-					`--heap-prof-dir=${profileDir}`,
-					`--cpu-prof-name=${task.role}.cpuprofile`,
-					`--heap-prof-name=${task.role}.heapprofile`,
-				]
+			? ['cpu', 'heap'].flatMap((kind) => [
+					`--${kind}-prof`,
+					`--${kind}-prof-dir=${profileDir}`,
+					`--${kind}-prof-name=${task.role}.${kind}profile`,
+				])
 			: [];
 	return startChild('itemsScaleChild.ts', task, {
 		label: `itemsScale ${task.role}`,
-		timeoutMs: CHILD_TIMEOUT_MS,
+		timeoutMs: 60 * 60_000,
 		execArgv,
 	});
 }
 
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-export async function runItemsScale(
-	emulator: Emulator,
-	options: BenchOptions,
-): Promise<ItemsScaleFigures> {
+export async function runItemsScale(emulator: Emulator, options: BenchOptions) {
 	const spec: DatasetSpec = { records: options.items, invoicesPerCustomer: INVOICES_PER_CUSTOMER };
 	// ONE organization: Skip Unchanged keys its state by the credential (base URL + API key), so the
 	// seed and the measured run must share it. No limits (the seed is bounded by CPU; the measured
@@ -103,7 +59,7 @@ export async function runItemsScale(
 	emulator.addOrganization({ ...org, requestsPerWindow: 1_000_000_000, concurrency: 1_000 });
 	const handle = emulator.org(org.apiKey);
 	for (const row of customerRows(spec)) handle.upsert('customers', row.body);
-	const task = (role: ItemsRole, org: Org): ItemsTask => ({
+	const task = (role: ItemsRole): ItemsTask => ({
 		role,
 		url: emulator.url,
 		org,
@@ -120,9 +76,8 @@ export async function runItemsScale(
 	console.error(`itemsScale: seeding ${spec.records} invoices (no limits, no latency) ...`);
 	emulator.setLatency(0, 0);
 	const [seed] = await runTogether([
-		startItems({ ...task('seed', org), itemsPerExecution: SEED_ITEMS_PER_EXECUTION }),
+		startItems({ ...task('seed'), itemsPerExecution: SEED_ITEMS_PER_EXECUTION }),
 	]);
-	const seedRequests = sentDuring(seed).length;
 	if (seed.failed > 0 || !seed.staticData)
 		throw new Error(`The itemsScale seed run failed ${seed.failed} items: ${seed.firstError}`);
 
@@ -132,33 +87,34 @@ export async function runItemsScale(
 	console.error('itemsScale: the unchanged execution and the floor, side by side ...');
 	const [node, floor] = await runTogether([
 		startItems(
-			{ ...task('node', org), staticData: seed.staticData, warmupItems: WARMUP_ITEMS },
+			{ ...task('node'), staticData: seed.staticData, warmupItems: WARMUP_ITEMS },
 			options.itemsProfile,
 		),
-		startItems({ ...task('floor', org), warmupItems: WARMUP_ITEMS }, options.itemsProfile),
+		startItems({ ...task('floor'), warmupItems: WARMUP_ITEMS }, options.itemsProfile),
 	]);
 
 	const requests = sentDuring(node).length;
-	const cpuMsPerItem = round(node.cpuMs / node.items, 3);
-	const floorCpuMsPerItem = round(floor.cpuMs / floor.items, 3);
-	const cpuRatio = round(cpuMsPerItem / floorCpuMsPerItem, 2);
+	const cpuRatio = round(cpuMsPerItem(node) / cpuMsPerItem(floor), 2);
 	const rssRatio = round(node.peakRssMb / floor.peakRssMb, 2);
 	const requestsPer1000Items = round((requests / node.items) * 1000, 3);
 	return {
 		items: node.items,
 		customers: customerRows(spec).length,
+		/** Requests the emulator logged during the measured (unchanged) execution. */
 		requests,
-		cpuMsPerItem,
-		floorCpuMsPerItem,
+		cpuMsPerItem: cpuMsPerItem(node),
+		floorCpuMsPerItem: cpuMsPerItem(floor),
 		peakRssMb: node.peakRssMb,
 		floorPeakRssMb: floor.peakRssMb,
 		cpuRatio,
 		rssRatio,
 		requestsPer1000Items,
+		/** Items the measured execution answered `skipped: true` (all of them when nothing changed). */
 		skipped: node.skipped,
 		failed: node.failed,
 		wallMs: node.wallMs,
 		floorWallMs: floor.wallMs,
+		/** Bytes of the workflow's static data the measured run started from. */
 		stateBytes: seed.stateBytes,
 		goals: ITEMS_GOALS,
 		goalsMet: {
@@ -166,13 +122,14 @@ export async function runItemsScale(
 			rss: rssRatio <= ITEMS_GOALS.rssRatio,
 			requests: requestsPer1000Items <= ITEMS_GOALS.requestsPer1000Items,
 		},
+		/** The first run, which wrote the state (no limits, no latency). */
 		seed: {
 			items: seed.items,
-			requests: seedRequests,
+			requests: sentDuring(seed).length,
 			skipped: seed.skipped,
 			failed: seed.failed,
 			wallMs: seed.wallMs,
-			cpuMsPerItem: round(seed.cpuMs / seed.items, 3),
+			cpuMsPerItem: cpuMsPerItem(seed),
 			peakRssMb: seed.peakRssMb,
 			stateBytes: seed.stateBytes,
 			firstError: seed.firstError,
@@ -184,33 +141,29 @@ export function printItemsScale(f: ItemsScaleFigures): void {
 	console.log(
 		`\nitemsScale: one execution of ${f.items} invoices (${f.customers} customers), Invoice > Create or Update with Skip Unchanged, nothing changed`,
 	);
-	const line = (name: string, run: Omit<ItemsScaleRun, 'stateBytes'>) => [
-		name,
-		String(run.items),
-		String(run.requests),
-		String(run.skipped),
-		String(run.failed),
-		(run.wallMs / 1000).toFixed(1),
-		run.cpuMsPerItem.toFixed(3),
-		run.peakRssMb.toFixed(0),
-	];
-	for (const row of table(
-		['run', 'items', 'requests', 'skipped', 'failed', 'wall s', 'CPU ms/item', 'peak RSS MB'],
+	const floor = {
+		run: 'engine floor',
+		items: f.items,
+		requests: 0,
+		skipped: 0,
+		failed: 0,
+		wallMs: f.floorWallMs,
+		cpuMsPerItem: f.floorCpuMsPerItem,
+		peakRssMb: f.floorPeakRssMb,
+	};
+	printTable<typeof floor>(
 		[
-			line('seed (first sync)', f.seed),
-			line('upflow, unchanged', f),
-			line('engine floor', {
-				items: f.items,
-				requests: 0,
-				skipped: 0,
-				failed: 0,
-				wallMs: f.floorWallMs,
-				cpuMsPerItem: f.floorCpuMsPerItem,
-				peakRssMb: f.floorPeakRssMb,
-			}),
+			['run', (r) => r.run],
+			['items', (r) => String(r.items)],
+			['requests', (r) => String(r.requests)],
+			['skipped', (r) => String(r.skipped)],
+			['failed', (r) => String(r.failed)],
+			['wall s', (r) => s(r.wallMs)],
+			['CPU ms/item', (r) => r.cpuMsPerItem.toFixed(3)],
+			['peak RSS MB', (r) => r.peakRssMb.toFixed(0)],
 		],
-	))
-		console.log(row);
+		[{ ...f.seed, run: 'seed (first sync)' }, { ...f, run: 'upflow, unchanged' }, floor],
+	);
 	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 	console.log(
 		`CPU ${f.cpuRatio}x the floor (goal <= ${f.goals.cpuRatio}x: ${verdict(f.goalsMet.cpu)}); ` +

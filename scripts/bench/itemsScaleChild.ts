@@ -19,23 +19,16 @@ import type {
 } from 'n8n-workflow';
 
 import { NODE_PARAMETERS, invoiceRows } from './dataset';
-import type { DatasetSpec, Row } from './dataset';
+import type { Row } from './dataset';
 import { loadHarness, runUpflowNode } from './nodeRun';
-import { measureFrom, peakRssMb, serveTask } from './protocol';
-import type { Org } from './protocol';
+import { measured, peakRssMb, serveTask } from './protocol';
+import type { NodeTask } from './protocol';
 
 export type ItemsRole = 'seed' | 'node' | 'floor';
 
-export interface ItemsTask {
+/** `org`: the organization the measured execution runs against (seed and node: the same one). */
+export interface ItemsTask extends NodeTask {
 	role: ItemsRole;
-	/** Emulator root URL. */
-	url: string;
-	/** The organization the measured execution runs against (seed and node: the same one). */
-	org: Org;
-	spec: DatasetSpec;
-	/** The credential's limits. */
-	requestsPerMinute: number;
-	maxConcurrency: number;
 	/** node: the workflow's static data as the seed run left it. */
 	staticData?: IDataObject;
 	/**
@@ -48,29 +41,10 @@ export interface ItemsTask {
 	itemsPerExecution?: number;
 }
 
-export interface ItemsRunResult {
-	role: ItemsRole;
-	items: number;
-	/** Output items, and how many of them say skipped / carry an error. */
-	outputs: number;
-	skipped: number;
-	failed: number;
-	firstError?: string;
-	/** User + system CPU of the measured execution. */
-	cpuMs: number;
-	wallMs: number;
-	/** Peak resident set size of the process over its whole life, MB. */
-	peakRssMb: number;
-	startedAt: number;
-	endedAt: number;
-	/** The workflow's static data after the run (seed only: the parent hands it to the node run). */
-	staticData?: IDataObject;
-	/** JSON length of the static data after the run. */
-	stateBytes: number;
-}
+export type ItemsRunResult = Awaited<ReturnType<typeof run>>;
 
 /** The node's parameters in the measured workflow: the bench's invoice upsert with Skip Unchanged. */
-export const ITEMS_PARAMETERS: IDataObject = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
+const ITEMS_PARAMETERS: IDataObject = { ...NODE_PARAMETERS.invoices, skipUnchanged: true };
 
 const FLOOR_TYPE = 'n8n-nodes-harness.upsertFloor';
 
@@ -110,18 +84,7 @@ function floorNodeType(upflow: INodeType): INodeType {
 	};
 }
 
-const execute = (task: ItemsTask, rows: Row[], staticData: IDataObject) =>
-	runUpflowNode(
-		task.url,
-		task.org,
-		task,
-		ITEMS_PARAMETERS,
-		rows,
-		staticData,
-		task.role === 'floor' ? FLOOR_TYPE : 'upflow',
-	);
-
-async function run(task: ItemsTask, readyThenGo: () => Promise<void>): Promise<ItemsRunResult> {
+async function run(task: ItemsTask, readyThenGo: () => Promise<void>) {
 	const harness = await loadHarness();
 	if (task.role === 'floor') {
 		const pkg = await harness.loadPackage();
@@ -130,49 +93,47 @@ async function run(task: ItemsTask, readyThenGo: () => Promise<void>): Promise<I
 			floorNodeType(pkg.nodeTypes[`${pkg.packageName}.upflow`] as INodeType),
 		);
 	}
+	const nodeType = task.role === 'floor' ? FLOOR_TYPE : 'upflow';
+	const execute = async (rows: Row[], staticData: IDataObject) =>
+		await runUpflowNode(task, task.org, ITEMS_PARAMETERS, rows, staticData, nodeType);
 	const rows = invoiceRows(task.spec);
 	for (let round = 0; round < 2 && task.warmupItems; round++)
-		await execute(task, rows.slice(0, task.warmupItems), task.staticData ?? {});
+		await execute(rows.slice(0, task.warmupItems), task.staticData ?? {});
 	await readyThenGo();
 
 	// The seed runs the rows as successive executions (an initial import in slices); each starts
 	// from the static data the one before left, as n8n hands it over.
 	const slice = task.itemsPerExecution ?? rows.length;
 	let staticData = task.staticData ?? {};
-	let outputs = 0;
 	let skipped = 0;
 	let failed = 0;
 	let firstError: string | undefined;
-	const done = measureFrom();
-	const startedAt = Date.now();
-	for (let from = 0; from < rows.length; from += slice) {
-		const result = await execute(task, rows.slice(from, from + slice), staticData);
-		staticData = result.staticData;
-		firstError ??= result.error;
-		for (const item of result.outputs) {
-			outputs++;
-			if (item.json.skipped === true) skipped++;
-			if (item.error) {
-				failed++;
-				firstError ??= String(item.json.error ?? item.error.message);
+	const [, usage] = await measured(async () => {
+		for (let from = 0; from < rows.length; from += slice) {
+			const result = await execute(rows.slice(from, from + slice), staticData);
+			staticData = result.staticData;
+			firstError ??= result.error;
+			for (const item of result.outputs) {
+				if (item.json.skipped === true) skipped++;
+				if (item.error) {
+					failed++;
+					firstError ??= String(item.json.error ?? item.error.message);
+				}
 			}
 		}
-	}
-	const endedAt = Date.now();
-	const { wallMs, cpuMs } = done();
+	});
 	return {
 		role: task.role,
 		items: rows.length,
-		outputs,
 		skipped,
 		failed,
 		firstError,
-		cpuMs,
-		wallMs,
+		...usage,
+		/** Peak resident set size of the process over its whole life, MB. */
 		peakRssMb: peakRssMb(),
-		startedAt,
-		endedAt,
+		/** The workflow's static data after the run (seed only: the parent hands it to the node run). */
 		staticData: task.role === 'seed' ? staticData : undefined,
+		/** JSON length of the static data after the run. */
 		stateBytes: JSON.stringify(staticData).length,
 	};
 }

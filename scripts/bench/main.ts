@@ -17,99 +17,28 @@ import os from 'node:os';
 
 import { startEmulator } from '../../test/emulator';
 import type { Emulator, RequestLogEntry } from '../../test/emulator';
-import { WINDOW_MS, checkState, logFigures, stageTiming } from './analysis';
-import type { LogFigures, StageTiming, StateCheck } from './analysis';
+import { WINDOW_MS, checkState, intact, logFigures, stageTiming } from './analysis';
 import { parseArgs } from './args';
 import type { BenchOptions } from './args';
 import { customerCount, customerRows, invoiceRows } from './dataset';
 import type { DatasetSpec } from './dataset';
-import { runTogether, startTask } from './protocol';
-import type { ContenderName, ImportResult, Org, SyncResult, Task } from './protocol';
+import { cpuMsPerItem, round, runTogether, startTask } from './protocol';
+import type { ContenderName, ImportTask, Org } from './protocol';
 import { printItemsScale, runItemsScale } from './itemsScale';
-import { printContenders, printSync, printTwoWorkers, settingsLines } from './report';
+import { printContenders, printSync, printTwoWorkers, progress, settingsLines } from './report';
 import { multiWorker, printMultiWorker } from './scaleOut';
 
 const EMULATOR_CONCURRENCY = 10;
 
-export interface ContenderRow {
-	name: ContenderName;
-	percentOfCeiling: number;
-	http429: number;
-	failed: number;
-	cascaded: number;
-	missing: number;
-	duplicated: number;
-	wrong: number;
-	cpuMsPerItem: number;
-	wallMs: number;
-	peakRssMb: number;
-	items: number;
-	requests: number;
-	accepted: number;
-	acceptedPerMinute: number;
-	busyMs: number;
-	maxPerWindow: number;
-	maxInFlight: number;
-	errors: string[];
-	stages: StageTiming[];
-}
+// The figures' shapes are those of the objects that build them (and the JSON they become).
+export type ContenderRow = Awaited<ReturnType<Bench['contender']>>;
+export type SyncFigures = Awaited<ReturnType<Bench['sync']>>;
+export type TwoWorkersFigures = Awaited<ReturnType<Bench['twoWorkers']>>;
+export type Machine = ReturnType<typeof machine>;
 
-export interface SyncRow {
-	run: 'initial' | 'unchanged' | 'changed';
-	items: number;
-	requests: number;
-	writes: number;
-	skipped: number;
-	failed: number;
-	wallMs: number;
-	cpuMsPerItem: number;
-	stateBytes: number;
-	stateBytesPerRecord: number;
-}
+const loadAverage = () => os.loadavg().map((l) => round(l, 2));
 
-export interface SyncFigures {
-	records: number;
-	changed: number;
-	runs: SyncRow[];
-	/** The changed run wrote exactly the changed records (same externalIds, each once). */
-	changedWritesExact: boolean;
-	/** The emulator holds the changed amounts afterwards. */
-	stateAfterChange: { missing: number; wrong: number };
-	peakRssMb: number;
-}
-
-export interface WorkerRow {
-	worker: string;
-	items: number;
-	failed: number;
-	http429: number;
-	wallMs: number;
-	cpuMsPerItem: number;
-	peakRssMb: number;
-}
-
-export interface TwoWorkersFigures {
-	workers: WorkerRow[];
-	log: LogFigures;
-	state: StateCheck;
-	limitPerWindow: number;
-	concurrencyLimit: number;
-	withinLimits: boolean;
-	zeroFailed: boolean;
-}
-
-// ---- machine -----------------------------------------------------------------------------------------
-
-export interface Machine {
-	nproc: number;
-	cpuModel: string;
-	memTotalGb: number;
-	memFreeGb: number;
-	node: string;
-	loadAverage: number[];
-}
-
-function machine(): Machine {
+function machine() {
 	let cpuModel = os.cpus()[0]?.model ?? 'unknown';
 	try {
 		cpuModel =
@@ -117,14 +46,14 @@ function machine(): Machine {
 	} catch {
 		// not Linux
 	}
-	const gb = (bytes: number) => Math.round((bytes / 1024 ** 3) * 10) / 10;
+	const gb = (bytes: number) => round(bytes / 1024 ** 3, 1);
 	return {
 		nproc: os.availableParallelism?.() ?? os.cpus().length,
 		cpuModel,
 		memTotalGb: gb(os.totalmem()),
 		memFreeGb: gb(os.freemem()),
 		node: process.version,
-		loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+		loadAverage: loadAverage(),
 	};
 }
 
@@ -160,30 +89,40 @@ export class Bench {
 		return { records: this.options.records, invoicesPerCustomer: this.options.invoicesPerCustomer };
 	}
 
-	importTask(contender: ContenderName, org: Org, spec: DatasetSpec, worker?: string): Task {
+	/** What a child needs to run the node against `org`, with a warm-up organization of its own. */
+	nodeTask(org: Org, spec: DatasetSpec, label: string) {
 		return {
-			kind: 'import',
-			contender,
 			url: this.emulator.url,
 			org,
-			warmup: this.newOrg(`${contender}-warmup`),
+			warmup: this.newOrg(`${label}-warmup`),
 			spec,
 			requestsPerMinute: this.ceilingPerMinute,
 			maxConcurrency: this.options.nodeConcurrency,
+		};
+	}
+
+	importTask(contender: ContenderName, org: Org, spec: DatasetSpec, worker?: string): ImportTask {
+		return {
+			kind: 'import',
+			contender,
+			...this.nodeTask(org, spec, contender),
 			batchSize: this.options.batchSize,
 			batchIntervalMs: this.options.batchIntervalMs,
 			worker,
 		};
 	}
 
-	async contender(name: ContenderName): Promise<ContenderRow> {
-		const org = this.newOrg(name);
-		const [result] = (await runTogether([
-			startTask(this.importTask(name, org, this.spec)),
-		])) as ImportResult[];
+	/** What the emulator saw of `org`: its request log, figures from it, its records against `spec`. */
+	observe(org: Org, spec = this.spec) {
 		const entries = this.emulator.log(org.apiKey);
 		const log = logFigures(entries, this.ceilingPerMinute);
-		const state = checkState(this.emulator.dump(org.apiKey), this.spec);
+		return { entries, log, state: checkState(this.emulator.dump(org.apiKey), spec) };
+	}
+
+	async contender(name: ContenderName) {
+		const org = this.newOrg(name);
+		const [result] = await runTogether([startTask(this.importTask(name, org, this.spec))]);
+		const { entries, log, state } = this.observe(org);
 		return {
 			name,
 			percentOfCeiling: round(log.percentOfCeiling, 1),
@@ -193,7 +132,7 @@ export class Bench {
 			missing: state.missing,
 			duplicated: state.duplicated,
 			wrong: state.wrong,
-			cpuMsPerItem: round(result.cpuMs / result.items, 3),
+			cpuMsPerItem: cpuMsPerItem(result),
 			wallMs: result.wallMs,
 			peakRssMb: result.peakRssMb,
 			items: result.items,
@@ -208,7 +147,7 @@ export class Bench {
 		};
 	}
 
-	async sync(): Promise<SyncFigures> {
+	async sync() {
 		const records = this.options.syncRecords;
 		const changeEvery = 100;
 		const spec: DatasetSpec = { records, invoicesPerCustomer: 10 };
@@ -216,18 +155,9 @@ export class Bench {
 		// The customers exist already (seeded without HTTP): the sync is about the invoices.
 		const handle = this.emulator.org(org.apiKey);
 		for (const row of customerRows(spec)) handle.upsert('customers', row.body);
-		const [result] = (await runTogether([
-			startTask({
-				kind: 'sync',
-				url: this.emulator.url,
-				org,
-				warmup: this.newOrg('sync-warmup'),
-				spec,
-				requestsPerMinute: this.ceilingPerMinute,
-				maxConcurrency: this.options.nodeConcurrency,
-				changeEvery,
-			}),
-		])) as SyncResult[];
+		const [result] = await runTogether([
+			startTask({ kind: 'sync', ...this.nodeTask(org, spec, 'sync'), changeEvery }),
+		]);
 		const entries = this.emulator.log(org.apiKey);
 		const inRun = (from: number, to: number) =>
 			entries.filter((e) => e.receivedAt >= from && e.respondedAt <= to);
@@ -235,7 +165,7 @@ export class Bench {
 			.filter((row) => row.i % changeEvery === 0)
 			.map((row) => row.externalId);
 		let changedWritesExact = false;
-		const runs = result.phases.map((phase): SyncRow => {
+		const runs = result.phases.map((phase) => {
 			const sent = inRun(phase.startedAt, phase.endedAt);
 			const writes = sent.filter((e) => e.method === 'POST' && e.status !== 429);
 			if (phase.name === 'changed') {
@@ -253,48 +183,44 @@ export class Bench {
 				skipped: phase.skipped,
 				failed: phase.failed,
 				wallMs: phase.wallMs,
-				cpuMsPerItem: round(phase.cpuMs / phase.items, 3),
+				cpuMsPerItem: cpuMsPerItem(phase),
 				stateBytes: phase.stateBytes,
 				stateBytesPerRecord: round(phase.stateBytes / phase.items, 2),
 			};
 		});
 		// After the changed run, the emulator must hold exactly the changed source.
-		const changedSource = new Map(
-			invoiceRows(spec, (i) => (i % changeEvery === 0 ? 1 : 0)).map((row) => [
-				row.externalId,
-				row.body.grossAmount,
-			]),
-		);
 		const stored = new Map(
 			this.emulator.dump(org.apiKey).invoices.map((inv) => [inv.externalId, inv.grossAmount]),
 		);
 		let missing = 0;
 		let wrong = 0;
-		for (const [id, gross] of changedSource) {
-			if (!stored.has(id)) missing++;
-			else if (stored.get(id) !== gross) wrong++;
+		for (const row of invoiceRows(spec, (i) => (i % changeEvery === 0 ? 1 : 0))) {
+			if (!stored.has(row.externalId)) missing++;
+			else if (stored.get(row.externalId) !== row.body.grossAmount) wrong++;
 		}
 		return {
 			records,
 			changed: expectedChanged.length,
 			runs,
+			/** The changed run wrote exactly the changed records (same externalIds, each once). */
 			changedWritesExact,
+			/** The emulator holds the changed amounts afterwards. */
 			stateAfterChange: { missing, wrong },
 			peakRssMb: result.peakRssMb,
 		};
 	}
 
-	async twoWorkers(): Promise<TwoWorkersFigures> {
+	async twoWorkers() {
 		const org = this.newOrg('two-workers');
 		const labels = ['worker-A', 'worker-B'];
-		const results = (await runTogether(
+		const results = await runTogether(
 			labels.map((label, index) =>
 				startTask(
 					this.importTask('upflow-node', org, { ...this.spec, share: { index, of: 2 } }, label),
 				),
 			),
-		)) as ImportResult[];
-		const entries = this.emulator.log(org.apiKey);
+		);
+		const { entries, log, state } = this.observe(org);
 		const customers = customerCount(this.spec);
 		const workerOf = (entry: RequestLogEntry) => {
 			const body = entry.body as
@@ -304,19 +230,15 @@ export class Bench {
 			const c = Number(/^C-(\d+)$/.exec(customer)?.[1] ?? NaN);
 			return Number.isNaN(c) ? -1 : (c % customers) % 2;
 		};
-		const log = logFigures(entries, this.ceilingPerMinute);
-		const state = checkState(this.emulator.dump(org.apiKey), this.spec);
-		const workers = results.map(
-			(r, index): WorkerRow => ({
-				worker: labels[index],
-				items: r.items,
-				failed: r.failed,
-				http429: entries.filter((e) => e.status === 429 && workerOf(e) === index).length,
-				wallMs: r.wallMs,
-				cpuMsPerItem: round(r.cpuMs / r.items, 3),
-				peakRssMb: r.peakRssMb,
-			}),
-		);
+		const workers = results.map((r, index) => ({
+			worker: labels[index],
+			items: r.items,
+			failed: r.failed,
+			http429: entries.filter((e) => e.status === 429 && workerOf(e) === index).length,
+			wallMs: r.wallMs,
+			cpuMsPerItem: cpuMsPerItem(r),
+			peakRssMb: r.peakRssMb,
+		}));
 		return {
 			workers,
 			log,
@@ -325,18 +247,9 @@ export class Bench {
 			concurrencyLimit: EMULATOR_CONCURRENCY,
 			withinLimits:
 				log.maxPerWindow <= this.ceilingPerMinute && log.maxInFlight <= EMULATOR_CONCURRENCY,
-			zeroFailed:
-				workers.every((w) => w.failed === 0) &&
-				state.missing === 0 &&
-				state.duplicated === 0 &&
-				state.wrong === 0,
+			zeroFailed: workers.every((w) => w.failed === 0) && intact(state),
 		};
 	}
-}
-
-function round(value: number, digits: number): number {
-	const f = 10 ** digits;
-	return Math.round(value * f) / f;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -370,12 +283,8 @@ export async function main(argv: string[]): Promise<void> {
 			output.itemsScale = itemsScale;
 		} else {
 			const rows: ContenderRow[] = [];
-			for (const name of options.contenders) {
-				process.stderr.write(`${name}: running ...`);
-				const row = await bench.contender(name);
-				process.stderr.write(` ${(row.wallMs / 1000).toFixed(1)} s\n`);
-				rows.push(row);
-			}
+			for (const name of options.contenders)
+				rows.push(await progress(`${name}: running`, async () => await bench.contender(name)));
 			if (rows.length) printContenders(rows, bench.ceilingPerMinute);
 			output.contenders = rows;
 			if (options.syncRecords > 0) {
@@ -387,15 +296,13 @@ export async function main(argv: string[]): Promise<void> {
 		}
 	} finally {
 		await emulator.close();
-		output.loadAverageAfter = os.loadavg().map((l) => Math.round(l * 100) / 100);
+		output.loadAverageAfter = loadAverage();
 		// Whatever was measured is kept, also when a later part failed.
 		if (options.json) writeFileSync(options.json, `${JSON.stringify(output, null, 2)}\n`);
 	}
+	const after = os.loadavg().map((l) => l.toFixed(2));
 	console.log(
-		`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s; load average after: ${os
-			.loadavg()
-			.map((l) => l.toFixed(2))
-			.join(' ')}`,
+		`\nTotal ${((Date.now() - started) / 1000).toFixed(0)} s; load average after: ${after.join(' ')}`,
 	);
 	if (options.json) console.log(`Figures written to ${options.json}`);
 }

@@ -5,7 +5,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Row } from './dataset';
-import type { Org } from './protocol';
+import type { NodeTask, Org } from './protocol';
 
 type Harness = typeof import('../../test/engine/harness');
 let harness: Harness | undefined;
@@ -22,10 +22,10 @@ export interface NodeRun {
 	staticData: IDataObject;
 }
 
+/** One execution against `org`, with the credential's limits from `task`. */
 export async function runUpflowNode(
-	url: string,
+	task: NodeTask,
 	org: Org,
-	task: { requestsPerMinute: number; maxConcurrency: number; sharedBy?: number },
 	parameters: IDataObject,
 	rows: Row[],
 	staticData?: IDataObject,
@@ -51,7 +51,7 @@ export async function runUpflowNode(
 		mode: 'trigger',
 		credentials: {
 			bench: upflowCredentials(
-				{ url },
+				{ url: task.url },
 				{
 					apiKey: org.apiKey,
 					apiSecret: org.apiSecret,

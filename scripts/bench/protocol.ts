@@ -24,35 +24,34 @@ export interface Org {
 	apiSecret: string;
 }
 
-export interface ImportTask {
-	kind: 'import';
-	contender: ContenderName;
+/** What every run of the Upflow node (or of a contender in its place) needs. */
+export interface NodeTask {
 	/** Emulator root URL (http://127.0.0.1:PORT). */
 	url: string;
 	org: Org;
-	/** A separate organization for the warm-up (JIT, n8n-core loading), not measured. */
-	warmup: Org;
 	spec: DatasetSpec;
 	/** The credential's Requests per Minute (600 x scale). */
 	requestsPerMinute: number;
 	/** The node's Max Concurrent Requests (credential default 5); raw-undici uses the same. */
 	maxConcurrency: number;
-	batchSize: number;
-	batchIntervalMs: number;
-	/** Worker label in two-workers mode. */
-	worker?: string;
 	/** The credential's Processes Sharing This Key (default 1). */
 	sharedBy?: number;
 }
 
-export interface SyncTask {
-	kind: 'sync';
-	url: string;
-	org: Org;
+export interface ImportTask extends NodeTask {
+	kind: 'import';
+	contender: ContenderName;
+	/** A separate organization for the warm-up (JIT, n8n-core loading), not measured. */
 	warmup: Org;
-	spec: DatasetSpec;
-	requestsPerMinute: number;
-	maxConcurrency: number;
+	batchSize: number;
+	batchIntervalMs: number;
+	/** Worker label in two-workers mode. */
+	worker?: string;
+}
+
+export interface SyncTask extends NodeTask {
+	kind: 'sync';
+	warmup: Org;
 	/** Every changeEvery-th invoice (i % changeEvery === 0) gets a new amount in the third run. */
 	changeEvery: number;
 }
@@ -71,33 +70,32 @@ export interface StageResult {
 	endedAt: number;
 }
 
-export interface Usage {
+/** What a child measured over its run: this process's own time, from measured(). */
+export interface Measured {
 	wallMs: number;
 	/** User + system CPU of the child during the measured part. */
 	cpuMs: number;
-	/** Peak resident set size of the child process over its whole life, MB. */
-	peakRssMb: number;
-}
-
-export interface ImportResult extends Usage {
-	kind: 'import';
-	items: number;
-	failed: number;
-	cascaded: number;
-	stages: StageResult[];
 	startedAt: number;
 	endedAt: number;
 }
 
-export interface SyncPhase extends Usage {
+export interface ImportResult extends Measured {
+	kind: 'import';
+	/** Peak resident set size of the child process over its whole life, MB. */
+	peakRssMb: number;
+	items: number;
+	failed: number;
+	cascaded: number;
+	stages: StageResult[];
+}
+
+export interface SyncPhase extends Measured {
 	name: 'initial' | 'unchanged' | 'changed';
 	items: number;
 	skipped: number;
 	failed: number;
 	/** JSON length of the workflow static data after this run. */
 	stateBytes: number;
-	startedAt: number;
-	endedAt: number;
 }
 
 export interface SyncResult {
@@ -162,7 +160,9 @@ export function startChild<T, R>(
 }
 
 /** One contender's import or the sync in its own process (child.ts). */
-export function startTask(task: Task): Child<ImportResult | SyncResult> {
+export function startTask<T extends Task>(
+	task: T,
+): Child<T extends SyncTask ? SyncResult : ImportResult> {
 	const label =
 		task.kind === 'sync' ? 'sync' : task.worker ? `upflow-node (${task.worker})` : task.contender;
 	return startChild('child.ts', task, { label, timeoutMs: 30 * 60_000 });
@@ -205,18 +205,23 @@ export function serveTask<T, R>(
 	});
 }
 
-/** Peak resident set size of this process over its whole life, MB. */
-export const peakRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+export const round = (value: number, digits: number) =>
+	Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** Starts measuring wall and CPU time (user + system) of this process; the answer stops it. */
-export function measureFrom(): () => { wallMs: number; cpuMs: number } {
+/** Peak resident set size of this process over its whole life, MB. */
+export const peakRssMb = () => round(process.resourceUsage().maxRSS / 1024, 1);
+
+export const cpuMsPerItem = (run: { cpuMs: number; items: number }) =>
+	round(run.cpuMs / run.items, 3);
+
+/** Runs `work`, measuring wall and CPU time (user + system) of this process meanwhile. */
+export async function measured<T>(work: () => Promise<T>): Promise<[T, Measured]> {
 	const cpu = process.cpuUsage();
 	const wall = performance.now();
-	return () => {
-		const used = process.cpuUsage(cpu);
-		return {
-			wallMs: Math.round(performance.now() - wall),
-			cpuMs: Math.round((used.user + used.system) / 1000),
-		};
-	};
+	const startedAt = Date.now();
+	const value = await work();
+	const endedAt = Date.now();
+	const used = process.cpuUsage(cpu);
+	const cpuMs = Math.round((used.user + used.system) / 1000);
+	return [value, { wallMs: Math.round(performance.now() - wall), cpuMs, startedAt, endedAt }];
 }

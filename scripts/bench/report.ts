@@ -1,30 +1,48 @@
-/* eslint-disable no-console -- a benchmark report: it prints its tables */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- a benchmark report: it prints its tables and its progress */
 /** The tables `npm run bench` prints. */
 import type { BenchOptions } from './args';
 import type { ContenderRow, Machine, SyncFigures, TwoWorkersFigures } from './main';
 
-export function table(headers: string[], rows: string[][], rightAligned = true): string[] {
-	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (cells: string[]) =>
-		cells
-			.map((c, i) => (i === 0 || !rightAligned ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-			.join('  ');
-	return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+/** A column of a table: its header, and its cell for a row. */
+type Column<R> = [header: string, cell: (row: R) => string];
+
+/** Prints a table: the first column left-aligned, the others right-aligned. */
+export function printTable<R>(columns: Array<Column<R>>, rows: R[]): void {
+	const headers = columns.map(([header]) => header);
+	const cells = rows.map((row) => columns.map(([, cell]) => cell(row)));
+	const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+	const line = (texts: string[]) =>
+		texts.map((t, i) => (i === 0 ? t.padEnd(widths[i]) : t.padStart(widths[i]))).join('  ');
+	console.log(line(headers));
+	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+	for (const row of cells) console.log(line(row));
 }
 
-const s = (ms: number) => (ms / 1000).toFixed(1);
+/** Milliseconds as seconds with one decimal. */
+export const s = (ms: number) => (ms / 1000).toFixed(1);
+
+/** Runs `work` with `label ...` on stderr, then the wall time it reports. */
+export async function progress<T extends { wallMs: number }>(
+	label: string,
+	work: () => Promise<T>,
+): Promise<T> {
+	process.stderr.write(`${label} ...`);
+	const figures = await work();
+	process.stderr.write(` ${s(figures.wallMs)} s\n`);
+	return figures;
+}
 
 export function settingsLines(o: BenchOptions, m: Machine, ceiling: number): string[] {
-	const writes = o.records * 3;
+	const imported = `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${o.records * 3} writes)`;
 	const lines = [
 		`Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memTotalGb} GB RAM (${m.memFreeGb} GB free), Node ${m.node}, load average ${m.loadAverage.join(' ')}`,
 		`Emulator: ${ceiling} requests per sliding 60 s window (600 x ${o.scale}), ${10} in flight, latency ${o.latencyMs} ms +- ${o.jitterMs} ms`,
 		o.twoWorkers
-			? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes), split between two node processes sharing one organization`
+			? `${imported}, split between two node processes sharing one organization`
 			: o.scaleOut
-				? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes), by ${o.workers} node processes sharing one organization, and by one`
+				? `${imported}, by ${o.workers} node processes sharing one organization, and by one`
 				: o.contenders.length
-					? `Import: ${o.records} customers, ${o.records} invoices, ${o.records} payments (${writes} writes); ${o.invoicesPerCustomer} invoice(s) per customer; contenders ${o.contenders.join(', ')}`
+					? `${imported}; ${o.invoicesPerCustomer} invoice(s) per customer; contenders ${o.contenders.join(', ')}`
 					: 'Import: skipped (--contenders none)',
 		`upflow-node / raw-undici: Requests per Minute ${ceiling}, Max Concurrent Requests ${o.nodeConcurrency}; batching: ${o.batchSize} items per ${o.batchIntervalMs} ms`,
 	];
@@ -39,74 +57,44 @@ export function settingsLines(o: BenchOptions, m: Machine, ceiling: number): str
 }
 
 export function printContenders(rows: ContenderRow[], ceiling: number): void {
-	const out = table(
-		[
-			'contender',
-			'wall s',
-			'requests',
-			'accepted/min',
-			'% ceiling',
-			'429s',
-			'failed (cascaded)',
-			'missing',
-			'dup',
-			'wrong',
-			'max/60s',
-			'max in flight',
-			'CPU ms/item',
-			'peak RSS MB',
-		],
-		rows.map((r) => [
-			r.name,
-			s(r.wallMs),
-			String(r.requests),
-			String(r.acceptedPerMinute),
-			r.percentOfCeiling.toFixed(1),
-			String(r.http429),
-			`${r.failed} (${r.cascaded})`,
-			String(r.missing),
-			String(r.duplicated),
-			String(r.wrong),
-			String(r.maxPerWindow),
-			String(r.maxInFlight),
-			r.cpuMsPerItem.toFixed(3),
-			r.peakRssMb.toFixed(0),
-		]),
-	);
 	console.log(
 		`Import, side by side (ceiling ${ceiling}/min; % ceiling = accepted requests in the busiest 60 s window, or per minute over the busy span for runs under a minute; from the emulator's log)`,
 	);
-	for (const line of out) console.log(line);
+	printTable<ContenderRow>(
+		[
+			['contender', (r) => r.name],
+			['wall s', (r) => s(r.wallMs)],
+			['requests', (r) => String(r.requests)],
+			['accepted/min', (r) => String(r.acceptedPerMinute)],
+			['% ceiling', (r) => r.percentOfCeiling.toFixed(1)],
+			['429s', (r) => String(r.http429)],
+			['failed (cascaded)', (r) => `${r.failed} (${r.cascaded})`],
+			['missing', (r) => String(r.missing)],
+			['dup', (r) => String(r.duplicated)],
+			['wrong', (r) => String(r.wrong)],
+			['max/60s', (r) => String(r.maxPerWindow)],
+			['max in flight', (r) => String(r.maxInFlight)],
+			['CPU ms/item', (r) => r.cpuMsPerItem.toFixed(3)],
+			['peak RSS MB', (r) => r.peakRssMb.toFixed(0)],
+		],
+		rows,
+	);
 	console.log(
 		'\nWhere the time goes, per stage (client clock + emulator log): before the first request, sending, after the last answer',
 	);
-	const timing: string[][] = [];
-	for (const r of rows)
-		for (const t of r.stages)
-			timing.push([
-				r.name,
-				t.stage,
-				String(t.wallMs),
-				String(t.beforeFirstMs),
-				String(t.sendingMs),
-				String(t.afterLastMs),
-				t.meanInFlight.toFixed(2),
-				t.meanServerMs.toFixed(1),
-			]);
-	for (const line of table(
+	printTable<ContenderRow['stages'][number] & { name: string }>(
 		[
-			'contender',
-			'stage',
-			'wall ms',
-			'before 1st ms',
-			'sending ms',
-			'after last ms',
-			'mean in flight',
-			'mean server ms',
+			['contender', (t) => t.name],
+			['stage', (t) => t.stage],
+			['wall ms', (t) => String(t.wallMs)],
+			['before 1st ms', (t) => String(t.beforeFirstMs)],
+			['sending ms', (t) => String(t.sendingMs)],
+			['after last ms', (t) => String(t.afterLastMs)],
+			['mean in flight', (t) => t.meanInFlight.toFixed(2)],
+			['mean server ms', (t) => t.meanServerMs.toFixed(1)],
 		],
-		timing,
-	))
-		console.log(line);
+		rows.flatMap((r) => r.stages.map((t) => ({ ...t, name: r.name }))),
+	);
 	const withErrors = rows.filter((r) => r.errors.length > 0);
 	if (withErrors.length) {
 		console.log('\nFirst errors:');
@@ -119,33 +107,21 @@ export function printSync(f: SyncFigures): void {
 	console.log(
 		`\nSkip Unchanged: ${f.records} invoices (customers seeded), synced, re-synced unchanged, then with ${f.changed} (1%) changed`,
 	);
-	const out = table(
+	printTable<SyncFigures['runs'][number]>(
 		[
-			'run',
-			'items',
-			'requests',
-			'writes',
-			'skipped',
-			'failed',
-			'wall s',
-			'CPU ms/item',
-			'state bytes',
-			'bytes/record',
+			['run', (r) => r.run],
+			['items', (r) => String(r.items)],
+			['requests', (r) => String(r.requests)],
+			['writes', (r) => String(r.writes)],
+			['skipped', (r) => String(r.skipped)],
+			['failed', (r) => String(r.failed)],
+			['wall s', (r) => s(r.wallMs)],
+			['CPU ms/item', (r) => r.cpuMsPerItem.toFixed(3)],
+			['state bytes', (r) => String(r.stateBytes)],
+			['bytes/record', (r) => r.stateBytesPerRecord.toFixed(2)],
 		],
-		f.runs.map((r) => [
-			r.run,
-			String(r.items),
-			String(r.requests),
-			String(r.writes),
-			String(r.skipped),
-			String(r.failed),
-			s(r.wallMs),
-			r.cpuMsPerItem.toFixed(3),
-			String(r.stateBytes),
-			r.stateBytesPerRecord.toFixed(2),
-		]),
+		f.runs,
 	);
-	for (const line of out) console.log(line);
 	console.log(
 		`Changed run wrote exactly the ${f.changed} changed invoices: ${f.changedWritesExact ? 'yes' : 'NO'}; emulator afterwards: ${f.stateAfterChange.missing} missing, ${f.stateAfterChange.wrong} wrong`,
 	);
@@ -153,19 +129,18 @@ export function printSync(f: SyncFigures): void {
 
 export function printTwoWorkers(f: TwoWorkersFigures, o: BenchOptions): void {
 	console.log('Two workers (two node processes, one organization, started together)');
-	for (const line of table(
-		['worker', 'items', 'failed', '429s', 'wall s', 'CPU ms/item', 'peak RSS MB'],
-		f.workers.map((w) => [
-			w.worker,
-			String(w.items),
-			String(w.failed),
-			String(w.http429),
-			s(w.wallMs),
-			w.cpuMsPerItem.toFixed(3),
-			w.peakRssMb.toFixed(0),
-		]),
-	))
-		console.log(line);
+	printTable<TwoWorkersFigures['workers'][number]>(
+		[
+			['worker', (w) => w.worker],
+			['items', (w) => String(w.items)],
+			['failed', (w) => String(w.failed)],
+			['429s', (w) => String(w.http429)],
+			['wall s', (w) => s(w.wallMs)],
+			['CPU ms/item', (w) => w.cpuMsPerItem.toFixed(3)],
+			['peak RSS MB', (w) => w.peakRssMb.toFixed(0)],
+		],
+		f.workers,
+	);
 	const l = f.log;
 	console.log(
 		`\nEmulator: ${l.requests} requests, ${l.accepted} accepted, ${l.http429} answered 429; busy ${s(l.busyMs)} s, ${Math.round(l.acceptedPerMinute)} accepted/min = ${l.percentOfCeiling.toFixed(1)}% of ${f.limitPerWindow}/min`,
