@@ -181,17 +181,31 @@ describe('OrganizationLimiter', () => {
 	it('cuts the share to just under what the window held on a second refusal in a row, not on one alone', async () => {
 		const clock = new VirtualClock();
 		const limiter = new OrganizationLimiter(
+			{ requestsPerWindow: 60, windowMs: 60_000, maxConcurrent: 1 },
+			clock,
+		);
+		await runJobs(clock, limiter, 40);
+		// One refusal near its share: maybe a slot counted twice as the window turned; look again a
+		// second later.
+		const first = await attempt(clock, limiter, true);
+		expect(limiter.currentLimit).toBe(60);
+		const second = await attempt(clock, limiter, true);
+		expect(second - first).toBeGreaterThanOrEqual(1000);
+		// The window held 42 of ours (40 + two refused): the share is 95% of it.
+		expect(limiter.currentLimit).toBe(39);
+		expect(limiter.concurrencyLimit).toBe(1);
+	});
+
+	it('cuts at the first refusal without a hint when the process holds less than half its share', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter(
 			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 1 },
 			clock,
 		);
 		await runJobs(clock, limiter, 40);
-		// One refusal: maybe a slot counted twice as the window turned; look again a second later.
-		const first = await attempt(clock, limiter, true);
-		expect(limiter.currentLimit).toBe(600);
-		const second = await attempt(clock, limiter, true);
-		expect(second - first).toBeGreaterThanOrEqual(1000);
-		// The window held 42 of ours (40 + two refused): the share is 95% of it, concurrency 1 of 10.
-		expect(limiter.currentLimit).toBe(39);
+		// 41 held of a share of 600: no slot counted twice explains that; the others hold the window.
+		await attempt(clock, limiter, true);
+		expect(limiter.currentLimit).toBe(38);
 		expect(limiter.concurrencyLimit).toBe(1);
 	});
 

@@ -105,7 +105,10 @@ describe.each(RULES)('%s', (_name, rules) => {
 		const { figures, failed } = await run(rules, even(1));
 		expect(failed).toBe(0);
 		expect(figures.accepted).toBe(RECORDS);
-		expect(figures.http429 / figures.requests).toBeLessThanOrEqual(0.03);
+		// With no hint at all, a process far below the share it believes it has cuts at its first
+		// refusal instead of waiting for a second one.
+		const hinted = rules.retryAfter || rules.rateLimitHeaders;
+		expect(figures.http429 / figures.requests).toBeLessThanOrEqual(hinted ? 0.03 : 0.025);
 	});
 });
 

@@ -51,6 +51,8 @@ const FULL_SHARE = 0.9;
 const CUT_FACTOR = 0.95;
 /** ... when the first came at most this long before (in windows). */
 const WARNING_MEMORY_WINDOWS = 1 / 6;
+/** ... but the first cuts at once when the process holds less than this part of its share. */
+const FAR_BELOW_SHARE = 0.5;
 /** A process above its starting share in a full organization keeps at most this much of it. */
 const YIELD_FACTOR = 0.75;
 /**
@@ -324,7 +326,11 @@ export class OrganizationLimiter {
 			this.lastWarnAt = now;
 			return;
 		}
-		if (now - this.lastWarnAt > WARNING_MEMORY_WINDOWS * windowMs) {
+		// Without a hint, refused while holding less than half its share: the share is far above what
+		// the organization gives this process (the default setting, 8 processes each believing they
+		// own the window), and a slot counted twice cannot explain a gap that wide.
+		const farBelowShare = hint === undefined && held < this.share * FAR_BELOW_SHARE;
+		if (!farBelowShare && now - this.lastWarnAt > WARNING_MEMORY_WINDOWS * windowMs) {
 			// One refusal may be a slot still held by another process's refused request as the window
 			// turns: whoever resumes first would pay for it, window after window. Pause and look again;
 			// a second refusal soon after is the news that the window is full.
