@@ -178,13 +178,19 @@ describe('OrganizationLimiter', () => {
 		expect(Math.min(...spans.map((s) => s.start))).toBeGreaterThanOrEqual(7010);
 	});
 
-	it('cuts the share to just under what the window held on a second refusal in a row, not on one alone', async () => {
+	/** A limiter whose window holds 40 answered requests of this process, one in flight at a time. */
+	async function holdingForty(requestsPerWindow: number) {
 		const clock = new VirtualClock();
 		const limiter = new OrganizationLimiter(
-			{ requestsPerWindow: 60, windowMs: 60_000, maxConcurrent: 1 },
+			{ requestsPerWindow, windowMs: 60_000, maxConcurrent: 1 },
 			clock,
 		);
 		await runJobs(clock, limiter, 40);
+		return { clock, limiter };
+	}
+
+	it('cuts the share to just under what the window held on a second refusal in a row, not on one alone', async () => {
+		const { clock, limiter } = await holdingForty(60);
 		// One refusal near its share: maybe a slot counted twice as the window turned; look again a
 		// second later.
 		const first = await attempt(clock, limiter, true);
@@ -197,12 +203,7 @@ describe('OrganizationLimiter', () => {
 	});
 
 	it('cuts at the first refusal without a hint when the process holds less than half its share', async () => {
-		const clock = new VirtualClock();
-		const limiter = new OrganizationLimiter(
-			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 1 },
-			clock,
-		);
-		await runJobs(clock, limiter, 40);
+		const { clock, limiter } = await holdingForty(600);
 		// 41 held of a share of 600: no slot counted twice explains that; the others hold the window.
 		await attempt(clock, limiter, true);
 		expect(limiter.currentLimit).toBe(38);
