@@ -80,8 +80,9 @@ const CALM_WINDOWS = 5;
  * - Lanes: jobs with the same lane key (one customer) run one at a time, in the order they came.
  * - Share: starts at 1/sharedBy. A refusal is precise news: the window is full and holds n of this
  *   process's requests, so a second refusal in a row (the first, when n is under half the share
- *   and no hint came) makes the share just under n (no blind halving, no sawtooth); a process above its starting share gives more back. A process with work
- *   and no room left probes, in the quiet part of its window: one request over its share.
+ *   and no hint came) makes the share just under n (no blind halving, no sawtooth); a process
+ *   above its starting share gives more back. A process with work and no room left probes, in the
+ *   quiet part of its window: one request over its share.
  *   Accepted, the share grows by a step that doubles while probes keep being accepted (an idle
  *   organization is taken in seconds); refused, the next probe waits a window, then two (a full
  *   organization costs one 429 per process per probe); a process squeezed below its starting share
