@@ -121,7 +121,9 @@ function peakOverlap(entries: RequestLogEntry[]): number {
 describe('a batch of 300 invoice upserts for 30 customers', () => {
 	it('keeps one request per customer in flight, within the credential limits, in input order', async () => {
 		emulator.clearLog();
-		emulator.setLatency(20, 10); // 10-30 ms per request
+		// The customers at 250 ms each take 7.5 s: the slow start (one more in flight per 6 s of work,
+		// transport/limiter.ts) is past its first step when the invoices start.
+		emulator.setLatency(250);
 		const credentials = upflowCredentials(emulator, {
 			apiKey: API_KEY,
 			apiSecret: API_SECRET,
@@ -151,6 +153,7 @@ describe('a batch of 300 invoice upserts for 30 customers', () => {
 		);
 
 		// 2. The 300 invoice writes, interleaved across the customers.
+		emulator.setLatency(20, 10); // 10-30 ms per request
 		const inputs = invoiceItems();
 		const started = Date.now();
 		const invoices = await runNode({

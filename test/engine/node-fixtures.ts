@@ -82,17 +82,24 @@ export async function runUpflowOk(
 }
 
 /**
- * An organization's scheduler starts with one request in flight and grows with its answers (slow
- * start, transport/limiter.ts), and each execution's first request goes alone (first contact,
+ * An organization's scheduler starts with one request in flight and grows with time spent working
+ * (slow start, transport/limiter.ts), and each execution's first request goes alone (first contact,
  * transport/request.ts). A test that needs two requests to overlap grows it first: one execution
- * of several reads of `customerExternalId` at once.
+ * of slow reads of `customerExternalId`, about 7 s. Leaves the emulator without latency.
  */
 export async function warmScheduler(emulator: Emulator, customerExternalId: string): Promise<void> {
-	await runUpflowOk(
-		emulator,
-		{ resource: 'customer', operation: 'get', customer: byExternalId(customerExternalId) },
-		{ items: Array.from({ length: 8 }, () => ({})) },
-	);
+	// One more in flight per 6 s (RAMP_WINDOWS): of ten reads of 800 ms, the eighth is answered
+	// after 6.4 s with two still waiting.
+	emulator.setLatency(800);
+	try {
+		await runUpflowOk(
+			emulator,
+			{ resource: 'customer', operation: 'get', customer: byExternalId(customerExternalId) },
+			{ items: Array.from({ length: 10 }, () => ({})) },
+		);
+	} finally {
+		emulator.setLatency(0);
+	}
 }
 
 /** The json of each output item. */

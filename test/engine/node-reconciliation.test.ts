@@ -227,6 +227,7 @@ describe('Reconciliation', () => {
 			// Without it, each reconciliation has its own lane: once Upflow has answered the execution's
 			// first request (which goes alone, transport/request.ts), the other two at once.
 			await warmScheduler(emu(), 'r5-cu');
+			emu().setLatency(40);
 			emu().clearLog();
 			await runUpflowOk(emu(), { ...parameters, externalId: '={{ $json.ext }}-2' }, { items });
 			expect(

@@ -84,8 +84,9 @@ describe('OrganizationLimiter', () => {
 
 	it('keeps in-flight requests under the cap', async () => {
 		const clock = new VirtualClock();
+		// A one-second window: the slow start (one more in flight per tenth of it) is over in 0.3 s.
 		const limiter = new OrganizationLimiter(
-			{ requestsPerWindow: 10_000, windowMs: 60_000, maxConcurrent: 3 },
+			{ requestsPerWindow: 10_000, windowMs: 1000, maxConcurrent: 3 },
 			clock,
 		);
 		const spans = await runJobs(clock, limiter, 100, { latency: (i) => 5 + (i % 5) * 20 });
@@ -95,7 +96,7 @@ describe('OrganizationLimiter', () => {
 	it('runs jobs of one lane one at a time, in the order they came', async () => {
 		const clock = new VirtualClock();
 		const limiter = new OrganizationLimiter(
-			{ requestsPerWindow: 10_000, windowMs: 60_000, maxConcurrent: 10 },
+			{ requestsPerWindow: 10_000, windowMs: 1000, maxConcurrent: 10 },
 			clock,
 		);
 		const spans = await runJobs(clock, limiter, 120, {
@@ -128,20 +129,21 @@ describe('OrganizationLimiter', () => {
 			clock,
 		);
 		expect([alone.currentLimit, eighth.currentLimit, half.currentLimit]).toEqual([600, 75, 300]);
-		// Concurrency starts at 1 and grows with accepted answers up to the share's part of 10.
+		// Concurrency starts at 1 and grows with time spent working up to the share's part of 10.
 		expect([alone.concurrencyLimit, eighth.concurrencyLimit]).toEqual([1, 1]);
 	});
 
-	it("grows concurrency from 1 to the credential's cap as answers come back (slow start)", async () => {
+	it("grows concurrency from 1 to the credential's cap by one per tenth of the window (slow start per unit of time)", async () => {
 		const clock = new VirtualClock();
 		const limiter = new OrganizationLimiter(
 			{ requestsPerWindow: 10_000, windowMs: 60_000, maxConcurrent: 5 },
 			clock,
 		);
-		const spans = await runJobs(clock, limiter, 60, { latency: () => 50 });
+		const spans = await runJobs(clock, limiter, 2000, { latency: () => 50 });
 		expect(maxOverlap(spans)).toBe(5);
-		// Within the first few round trips, not at once.
-		expect(maxOverlap(spans.filter((s) => s.start < 50))).toBe(1);
+		// However fast the answers come back: one in flight for the first 6 s, two until 12 s.
+		expect(maxOverlap(spans.filter((s) => s.start < 5900))).toBe(1);
+		expect(maxOverlap(spans.filter((s) => s.start < 11_900))).toBe(2);
 		expect(limiter.concurrencyLimit).toBe(5);
 	});
 
@@ -212,11 +214,14 @@ describe('OrganizationLimiter', () => {
 
 	it('counts refusals answered together as one signal: a burst warns once, a later burst cuts once', async () => {
 		const clock = new VirtualClock();
+		// A share of 110: the 105 the window holds at the first burst is within 90% of it, so the
+		// first refusal warns rather than cuts.
 		const limiter = new OrganizationLimiter(
-			{ requestsPerWindow: 600, windowMs: 60_000, maxConcurrent: 5 },
+			{ requestsPerWindow: 110, windowMs: 60_000, maxConcurrent: 5 },
 			clock,
 		);
-		await runJobs(clock, limiter, 100);
+		// A second per answer: the slow start reaches 5 in flight within the window.
+		await runJobs(clock, limiter, 100, { latency: () => 1000 });
 		expect(limiter.concurrencyLimit).toBe(5);
 		const burst = async () =>
 			await clock.run(
@@ -232,12 +237,12 @@ describe('OrganizationLimiter', () => {
 				),
 			);
 		await burst();
-		expect(limiter.currentLimit).toBe(600);
+		expect(limiter.currentLimit).toBe(110);
 		await burst();
 		// The first answer of the second burst: 100 + 5 refused + itself, 4 still in flight.
 		expect(limiter.currentLimit).toBe(Math.floor(0.95 * 110));
-		// Retry-After said the window (not Upflow's 10 in flight): concurrency follows the share.
-		expect(limiter.concurrencyLimit).toBe(1);
+		// Retry-After said the window (not Upflow's 10 in flight): concurrency is not halved.
+		expect(limiter.concurrencyLimit).toBe(5);
 	});
 
 	it('probes with one request over its share when it has work and no room: accepted, the share grows fast', async () => {

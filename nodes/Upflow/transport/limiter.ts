@@ -40,8 +40,8 @@ const MARGIN = 1 / 60;
 /** After a refused probe the next waits a window, then two (at most): imports end when their last
  * process does, and it must find out soon that the others have finished. */
 const MAX_PROBE_WAIT_WINDOWS = 2;
-/** ... but one window while the process is, or was within this many windows, squeezed below its
- * starting share: it has requests to catch up on. */
+/** ... but one window while the process is, or was within this many windows, squeezed below the
+ * share it can count on (expectedShare): it has requests to catch up on. */
 const SQUEEZE_MEMORY_WINDOWS = 3;
 /** Before its first probe, a process waits this part of the window (5 s of a minute). */
 const FIRST_PROBE_DELAY = 1 / 12;
@@ -64,6 +64,13 @@ const YIELD_FACTOR = 0.75;
 const CONTENDED_STEP = 1 / 16;
 const CALM_STEP = 0.25;
 const CALM_WINDOWS = 5;
+/**
+ * Slow start: one more in flight per this part of the window (6 s of a minute) spent with work
+ * waiting, not per answer. Per answer, processes starting an import together each reach 5 in flight
+ * within a few round trips, two of them take Upflow's 10 and the rest collide; one at a time, they
+ * fill the window before any grows, with equal shares.
+ */
+const RAMP_WINDOWS = 1 / 10;
 
 /**
  * Scheduler for one Upflow organization, shared by every execution in the process. Other n8n
@@ -75,20 +82,24 @@ const CALM_WINDOWS = 5;
  *   way Upflow counts: an attempt is stamped with the time its answer came back (the latest moment
  *   it can have reached Upflow), a refused one included (Upflow may count those), and counts as
  *   "now" while in flight, so the limit holds whatever the latency.
- * - Concurrency: the share's part of Upflow's 10, capped by the credential, grown from 1 (slow
- *   start) and halved by refusals that look like Upflow's 10 in flight.
+ * - Concurrency: the share's part of Upflow's 10, capped by the credential, grown from 1 by one
+ *   per 6 s of work (slow start per unit of time) and halved by refusals that look like Upflow's
+ *   10 in flight.
  * - Lanes: jobs with the same lane key (one customer) run one at a time, in the order they came.
  * - Share: starts at 1/sharedBy. A refusal is precise news: the window is full and holds n of this
- *   process's requests, so a second refusal in a row (the first, when n is under half the share
- *   and no hint came) makes the share just under n (no blind halving, no sawtooth); a process
- *   above its starting share gives more back. A process with work and no room left probes, in the
+ *   process's requests, so a second refusal in a row (the first, when n is well below the share:
+ *   under half without a hint, under 90% with a Retry-After of more than a second) makes the share
+ *   just under n (no blind halving, no sawtooth); a process above its starting share gives more
+ *   back. A process with work and no room left probes, in the
  *   quiet part of its window: one request over its share.
  *   Accepted, the share grows by a step that doubles while probes keep being accepted (an idle
  *   organization is taken in seconds); refused, the next probe waits a window, then two (a full
- *   organization costs one 429 per process per probe); a process squeezed below its starting share
- *   asks every window and returns to it at its first accepted probe.
+ *   organization costs one 429 per process per probe); a process squeezed below the share it can
+ *   count on (its starting share; a tenth of the window at the default setting, as one of up to
+ *   ten busy processes) asks every window and returns to it at its first accepted probe.
  * - Retry-After and rate-limit headers, when Upflow sends them, pause the process until the window
- *   has room; without them the pause follows from the process's own window.
+ *   has room; without them the pause follows from the process's own window. Headers that show room
+ *   for another share make the next probe due.
  *
  * Waiters are served first come, first served by a single pump, so nothing starves.
  */
@@ -125,13 +136,16 @@ export class OrganizationLimiter {
 	private growing = false;
 
 	/**
-	 * Cap on requests in flight: starts at 1 and grows by one per accepted answer while there is
-	 * work (slow start) until a refusal that may be Upflow's 10 in flight halves it; then it grows
-	 * only with accepted probes.
+	 * Cap on requests in flight: starts at 1 and grows by one per RAMP_WINDOWS of work (slow start)
+	 * until a refusal that may be Upflow's 10 in flight halves it; then it grows only with accepted
+	 * probes.
 	 */
 	private concurrencyCap = 1;
 
 	private slowStart = true;
+
+	/** When the slow start last grew the cap (undefined: no work since it was last idle). */
+	private rampedAt: number | undefined;
 
 	/** Since when the process has work it may not send for lack of share (undefined: it has not). */
 	private boundSince: number | undefined;
@@ -172,6 +186,7 @@ export class OrganizationLimiter {
 			this.step = this.firstStep();
 			this.concurrencyCap = 1;
 			this.slowStart = true;
+			this.rampedAt = undefined;
 		}
 	}
 
@@ -251,20 +266,54 @@ export class OrganizationLimiter {
 			// The headers say for free what a refusal says: the window is full and holds `held` of ours.
 			this.share = Math.max(1, Math.min(this.share, this.stamps.length + this.inFlight));
 			this.fullUntil = now + (signal.resetMs ?? 0);
+		} else if (
+			!signal.refused &&
+			signal.remaining !== undefined &&
+			signal.remaining >= this.currentLimit
+		) {
+			// The organization has room for another share: a probe now would be accepted, and waiting
+			// out the backoff would leave the window idle.
+			this.probeAt = Math.min(this.probeAt, now);
 		}
 		if (signal.refused) this.refused(signal, probe, startedAt, now);
 		else if (probe) this.grow(now);
-		else if (this.slowStart && this.waiters.length > 0)
-			this.concurrencyCap = Math.min(this.settings.maxConcurrent, this.concurrencyCap + 1);
+		else if (this.slowStart) this.ramp(now, startedAt);
 		const wake = this.onRelease;
 		this.onRelease = undefined;
 		wake?.();
 	}
 
+	/** Slow start: one more in flight per RAMP_WINDOWS spent with work waiting. */
+	private ramp(now: number, startedAt: number): void {
+		if (this.waiters.length === 0) {
+			// Idle time says nothing about the organization's room: the next work counts afresh.
+			if (this.inFlight === 0) this.rampedAt = undefined;
+			return;
+		}
+		this.rampedAt ??= startedAt;
+		if (now - this.rampedAt < this.settings.windowMs * RAMP_WINDOWS) return;
+		this.concurrencyCap = Math.min(this.settings.maxConcurrent, this.concurrencyCap + 1);
+		this.rampedAt = now;
+	}
+
+	/**
+	 * The share a process can count on. With the setting above 1, its starting share; at the default
+	 * it may be one of up to ten busy processes (Upflow's 10 in flight): a tenth of the window. Below
+	 * it, the process counts itself squeezed.
+	 */
+	private expectedShare(): number {
+		const { requestsPerWindow, sharedBy } = this.settings;
+		return sharedBy > 1 ? this.startingShare() : requestsPerWindow / ORGANIZATION_CONCURRENCY;
+	}
+
+	private squeezedBelow(): number {
+		return this.settings.sharedBy > 1 ? this.expectedShare() * FULL_SHARE : this.expectedShare();
+	}
+
 	/** A probe was accepted: the organization had room beyond the share. */
 	private grow(now: number): void {
-		// Below its starting share, the process was squeezed: back to it at once.
-		const step = Math.max(this.step, this.startingShare() - this.share);
+		// Below the share it can count on, the process was squeezed: back to it at once.
+		const step = Math.max(this.step, this.expectedShare() - this.share);
 		this.share = Math.min(this.settings.requestsPerWindow, this.share + step);
 		this.step *= 2;
 		this.concurrencyCap = Math.min(this.settings.maxConcurrent, this.concurrencyCap + 1);
@@ -327,11 +376,13 @@ export class OrganizationLimiter {
 			this.lastWarnAt = now;
 			return;
 		}
-		// Without a hint, refused while holding less than half its share: the share is far above what
-		// the organization gives this process (the default setting, 8 processes each believing they
-		// own the window), and a slot counted twice cannot explain a gap that wide.
-		const farBelowShare = hint === undefined && held < this.share * FAR_BELOW_SHARE;
-		if (!farBelowShare && now - this.lastWarnAt > WARNING_MEMORY_WINDOWS * windowMs) {
+		// Refused well below its share: the share is above what the organization gives this process
+		// (the default setting, 8 processes each believing they own the window), and a slot counted
+		// twice cannot explain the gap. Without a hint, "well below" is under half the share; a
+		// Retry-After of more than a second says the window is full, so under 90% of it is enough.
+		const wrongShare =
+			hint === undefined ? held < this.share * FAR_BELOW_SHARE : held < this.share * FULL_SHARE;
+		if (!wrongShare && now - this.lastWarnAt > WARNING_MEMORY_WINDOWS * windowMs) {
 			// One refusal may be a slot still held by another process's refused request as the window
 			// turns: whoever resumes first would pay for it, window after window. Pause and look again;
 			// a second refusal soon after is the news that the window is full.
@@ -356,12 +407,11 @@ export class OrganizationLimiter {
 	/** No probe for `base` x the backoff, which doubles. */
 	private backOff(now: number, base: number): void {
 		const { windowMs } = this.settings;
-		// Away from its starting share, the process keeps asking every window: below it, it is the one
-		// squeezed; above it, its refused probes are what makes it give back.
-		const starting = this.startingShare();
-		if (this.share < starting * FULL_SHARE) this.lastSqueezedAt = now;
+		// Squeezed below the share it can count on, the process keeps asking every window; above its
+		// starting share too: its refused probes are what makes it give back.
+		if (this.share < this.squeezedBelow()) this.lastSqueezedAt = now;
 		const away =
-			Math.abs(this.share - starting) > starting * (1 - FULL_SHARE) ||
+			this.share > this.startingShare() * (2 - FULL_SHARE) ||
 			now - this.lastSqueezedAt < SQUEEZE_MEMORY_WINDOWS * windowMs;
 		const cap = away ? windowMs : MAX_PROBE_WAIT_WINDOWS * windowMs;
 		const wait = Math.min(cap, base * this.probeBackoff);
