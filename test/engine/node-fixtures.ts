@@ -88,14 +88,14 @@ export async function runUpflowOk(
  * of slow reads of `customerExternalId`, about 7 s. Leaves the emulator without latency.
  */
 export async function warmScheduler(emulator: Emulator, customerExternalId: string): Promise<void> {
-	// One more in flight per 6 s (RAMP_WINDOWS): of ten reads of 800 ms, the eighth is answered
-	// after 6.4 s with two still waiting.
-	emulator.setLatency(800);
+	// One more in flight per 6 s that work waits on the cap (RAMP_WINDOWS): the first read goes
+	// alone (first contact), the others wait from 0.7 s; the tenth is answered at 7 s, two waiting.
+	emulator.setLatency(700);
 	try {
 		await runUpflowOk(
 			emulator,
 			{ resource: 'customer', operation: 'get', customer: byExternalId(customerExternalId) },
-			{ items: Array.from({ length: 10 }, () => ({})) },
+			{ items: Array.from({ length: 12 }, () => ({})) },
 		);
 	} finally {
 		emulator.setLatency(0);

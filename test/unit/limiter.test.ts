@@ -147,6 +147,27 @@ describe('OrganizationLimiter', () => {
 		expect(limiter.concurrencyLimit).toBe(5);
 	});
 
+	it('counts only time that work waits on the cap: a long request alone does not grow it', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter(
+			{ requestsPerWindow: 10_000, windowMs: 60_000, maxConcurrent: 5 },
+			clock,
+		);
+		const spans: Span[] = [];
+		const job = (job: number, latency: number) =>
+			limiter.schedule(async () => {
+				const start = clock.now();
+				await clock.sleep(latency);
+				spans.push({ job, start, end: clock.now() });
+			});
+		// 10 s alone in flight, then three jobs queue behind it for its last 3 s.
+		const long = job(0, 10_000);
+		await clock.run(clock.sleep(7000));
+		const queued = [1, 2, 3].map((i) => job(i, 50));
+		await clock.run(Promise.all([long, ...queued]));
+		expect(maxOverlap(spans.filter((s) => s.job > 0))).toBe(1);
+	});
+
 	/** One request through the limiter that the organization answers as told. */
 	async function attempt(
 		clock: VirtualClock,
@@ -210,6 +231,13 @@ describe('OrganizationLimiter', () => {
 		await attempt(clock, limiter, true);
 		expect(limiter.currentLimit).toBe(38);
 		expect(limiter.concurrencyLimit).toBe(1);
+	});
+
+	it('cuts at the first refusal with a Retry-After of more than a second when the process holds under 90% of its share', async () => {
+		const { clock, limiter } = await holdingForty(60);
+		// 41 held of 60: a window that is full for seconds (not turning) holds the others' requests.
+		await attempt(clock, limiter, true, { retryAfterMs: 5000 });
+		expect(limiter.currentLimit).toBe(38);
 	});
 
 	it('counts refusals answered together as one signal: a burst warns once, a later burst cuts once', async () => {

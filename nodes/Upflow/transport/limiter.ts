@@ -88,7 +88,7 @@ const RAMP_WINDOWS = 1 / 10;
  * - Lanes: jobs with the same lane key (one customer) run one at a time, in the order they came.
  * - Share: starts at 1/sharedBy. A refusal is precise news: the window is full and holds n of this
  *   process's requests, so a second refusal in a row (the first, when n is well below the share:
- *   under half without a hint, under 90% with a Retry-After of more than a second) makes the share
+ *   under half without a hint, under 90% with a wait of more than a second) makes the share
  *   just under n (no blind halving, no sawtooth); a process above its starting share gives more
  *   back. A process with work and no room left probes, in the
  *   quiet part of its window: one request over its share.
@@ -136,16 +136,19 @@ export class OrganizationLimiter {
 	private growing = false;
 
 	/**
-	 * Cap on requests in flight: starts at 1 and grows by one per RAMP_WINDOWS of work (slow start)
-	 * until a refusal that may be Upflow's 10 in flight halves it; then it grows only with accepted
-	 * probes.
+	 * Cap on requests in flight: starts at 1 and grows by one per RAMP_WINDOWS that work waits on it
+	 * (slow start) until a refusal that may be Upflow's 10 in flight halves it; an accepted probe
+	 * (the organization had room) adds one too.
 	 */
 	private concurrencyCap = 1;
 
 	private slowStart = true;
 
-	/** When the slow start last grew the cap (undefined: no work since it was last idle). */
-	private rampedAt: number | undefined;
+	/**
+	 * Since when work has waited on the cap without a break (undefined: it is not waiting on it, but
+	 * on the share, or there is no work). Reset when the cap grows.
+	 */
+	private cappedSince: number | undefined;
 
 	/** Since when the process has work it may not send for lack of share (undefined: it has not). */
 	private boundSince: number | undefined;
@@ -186,7 +189,6 @@ export class OrganizationLimiter {
 			this.step = this.firstStep();
 			this.concurrencyCap = 1;
 			this.slowStart = true;
-			this.rampedAt = undefined;
 		}
 	}
 
@@ -272,34 +274,30 @@ export class OrganizationLimiter {
 			signal.remaining >= this.currentLimit
 		) {
 			// The organization has room for another share: a probe now would be accepted, and waiting
-			// out the backoff would leave the window idle.
+			// out the backoff (or an earlier "full until") would leave the window idle.
 			this.probeAt = Math.min(this.probeAt, now);
+			this.fullUntil = Math.min(this.fullUntil, now);
 		}
 		if (signal.refused) this.refused(signal, probe, startedAt, now);
 		else if (probe) this.grow(now);
-		else if (this.slowStart) this.ramp(now, startedAt);
+		else if (this.slowStart) this.ramp(now);
 		const wake = this.onRelease;
 		this.onRelease = undefined;
 		wake?.();
 	}
 
-	/** Slow start: one more in flight per RAMP_WINDOWS spent with work waiting. */
-	private ramp(now: number, startedAt: number): void {
-		if (this.waiters.length === 0) {
-			// Idle time says nothing about the organization's room: the next work counts afresh.
-			if (this.inFlight === 0) this.rampedAt = undefined;
-			return;
-		}
-		this.rampedAt ??= startedAt;
-		if (now - this.rampedAt < this.settings.windowMs * RAMP_WINDOWS) return;
+	/** Slow start: one more in flight per RAMP_WINDOWS that work has waited on the cap. */
+	private ramp(now: number): void {
+		if (this.cappedSince === undefined) return;
+		if (now - this.cappedSince < this.settings.windowMs * RAMP_WINDOWS) return;
 		this.concurrencyCap = Math.min(this.settings.maxConcurrent, this.concurrencyCap + 1);
-		this.rampedAt = now;
+		this.cappedSince = now;
 	}
 
 	/**
 	 * The share a process can count on. With the setting above 1, its starting share; at the default
 	 * it may be one of up to ten busy processes (Upflow's 10 in flight): a tenth of the window. Below
-	 * it, the process counts itself squeezed.
+	 * 90% of it, the process counts itself squeezed.
 	 */
 	private expectedShare(): number {
 		const { requestsPerWindow, sharedBy } = this.settings;
@@ -307,7 +305,8 @@ export class OrganizationLimiter {
 	}
 
 	private squeezedBelow(): number {
-		return this.settings.sharedBy > 1 ? this.expectedShare() * FULL_SHARE : this.expectedShare();
+		// With 10% of slack: a cut leaves a process just under what the window gave it (CUT_FACTOR).
+		return this.expectedShare() * FULL_SHARE;
 	}
 
 	/** A probe was accepted: the organization had room beyond the share. */
@@ -378,8 +377,9 @@ export class OrganizationLimiter {
 		}
 		// Refused well below its share: the share is above what the organization gives this process
 		// (the default setting, 8 processes each believing they own the window), and a slot counted
-		// twice cannot explain the gap. Without a hint, "well below" is under half the share; a
-		// Retry-After of more than a second says the window is full, so under 90% of it is enough.
+		// twice cannot explain the gap. Without a hint, "well below" is under half the share; a wait
+		// of more than a second (Retry-After or a reset header) says the window is full, not turning,
+		// so under 90% of it is enough.
 		const wrongShare =
 			hint === undefined ? held < this.share * FAR_BELOW_SHARE : held < this.share * FULL_SHARE;
 		if (!wrongShare && now - this.lastWarnAt > WARNING_MEMORY_WINDOWS * windowMs) {
@@ -429,6 +429,7 @@ export class OrganizationLimiter {
 					continue;
 				}
 				if (this.inFlight >= this.concurrencyLimit) {
+					this.cappedSince ??= now;
 					await this.nextRelease();
 					continue;
 				}
@@ -438,6 +439,9 @@ export class OrganizationLimiter {
 					this.start(false);
 					continue;
 				}
+				// The share binds, not the cap: more in flight would not help (and time spent here says
+				// nothing about room for more in flight).
+				this.cappedSince = undefined;
 				this.boundSince ??= now;
 				// While rate-limit headers say the window is full, a probe is a certain 429.
 				// Never refused yet: wait longer before the first probe, so that processes starting an
@@ -468,6 +472,7 @@ export class OrganizationLimiter {
 		} finally {
 			this.pumping = false;
 			this.boundSince = undefined;
+			this.cappedSince = undefined;
 		}
 	}
 
