@@ -51,7 +51,8 @@ const FULL_SHARE = 0.9;
 const CUT_FACTOR = 0.95;
 /** ... when the first came at most this long before (in windows). */
 const WARNING_MEMORY_WINDOWS = 1 / 6;
-/** ... but the first cuts at once when the process holds less than this part of its share. */
+/** ... but the first cuts at once when the process holds less than this part of its share (less
+ * than FULL_SHARE of it when told to wait more than a second). */
 const FAR_BELOW_SHARE = 0.5;
 /** A process above its starting share in a full organization keeps at most this much of it. */
 const YIELD_FACTOR = 0.75;
@@ -87,8 +88,8 @@ const LATENCY_WEIGHT = 0.2;
  *   it can have reached Upflow), a refused one included (Upflow may count those), and counts as
  *   "now" while in flight, so the limit holds whatever the latency.
  * - Concurrency: the share's part of Upflow's 10, capped by the credential, grown from 1 by one
- *   per 6 s of work (slow start per unit of time) and halved by refusals that look like Upflow's
- *   10 in flight.
+ *   per 6 s that work waits on it (slow start per unit of time; sooner where one in flight cannot
+ *   carry the share) and halved by refusals that look like Upflow's 10 in flight.
  * - Lanes: jobs with the same lane key (one customer) run one at a time, in the order they came.
  * - Share: starts at 1/sharedBy. A refusal is precise news: the window is full and holds n of this
  *   process's requests, so a second refusal in a row (the first, when n is well below the share:
