@@ -69,13 +69,9 @@ const CALM_WINDOWS = 5;
  * Slow start: one more in flight per this part of the window (6 s of a minute) spent with work
  * waiting, not per answer. Per answer, processes starting an import together each reach 5 in flight
  * within a few round trips, two of them take Upflow's 10 and the rest collide; one at a time, they
- * fill the window before any grows, with equal shares. Sooner where one in flight cannot carry the
- * share (latency above window / share: 100 ms for 600 a minute): there more in flight is what the
- * share needs, and at such latencies processes starting together collide on Upflow's 10 anyway.
+ * fill the window before any grows, with equal shares.
  */
 const RAMP_WINDOWS = 1 / 10;
-/** Weight of the latest answer in the latency the slow start reads. */
-const LATENCY_WEIGHT = 0.2;
 
 /**
  * Scheduler for one Upflow organization, shared by every execution in the process. Other n8n
@@ -154,9 +150,6 @@ export class OrganizationLimiter {
 	 * on the share, or there is no work). Reset when the cap grows.
 	 */
 	private cappedSince: number | undefined;
-
-	/** Time from start to answer of accepted requests, moving average (undefined: none yet). */
-	private latencyMs: number | undefined;
 
 	/** Since when the process has work it may not send for lack of share (undefined: it has not). */
 	private boundSince: number | undefined;
@@ -286,13 +279,6 @@ export class OrganizationLimiter {
 			this.probeAt = Math.min(this.probeAt, now);
 			this.fullUntil = Math.min(this.fullUntil, now);
 		}
-		if (!signal.refused) {
-			const took = now - startedAt;
-			this.latencyMs =
-				this.latencyMs === undefined
-					? took
-					: this.latencyMs + (took - this.latencyMs) * LATENCY_WEIGHT;
-		}
 		if (signal.refused) this.refused(signal, probe, startedAt, now);
 		else if (probe) this.grow(now);
 		else if (this.slowStart) this.ramp(now);
@@ -304,12 +290,7 @@ export class OrganizationLimiter {
 	/** Slow start: one more in flight per RAMP_WINDOWS that work has waited on the cap. */
 	private ramp(now: number): void {
 		if (this.cappedSince === undefined) return;
-		const { windowMs } = this.settings;
-		// One in flight carries the share up to this latency; above it, the share needs more in
-		// flight: grow that much sooner.
-		const carriedUpTo = windowMs / this.share;
-		const sooner = Math.min(1, carriedUpTo / (this.latencyMs ?? carriedUpTo));
-		if (now - this.cappedSince < windowMs * RAMP_WINDOWS * sooner) return;
+		if (now - this.cappedSince < this.settings.windowMs * RAMP_WINDOWS) return;
 		this.concurrencyCap = Math.min(this.settings.maxConcurrent, this.concurrencyCap + 1);
 		this.cappedSince = now;
 	}
