@@ -84,8 +84,8 @@ const RAMP_WINDOWS = 1 / 10;
  *   it can have reached Upflow), a refused one included (Upflow may count those), and counts as
  *   "now" while in flight, so the limit holds whatever the latency.
  * - Concurrency: the share's part of Upflow's 10, capped by the credential, grown from 1 by one
- *   per 6 s that work waits on it (slow start per unit of time; sooner where one in flight cannot
- *   carry the share) and halved by refusals that look like Upflow's 10 in flight.
+ *   per 6 s that work waits on it (slow start per unit of time) and halved by refusals that look
+ *   like Upflow's 10 in flight.
  * - Lanes: jobs with the same lane key (one customer) run one at a time, in the order they came.
  * - Share: starts at 1/sharedBy. A refusal is precise news: the window is full and holds n of this
  *   process's requests, so a second refusal in a row (the first, when n is well below the share:
