@@ -168,6 +168,18 @@ describe('OrganizationLimiter', () => {
 		expect(maxOverlap(spans.filter((s) => s.job > 0))).toBe(1);
 	});
 
+	it('counts only time that work waits on the cap: time held back by the share does not grow it', async () => {
+		const clock = new VirtualClock();
+		const limiter = new OrganizationLimiter(
+			{ requestsPerWindow: 60, windowMs: 60_000, maxConcurrent: 5 },
+			clock,
+		);
+		// 60 in 3 s, then the share binds for the rest of each window: 130 jobs take three windows.
+		const spans = await runJobs(clock, limiter, 130, { latency: () => 50 });
+		expect(Math.max(...spans.map((s) => s.end))).toBeGreaterThan(120_000);
+		expect(limiter.concurrencyLimit).toBe(1);
+	});
+
 	/** One request through the limiter that the organization answers as told. */
 	async function attempt(
 		clock: VirtualClock,
